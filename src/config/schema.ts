@@ -1,0 +1,139 @@
+import { z } from 'astro/zod';
+
+const id = z.string().regex(/^[a-z0-9-]+$/, 'an id of lower-case letters, digits and "-" (like "api" or "web-app")');
+
+/**
+ * How a project's release tags are named. `{version}` captures the version: a string that starts
+ * with a digit and has no whitespace or "/".
+ * @example "v{version}"
+ * @example "@acme/api@{version}"
+ * @example { "regex": "^release-(?<version>\\d.*)$" }
+ */
+export const TagPatternSchema = z.union([
+  z.string().refine((s) => s.split('{version}').length === 2, {
+    message: 'a tag pattern with exactly one "{version}", like "v{version}"',
+  }),
+  z.object({
+    regex: z.string().refine((s) => {
+      try {
+        return /\(\?<version>/.test(s) && new RegExp(s) instanceof RegExp;
+      } catch {
+        return false;
+      }
+    }, 'a valid regular expression with a named group "(?<version>...)"'),
+  }).strict(),
+]);
+export type TagPattern = z.infer<typeof TagPatternSchema>;
+
+export const ProjectConfigSchema = z.object({
+  /** Used in URLs: `/projects/<id>/`. @example "api" */
+  id,
+  /** Display name. @example "Acme API" */
+  name: z.string().min(1),
+  /** One line shown on the portfolio. */
+  description: z.string().optional(),
+  /** A local path (relative to the config file) or a clone URL. @example "../api" */
+  repo: z.string().min(1),
+  /** The branch whose unreleased commits form the advance notice; default: the repository's HEAD. */
+  branch: z.string().optional(),
+  /** Tag naming. @default "v{version}" */
+  tags: TagPatternSchema.default('v{version}'),
+  /** Only commits touching this folder count (monorepos). @example "packages/api" */
+  path: z.string().optional(),
+  /** Notes from this file at each tag; relative to `path` when set, else to the repository root. @example "CHANGELOG.md" */
+  changelog: z.string().optional(),
+  /** CycloneDX or SPDX JSON per version, `{version}` filled in. @example "sboms/api-{version}.cdx.json" */
+  sboms: z.string().optional(),
+  links: z.object({
+    /** @example "https://forge.example/acme/api/commit/{hash}" */
+    commit: z.string().optional(),
+    /** @example "https://forge.example/acme/api/compare/{from}...{to}" */
+    compare: z.string().optional(),
+    /** @example "https://forge.example/acme/api/issues/{id}" */
+    issue: z.string().optional(),
+  }).strict().default({}),
+  support: z.object({
+    /** Major lines with long-term support. @example ["2.x"] */
+    lts: z.array(z.string()).default([]),
+    /** End-of-life date per major line. @example { "1.x": "2026-06-30" } */
+    eol: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-06-30')).default({}),
+  }).strict().default({ lts: [], eol: {} }),
+  /** Leave this project out of the public audience. */
+  internal: z.boolean().default(false),
+}).strict();
+export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
+
+export const EnvironmentConfigSchema = z.object({
+  id,
+  name: z.string().optional(),
+  tier: z.enum(['production', 'staging', 'testing', 'development', 'other']).default('other'),
+}).strict();
+
+export const DeploymentSourceSchema = z.object({
+  format: z.enum(['waybill', 'gitlab', 'github', 'argocd']),
+  /** File or glob, relative to the config file. */
+  path: z.string().min(1),
+  project: z.string().optional(),
+  environment: z.string().optional(),
+}).strict();
+
+const localDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'a local date and time like 2026-12-19T18:00');
+export const FreezeConfigSchema = z.object({
+  name: z.string().min(1),
+  start: localDateTime.optional(),
+  end: localDateTime.optional(),
+  cron: z.object({ start: z.string(), end: z.string() }).strict().optional(),
+  timezone: z.string().optional(),
+  environments: z.array(z.string()).optional(),
+}).strict().refine((f) => (f.start && f.end) !== undefined || f.cron !== undefined, {
+  message: 'either "start" and "end", or "cron": { "start", "end" }',
+});
+
+export const GroupConfigSchema = z.object({
+  id,
+  name: z.string().min(1),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-20'),
+  members: z.record(z.string(), z.string()),
+}).strict();
+
+/** waybill.config.ts / .mjs / .json. Paths are relative to the config file. */
+export const ConfigSchema = z.object({
+  /** Editor hint for JSON configs. */
+  $schema: z.string().optional(),
+  /** @example "Acme releases" */
+  title: z.string().min(1).default('Releases'),
+  /** Absolute URL of the published portal, used in feeds. @example "https://releases.acme.example" */
+  site: z.url().optional(),
+  /** IANA time zone for calendars; never the machine's. @example "Europe/Berlin" */
+  timezone: z.string().default('UTC').refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone like "Europe/Berlin" or "UTC"'),
+  /** "public" or "internal"; `--audience` overrides. */
+  audience: z.enum(['public', 'internal']).default('public'),
+  /** false: a bad SBOM or log line is reported on its page instead of failing the harvest. */
+  strict: z.boolean().default(true),
+  projects: z.array(ProjectConfigSchema).min(1, 'at least one project'),
+  environments: z.array(EnvironmentConfigSchema).default([]),
+  deployments: z.array(DeploymentSourceSchema).default([]),
+  freezes: z.array(FreezeConfigSchema).default([]),
+  groups: z.array(GroupConfigSchema).default([]),
+}).strict().superRefine((c, ctx) => {
+  const seen = new Map<string, number>();
+  c.projects.forEach((p, i) => {
+    if (seen.has(p.id)) {
+      ctx.addIssue({ code: 'custom', path: ['projects', i, 'id'], message: `a unique project id; "${p.id}" is also projects[${seen.get(p.id)}]`, input: p.id });
+    } else seen.set(p.id, i);
+  });
+});
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Typed helper for `waybill.config.ts`: `export default defineConfig({ ... })`. */
+export function defineConfig(config: ConfigInput): ConfigInput {
+  return config;
+}

@@ -1,0 +1,6 @@
+// One zod schema per record, used twice: harvest validates what it writes, and
+// src/content.config.ts validates what the content collections read.
+export * from './commit.ts';
+export * from './release.ts';
+export * from './project.ts';
+export * from "./layout.ts";

@@ -1,0 +1,19 @@
+// Where each record lives inside the data folder (`--data`, default `content/data`).
+// The harvest writer and src/content.config.ts both read these, so they cannot drift apart.
+export const DEFAULT_DATA_DIR = 'content/data';
+export const DATA_FORMAT = 1;
+
+export const dataPaths = {
+  site: 'site.json',
+  project: (id: string) => `projects/${id}.json`,
+  release: (project: string, slug: string) => `releases/${project}/${slug}.json`,
+  releasesOf: (project: string) => `releases/${project}`,
+  next: (project: string) => `next/${project}.json`,
+  /** Incremental-harvest state per project: not content, never read by the site. */
+  state: (project: string) => `.state/${project}.json`,
+} as const;
+
+/** A version as it appears in URLs and file names (PRODUCT.md: "<version> in a URL"). */
+export function toSlug(version: string): string {
+  return version.replace(/[^A-Za-z0-9._-]/g, '_');
+}

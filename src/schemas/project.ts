@@ -1,0 +1,63 @@
+import { z } from 'astro/zod';
+import { ChangeSchema, ContributorSchema } from './commit.ts';
+
+/** Links into the project's forge; `{hash}`, `{from}`, `{to}`, `{id}` are filled in. */
+export const LinksSchema = z.object({
+  commit: z.string().optional(),
+  compare: z.string().optional(),
+  issue: z.string().optional(),
+});
+
+/** One project as harvested: `projects/<id>.json` in the data folder. */
+export const ProjectSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string(),
+  description: z.string().nullable(),
+  /** The repository as configured (a clone URL, or the path relative to the config file). */
+  repo: z.string(),
+  path: z.string().nullable(),
+  links: LinksSchema,
+  support: z.object({
+    lts: z.array(z.string()),
+    eol: z.record(z.string(), z.string()),
+  }),
+  /** Newest final release by version order, or the newest prerelease when there is no final one. */
+  latest: z.string().nullable(),
+  releaseCount: z.number().int().nonnegative(),
+  /** Tags that matched the pattern but were not releases, each reported once. */
+  skipped: z.array(z.object({ tag: z.string(), reason: z.string() })),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+/** The advance shipping notice: commits after the newest release, `next/<id>.json`. */
+export const NextSchema = z.object({
+  project: z.string(),
+  /** The release these commits follow (highest version reachable from the branch head), or null. */
+  base: z.string().nullable(),
+  baseTag: z.string().nullable(),
+  /** Branch head the notice was read from. */
+  head: z.string(),
+  commitCount: z.number().int().nonnegative(),
+  breakingCount: z.number().int().nonnegative(),
+  /** Predicted SemVer bump from the commits: breaking → major (minor before 1.0.0), feat → minor, else patch; null with no changes. */
+  bump: z.enum(['major', 'minor', 'patch']).nullable(),
+  /** The version the bump predicts, or null when the base is not SemVer or nothing changed. */
+  predicted: z.string().nullable(),
+  changes: z.array(ChangeSchema),
+  contributors: z.array(ContributorSchema),
+});
+export type Next = z.infer<typeof NextSchema>;
+
+/** The portal as a whole: `site.json` in the data folder. */
+export const SiteSchema = z.object({
+  /** Data-folder format; a folder written by a newer format is refused. */
+  format: z.literal(1),
+  generator: z.string(),
+  title: z.string(),
+  site: z.string().nullable(),
+  timezone: z.string(),
+  /** "Now" of the harvest (SOURCE_DATE_EPOCH when set), ISO 8601 UTC. */
+  harvestedAt: z.string(),
+  projects: z.array(z.string()),
+});
+export type Site = z.infer<typeof SiteSchema>;

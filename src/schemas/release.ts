@@ -1,0 +1,60 @@
+import { z } from 'astro/zod';
+import { ChangeSchema, ContributorSchema, PersonSchema } from './commit.ts';
+
+/** Where a release's notes come from, best first. */
+export const NotesSourceSchema = z.enum(['overlay', 'changelog', 'tag', 'commits']);
+export type NotesSource = z.infer<typeof NotesSourceSchema>;
+
+/** Every notes source found for a release (Markdown, untrusted); `best` is the one the page shows. */
+export const NotesSchema = z.object({
+  best: NotesSourceSchema,
+  /** Hand-written overlay from `content/notes/<project>/<version>.md`, without its front matter. */
+  overlay: z.string().nullable(),
+  /** Highlights from the overlay's front matter (`highlights: [...]`). */
+  highlights: z.array(z.string()),
+  /** The CHANGELOG section for this version, as it read at the tag. */
+  changelog: z.string().nullable(),
+  /** The annotated tag's message (signature removed). */
+  tag: z.string().nullable(),
+  /** The grouped commits, rendered as Markdown. Always present. */
+  commits: z.string(),
+});
+export type Notes = z.infer<typeof NotesSchema>;
+
+/** A version with the facts that order it. */
+export const VersionSchema = z.string().min(1).regex(/^[0-9][^\s/]*$/);
+
+/** One release of one project: `releases/<project>/<slug>.json` in the data folder. */
+export const ReleaseSchema = z.object({
+  project: z.string(),
+  /** What `{version}` captured: `2.40.0`, not `v2.40.0`. */
+  version: VersionSchema,
+  /** The version as it appears in URLs: every character outside `[A-Za-z0-9._-]` becomes `_`. */
+  slug: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  tag: z.string(),
+  /** Tagger date of an annotated tag, else the commit date; ISO 8601 with offset. */
+  date: z.string(),
+  /** Full SHA of the tagged commit (the tag peeled). */
+  commit: z.string().regex(/^[0-9a-f]{40,64}$/),
+  /** The tag object's SHA for an annotated tag, null for a lightweight one. */
+  tagObject: z.string().nullable(),
+  tagger: PersonSchema.nullable(),
+  /** The previous release's version, or null for the first. */
+  previous: z.string().nullable(),
+  previousTag: z.string().nullable(),
+  prerelease: z.boolean(),
+  /** True when the version is valid SemVer 2.0. */
+  semver: z.boolean(),
+  /** The major version line (`2` for 2.3.0, `0.4` for 0.4.1 as SemVer reads it); null when there is none. */
+  major: z.string().nullable(),
+  /** Every commit of `git log previous..tag [-- path]`, merges included. */
+  commitCount: z.number().int().nonnegative(),
+  breakingCount: z.number().int().nonnegative(),
+  /** Non-merge commits, reverted pairs removed, in `git log` order (newest first). */
+  changes: z.array(ChangeSchema),
+  /** Commits that cancelled out inside this release: a commit and the revert of it. */
+  reverted: z.array(z.object({ hash: z.string(), subject: z.string(), revertedBy: z.string() })),
+  contributors: z.array(ContributorSchema),
+  notes: NotesSchema,
+});
+export type Release = z.infer<typeof ReleaseSchema>;
