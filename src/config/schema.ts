@@ -117,6 +117,10 @@ export const ConfigSchema = z.object({
   audience: z.enum(['public', 'internal']).default('public'),
   /** false: a bad SBOM or log line is reported on its page instead of failing the harvest. */
   strict: z.boolean().default(true),
+  /** Folder of hand-written notes overlays, `<project>/<version>.md`. @default "content/notes" */
+  notes: z.string().default('content/notes'),
+  /** Where clone URLs are mirrored between runs. @default ".waybill-cache/repos" */
+  cache: z.string().default('.waybill-cache/repos'),
   projects: z.array(ProjectConfigSchema).min(1, 'at least one project'),
   environments: z.array(EnvironmentConfigSchema).default([]),
   deployments: z.array(DeploymentSourceSchema).default([]),

@@ -1,0 +1,151 @@
+// The `waybill` command line: verbs, flags and exit codes (PRODUCT.md, "Command line").
+// 0 ok, 1 bad input (the message names the file, the field and the fix), 2 usage error.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { findConfig, loadConfig, type LoadedConfig } from '../config/load.ts';
+import { InputError } from '../core/errors.ts';
+import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
+import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
+import { ReleaseSchema } from '../schemas/release.ts';
+import { createReporter, type Reporter } from './reporter.ts';
+
+/** The package root: where astro.config.mjs and src/ are. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface CliEnv {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** The clock, used only when SOURCE_DATE_EPOCH is not set. */
+  clock: () => Date;
+}
+
+/** "Now": SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, else the clock. */
+export function resolveNow(env: Record<string, string | undefined>, clock: () => Date): Date {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return clock();
+  if (!/^\d+$/.test(epoch)) throw new InputError(`SOURCE_DATE_EPOCH is "${epoch}"`, { where: 'environment', fix: 'set it to whole seconds since 1970-01-01 UTC, e.g. `git log -1 --format=%ct`' });
+  return new Date(Number(epoch) * 1000);
+}
+
+interface CommonOptions {
+  config?: string;
+  data?: string;
+}
+
+/** The config named by --config, else the one in the current folder, else the bundled demo. */
+async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): Promise<LoadedConfig> {
+  if (opts.config) return loadConfig(opts.config, cli.cwd);
+  const found = findConfig(cli.cwd);
+  if (found) return loadConfig(found, cli.cwd);
+  rep.info('No waybill.config.{ts,mjs,json} here: using the bundled demo.');
+  const { generateDemo } = await import('../../scripts/demo/generate.ts');
+  const { configPath } = await generateDemo(join(PACKAGE_ROOT, '.waybill-cache', 'demo'));
+  return loadConfig(configPath, cli.cwd);
+}
+
+function dataDirOf(opts: CommonOptions, cli: CliEnv): string {
+  return resolve(cli.cwd, opts.data ?? (findConfig(cli.cwd) || opts.config ? DEFAULT_DATA_DIR : join(PACKAGE_ROOT, DEFAULT_DATA_DIR)));
+}
+
+function printSummary(rep: Reporter, summaries: ProjectSummary[]): void {
+  for (const s of summaries) {
+    const parts = [`${s.releases} release${s.releases === 1 ? '' : 's'}`];
+    parts.push(s.unchanged ? 'unchanged' : `${s.changed} written`);
+    if (s.unreleased) parts.push(`${s.unreleased} unreleased commit${s.unreleased === 1 ? '' : 's'}`);
+    if (s.skippedTags) parts.push(`${s.skippedTags} tag${s.skippedTags === 1 ? '' : 's'} skipped`);
+    rep.info(`${s.id}: ${parts.join(', ')}`);
+  }
+}
+
+async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
+  const loaded = await resolveConfig(opts, cli, rep);
+  const dataDir = dataDirOf(opts, cli);
+  const now = resolveNow(cli.env, cli.clock);
+  const summaries = await harvest(loaded, { now, dataDir, log: (l) => (l.includes('skipped tag') ? rep.warn(l) : rep.step(l)) });
+  rep.done();
+  printSummary(rep, summaries);
+  return { loaded, dataDir, summaries };
+}
+
+export async function main(argv: string[], cli: CliEnv): Promise<number> {
+  const rep = createReporter(cli.stdout, cli.stderr);
+  const program = new Command('waybill')
+    .description('A release portal from the history in your repositories.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => cli.stdout.write(s), writeErr: (s) => cli.stderr.write(s) })
+    .showHelpAfterError('(run `waybill --help` for the verbs and their flags)');
+
+  const config = () => new Option('--config <file>', 'waybill.config.{ts,mjs,json}; default: the one in the current folder, else the demo');
+  const data = () => new Option('--data <dir>', `data folder harvest writes and the site reads (default: ${DEFAULT_DATA_DIR})`);
+
+  program.command('harvest')
+    .description('read every source and write normalized content; unchanged projects are not re-read')
+    .addOption(config()).addOption(data())
+    .action(async (opts: CommonOptions) => {
+      await runHarvest(opts, cli, rep);
+    });
+
+  program.command('build')
+    .description('harvest, then build the site, then the search index')
+    .addOption(config()).addOption(data())
+    .option('--out <dir>', 'output folder', 'dist')
+    .addOption(new Option('--audience <audience>', 'who the site is for (default: the config\'s "audience")').choices(['public', 'internal']))
+    .action(async (opts: CommonOptions & { out: string; audience?: 'public' | 'internal' }) => {
+      const { loaded, dataDir } = await runHarvest(opts, cli, rep);
+      const { buildSite } = await import('../site/build.ts');
+      const outDir = resolve(cli.cwd, opts.out);
+      await buildSite({ dataDir, outDir, audience: opts.audience ?? loaded.config.audience, site: loaded.config.site, root: PACKAGE_ROOT, reporter: rep });
+      rep.info(`built ${outDir}`);
+    });
+
+  program.command('notes')
+    .description("print one release's notes (for a forge's release body)")
+    .argument('<project>', 'project id')
+    .argument('<version>', 'version, as captured from the tag (2.3.0, not v2.3.0)')
+    .addOption(new Option('--format <format>', 'md or json').choices(['md', 'json']).default('md'))
+    .addOption(data())
+    .action((project: string, version: string, opts: CommonOptions & { format: 'md' | 'json' }) => {
+      const dataDir = dataDirOf(opts, cli);
+      const file = join(dataDir, dataPaths.release(project, toSlug(version)));
+      if (!existsSync(file)) {
+        throw new InputError(`no release ${project} ${version} in ${dataDir}`, { where: file, fix: 'run `waybill harvest` first, and check the project id and the version (without the tag prefix)' });
+      }
+      const release = ReleaseSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      const text = release.notes[release.notes.best] ?? release.notes.commits;
+      if (opts.format === 'json') {
+        cli.stdout.write(JSON.stringify({ project, version: release.version, tag: release.tag, source: release.notes.best, highlights: release.notes.highlights, markdown: text }, null, 2) + '\n');
+      } else {
+        const highlights = release.notes.highlights.map((h) => `- ${h}`).join('\n');
+        cli.stdout.write((highlights ? `${highlights}\n\n` : '') + text.replace(/\n*$/, '\n'));
+      }
+    });
+
+  program.command('preview')
+    .description('serve the built site')
+    .option('--out <dir>', 'the built site', 'dist')
+    .option('--port <port>', 'port', '4321')
+    .action(async (opts: { out: string; port: string }) => {
+      const outDir = resolve(cli.cwd, opts.out);
+      if (!existsSync(join(outDir, 'index.html'))) throw new InputError(`no built site in ${outDir}`, { fix: 'run `npm run waybill -- build` first' });
+      const { previewSite } = await import('../site/build.ts');
+      await previewSite({ root: PACKAGE_ROOT, outDir, port: Number(opts.port) });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    rep.done();
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof InputError) {
+      cli.stderr.write(`error: ${e.format()}\n`);
+      return 1;
+    }
+    cli.stderr.write(`internal error: ${(e as Error).stack ?? e}\nThis is a bug in waybill; please report it with the command you ran.\n`);
+    return 1;
+  }
+}

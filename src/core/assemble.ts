@@ -1,0 +1,151 @@
+// Assembles the records harvest writes from a release plan and what was read for it. Pure: every
+// input is passed in.
+import semver from 'semver';
+import type { Change, Contributor } from '../schemas/commit.ts';
+import type { Next } from '../schemas/project.ts';
+import type { Release } from '../schemas/release.ts';
+import { cancelReverts, parseCommit, type RawCommit } from './commits.ts';
+import { bestNotesSource, cleanTagMessage, renderCommitNotes } from './notes.ts';
+import type { PlannedRelease, ReleasePlan } from './releases.ts';
+import { isSemVer, majorLine } from './version.ts';
+
+export interface Overlay {
+  /** Markdown without front matter. */
+  body: string;
+  highlights: string[];
+}
+
+export interface AssembleInput {
+  projectId: string;
+  plan: ReleasePlan;
+  commits: Map<string, RawCommit>;
+  /** Changelog section per tag name, already extracted. */
+  changelogs: Map<string, string | null>;
+  /** Overlay per version. */
+  overlays: Map<string, Overlay>;
+}
+
+const CO_AUTHOR = /^(.*?)\s*<([^>]*)>\s*$/;
+
+/** Authors and `Co-authored-by:` people of the changes, most commits first, then by name. */
+export function collectContributors(changes: Change[]): Omit<Contributor, 'firstTime'>[] {
+  const by = new Map<string, { name: string; email: string; commits: number }>();
+  const add = (name: string, email: string) => {
+    const key = (email || name).toLowerCase();
+    const c = by.get(key);
+    if (c) c.commits++;
+    else by.set(key, { name, email, commits: 1 });
+  };
+  for (const c of changes) {
+    if (c.merge) continue;
+    add(c.author.name, c.author.email);
+    for (const co of c.trailers['Co-authored-by'] ?? c.trailers['Co-Authored-By'] ?? []) {
+      const m = CO_AUTHOR.exec(co);
+      if (m && (m[1] || m[2])) add(m[1], m[2]);
+    }
+  }
+  return [...by.values()].sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.email < b.email ? -1 : 1));
+}
+
+const contributorKey = (c: { name: string; email: string }) => (c.email || c.name).toLowerCase();
+
+function toChanges(hashes: string[], commits: Map<string, RawCommit>) {
+  const messages = new Map<string, string>();
+  const parsed = hashes.map((h) => {
+    const raw = commits.get(h);
+    if (!raw) throw new Error(`commit ${h} was planned but not read`);
+    messages.set(h, raw.message);
+    return parseCommit(raw);
+  });
+  return cancelReverts(parsed, messages);
+}
+
+/** Release records, ascending by version; contributors are first-time when no lower version has them. */
+export function assembleReleases(input: AssembleInput): Release[] {
+  const seen = new Set<string>();
+  return input.plan.releases.map((r) => {
+    const { kept, cancelled } = toChanges(r.commits, input.commits);
+    const contributors = collectContributors(kept).map((c) => ({ ...c, firstTime: !seen.has(contributorKey(c)) }));
+    const commitDate = input.commits.get(r.tag.peeled)?.committerDate;
+    const overlay = input.overlays.get(r.version) ?? null;
+    const changelog = input.changelogs.get(r.tag.name) ?? null;
+    const tag = cleanTagMessage(r.tag.message);
+    const release: Release = {
+      project: input.projectId,
+      version: r.version,
+      slug: r.slug,
+      tag: r.tag.name,
+      date: r.tag.taggerDate ?? commitDate ?? '',
+      commit: r.tag.peeled,
+      tagObject: r.tag.annotated ? r.tag.object : null,
+      tagger: r.tag.tagger,
+      previous: r.previous?.version ?? null,
+      previousTag: r.previous?.tag.name ?? null,
+      prerelease: r.prerelease,
+      semver: isSemVer(r.version),
+      major: majorLine(r.version),
+      commitCount: r.commits.length,
+      breakingCount: kept.filter((c) => c.breaking && !c.merge).length,
+      changes: kept,
+      reverted: cancelled,
+      contributors,
+      notes: {
+        best: bestNotesSource({ overlay: overlay?.body ?? null, changelog, tag }),
+        overlay: overlay?.body ?? null,
+        highlights: overlay?.highlights ?? [],
+        changelog,
+        tag,
+        commits: renderCommitNotes(kept),
+      },
+    };
+    // Mark contributors as seen only after the release, so co-contributors of one release are all first-time.
+    for (const c of contributors) seen.add(contributorKey(c));
+    return release;
+  });
+}
+
+/** The SemVer bump the changes ask for: breaking → major (minor before 1.0.0), feat → minor, else patch. */
+export function predictBump(changes: Change[], base: string | null): Next['bump'] {
+  const listed = changes.filter((c) => !c.merge);
+  if (listed.length === 0) return null;
+  const pre1 = base !== null && isSemVer(base) && semver.major(base) === 0;
+  if (listed.some((c) => c.breaking)) return pre1 ? 'minor' : 'major';
+  if (listed.some((c) => c.type === 'feat' || c.type === 'feature')) return pre1 ? 'patch' : 'minor';
+  return 'patch';
+}
+
+/** The advance shipping notice: the unreleased commits after the newest release on the branch. */
+export function assembleNext(input: AssembleInput, releases: Release[]): Next | null {
+  const next = input.plan.next;
+  if (!next) return null;
+  const { kept } = toChanges(next.commits, input.commits);
+  const seen = new Set(releases.flatMap((r) => r.contributors.map(contributorKey)));
+  const base: PlannedRelease | null = next.base;
+  const bump = predictBump(kept, base?.version ?? null);
+  return {
+    project: input.projectId,
+    base: base?.version ?? null,
+    baseTag: base?.tag.name ?? null,
+    head: next.head,
+    commitCount: next.commits.length,
+    breakingCount: kept.filter((c) => c.breaking && !c.merge).length,
+    bump,
+    predicted: predictVersion(base?.version ?? null, bump),
+    changes: kept,
+    contributors: collectContributors(kept).map((c) => ({ ...c, firstTime: !seen.has(contributorKey(c)) })),
+  };
+}
+
+/**
+ * The version a bump leads to. From a prerelease (2.0.0-rc.2) the next final is its release
+ * version (2.0.0) unless the bump goes past it; with no base, 0.1.0 (SemVer's first development
+ * release) or 1.0.0 for breaking changes is not guessed: null.
+ */
+export function predictVersion(base: string | null, bump: Next['bump']): string | null {
+  if (bump === null || base === null || !isSemVer(base)) return null;
+  if (semver.prerelease(base)) {
+    const release = `${semver.major(base)}.${semver.minor(base)}.${semver.patch(base)}`;
+    return release;
+  }
+  return semver.inc(base, bump);
+}

@@ -1,0 +1,110 @@
+// The commit graph in memory: ancestry between releases and `git log a..b` ranges, computed from
+// one read of the history instead of one git process per tag or per pair of tags.
+
+export interface GraphCommit {
+  hash: string;
+  parents: string[];
+  /** Committer time, seconds since the epoch: orders a range the way `git log` lists it. */
+  time: number;
+}
+
+export interface CommitGraph {
+  hashes: string[];
+  index: Map<string, number>;
+  /** Parent indexes per commit; parents outside the history read (a shallow clone) are left out. */
+  parents: number[][];
+  time: Float64Array;
+  /** Position in a children-before-parents order: the tie-break after time. */
+  topo: Int32Array;
+}
+
+export function buildGraph(commits: GraphCommit[]): CommitGraph {
+  const hashes = commits.map((c) => c.hash);
+  const index = new Map<string, number>();
+  hashes.forEach((h, i) => index.set(h, i));
+  const parents = commits.map((c) => c.parents.map((p) => index.get(p)).filter((p): p is number => p !== undefined));
+  const time = Float64Array.from(commits, (c) => c.time);
+  const topo = new Int32Array(commits.length);
+  const order = childrenFirstOrder(parents);
+  order.forEach((node, pos) => (topo[node] = pos));
+  return { hashes, index, parents, time, topo };
+}
+
+/** Kahn's algorithm over child counts: every commit comes before all of its parents. */
+function childrenFirstOrder(parents: number[][]): number[] {
+  const n = parents.length;
+  const children = new Int32Array(n);
+  for (const ps of parents) for (const p of ps) children[p]++;
+  const stack: number[] = [];
+  // Seed in reverse so that, for a history read newest first, tips come out in reading order.
+  for (let i = n - 1; i >= 0; i--) if (children[i] === 0) stack.push(i);
+  const order: number[] = [];
+  while (stack.length) {
+    const c = stack.pop()!;
+    order.push(c);
+    const ps = parents[c];
+    for (let k = ps.length - 1; k >= 0; k--) if (--children[ps[k]] === 0) stack.push(ps[k]);
+  }
+  return order;
+}
+
+/**
+ * Which tips reach which commits: bit t of commit c is set when c is an ancestor of, or equal to,
+ * tip t. One pass in children-first order, so the cost is (commits + edges) x tips / 32.
+ */
+export class Reach {
+  readonly words: number;
+  private readonly bits: Uint32Array;
+  private readonly graph: CommitGraph;
+  constructor(graph: CommitGraph, tips: number[]) {
+    this.graph = graph;
+    const n = graph.hashes.length;
+    this.words = Math.max(1, Math.ceil(tips.length / 32));
+    this.bits = new Uint32Array(n * this.words);
+    tips.forEach((node, t) => {
+      if (node >= 0) this.bits[node * this.words + (t >>> 5)] |= 1 << (t & 31);
+    });
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[graph.topo[i]] = i;
+    const w = this.words;
+    for (let k = 0; k < n; k++) {
+      const c = order[k];
+      const base = c * w;
+      for (const p of graph.parents[c]) {
+        const pb = p * w;
+        for (let j = 0; j < w; j++) this.bits[pb + j] |= this.bits[base + j];
+      }
+    }
+  }
+
+  /** True when commit `node` is an ancestor of, or equal to, tip `t`. */
+  reaches(t: number, node: number): boolean {
+    return (this.bits[node * this.words + (t >>> 5)] & (1 << (t & 31))) !== 0;
+  }
+
+  /**
+   * The commits `git log <tip excludeTip>..<include>` lists (all ancestors when `excludeTip` is
+   * null), newest first. Walks only the range and its boundary: what the excluded tip reaches is
+   * never entered.
+   */
+  range(include: number, excludeTip: number | null): number[] {
+    const out: number[] = [];
+    if (include < 0) return out;
+    const seen = new Uint8Array(this.graph.hashes.length);
+    const stack = [include];
+    seen[include] = 1;
+    while (stack.length) {
+      const c = stack.pop()!;
+      if (excludeTip !== null && this.reaches(excludeTip, c)) continue;
+      out.push(c);
+      for (const p of this.graph.parents[c]) {
+        if (!seen[p]) {
+          seen[p] = 1;
+          stack.push(p);
+        }
+      }
+    }
+    const { time, topo } = this.graph;
+    return out.sort((a, b) => time[b] - time[a] || topo[a] - topo[b]);
+  }
+}

@@ -1,0 +1,102 @@
+// Version order (PRODUCT.md, "Releases from git"): two versions that are both valid SemVer compare
+// by SemVer precedence; any other pair compares as GNU `sort -V` would.
+import semver from 'semver';
+
+/** True when `v` is a valid SemVer 2.0 version (no leading "v", no loose forms). */
+export function isSemVer(v: string): boolean {
+  return semver.valid(v, { loose: false }) === v;
+}
+
+/** A prerelease is a SemVer version with a prerelease part; non-SemVer versions count as final. */
+export function isPrerelease(v: string): boolean {
+  return isSemVer(v) && semver.prerelease(v) !== null;
+}
+
+/**
+ * The major line a version belongs to: `2` for 2.3.0, `0.4` for 0.4.1 (before 1.0.0 the minor
+ * is the breaking line), the leading number for versions that are not SemVer (`1` for 1.3rc1).
+ */
+export function majorLine(v: string): string | null {
+  if (isSemVer(v)) {
+    const major = semver.major(v);
+    return major === 0 ? `0.${semver.minor(v)}` : String(major);
+  }
+  return /^(\d+)/.exec(v)?.[1]?.replace(/^0+(?=\d)/, '') ?? null;
+}
+
+/** Negative when a < b, positive when a > b, 0 only for identical strings. */
+export function compareVersions(a: string, b: string): number {
+  if (a === b) return 0;
+  if (isSemVer(a) && isSemVer(b)) {
+    const c = semver.compare(a, b);
+    if (c !== 0) return c;
+    // Equal precedence (build metadata differs): fall back to a total order.
+  } else {
+    const c = fileVersionCompare(a, b);
+    if (c !== 0) return c;
+  }
+  return a < b ? -1 : 1;
+}
+
+/** Sort key helpers for `Array.prototype.sort`. */
+export const byVersionAsc = (a: string, b: string) => compareVersions(a, b);
+export const byVersionDesc = (a: string, b: string) => compareVersions(b, a);
+
+// --- GNU sort -V -------------------------------------------------------------------------------
+// A port of gnulib's filevercmp() (lib/filevercmp.c), which `sort -V` uses: the Debian version
+// comparison (verrevcmp) applied to the names without their "file suffix", then to the whole names.
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isAlpha = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Weight of a non-digit character: letters sort before other characters; "~" before everything. */
+function order(s: string, i: number, len: number): number {
+  if (i >= len) return 0;
+  const c = s.charCodeAt(i);
+  if (isDigit(c)) return 0;
+  if (isAlpha(c)) return c;
+  if (c === 126 /* ~ */) return -1;
+  return c + 256;
+}
+
+function verrevcmp(a: string, alen: number, b: string, blen: number): number {
+  let i = 0;
+  let j = 0;
+  while (i < alen || j < blen) {
+    let firstDiff = 0;
+    while ((i < alen && !isDigit(a.charCodeAt(i))) || (j < blen && !isDigit(b.charCodeAt(j)))) {
+      const ac = order(a, i, alen);
+      const bc = order(b, j, blen);
+      if (ac !== bc) return ac - bc;
+      i++;
+      j++;
+    }
+    while (i < alen && a.charCodeAt(i) === 48) i++;
+    while (j < blen && b.charCodeAt(j) === 48) j++;
+    while (i < alen && j < blen && isDigit(a.charCodeAt(i)) && isDigit(b.charCodeAt(j))) {
+      if (!firstDiff) firstDiff = a.charCodeAt(i) - b.charCodeAt(j);
+      i++;
+      j++;
+    }
+    if (i < alen && isDigit(a.charCodeAt(i))) return 1;
+    if (j < blen && isDigit(b.charCodeAt(j))) return -1;
+    if (firstDiff) return firstDiff;
+  }
+  return 0;
+}
+
+/** Length of `s` without its suffix: the longest match of `(\.[A-Za-z~][A-Za-z0-9~]*)*$`. */
+function prefixLength(s: string): number {
+  const m = /(?:\.[A-Za-z~][A-Za-z0-9~]*)*$/.exec(s);
+  return m ? m.index : s.length;
+}
+
+/** GNU `sort -V` order of two strings (without its final byte-wise tie-break). */
+export function fileVersionCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  const ap = prefixLength(a);
+  const bp = prefixLength(b);
+  const onePass = ap === a.length && bp === b.length;
+  const r = verrevcmp(a, ap, b, bp);
+  return r || onePass ? r : verrevcmp(a, a.length, b, b.length);
+}

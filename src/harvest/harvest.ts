@@ -1,0 +1,191 @@
+// `waybill harvest`: reads every project's repository and writes the data folder.
+// Incremental: a project whose tags, branch head, settings and overlays are unchanged since the
+// last harvest is not read again (only `for-each-ref` and `rev-parse` run for it).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, posix, resolve } from 'node:path';
+import { z } from 'astro/zod';
+import type { LoadedConfig } from '../config/load.ts';
+import type { ProjectConfig } from '../config/schema.ts';
+import { assembleNext, assembleReleases } from '../core/assemble.ts';
+import { extractChangelogSection } from '../core/changelog.ts';
+import type { RawCommit } from '../core/commits.ts';
+import { InputError } from '../core/errors.ts';
+import { buildGraph } from '../core/graph.ts';
+import { planReleases, type RawTag } from '../core/releases.ts';
+import { compileTagPattern } from '../core/tags.ts';
+import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
+import { NextSchema, ProjectSchema, SiteSchema, type Project } from '../schemas/project.ts';
+import { ReleaseSchema } from '../schemas/release.ts';
+import { readFilesAt, readHistory, readPathCommits, readRepoInfo, readTags } from './git.ts';
+import { overlayFingerprint, readOverlays } from './overlays.ts';
+import { resolveRepository } from './repos.ts';
+import { removeOthers, writeFileAtomic, writeRecord } from './write.ts';
+
+export const GENERATOR = 'waybill 0.1.0';
+
+export interface HarvestOptions {
+  /** "Now": SOURCE_DATE_EPOCH when set, else the clock; passed in, never read here. */
+  now: Date;
+  /** Absolute data folder. */
+  dataDir: string;
+  log: (line: string) => void;
+}
+
+export interface ProjectSummary {
+  id: string;
+  releases: number;
+  /** Releases written or changed by this harvest. */
+  changed: number;
+  unreleased: number;
+  skippedTags: number;
+  /** True when the project was unchanged and not read again. */
+  unchanged: boolean;
+}
+
+/** What the last harvest saw of a project, to skip it when nothing changed. */
+const StateSchema = z.object({ fingerprint: z.string() });
+
+interface Job {
+  project: ProjectConfig;
+  index: number;
+  repoDir: string;
+  head: string | null;
+  tags: RawTag[];
+  fingerprint: string;
+}
+
+export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promise<ProjectSummary[]> {
+  const { config, dir: configDir } = loaded;
+  const notesDir = resolve(configDir, config.notes);
+  const cacheDir = resolve(configDir, config.cache);
+  const matchers = new Map(config.projects.map((p) => [p.id, compileTagPattern(p.tags)]));
+
+  // 1. Where each repository is, and its tags: once per repository, shared by its projects.
+  const repoDirs = new Map<string, Promise<string>>();
+  const tagsOf = new Map<string, Promise<RawTag[]>>();
+  const jobs: Job[] = [];
+  for (const [index, project] of config.projects.entries()) {
+    const key = project.repo;
+    if (!repoDirs.has(key)) repoDirs.set(key, resolveRepository({ projectId: project.id, index, repo: project.repo, configDir, cacheDir, log: opts.log }));
+    const repoDir = await repoDirs.get(key)!;
+    if (!tagsOf.has(repoDir)) tagsOf.set(repoDir, readTags(repoDir));
+    const [info, allTags] = await Promise.all([readRepoInfo(repoDir, project.branch).catch(() => {
+      throw new InputError(`branch "${project.branch}" does not exist in ${repoDir}`, { where: `project "${project.id}" (projects[${index}].branch)`, fix: 'name an existing branch, or remove "branch" to use the repository\'s HEAD' });
+    }), tagsOf.get(repoDir)!]);
+    if (info.shallow) {
+      throw new InputError(`${repoDir} is a shallow clone: its tags and history are incomplete, so releases and their commits would be wrong`, {
+        where: `project "${project.id}" (projects[${index}].repo)`,
+        fix: 'fetch the whole history first: `git fetch --unshallow --tags` (in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 on GitLab)',
+      });
+    }
+    const match = matchers.get(project.id)!;
+    const tags = allTags.filter((t) => match(t.name) !== null);
+    const fingerprint = createHash('sha256').update(JSON.stringify({
+      format: DATA_FORMAT, generator: GENERATOR, project, head: info.head,
+      tags: tags.map((t) => [t.name, t.object]), overlays: overlayFingerprint(notesDir, project.id),
+    })).digest('hex');
+    jobs.push({ project, index, repoDir, head: info.head, tags, fingerprint });
+  }
+
+  // 2. Skip what has not changed since the last harvest.
+  const summaries = new Map<string, ProjectSummary>();
+  const todo = jobs.filter((job) => {
+    const stateFile = join(opts.dataDir, dataPaths.state(job.project.id));
+    const before = existsSync(stateFile) ? StateSchema.safeParse(JSON.parse(readFileSync(stateFile, 'utf8'))) : null;
+    const projectFile = join(opts.dataDir, dataPaths.project(job.project.id));
+    if (before?.success && before.data.fingerprint === job.fingerprint && existsSync(projectFile)) {
+      const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
+      const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
+      const unreleased = existsSync(nextFile) ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount : 0;
+      summaries.set(job.project.id, { id: job.project.id, releases: p.releaseCount, changed: 0, unreleased, skippedTags: p.skipped.length, unchanged: true });
+      return false;
+    }
+    return true;
+  });
+
+  // 3. Read each repository that has work once: history from every wanted tip, then files at tags.
+  const byRepo = new Map<string, Job[]>();
+  for (const job of todo) byRepo.set(job.repoDir, [...(byRepo.get(job.repoDir) ?? []), job]);
+  for (const [repoDir, repoJobs] of byRepo) {
+    const tips = repoJobs.flatMap((j) => [...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled), ...(j.head ? [j.head] : [])]);
+    opts.log(`reading ${repoDir} (${repoJobs.map((j) => j.project.id).join(', ')})`);
+    const history = await readHistory(repoDir, tips);
+    const commits = new Map<string, RawCommit>(history.map((c) => [c.hash, c]));
+    const graph = buildGraph(history.map((c) => ({ hash: c.hash, parents: c.parents, time: Date.parse(c.committerDate) / 1000 })));
+    const plans = await Promise.all(repoJobs.map(async (job) => ({
+      job,
+      plan: planReleases({
+        projectId: job.project.id,
+        tags: job.tags,
+        matchTag: matchers.get(job.project.id)!,
+        graph,
+        head: job.head,
+        pathCommits: job.project.path ? await readPathCommits(repoDir, tips, job.project.path) : null,
+      }),
+    })));
+    // Changelog text at every release of every project of this repository: one cat-file --batch.
+    const requests = plans.flatMap(({ job, plan }) => {
+      const file = changelogPath(job.project);
+      return file ? plan.releases.map((r) => ({ project: job.project.id, tag: r.tag.name, rev: r.tag.peeled, path: file })) : [];
+    });
+    const texts = await readFilesAt(repoDir, requests);
+    for (const { job, plan } of plans) {
+      const changelogs = new Map<string, string | null>();
+      requests.forEach((req, i) => {
+        if (req.project !== job.project.id) return;
+        const release = plan.releases.find((r) => r.tag.name === req.tag)!;
+        changelogs.set(req.tag, texts[i] === null ? null : extractChangelogSection(texts[i]!, release.version));
+      });
+      summaries.set(job.project.id, writeProject(job, plan, { commits, changelogs, notesDir, dataDir: opts.dataDir, log: opts.log }));
+    }
+  }
+
+  // 4. The portal as a whole, and nothing left of projects that are no longer configured.
+  const ids = config.projects.map((p) => p.id);
+  writeRecord(opts.dataDir, dataPaths.site, SiteSchema, {
+    format: DATA_FORMAT, generator: GENERATOR, title: config.title, site: config.site ?? null,
+    timezone: config.timezone, harvestedAt: opts.now.toISOString(), projects: ids,
+  });
+  removeOthers(join(opts.dataDir, 'projects'), new Set(ids.map((id) => `${id}.json`)));
+  removeOthers(join(opts.dataDir, 'next'), new Set(ids.map((id) => `${id}.json`)));
+  removeOthers(join(opts.dataDir, 'releases'), new Set(ids));
+  removeOthers(join(opts.dataDir, '.state'), new Set(ids.map((id) => `${id}.json`)));
+  return ids.map((id) => summaries.get(id)!);
+}
+
+/** The changelog's path in the repository: relative to the project's `path` when it has one. */
+export function changelogPath(p: ProjectConfig): string | null {
+  if (!p.changelog) return null;
+  return p.path ? posix.join(p.path, p.changelog) : posix.normalize(p.changelog);
+}
+
+function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; dataDir: string; log: (line: string) => void }): ProjectSummary {
+  const { project } = job;
+  const { log } = ctx;
+  const overlaysByName = readOverlays(ctx.notesDir, project.id);
+  const overlays = new Map(plan.releases.flatMap((r) => {
+    const o = overlaysByName.get(r.version) ?? overlaysByName.get(r.slug);
+    return o ? [[r.version, o] as const] : [];
+  }));
+  const input = { projectId: project.id, plan, commits: ctx.commits, changelogs: ctx.changelogs, overlays };
+  for (const s of plan.skipped) log(`${project.id}: skipped tag ${s.tag}: ${s.reason}`);
+  const releases = assembleReleases(input);
+  const next = assembleNext(input, releases);
+
+  let changed = 0;
+  for (const r of releases) if (writeRecord(ctx.dataDir, dataPaths.release(project.id, r.slug), ReleaseSchema, r)) changed++;
+  removeOthers(join(ctx.dataDir, dataPaths.releasesOf(project.id)), new Set(releases.map((r) => `${r.slug}.json`)));
+  const finals = releases.filter((r) => !r.prerelease);
+  const latest = (finals.length ? finals : releases).at(-1)?.version ?? null;
+  const record: Project = {
+    id: project.id, name: project.name, description: project.description ?? null, repo: project.repo,
+    path: project.path ?? null, links: project.links, support: project.support,
+    latest, releaseCount: releases.length, skipped: plan.skipped,
+  };
+  writeRecord(ctx.dataDir, dataPaths.project(project.id), ProjectSchema, record);
+  if (next) writeRecord(ctx.dataDir, dataPaths.next(project.id), NextSchema, next);
+  else rmSync(join(ctx.dataDir, dataPaths.next(project.id)), { force: true });
+  writeFileAtomic(join(ctx.dataDir, dataPaths.state(project.id)), JSON.stringify({ fingerprint: job.fingerprint }, null, 2) + '\n');
+  return { id: project.id, releases: releases.length, changed, unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, unchanged: false };
+}

@@ -1,0 +1,44 @@
+// Writing the data folder: validated, sorted, byte-stable and atomic.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { z } from 'astro/zod';
+import { toInputErrors } from '../config/errors.ts';
+
+/** `JSON.stringify(x, null, 2) + "\n"`: one byte form for one value. */
+export const toJson = (data: unknown) => JSON.stringify(data, null, 2) + '\n';
+
+/**
+ * Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a
+ * file; an unchanged file is not touched. Returns true when the file changed.
+ */
+export function writeFileAtomic(file: string, text: string): boolean {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+  return true;
+}
+
+/**
+ * Validates `data` with the record's schema (the same one the content collection reads with),
+ * then writes it. A record that fails its own schema is a bug in waybill, reported with the field.
+ */
+export function writeRecord<T>(root: string, rel: string, schema: z.ZodType<T>, data: T): boolean {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw toInputErrors(join(root, rel), parsed.error, data, 'this is a bug in waybill: please report it with the file');
+  return writeFileAtomic(join(root, rel), toJson(parsed.data));
+}
+
+/** Removes the files in `dir` that are not in `keep` (stale records of a previous harvest). */
+export function removeOthers(dir: string, keep: Set<string>): string[] {
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!keep.has(name)) {
+      rmSync(join(dir, name), { recursive: true, force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,41 @@
+// The site stage of `waybill build`: Astro renders the data folder into static pages, then
+// pagefind indexes them. The Astro build never touches git: it reads only the data folder.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Reporter } from '../cli/reporter.ts';
+
+export interface SiteBuildOptions {
+  root: string;
+  dataDir: string;
+  outDir: string;
+  audience: 'public' | 'internal';
+  site: string | undefined;
+  reporter: Reporter;
+}
+
+export async function buildSite(opts: SiteBuildOptions): Promise<void> {
+  // content.config.ts and the pages read these; the environment is how Astro's own module graph
+  // gets them (see src/lib/env.ts).
+  process.env.WAYBILL_DATA = opts.dataDir;
+  process.env.WAYBILL_AUDIENCE = opts.audience;
+  rmSync(opts.outDir, { recursive: true, force: true });
+  opts.reporter.step(`building the site (${opts.audience} audience) into ${opts.outDir}`);
+  const { build } = await import('astro');
+  await build({ root: opts.root, outDir: opts.outDir, site: opts.site, logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn' });
+  opts.reporter.step('indexing for search');
+  const pagefind = await import('pagefind');
+  const { index, errors } = await pagefind.createIndex({});
+  if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+  const added = await index.addDirectory({ path: opts.outDir });
+  if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+  const written = await index.writeFiles({ outputPath: join(opts.outDir, 'pagefind') });
+  if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
+  await pagefind.close();
+  opts.reporter.done();
+}
+
+export async function previewSite(opts: { root: string; outDir: string; port: number }): Promise<void> {
+  const { preview } = await import('astro');
+  const server = await preview({ root: opts.root, outDir: opts.outDir, server: { port: opts.port, host: '127.0.0.1' } });
+  await server.closed();
+}
