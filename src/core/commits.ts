@@ -91,6 +91,8 @@ export function parseCommit(raw: RawCommit): Change {
     .map((n) => n.text.trim())
     .filter((t) => t !== '');
   const headerBreaking = conventional !== null && /^\w+(?:\([^()]*\))?!:/.test(header);
+  // For a "type!:" header the parser adds the subject itself as a note; it is not a migration note.
+  if (headerBreaking && breakingNotes[0] === String(parsed.subject ?? '').trim()) breakingNotes.shift();
   // Body: everything between the header and the trailer block, without the BREAKING CHANGE notes
   // (they are shown as migration notes) and without reference-only footer lines.
   const bodyText = lines.slice(1, Math.min(start, lines.length)).join('\n');
@@ -102,7 +104,7 @@ export function parseCommit(raw: RawCommit): Change {
     subject: conventional && typeof parsed.subject === 'string' ? parsed.subject.trim() : header,
     body,
     breaking: headerBreaking || breakingNotes.length > 0,
-    breakingNotes: headerBreaking && breakingNotes.length === 0 ? [] : breakingNotes,
+    breakingNotes,
     author: raw.author,
     committer: raw.committer,
     date: raw.authorDate,

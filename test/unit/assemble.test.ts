@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { collectContributors, predictBump, predictVersion } from '../../src/core/assemble.ts';
+import { parseCommit } from '../../src/core/commits.ts';
+import { bestNotesSource, cleanTagMessage, groupChanges, renderCommitNotes } from '../../src/core/notes.ts';
+
+let n = 0;
+const change = (message: string, author = { name: 'Ann', email: 'ann@example.com' }, parents = 1) => parseCommit({
+  hash: (++n).toString(16).padStart(40, 'a'), parents: Array.from({ length: parents }, () => 'f'.repeat(40)), author, committer: author,
+  authorDate: '2026-01-01T10:00:00Z', committerDate: '2026-01-01T10:00:00Z', message,
+});
+
+describe('grouped notes', () => {
+  it('lists breaking changes first, then features, fixes and other changes, without merges', () => {
+    const changes = [change('Update deps'), change("Merge branch 'x'", undefined, 2), change('fix(db): no crash'), change('feat!: new api\n\nBREAKING CHANGE: call v2'), change('feat: csv')];
+    const { breaking, groups } = groupChanges(changes);
+    expect(breaking.map((c) => c.subject)).toEqual(['new api']);
+    expect(groups.map((g) => [g.title, g.changes.map((c) => c.subject)])).toEqual([
+      ['Features', ['new api', 'csv']], ['Bug fixes', ['no crash']], ['Other changes', ['Update deps']],
+    ]);
+    const md = renderCommitNotes(changes);
+    expect(md.indexOf('### Breaking changes')).toBe(0);
+    expect(md).toContain('call v2');
+    expect(md).toContain('**db:** no crash');
+    expect(md).not.toContain('Merge branch');
+  });
+
+  it('escapes Markdown and HTML in subjects so a commit cannot inject markup into the notes', () => {
+    const md = renderCommitNotes([change('fix: <script>alert(1)</script> [x](javascript:alert(1))')]);
+    expect(md).not.toMatch(/<script>/);
+    expect(md).toContain('\\<script\\>');
+    expect(md).toContain('\\[x\\]\\(javascript:alert\\(1\\)\\)');
+  });
+
+  it('says so when a release has no changes', () => {
+    expect(renderCommitNotes([])).toBe('No changes.\n');
+  });
+});
+
+describe('notes sources', () => {
+  it('prefers overlay, then changelog, then tag message, then commits', () => {
+    expect(bestNotesSource({ overlay: 'o', changelog: 'c', tag: 't' })).toBe('overlay');
+    expect(bestNotesSource({ overlay: null, changelog: 'c', tag: 't' })).toBe('changelog');
+    expect(bestNotesSource({ overlay: null, changelog: null, tag: 't' })).toBe('tag');
+    expect(bestNotesSource({ overlay: null, changelog: null, tag: null })).toBe('commits');
+  });
+
+  it('drops the signature from a signed tag message', () => {
+    expect(cleanTagMessage('Release 1.0\n\nNotes.\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n')).toBe('Release 1.0\n\nNotes.\n');
+    expect(cleanTagMessage('-----BEGIN SSH SIGNATURE-----\nx\n')).toBeNull();
+  });
+});
+
+describe('contributors', () => {
+  it('counts authors and co-authors, one entry per e-mail, most commits first', () => {
+    const bo = { name: 'Bo', email: 'bo@example.com' };
+    const cs = [change('feat: a', bo), change('fix: b\n\nCo-authored-by: Cy <cy@example.com>'), change('fix: c', bo), change("Merge branch 'x'", { name: 'Merger', email: 'm@example.com' }, 2)];
+    expect(collectContributors(cs)).toEqual([
+      { name: 'Bo', email: 'bo@example.com', commits: 2 },
+      { name: 'Ann', email: 'ann@example.com', commits: 1 },
+      { name: 'Cy', email: 'cy@example.com', commits: 1 },
+    ]);
+  });
+});
+
+describe('bump prediction', () => {
+  it('predicts major for breaking, minor for features, patch otherwise', () => {
+    expect(predictBump([change('fix: a'), change('feat!: b')], '1.2.3')).toBe('major');
+    expect(predictBump([change('fix: a'), change('feat: b')], '1.2.3')).toBe('minor');
+    expect(predictBump([change('Update deps')], '1.2.3')).toBe('patch');
+    expect(predictBump([], '1.2.3')).toBeNull();
+  });
+
+  it('before 1.0.0, breaking changes bump the minor', () => {
+    expect(predictBump([change('feat!: b')], '0.4.1')).toBe('minor');
+    expect(predictVersion('0.4.1', 'minor')).toBe('0.5.0');
+  });
+
+  it('predicts the version, finishing a prerelease line instead of skipping it', () => {
+    expect(predictVersion('1.2.3', 'minor')).toBe('1.3.0');
+    expect(predictVersion('2.0.0-rc.2', 'patch')).toBe('2.0.0');
+    expect(predictVersion('1.3rc1', 'minor')).toBeNull();
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { extractChangelogSection, headingVersion } from '../../src/core/changelog.ts';
+
+const keepAChangelog = `# Changelog
+All notable changes to this project will be documented in this file.
+
+## [Unreleased]
+### Added
+- something coming
+
+## [1.2.0] - 2026-03-02
+### Added
+- Export to CSV.
+
+### Fixed
+- Crash on empty input (#12).
+
+## [1.1.0] - 2026-02-01
+### Changed
+- Faster start.
+
+[Unreleased]: https://forge.example/acme/api/compare/v1.2.0...HEAD
+[1.2.0]: https://forge.example/acme/api/compare/v1.1.0...v1.2.0
+[1.1.0]: https://forge.example/acme/api/releases/v1.1.0
+`;
+
+const changesets = `# @acme/core
+
+## 1.2.0
+
+### Minor Changes
+
+- 4f2a1b3: Added \`createClient\` options.
+
+### Patch Changes
+
+- Updated dependencies [4f2a1b3]
+  - @acme/cli@0.3.1
+
+## 1.1.0
+
+### Minor Changes
+
+- 9c0d1e2: First minor.
+`;
+
+describe('extractChangelogSection', () => {
+  it('takes a Keep a Changelog section with its sub-headings, up to the next version', () => {
+    expect(extractChangelogSection(keepAChangelog, '1.2.0')).toBe('### Added\n- Export to CSV.\n\n### Fixed\n- Crash on empty input (#12).\n');
+  });
+
+  it('leaves the link definitions at the end of the file out of the last section', () => {
+    expect(extractChangelogSection(keepAChangelog, '1.1.0')).toBe('### Changed\n- Faster start.\n');
+  });
+
+  it('takes a changesets section with its change kinds', () => {
+    const s = extractChangelogSection(changesets, '1.2.0')!;
+    expect(s).toMatch(/^### Minor Changes/);
+    expect(s).toMatch(/@acme\/cli@0\.3\.1\n$/);
+    expect(s).not.toMatch(/First minor/);
+  });
+
+  it('returns null for a version the changelog does not mention, never a neighbour', () => {
+    expect(extractChangelogSection(keepAChangelog, '1.3.0')).toBeNull();
+    expect(extractChangelogSection(keepAChangelog, '1.2')).toBeNull();
+  });
+
+  it('reads "v"-prefixed and dated headings', () => {
+    expect(extractChangelogSection('# Log\n\n## v2.0.0 (2026-05-01)\n\nBig one.\n\n## v1.0.0\n\nFirst.\n', '2.0.0')).toBe('Big one.\n');
+  });
+});
+
+describe('headingVersion', () => {
+  it('reads the version a heading names', () => {
+    expect(headingVersion('[1.2.0] - 2026-03-02')).toBe('1.2.0');
+    expect(headingVersion('v2.0.0-rc.1 (2026-01-01)')).toBe('2.0.0-rc.1');
+    expect(headingVersion('Unreleased')).toBeNull();
+  });
+});
