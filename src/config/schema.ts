@@ -27,39 +27,39 @@ export type TagPattern = z.infer<typeof TagPatternSchema>;
 
 export const ProjectConfigSchema = z.object({
   /** Used in URLs: `/projects/<id>/`. @example "api" */
-  id,
+  id: id.meta({ description: 'Used in URLs: /projects/<id>/; lower-case letters, digits and "-".', examples: ['api'] }),
   /** Display name. @example "Acme API" */
-  name: z.string().min(1),
+  name: z.string().min(1).meta({ description: 'Display name.', examples: ["Acme API"] }),
   /** One line shown on the portfolio. */
-  description: z.string().optional(),
+  description: z.string().optional().meta({ description: 'One line shown on the portfolio.' }),
   /** A local path (relative to the config file) or a clone URL. @example "../api" */
-  repo: z.string().min(1),
+  repo: z.string().min(1).meta({ description: 'A local path (relative to the config file) or a clone URL.', examples: ["../api"] }),
   /** The branch whose unreleased commits form the advance notice; default: the repository's HEAD. */
-  branch: z.string().optional(),
+  branch: z.string().optional().meta({ description: "The branch whose unreleased commits form the advance notice; default: the repository's HEAD." }),
   /** Tag naming. @default "v{version}" */
-  tags: TagPatternSchema.default('v{version}'),
+  tags: TagPatternSchema.default('v{version}').meta({ description: 'How release tags are named: "{version}" captures the version, or {"regex": "...(?<version>...)..."}.', examples: ['v{version}', '@acme/api@{version}'] }),
   /** Only commits touching this folder count (monorepos). @example "packages/api" */
-  path: z.string().optional(),
+  path: z.string().optional().meta({ description: 'Only commits touching this folder count (monorepos).', examples: ["packages/api"] }),
   /** Notes from this file at each tag; relative to `path` when set, else to the repository root. @example "CHANGELOG.md" */
-  changelog: z.string().optional(),
+  changelog: z.string().optional().meta({ description: 'Notes from this file at each tag; relative to `path` when set, else to the repository root.', examples: ["CHANGELOG.md"] }),
   /** CycloneDX or SPDX JSON per version, `{version}` filled in. @example "sboms/api-{version}.cdx.json" */
-  sboms: z.string().optional(),
+  sboms: z.string().optional().meta({ description: 'CycloneDX or SPDX JSON per version, `{version}` filled in.', examples: ["sboms/api-{version}.cdx.json"] }),
   links: z.object({
     /** @example "https://forge.example/acme/api/commit/{hash}" */
-    commit: z.string().optional(),
+    commit: z.string().optional().meta({ description: 'Link to a commit; {hash} is the full SHA.', examples: ["https://forge.example/acme/api/commit/{hash}"] }),
     /** @example "https://forge.example/acme/api/compare/{from}...{to}" */
-    compare: z.string().optional(),
+    compare: z.string().optional().meta({ description: 'Link comparing two tags; {from} and {to} are tag names.', examples: ["https://forge.example/acme/api/compare/{from}...{to}"] }),
     /** @example "https://forge.example/acme/api/issues/{id}" */
-    issue: z.string().optional(),
+    issue: z.string().optional().meta({ description: 'Link to an issue; {id} is its number.', examples: ["https://forge.example/acme/api/issues/{id}"] }),
   }).strict().default({}),
   support: z.object({
     /** Major lines with long-term support. @example ["2.x"] */
-    lts: z.array(z.string()).default([]),
+    lts: z.array(z.string()).default([]).meta({ description: 'Major lines with long-term support.', examples: [["2.x"]] }),
     /** End-of-life date per major line. @example { "1.x": "2026-06-30" } */
-    eol: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-06-30')).default({}),
+    eol: z.record(z.string(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-06-30')).default({}).meta({ description: 'End-of-life date per major line.', examples: [{ "1.x": "2026-06-30" }] }),
   }).strict().default({ lts: [], eol: {} }),
   /** Leave this project out of the public audience. */
-  internal: z.boolean().default(false),
+  internal: z.boolean().default(false).meta({ description: 'Leave this project out of the public audience.' }),
 }).strict();
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
 
@@ -72,7 +72,7 @@ export const EnvironmentConfigSchema = z.object({
 export const DeploymentSourceSchema = z.object({
   format: z.enum(['waybill', 'gitlab', 'github', 'argocd']),
   /** File or glob, relative to the config file. */
-  path: z.string().min(1),
+  path: z.string().min(1).meta({ description: 'File or glob, relative to the config file.' }),
   project: z.string().optional(),
   environment: z.string().optional(),
 }).strict();
@@ -99,11 +99,11 @@ export const GroupConfigSchema = z.object({
 /** waybill.config.ts / .mjs / .json. Paths are relative to the config file. */
 export const ConfigSchema = z.object({
   /** Editor hint for JSON configs. */
-  $schema: z.string().optional(),
+  $schema: z.string().optional().meta({ description: 'Editor hint for JSON configs.' }),
   /** @example "Acme releases" */
-  title: z.string().min(1).default('Releases'),
+  title: z.string().min(1).default('Releases').meta({ description: 'Title of the portal.', examples: ["Acme releases"] }),
   /** Absolute URL of the published portal, used in feeds. @example "https://releases.acme.example" */
-  site: z.url().optional(),
+  site: z.url().optional().meta({ description: 'Absolute URL of the published portal, used in feeds.', examples: ["https://releases.acme.example"] }),
   /** IANA time zone for calendars; never the machine's. @example "Europe/Berlin" */
   timezone: z.string().default('UTC').refine((tz) => {
     try {
@@ -114,14 +114,14 @@ export const ConfigSchema = z.object({
     }
   }, 'an IANA time zone like "Europe/Berlin" or "UTC"'),
   /** "public" or "internal"; `--audience` overrides. */
-  audience: z.enum(['public', 'internal']).default('public'),
+  audience: z.enum(['public', 'internal']).default('public').meta({ description: '"public" or "internal"; `--audience` overrides.' }),
   /** false: a bad SBOM or log line is reported on its page instead of failing the harvest. */
-  strict: z.boolean().default(true),
+  strict: z.boolean().default(true).meta({ description: 'false: a bad SBOM or log line is reported on its page instead of failing the harvest.' }),
   /** Folder of hand-written notes overlays, `<project>/<version>.md`. @default "content/notes" */
-  notes: z.string().default('content/notes'),
+  notes: z.string().default('content/notes').meta({ description: 'Folder of hand-written notes overlays, `<project>/<version>.md`.' }),
   /** Where clone URLs are mirrored between runs. @default ".waybill-cache/repos" */
-  cache: z.string().default('.waybill-cache/repos'),
-  projects: z.array(ProjectConfigSchema).min(1, 'at least one project'),
+  cache: z.string().default('.waybill-cache/repos').meta({ description: 'Where clone URLs are mirrored between runs.' }),
+  projects: z.array(ProjectConfigSchema).min(1, 'at least one project').meta({ description: 'The projects whose releases the portal shows.' }),
   environments: z.array(EnvironmentConfigSchema).default([]),
   deployments: z.array(DeploymentSourceSchema).default([]),
   freezes: z.array(FreezeConfigSchema).default([]),

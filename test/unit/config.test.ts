@@ -66,3 +66,16 @@ describe('config', () => {
     expect(loaded.dir).toBe(dir);
   });
 });
+
+describe('JSON Schema for editors', () => {
+  it('is generated from the zod schema and committed up to date (run `npm run schema` after changing it)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { configJsonSchema, JSON_SCHEMA_FILE } = await import('../../src/config/json-schema.ts');
+    const committed = readFileSync(new URL(`../../${JSON_SCHEMA_FILE}`, import.meta.url), 'utf8');
+    expect(committed).toBe(configJsonSchema());
+    const schema = JSON.parse(committed);
+    expect(schema.required).toEqual(['projects']);
+    expect(schema.properties.projects.items.properties.id.pattern).toBe('^[a-z0-9-]+$');
+    expect(schema.properties.projects.items.properties.repo.description).toMatch(/clone URL/);
+  });
+});
