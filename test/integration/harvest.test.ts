@@ -1,0 +1,134 @@
+// Fixture repositories harvested end to end (git → data folder), each compared with its golden
+// summary in test/fixtures/golden/. Run with UPDATE_GOLDEN=1 to rewrite them, then review the diff.
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildRepo } from '../../scripts/demo/git-builder.ts';
+import { ConfigSchema } from '../../src/config/schema.ts';
+import { compareVersions } from '../../src/core/version.ts';
+import { harvest } from '../../src/harvest/harvest.ts';
+import { NextSchema, ProjectSchema } from '../../src/schemas/project.ts';
+import { ReleaseSchema, type Release } from '../../src/schemas/release.ts';
+import { fixtures } from '../fixtures/repos/index.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'waybill-harvest-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const NOW = new Date('2026-11-20T12:00:00Z');
+const goldenDir = new URL('../fixtures/golden/', import.meta.url).pathname;
+
+export async function harvestFixture(name: string, dataDir?: string) {
+  const fx = fixtures[name];
+  const dir = join(root, name);
+  if (!existsSync(dir)) {
+    for (const [repo, steps] of Object.entries(fx.repos)) await buildRepo(join(dir, repo), steps);
+    for (const [rel, text] of Object.entries(fx.overlays ?? {})) {
+      mkdirSync(dirname(join(dir, 'content/notes', rel)), { recursive: true });
+      writeFileSync(join(dir, 'content/notes', rel), text);
+    }
+  }
+  const data = dataDir ?? join(dir, 'data');
+  const log: string[] = [];
+  const summaries = await harvest({ config: ConfigSchema.parse(fx.config), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: data, log: (l) => log.push(l) });
+  return { dir, data, log, summaries };
+}
+
+const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
+
+/** What a reviewer wants to see of a release: the facts the rules define, not every byte. */
+function summarize(r: Release) {
+  return {
+    version: r.version, tag: r.tag, date: r.date, previous: r.previous, prerelease: r.prerelease, semver: r.semver, major: r.major,
+    annotated: r.tagObject !== null, commitCount: r.commitCount, breakingCount: r.breakingCount,
+    changes: r.changes.map((c) => `${c.merge ? '[merge] ' : ''}${c.type ?? '(plain)'}${c.scope ? `(${c.scope})` : ''}${c.breaking ? '!' : ''}: ${c.subject}${c.refs.length ? ` refs ${c.refs.map((x) => x.raw).join(' ')}` : ''}`),
+    reverted: r.reverted.map((x) => x.subject),
+    contributors: r.contributors.map((c) => `${c.name} (${c.commits})${c.firstTime ? ' first-time' : ''}`),
+    notes: { best: r.notes.best, changelog: r.notes.changelog, tag: r.notes.tag, highlights: r.notes.highlights },
+  };
+}
+
+function snapshot(data: string) {
+  const projects = readdirSync(join(data, 'projects')).sort().map((f) => ProjectSchema.parse(readJson(join(data, 'projects', f))));
+  return Object.fromEntries(projects.map((p) => {
+    const dir = join(data, 'releases', p.id);
+    const releases = (existsSync(dir) ? readdirSync(dir) : []).map((f) => ReleaseSchema.parse(readJson(join(dir, f))));
+    releases.sort((a, b) => compareVersions(a.version, b.version));
+    const nextFile = join(data, 'next', `${p.id}.json`);
+    const next = existsSync(nextFile) ? NextSchema.parse(readJson(nextFile)) : null;
+    return [p.id, {
+      latest: p.latest, releaseCount: p.releaseCount, skipped: p.skipped,
+      releases: releases.map(summarize),
+      next: next && { base: next.base, commitCount: next.commitCount, bump: next.bump, predicted: next.predicted, changes: next.changes.map((c) => `${c.type}: ${c.subject}`), contributors: next.contributors.map((c) => `${c.name}${c.firstTime ? ' first-time' : ''}`) },
+    }];
+  }));
+}
+
+describe('harvest of fixture repositories (golden files)', () => {
+  for (const [name, fx] of Object.entries(fixtures)) {
+    it(`${name}: ${fx.about}`, async () => {
+      const { data } = await harvestFixture(name);
+      const actual = JSON.stringify(snapshot(data), null, 2) + '\n';
+      const golden = join(goldenDir, `${name}.json`);
+      if (process.env.UPDATE_GOLDEN || !existsSync(golden)) writeFileSync(golden, actual);
+      expect(actual).toBe(readFileSync(golden, 'utf8'));
+    });
+  }
+});
+
+/** Every file under `dir`, relative path → bytes. */
+function tree(dir: string, base = dir, out: Record<string, string> = {}): Record<string, string> {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const f = join(dir, e.name);
+    if (e.isDirectory()) tree(f, base, out);
+    else out[f.slice(base.length + 1)] = readFileSync(f, 'utf8');
+  }
+  return out;
+}
+
+describe('harvest output', () => {
+  it('is byte-identical for the same input, whatever the machine\'s time zone', async () => {
+    const a = await harvestFixture('monorepo-paths', join(root, 'same-a'));
+    const tz = process.env.TZ;
+    process.env.TZ = 'Pacific/Kiritimati';
+    try {
+      await harvestFixture('monorepo-paths', join(root, 'same-b'));
+    } finally {
+      process.env.TZ = tz;
+    }
+    const ta = tree(a.data);
+    expect(Object.keys(ta).length).toBeGreaterThan(5);
+    expect(tree(join(root, 'same-b'))).toEqual(ta);
+  });
+
+  it('writes records that the content collections accept (the same schemas) and sorted, 2-space JSON', async () => {
+    const { data } = await harvestFixture('prerelease-chain');
+    const text = readFileSync(join(data, 'releases/lib/2.0.0.json'), 'utf8');
+    expect(text).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
+    expect(ReleaseSchema.parse(JSON.parse(text)).version).toBe('2.0.0');
+  });
+
+  it('does not read an unchanged project again, and re-reads it when a tag appears', async () => {
+    const name = 'annotated-and-lightweight-tags';
+    const data = join(root, 'incremental');
+    const first = await harvestFixture(name, data);
+    expect(first.log.some((l) => l.startsWith('reading'))).toBe(true);
+    const before = tree(data);
+    const second = await harvestFixture(name, data);
+    expect(second.log.filter((l) => l.startsWith('reading'))).toEqual([]);
+    expect(second.summaries[0]).toMatchObject({ unchanged: true, releases: 2 });
+    expect(tree(data)).toEqual(before);
+
+    const { runGit } = await import('../../scripts/demo/git-builder.ts');
+    await runGit(join(first.dir, 'lib'), ['tag', 'v1.0.2', 'HEAD~1']);
+    const third = await harvestFixture(name, data);
+    expect(third.summaries[0]).toMatchObject({ unchanged: false, releases: 3 });
+    expect(existsSync(join(data, 'releases/lib/1.0.2.json'))).toBe(true);
+    await runGit(join(first.dir, 'lib'), ['tag', '-d', 'v1.0.2']);
+  });
+
+  it('fails with the project and the fix when a repository is missing', async () => {
+    const config = ConfigSchema.parse({ projects: [{ id: 'ghost', name: 'Ghost', repo: './nowhere' }] });
+    await expect(harvest({ config, file: join(root, 'x.json'), dir: root }, { now: NOW, dataDir: join(root, 'ghost-data'), log: () => {} }))
+      .rejects.toThrow(/nowhere does not exist/);
+  });
+});
