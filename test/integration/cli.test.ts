@@ -1,0 +1,63 @@
+// The command line as scripts and CI use it: verbs, exit codes and messages.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildRepo } from '../../scripts/demo/git-builder.ts';
+
+const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'waybill-cli-'));
+const waybill = (args: string[], env: Record<string, string> = {}) => {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+describe('waybill CLI', () => {
+  it('exits 2 on an unknown verb or flag, pointing at --help', () => {
+    const a = waybill(['publish']);
+    expect(a.code).toBe(2);
+    expect(a.err).toMatch(/unknown command 'publish'/);
+    const b = waybill(['harvest', '--frobnicate']);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/--help/);
+  });
+
+  it('exits 1 on a bad config, naming the file, the key and the fix', () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ projects: [{ id: 'x', name: 'X', repo: './missing' }] }));
+    const r = waybill(['harvest', '--config', 'bad.json', '--data', 'data']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('project "x" (projects[0].repo)');
+    expect(r.err).toContain('fix: set "repo" to a git repository');
+  });
+
+  it('refuses a malformed SOURCE_DATE_EPOCH with exit 1', () => {
+    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ projects: [{ id: 'x', name: 'X', repo: './missing' }] }));
+    const r = waybill(['harvest', '--config', 'ok.json'], { SOURCE_DATE_EPOCH: 'yesterday' });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('SOURCE_DATE_EPOCH is "yesterday"');
+  });
+
+  it('harvests with plain progress lines in CI, then prints one release\'s notes as Markdown and JSON', async () => {
+    await buildRepo(join(dir, 'lib'), [
+      { commit: 'feat: csv export\n\nCloses #4', files: { 'a': '1\n' } },
+      { commit: 'fix(io)!: stricter parsing\n\nBREAKING CHANGE: quotes are required now.', files: { 'a': '2\n' } },
+      { tag: 'v1.0.0' },
+    ]);
+    writeFileSync(join(dir, 'waybill.config.json'), JSON.stringify({ projects: [{ id: 'lib', name: 'Lib', repo: './lib' }] }));
+    const h = waybill(['harvest', '--data', 'out'], { SOURCE_DATE_EPOCH: '1767225600' });
+    expect(h.code).toBe(0);
+    expect(h.out).toContain('lib: 1 release, 1 written');
+    expect(h.out).not.toContain('\x1b[');
+
+    const md = waybill(['notes', 'lib', '1.0.0', '--data', 'out']);
+    expect(md.code).toBe(0);
+    expect(md.out).toMatch(/^### Breaking changes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n\n  quotes are required now\.\n\n### Features\n\n- csv export \([0-9a-f]{7}\)\n\n### Bug fixes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n$/);
+    const json = JSON.parse(waybill(['notes', 'lib', '1.0.0', '--data', 'out', '--format', 'json']).out);
+    expect(json).toMatchObject({ project: 'lib', version: '1.0.0', tag: 'v1.0.0', source: 'commits' });
+
+    const missing = waybill(['notes', 'lib', '9.9.9', '--data', 'out']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/no release lib 9\.9\.9/);
+  });
+});
