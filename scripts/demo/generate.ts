@@ -1,0 +1,140 @@
+/**
+ * Generates the embedded demo (PRODUCT.md "Embedded default"): three small git repositories of
+ * the invented company Acme and a `waybill.config.json` that points at them.
+ *
+ *     npx node scripts/demo/generate.ts [outDir]     # default: <repo root>/.waybill-cache/demo
+ *
+ * Deterministic: every run gives the same commit and tag SHAs. Regenerating replaces the three
+ * repositories and the config, and leaves anything else in `outDir` alone.
+ *
+ * @module
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigSchema } from '../../src/config/schema.ts';
+import type { ConfigInput } from '../../src/config/schema.ts';
+import { buildRepo } from './git-builder.ts';
+import type { BuiltRepo } from './git-builder.ts';
+import { DEMO_REPOS } from './repos.ts';
+
+/** The repository root (two levels above this file), so the default does not depend on the cwd. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_DEMO_DIR = join(REPO_ROOT, '.waybill-cache', 'demo');
+export const DEMO_CONFIG_FILE = 'waybill.config.json';
+
+const forge = (repo: string) => ({
+  commit: `https://forge.acme.example/acme/${repo}/commit/{hash}`,
+  compare: `https://forge.acme.example/acme/${repo}/compare/{from}...{to}`,
+  issue: `https://forge.acme.example/acme/${repo}/issues/{id}`,
+});
+
+/** The demo's configuration; repository paths are relative to the config file. */
+export function buildDemoConfig(): ConfigInput {
+  return {
+    title: 'Acme releases',
+    site: 'https://releases.acme.example',
+    timezone: 'Europe/Berlin',
+    audience: 'public',
+    strict: true,
+    projects: [
+      {
+        id: 'sdk',
+        name: 'Acme SDK',
+        description: 'The official JavaScript SDK for the Acme API.',
+        repo: './acme-sdk',
+        tags: 'v{version}',
+        links: forge('sdk'),
+        support: { lts: ['1.x'], eol: { '0.x': '2026-03-31', '1.x': '2027-06-30' } },
+      },
+      {
+        id: 'api',
+        name: 'Acme API',
+        description: 'The HTTP API behind Acme orders.',
+        repo: './acme-api',
+        tags: 'v{version}',
+        changelog: 'CHANGELOG.md',
+        links: forge('api'),
+      },
+      {
+        id: 'core',
+        name: '@acme/core',
+        description: 'The event bus and shared helpers of the Acme platform.',
+        repo: './acme-platform',
+        tags: '@acme/core@{version}',
+        path: 'packages/core',
+        changelog: 'CHANGELOG.md',
+        links: forge('platform'),
+        support: { lts: [], eol: { '1.x': '2026-12-31' } },
+      },
+      {
+        id: 'cli',
+        name: '@acme/cli',
+        description: 'The acme command.',
+        repo: './acme-platform',
+        tags: '@acme/cli@{version}',
+        path: 'packages/cli',
+        changelog: 'CHANGELOG.md',
+        links: forge('platform'),
+      },
+      {
+        id: 'web',
+        name: '@acme/web',
+        description: 'The status dashboard.',
+        repo: './acme-platform',
+        tags: '@acme/web@{version}',
+        path: 'packages/web',
+        changelog: 'CHANGELOG.md',
+        links: forge('platform'),
+      },
+    ],
+    environments: [
+      { id: 'production', name: 'Production', tier: 'production' },
+      { id: 'staging', name: 'Staging', tier: 'staging' },
+    ],
+    freezes: [
+      { name: 'Year-end freeze', start: '2026-12-19T18:00', end: '2027-01-04T08:00', environments: ['production'] },
+    ],
+    groups: [
+      { id: '2026-06', name: 'June platform release', date: '2026-06-08', members: { core: '2.0.0', cli: '0.4.0' } },
+    ],
+  };
+}
+
+/**
+ * Writes the demo repositories and `waybill.config.json` into `outDir` (created if needed).
+ * Existing demo repositories there are removed first; other files are left alone.
+ */
+export async function generateDemo(outDir: string = DEFAULT_DEMO_DIR): Promise<{ configPath: string; repos: Record<string, BuiltRepo> }> {
+  const root = resolve(outDir);
+  const config = buildDemoConfig();
+  const parsed = ConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    throw new Error(`the demo configuration does not match src/config/schema.ts:\n${issues}`);
+  }
+  await mkdir(root, { recursive: true });
+  const names = Object.keys(DEMO_REPOS) as Array<keyof typeof DEMO_REPOS>;
+  await Promise.all(names.map((name) => rm(join(root, name), { recursive: true, force: true })));
+  const built = await Promise.all(names.map((name) => buildRepo(join(root, name), DEMO_REPOS[name]())));
+  const configPath = join(root, DEMO_CONFIG_FILE);
+  await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  return { configPath, repos: Object.fromEntries(names.map((n, i) => [n, built[i]])) };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  const outDir = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_DEMO_DIR;
+  generateDemo(outDir).then(
+    ({ configPath, repos }) => {
+      for (const [name, repo] of Object.entries(repos)) {
+        console.log(`${name}: ${Object.keys(repo.tags).length} tags, HEAD ${repo.head.slice(0, 12)}`);
+      }
+      console.log(`wrote ${configPath} in ${Math.round(performance.now() - started)} ms`);
+    },
+    (e: unknown) => {
+      console.error(`demo: ${e instanceof Error ? e.message : String(e)}`);
+      process.exitCode = 1;
+    },
+  );
+}
