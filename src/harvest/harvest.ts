@@ -64,13 +64,16 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   // 1. Where each repository is, and its tags: once per repository, shared by its projects.
   const repoDirs = new Map<string, Promise<string>>();
   const tagsOf = new Map<string, Promise<RawTag[]>>();
+  const infoOf = new Map<string, ReturnType<typeof readRepoInfo>>();
   const jobs: Job[] = [];
   for (const [index, project] of config.projects.entries()) {
     const key = project.repo;
     if (!repoDirs.has(key)) repoDirs.set(key, resolveRepository({ projectId: project.id, index, repo: project.repo, configDir, cacheDir, log: opts.log }));
     const repoDir = await repoDirs.get(key)!;
     if (!tagsOf.has(repoDir)) tagsOf.set(repoDir, readTags(repoDir));
-    const [info, allTags] = await Promise.all([readRepoInfo(repoDir, project.branch).catch(() => {
+    const infoKey = `${repoDir}\0${project.branch ?? ''}`;
+    if (!infoOf.has(infoKey)) infoOf.set(infoKey, readRepoInfo(repoDir, project.branch));
+    const [info, allTags] = await Promise.all([infoOf.get(infoKey)!.catch(() => {
       throw new InputError(`branch "${project.branch}" does not exist in ${repoDir}`, { where: `project "${project.id}" (projects[${index}].branch)`, fix: 'name an existing branch, or remove "branch" to use the repository\'s HEAD' });
     }), tagsOf.get(repoDir)!]);
     if (info.shallow) {
