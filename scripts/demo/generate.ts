@@ -10,7 +10,7 @@
  * @module
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
@@ -29,10 +29,14 @@ const forge = (repo: string) => ({
   issue: `https://forge.acme.example/acme/${repo}/issues/{id}`,
 });
 
-/** The demo's configuration; repository paths are relative to the config file. */
-export function buildDemoConfig(): ConfigInput {
+/**
+ * The demo's configuration; repository paths are relative to the config file. The notes overlays
+ * are the ones committed in this repository's content/notes/, wherever the demo is written.
+ */
+export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput {
   return {
     title: 'Acme releases',
+    notes: relative(outDir, join(REPO_ROOT, 'content', 'notes')).split(sep).join('/'),
     site: 'https://releases.acme.example',
     timezone: 'Europe/Berlin',
     audience: 'public',
@@ -107,7 +111,7 @@ export function buildDemoConfig(): ConfigInput {
  */
 export async function generateDemo(outDir: string = DEFAULT_DEMO_DIR): Promise<{ configPath: string; repos: Record<string, BuiltRepo> }> {
   const root = resolve(outDir);
-  const config = buildDemoConfig();
+  const config = buildDemoConfig(resolve(outDir));
   const parsed = ConfigSchema.safeParse(config);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
