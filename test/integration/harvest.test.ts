@@ -132,3 +132,28 @@ describe('harvest output', () => {
       .rejects.toThrow(/nowhere does not exist/);
   });
 });
+
+describe('repositories given as clone URLs', () => {
+  it('clones into the cache folder on the first run and fetches new tags on the next', async () => {
+    const { runGit } = await import('../../scripts/demo/git-builder.ts');
+    const upstream = join(root, 'upstream');
+    await buildRepo(upstream, [{ commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' }]);
+    const config = ConfigSchema.parse({ projects: [{ id: 'remote', name: 'Remote', repo: `file://${upstream}` }], cache: 'cache' });
+    const dataDir = join(root, 'remote-data');
+    const run = () => harvest({ config, file: join(root, 'remote.json'), dir: join(root, 'remote-home') }, { now: NOW, dataDir, log: () => {} });
+    expect((await run())[0].releases).toBe(1);
+    expect(readdirSync(join(root, 'remote-home', 'cache')).some((d) => d.startsWith('upstream-') && d.endsWith('.git'))).toBe(true);
+
+    await runGit(upstream, ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '--allow-empty', '-q', '-m', 'fix: two']);
+    await runGit(upstream, ['tag', 'v1.0.1']);
+    const second = await run();
+    expect(second[0]).toMatchObject({ releases: 2, unchanged: false });
+    expect(ReleaseSchema.parse(readJson(join(dataDir, 'releases/remote/1.0.1.json'))).changes.map((c) => c.subject)).toEqual(['two']);
+  });
+
+  it('names the project and the URL when a clone fails', async () => {
+    const config = ConfigSchema.parse({ projects: [{ id: 'gone', name: 'Gone', repo: `file://${join(root, 'no-such-repo')}` }], cache: 'cache' });
+    await expect(harvest({ config, file: join(root, 'gone.json'), dir: join(root, 'gone-home') }, { now: NOW, dataDir: join(root, 'gone-data'), log: () => {} }))
+      .rejects.toThrow(/could not clone file:\/\/.*no-such-repo/);
+  });
+});
