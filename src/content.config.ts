@@ -1,0 +1,16 @@
+// The harvested data folder as four content collections. Each loader validates every file with
+// the record's schema from src/schemas and fails the build with the file, field and fix on bad
+// input (src/lib/data-loader.ts). Pages read them through src/lib/data.ts, never directly.
+import { defineCollection } from 'astro:content';
+import { waybillLoader } from './lib/data-loader.ts';
+
+export const collections = {
+  /** `site.json`: one entry, id `site`. */
+  site: defineCollection({ loader: waybillLoader('site') }),
+  /** `projects/<id>.json`, id `<id>`. */
+  projects: defineCollection({ loader: waybillLoader('projects') }),
+  /** `releases/<project>/<slug>.json`, id `<project>/<slug>`. */
+  releases: defineCollection({ loader: waybillLoader('releases') }),
+  /** `next/<project>.json`, id `<project>`. */
+  next: defineCollection({ loader: waybillLoader('next') }),
+};

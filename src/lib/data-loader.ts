@@ -1,0 +1,186 @@
+// Content loaders for the harvested data folder (src/schemas/layout.ts says where each record
+// lives). Each file is validated with the record's own schema from src/schemas, the same schema
+// harvest validated it with when it wrote the file ("one schema, two gates").
+//
+// Unlike Astro's file() loader, which logs an error and returns an empty collection, every problem
+// here throws a DataError naming the file, the field and the fix: an audit portal that silently
+// drops a release is worse than no portal. Entries carry a digest of the file's bytes, so an
+// unchanged file costs one read and no parse on the next build.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Loader, LoaderContext } from 'astro/loaders';
+import type { z } from 'astro/zod';
+import { DATA_FORMAT, dataPaths, toSlug } from '../schemas/layout.ts';
+import type { Next, Project, Release, Site } from '../schemas/index.ts';
+import { NextSchema, ProjectSchema, ReleaseSchema, SiteSchema } from '../schemas/index.ts';
+import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
+import { readBuildEnv } from './env.ts';
+
+export type RecordKind = 'site' | 'projects' | 'releases' | 'next';
+
+/** One file of a collection: the entry id and the file's absolute path. */
+export interface RecordFile {
+  id: string;
+  file: string;
+}
+
+/**
+ * The files of one collection, sorted by id. A missing data folder or site.json is an error; a
+ * missing `projects/`, `releases/<id>/` or `next/` folder is an empty collection, because the
+ * cross-checks in src/lib/portal.ts (every listed project has a file, `releaseCount` matches the
+ * release files) catch a folder that should have been there.
+ */
+export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[] {
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
+    throw new DataError(
+      `no data folder at ${dataDir}. Run \`npm run waybill -- harvest\` first to write it, ` +
+        'or set WAYBILL_DATA to the absolute path of a harvested data folder.',
+      dataDir,
+    );
+  }
+  if (kind === 'site') {
+    const file = join(dataDir, dataPaths.site);
+    if (!existsSync(file)) {
+      throw new DataError(
+        `the data folder ${dataDir} has no ${dataPaths.site}, so it was not written by a complete harvest. ` +
+          'Run `npm run waybill -- harvest` to write it.',
+        file,
+      );
+    }
+    return [{ id: 'site', file }];
+  }
+  const files: RecordFile[] = [];
+  if (kind === 'releases') {
+    const base = join(dataDir, 'releases');
+    for (const project of jsonNames(base, true)) {
+      const dir = join(dataDir, dataPaths.releasesOf(project));
+      for (const slug of jsonNames(dir, false)) {
+        files.push({ id: `${project}/${slug}`, file: join(dataDir, dataPaths.release(project, slug)) });
+      }
+    }
+  } else {
+    const dir = join(dataDir, kind === 'projects' ? 'projects' : 'next');
+    const path = kind === 'projects' ? dataPaths.project : dataPaths.next;
+    for (const id of jsonNames(dir, false)) files.push({ id, file: join(dataDir, path(id)) });
+  }
+  return files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Sub-folders (`dirs`) or `*.json` files (without the extension) of `dir`; hidden ones skipped. */
+function jsonNames(dir: string, dirs: boolean): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => !d.name.startsWith('.') && (dirs ? d.isDirectory() : d.isFile() && d.name.endsWith('.json')))
+    .map((d) => (dirs ? d.name : d.name.slice(0, -'.json'.length)));
+}
+
+/** Parses one file's text and validates it; throws a DataError naming the file and the fields. */
+export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: RecordFile, text: string, schema: S): z.output<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    // Node's message carries the position: "Unexpected token } in JSON at position 12 (line 2 column 3)".
+    throw new DataError(`invalid JSON in ${record.file}: ${(error as Error).message}\n${HARVEST_HINT}`, record.file);
+  }
+  if (kind === 'site') checkFormat(record.file, json);
+  const result = schema.safeParse(json);
+  if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, schema);
+  checkIdentity(kind, record, result.data as Site | Project | Release | Next);
+  return result.data;
+}
+
+/** A folder written by a newer waybill is refused with that reason, not as a field error. */
+function checkFormat(file: string, json: unknown): void {
+  const format = (json as { format?: unknown } | null)?.format;
+  if (typeof format === 'number' && format > DATA_FORMAT) {
+    throw new DataError(
+      `${file} has data format ${format}, but this waybill reads format ${DATA_FORMAT}: ` +
+        'the data folder was written by a newer waybill. Upgrade waybill, or harvest again with this one.',
+      file,
+    );
+  }
+}
+
+/** The file's place in the folder must agree with what the file says it is. */
+function checkIdentity(kind: RecordKind, { id, file }: RecordFile, data: Site | Project | Release | Next): void {
+  const mismatch = (pointer: string, expected: string, found: string, why: string) =>
+    new DataError(
+      `invalid data in ${file}:\n  at ${pointer}: expected ${JSON.stringify(expected)} (${why}), found ${JSON.stringify(found)}\n${HARVEST_HINT}`,
+      file,
+    );
+  if (kind === 'projects' && (data as Project).id !== id) {
+    throw mismatch('/id', id, (data as Project).id, `the file is ${dataPaths.project(id)}`);
+  }
+  if (kind === 'next' && (data as Next).project !== id) {
+    throw mismatch('/project', id, (data as Next).project, `the file is ${dataPaths.next(id)}`);
+  }
+  if (kind === 'releases') {
+    const release = data as Release;
+    const [project, slug] = id.split('/') as [string, string];
+    if (release.project !== project) throw mismatch('/project', project, release.project, `the file is in releases/${project}/`);
+    if (release.slug !== toSlug(release.version)) {
+      throw mismatch('/slug', toSlug(release.version), release.slug, `the slug of version ${JSON.stringify(release.version)}`);
+    }
+    if (release.slug !== slug) throw mismatch('/slug', slug, release.slug, `the file is ${dataPaths.release(project, slug)}`);
+  }
+}
+
+const schemas = { site: SiteSchema, projects: ProjectSchema, releases: ReleaseSchema, next: NextSchema } as const;
+
+/**
+ * An Astro content loader for one kind of record. `dataDir` defaults to what the environment says
+ * (src/lib/env.ts), read when the collection loads, not when the config is imported.
+ */
+export function waybillLoader<K extends RecordKind>(kind: K, options: { dataDir?: string } = {}): Loader & { schema: (typeof schemas)[K] } {
+  const schema = schemas[kind];
+  return {
+    name: `waybill-${kind}`,
+    schema,
+    load: (context) => loadRecords(kind, schema, context, options.dataDir),
+  };
+}
+
+async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderContext, dataDir?: string): Promise<void> {
+  const { store, generateDigest, config } = context;
+  const root = fileURLToPath(config.root);
+  const dir = dataDir ?? readBuildEnv(process.env, root).dataDir;
+  const records = listRecordFiles(kind, resolve(root, dir));
+  const seen = new Set<string>();
+  for (const record of records) {
+    seen.add(record.id);
+    const text = readFileSync(record.file, 'utf8');
+    // The digest covers the path too: the same bytes under another data folder are re-checked.
+    const digest = generateDigest(`${record.file}\n${text}`);
+    if (store.get(record.id)?.digest === digest) continue;
+    const data = parseRecord(kind, record, text, schema) as Record<string, unknown>;
+    // Astro wants entry paths relative to the project root; pages use it to name files in messages.
+    const filePath = relative(root, record.file).split(sep).join('/');
+    store.set({ id: record.id, data, digest, filePath });
+  }
+  // A file removed since the last build leaves the collection too.
+  for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
+}
+
+export interface DataFolder {
+  site: Site;
+  projects: Project[];
+  releases: Release[];
+  next: Next[];
+}
+
+/**
+ * The whole data folder read and validated without Astro, with the loaders' checks and errors:
+ * for tests, and for commands that need one record without building the site.
+ */
+export function readDataFolder(dataDir: string): DataFolder {
+  const read = <K extends RecordKind>(kind: K) =>
+    listRecordFiles(kind, dataDir).map((record) => parseRecord(kind, record, readFileSync(record.file, 'utf8'), schemas[kind]));
+  return {
+    site: read('site')[0] as Site,
+    projects: read('projects') as Project[],
+    releases: read('releases') as Release[],
+    next: read('next') as Next[],
+  };
+}

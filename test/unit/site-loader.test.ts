@@ -1,0 +1,178 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DataError } from '../../src/lib/data-errors.ts';
+import { listRecordFiles, readDataFolder, waybillLoader } from '../../src/lib/data-loader.ts';
+
+const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'waybill-loader-'));
+  cpSync(SAMPLE, dir, { recursive: true });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const edit = (relative: string, change: (json: Record<string, any>) => void) => {
+  const file = join(dir, relative);
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  change(json);
+  writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
+  return file;
+};
+
+/** The message a failing call throws, asserting it is a DataError. */
+const failure = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(DataError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a DataError, but nothing was thrown');
+};
+
+describe('the sample data folder', () => {
+  it('follows the schemas exactly', () => {
+    const data = readDataFolder(SAMPLE);
+    expect(data.site.projects).toEqual(['api', 'web']);
+    expect(data.projects.map((p) => p.id)).toEqual(['api', 'web']);
+    expect(data.releases.map((r) => `${r.project}/${r.slug}`)).toEqual([
+      'api/1.0.0', 'api/1.1.0', 'api/1.1.0-rc.1', 'api/1.2.0_build.5', 'web/1.2', 'web/1.3rc1',
+    ]);
+    expect(data.next.map((n) => n.project)).toEqual(['api', 'web']);
+  });
+
+  it('lists releases with ids <project>/<slug>, keeping slugs as written (no slugifying)', () => {
+    expect(listRecordFiles('releases', SAMPLE).map((r) => r.id)).toContain('web/1.3rc1');
+    expect(listRecordFiles('releases', SAMPLE).map((r) => r.id)).toContain('api/1.2.0_build.5');
+  });
+});
+
+describe('a bad data folder fails loudly, naming file, field, expectation and finding', () => {
+  it('a malformed release names the file and every bad field as a JSON pointer', () => {
+    const file = edit('releases/api/1.1.0.json', (r) => {
+      r.changes[2].hash = 'not-a-sha';
+      r.prerelease = 'no';
+      r.previous = 3;
+      delete r.notes.commits;
+    });
+    const message = failure(() => readDataFolder(dir));
+    expect(message).toContain(`invalid data in ${file} (4 problems)`);
+    expect(message).toContain('at /changes/2/hash: expected a string matching /^[0-9a-f]{40,64}$/, found the string "not-a-sha"');
+    expect(message).toContain('at /prerelease: expected a boolean, found the string "no"');
+    expect(message).toContain('at /previous: expected a string or null, found the number 3');
+    expect(message).toContain('at /notes/commits: expected a string, found nothing (the field is missing)');
+    expect(message).toContain('npm run waybill -- harvest');
+  });
+
+  it('an enum and an integer say what they accept', () => {
+    edit('releases/api/1.0.0.json', (r) => {
+      r.notes.best = 'readme';
+      r.commitCount = 1.5;
+    });
+    const message = failure(() => readDataFolder(dir));
+    expect(message).toContain('at /notes/best: expected one of "overlay", "changelog", "tag", "commits", found the string "readme"');
+    expect(message).toContain('at /commitCount: expected an integer, found the number 1.5');
+  });
+
+  it('invalid JSON names the file and the position', () => {
+    writeFileSync(join(dir, 'projects/api.json'), '{\n  "id": "api",\n}\n');
+    expect(failure(() => readDataFolder(dir))).toMatch(new RegExp(`invalid JSON in ${join(dir, 'projects/api.json')}: .*line 3 column 1`));
+  });
+
+  it('a missing data folder says to run the harvest', () => {
+    expect(failure(() => readDataFolder(join(dir, 'nope')))).toMatch(/no data folder at .*nope\. Run `npm run waybill -- harvest` first/);
+  });
+
+  it('a folder without site.json says to run the harvest', () => {
+    rmSync(join(dir, 'site.json'));
+    expect(failure(() => readDataFolder(dir))).toMatch(/has no site\.json.*npm run waybill -- harvest/);
+  });
+
+  it('a newer data format is refused as such', () => {
+    edit('site.json', (s) => (s.format = 2));
+    expect(failure(() => readDataFolder(dir))).toMatch(/data format 2, but this waybill reads format 1/);
+  });
+
+  it('a file whose content disagrees with its place is refused', () => {
+    edit('releases/web/1.3rc1.json', (r) => (r.slug = '1.3rc2'));
+    expect(failure(() => readDataFolder(dir))).toMatch(/at \/slug: expected "1\.3rc1" \(the slug of version "1\.3rc1"\), found "1\.3rc2"/);
+    cpSync(SAMPLE, dir, { recursive: true });
+    edit('projects/web.json', (p) => (p.id = 'api'));
+    expect(failure(() => readDataFolder(dir))).toMatch(/projects\/web\.json:\n {2}at \/id: expected "web"/);
+  });
+});
+
+describe('waybillLoader (Astro content loader)', () => {
+  /** A stand-in for Astro's LoaderContext: a Map-backed store that honours digests like Astro's. */
+  function context(root: string) {
+    const entries = new Map<string, { id: string; data: Record<string, unknown>; digest?: string; filePath?: string }>();
+    let writes = 0;
+    const store = {
+      get: (id: string) => entries.get(id),
+      set: (entry: { id: string; data: Record<string, unknown>; digest?: string; filePath?: string }) => {
+        if (entry.digest && entries.get(entry.id)?.digest === entry.digest) return false;
+        writes++;
+        entries.set(entry.id, entry);
+        return true;
+      },
+      keys: () => [...entries.keys()],
+      delete: (id: string) => entries.delete(id),
+    };
+    const ctx = {
+      collection: 'releases',
+      store,
+      meta: new Map(),
+      logger: { info() {}, warn() {}, error() {}, debug() {} },
+      config: { root: pathToFileURL(root + '/') },
+      parseData: async () => { throw new Error('the loader validates with the schema itself'); },
+      generateDigest: (data: string) => String(data.length) + ':' + data.slice(-64),
+    };
+    return { ctx: ctx as never, entries, writes: () => writes };
+  }
+
+  it('loads every release with its id and a root-relative filePath', async () => {
+    const { ctx, entries } = context(dir);
+    await waybillLoader('releases', { dataDir: dir }).load(ctx);
+    expect([...entries.keys()]).toContain('api/1.2.0_build.5');
+    expect(entries.get('web/1.3rc1')!.filePath).toBe('releases/web/1.3rc1.json');
+    expect((entries.get('web/1.3rc1')!.data as { version: string }).version).toBe('1.3rc1');
+  });
+
+  it('skips unchanged files on the next load, re-reads changed ones and forgets deleted ones', async () => {
+    const { ctx, entries, writes } = context(dir);
+    const loader = waybillLoader('releases', { dataDir: dir });
+    await loader.load(ctx);
+    expect(writes()).toBe(6);
+    await loader.load(ctx);
+    expect(writes()).toBe(6);
+    edit('releases/api/1.0.0.json', (r) => (r.tag = 'release-1.0.0'));
+    rmSync(join(dir, 'releases/web/1.2.json'));
+    await loader.load(ctx);
+    expect(writes()).toBe(7);
+    expect((entries.get('api/1.0.0')!.data as { tag: string }).tag).toBe('release-1.0.0');
+    expect(entries.has('web/1.2')).toBe(false);
+  });
+
+  it('throws (never logs and returns empty) on a bad file', async () => {
+    const { ctx } = context(dir);
+    edit('next/api.json', (n) => (n.bump = 'huge'));
+    await expect(waybillLoader('next', { dataDir: dir }).load(ctx)).rejects.toThrow(/next\/api\.json.*\n {2}at \/bump: expected one of "major", "minor", "patch" or null, found the string "huge"/);
+  });
+
+  it('reads WAYBILL_DATA when no folder is given', async () => {
+    const { ctx, entries } = context('/nonexistent-root');
+    const before = process.env.WAYBILL_DATA;
+    process.env.WAYBILL_DATA = dir;
+    try {
+      await waybillLoader('site').load(ctx);
+    } finally {
+      if (before === undefined) delete process.env.WAYBILL_DATA;
+      else process.env.WAYBILL_DATA = before;
+    }
+    expect([...entries.keys()]).toEqual(['site']);
+  });
+});
