@@ -1,0 +1,145 @@
+// The ONE way text from repositories becomes HTML (changelogs, tag messages, commit bodies,
+// migration notes, overlays). Astro's own Markdown pipeline does not sanitize, so untrusted
+// Markdown never goes near it: pages put the `SafeHtml` this module returns into `set:html`, and
+// only this module can make a `SafeHtml`.
+//
+//   remark-parse → remark-gfm → raw HTML as text → remark-rehype → rehype-sanitize → headings
+//   shifted → rehype-stringify
+//
+// The sanitize schema is hast-util-sanitize's GitHub-like default with the URL protocols narrowed
+// to http, https and mailto for links (relative URLs stay allowed) and http, https for images, so
+// no `javascript:`, `data:` or `vbscript:` URL, no `<script>`, no `on*` attribute, no `style`, no
+// `<iframe>` can come out.
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+
+// Just enough of the unist node shape for the two small plugins below (the full types live in
+// @types/mdast and @types/hast, which are not direct dependencies).
+interface Node {
+  type: string;
+  value?: string;
+  tagName?: string;
+  properties?: Record<string, unknown>;
+  children?: Node[];
+}
+
+/** Depth-first, parents before children. */
+function walk(node: Node, visitor: (node: Node, parent: Node | null) => void, parent: Node | null = null): void {
+  visitor(node, parent);
+  for (const child of node.children ?? []) walk(child, visitor, node);
+}
+
+declare const safeHtml: unique symbol;
+/** HTML that came out of the sanitizer. Only `renderMarkdown` and `renderInlineMarkdown` make one. */
+export type SafeHtml = string & { readonly [safeHtml]: true };
+
+export const sanitizeSchema = {
+  ...defaultSchema,
+  // remark-rehype already prefixes the only ids Markdown can make (footnotes, see `idPrefix`);
+  // prefixing again here would break their links (`#user-content-fn-1` → `user-content-user-content-fn-1`).
+  // Raw HTML, the other source of ids, never becomes elements here (see remarkRawHtmlAsText).
+  clobberPrefix: '',
+  protocols: {
+    ...defaultSchema.protocols,
+    href: ['http', 'https', 'mailto'],
+    src: ['http', 'https'],
+    cite: ['http', 'https'],
+    longDesc: ['http', 'https'],
+  },
+};
+
+export interface MarkdownOptions {
+  /**
+   * The level the document's top heading becomes (the rest keep their distance to it, capped at
+   * h6), so a changelog's `## Added` under the page's `<h2>` does not break the heading order.
+   * Default 3.
+   */
+  headingLevel?: number;
+  /** Prefix for the ids Markdown makes (footnotes); give each block on a page its own. Default `user-content-`. */
+  idPrefix?: string;
+}
+
+// Raw HTML in commit messages is usually prose about HTML ("fix the <title> tag"), so it is kept
+// as the literal text it is instead of being dropped; comments (`<!-- … -->`, common in
+// changelog templates) are dropped. Keeping safe tags such as <details> would need an HTML parser
+// (rehype-raw), which this project does not depend on.
+function remarkRawHtmlAsText() {
+  return (tree: Node) => {
+    walk(tree, (node) => {
+      if (!node.children) return;
+      const blockParent = node.type === 'root' || node.type === 'blockquote' || node.type === 'listItem';
+      node.children = node.children.flatMap((child): Node[] => {
+        if (child.type !== 'html') return [child];
+        if (/^\s*<!--[\s\S]*-->\s*$/.test(child.value ?? '')) return [];
+        const text: Node = { type: 'text', value: child.value ?? '' };
+        // Block-level HTML sits where a paragraph would; wrap it so it stays block content.
+        return [blockParent ? { type: 'paragraph', children: [text] } : text];
+      });
+    });
+  };
+}
+
+function rehypeShiftHeadings(options: { headingLevel: number }) {
+  return (tree: Node) => {
+    const headings: Node[] = [];
+    walk(tree, (node) => {
+      if (node.type === 'element' && /^h[1-6]$/.test(node.tagName ?? '')) headings.push(node);
+    });
+    if (headings.length === 0) return;
+    const level = (h: Node) => Number(h.tagName![1]);
+    const top = Math.min(...headings.map(level));
+    for (const h of headings) h.tagName = `h${Math.min(6, level(h) - top + options.headingLevel)}`;
+  };
+}
+
+// mdast-util-to-hast gives every footnote section the fixed id `footnote-label` (not prefixed), so
+// two blocks with footnotes on one page would share an id; give it the block's prefix.
+function rehypePrefixFootnoteLabel(options: { idPrefix: string }) {
+  const label = 'footnote-label';
+  return (tree: Node) => {
+    walk(tree, (node) => {
+      const p = node.properties;
+      if (!p) return;
+      if (p.id === label) p.id = options.idPrefix + label;
+      if (Array.isArray(p.ariaDescribedBy)) {
+        p.ariaDescribedBy = p.ariaDescribedBy.map((id) => (id === label ? options.idPrefix + label : id));
+      }
+    });
+  };
+}
+
+const processors = new Map<string, ReturnType<typeof makeProcessor>>();
+
+function makeProcessor(headingLevel: number, idPrefix: string) {
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRawHtmlAsText)
+    .use(remarkRehype, { clobberPrefix: idPrefix })
+    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeShiftHeadings, { headingLevel })
+    .use(rehypePrefixFootnoteLabel, { idPrefix })
+    .use(rehypeStringify)
+    .freeze();
+}
+
+/** Untrusted Markdown to sanitized HTML. */
+export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): SafeHtml {
+  const level = Math.min(6, Math.max(1, options.headingLevel ?? 3));
+  const prefix = (options.idPrefix ?? 'user-content-').replace(/[^A-Za-z0-9_-]/g, '-');
+  const key = `${level} ${prefix}`;
+  let processor = processors.get(key);
+  if (!processor) processors.set(key, (processor = makeProcessor(level, prefix)));
+  return String(processor.processSync(markdown)).trim() as SafeHtml;
+}
+
+/** For one-line texts (highlights): a lone paragraph is unwrapped; anything else stays a block. */
+export function renderInlineMarkdown(markdown: string): SafeHtml {
+  const html = renderMarkdown(markdown);
+  const m = /^<p>([\s\S]*)<\/p>$/.exec(html);
+  return (m && !m[1]!.includes('<p>') ? m[1] : html) as SafeHtml;
+}
