@@ -1,0 +1,125 @@
+// The JSON API, `/api/v1/…` (PRODUCT.md, "The site"). Field names and shapes are the contract.
+// `url` is absolute when site.json has `site`, else root-relative. Public audience: people are
+// names only and repository texts have e-mail addresses redacted; internal adds `email`.
+// Written as `JSON.stringify(x, null, 2) + "\n"` so the same data gives the same bytes.
+import type { Change, Contributor, Notes, Release } from '../schemas/index.ts';
+import { orderChanges } from './changes.ts';
+import type { Portal, ProjectEntry } from './portal.ts';
+import { makeRedactor, type Redact } from './privacy.ts';
+import { absoluteUrl } from './urls.ts';
+
+export interface ApiIndex {
+  projects: { id: string; name: string; latest: string | null; releaseCount: number; url: string }[];
+}
+
+export interface ApiReleaseSummary {
+  version: string;
+  tag: string;
+  date: string;
+  commit: string;
+  previous: string | null;
+  prerelease: boolean;
+  commitCount: number;
+  breakingCount: number;
+  url: string;
+}
+
+export interface ApiPerson {
+  name: string;
+  /** Internal audience only. */
+  email?: string;
+}
+
+export interface ApiChange {
+  hash: string;
+  type: string | null;
+  scope: string | null;
+  subject: string;
+  breaking: boolean;
+  author: ApiPerson;
+  refs: Change['refs'];
+}
+
+export interface ApiContributor extends ApiPerson {
+  commits: number;
+  firstTime: boolean;
+}
+
+export interface ApiRelease extends ApiReleaseSummary {
+  changes: ApiChange[];
+  contributors: ApiContributor[];
+  notes: Notes;
+}
+
+export function toApiIndex(portal: Portal): ApiIndex {
+  return {
+    projects: portal.projects.map(({ project }) => ({
+      id: project.id,
+      name: project.name,
+      latest: project.latest,
+      releaseCount: project.releaseCount,
+      url: absoluteUrl(portal.paths.project(project.id), portal.site.site),
+    })),
+  };
+}
+
+export function toApiReleaseSummary(portal: Portal, release: Release): ApiReleaseSummary {
+  return {
+    version: release.version,
+    tag: release.tag,
+    date: release.date,
+    commit: release.commit,
+    previous: release.previous,
+    prerelease: release.prerelease,
+    commitCount: release.commitCount,
+    breakingCount: release.breakingCount,
+    url: absoluteUrl(portal.paths.release(release.project, release.slug), portal.site.site),
+  };
+}
+
+/** Newest first, as the project page lists them. */
+export function toApiReleaseList(portal: Portal, entry: ProjectEntry): ApiReleaseSummary[] {
+  return entry.releases.map((r) => toApiReleaseSummary(portal, r));
+}
+
+export function toApiRelease(portal: Portal, release: Release): ApiRelease {
+  const redact = makeRedactor(portal.audience);
+  const internal = portal.audience === 'internal';
+  const person = (p: { name: string; email: string }): ApiPerson => (internal ? { name: p.name, email: p.email } : { name: redact(p.name) });
+  return {
+    ...toApiReleaseSummary(portal, release),
+    // In page order: breaking first, then by group (src/lib/changes.ts).
+    changes: orderChanges(release.changes).map((c) => ({
+      hash: c.hash,
+      type: c.type,
+      scope: c.scope === null ? null : redact(c.scope),
+      subject: redact(c.subject),
+      breaking: c.breaking,
+      author: person(c.author),
+      refs: c.refs.map((r) => ({ issue: r.issue, action: r.action, repository: r.repository, raw: r.raw })),
+    })),
+    contributors: release.contributors.map((c: Contributor) => ({ ...person(c), commits: c.commits, firstTime: c.firstTime })),
+    notes: redactNotes(release.notes, redact),
+  };
+}
+
+function redactNotes(notes: Notes, redact: Redact): Notes {
+  const maybe = (s: string | null) => (s === null ? null : redact(s));
+  return {
+    best: notes.best,
+    overlay: maybe(notes.overlay),
+    highlights: notes.highlights.map(redact),
+    changelog: maybe(notes.changelog),
+    tag: maybe(notes.tag),
+    commits: redact(notes.commits),
+  };
+}
+
+/** The bytes of a JSON file. */
+export function serializeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+export function jsonResponse(value: unknown): Response {
+  return new Response(serializeJson(value), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+}

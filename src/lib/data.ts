@@ -1,0 +1,42 @@
+// The one place pages get data from: the four collections, read once per build and indexed
+// (src/lib/portal.ts). getCollection() is not free and every page needs the same data, so the
+// first caller's promise is shared by all pages of the build.
+import { getCollection } from 'astro:content';
+import { isAbsolute, posix } from 'node:path';
+import type { Next, Project, Release, Site } from '../schemas/index.ts';
+import { DataError } from './data-errors.ts';
+import { readAudience } from './env.ts';
+import { buildPortal, type Portal } from './portal.ts';
+
+let portal: Promise<Portal> | undefined;
+
+export function getPortal(): Promise<Portal> {
+  portal ??= loadPortal();
+  return portal;
+}
+
+async function loadPortal(): Promise<Portal> {
+  const [site, projects, releases, next] = await Promise.all([
+    getCollection('site'),
+    getCollection('projects'),
+    getCollection('releases'),
+    getCollection('next'),
+  ]);
+  // The loader fails on a missing site.json, so this only guards against a misconfigured collection.
+  const siteEntry = site.find((e: { id: string; filePath?: string }) => e.id === 'site');
+  if (!siteEntry) throw new DataError('the "site" collection is empty: site.json was not loaded');
+  // Where the files are, for messages: WAYBILL_DATA when the CLI set it (absolute), else
+  // site.json's folder relative to the project root (`content/data`).
+  const fromEnv = process.env.WAYBILL_DATA?.trim();
+  const dataDir = fromEnv && isAbsolute(fromEnv) ? fromEnv : siteEntry.filePath ? posix.dirname(siteEntry.filePath) : 'the data folder';
+  const audience = readAudience(process.env);
+  return buildPortal({
+    site: siteEntry.data as Site,
+    projects: projects.map((e: { data: unknown }) => e.data as Project),
+    releases: releases.map((e: { data: unknown }) => e.data as Release),
+    next: next.map((e: { data: unknown }) => e.data as Next),
+    audience,
+    base: import.meta.env.BASE_URL,
+    dataDir,
+  });
+}

@@ -1,0 +1,109 @@
+// The whole data folder as one index, built once per build (src/lib/data.ts) from the four
+// collections: projects in site.json order, each with its releases newest first by version, its
+// advance notice and lookups by slug. Pure: the collections come in as plain arrays.
+//
+// The loader checked each file alone; this checks them against each other, so a missing or extra
+// file fails the build instead of silently emptying a page.
+import type { Next, Project, Release, Site } from '../schemas/index.ts';
+import { dataPaths } from '../schemas/layout.ts';
+import { DataError, HARVEST_HINT } from './data-errors.ts';
+import type { Audience } from './env.ts';
+import { isIsoWithOffset, isTimeZone } from './format.ts';
+import { makePaths, type SitePaths } from './urls.ts';
+import { compareReleasesNewestFirst } from './version-order.ts';
+
+export interface ProjectEntry {
+  project: Project;
+  /** Newest first by version order. */
+  releases: Release[];
+  /** `project.latest` as a release, or null when the project has none. */
+  latest: Release | null;
+  next: Next | null;
+  release(slug: string): Release | undefined;
+  /** Neighbours in the newest-first list: `older` is the next lower version, `newer` the next higher. */
+  neighbours(release: Release): { older: Release | null; newer: Release | null };
+}
+
+export interface Portal {
+  site: Site;
+  audience: Audience;
+  paths: SitePaths;
+  /** In site.json `projects` order. */
+  projects: ProjectEntry[];
+  project(id: string): ProjectEntry | undefined;
+}
+
+export interface PortalInput {
+  site: Site;
+  projects: readonly Project[];
+  releases: readonly Release[];
+  next: readonly Next[];
+  audience: Audience;
+  /** Astro's BASE_URL. */
+  base: string;
+  /** Only for messages: where the files live. */
+  dataDir: string;
+}
+
+export function buildPortal(input: PortalInput): Portal {
+  const { site, dataDir } = input;
+  const fileOf = (relative: string) => `${dataDir}/${relative}`;
+  const fail = (file: string, message: string) => {
+    throw new DataError(`invalid data in ${fileOf(file)}:\n  ${message}\n${HARVEST_HINT}`, fileOf(file));
+  };
+
+  if (!isTimeZone(site.timezone)) {
+    fail(dataPaths.site, `at /timezone: expected an IANA time zone like "Europe/Berlin" or "UTC", found ${JSON.stringify(site.timezone)}`);
+  }
+  if (!isIsoWithOffset(site.harvestedAt)) {
+    fail(dataPaths.site, `at /harvestedAt: expected an ISO 8601 date and time with offset, found ${JSON.stringify(site.harvestedAt)}`);
+  }
+  const byId = new Map(input.projects.map((p) => [p.id, p]));
+  site.projects.forEach((id, i) => {
+    if (!byId.has(id)) fail(dataPaths.site, `at /projects/${i}: lists project "${id}", but ${dataPaths.project(id)} is missing`);
+  });
+  for (const p of input.projects) {
+    if (!site.projects.includes(p.id)) fail(dataPaths.project(p.id), `the project "${p.id}" is not listed in ${dataPaths.site} /projects`);
+  }
+
+  const releasesOf = new Map<string, Release[]>(site.projects.map((id) => [id, []]));
+  for (const r of input.releases) {
+    const file = dataPaths.release(r.project, r.slug);
+    const list = releasesOf.get(r.project);
+    if (!list) fail(file, `at /project: "${r.project}" is not a project listed in ${dataPaths.site}`);
+    if (!isIsoWithOffset(r.date)) fail(file, `at /date: expected an ISO 8601 date and time with offset, found ${JSON.stringify(r.date)}`);
+    list!.push(r);
+  }
+  const nextOf = new Map<string, Next>();
+  for (const n of input.next) {
+    if (!releasesOf.has(n.project)) fail(dataPaths.next(n.project), `"${n.project}" is not a project listed in ${dataPaths.site}`);
+    nextOf.set(n.project, n);
+  }
+
+  const projects = site.projects.map((id): ProjectEntry => {
+    const project = byId.get(id)!;
+    const releases = releasesOf.get(id)!.sort(compareReleasesNewestFirst);
+    if (releases.length !== project.releaseCount) {
+      fail(dataPaths.project(id), `at /releaseCount: expected ${releases.length}, the number of files in ${dataPaths.releasesOf(id)}/, found ${project.releaseCount}`);
+    }
+    const bySlug = new Map(releases.map((r) => [r.slug, r]));
+    const index = new Map(releases.map((r, i) => [r, i]));
+    const latest = project.latest === null ? null : releases.find((r) => r.version === project.latest) ?? null;
+    if (project.latest !== null && latest === null) {
+      fail(dataPaths.project(id), `at /latest: "${project.latest}" is not the version of any file in ${dataPaths.releasesOf(id)}/`);
+    }
+    return {
+      project,
+      releases,
+      latest,
+      next: nextOf.get(id) ?? null,
+      release: (slug) => bySlug.get(slug),
+      neighbours: (release) => {
+        const i = index.get(release) ?? -1;
+        return { newer: i > 0 ? releases[i - 1]! : null, older: i >= 0 && i + 1 < releases.length ? releases[i + 1]! : null };
+      },
+    };
+  });
+  const entries = new Map(projects.map((p) => [p.project.id, p]));
+  return { site, audience: input.audience, paths: makePaths(input.base), projects, project: (id) => entries.get(id) };
+}

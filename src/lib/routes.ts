@@ -1,0 +1,47 @@
+// getStaticPaths for every route, from the portal. Props carry only ids; pages look the records
+// up in the memoized portal, so no view is built before its page renders.
+import type { Portal } from './portal.ts';
+
+export interface ProjectParams {
+  project: string;
+}
+
+export interface ReleaseParams {
+  project: string;
+  release: string;
+}
+
+export function getProjectPaths(portal: Portal): { params: ProjectParams }[] {
+  return portal.projects.map(({ project }) => ({ params: { project: project.id } }));
+}
+
+/** One path per release; `release` is the slug. */
+export function getReleasePaths(portal: Portal): { params: ReleaseParams }[] {
+  return portal.projects.flatMap(({ project, releases }) =>
+    releases.map((r) => ({ params: { project: project.id, release: r.slug } })));
+}
+
+/** Only projects with an advance notice (`next/<id>.json`) get a `/projects/<id>/next/` page. */
+export function getNextPaths(portal: Portal): { params: ProjectParams }[] {
+  return portal.projects.filter((p) => p.next !== null).map(({ project }) => ({ params: { project: project.id } }));
+}
+
+/** The records behind a route, or an error naming the route: a path we generated must resolve. */
+export function resolveProject(portal: Portal, id: string | undefined) {
+  const entry = id === undefined ? undefined : portal.project(id);
+  if (!entry) throw new Error(`waybill: no project "${id}" in the data folder (route /projects/${id}/)`);
+  return entry;
+}
+
+export function resolveRelease(portal: Portal, id: string | undefined, slug: string | undefined) {
+  const entry = resolveProject(portal, id);
+  const release = slug === undefined ? undefined : entry.release(slug);
+  if (!release) throw new Error(`waybill: no release "${slug}" of project "${id}" in the data folder`);
+  return { entry, release };
+}
+
+export function resolveNext(portal: Portal, id: string | undefined) {
+  const entry = resolveProject(portal, id);
+  if (!entry.next) throw new Error(`waybill: project "${id}" has no advance notice (next/${id}.json)`);
+  return { entry, next: entry.next };
+}
