@@ -1,0 +1,122 @@
+// Builds the sample data folder with Astro for real, as the CLI does, and reads dist/ the way a
+// reviewer would: is every page and JSON file there, does any page carry markup that could run
+// (auditHtml), does the public build leak an e-mail address, do two builds on machines in
+// different time zones give the same bytes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditHtml } from '../../src/lib/html-audit.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const SAMPLE = join(ROOT, 'test/fixtures/sample-data');
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+
+let tmp: string;
+
+function build(name: string, env: Record<string, string>): string {
+  const outDir = join(tmp, name);
+  // process.execPath is the Node that runs vitest (Node 24 via npx), which Astro 7 needs.
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WAYBILL_DATA: SAMPLE, ...env },
+  });
+  if (result.status !== 0) throw new Error(`astro build failed:\n${result.stdout}\n${result.stderr}`);
+  return outDir;
+}
+
+function files(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+let publicUtc: Map<string, string>;
+let publicKiritimati: Map<string, string>;
+let internal: Map<string, string>;
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'waybill-site-build-'));
+  publicUtc = files(build('public-utc', { TZ: 'UTC', WAYBILL_AUDIENCE: 'public' }));
+  publicKiritimati = files(build('public-kiritimati', { TZ: 'Pacific/Kiritimati', WAYBILL_AUDIENCE: 'public' }));
+  internal = files(build('internal', { TZ: 'UTC', WAYBILL_AUDIENCE: 'internal' }));
+}, 180_000);
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('the built sample site', () => {
+  it('has every page and JSON file of the contract, with slugs kept as written', () => {
+    const names = [...publicUtc.keys()].filter((f) => !f.startsWith('_astro/'));
+    expect(names).toEqual([
+      'api/v1/index.json',
+      'api/v1/projects/api/releases.json',
+      'api/v1/projects/api/releases/1.0.0.json',
+      'api/v1/projects/api/releases/1.1.0-rc.1.json',
+      'api/v1/projects/api/releases/1.1.0.json',
+      'api/v1/projects/api/releases/1.2.0_build.5.json',
+      'api/v1/projects/web/releases.json',
+      'api/v1/projects/web/releases/1.2.json',
+      'api/v1/projects/web/releases/1.3rc1.json',
+      'index.html',
+      'projects/api/1.0.0/index.html',
+      'projects/api/1.1.0-rc.1/index.html',
+      'projects/api/1.1.0/index.html',
+      'projects/api/1.2.0_build.5/index.html',
+      'projects/api/index.html',
+      'projects/api/next/index.html',
+      'projects/web/1.2/index.html',
+      'projects/web/1.3rc1/index.html',
+      'projects/web/index.html',
+      'projects/web/next/index.html',
+    ]);
+  });
+
+  it('contains no markup that could run: no script, no on* attribute, no javascript: URL', () => {
+    for (const [name, text] of publicUtc) {
+      if (!name.endsWith('.html')) continue;
+      expect(auditHtml(text, { allowElements: ['meta', 'link'] }), name).toEqual([]);
+      expect(text, name).not.toMatch(/<script/i);
+    }
+  });
+
+  it('shows the injection attempts as inert text', () => {
+    const page = publicUtc.get('projects/api/1.1.0/index.html')!;
+    expect(page).toContain('escape &lt;script&gt;alert(1)&lt;/script&gt; in titles');
+    expect(page).toContain('Mallory &lt;img src=x onerror=alert(4)&gt;');
+  });
+
+  it('public: no e-mail address in any page or JSON file', () => {
+    for (const [name, text] of publicUtc) expect(text.match(EMAIL)?.[0], name).toBeUndefined();
+  });
+
+  it('internal: e-mail addresses in the JSON; pages still list people by name only', () => {
+    expect(internal.get('api/v1/projects/api/releases/1.1.0.json')).toContain('"email": "ada@acme.example"');
+    // Repository texts (a tag message's Signed-off-by) stay whole for the internal audience.
+    expect(internal.get('projects/api/1.1.0/index.html')).toContain('ada@acme.example');
+    for (const [name, text] of internal) {
+      if (!name.endsWith('.html')) continue;
+      const people = [...text.matchAll(/<ul class="contributors">.*?<\/ul>|<span class="meta">.*?<\/span>/gs)].map((m) => m[0]).join('\n');
+      expect(people.match(EMAIL)?.[0], name).toBeUndefined();
+    }
+  });
+
+  it('is byte-identical whatever the machine time zone', () => {
+    expect([...publicKiritimati.keys()]).toEqual([...publicUtc.keys()]);
+    for (const [name, text] of publicUtc) expect(publicKiritimati.get(name), name).toBe(text);
+  });
+
+  it('writes JSON as JSON.stringify(x, null, 2) + "\\n"', () => {
+    for (const [name, text] of publicUtc) {
+      if (name.endsWith('.json')) expect(text, name).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
+    }
+  });
+});
