@@ -2,44 +2,75 @@
 import type { Change } from '../schemas/commit.ts';
 import type { NotesSource } from '../schemas/release.ts';
 
-/** Change groups in the order a page shows them; `types` are Conventional Commit types. */
+/**
+ * Change groups in the order a page shows them (after breaking changes); `types` are Conventional
+ * Commit types. The last group takes every other type and plain commits.
+ */
 export const CHANGE_GROUPS = [
-  { id: 'features', title: 'Features', types: ['feat', 'feature'] },
-  { id: 'fixes', title: 'Bug fixes', types: ['fix', 'bugfix', 'hotfix'] },
-  { id: 'security', title: 'Security', types: ['security', 'sec'] },
-  { id: 'performance', title: 'Performance', types: ['perf'] },
-  { id: 'deprecations', title: 'Deprecations', types: ['deprecate', 'deprecation', 'deprecated'] },
-  { id: 'reverts', title: 'Reverts', types: ['revert'] },
-  { id: 'docs', title: 'Documentation', types: ['docs', 'doc'] },
-  { id: 'refactoring', title: 'Refactoring', types: ['refactor', 'style'] },
-  { id: 'build', title: 'Build and CI', types: ['build', 'ci', 'chore', 'deps', 'test', 'tests'] },
-  { id: 'other', title: 'Other changes', types: [] as string[] },
+  { key: 'features', title: 'Features', types: ['feat', 'feature'] },
+  { key: 'fixes', title: 'Bug fixes', types: ['fix', 'bugfix', 'hotfix'] },
+  { key: 'security', title: 'Security', types: ['security', 'sec'] },
+  { key: 'performance', title: 'Performance', types: ['perf'] },
+  { key: 'deprecations', title: 'Deprecations', types: ['deprecate', 'deprecation', 'deprecated'] },
+  { key: 'reverts', title: 'Reverts', types: ['revert'] },
+  { key: 'documentation', title: 'Documentation', types: ['docs', 'doc'] },
+  { key: 'refactoring', title: 'Refactoring', types: ['refactor', 'style'] },
+  { key: 'build', title: 'Build & CI', types: ['build', 'ci', 'deps'] },
+  { key: 'other', title: 'Other changes', types: [] as string[] },
 ] as const;
 
-export type ChangeGroupId = (typeof CHANGE_GROUPS)[number]['id'];
+export type ChangeGroupKey = (typeof CHANGE_GROUPS)[number]['key'];
+const OTHER = CHANGE_GROUPS.length - 1;
 
-export interface ChangeGroup {
-  id: ChangeGroupId;
-  title: string;
-  changes: Change[];
+/** Index into CHANGE_GROUPS for a type; null and unknown types are "Other changes". */
+export function groupIndexOf(type: string | null): number {
+  if (type === null) return OTHER;
+  const t = type.toLowerCase();
+  const i = CHANGE_GROUPS.findIndex((g) => (g.types as readonly string[]).includes(t));
+  return i === -1 ? OTHER : i;
 }
 
-export function groupOf(type: string | null): ChangeGroupId {
-  if (type === null) return 'other';
-  return CHANGE_GROUPS.find((g) => (g.types as readonly string[]).includes(type))?.id ?? 'other';
+/** The title of a change's group, for where the group itself is not shown (the breaking section). */
+export function groupTitleOf(type: string | null): string {
+  return CHANGE_GROUPS[groupIndexOf(type)].title;
+}
+
+interface Groupable {
+  type: string | null;
+  breaking: boolean;
+  merge: boolean;
+}
+
+export interface GroupedChanges<T> {
+  breaking: T[];
+  /** Only groups with changes, in CHANGE_GROUPS order. */
+  groups: { key: ChangeGroupKey; title: string; changes: T[] }[];
 }
 
 /**
- * Breaking changes first, then the groups in `CHANGE_GROUPS` order; merges are left out (they are
- * counted, not listed). Within a group the input order (newest first) is kept.
+ * Page order as one flat list: breaking changes first, then by group, each change once; merges
+ * are left out (they count in `commitCount`, they are not changes); stable within a section, so
+ * `git log` order (newest first) is kept. The JSON API lists changes in this order too.
  */
-export function groupChanges(changes: Change[]): { breaking: Change[]; groups: ChangeGroup[] } {
-  const listed = changes.filter((c) => !c.merge);
-  const breaking = listed.filter((c) => c.breaking);
-  const groups = CHANGE_GROUPS.map((g) => ({
-    id: g.id,
+export function orderChanges<T extends Groupable>(changes: readonly T[]): T[] {
+  return changes
+    .map((change, index) => ({ change, index }))
+    .filter(({ change }) => !change.merge)
+    .sort((a, b) =>
+      Number(b.change.breaking) - Number(a.change.breaking) ||
+      groupIndexOf(a.change.type) - groupIndexOf(b.change.type) ||
+      a.index - b.index)
+    .map(({ change }) => change);
+}
+
+/** Breaking changes first, once, each with its migration notes; then the rest by group. */
+export function groupChanges<T extends Groupable>(changes: readonly T[]): GroupedChanges<T> {
+  const ordered = orderChanges(changes);
+  const breaking = ordered.filter((c) => c.breaking);
+  const groups = CHANGE_GROUPS.map((g, i) => ({
+    key: g.key as ChangeGroupKey,
     title: g.title,
-    changes: listed.filter((c) => groupOf(c.type) === g.id),
+    changes: ordered.filter((c) => !c.breaking && groupIndexOf(c.type) === i),
   })).filter((g) => g.changes.length > 0);
   return { breaking, groups };
 }

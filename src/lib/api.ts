@@ -3,7 +3,7 @@
 // names only and repository texts have e-mail addresses redacted; internal adds `email`.
 // Written as `JSON.stringify(x, null, 2) + "\n"` so the same data gives the same bytes.
 import type { Change, Contributor, Notes, Release } from '../schemas/index.ts';
-import { orderChanges } from './changes.ts';
+import { orderChanges } from '../core/notes.ts';
 import type { Portal, ProjectEntry } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
 import { absoluteUrl } from './urls.ts';

@@ -9,12 +9,11 @@ export const HARVEST_HINT =
 /** Bad or missing data. The message is complete: print it as is. */
 export class DataError extends Error {
   override name = 'WaybillDataError';
-  constructor(
-    message: string,
-    /** The file at fault, absolute, when there is one. */
-    readonly file?: string,
-  ) {
+  /** The file at fault, absolute, when there is one. */
+  readonly file: string | undefined;
+  constructor(message: string, file?: string) {
     super(message);
+    this.file = file;
   }
 }
 

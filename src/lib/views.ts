@@ -3,7 +3,7 @@
 // `{}`), except what went through src/lib/markdown.ts and is typed `SafeHtml`. For the public
 // audience every repository text has e-mail addresses redacted first (src/lib/privacy.ts).
 import type { Change, Contributor, Next, NotesSource, Release } from '../schemas/index.ts';
-import { groupChanges, groupTitleOf } from './changes.ts';
+import { groupChanges, groupTitleOf } from '../core/notes.ts';
 import { formatDate, formatDateTime, plural, type DateView } from './format.ts';
 import { makeLinker, shortHash, type Linker } from './links.ts';
 import { renderInlineMarkdown, renderMarkdown, type SafeHtml } from './markdown.ts';

@@ -10,12 +10,12 @@ const change = (message: string, author = { name: 'Ann', email: 'ann@example.com
 });
 
 describe('grouped notes', () => {
-  it('lists breaking changes first, then features, fixes and other changes, without merges', () => {
+  it('lists breaking changes first and once, then features, fixes and other changes, without merges', () => {
     const changes = [change('Update deps'), change("Merge branch 'x'", undefined, 2), change('fix(db): no crash'), change('feat!: new api\n\nBREAKING CHANGE: call v2'), change('feat: csv')];
     const { breaking, groups } = groupChanges(changes);
     expect(breaking.map((c) => c.subject)).toEqual(['new api']);
     expect(groups.map((g) => [g.title, g.changes.map((c) => c.subject)])).toEqual([
-      ['Features', ['new api', 'csv']], ['Bug fixes', ['no crash']], ['Other changes', ['Update deps']],
+      ['Features', ['csv']], ['Bug fixes', ['no crash']], ['Other changes', ['Update deps']],
     ]);
     const md = renderCommitNotes(changes);
     expect(md.indexOf('### Breaking changes')).toBe(0);

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { CHANGE_GROUPS, groupChanges, groupIndexOf, orderChanges } from '../../src/lib/changes.ts';
+import { CHANGE_GROUPS, groupChanges, groupIndexOf, orderChanges } from '../../src/core/notes.ts';
 
 const c = (id: string, type: string | null, breaking = false, merge = false) => ({ id, type, breaking, merge });
 
 describe('change groups', () => {
   it('are the contract order with "Other changes" last', () => {
-    expect(CHANGE_GROUPS.map((g) => g.title)).toEqual(['Features', 'Bug fixes', 'Performance', 'Reverts', 'Documentation', 'Refactoring', 'Build & CI', 'Other changes']);
+    expect(CHANGE_GROUPS.map((g) => g.title)).toEqual(['Features', 'Bug fixes', 'Security', 'Performance', 'Deprecations', 'Reverts', 'Documentation', 'Refactoring', 'Build & CI', 'Other changes']);
   });
 
   it('map build and ci together, and null, unknown and chore-like types to "Other changes"', () => {
     expect(CHANGE_GROUPS[groupIndexOf('build')]!.title).toBe('Build & CI');
     expect(CHANGE_GROUPS[groupIndexOf('ci')]!.title).toBe('Build & CI');
-    for (const t of [null, 'chore', 'test', 'style', 'wip', '']) expect(CHANGE_GROUPS[groupIndexOf(t)]!.title).toBe('Other changes');
+    for (const t of [null, 'chore', 'test', 'wip', '']) expect(CHANGE_GROUPS[groupIndexOf(t)]!.title).toBe('Other changes');
     expect(CHANGE_GROUPS[groupIndexOf('FEAT')]!.title).toBe('Features');
   });
 });
