@@ -21,7 +21,8 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const run = (args, quiet = false) => {
   const r = spawnSync(npm, args, { cwd: root, stdio: quiet ? 'pipe' : 'inherit', encoding: 'utf8' });
   if (quiet && r.status !== 0) {
-    const why = `${r.stdout}${r.stderr}`.split('\n').find((l) => /Missing:|ERR|error code/.test(l)) ?? '';
+    const lines = `${r.stdout}${r.stderr}`.split('\n');
+    const why = lines.find((l) => /Missing:/.test(l)) ?? lines.find((l) => /^npm error /.test(l)) ?? `exit ${r.status}`;
     console.log(`waybill: npm ci refused (${why.replace(/^npm error /, '').trim()}); using npm install`);
   }
   return r.status === 0;
