@@ -3,6 +3,7 @@
 
 export interface SitePaths {
   home: string;
+  favicon: string;
   project(id: string): string;
   release(id: string, slug: string): string;
   next(id: string): string;
@@ -19,6 +20,7 @@ export function makePaths(base: string): SitePaths {
   const seg = encodeURIComponent;
   return {
     home: root,
+    favicon: `${root}favicon.svg`,
     project: (id) => `${root}projects/${seg(id)}/`,
     release: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/`,
     next: (id) => `${root}projects/${seg(id)}/next/`,

@@ -18,6 +18,7 @@ export interface LinkView {
 export interface LayoutView {
   siteTitle: string;
   homeUrl: string;
+  faviconUrl: string;
   apiUrl: string;
   harvested: DateView;
   audience: Portal['audience'];
@@ -27,6 +28,7 @@ export function toLayoutView(portal: Portal): LayoutView {
   return {
     siteTitle: portal.site.title,
     homeUrl: portal.paths.home,
+    faviconUrl: portal.paths.favicon,
     apiUrl: portal.paths.apiIndex,
     harvested: formatDateTime(portal.site.harvestedAt, portal.site.timezone),
     audience: portal.audience,

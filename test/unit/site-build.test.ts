@@ -66,6 +66,7 @@ describe('the built sample site', () => {
       'api/v1/projects/web/releases.json',
       'api/v1/projects/web/releases/1.2.json',
       'api/v1/projects/web/releases/1.3rc1.json',
+      'favicon.svg',
       'index.html',
       'projects/api/1.0.0/index.html',
       'projects/api/1.1.0-rc.1/index.html',
