@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditHtml } from '../../src/lib/html-audit.ts';
+import { auditHtml } from '../helpers/html-audit.ts';
 import { renderInlineMarkdown, renderMarkdown } from '../../src/lib/markdown.ts';
 
 function expectSafe(html: string) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Audience } from '../../src/lib/env.ts';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import { DataError } from '../../src/lib/data-errors.ts';
-import { auditHtml } from '../../src/lib/html-audit.ts';
+import { auditHtml } from '../helpers/html-audit.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
 import { getNextPaths, getProjectPaths, getReleasePaths } from '../../src/lib/routes.ts';
 import { formatNextHint, toLayoutView, toNextView, toPortfolioView, toProjectView, toReleaseView } from '../../src/lib/views.ts';
