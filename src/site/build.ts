@@ -18,10 +18,19 @@ export async function buildSite(opts: SiteBuildOptions): Promise<void> {
   // gets them (see src/lib/env.ts).
   process.env.WAYBILL_DATA = opts.dataDir;
   process.env.WAYBILL_AUDIENCE = opts.audience;
-  rmSync(opts.outDir, { recursive: true, force: true });
   opts.reporter.step(`building the site (${opts.audience} audience) into ${opts.outDir}`);
+  rmSync(opts.outDir, { recursive: true, force: true });
   const { build } = await import('astro');
-  await build({ root: opts.root, outDir: opts.outDir, site: opts.site, logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn' });
+  // Astro writes its prerender chunks under the working directory when outDir is outside it
+  // (core/build/common.js getOutDirWithinCwd), and those chunks must resolve the site's packages
+  // from node_modules: so Astro runs from the package root, wherever waybill was started.
+  const cwd = process.cwd();
+  process.chdir(opts.root);
+  try {
+    await build({ root: opts.root, outDir: opts.outDir, site: opts.site, logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn' });
+  } finally {
+    process.chdir(cwd);
+  }
   opts.reporter.step('indexing for search');
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({});
