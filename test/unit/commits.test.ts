@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cancelReverts, parseCommit, parseTrailers, type RawCommit } from '../../src/core/commits.ts';
 
-const corpus = (name: string) => readFileSync(new URL(`../../../shared/corpus/commits/conventional-changelog/${name}`, import.meta.url), 'utf8');
+const corpus = (name: string) => readFileSync(new URL(`../fixtures/corpus/commits/${name}`, import.meta.url), 'utf8');
 const who = { name: 'Ann', email: 'ann@example.com' };
 let n = 0;
 const raw = (message: string, extra: Partial<RawCommit> = {}): RawCommit => ({
