@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { TimeZoneSchema } from '../schemas/commit.ts';
 
 const id = z.string().regex(/^[a-z0-9-]+$/, 'an id of lower-case letters, digits and "-" (like "api" or "web-app")');
 
@@ -105,14 +106,7 @@ export const ConfigSchema = z.object({
   /** Absolute URL of the published portal, used in feeds. @example "https://releases.acme.example" */
   site: z.url().optional().meta({ description: 'Absolute URL of the published portal, used in feeds.', examples: ["https://releases.acme.example"] }),
   /** IANA time zone for calendars; never the machine's. @example "Europe/Berlin" */
-  timezone: z.string().default('UTC').refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'an IANA time zone like "Europe/Berlin" or "UTC"'),
+  timezone: TimeZoneSchema.default('UTC').meta({ description: 'IANA time zone for dates and calendars; never the machine\'s.', examples: ['Europe/Berlin'] }),
   /** "public" or "internal"; `--audience` overrides. */
   audience: z.enum(['public', 'internal']).default('public').meta({ description: '"public" or "internal"; `--audience` overrides.' }),
   /** false: a bad SBOM or log line is reported on its page instead of failing the harvest. */

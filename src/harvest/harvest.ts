@@ -183,7 +183,7 @@ function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { co
   const latest = (finals.length ? finals : releases).at(-1)?.version ?? null;
   const record: Project = {
     id: project.id, name: project.name, description: project.description ?? null, repo: project.repo,
-    path: project.path ?? null, links: project.links, support: project.support,
+    path: project.path ?? null, internal: project.internal, links: project.links, support: project.support,
     latest, releaseCount: releases.length, skipped: plan.skipped,
   };
   writeRecord(ctx.dataDir, dataPaths.project(project.id), ProjectSchema, record);

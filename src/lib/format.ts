@@ -21,21 +21,6 @@ function formatter(kind: 'date' | 'dateTime', timeZone: string): Intl.DateTimeFo
   return f;
 }
 
-/** True when `timeZone` is an IANA zone this runtime knows. */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** ISO 8601 with a time and an explicit offset (`Z` or `+01:00`), as the schemas promise. */
-export function isIsoWithOffset(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) && !Number.isNaN(Date.parse(value));
-}
-
 /** `12 February 2026` */
 export function formatDate(iso: string, timeZone: string): DateView {
   return { iso, text: formatter('date', timeZone).format(new Date(iso)) };

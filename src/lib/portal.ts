@@ -8,7 +8,6 @@ import type { Next, Project, Release, Site } from '../schemas/index.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
-import { isIsoWithOffset, isTimeZone } from './format.ts';
 import { makePaths, type SitePaths } from './urls.ts';
 import { compareReleasesNewestFirst } from './version-order.ts';
 
@@ -52,12 +51,6 @@ export function buildPortal(input: PortalInput): Portal {
     throw new DataError(`invalid data in ${fileOf(file)}:\n  ${message}\n${HARVEST_HINT}`, fileOf(file));
   };
 
-  if (!isTimeZone(site.timezone)) {
-    fail(dataPaths.site, `at /timezone: expected an IANA time zone like "Europe/Berlin" or "UTC", found ${JSON.stringify(site.timezone)}`);
-  }
-  if (!isIsoWithOffset(site.harvestedAt)) {
-    fail(dataPaths.site, `at /harvestedAt: expected an ISO 8601 date and time with offset, found ${JSON.stringify(site.harvestedAt)}`);
-  }
   const byId = new Map(input.projects.map((p) => [p.id, p]));
   site.projects.forEach((id, i) => {
     if (!byId.has(id)) fail(dataPaths.site, `at /projects/${i}: lists project "${id}", but ${dataPaths.project(id)} is missing`);
@@ -71,7 +64,6 @@ export function buildPortal(input: PortalInput): Portal {
     const file = dataPaths.release(r.project, r.slug);
     const list = releasesOf.get(r.project);
     if (!list) fail(file, `at /project: "${r.project}" is not a project listed in ${dataPaths.site}`);
-    if (!isIsoWithOffset(r.date)) fail(file, `at /date: expected an ISO 8601 date and time with offset, found ${JSON.stringify(r.date)}`);
     list!.push(r);
   }
   const nextOf = new Map<string, Next>();
@@ -80,7 +72,9 @@ export function buildPortal(input: PortalInput): Portal {
     nextOf.set(n.project, n);
   }
 
-  const projects = site.projects.map((id): ProjectEntry => {
+  // The public audience never sees a project marked internal: not its pages, not its JSON.
+  const visible = site.projects.filter((id) => input.audience === 'internal' || !byId.get(id)!.internal);
+  const projects = visible.map((id): ProjectEntry => {
     const project = byId.get(id)!;
     const releases = releasesOf.get(id)!.sort(compareReleasesNewestFirst);
     if (releases.length !== project.releaseCount) {

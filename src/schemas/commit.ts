@@ -7,6 +7,19 @@ export const PersonSchema = z.object({
 });
 export type Person = z.infer<typeof PersonSchema>;
 
+/** ISO 8601 date and time with its UTC offset (`2026-03-02T10:15:00+01:00`): never a machine's local time. */
+export const DateTimeSchema = z.iso.datetime({ offset: true });
+
+/** An IANA time zone name that this runtime knows (`Europe/Berlin`, `UTC`). */
+export const TimeZoneSchema = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone like "Europe/Berlin" or "UTC"');
+
 /** An issue or pull-request reference found in a commit message (`Closes #12`, `acme/api#7`). */
 export const RefSchema = z.object({
   /** The issue id without its prefix: `12` for `#12`. */
@@ -41,7 +54,7 @@ export const ChangeSchema = z.object({
   author: PersonSchema,
   committer: PersonSchema,
   /** Author date, ISO 8601 with offset, as the author's clock said it. */
-  date: z.string(),
+  date: DateTimeSchema,
   refs: z.array(RefSchema),
   /** Git trailers, keys as written (`Co-authored-by`, `Signed-off-by`, `Refs`, `Changelog`), values in order. */
   trailers: z.record(z.string(), z.array(z.string())),

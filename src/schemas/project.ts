@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { ChangeSchema, ContributorSchema } from './commit.ts';
+import { ChangeSchema, ContributorSchema, DateTimeSchema, TimeZoneSchema } from './commit.ts';
 
 /** Links into the project's forge; `{hash}`, `{from}`, `{to}`, `{id}` are filled in. */
 export const LinksSchema = z.object({
@@ -16,6 +16,8 @@ export const ProjectSchema = z.object({
   /** The repository as configured (a clone URL, or the path relative to the config file). */
   repo: z.string(),
   path: z.string().nullable(),
+  /** Left out of the public audience entirely (config `internal: true`). */
+  internal: z.boolean(),
   links: LinksSchema,
   support: z.object({
     lts: z.array(z.string()),
@@ -55,9 +57,9 @@ export const SiteSchema = z.object({
   generator: z.string(),
   title: z.string(),
   site: z.string().nullable(),
-  timezone: z.string(),
+  timezone: TimeZoneSchema,
   /** "Now" of the harvest (SOURCE_DATE_EPOCH when set), ISO 8601 UTC. */
-  harvestedAt: z.string(),
+  harvestedAt: DateTimeSchema,
   projects: z.array(z.string()),
 });
 export type Site = z.infer<typeof SiteSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { ChangeSchema, ContributorSchema, PersonSchema } from './commit.ts';
+import { ChangeSchema, ContributorSchema, DateTimeSchema, PersonSchema } from './commit.ts';
 
 /** Where a release's notes come from, best first. */
 export const NotesSourceSchema = z.enum(['overlay', 'changelog', 'tag', 'commits']);
@@ -33,7 +33,7 @@ export const ReleaseSchema = z.object({
   slug: z.string().regex(/^[A-Za-z0-9._-]+$/),
   tag: z.string(),
   /** Tagger date of an annotated tag, else the commit date; ISO 8601 with offset. */
-  date: z.string(),
+  date: DateTimeSchema,
   /** Full SHA of the tagged commit (the tag peeled). */
   commit: z.string().regex(/^[0-9a-f]{40,64}$/),
   /** The tag object's SHA for an annotated tag, null for a lightweight one. */

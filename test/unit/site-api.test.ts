@@ -74,3 +74,17 @@ describe('/api/v1/projects/<id>/releases/<slug>.json', () => {
     expect(bytes).toBe(JSON.stringify(JSON.parse(bytes), null, 2) + '\n');
   });
 });
+
+describe('projects marked internal', () => {
+  const marked = { ...data, projects: data.projects.map((p) => (p.id === 'web' ? { ...p, internal: true } : p)) };
+  it('are left out of the public portal entirely: pages, index and lookups', () => {
+    const pub = buildPortal({ ...marked, audience: 'public', base: '/', dataDir: SAMPLE });
+    expect(pub.projects.map((p) => p.project.id)).toEqual(['api']);
+    expect(pub.project('web')).toBeUndefined();
+    expect(toApiIndex(pub).projects.map((p) => p.id)).toEqual(['api']);
+  });
+  it('are shown to the internal audience', () => {
+    const int = buildPortal({ ...marked, audience: 'internal', base: '/', dataDir: SAMPLE });
+    expect(int.projects.map((p) => p.project.id)).toEqual(['api', 'web']);
+  });
+});

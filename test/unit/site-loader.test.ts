@@ -68,6 +68,15 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
     expect(message).toContain('npm run waybill -- harvest');
   });
 
+  it('a date without its offset and an unknown time zone are refused by the schemas', () => {
+    const release = edit('releases/web/1.2.json', (r) => (r.date = '2025-12-01 12:00'));
+    expect(failure(() => readDataFolder(dir))).toContain(`invalid data in ${release}`);
+    expect(failure(() => readDataFolder(dir))).toMatch(/at \/date: .*found the string "2025-12-01 12:00"/);
+    edit('releases/web/1.2.json', (r) => (r.date = '2025-12-01T12:00:00+01:00'));
+    edit('site.json', (s) => (s.timezone = 'Mars/Olympus'));
+    expect(failure(() => readDataFolder(dir))).toMatch(/at \/timezone: expected an IANA time zone like "Europe\/Berlin" or "UTC", found the string "Mars\/Olympus"/);
+  });
+
   it('an enum and an integer say what they accept', () => {
     edit('releases/api/1.0.0.json', (r) => {
       r.notes.best = 'readme';
