@@ -30,7 +30,7 @@ const run = (args, quiet = false) => {
 // `npm ci` is the exact install. Some registry mirrors lack the other platforms' optional
 // binaries (@pagefind/darwin-*, @astrojs/compiler-binding-*), which makes `npm ci` refuse a lock
 // file without them; `npm install` then installs the same locked versions for this platform.
-if (!run(['ci', '--no-audit', '--no-fund'], true) && !run(['install', '--no-audit', '--no-fund', '--no-save'])) {
+if (!run(['ci', '--no-audit', '--no-fund'], true) && !run(['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error'])) {
   console.error('waybill: installing dependencies failed; see npm\'s messages above.');
   process.exit(1);
 }

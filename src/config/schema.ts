@@ -103,6 +103,10 @@ export const ConfigSchema = z.object({
   $schema: z.string().optional().meta({ description: 'Editor hint for JSON configs.' }),
   /** @example "Acme releases" */
   title: z.string().min(1).default('Releases').meta({ description: 'Title of the portal.', examples: ["Acme releases"] }),
+  /** Accent colour of the portal (links, badges), a CSS hex colour. @example "#0b4a8b" */
+  accent: z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/, 'a hex colour like "#0b4a8b"').optional().meta({ description: 'Accent colour of the portal (links, badges), a CSS hex colour.', examples: ['#0b4a8b'] }),
+  /** Logo shown beside the title: an image file (relative to the config file; copied into the site) or an https URL. */
+  logo: z.string().optional().meta({ description: 'Logo shown beside the title: an image file relative to the config file (copied into the site), or an https URL.', examples: ['assets/logo.svg'] }),
   /** Absolute URL of the published portal, used in feeds. @example "https://releases.acme.example" */
   site: z.url().optional().meta({ description: 'Absolute URL of the published portal, used in feeds.', examples: ["https://releases.acme.example"] }),
   /** IANA time zone for calendars; never the machine's. @example "Europe/Berlin" */

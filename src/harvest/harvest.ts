@@ -2,8 +2,8 @@
 // Incremental: a project whose tags, branch head, settings and overlays are unchanged since the
 // last harvest is not read again (only `for-each-ref` and `rev-parse` run for it).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join, posix, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join, posix, resolve } from 'node:path';
 import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
 import type { ProjectConfig } from '../config/schema.ts';
@@ -148,6 +148,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   const ids = config.projects.map((p) => p.id);
   writeRecord(opts.dataDir, dataPaths.site, SiteSchema, {
     format: DATA_FORMAT, generator: GENERATOR, title: config.title, site: config.site ?? null,
+    accent: config.accent ?? null, logo: copyLogo(config.logo, configDir, opts.dataDir),
     timezone: config.timezone, harvestedAt: opts.now.toISOString(), projects: ids,
   });
   removeOthers(join(opts.dataDir, 'projects'), new Set(ids.map((id) => `${id}.json`)));
@@ -155,6 +156,31 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   removeOthers(join(opts.dataDir, 'releases'), new Set(ids));
   removeOthers(join(opts.dataDir, '.state'), new Set(ids.map((id) => `${id}.json`)));
   return ids.map((id) => summaries.get(id)!);
+}
+
+/**
+ * The config's `logo`: an https URL stays as it is; a file (relative to the config) is copied into
+ * the data folder's assets/, so the site build, which reads only the data folder, can serve it.
+ */
+function copyLogo(logo: string | undefined, configDir: string, dataDir: string): string | null {
+  removeOthers(join(dataDir, 'assets'), new Set(logo && !/^https:\/\//.test(logo) ? [`logo${extname(logo).toLowerCase()}`] : []));
+  if (!logo) return null;
+  if (/^https:\/\//.test(logo)) return logo;
+  const file = resolve(configDir, logo);
+  const ext = extname(file).toLowerCase();
+  if (!['.svg', '.png', '.jpg', '.jpeg', '.webp', '.gif'].includes(ext)) {
+    throw new InputError(`the logo "${logo}" is not an image file`, { where: 'logo', fix: 'use an .svg, .png, .jpg, .webp or .gif file, or an https URL' });
+  }
+  if (!existsSync(file)) throw new InputError(`the logo file ${file} does not exist`, { where: 'logo', fix: 'give a path relative to the config file, or an https URL' });
+  const rel = `assets/logo${ext}`;
+  const bytes = readFileSync(file);
+  const target = join(dataDir, rel);
+  if (!existsSync(target) || !readFileSync(target).equals(bytes)) {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(`${target}.tmp`, bytes);
+    renameSync(`${target}.tmp`, target);
+  }
+  return rel;
 }
 
 /** The changelog's path in the repository: relative to the project's `path` when it has one. */

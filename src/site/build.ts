@@ -1,6 +1,6 @@
 // The site stage of `waybill build`: Astro renders the data folder into static pages, then
 // pagefind indexes them. The Astro build never touches git: it reads only the data folder.
-import { rmSync } from 'node:fs';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter } from '../cli/reporter.ts';
 
@@ -31,6 +31,9 @@ export async function buildSite(opts: SiteBuildOptions): Promise<void> {
   } finally {
     process.chdir(cwd);
   }
+  // The logo harvest copied into the data folder (site.json `logo`), served at /assets/.
+  const assets = join(opts.dataDir, 'assets');
+  if (existsSync(assets)) cpSync(assets, join(opts.outDir, 'assets'), { recursive: true });
   opts.reporter.step('indexing for search');
   const pagefind = await import('pagefind');
   const { index, errors } = await pagefind.createIndex({});
