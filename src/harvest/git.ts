@@ -164,6 +164,31 @@ export async function readPathCommits(dir: string, tips: string[], path: string)
 }
 
 /**
+ * The files each non-merge commit reachable from `tips` changes (a root commit: all its files), in
+ * one `git log --name-only`; merges have none listed (see readObjectIds for them). Format: 0x1e,
+ * the full hash (%H), NUL, then a newline and the changed paths, each NUL-terminated (-z).
+ */
+export async function readChangedFiles(dir: string, tips: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (tips.length === 0) return out;
+  const text = (await run(dir, ['log', '--name-only', '--no-renames', '-z', '--format=%x1e%H', '--stdin', '--end-of-options'], { input: [...new Set(tips)].join('\n') + '\n' })).toString('utf8');
+  for (const record of text.split(RS)) {
+    if (record === '') continue;
+    const end = record.indexOf('\0');
+    const files = record.slice(end + 1).replace(/^\n/, '').split('\0').filter((f) => f !== '');
+    out.set(record.slice(0, end), files);
+  }
+  return out;
+}
+
+/** Object ids of `<rev>:<path>` (null when absent), in one `cat-file --batch-check`. */
+export async function readObjectIds(dir: string, requests: { rev: string; path: string }[]): Promise<(string | null)[]> {
+  if (requests.length === 0) return [];
+  const out = (await run(dir, ['cat-file', '--batch-check=%(objectname)'], { input: requests.map((r) => `${r.rev}:${r.path}\n`).join('') })).toString('utf8').split('\n');
+  return requests.map((_, i) => (/^[0-9a-f]{40,64}$/.test(out[i] ?? '') ? out[i] : null));
+}
+
+/**
  * Files at revisions, in one `cat-file --batch`: each request is `<commit>:<path>`; the answer is
  * the file's text, or null when the file does not exist there.
  */
