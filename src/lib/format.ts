@@ -31,6 +31,36 @@ export function formatDateTime(iso: string, timeZone: string): DateView {
   return { iso, text: formatter('dateTime', timeZone).format(new Date(iso)) };
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar day as configured (`2026-06-30`, as in `support.eol`): it has no time and no zone, so
+ * it is formatted as that day wherever the portal's time zone is; null when it is not a valid
+ * `YYYY-MM-DD` day (the caller then shows the text as written).
+ */
+export function formatDay(day: string): DateView | null {
+  const m = DAY.exec(day);
+  if (!m) return null;
+  const date = new Date(`${day}T00:00:00Z`);
+  // `2026-02-30` parses (as 2 March); a day that does not round-trip is not a day.
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== day) return null;
+  return { iso: day, text: formatter('date', 'UTC').format(date) };
+}
+
+/** The calendar day (`YYYY-MM-DD`) an instant falls on in a time zone: "today" for a harvest time. */
+export function dayIn(iso: string, timeZone: string): string {
+  const parts = dayFormatter(timeZone).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormatters.get(timeZone);
+  if (!f) dayFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f;
+}
+
 /** `1 commit`, `3 commits` */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
