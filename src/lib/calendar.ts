@@ -1,0 +1,424 @@
+// The release calendar: `/calendar/`, `/calendar/<yyyy-mm>/` and the day every release falls on.
+//
+// A release is an instant (ISO 8601 with offset); the calendar shows it on the civil day it falls
+// on IN THE PORTAL'S TIME ZONE (site.json `timezone`), never the machine's and never the offset it
+// was tagged with: 2026-03-01T23:30:00Z is on 2 March in Europe/Berlin. Only the instant → civil
+// day step needs a time zone (Intl, which knows the DST rules); everything after it is arithmetic
+// on civil dates done in UTC, where no day is 23 or 25 hours long, so a DST week is still seven
+// days. Pure: the portal and its "now" (site.json `harvestedAt`) come in as arguments.
+import { compareVersions } from '../core/version.ts';
+import type { Release } from '../schemas/index.ts';
+import { makeFeedPaths } from './feeds.ts';
+import type { Portal } from './portal.ts';
+
+/** A day in the calendar: `2026-03-02`. */
+export type CivilDate = string;
+/** A month: `2026-03`, as it appears in `/calendar/2026-03/`. */
+export type MonthKey = string;
+
+const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const CIVIL_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export function isMonthKey(value: string): boolean {
+  return MONTH_KEY.test(value);
+}
+
+function parseCivil(date: CivilDate): [number, number, number] {
+  const m = CIVIL_DATE.exec(date);
+  if (!m) throw new Error(`waybill: "${date}" is not a calendar date like "2026-03-02"`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function parseMonth(month: MonthKey): [number, number] {
+  const m = MONTH_KEY.exec(month);
+  if (!m) throw new Error(`waybill: "${month}" is not a month like "2026-03"`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** Milliseconds of the civil date's midnight in UTC: the arithmetic base for civil dates. */
+function utcMidnight(year: number, month: number, day: number): number {
+  const d = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+  d.setUTCFullYear(year, month - 1, day);
+  return d.getTime();
+}
+
+function fromUtc(ms: number): CivilDate {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The civil day an instant falls on in `timeZone`: `toZonedDate('2026-03-01T23:30:00Z', 'Europe/Berlin')` is `2026-03-02`. */
+export function toZonedDate(iso: string, timeZone: string): CivilDate {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) throw new Error(`waybill: "${iso}" is not an ISO 8601 date and time`);
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`;
+}
+
+export function monthOf(date: CivilDate): MonthKey {
+  parseCivil(date);
+  return date.slice(0, 7);
+}
+
+export function addDays(date: CivilDate, days: number): CivilDate {
+  const [y, m, d] = parseCivil(date);
+  return fromUtc(utcMidnight(y, m, d + days));
+}
+
+export function addMonths(month: MonthKey, months: number): MonthKey {
+  const [y, m] = parseMonth(month);
+  return fromUtc(utcMidnight(y, m + months, 1)).slice(0, 7);
+}
+
+/** Every month from `first` to `last`, both included; empty when `last` is before `first`. */
+export function monthRange(first: MonthKey, last: MonthKey): MonthKey[] {
+  const months: MonthKey[] = [];
+  for (let m = first; m <= last; m = addMonths(m, 1)) months.push(m);
+  return months;
+}
+
+/** ISO 8601 weekday: 1 Monday … 7 Sunday. */
+export function isoWeekday(date: CivilDate): number {
+  const [y, m, d] = parseCivil(date);
+  return new Date(utcMidnight(y, m, d)).getUTCDay() || 7;
+}
+
+/**
+ * The weeks a month grid shows, Monday first (ISO 8601; the config has no week-start setting):
+ * whole weeks from the Monday on or before the 1st to the Sunday on or after the last day.
+ */
+export function monthGrid(month: MonthKey): CivilDate[][] {
+  const [y, m] = parseMonth(month);
+  const first = `${month}-01`;
+  const last = fromUtc(utcMidnight(y, m + 1, 0));
+  let day = addDays(first, 1 - isoWeekday(first));
+  const end = addDays(last, 7 - isoWeekday(last));
+  const weeks: CivilDate[][] = [];
+  while (day <= end) {
+    const week: CivilDate[] = [];
+    for (let i = 0; i < 7; i++, day = addDays(day, 1)) week.push(day);
+    weeks.push(week);
+  }
+  return weeks;
+}
+
+/** Items grouped by the civil day of `instantOf(item)` in `timeZone`; order within a day is kept. */
+export function bucketByDay<T>(items: readonly T[], instantOf: (item: T) => string, timeZone: string): Map<CivilDate, T[]> {
+  const days = new Map<CivilDate, T[]>();
+  for (const item of items) {
+    const day = toZonedDate(instantOf(item), timeZone);
+    const list = days.get(day);
+    if (list) list.push(item);
+    else days.set(day, [item]);
+  }
+  return days;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display. Civil dates are formatted in UTC, where their midnight lives (see utcMidnight); only an
+// instant's time of day needs the portal's zone.
+
+const utcFormat = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...options });
+const monthTitleFormat = utcFormat({ month: 'long', year: 'numeric' });
+const dayTitleFormat = utcFormat({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const weekdayLong = utcFormat({ weekday: 'long' });
+const weekdayShort = utcFormat({ weekday: 'short' });
+
+/** `March 2026` */
+export function formatMonth(month: MonthKey): string {
+  const [y, m] = parseMonth(month);
+  return monthTitleFormat.format(utcMidnight(y, m, 1));
+}
+
+/** `Monday, 2 March 2026` */
+export function formatCivilDate(date: CivilDate): string {
+  const [y, m, d] = parseCivil(date);
+  return dayTitleFormat.format(utcMidnight(y, m, d));
+}
+
+/** Monday first: `{ short: 'Mon', long: 'Monday' }` … */
+export const WEEKDAYS: readonly { short: string; long: string }[] = monthGrid('2026-06')[0]!.map((date) => {
+  const [y, m, d] = parseCivil(date);
+  return { short: weekdayShort.format(utcMidnight(y, m, d)), long: weekdayLong.format(utcMidnight(y, m, d)) };
+});
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `10:15 CET`: the time of day of an instant in `timeZone`. */
+export function formatTimeOfDay(iso: string, timeZone: string): string {
+  let f = timeFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    timeFormatters.set(timeZone, f);
+  }
+  return f.format(new Date(iso));
+}
+
+// ---------------------------------------------------------------------------------------------
+// URLs of the calendar, the iCalendar feeds and the month pages. `root` is the site root with
+// Astro's base (`portal.paths.home`). (They would sit well in src/lib/urls.ts, which another
+// change owns; they move there when it is free.)
+
+export interface CalendarPaths {
+  calendar: string;
+  month(month: MonthKey): string;
+  ics: string;
+  projectIcs(id: string): string;
+}
+
+export function makeCalendarPaths(root: string): CalendarPaths {
+  return {
+    calendar: `${root}calendar/`,
+    month: (month) => `${root}calendar/${month}/`,
+    ics: `${root}calendar.ics`,
+    projectIcs: (id) => `${root}projects/${encodeURIComponent(id)}/calendar.ics`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The portal's releases as calendar events
+
+export interface CalendarEvent {
+  release: Release;
+  project: { id: string; name: string };
+  /** The civil day in the portal's time zone. */
+  date: CivilDate;
+  /** Milliseconds since the epoch, for ordering. */
+  at: number;
+}
+
+const eventCache = new WeakMap<Portal, CalendarEvent[]>();
+
+/**
+ * Every release of every visible project as an event, in time order; ties (two tags at the same
+ * second) by the project's place in site.json, then newest version first, then tag.
+ */
+export function getCalendarEvents(portal: Portal): CalendarEvent[] {
+  let events = eventCache.get(portal);
+  if (events) return events;
+  const tz = portal.site.timezone;
+  const order = new Map(portal.projects.map((p, i) => [p.project.id, i]));
+  events = portal.projects
+    .flatMap(({ project, releases }) => releases.map((release): CalendarEvent => ({
+      release,
+      project: { id: project.id, name: project.name },
+      date: toZonedDate(release.date, tz),
+      at: Date.parse(release.date),
+    })))
+    .sort((a, b) =>
+      a.at - b.at ||
+      order.get(a.project.id)! - order.get(b.project.id)! ||
+      compareVersions(b.release.version, a.release.version) ||
+      (a.release.tag < b.release.tag ? -1 : a.release.tag > b.release.tag ? 1 : 0));
+  eventCache.set(portal, events);
+  return events;
+}
+
+/** "Today" of the build: the day of site.json `harvestedAt` in the portal's time zone (never the clock). */
+export function todayOf(portal: Portal): CivilDate {
+  return toZonedDate(portal.site.harvestedAt, portal.site.timezone);
+}
+
+/**
+ * The months that get a page: from the first release's month to the last release's month or the
+ * current month, whichever is later, with every month in between, so previous/next links never
+ * lead to a missing page and `/calendar/`'s month has a page of its own.
+ */
+export function getCalendarMonths(portal: Portal): MonthKey[] {
+  const current = monthOf(todayOf(portal));
+  const events = getCalendarEvents(portal);
+  if (events.length === 0) return [current];
+  const months = events.map((e) => monthOf(e.date));
+  const first = months.reduce((a, b) => (b < a ? b : a));
+  const last = months.reduce((a, b) => (b > a ? b : a), current);
+  return monthRange(first < current ? first : current, last);
+}
+
+export function getCalendarMonthPaths(portal: Portal): { params: { month: MonthKey } }[] {
+  return getCalendarMonths(portal).map((month) => ({ params: { month } }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// View models
+
+export interface CalendarEventView {
+  projectId: string;
+  projectName: string;
+  version: string;
+  /** `Acme API 1.3.0` */
+  label: string;
+  url: string;
+  /** As stored (ISO 8601 with offset), for `<time datetime>`. */
+  iso: string;
+  /** `10:15 CET`, in the portal's time zone. */
+  time: string;
+  prerelease: boolean;
+  breakingCount: number;
+}
+
+export interface CalendarDayView {
+  date: CivilDate;
+  /** Day of the month, 1–31. */
+  day: number;
+  /** `Monday, 2 March 2026` */
+  title: string;
+  /** False for the leading and trailing days of neighbouring months in a grid. */
+  inMonth: boolean;
+  today: boolean;
+  events: CalendarEventView[];
+}
+
+export interface MonthLinkView {
+  month: MonthKey;
+  title: string;
+  url: string;
+}
+
+export interface CalendarProjectView {
+  id: string;
+  name: string;
+  ics: string;
+  feed: string;
+}
+
+export interface CalendarMonthView {
+  month: MonthKey;
+  /** `March 2026` */
+  title: string;
+  url: string;
+  previous: MonthLinkView | null;
+  next: MonthLinkView | null;
+  weekdays: readonly { short: string; long: string }[];
+  /** Monday-first weeks; days outside the month carry no events (their own page lists them). */
+  weeks: CalendarDayView[][];
+  /** The month's days that have releases, in order: the list small screens show instead of the grid. */
+  agenda: CalendarDayView[];
+  releaseCount: number;
+  /** True when the build's "today" is in this month. */
+  current: boolean;
+}
+
+export interface CalendarChromeView {
+  timeZone: string;
+  today: { date: CivilDate; title: string };
+  calendarUrl: string;
+  ics: string;
+  feed: string;
+  projects: CalendarProjectView[];
+}
+
+export interface CalendarPageView extends CalendarChromeView {
+  month: CalendarMonthView;
+}
+
+export interface CalendarIndexView extends CalendarPageView {
+  /** Releases dated after the build's "now" (a tag can carry a future date), soonest first. */
+  upcoming: CalendarDayView[];
+  /** The most recent releases up to "now", newest day first. */
+  recent: CalendarDayView[];
+}
+
+/** How many releases `/calendar/` lists under "Recent releases". */
+export const RECENT_RELEASES = 12;
+
+function eventView(portal: Portal, e: CalendarEvent): CalendarEventView {
+  return {
+    projectId: e.project.id,
+    projectName: e.project.name,
+    version: e.release.version,
+    label: `${e.project.name} ${e.release.version}`,
+    url: portal.paths.release(e.project.id, e.release.slug),
+    iso: e.release.date,
+    time: formatTimeOfDay(e.release.date, portal.site.timezone),
+    prerelease: e.release.prerelease,
+    breakingCount: e.release.breakingCount,
+  };
+}
+
+function dayView(portal: Portal, date: CivilDate, events: readonly CalendarEvent[], today: CivilDate, inMonth = true): CalendarDayView {
+  return {
+    date,
+    day: Number(date.slice(8, 10)),
+    title: formatCivilDate(date),
+    inMonth,
+    today: date === today,
+    events: inMonth ? events.map((e) => eventView(portal, e)) : [],
+  };
+}
+
+/** Events grouped into day views, days in the order their first event appears. */
+function groupIntoDays(portal: Portal, events: readonly CalendarEvent[], today: CivilDate): CalendarDayView[] {
+  const days = new Map<CivilDate, CalendarEvent[]>();
+  for (const e of events) days.set(e.date, [...(days.get(e.date) ?? []), e]);
+  return [...days].map(([date, list]) => dayView(portal, date, list, today));
+}
+
+function chromeView(portal: Portal): CalendarChromeView {
+  const paths = makeCalendarPaths(portal.paths.home);
+  const feeds = makeFeedPaths(portal.paths.home);
+  const today = todayOf(portal);
+  return {
+    timeZone: portal.site.timezone,
+    today: { date: today, title: formatCivilDate(today) },
+    calendarUrl: paths.calendar,
+    ics: paths.ics,
+    feed: feeds.feed,
+    projects: portal.projects.map(({ project }) => ({
+      id: project.id,
+      name: project.name,
+      ics: paths.projectIcs(project.id),
+      feed: feeds.projectFeed(project.id),
+    })),
+  };
+}
+
+export function toCalendarMonthView(portal: Portal, month: MonthKey): CalendarMonthView {
+  const months = getCalendarMonths(portal);
+  const index = months.indexOf(month);
+  if (index === -1) throw new Error(`waybill: no calendar page for "${month}" (pages run from ${months[0]} to ${months.at(-1)})`);
+  const paths = makeCalendarPaths(portal.paths.home);
+  const today = todayOf(portal);
+  const link = (m: MonthKey | undefined): MonthLinkView | null => (m === undefined ? null : { month: m, title: formatMonth(m), url: paths.month(m) });
+  const events = getCalendarEvents(portal).filter((e) => monthOf(e.date) === month);
+  const byDay = new Map<CivilDate, CalendarEvent[]>();
+  for (const e of events) byDay.set(e.date, [...(byDay.get(e.date) ?? []), e]);
+  const weeks = monthGrid(month).map((week) => week.map((date) => dayView(portal, date, byDay.get(date) ?? [], today, monthOf(date) === month)));
+  return {
+    month,
+    title: formatMonth(month),
+    url: paths.month(month),
+    previous: link(months[index - 1]),
+    next: link(months[index + 1]),
+    weekdays: WEEKDAYS,
+    weeks,
+    agenda: weeks.flat().filter((d) => d.events.length > 0),
+    releaseCount: events.length,
+    current: monthOf(today) === month,
+  };
+}
+
+/** `/calendar/<yyyy-mm>/` */
+export function toCalendarPageView(portal: Portal, month: MonthKey): CalendarPageView {
+  return { ...chromeView(portal), month: toCalendarMonthView(portal, month) };
+}
+
+/** `/calendar/`: the current month (by `harvestedAt` in the portal's zone), upcoming and recent releases. */
+export function toCalendarIndexView(portal: Portal): CalendarIndexView {
+  const today = todayOf(portal);
+  const now = Date.parse(portal.site.harvestedAt);
+  const events = getCalendarEvents(portal);
+  const upcoming = events.filter((e) => e.at > now);
+  const recent = events.filter((e) => e.at <= now).slice(-RECENT_RELEASES).reverse();
+  return {
+    ...toCalendarPageView(portal, monthOf(today)),
+    upcoming: groupIntoDays(portal, upcoming, today),
+    recent: groupIntoDays(portal, recent, today),
+  };
+}
