@@ -36,6 +36,9 @@ const forge = (repo: string) => ({
 export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput {
   return {
     title: 'Acme releases',
+    // The demo shows the branding settings: an accent colour and a logo file (copied into the site).
+    accent: '#0e7c7b',
+    logo: relative(outDir, join(REPO_ROOT, 'content', 'brand', 'logo.svg')).split(sep).join('/'),
     notes: relative(outDir, join(REPO_ROOT, 'content', 'notes')).split(sep).join('/'),
     site: 'https://releases.acme.example',
     timezone: 'Europe/Berlin',

@@ -10,6 +10,8 @@ export const DARK_BACKGROUND = '#14161a';
 /** The accent without a configured one. */
 export const DEFAULT_ACCENT = '#0b5cad';
 export const MIN_CONTRAST = 4.5;
+/** Thin light text on a dark page reads dimmer than the ratio says; aim a little higher there. */
+export const DARK_CONTRAST = 5.5;
 
 type Rgb = [number, number, number];
 
@@ -66,7 +68,7 @@ export function toThemeView(accent: string | null): ThemeView | null {
   const rgb = parseHex(accent);
   if (!rgb) return null;
   const hex = toHex(rgb);
-  return { accent: hex, textLight: readableOn(hex, LIGHT_BACKGROUND), textDark: readableOn(hex, DARK_BACKGROUND) };
+  return { accent: hex, textLight: readableOn(hex, LIGHT_BACKGROUND), textDark: readableOn(hex, DARK_BACKGROUND, DARK_CONTRAST) };
 }
 
 /**

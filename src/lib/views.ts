@@ -4,15 +4,48 @@
 // audience every repository text has e-mail addresses redacted first (src/lib/privacy.ts).
 import type { Change, Contributor, Next, NotesSource, Release } from '../schemas/index.ts';
 import { groupChanges, groupTitleOf } from '../core/notes.ts';
-import { formatDate, formatDateTime, plural, type DateView } from './format.ts';
+import { formatDate, formatDateTime, formatDay, plural, type DateView } from './format.ts';
+import { splitInlineCode, type InlineSegment } from './inline-code.ts';
 import { makeLinker, shortHash, type Linker } from './links.ts';
 import { renderInlineMarkdown, renderMarkdown, type SafeHtml } from './markdown.ts';
 import type { Portal, ProjectEntry } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
+import { ALL, availableFilters, filterReleases, listPath, paginate, type ReleaseFilter } from './release-list.ts';
+import { releaseLine, supportBadges, supportToday, toSupportRows, type SupportBadge, type SupportContext } from './support.ts';
+import { themeCss, toThemeView } from './theme.ts';
+import { defaultRange, type UpgradeData } from './upgrade.ts';
 
 export interface LinkView {
   text: string;
   url: string;
+}
+
+/** Pages of the portal that src/lib/urls.ts does not name (yet): feeds, calendars, search, upgrade. */
+export function portalLinks(portal: Portal) {
+  const root = portal.paths.home;
+  return {
+    calendar: `${root}calendar/`,
+    search: `${root}search/`,
+    feed: `${root}feed.xml`,
+    calendarIcs: `${root}calendar.ics`,
+    projectFeed: (id: string) => `${portal.paths.project(id)}feed.xml`,
+    projectCalendar: (id: string) => `${portal.paths.project(id)}calendar.ics`,
+    upgrade: (id: string, range?: { from: string | null; to: string }) => {
+      const url = `${portal.paths.project(id)}upgrade/`;
+      if (!range) return url;
+      const q = new URLSearchParams();
+      if (range.from !== null) q.set('from', range.from);
+      q.set('to', range.to);
+      return `${url}?${q}`;
+    },
+  };
+}
+
+export interface NavItem {
+  text: string;
+  url: string;
+  /** Which paths count as "here" for `aria-current`; the first item also owns `/projects/`. */
+  section: 'projects' | 'calendar' | 'search' | 'feed';
 }
 
 export interface LayoutView {
@@ -22,9 +55,19 @@ export interface LayoutView {
   apiUrl: string;
   harvested: DateView;
   audience: Portal['audience'];
+  nav: NavItem[];
+  /** The portal's Atom feed, offered on every page. */
+  feedUrl: string;
+  /** site.json `logo`: a file harvest copied into the site's assets/, or an https URL. */
+  logoUrl: string | null;
+  /** The `<style>` rule for site.json `accent`, or null for the stylesheet's default. */
+  themeCss: string | null;
 }
 
 export function toLayoutView(portal: Portal): LayoutView {
+  const links = portalLinks(portal);
+  const { logo, accent } = portal.site;
+  const theme = toThemeView(accent ?? null);
   return {
     siteTitle: portal.site.title,
     homeUrl: portal.paths.home,
@@ -32,7 +75,37 @@ export function toLayoutView(portal: Portal): LayoutView {
     apiUrl: portal.paths.apiIndex,
     harvested: formatDateTime(portal.site.harvestedAt, portal.site.timezone),
     audience: portal.audience,
+    nav: [
+      { text: 'Projects', url: portal.paths.home, section: 'projects' },
+      { text: 'Calendar', url: links.calendar, section: 'calendar' },
+      { text: 'Search', url: links.search, section: 'search' },
+      { text: 'Feed', url: links.feed, section: 'feed' },
+    ],
+    feedUrl: links.feed,
+    logoUrl: toLogoUrl(logo ?? null, portal.paths.home),
+    themeCss: theme && themeCss(theme),
   };
+}
+
+/** SiteSchema allows `assets/logo.<ext>` (served below the site's base) or an https URL. */
+export function toLogoUrl(logo: string | null, root: string): string | null {
+  if (logo === null) return null;
+  if (/^assets\/logo\.[a-z]+$/.test(logo)) return `${root}${logo}`;
+  try {
+    return new URL(logo).protocol === 'https:' ? logo : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The nav item a page belongs to, from its path: the home page and project pages are "Projects". */
+export function currentNav(nav: readonly NavItem[], pathname: string, root: string): NavItem['section'] | null {
+  const rel = pathname.startsWith(root) ? pathname.slice(root.length) : pathname.replace(/^\//, '');
+  if (rel === '' || rel === 'index.html' || rel.startsWith('projects/')) return 'projects';
+  for (const item of nav) {
+    if (item.section !== 'projects' && item.url.startsWith(root) && rel.startsWith(item.url.slice(root.length))) return item.section;
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -40,6 +113,8 @@ export function toLayoutView(portal: Portal): LayoutView {
 
 export interface NextHintView {
   url: string;
+  /** Unreleased commits: with none, the portfolio says nothing rather than "no changes". */
+  commitCount: number;
   /** `3 unreleased changes, 1 breaking: next is 2.0.0 (major)` */
   text: string;
 }
@@ -50,8 +125,9 @@ export interface PortfolioProjectView {
   description: string | null;
   url: string;
   releaseCount: number;
-  latest: { version: string; url: string; date: DateView; prerelease: boolean } | null;
+  latest: { version: string; url: string; date: DateView; prerelease: boolean; support: SupportBadgeView[] } | null;
   next: NextHintView | null;
+  links: { feed: string; upgrade: string | null };
 }
 
 export interface PortfolioView {
@@ -76,8 +152,13 @@ export function toPortfolioView(portal: Portal): PortfolioView {
           url: portal.paths.release(project.id, latest.slug),
           date: formatDate(latest.date, tz),
           prerelease: latest.prerelease,
+          support: supportBadges(latest.version, supportContext(portal, entry)).map(toBadgeView),
         },
-        next: entry.next && { url: portal.paths.next(project.id), text: formatNextHint(entry.next) },
+        next: entry.next && { url: portal.paths.next(project.id), commitCount: entry.next.commitCount, text: formatNextHint(entry.next) },
+        links: {
+          feed: portalLinks(portal).projectFeed(project.id),
+          upgrade: entry.releases.length > 1 ? portalLinks(portal).upgrade(project.id) : null,
+        },
       };
     }),
   };
@@ -94,7 +175,7 @@ export function formatNextHint(next: Pick<Next, 'commitCount' | 'breakingCount' 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Project: `/projects/<id>/`
+// Project: `/projects/<id>/` and its filtered and further pages (src/lib/release-list.ts)
 
 export interface ReleaseRowView {
   version: string;
@@ -106,43 +187,159 @@ export interface ReleaseRowView {
   breakingCount: number;
 }
 
+export interface FilterLinkView {
+  text: string;
+  url: string;
+  current: boolean;
+}
+
+export interface ReleaseListView {
+  filter: ReleaseFilter;
+  /** Page 1 of this filter: where the filter links of other views point. */
+  url: string;
+  page: number;
+  pageCount: number;
+  /** Releases in this filter, over all pages. */
+  total: number;
+  releases: ReleaseRowView[];
+  /** Major lines, `All` first; empty when the project has one line. */
+  lines: FilterLinkView[];
+  /** `Show` / `Hide` pre-releases, keeping the line; null when the project has none. */
+  prereleases: FilterLinkView[] | null;
+  /** Page links for the pager, and newer (previous page) / older (next page). */
+  pages: FilterLinkView[];
+  newer: string | null;
+  older: string | null;
+  /** `Releases 26–50 of 60` */
+  summary: string;
+  /** What the list shows when the filter leaves nothing. */
+  emptyText: string;
+}
+
+export interface SupportRowView {
+  line: string;
+  badges: SupportBadgeView[];
+  newest: LinkView | null;
+}
+
+export interface SupportBadgeView extends SupportBadge {
+  /** The end-of-life day for `<time>`, when there is one. */
+  date: DateView | null;
+}
+
 export interface ProjectView {
   id: string;
   name: string;
   description: string | null;
+  url: string;
+  /** Every release, newest first (the list below shows one page of one filter). */
   releases: ReleaseRowView[];
+  latest: LinkView | null;
+  list: ReleaseListView;
   next: NextHintView | null;
   support: { lts: string[]; eol: { line: string; date: string }[] };
+  /** The supported-versions table; empty when the project has no support policy. */
+  supportRows: SupportRowView[];
+  links: { feed: string; calendar: string; upgrade: string | null };
   skipped: { tag: string; reason: string }[];
   apiUrl: string;
 }
 
-export function toProjectView(portal: Portal, entry: ProjectEntry): ProjectView {
+function supportContext(portal: Portal, entry: ProjectEntry): SupportContext {
+  return {
+    support: entry.project.support,
+    latest: entry.project.latest,
+    today: supportToday(portal.site.harvestedAt, portal.site.timezone),
+  };
+}
+
+function toBadgeView(b: SupportBadge): SupportBadgeView {
+  return { ...b, date: b.day ? formatDay(b.day) : null };
+}
+
+export function toProjectView(portal: Portal, entry: ProjectEntry, filter: ReleaseFilter = ALL, page = 1): ProjectView {
   const { project } = entry;
   const tz = portal.site.timezone;
+  const links = portalLinks(portal);
+  const projectUrl = portal.paths.project(project.id);
+  const row = (r: Release): ReleaseRowView => ({
+    version: r.version,
+    url: portal.paths.release(project.id, r.slug),
+    date: formatDate(r.date, tz),
+    prerelease: r.prerelease,
+    latest: r === entry.latest,
+    commitCount: r.commitCount,
+    breakingCount: r.breakingCount,
+  });
+  const releases = entry.releases.map(row);
+  const ctx = supportContext(portal, entry);
   return {
     id: project.id,
     name: project.name,
     description: project.description,
-    releases: entry.releases.map((r) => ({
-      version: r.version,
-      url: portal.paths.release(project.id, r.slug),
-      date: formatDate(r.date, tz),
-      prerelease: r.prerelease,
-      latest: r === entry.latest,
-      commitCount: r.commitCount,
-      breakingCount: r.breakingCount,
-    })),
-    next: entry.next && { url: portal.paths.next(project.id), text: formatNextHint(entry.next) },
+    url: projectUrl,
+    releases,
+    latest: entry.latest && { text: entry.latest.version, url: portal.paths.release(project.id, entry.latest.slug) },
+    list: toReleaseListView(entry, projectUrl, filter, page, row),
+    next: entry.next && { url: portal.paths.next(project.id), commitCount: entry.next.commitCount, text: formatNextHint(entry.next) },
     support: {
       lts: [...project.support.lts],
       eol: Object.entries(project.support.eol)
         .map(([line, date]) => ({ line, date }))
         .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0)),
     },
+    supportRows: toSupportRows(entry.releases.map((r) => r.version), ctx).map((r) => {
+      const newest = r.newest === null ? null : entry.releases.find((x) => x.version === r.newest)!;
+      return { line: r.line, badges: r.badges.map(toBadgeView), newest: newest && { text: newest.version, url: portal.paths.release(project.id, newest.slug) } };
+    }),
+    links: {
+      feed: links.projectFeed(project.id),
+      calendar: links.projectCalendar(project.id),
+      upgrade: entry.releases.length > 1 ? links.upgrade(project.id) : null,
+    },
     skipped: project.skipped,
     apiUrl: portal.paths.apiReleases(project.id),
   };
+}
+
+function toReleaseListView(
+  entry: ProjectEntry, projectUrl: string, filter: ReleaseFilter, page: number, row: (r: Release) => ReleaseRowView,
+): ReleaseListView {
+  const filtered = filterReleases(entry.releases, filter);
+  const p = paginate(filtered, page);
+  const { lines, prereleaseToggle } = availableFilters(entry.releases);
+  const first = p.total === 0 ? 0 : filtered.indexOf(p.items[0]!) + 1;
+  return {
+    filter,
+    url: listPath(projectUrl, filter),
+    page: p.page,
+    pageCount: p.pageCount,
+    total: p.total,
+    releases: p.items.map(row),
+    lines: lines.length === 0 ? [] : [
+      { text: 'All', url: listPath(projectUrl, { ...filter, line: null }), current: filter.line === null },
+      ...lines.map((line) => ({ text: line, url: listPath(projectUrl, { ...filter, line }), current: filter.line === line })),
+    ],
+    prereleases: !prereleaseToggle ? null : [
+      { text: 'Shown', url: listPath(projectUrl, { ...filter, prereleases: true }), current: filter.prereleases },
+      { text: 'Hidden', url: listPath(projectUrl, { ...filter, prereleases: false }), current: !filter.prereleases },
+    ],
+    pages: p.pageCount === 1 ? [] : Array.from({ length: p.pageCount }, (_, i) => ({
+      text: String(i + 1), url: listPath(projectUrl, filter, i + 1), current: i + 1 === p.page,
+    })),
+    newer: p.page > 1 ? listPath(projectUrl, filter, p.page - 1) : null,
+    older: p.page < p.pageCount ? listPath(projectUrl, filter, p.page + 1) : null,
+    summary: formatListSummary(filter, p.total, first, first + p.items.length - 1, p.pageCount),
+    emptyText: `No ${filter.prereleases ? 'releases' : 'final releases'}${filter.line ? ` in ${filter.line}` : ''}.`,
+  };
+}
+
+/** `12 releases`, `4 final releases in 2.x`, `Releases 26–50 of 60`. */
+export function formatListSummary(filter: ReleaseFilter, total: number, first: number, last: number, pageCount: number): string {
+  const [one, many] = filter.prereleases ? ['release', 'releases'] : ['final release', 'final releases'];
+  const where = filter.line ? ` in ${filter.line}` : '';
+  if (pageCount <= 1) return `${plural(total, one, many)}${where}`;
+  return `${many.charAt(0).toUpperCase()}${many.slice(1)} ${first}–${last} of ${total}${where}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,7 +355,11 @@ export interface ChangeView {
   groupTitle: string;
   scope: string | null;
   subject: string;
+  /** The subject with its backtick code spans apart, for `<code>` (src/lib/inline-code.ts). */
+  subjectParts: InlineSegment[];
   breaking: boolean;
+  /** A release-bump commit (`chore(release): 2.0.0`): listed like every commit, shown muted. */
+  releaseBump: boolean;
   author: string;
   refs: { text: string; url: string | null }[];
   /** The commit body, rendered; null when empty. */
@@ -182,7 +383,9 @@ export function toChangesView(changes: readonly Change[], linker: Linker, redact
     groupTitle: groupTitleOf(c.type),
     scope: c.scope === null ? null : redact(c.scope),
     subject: redact(c.subject),
+    subjectParts: splitInlineCode(redact(c.subject)),
     breaking: c.breaking,
+    releaseBump: isReleaseBump(c),
     author: redact(c.author.name),
     refs: c.refs.map((ref) => ({ text: ref.raw, url: linker.issue(ref) })),
     body: c.body.trim() === '' ? null : renderMarkdown(redact(c.body), { headingLevel: 5, idPrefix: `c${shortHash(c.hash)}-` }),
@@ -194,6 +397,21 @@ export function toChangesView(changes: readonly Change[], linker: Linker, redact
     breaking: grouped.breaking.map(view),
     groups: grouped.groups.map((g) => ({ key: g.key, title: g.title, changes: g.changes.map(view) })),
   };
+}
+
+/**
+ * The commit that only sets the version for a release (`chore(release): 2.0.0`, `release: v1.2.0`,
+ * `Bump version to 1.2.0`). Never a breaking one: that would hide what it breaks.
+ */
+export function isReleaseBump(c: Pick<Change, 'type' | 'scope' | 'subject' | 'breaking'>): boolean {
+  if (c.breaking) return false;
+  const type = c.type?.toLowerCase() ?? null;
+  if (type !== null && !['chore', 'release', 'build', 'ci'].includes(type)) return false;
+  const subject = c.subject.trim();
+  const version = /^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.+-]*)?$/;
+  if (type === 'release' || c.scope?.toLowerCase() === 'release') return true;
+  if (type === 'chore' && version.test(subject)) return true;
+  return /^(?:release|releasing|bump(?:ed)? (?:the )?version(?: to)?|prepare(?:d)? release|version)\s+v?\d+(?:\.\d+)+\S*$/i.test(subject);
 }
 
 export interface ContributorView {
@@ -240,6 +458,30 @@ export interface ReleaseView {
   newer: LinkView | null;
   next: LinkView | null;
   apiUrl: string;
+  /** The major line, `2.x`. */
+  line: string;
+  /** Support status of the line (src/lib/support.ts); empty without a support policy. */
+  support: SupportBadgeView[];
+  /** Every change since the previous release, on the upgrade page; null for the first release. */
+  upgradeUrl: string | null;
+  /** The project's Atom feed. */
+  feedUrl: string;
+  /** Hidden markup for the search index (pagefind filters and metadata). */
+  search: SearchHooksView;
+}
+
+/**
+ * What pagefind reads from a release page (the search page filters and shows these; keep the names):
+ * filters `project` (the project's name), `major` (`2.x`), `type` (one per change group present:
+ * `Breaking changes`, `Features`, …); metadata `version`, `date` (ISO 8601), `title`.
+ */
+export interface SearchHooksView {
+  project: string;
+  major: string;
+  types: string[];
+  version: string;
+  date: string;
+  title: string;
 }
 
 export const NOTES_LABELS: Record<NotesSource, string> = {
@@ -261,6 +503,8 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
   const { older, newer } = entry.neighbours(release);
   const link = (r: Release | null): LinkView | null => r && { text: r.version, url: paths.release(project.id, r.slug) };
 
+  const changes = toChangesView(release.changes, linker, redact);
+  const line = releaseLine(release);
   const available = NOTES_ORDER.filter((s) => sourceText(release, s) !== null);
   // `best` names a source that has text; should it not, the next best that does stands in.
   const best = available.includes(release.notes.best) ? release.notes.best : available[0]!;
@@ -288,13 +532,25 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     highlights: release.notes.highlights.map((h) => renderInlineMarkdown(redact(h))),
     notes: best === 'commits' ? null : render(best),
     otherNotes: available.filter((s) => s !== best).map(render),
-    changes: toChangesView(release.changes, linker, redact),
+    changes,
     reverted: release.reverted.map((r) => ({ short: shortHash(r.hash), subject: redact(r.subject), revertedByShort: shortHash(r.revertedBy) })),
     contributors: toContributorsView(release.contributors, redact),
     older: link(older),
     newer: link(newer),
     next: entry.next && entry.next.commitCount > 0 && !newer ? { text: 'Unreleased changes', url: paths.next(project.id) } : null,
     apiUrl: paths.apiRelease(project.id, release.slug),
+    line,
+    support: supportBadges(release.version, supportContext(portal, entry)).map(toBadgeView),
+    upgradeUrl: release.previous === null || !previous ? null : portalLinks(portal).upgrade(project.id, { from: release.previous, to: release.version }),
+    feedUrl: portalLinks(portal).projectFeed(project.id),
+    search: {
+      project: project.name,
+      major: line,
+      types: [...(changes.breaking.length > 0 ? ['Breaking changes'] : []), ...changes.groups.map((g) => g.title)],
+      version: release.version,
+      date: release.date,
+      title: `${project.name} ${release.version}`,
+    },
   };
 }
 
@@ -319,6 +575,7 @@ export interface NextView {
   breakingCount: number;
   changes: ChangesView;
   contributors: ContributorView[];
+  feedUrl: string;
 }
 
 export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): NextView {
@@ -338,5 +595,61 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
     breakingCount: next.breakingCount,
     changes: toChangesView(next.changes, linker, redact),
     contributors: toContributorsView(next.contributors, redact),
+    feedUrl: portalLinks(portal).projectFeed(project.id),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Upgrade: `/projects/<id>/upgrade/`
+
+export interface UpgradeView {
+  project: { id: string; name: string; url: string };
+  /** The pickers' options, newest first. */
+  versions: { value: string; label: string }[];
+  /** Selected without a query (the script replaces them with the query's). */
+  defaults: { from: string | null; to: string | null };
+  /** Every release, for readers without JavaScript. */
+  releases: (LinkView & { date: DateView; prerelease: boolean })[];
+  data: UpgradeData;
+  feedUrl: string;
+}
+
+export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView {
+  const { project } = entry;
+  const tz = portal.site.timezone;
+  const redact = makeRedactor(portal.audience);
+  const linker = makeLinker(project.links);
+  // The template is checked once with a sample hash; the script fills in real (hex) hashes.
+  const sample = '0'.repeat(40);
+  const probe = linker.commit(sample);
+  const data: UpgradeData = {
+    project: { id: project.id, name: project.name },
+    commitUrl: probe === null ? null : probe.split(sample).join('{hash}'),
+    latest: entry.latest?.version ?? null,
+    releases: entry.releases.map((r) => ({
+      version: r.version,
+      slug: r.slug,
+      url: portal.paths.release(project.id, r.slug),
+      date: r.date,
+      dateText: formatDate(r.date, tz).text,
+      prerelease: r.prerelease,
+      changes: r.changes.filter((c) => !c.merge).map((c) => ({
+        hash: c.hash,
+        type: c.type,
+        scope: c.scope === null ? null : redact(c.scope),
+        subject: redact(c.subject),
+        breaking: c.breaking,
+        releaseBump: isReleaseBump(c),
+        breakingNotes: c.breakingNotes.map((note, i) => renderMarkdown(redact(note), { headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` })),
+      })),
+    })),
+  };
+  return {
+    project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },
+    versions: entry.releases.map((r) => ({ value: r.version, label: r.prerelease ? `${r.version} (pre-release)` : r.version })),
+    defaults: defaultRange(data),
+    releases: entry.releases.map((r) => ({ text: r.version, url: portal.paths.release(project.id, r.slug), date: formatDate(r.date, tz), prerelease: r.prerelease })),
+    data,
+    feedUrl: portalLinks(portal).projectFeed(project.id),
   };
 }

@@ -6,7 +6,7 @@ import { DataError } from '../../src/lib/data-errors.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
 import { getNextPaths, getProjectPaths, getReleasePaths } from '../../src/lib/routes.ts';
-import { formatNextHint, toLayoutView, toNextView, toPortfolioView, toProjectView, toReleaseView } from '../../src/lib/views.ts';
+import { currentNav, formatNextHint, isReleaseBump, toLogoUrl, toLayoutView, toNextView, toPortfolioView, toProjectView, toReleaseView } from '../../src/lib/views.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
@@ -47,16 +47,60 @@ describe('portfolio view', () => {
     expect(view.title).toBe('Acme releases');
     expect(view.projects[0]).toMatchObject({
       id: 'api', name: 'Acme API', url: '/projects/api/', releaseCount: 4,
-      latest: { version: '1.2.0+build.5', url: '/projects/api/1.2.0_build.5/', date: { iso: '2026-02-21T23:30:00Z', text: '22 February 2026' }, prerelease: false },
-      next: { url: '/projects/api/next/', text: '3 unreleased commits: next is 1.3.0 (minor)' },
+      latest: {
+        version: '1.2.0+build.5', url: '/projects/api/1.2.0_build.5/', date: { iso: '2026-02-21T23:30:00Z', text: '22 February 2026' }, prerelease: false,
+        support: [{ kind: 'lts', text: 'LTS', date: null }],
+      },
+      next: { url: '/projects/api/next/', commitCount: 3, text: '3 unreleased commits: next is 1.3.0 (minor)' },
+      links: { feed: '/projects/api/feed.xml', upgrade: '/projects/api/upgrade/' },
     });
-    expect(view.projects[1]!.next).toEqual({ url: '/projects/web/next/', text: 'No unreleased changes' });
+    // The page leaves out a hint with nothing in it.
+    expect(view.projects[1]!.next).toEqual({ url: '/projects/web/next/', commitCount: 0, text: 'No unreleased changes' });
   });
 
   it('formats the next hint for every case', () => {
     expect(formatNextHint({ commitCount: 1, breakingCount: 1, bump: 'major', predicted: '2.0.0' })).toBe('1 unreleased commit, 1 breaking: next is 2.0.0 (major)');
     expect(formatNextHint({ commitCount: 2, breakingCount: 0, bump: 'patch', predicted: null })).toBe('2 unreleased commits: a patch release');
     expect(formatNextHint({ commitCount: 2, breakingCount: 0, bump: null, predicted: null })).toBe('2 unreleased commits');
+  });
+});
+
+describe('layout', () => {
+  it('links the four site sections, offers the portal feed, and has no theme or logo unless configured', () => {
+    const layout = toLayoutView(portal);
+    expect(layout.nav.map((n) => [n.text, n.url])).toEqual([['Projects', '/'], ['Calendar', '/calendar/'], ['Search', '/search/'], ['Feed', '/feed.xml']]);
+    expect(layout.feedUrl).toBe('/feed.xml');
+    expect([layout.logoUrl, layout.themeCss]).toEqual([null, null]);
+  });
+
+  it('serves the logo and the accent under a sub-path base', () => {
+    const branded = buildPortal({ ...input(), base: '/releases', site: { ...data.site, accent: '#0e7c7b', logo: 'assets/logo.svg' } });
+    const layout = toLayoutView(branded);
+    expect(layout.logoUrl).toBe('/releases/assets/logo.svg');
+    expect(layout.nav[1]!.url).toBe('/releases/calendar/');
+    expect(layout.themeCss).toContain('--accent:#0e7c7b');
+  });
+
+  it('marks the section a page belongs to', () => {
+    const { nav } = toLayoutView(portal);
+    expect(currentNav(nav, '/', '/')).toBe('projects');
+    expect(currentNav(nav, '/projects/api/1.1.0/', '/')).toBe('projects');
+    expect(currentNav(nav, '/calendar/2026-11/', '/')).toBe('calendar');
+    expect(currentNav(nav, '/search/', '/')).toBe('search');
+    const sub = toLayoutView(buildPortal({ ...input(), base: '/docs/' }));
+    expect(currentNav(sub.nav, '/docs/search/', '/docs/')).toBe('search');
+    expect(currentNav(sub.nav, '/docs/', '/docs/')).toBe('projects');
+    expect(currentNav(nav, '/api/v1/index.json', '/')).toBeNull();
+  });
+});
+
+describe('logo', () => {
+  it('is served below the base for a harvested file, kept for an https URL, and dropped otherwise', () => {
+    expect(toLogoUrl('assets/logo.svg', '/docs/')).toBe('/docs/assets/logo.svg');
+    expect(toLogoUrl('https://cdn.example/acme.svg', '/')).toBe('https://cdn.example/acme.svg');
+    expect(toLogoUrl('javascript:alert(1)', '/')).toBeNull();
+    expect(toLogoUrl('http://cdn.example/acme.svg', '/')).toBeNull();
+    expect(toLogoUrl(null, '/')).toBeNull();
   });
 });
 
@@ -83,6 +127,21 @@ describe('project view', () => {
     expect(view.support).toEqual({ lts: ['1.x'], eol: [{ line: '0.x', date: '2026-06-30' }] });
     expect(view.next?.url).toBe('/projects/api/next/');
     expect(view.apiUrl).toBe('/api/v1/projects/api/releases.json');
+  });
+
+  it('lists supported versions relative to the harvest day, and links feed, calendar and upgrade page', () => {
+    const view = toProjectView(portal, api);
+    // Harvested 1 March 2026: 0.x reaches its end of life on 30 June, later that year.
+    expect(view.supportRows.map((r) => [r.line, r.badges.map((b) => b.text), r.newest?.text ?? null])).toEqual([
+      ['1.x', ['LTS'], '1.2.0+build.5'],
+      ['0.x', ['End of life on 30 June 2026'], null],
+    ]);
+    expect(view.supportRows[1]!.badges[0]!.date).toEqual({ iso: '2026-06-30', text: '30 June 2026' });
+    expect(view.links).toEqual({ feed: '/projects/api/feed.xml', calendar: '/projects/api/calendar.ics', upgrade: '/projects/api/upgrade/' });
+    expect(view.list).toMatchObject({ page: 1, pageCount: 1, summary: '4 releases', lines: [], pages: [] });
+    expect(view.list.prereleases!.map((p) => p.url)).toEqual(['/projects/api/', '/projects/api/stable/']);
+    // No policy, no claims.
+    expect(toProjectView(portal, web).supportRows).toEqual([]);
   });
 });
 
@@ -136,6 +195,43 @@ describe('release view', () => {
     expect(release(api, '1.2.0_build.5').next).toEqual({ text: 'Unreleased changes', url: '/projects/api/next/' });
     expect(release(api, '1.0.0').older).toBeNull();
     expect(release(web, '1.3rc1').next).toBeNull(); // web's notice has no commits
+  });
+
+  it('shows the support status of the release\'s line, and offers the upgrade page from the previous release', () => {
+    expect(view.line).toBe('1.x');
+    expect(view.support.map((b) => b.text)).toEqual(['LTS']);
+    expect(view.upgradeUrl).toBe('/projects/api/upgrade/?from=1.0.0&to=1.1.0');
+    expect(release(api, '1.2.0_build.5').upgradeUrl).toBe('/projects/api/upgrade/?from=1.1.0&to=1.2.0%2Bbuild.5');
+    expect(release(api, '1.0.0').upgradeUrl).toBeNull();
+    expect(view.feedUrl).toBe('/projects/api/feed.xml');
+  });
+
+  it('gives pagefind the project, major line, change types, version, date and title', () => {
+    expect(view.search).toEqual({
+      project: 'Acme API', major: '1.x',
+      types: ['Breaking changes', 'Bug fixes', 'Performance', 'Documentation', 'Build & CI', 'Other changes'],
+      version: '1.1.0', date: '2026-02-12T14:30:00+01:00', title: 'Acme API 1.1.0',
+    });
+    expect(release(web, '1.3rc1').search.major).toBe('1.x');
+  });
+
+  it('splits code spans out of subjects and leaves the rest, markup included, as text', () => {
+    const fix = view.changes.groups[0]!.changes[0]!;
+    expect(fix.subjectParts).toEqual([{ code: false, text: 'escape <script>alert(1)</script> in titles' }]);
+  });
+
+  it('mutes release-bump commits without dropping any', () => {
+    const bump = (type: string | null, scope: string | null, subject: string, breaking = false) => isReleaseBump({ type, scope, subject, breaking });
+    expect(bump('chore', 'release', '2.0.0')).toBe(true);
+    expect(bump('release', null, 'v1.2.0')).toBe(true);
+    expect(bump('chore', null, '1.4.1')).toBe(true);
+    expect(bump(null, null, 'Bump version to 1.2.0')).toBe(true);
+    expect(bump(null, null, 'Release 3.0.0-rc.1')).toBe(true);
+    expect(bump('chore', 'deps', 'bump semver')).toBe(false);
+    expect(bump('feat', 'release', 'release notes page')).toBe(false);
+    expect(bump(null, null, 'Release the lock before retrying')).toBe(false);
+    expect(bump('chore', 'release', '2.0.0', true)).toBe(false);
+    expect(view.changes.count).toBe(6);
   });
 
   it('gives no link for a javascript: commit template', () => {
