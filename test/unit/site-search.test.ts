@@ -1,0 +1,54 @@
+// The search page's own logic: what `?q=` and the filter parameters preselect, how the address
+// bar follows the box, and where the pagefind bundle is under a base path.
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readDataFolder } from '../../src/lib/data-loader.ts';
+import { buildPortal } from '../../src/lib/portal.ts';
+import { formatSearchDate, makeSearchPaths, parseSearchQuery, SEARCH_FILTERS, toSearchView, withSearchTerm } from '../../src/lib/search.ts';
+
+const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
+const data = readDataFolder(SAMPLE);
+
+describe('the search query in the address', () => {
+  it('reads the words from ?q= and the filters the release pages carry', () => {
+    expect(SEARCH_FILTERS).toEqual(['project', 'major', 'type']);
+    expect(parseSearchQuery('?q=%20webhooks%20&project=Acme%20API&type=Bug+fixes&type=Features&type=Features&major=2.x&other=1')).toEqual({
+      term: 'webhooks',
+      filters: { project: ['Acme API'], major: ['2.x'], type: ['Bug fixes', 'Features'] },
+    });
+  });
+
+  it('is empty without parameters, and ignores empty values', () => {
+    expect(parseSearchQuery('')).toEqual({ term: '', filters: {} });
+    expect(parseSearchQuery('?q=&project=')).toEqual({ term: '', filters: {} });
+  });
+
+  it('follows the box: ?q= set, replaced or removed, other parameters kept', () => {
+    expect(withSearchTerm('', 'webhooks')).toBe('?q=webhooks');
+    expect(withSearchTerm('?q=old&project=Acme+API', 'new words')).toBe('?q=new+words&project=Acme+API');
+    expect(withSearchTerm('?q=old&project=Acme+API', '  ')).toBe('?project=Acme+API');
+    expect(withSearchTerm('?q=old', '')).toBe('');
+  });
+});
+
+describe('the search page', () => {
+  it('loads pagefind from under the base path and offers every project without JavaScript', () => {
+    expect(makeSearchPaths('/')).toEqual({ search: '/search/', bundle: '/pagefind/' });
+    const portal = buildPortal({ ...data, audience: 'public', base: '/docs', dataDir: SAMPLE });
+    expect(toSearchView(portal)).toEqual({
+      bundle: '/docs/pagefind/',
+      timeZone: 'Europe/Berlin',
+      projects: [{ name: 'Acme API', url: '/docs/projects/api/' }, { name: 'Acme Web', url: '/docs/projects/web/' }],
+    });
+  });
+});
+
+describe('result dates', () => {
+  it('are shown in the portal time zone, not the reader\'s', () => {
+    expect(formatSearchDate('2026-02-21T23:30:00Z', 'Europe/Berlin')).toBe('22 February 2026');
+    expect(formatSearchDate('2026-02-21T23:30:00Z', 'America/New_York')).toBe('21 February 2026');
+    expect(formatSearchDate('2026-03-02T10:15:00+01:00', 'Europe/Berlin')).toBe('2 March 2026');
+    expect(formatSearchDate('2 March 2026', 'Europe/Berlin')).toBe('2 March 2026');
+    expect(formatSearchDate('', 'UTC')).toBe('');
+  });
+});
