@@ -40,7 +40,7 @@ export const ProjectConfigSchema = z.object({
   /** Tag naming. @default "v{version}" */
   tags: TagPatternSchema.default('v{version}').meta({ description: 'How release tags are named: "{version}" captures the version, or {"regex": "...(?<version>...)..."}.', examples: ['v{version}', '@acme/api@{version}'] }),
   /** Only commits touching this folder count (monorepos). @example "packages/api" */
-  path: z.string().optional().meta({ description: 'Only commits touching this folder count (monorepos).', examples: ["packages/api"] }),
+  path: z.string().refine((p) => !/^\/|^[A-Za-z]:|(^|\/)\.\.(\/|$)|^:|[*?[\]\\]/.test(p) && p.trim() !== '', 'a folder inside the repository, relative to its root, like "packages/api" (no "..", no leading "/", no wildcards)').optional().meta({ description: 'Only commits touching this folder count (monorepos).', examples: ["packages/api"] }),
   /** Notes from this file at each tag; relative to `path` when set, else to the repository root. @example "CHANGELOG.md" */
   changelog: z.string().optional().meta({ description: 'Notes from this file at each tag; relative to `path` when set, else to the repository root.', examples: ["CHANGELOG.md"] }),
   /** CycloneDX or SPDX JSON per version, `{version}` filled in. @example "sboms/api-{version}.cdx.json" */

@@ -16,6 +16,8 @@ export interface CommitGraph {
   time: Float64Array;
   /** Position in a children-before-parents order: the tie-break after time. */
   topo: Int32Array;
+  /** Sorts graph indexes the way `git log` lists commits: newest committer time first. */
+  sortNewestFirst(nodes: number[]): number[];
 }
 
 export function buildGraph(commits: GraphCommit[]): CommitGraph {
@@ -27,7 +29,8 @@ export function buildGraph(commits: GraphCommit[]): CommitGraph {
   const topo = new Int32Array(commits.length);
   const order = childrenFirstOrder(parents);
   order.forEach((node, pos) => (topo[node] = pos));
-  return { hashes, index, parents, time, topo };
+  const sortNewestFirst = (nodes: number[]) => nodes.sort((a, b) => time[b] - time[a] || topo[a] - topo[b]);
+  return { hashes, index, parents, time, topo, sortNewestFirst };
 }
 
 /** Kahn's algorithm over child counts: every commit comes before all of its parents. */
@@ -104,7 +107,6 @@ export class Reach {
         }
       }
     }
-    const { time, topo } = this.graph;
-    return out.sort((a, b) => time[b] - time[a] || topo[a] - topo[b]);
+    return this.graph.sortNewestFirst(out);
   }
 }

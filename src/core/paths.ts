@@ -1,22 +1,20 @@
-// Which commits a path-filtered project counts: what `git log <tips> -- <path>` lists, computed in
-// memory for every project of a repository from one read of the changed files, instead of one
-// `git log -- <path>` process per project.
+// Which commits of a range a path-filtered project counts: exactly what `git log prev..r -- <path>`
+// lists, computed in memory from one read of the changed files for every project of a repository,
+// instead of one `git log` process per project or per release.
 //
-// git's default history simplification (git-log(1), "History Simplification", default mode):
-// a commit is shown when it is not TREESAME to its parent for the path (a root commit: when it has
-// the path); a merge that is TREESAME to some parent is not shown and only the first such parent is
-// followed, so side branches whose changes the merge dropped are not walked; a merge that differs
-// from every parent is shown and all parents are followed.
-import type { CommitGraph } from './graph.ts';
+// git's default history simplification (git-log(1) "History Simplification"; revision.c
+// try_to_simplify_commit): a commit is shown when it is not TREESAME to its parent for the path (a
+// root commit: when it has the path). A merge that is TREESAME to a relevant parent is not shown,
+// and only the first such parent is followed, so a side branch whose changes the merge dropped is
+// not walked. A parent is relevant unless it is in the excluded history, where the excluded commit
+// itself (git's BOTTOM, the `previous` of `previous..r`) still counts as relevant (revision.c
+// relevant_commit). A merge with relevant parents is shown when it differs from one of them; with
+// none, when it differs from any parent.
+import type { CommitGraph, Reach } from './graph.ts';
 
-/** A path as git's pathspec matches it without magic: the path itself or anything below it. */
+/** A path as git's literal pathspec matches it: the path itself or anything below it. */
 export function normalizePath(path: string): string {
-  return path.replace(/^\.\/+/, '').replace(/\/+$/, '');
-}
-
-/** True when the pathspec has glob characters: then only git itself can say what it matches. */
-export function hasGlob(path: string): boolean {
-  return /[*?[\]]/.test(path);
+  return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
 }
 
 export function touches(files: readonly string[], path: string): boolean {
@@ -25,34 +23,45 @@ export function touches(files: readonly string[], path: string): boolean {
   return files.some((f) => f === path || f.startsWith(prefix));
 }
 
-export interface PathHistoryInput {
-  graph: CommitGraph;
-  /** Graph indexes to walk from (release tips and the branch head). */
-  tips: number[];
-  /** Does the (non-merge) commit change something under the path (a root commit: does it have the path)? */
-  changes: (node: number) => boolean;
-  /** For a merge: the object id of the path in the merge and in each parent (null when absent). */
-  pathObjects: (node: number) => { self: string | null; parents: (string | null)[] };
+/** What the simplification needs to know of one path, for every commit. */
+export interface PathFilter {
+  /** Does the non-merge commit change something under the path (a root commit: have the path)? */
+  changes(node: number): boolean;
+  /** For a merge: the path's object id in the merge and in each parent (null when absent). */
+  objects(node: number): { self: string | null; parents: (string | null)[] };
 }
 
-/** The hashes `git log <tips> -- <path>` lists. */
-export function pathCommits(input: PathHistoryInput): Set<string> {
-  const { graph } = input;
-  const shown = new Set<string>();
+/**
+ * The commits `git log <exclude>..<include> -- <path>` lists, newest first as `reach.range`
+ * orders them. `exclude` is the excluded commit (graph index) and its tip index in `reach`, or
+ * null for the whole history.
+ */
+export function pathRange(graph: CommitGraph, reach: Reach, include: number, exclude: { node: number; tip: number } | null, filter: PathFilter): number[] {
+  const out: number[] = [];
+  if (include < 0) return out;
+  const excluded = (n: number) => exclude !== null && reach.reaches(exclude.tip, n);
+  const relevantParent = (n: number) => !excluded(n) || n === exclude!.node;
   const seen = new Uint8Array(graph.hashes.length);
-  const stack = input.tips.filter((t) => t >= 0);
-  for (const t of stack) seen[t] = 1;
+  const stack = [include];
+  seen[include] = 1;
   while (stack.length) {
     const c = stack.pop()!;
+    if (excluded(c)) continue;
     const parents = graph.parents[c];
     let follow = parents;
     if (parents.length > 1) {
-      const { self, parents: objects } = input.pathObjects(c);
-      const same = objects.findIndex((o) => o === self);
-      if (same >= 0 && same < parents.length) follow = [parents[same]];
-      else shown.add(graph.hashes[c]);
-    } else if (input.changes(c)) {
-      shown.add(graph.hashes[c]);
+      const { self, parents: ids } = filter.objects(c);
+      const relevant = parents.map(relevantParent);
+      const same = parents.findIndex((_, i) => relevant[i] && ids[i] === self);
+      if (same >= 0) {
+        follow = [parents[same]];
+      } else {
+        const anyRelevant = relevant.some(Boolean);
+        const differs = parents.some((_, i) => (!anyRelevant || relevant[i]) && ids[i] !== self);
+        if (differs) out.push(c);
+      }
+    } else if (filter.changes(c)) {
+      out.push(c);
     }
     for (const p of follow) {
       if (!seen[p]) {
@@ -61,5 +70,5 @@ export function pathCommits(input: PathHistoryInput): Set<string> {
       }
     }
   }
-  return shown;
+  return graph.sortNewestFirst(out);
 }

@@ -4,6 +4,7 @@ import type { Person } from '../schemas/commit.ts';
 import { toSlug } from '../schemas/layout.ts';
 import { InputError } from './errors.ts';
 import { Reach, type CommitGraph } from './graph.ts';
+import { pathRange, type PathFilter } from './paths.ts';
 import { compareVersions, isPrerelease } from './version.ts';
 
 /** A tag as the git reader returns it: the ref, and what it points at once peeled. */
@@ -49,8 +50,8 @@ export interface PlanInput {
   graph: CommitGraph;
   /** Branch head for the advance notice, or null for none. */
   head: string | null;
-  /** For `path` projects: the commits that `git log -- path` lists; null means every commit counts. */
-  pathCommits: Set<string> | null;
+  /** For `path` projects: what the path is at each commit; null means every commit counts. */
+  path: PathFilter | null;
 }
 
 /** Total order of releases: version, then tag name. */
@@ -81,9 +82,12 @@ export function planReleases(input: PlanInput): ReleasePlan {
   // Bit i: release i; the last bit: the branch head.
   const headNode = input.head === null ? -1 : (graph.index.get(input.head) ?? -1);
   const reach = new Reach(graph, [...candidates.map((r) => r.node), headNode]);
-  const keep = (hashes: number[]) => {
-    const all = hashes.map((n) => graph.hashes[n]);
-    return input.pathCommits ? all.filter((h) => input.pathCommits!.has(h)) : all;
+  // `git log previous..r [-- path]`: with a path, git's history simplification decides.
+  const range = (include: number, exclude: number | null) => {
+    const nodes = input.path
+      ? pathRange(graph, reach, include, exclude === null ? null : { node: candidates[exclude].node, tip: exclude }, input.path)
+      : reach.range(include, exclude);
+    return nodes.map((n) => graph.hashes[n]);
   };
 
   candidates.forEach((r, i) => {
@@ -98,7 +102,7 @@ export function planReleases(input: PlanInput): ReleasePlan {
       }
     }
     const prevIndex = r.previous ? candidates.indexOf(r.previous) : null;
-    r.commits = keep(reach.range(r.node, prevIndex));
+    r.commits = range(r.node, prevIndex);
   });
 
   let next: ReleasePlan['next'] = null;
@@ -112,7 +116,7 @@ export function planReleases(input: PlanInput): ReleasePlan {
       }
     }
     const baseIndex = base ? candidates.indexOf(base) : null;
-    next = { base, head: graph.hashes[headNode], commits: keep(reach.range(headNode, baseIndex)) };
+    next = { base, head: graph.hashes[headNode], commits: range(headNode, baseIndex) };
   }
   return { releases: candidates, skipped, next };
 }

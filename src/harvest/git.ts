@@ -7,12 +7,22 @@ import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import type { RawCommit } from '../core/commits.ts';
+import { isoFromGitDate } from '../core/dates.ts';
+import type { Person } from '../schemas/commit.ts';
 import type { RawTag } from '../core/releases.ts';
 
 /** Settings that would change what git prints are pinned for every command. */
 const PINNED = ['-c', 'log.showSignature=false', '-c', 'core.quotePath=false', '-c', 'log.decorate=false', '-c', 'color.ui=false', '-c', 'i18n.logOutputEncoding=UTF-8'];
-const US = '\x1f';
-const RS = '\x1e';
+/**
+ * The environment git runs with: the user's, without the variables that point git at another
+ * repository (a git hook sets GIT_DIR, which would make every project read the hook's repository)
+ * or that replace objects, in the C locale, never prompting.
+ */
+function gitEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_NO_REPLACE_OBJECTS: '1' };
+  for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_REPLACE_REF_BASE', 'GIT_GRAFT_FILE', 'GIT_SHALLOW_FILE', 'GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS']) delete env[k];
+  return env;
+}
 
 export class GitError extends Error {
   readonly stderr: string;
@@ -28,7 +38,7 @@ export class GitError extends Error {
  */
 function run(cwd: string, args: string[], opts: { input?: string; onData?: (chunk: Buffer) => void } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...PINNED, ...args], { cwd, env: { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => (opts.onData ? opts.onData(c) : chunks.push(c)));
@@ -43,23 +53,25 @@ function run(cwd: string, args: string[], opts: { input?: string; onData?: (chun
   });
 }
 
-const person = (name: string, email: string) => ({ name, email: email.replace(/^<|>$/g, '') });
-
 export interface RepoInfo {
   /** The commit the branch (or HEAD) points at; null for an empty repository. */
   head: string | null;
   shallow: boolean;
 }
 
+/**
+ * The branch head and whether the clone is shallow. A configured branch is looked up as a branch
+ * (`refs/heads/`, then `refs/remotes/`), never as a tag of the same name; without one, HEAD.
+ */
 export async function readRepoInfo(dir: string, branch: string | undefined): Promise<RepoInfo> {
-  const rev = `${branch ?? 'HEAD'}^{commit}`;
-  const [head, shallow] = await Promise.all([
-    run(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', rev]).then((b) => b.toString().trim() || null, (e: GitError) => {
-      if (branch !== undefined) throw e;
-      return null;
-    }),
-    run(dir, ['rev-parse', '--is-shallow-repository']).then((b) => b.toString().trim() === 'true'),
-  ]);
+  const verify = (ref: string) => run(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).then((b) => b.toString().trim() || null, () => null);
+  let head: string | null;
+  if (branch === undefined) head = await verify('HEAD');
+  else {
+    head = (await verify(`refs/heads/${branch}`)) ?? (await verify(`refs/remotes/${branch}`));
+    if (head === null) throw new GitError(['rev-parse', `refs/heads/${branch}`], `no branch "${branch}"`, 1);
+  }
+  const shallow = (await run(dir, ['rev-parse', '--is-shallow-repository'])).toString().trim() === 'true';
   return { head, shallow };
 }
 
@@ -78,73 +90,124 @@ export async function isRepository(dir: string): Promise<boolean> {
 }
 
 /**
- * Every tag, peeled: one `for-each-ref` and one `cat-file --batch-check`.
- * for-each-ref fields, in order: refname without refs/tags/ (%(refname:strip=2)), the object the
- * ref points at (%(objectname)), its type (%(objecttype)), and for tag objects the tagger's name,
- * e-mail, date (strict ISO 8601 with the tagger's offset) and the whole message with any signature
- * (%(contents)).
+ * Every tag, peeled, in three processes whatever their number, none of which prints repository
+ * text in a way that text could forge: `for-each-ref` prints only the object name, its type and the
+ * ref name (ref names cannot hold control characters), one per line; `cat-file --batch-check`
+ * peels annotated tags fully (a tag of a tag of a commit is a commit); `cat-file --batch` returns
+ * the annotated tag objects length-prefixed, and their headers are parsed here.
  */
 export async function readTags(dir: string): Promise<RawTag[]> {
-  const format = ['%(refname:strip=2)', '%(objectname)', '%(objecttype)', '%(taggername)', '%(taggeremail)', '%(taggerdate:iso-strict)', '%(contents)'].join('%1f') + '%1e';
-  const out = (await run(dir, ['for-each-ref', `--format=${format}`, 'refs/tags'])).toString('utf8');
-  const rows = out.split(RS).map((r) => r.replace(/^\n/, '')).filter((r) => r !== '');
-  const tags = rows.map((row) => {
-    const [name, object, type, taggerName, taggerEmail, taggerDate, ...message] = row.split(US);
-    return { name, object, type, taggerName, taggerEmail, taggerDate, message: message.join(US) };
+  const out = (await run(dir, ['for-each-ref', '--format=%(objectname) %(objecttype) %(refname)', 'refs/tags'])).toString('utf8');
+  const refs = out.split('\n').filter(Boolean).map((line) => {
+    const [object, type, ...ref] = line.split(' ');
+    return { object, type, name: ref.join(' ').replace(/^refs\/tags\//, '') };
   });
-  // Peel annotated tags fully (a tag of a tag of a commit is a commit); `^{}` peels to a non-tag.
-  const annotated = tags.filter((t) => t.type === 'tag');
+  const annotated = [...new Set(refs.filter((t) => t.type === 'tag').map((t) => t.object))];
   const peeled = new Map<string, { sha: string; type: string }>();
+  const objects = new Map<string, ReturnType<typeof parseTagObject> | null>();
   if (annotated.length) {
-    const lines = (await run(dir, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: annotated.map((t) => `${t.object}^{}\n`).join('') })).toString('utf8').split('\n');
-    annotated.forEach((t, i) => {
+    const [checks, bodies] = await Promise.all([
+      run(dir, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: annotated.map((o) => `${o}^{}\n`).join('') }),
+      readObjects(dir, annotated),
+    ]);
+    const lines = checks.toString('utf8').split('\n');
+    annotated.forEach((o, i) => {
       const [sha, type] = (lines[i] ?? '').split(' ');
-      peeled.set(t.object, type ? { sha, type } : { sha: t.object, type: 'missing' });
+      peeled.set(o, type && /^[0-9a-f]+$/.test(sha) ? { sha, type } : { sha: o, type: 'missing' });
+      const body = bodies[i];
+      objects.set(o, body ? parseTagObject(body) : null);
     });
   }
-  return tags.map((t): RawTag => {
-    const isTag = t.type === 'tag';
-    const p = isTag ? peeled.get(t.object)! : { sha: t.object, type: t.type };
+  return refs.map((t): RawTag => {
+    if (t.type !== 'tag') {
+      return { name: t.name, object: t.object, peeled: t.object, peeledType: t.type, annotated: false, tagger: null, taggerDate: null, message: null };
+    }
+    const p = peeled.get(t.object)!;
+    const tag = objects.get(t.object) ?? null;
     return {
-      name: t.name,
-      object: t.object,
-      peeled: p.sha,
-      peeledType: p.type,
-      annotated: isTag,
-      tagger: isTag && (t.taggerName || t.taggerEmail) ? person(t.taggerName, t.taggerEmail) : null,
-      taggerDate: isTag && t.taggerDate ? t.taggerDate : null,
-      message: isTag ? t.message : null,
+      name: t.name, object: t.object, peeled: p.sha, peeledType: p.type, annotated: true,
+      tagger: tag?.tagger ?? null, taggerDate: tag?.date ?? null, message: tag?.message ?? null,
     };
   }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** An ident's value: `Name <email> 1767600000 +0100`. */
+function parseIdent(value: string): { person: Person; date: string | null } {
+  const m = /^(.*?) ?<([^>]*)> ?(.*)$/.exec(value);
+  if (!m) return { person: { name: value.trim(), email: '' }, date: null };
+  return { person: { name: m[1].trim(), email: m[2].trim() }, date: isoFromGitDate(m[3]) };
+}
+
+/** A raw tag object: headers (`object`, `type`, `tag`, `tagger`), a blank line, the message. */
+export function parseTagObject(raw: Buffer): { tagger: Person | null; date: string | null; message: string } {
+  const text = raw.toString('utf8');
+  const split = text.indexOf('\n\n');
+  const headers = split < 0 ? text : text.slice(0, split);
+  const message = split < 0 ? '' : text.slice(split + 2);
+  const line = headers.split('\n').find((l) => l.startsWith('tagger '));
+  if (!line) return { tagger: null, date: null, message };
+  const { person, date } = parseIdent(line.slice('tagger '.length));
+  return { tagger: person, date, message };
+}
+
+/** Raw objects by id, in one `cat-file --batch`: length-prefixed, so no content can confuse it. */
+async function readObjects(dir: string, ids: string[]): Promise<(Buffer | null)[]> {
+  const out = await run(dir, ['cat-file', '--batch'], { input: ids.map((id) => `${id}\n`).join('') });
+  return splitBatch(out, ids.length);
+}
+
+/** `cat-file --batch` answers: `<id> <type> <size>\n<content>\n`, or `<request> missing\n`. */
+function splitBatch(out: Buffer, count: number): (Buffer | null)[] {
+  const results: (Buffer | null)[] = [];
+  let pos = 0;
+  for (let i = 0; i < count; i++) {
+    const nl = out.indexOf(0x0a, pos);
+    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(out.subarray(pos, nl).toString('utf8'));
+    pos = nl + 1;
+    if (!m) {
+      results.push(null);
+      continue;
+    }
+    const size = Number(m[3]);
+    results.push(m[2] === 'blob' || m[2] === 'tag' || m[2] === 'commit' ? out.subarray(pos, pos + size) : null);
+    pos += size + 1;
+  }
+  return results;
+}
+
 /**
- * Every commit reachable from `tips`, newest first, in one `git log`. Format fields, separated by
- * 0x1f: full hash (%H), parent hashes (%P), author name and e-mail after .mailmap (%aN, %aE),
- * strict ISO author date (%aI), committer name, e-mail, date (%cN, %cE, %cI), raw body (%B) last
- * so that it may contain anything; commits are separated by NUL (-z).
+ * Every commit reachable from `tips`, newest first, in one `git log`. Each field ends with a NUL,
+ * which no git field can contain, so no message, name or e-mail can shift the fields: full hash
+ * (%H), parent hashes (%P), author name and e-mail after .mailmap (%aN, %aE), author date as
+ * `<epoch> <offset>` (%ad with --date=raw), committer name, e-mail, date (%cN, %cE, %cd), raw body
+ * (%B). Dates become ISO 8601 here, so a malformed offset cannot fail the harvest.
  */
 export async function readHistory(dir: string, tips: string[]): Promise<RawCommit[]> {
   if (tips.length === 0) return [];
-  const format = ['%H', '%P', '%aN', '%aE', '%aI', '%cN', '%cE', '%cI', '%B'].join('%x1f');
+  const FIELDS = 9;
+  const format = ['%H', '%P', '%aN', '%aE', '%ad', '%cN', '%cE', '%cd', '%B'].join('%x00') + '%x00';
   const commits: RawCommit[] = [];
-  let rest = '';
   const decoder = new TextDecoder('utf-8');
-  const take = (record: string) => {
-    if (record === '') return;
-    const f = record.split(US);
-    if (f.length < 9) return;
+  let rest = '';
+  let fields: string[] = [];
+  const take = (token: string) => {
+    fields.push(fields.length === 0 ? token.replace(/^\n/, '') : token);
+    if (fields.length < FIELDS) return;
+    const [hash, parents, an, ae, ad, cn, ce, cd, message] = fields;
+    fields = [];
+    if (!/^[0-9a-f]{40,64}$/.test(hash)) throw new GitError(['log'], `unexpected output near "${hash.slice(0, 80)}"`, 0);
+    const authorDate = isoFromGitDate(ad) ?? '1970-01-01T00:00:00+00:00';
     commits.push({
-      hash: f[0].replace(/^\n/, ''),
-      parents: f[1] ? f[1].split(' ') : [],
-      author: person(f[2], f[3]),
-      authorDate: f[4],
-      committer: person(f[5], f[6]),
-      committerDate: f[7],
-      message: f.slice(8).join(US),
+      hash,
+      parents: parents ? parents.split(' ') : [],
+      author: { name: an, email: ae },
+      authorDate,
+      committer: { name: cn, email: ce },
+      committerDate: isoFromGitDate(cd) ?? authorDate,
+      message,
     });
   };
-  await run(dir, ['log', '-z', `--format=${format}`, '--stdin', '--end-of-options'], {
+  await run(dir, ['log', '--date=raw', `--format=${format}`, '--stdin', '--end-of-options'], {
     input: [...new Set(tips)].join('\n') + '\n',
     onData: (chunk) => {
       const parts = (rest + decoder.decode(chunk, { stream: true })).split('\0');
@@ -152,31 +215,32 @@ export async function readHistory(dir: string, tips: string[]): Promise<RawCommi
       for (const p of parts) take(p);
     },
   });
-  take(rest + decoder.decode());
+  if ((rest + decoder.decode()).trim() !== '' || fields.length) throw new GitError(['log'], 'the output ended inside a commit', 0);
   return commits;
-}
-
-/** The commits `git log <tips> -- <path>` lists: what a path-filtered project counts. */
-export async function readPathCommits(dir: string, tips: string[], path: string): Promise<Set<string>> {
-  if (tips.length === 0) return new Set();
-  const out = await run(dir, ['log', '--format=%H', '--stdin', '--end-of-options', '--', path], { input: [...new Set(tips)].join('\n') + '\n' });
-  return new Set(out.toString('utf8').split('\n').filter(Boolean));
 }
 
 /**
  * The files each non-merge commit reachable from `tips` changes (a root commit: all its files), in
- * one `git log --name-only`; merges have none listed (see readObjectIds for them). Format: 0x1e,
- * the full hash (%H), NUL, then a newline and the changed paths, each NUL-terminated (-z).
+ * one `git log --name-only -z`; merges list none (see readObjectIds for them). Format: NUL, the
+ * full hash, NUL, a newline, then each path NUL-terminated. A path is never empty, so an empty
+ * token followed by a hash starts the next commit, whatever bytes a file name holds.
  */
 export async function readChangedFiles(dir: string, tips: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (tips.length === 0) return out;
-  const text = (await run(dir, ['log', '--name-only', '--no-renames', '-z', '--format=%x1e%H', '--stdin', '--end-of-options'], { input: [...new Set(tips)].join('\n') + '\n' })).toString('utf8');
-  for (const record of text.split(RS)) {
-    if (record === '') continue;
-    const end = record.indexOf('\0');
-    const files = record.slice(end + 1).replace(/^\n/, '').split('\0').filter((f) => f !== '');
-    out.set(record.slice(0, end), files);
+  const tokens = (await run(dir, ['log', '--name-only', '--no-renames', '-z', '--format=%x00%H', '--stdin', '--end-of-options'], { input: [...new Set(tips)].join('\n') + '\n' })).toString('utf8').split('\0');
+  let files: string[] | null = null;
+  let first = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === '' && /^[0-9a-f]{40,64}$/.test(tokens[i + 1] ?? '')) {
+      files = [];
+      out.set(tokens[++i], files);
+      first = true;
+    } else if (t !== '' && files) {
+      files.push(first ? t.replace(/^\n/, '') : t);
+      first = false;
+    }
   }
   return out;
 }
@@ -195,22 +259,7 @@ export async function readObjectIds(dir: string, requests: { rev: string; path: 
 export async function readFilesAt(dir: string, requests: { rev: string; path: string }[]): Promise<(string | null)[]> {
   if (requests.length === 0) return [];
   const out = await run(dir, ['cat-file', '--batch'], { input: requests.map((r) => `${r.rev}:${r.path}\n`).join('') });
-  const results: (string | null)[] = [];
-  let pos = 0;
-  for (let i = 0; i < requests.length; i++) {
-    const nl = out.indexOf(0x0a, pos);
-    const header = out.subarray(pos, nl).toString('utf8');
-    pos = nl + 1;
-    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
-    if (!m) {
-      results.push(null); // "<rev>:<path> missing"
-      continue;
-    }
-    const size = Number(m[3]);
-    results.push(m[2] === 'blob' ? out.subarray(pos, pos + size).toString('utf8') : null);
-    pos += size + 1;
-  }
-  return results;
+  return splitBatch(out, requests.length).map((b) => (b === null ? null : b.toString('utf8')));
 }
 
 /** The simple-git handle for network operations (clone, fetch), with progress reporting. */

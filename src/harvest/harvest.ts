@@ -18,7 +18,7 @@ import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 import { NextSchema, ProjectSchema, SiteSchema, type Project } from '../schemas/project.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
-import { readPathSets } from './path-history.ts';
+import { readPathFilters } from './path-history.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
 import { resolveRepository } from './repos.ts';
 import { removeOthers, writeFileAtomic, writeRecord } from './write.ts';
@@ -117,7 +117,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const history = await readHistory(repoDir, tips);
     const commits = new Map<string, RawCommit>(history.map((c) => [c.hash, c]));
     const graph = buildGraph(history.map((c) => ({ hash: c.hash, parents: c.parents, time: Date.parse(c.committerDate) / 1000 })));
-    const pathSets = await readPathSets(repoDir, tips, graph, repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])));
+    const pathFilters = await readPathFilters(repoDir, tips, graph, repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])));
     const plans = repoJobs.map((job) => ({
       job,
       plan: planReleases({
@@ -126,7 +126,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         matchTag: matchers.get(job.project.id)!,
         graph,
         head: job.head,
-        pathCommits: job.project.path ? pathSets.get(job.project.path)! : null,
+        path: job.project.path ? pathFilters.get(job.project.path)! : null,
       }),
     }));
     // Changelog text at every release of every project of this repository: one cat-file --batch.

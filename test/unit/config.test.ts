@@ -79,3 +79,12 @@ describe('JSON Schema for editors', () => {
     expect(schema.properties.projects.items.properties.repo.description).toMatch(/clone URL/);
   });
 });
+
+describe('project paths', () => {
+  it('are folders inside the repository, taken literally', () => {
+    const ok = (path: string) => ConfigSchema.safeParse({ projects: [{ id: 'a', name: 'A', repo: '.', path }] }).success;
+    expect(ok('packages/api')).toBe(true);
+    expect(ok('./packages/api/')).toBe(true);
+    for (const bad of ['../api', '/abs/api', 'packages/*', ':(glob)x', 'a/../b', ' ']) expect(ok(bad), bad).toBe(false);
+  });
+});

@@ -19,11 +19,11 @@ const tag = (name: string, at: string, peeledType = 'commit'): RawTag => ({
 });
 const names = (hashes: string[]) => hashes.map((h) => Buffer.from(h.replace(/(00)+$/, ''), 'hex').toString());
 
-function plan(spec: string, tags: RawTag[], head: string | null = null, pathCommits: string[] | null = null) {
-  return planReleases({
-    projectId: 'p', tags, matchTag: compileTagPattern('v{version}'), graph: buildGraph(history(spec)),
-    head: head ? sha(head) : null, pathCommits: pathCommits ? new Set(pathCommits.map(sha)) : null,
-  });
+function plan(spec: string, tags: RawTag[], head: string | null = null, touching: string[] | null = null) {
+  const graph = buildGraph(history(spec));
+  // A path that the `touching` commits change (these histories have no merges for path tests).
+  const path = touching ? { changes: (n: number) => touching.map(sha).includes(graph.hashes[n]), objects: () => ({ self: null, parents: [] }) } : null;
+  return planReleases({ projectId: 'p', tags, matchTag: compileTagPattern('v{version}'), graph, head: head ? sha(head) : null, path });
 }
 
 // a - b - c - d - e - f        main
@@ -112,7 +112,7 @@ describe('tags that are not releases', () => {
   });
 
   it('refuses two tags that name the same version, naming both', () => {
-    const p = () => planReleases({ projectId: 'p', tags: [tag('v1.0.0', 'a'), tag('release-1.0.0', 'b')], matchTag: compileTagPattern({ regex: '^(?:v|release-)(?<version>.+)$' }), graph: buildGraph(history(SPEC)), head: null, pathCommits: null });
+    const p = () => planReleases({ projectId: 'p', tags: [tag('v1.0.0', 'a'), tag('release-1.0.0', 'b')], matchTag: compileTagPattern({ regex: '^(?:v|release-)(?<version>.+)$' }), graph: buildGraph(history(SPEC)), head: null, path: null });
     expect(p).toThrow(/"release-1\.0\.0" and "v1\.0\.0" both name version 1\.0\.0/);
   });
 });
