@@ -27,6 +27,12 @@ export interface AssembleInput {
 
 const CO_AUTHOR = /^(.*?)\s*<([^>]*)>\s*$/;
 
+/** A trailer's values, its key compared case-insensitively as git does. */
+export function trailerValues(trailers: Record<string, string[]>, key: string): string[] {
+  const k = key.toLowerCase();
+  return Object.entries(trailers).flatMap(([name, values]) => (name.toLowerCase() === k ? values : []));
+}
+
 /** Authors and `Co-authored-by:` people of the changes, most commits first, then by name. */
 export function collectContributors(changes: Change[]): Omit<Contributor, 'firstTime'>[] {
   const by = new Map<string, { name: string; email: string; commits: number }>();
@@ -39,7 +45,7 @@ export function collectContributors(changes: Change[]): Omit<Contributor, 'first
   for (const c of changes) {
     if (c.merge) continue;
     add(c.author.name, c.author.email);
-    for (const co of c.trailers['Co-authored-by'] ?? c.trailers['Co-Authored-By'] ?? []) {
+    for (const co of trailerValues(c.trailers, 'Co-authored-by')) {
       const m = CO_AUTHOR.exec(co);
       if (m && (m[1] || m[2])) add(m[1], m[2]);
     }
@@ -69,7 +75,7 @@ export function assembleReleases(input: AssembleInput): Release[] {
     const commitDate = input.commits.get(r.tag.peeled)?.committerDate;
     const overlay = input.overlays.get(r.version) ?? null;
     const changelog = input.changelogs.get(r.tag.name) ?? null;
-    const tag = cleanTagMessage(r.tag.message);
+    const tag = cleanTagMessage(r.tag.message, [r.tag.name, r.version]);
     const release: Release = {
       project: input.projectId,
       version: r.version,
@@ -137,15 +143,11 @@ export function assembleNext(input: AssembleInput, releases: Release[]): Next | 
 }
 
 /**
- * The version a bump leads to. From a prerelease (2.0.0-rc.2) the next final is its release
- * version (2.0.0) unless the bump goes past it; with no base, 0.1.0 (SemVer's first development
- * release) or 1.0.0 for breaking changes is not guessed: null.
+ * The version a bump leads to, by SemVer's own increment: from a prerelease (2.0.0-rc.2) a patch or
+ * a minor that its release already covers finishes it (2.0.0); a bump past it goes past it
+ * (1.1.0-rc.1 with a breaking change: 2.0.0). Null when the base is not SemVer or nothing changed.
  */
 export function predictVersion(base: string | null, bump: Next['bump']): string | null {
   if (bump === null || base === null || !isSemVer(base)) return null;
-  if (semver.prerelease(base)) {
-    const release = `${semver.major(base)}.${semver.minor(base)}.${semver.patch(base)}`;
-    return release;
-  }
   return semver.inc(base, bump);
 }

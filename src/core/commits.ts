@@ -28,24 +28,34 @@ const parser = new CommitParser({
 /** Git trailers: the message's last paragraph when every line of it is `Key: value` (or a continuation). */
 const TRAILER = /^([A-Za-z0-9][A-Za-z0-9-]*):\s+(.*)$/;
 
+/** Trailer keys git and forges write: one of them makes a mixed last paragraph a trailer block. */
+const KNOWN_TRAILERS = /^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|cc|refs|fixes|closes|changelog|change-id|release-note|see-also|bug)$/i;
+
+/**
+ * Git trailers: the message's last paragraph, when (as git interpret-trailers decides) all of its
+ * lines are `Key: value` (or continuations), or at least a quarter of them are and one has a key
+ * git or a forge writes. The only paragraph of a body is trailers only with such a key, so a body
+ * like "Warning: this changes the default port." stays prose.
+ */
 export function parseTrailers(message: string): { trailers: Record<string, string[]>; start: number } {
   const lines = message.replace(/\s+$/, '').split('\n');
+  const none = { trailers: {}, start: lines.length };
   let start = lines.length;
   while (start > 1 && lines[start - 1].trim() !== '') start--;
   // The first paragraph is the subject, never trailers.
-  if (start <= 1) return { trailers: {}, start: lines.length };
-  // Like git interpret-trailers, a last paragraph with other lines still counts when most of its
-  // lines are trailers (real messages mix "Closes #12" lines with Signed-off-by).
+  if (start <= 1) return none;
   const block = lines.slice(start);
   const trailers: Record<string, string[]> = {};
   let last: string[] | null = null;
   let matched = 0;
+  let known = false;
   for (const line of block) {
     const m = TRAILER.exec(line);
     if (m) {
       (trailers[m[1]] ??= []).push(m[2].trim());
       last = trailers[m[1]];
       matched++;
+      known ||= KNOWN_TRAILERS.test(m[1]);
     } else if (/^\s/.test(line) && last) {
       last[last.length - 1] += ` ${line.trim()}`;
       matched++;
@@ -53,13 +63,18 @@ export function parseTrailers(message: string): { trailers: Record<string, strin
       last = null;
     }
   }
-  if (matched * 2 < block.length || matched === 0) return { trailers: {}, start: lines.length };
+  const onlyBodyParagraph = lines.slice(1, start).every((l) => l.trim() === '');
+  const all = matched === block.length;
+  if (!(all && (known || !onlyBodyParagraph)) && !(known && matched * 4 >= block.length)) return none;
   return { trailers, start };
 }
 
 /** The hash a revert commit names (`This reverts commit <hash>.`), or null. */
 export function revertTarget(message: string): string | null {
-  return /This reverts commit ([0-9a-f]{7,64})\b/i.exec(message)?.[1]?.toLowerCase() ?? null;
+  // Only a revert commit (git's `Revert "…"` header or a conventional `revert:`) reverts; a fix that
+  // mentions "This reverts commit X partially" in its body does not cancel anything.
+  if (!/^\s*(?:Revert "|revert(?:\([^()]*\))?!?:)/i.test(message)) return null;
+  return /^This reverts commit ([0-9a-f]{7,64})\.\s*$/im.exec(message)?.[1]?.toLowerCase() ?? null;
 }
 
 function toRefs(references: { issue: string; action: string | null; owner: string | null; repository: string | null; raw: string; prefix: string }[]): Ref[] {
@@ -87,7 +102,8 @@ export function parseCommit(raw: RawCommit): Change {
   // `Revert "…"` headers (git's own) are reverts even though they are not conventional.
   const type = conventional ?? (parsed.revert ? 'revert' : null);
   const breakingNotes = parsed.notes
-    .filter((n) => /^BREAKING[ -]CHANGE$/i.test(n.title))
+    // The spec's token is upper-case; "breaking change: none" in prose is not one.
+    .filter((n) => /^BREAKING[ -]CHANGE$/.test(n.title))
     .map((n) => n.text.trim())
     .filter((t) => t !== '');
   const headerBreaking = conventional !== null && /^\w+(?:\([^()]*\))?!:/.test(header);
@@ -116,7 +132,7 @@ export function parseCommit(raw: RawCommit): Change {
 
 /** Removes `BREAKING CHANGE:` paragraphs (to the end of the message body) from a body. */
 function stripBreakingNotes(body: string): string {
-  const m = /^BREAKING[ -]CHANGE:/im.exec(body);
+  const m = /^BREAKING[ -]CHANGE:/m.exec(body);
   return m ? body.slice(0, m.index) : body;
 }
 
@@ -128,27 +144,44 @@ export interface Cancelled {
 
 /**
  * Reverts inside one release cancel: a commit and the commit that reverts it are both left out
- * of the changes. `changes` is newest first (git log order); the result keeps that order.
- * A revert of a commit outside the release stays, as a change of type "revert".
+ * of the changes. `changes` is newest first (git log order); the result keeps that order. A revert
+ * of a revert brings the original back (and the two reverts cancel). A revert of a commit outside
+ * the release stays, as a change of type "revert".
  */
 export function cancelReverts(changes: Change[], messages: Map<string, string>): { kept: Change[]; cancelled: Cancelled[] } {
   const live = new Map<string, Change>();
-  const dropped = new Set<string>();
+  const dropped = new Map<string, Change>();
+  /** revert hash → the hash it cancelled */
+  const undid = new Map<string, string>();
   const cancelled: Cancelled[] = [];
-  const findLive = (target: string) => {
-    if (live.has(target)) return live.get(target);
-    for (const [hash, c] of live) if (hash.startsWith(target)) return c;
+  const find = (pool: Map<string, Change>, target: string) => {
+    if (pool.has(target)) return pool.get(target);
+    for (const [hash, c] of pool) if (hash.startsWith(target)) return c;
     return undefined;
   };
-  // Oldest first, so a revert of a revert brings the original back.
+  const cancel = (original: Change, revert: Change) => {
+    live.delete(original.hash);
+    dropped.set(original.hash, original).set(revert.hash, revert);
+    undid.set(revert.hash, original.hash);
+    cancelled.push({ hash: original.hash, subject: original.subject, revertedBy: revert.hash });
+  };
+  // Oldest first, so each revert meets what it reverts.
   for (let i = changes.length - 1; i >= 0; i--) {
     const c = changes[i];
     const target = revertTarget(messages.get(c.hash) ?? '');
-    const reverted = target ? findLive(target) : undefined;
-    if (reverted && !dropped.has(reverted.hash)) {
-      live.delete(reverted.hash);
-      dropped.add(reverted.hash).add(c.hash);
-      cancelled.push({ hash: reverted.hash, subject: reverted.subject, revertedBy: c.hash });
+    const original = target ? find(live, target) : undefined;
+    const earlierRevert = target && !original ? find(dropped, target) : undefined;
+    if (original) {
+      cancel(original, c);
+    } else if (earlierRevert && undid.has(earlierRevert.hash)) {
+      // c reverts a revert: what that revert undid is back, and the two reverts cancel.
+      const restored = dropped.get(undid.get(earlierRevert.hash)!)!;
+      dropped.delete(restored.hash);
+      live.set(restored.hash, restored);
+      cancelled.splice(cancelled.findIndex((x) => x.hash === restored.hash), 1);
+      undid.delete(earlierRevert.hash);
+      dropped.set(c.hash, c);
+      cancelled.push({ hash: earlierRevert.hash, subject: earlierRevert.subject, revertedBy: c.hash });
     } else {
       live.set(c.hash, c);
     }

@@ -104,10 +104,14 @@ export function bestNotesSource(s: { overlay: string | null; changelog: string |
   return 'commits';
 }
 
-/** A tag message without its GPG/SSH signature block; null when nothing is left. */
-export function cleanTagMessage(message: string | null): string | null {
+/**
+ * A tag message without its signature block (GPG, SSH or X.509); null when nothing is left, or
+ * when the message only repeats the tag or the version (`npm version` writes `git tag -m 1.2.0`).
+ */
+export function cleanTagMessage(message: string | null, names: string[] = []): string | null {
   if (message === null) return null;
-  const cut = message.search(/^-----BEGIN (?:PGP|SSH) SIGNATURE-----/m);
+  const cut = message.search(/^-----BEGIN (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----/m);
   const text = (cut >= 0 ? message.slice(0, cut) : message).trim();
-  return text === '' ? null : text + '\n';
+  if (text === '' || names.some((n) => n === text || `v${n}` === text || `Release ${n}` === text)) return null;
+  return text + '\n';
 }

@@ -53,7 +53,7 @@ describe('notes sources', () => {
 describe('contributors', () => {
   it('counts authors and co-authors, one entry per e-mail, most commits first', () => {
     const bo = { name: 'Bo', email: 'bo@example.com' };
-    const cs = [change('feat: a', bo), change('fix: b\n\nCo-authored-by: Cy <cy@example.com>'), change('fix: c', bo), change("Merge branch 'x'", { name: 'Merger', email: 'm@example.com' }, 2)];
+    const cs = [change('feat: a', bo), change('fix: b\n\nco-authored-by: Cy <cy@example.com>'), change('fix: c', bo), change("Merge branch 'x'", { name: 'Merger', email: 'm@example.com' }, 2)];
     expect(collectContributors(cs)).toEqual([
       { name: 'Bo', email: 'bo@example.com', commits: 2 },
       { name: 'Ann', email: 'ann@example.com', commits: 1 },
@@ -78,6 +78,17 @@ describe('bump prediction', () => {
   it('predicts the version, finishing a prerelease line instead of skipping it', () => {
     expect(predictVersion('1.2.3', 'minor')).toBe('1.3.0');
     expect(predictVersion('2.0.0-rc.2', 'patch')).toBe('2.0.0');
+    expect(predictVersion('1.1.0-rc.1', 'major')).toBe('2.0.0');
+    expect(predictVersion('1.1.1-rc.1', 'minor')).toBe('1.2.0');
     expect(predictVersion('1.3rc1', 'minor')).toBeNull();
+  });
+});
+
+describe('tag messages', () => {
+  it('drops X.509 signatures and messages that only repeat the version', () => {
+    expect(cleanTagMessage('Notes\n-----BEGIN SIGNED MESSAGE-----\nMIAG\n')).toBe('Notes\n');
+    expect(cleanTagMessage('1.2.0\n', ['v1.2.0', '1.2.0'])).toBeNull();
+    expect(cleanTagMessage('v1.2.0', ['v1.2.0', '1.2.0'])).toBeNull();
+    expect(cleanTagMessage('1.2.0: faster exports', ['v1.2.0', '1.2.0'])).toBe('1.2.0: faster exports\n');
   });
 });

@@ -107,7 +107,31 @@ describe('cancelReverts', () => {
     const r2 = raw(`Revert "Revert "feat: a""\n\nThis reverts commit ${r1.hash}.`);
     const all = [r2, r1, a];
     const { kept } = cancelReverts(all.map(parseCommit), new Map(all.map((c) => [c.hash, c.message])));
-    // r1 cancels a; r2 then names r1, which is gone, so r2 stays as the change that restores a.
-    expect(kept.map((c) => c.hash)).toEqual([r2.hash]);
+    // r1 cancels a; r2 reverts r1, so a is back and the two reverts cancel each other.
+    expect(kept.map((c) => c.hash)).toEqual([a.hash]);
+  });
+
+  it('does not cancel anything for a fix that mentions a commit it partly reverts', () => {
+    const a = raw('feat: a');
+    const fix = raw(`fix: tone down a\n\nThis reverts commit ${a.hash} partially, keeping the API.`);
+    const { kept } = cancelReverts([parseCommit(fix), parseCommit(a)], new Map([[a.hash, a.message], [fix.hash, fix.message]]));
+    expect(kept.map((c) => c.subject)).toEqual(['tone down a', 'a']);
+  });
+});
+
+describe('commit edge cases', () => {
+  it('only the upper-case BREAKING CHANGE token is breaking, as the spec says', () => {
+    expect(parseCommit(raw('docs: explain\n\n* breaking change: none here')).breaking).toBe(false);
+  });
+
+  it('keeps a one-paragraph body of "Key: value" prose as body, not trailers', () => {
+    const c = parseCommit(raw('fix: port\n\nWarning: this changes the default port.'));
+    expect(c.body).toBe('Warning: this changes the default port.');
+    expect(c.trailers).toEqual({});
+    expect(parseCommit(raw("Merge pull request #45 from a/b\n\nfeat: thing")).trailers).toEqual({});
+  });
+
+  it('reads a mixed last paragraph as trailers when it has a key git writes', () => {
+    expect(parseCommit(raw('fix: x\n\nSome text.\n\nCloses #4\nSigned-off-by: Ann <ann@example.com>')).trailers).toEqual({ 'Signed-off-by': ['Ann <ann@example.com>'] });
   });
 });
