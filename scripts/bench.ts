@@ -57,11 +57,11 @@ async function scenario(name: string, commits: number, tags: number, packages: n
   const dir = join(work, name);
   process.stdout.write(`${name}: generating ${commits} commits, ${tags} tags${packages ? `, ${packages} packages` : ''}… `);
   const t0 = Date.now();
-  const repo = await writeLargeHistory(dir, { commits, tags, packages, mergeEvery: 20, worktree: false });
+  const repo = await writeLargeHistory(dir, { commits, tags, packages, mergeEvery: 20, worktree: false, changelog: true });
   process.stdout.write(`${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
   const config = ConfigSchema.parse({
     title: name,
-    projects: repo.projects.map((p) => ({ id: p.id, name: p.id, repo: dir, tags: p.tags, ...(p.path ? { path: p.path } : {}) })),
+    projects: repo.projects.map((p) => ({ id: p.id, name: p.id, repo: dir, tags: p.tags, ...(p.path ? { path: p.path } : {}), ...(p.changelog ? { changelog: p.changelog } : {}) })),
   } as ConfigInput);
   const loaded = { config, file: join(work, 'waybill.config.json'), dir: work };
   const now = new Date('2026-11-20T00:00:00Z');
@@ -90,6 +90,7 @@ async function scenario(name: string, commits: number, tags: number, packages: n
       const range = r.previousTag ? `${r.previousTag}..${r.tag}` : r.tag;
       const count = Number(execFileSync('git', ['rev-list', '--count', range, ...(p.path ? ['--', p.path] : [])], { cwd: dir, env }).toString().trim());
       if (count !== r.commitCount) throw new Error(`${p.id} ${r.version}: harvest counted ${r.commitCount} commits, git rev-list ${range} counts ${count}`);
+      if (!r.notes.changelog?.includes(`Release ${r.version} of`)) throw new Error(`${p.id} ${r.version}: its CHANGELOG section did not reach the notes`);
       checked++;
     }
   }

@@ -781,6 +781,12 @@ export interface LargeHistoryOptions {
   stepSeconds?: number;
   /** Check HEAD out at the end. @default true */
   worktree?: boolean;
+  /**
+   * Keep a CHANGELOG.md (per package in a monorepo) with a Keep a Changelog section for every
+   * release, written in the tagged commit, so the file grows with the history as real ones do.
+   * @default false
+   */
+  changelog?: boolean;
 }
 
 export interface LargeHistory {
@@ -788,8 +794,8 @@ export interface LargeHistory {
   head: string;
   /** Every tag name, oldest first. */
   tags: string[];
-  /** The tag pattern per project id (`bench`, or `pkg-01` …) and each package's path, ready for a config. */
-  projects: Array<{ id: string; tags: string; path?: string }>;
+  /** The tag pattern per project id (`bench`, or `pkg-01` …), each package's path, and the changelog file (relative to the path), ready for a config. */
+  projects: Array<{ id: string; tags: string; path?: string; changelog?: string }>;
 }
 
 const BENCH_PEOPLE: Who[] = Array.from({ length: 24 }, (_, i) => ({
@@ -835,6 +841,18 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
   for (let j = 0; j < tagCount; j++) tagAt.set(Math.floor(((j + 1) * total) / tagCount) - 1, j);
   const versionsSoFar = new Array<number>(Math.max(packages, 1)).fill(0);
   const tagNames: string[] = [];
+  // Changelog sections so far per series, newest first; a tagged commit rewrites the series' file.
+  const sections: string[][] = Array.from({ length: Math.max(packages, 1) }, () => []);
+  const changelogChange = (positions: number[]): ReturnType<typeof change>[] => {
+    if (!opts.changelog) return [];
+    const j = positions.map((k) => tagAt.get(k)).find((x) => x !== undefined);
+    if (j === undefined) return [];
+    const series = packages > 0 ? j % packages : 0;
+    const version = benchVersion(versionsSoFar[series]);
+    sections[series].unshift(`## [${version}] - 2026-01-01\n\n### Changed\n\n- Release ${version} of ${packages > 0 ? pkgName(series) : 'bench'}, with the changes since the last one.\n- Tag number ${j}.\n`);
+    const path = packages > 0 ? `packages/${pkgName(series)}/CHANGELOG.md` : 'CHANGELOG.md';
+    return [{ path, scope: packages > 0 ? pkgName(series) : 'release', content: `# Changelog\n\nAll notable changes.\n\n${sections[series].join('\n')}` }];
+  };
 
   let mainTip = 0; // mark of main's tip, 0 before the first commit
   let n = 0; // commit objects written
@@ -876,9 +894,9 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
         n++;
         const own = change(n);
         const changes = own.path === side.path ? [own] : [side, own];
-        await fi.write(commitText('refs/heads/main', n + 1, n, [mainTip, sideMark], changes));
+        await fi.write(commitText('refs/heads/main', n + 1, n, [mainTip, sideMark], [...changes, ...changelogChange([n - 1, n])]));
       } else {
-        await fi.write(commitText('refs/heads/main', n + 1, n, mainTip ? [mainTip] : [], [change(n)]));
+        await fi.write(commitText('refs/heads/main', n + 1, n, mainTip ? [mainTip] : [], [change(n), ...changelogChange([n])]));
       }
       mainTip = n + 1;
       // A tag position that fell on a side commit goes to the merge right after it.
@@ -907,8 +925,9 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
   if (mergeEvery > 0) await runGit(root, ['update-ref', '-d', 'refs/heads/topic']).catch(() => {});
   if (opts.worktree ?? true) await runGit(root, ['reset', '-q', '--hard']);
   const head = (await runGit(root, ['rev-parse', 'HEAD'])).trim();
+  const changelog = opts.changelog ? { changelog: 'CHANGELOG.md' } : {};
   const projects = packages > 0
-    ? Array.from({ length: packages }, (_, i) => ({ id: pkgName(i), tags: `@bench/${pkgName(i)}@{version}`, path: `packages/${pkgName(i)}` }))
-    : [{ id: 'bench', tags: 'v{version}' }];
+    ? Array.from({ length: packages }, (_, i) => ({ id: pkgName(i), tags: `@bench/${pkgName(i)}@{version}`, path: `packages/${pkgName(i)}`, ...changelog }))
+    : [{ id: 'bench', tags: 'v{version}', ...changelog }];
   return { dir: root, head, tags: tagNames, projects };
 }

@@ -1,26 +1,28 @@
 // The section of a CHANGELOG that belongs to one version, in Keep a Changelog style
 // (`## [1.2.0] - 2026-03-02`) or changesets style (`## 1.2.0` / `### Minor Changes`).
+//
+// A changelog grows with every release, so reading it at 1,000 tags must not parse the whole file
+// 1,000 times: the headings are found by a line scan that knows about fenced code blocks (ATX and
+// setext headings, as CommonMark defines them), and only the one section is parsed with remark.
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 
 interface Heading {
   depth: number;
   text: string;
+  /** Offset of the heading's first character. */
   start: number;
+  /** Offset just after the heading (after the underline of a setext heading). */
   end: number;
 }
 
 interface MdNode {
   type: string;
-  depth?: number;
-  value?: string;
   children?: MdNode[];
   position?: { start: { offset?: number }; end: { offset?: number } };
 }
 
 const processor = unified().use(remarkParse);
-
-const textOf = (n: MdNode): string => n.value ?? (n.children ?? []).map(textOf).join('');
 
 /** The version a heading names: its first word, without brackets or a leading "v". */
 export function headingVersion(text: string): string | null {
@@ -29,30 +31,66 @@ export function headingVersion(text: string): string | null {
   return /^\d/.test(bare) ? bare : null;
 }
 
+const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/** Every heading outside fenced code, in order. */
+export function scanHeadings(markdown: string): Heading[] {
+  const headings: Heading[] = [];
+  let fence: string | null = null;
+  let offset = 0;
+  let previous: { text: string; start: number; paragraph: boolean } | null = null;
+  for (const line of markdown.split('\n')) {
+    const start = offset;
+    offset += line.length + 1;
+    const f = FENCE.exec(line);
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1]) fence = null;
+      previous = null;
+      continue;
+    }
+    if (f) {
+      fence = f[1];
+      previous = null;
+      continue;
+    }
+    const atx = ATX.exec(line);
+    if (atx) {
+      headings.push({ depth: atx[1].length, text: atx[2] ?? '', start, end: Math.min(offset, markdown.length) });
+      previous = null;
+      continue;
+    }
+    const setext = SETEXT.exec(line);
+    if (setext && previous?.paragraph) {
+      headings.push({ depth: setext[1][0] === '=' ? 1 : 2, text: previous.text, start: previous.start, end: Math.min(offset, markdown.length) });
+      previous = null;
+      continue;
+    }
+    // A setext underline only follows a one-line paragraph that is not a list item or a quote.
+    const blank = line.trim() === '';
+    previous = blank ? null : { text: line.trim(), start, paragraph: !/^ {0,3}(?:[-*+>]|\d+[.)])(?:\s|$)/.test(line) && !/^ {4}/.test(line) };
+  }
+  return headings;
+}
+
 /**
- * The Markdown between the heading that names `version` and the next heading of the same or a
- * higher level; null when the changelog has no such heading. Link definitions at the end of the
- * file (`[1.2.0]: https://…`) are left out.
+ * The Markdown between the heading that names `version` (level 1 to 3) and the next heading of the
+ * same or a higher level; null when the changelog has no such heading. Link definitions that end
+ * the section (`[1.2.0]: https://…` at the end of the file) are left out.
  */
 export function extractChangelogSection(markdown: string, version: string): string | null {
-  const tree = processor.parse(markdown) as MdNode;
-  const top = tree.children ?? [];
-  const headings: Heading[] = [];
-  let definitionsStart = markdown.length;
-  top.forEach((n, i) => {
-    if (n.type === 'heading') {
-      headings.push({ depth: n.depth ?? 1, text: textOf(n), start: n.position?.start.offset ?? 0, end: n.position?.end.offset ?? 0 });
-    }
-    if (n.type === 'definition' && top.slice(i).every((m) => m.type === 'definition')) {
-      definitionsStart = Math.min(definitionsStart, n.position?.start.offset ?? markdown.length);
-    }
-  });
+  const headings = scanHeadings(markdown);
   const want = version.replace(/^v(?=\d)/, '');
   const at = headings.findIndex((h) => h.depth <= 3 && headingVersion(h.text) === want);
   if (at < 0) return null;
   const h = headings[at];
   const after = headings.slice(at + 1).find((n) => n.depth <= h.depth);
-  const end = Math.min(after ? after.start : markdown.length, definitionsStart);
-  const body = markdown.slice(h.end, end).trim();
+  const section = markdown.slice(h.end, after ? after.start : markdown.length);
+  // remark knows which trailing lines are link definitions (and which only look like them).
+  const top = (processor.parse(section) as MdNode).children ?? [];
+  let end = section.length;
+  for (let i = top.length - 1; i >= 0 && top[i].type === 'definition'; i--) end = top[i].position?.start.offset ?? end;
+  const body = section.slice(0, end).trim();
   return body === '' ? null : body + '\n';
 }

@@ -77,3 +77,21 @@ describe('headingVersion', () => {
     expect(headingVersion('Unreleased')).toBeNull();
   });
 });
+
+describe('changelog headings', () => {
+  it('ignores heading-like lines inside fenced code', () => {
+    const md = '# Log\n\n## 2.0.0\n\nUpgrade:\n\n```md\n## 1.0.0\nnot a heading\n```\n\nDone.\n\n## 1.0.0\n\nFirst.\n';
+    expect(extractChangelogSection(md, '2.0.0')).toBe('Upgrade:\n\n```md\n## 1.0.0\nnot a heading\n```\n\nDone.\n');
+    expect(extractChangelogSection(md, '1.0.0')).toBe('First.\n');
+  });
+
+  it('reads setext headings', () => {
+    expect(extractChangelogSection('Log\n===\n\n1.1.0\n-----\n\nNew.\n\n1.0.0\n-----\n\nOld.\n', '1.1.0')).toBe('New.\n');
+  });
+
+  it('finds every section of a changelog with a thousand of them', () => {
+    const md = '# Changelog\n\n' + Array.from({ length: 1000 }, (_, i) => `## [1.${999 - i}.0] - 2026-01-01\n### Fixed\n- Fix number ${999 - i} (#${i}).\n`).join('\n');
+    // Its speed at 1,000 tags is measured by `npm run bench` (the bench repositories carry a changelog).
+    for (let v = 0; v < 1000; v += 50) expect(extractChangelogSection(md, `1.${v}.0`)).toBe(`### Fixed\n- Fix number ${v} (#${999 - v}).\n`);
+  });
+});
