@@ -4,7 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { findConfig, loadConfig, type LoadedConfig } from '../config/load.ts';
+import { toInputErrors } from '../config/errors.ts';
+import { findConfig, loadConfig, parseJsonFile, type LoadedConfig } from '../config/load.ts';
+import { GitError } from '../harvest/git.ts';
 import { InputError } from '../core/errors.ts';
 import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
@@ -114,7 +116,10 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       if (!existsSync(file)) {
         throw new InputError(`no release ${project} ${version} in ${dataDir}`, { where: file, fix: 'run `waybill harvest` first, and check the project id and the version (without the tag prefix)' });
       }
-      const release = ReleaseSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+      const json = parseJsonFile(file, readFileSync(file, 'utf8'));
+      const parsed = ReleaseSchema.safeParse(json);
+      if (!parsed.success) throw toInputErrors(file, parsed.error, json, 'run `waybill harvest` again to rewrite the data folder');
+      const release = parsed.data;
       const text = release.notes[release.notes.best] ?? release.notes.commits;
       if (opts.format === 'json') {
         cli.stdout.write(JSON.stringify({ project, version: release.version, tag: release.tag, source: release.notes.best, highlights: release.notes.highlights, markdown: text }, null, 2) + '\n');
@@ -143,6 +148,11 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     if (e instanceof InputError) {
       cli.stderr.write(`error: ${e.format()}\n`);
+      return 1;
+    }
+    if (e instanceof GitError) {
+      // A repository git itself cannot read (missing objects, a corrupt pack): bad input, not a bug.
+      cli.stderr.write(`error: ${e.message}\n  fix: check that repository with \`git fsck\`, or re-clone it\n`);
       return 1;
     }
     cli.stderr.write(`internal error: ${(e as Error).stack ?? e}\nThis is a bug in waybill; please report it with the command you ran.\n`);

@@ -86,7 +86,8 @@ function toRefs(references: { issue: string; action: string | null; owner: strin
     const key = `${repository ?? ''}#${r.issue}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    refs.push({ issue: r.issue, action: r.action ? r.action.toLowerCase() : null, repository, raw: r.raw.replace(/^[\s,;:]+/, '').trim() });
+    // `raw` is rebuilt from the parts: the parser's raw text can hold surrounding prose (and addresses).
+    refs.push({ issue: r.issue, action: r.action ? r.action.toLowerCase() : null, repository, raw: `${repository ?? ''}#${r.issue}` });
   }
   return refs;
 }

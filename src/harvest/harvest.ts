@@ -20,7 +20,7 @@ import { ReleaseSchema } from '../schemas/release.ts';
 import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
 import { readPathFilters } from './path-history.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
-import { resolveRepository } from './repos.ts';
+import { displayRepo, resolveRepository } from './repos.ts';
 import { removeOthers, writeFileAtomic, writeRecord } from './write.ts';
 
 export const GENERATOR = 'waybill 0.1.0';
@@ -44,8 +44,18 @@ export interface ProjectSummary {
   unchanged: boolean;
 }
 
-/** What the last harvest saw of a project, to skip it when nothing changed. */
-const StateSchema = z.object({ fingerprint: z.string() });
+/** What the last harvest saw of a project, to skip it when nothing changed, and what it wrote. */
+const StateSchema = z.object({ fingerprint: z.string(), releases: z.array(z.string()) });
+
+/** The state file, or null when it is missing or unreadable (then the project is simply read again). */
+function readState(file: string): z.infer<typeof StateSchema> | null {
+  try {
+    const parsed = StateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 interface Job {
   project: ProjectConfig;
@@ -96,9 +106,11 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   const summaries = new Map<string, ProjectSummary>();
   const todo = jobs.filter((job) => {
     const stateFile = join(opts.dataDir, dataPaths.state(job.project.id));
-    const before = existsSync(stateFile) ? StateSchema.safeParse(JSON.parse(readFileSync(stateFile, 'utf8'))) : null;
+    const before = readState(stateFile);
     const projectFile = join(opts.dataDir, dataPaths.project(job.project.id));
-    if (before?.success && before.data.fingerprint === job.fingerprint && existsSync(projectFile)) {
+    // Skip only when nothing changed in the sources and every file the last harvest wrote is there.
+    const intact = before !== null && existsSync(projectFile) && before.releases.every((slug) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, slug))));
+    if (before?.fingerprint === job.fingerprint && intact) {
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
       const unreleased = existsSync(nextFile) ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount : 0;
@@ -210,13 +222,13 @@ function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { co
   const finals = releases.filter((r) => !r.prerelease);
   const latest = (finals.length ? finals : releases).at(-1)?.version ?? null;
   const record: Project = {
-    id: project.id, name: project.name, description: project.description ?? null, repo: project.repo,
+    id: project.id, name: project.name, description: project.description ?? null, repo: displayRepo(project.repo),
     path: project.path ?? null, internal: project.internal, links: project.links, support: project.support,
     latest, releaseCount: releases.length, skipped: plan.skipped,
   };
   writeRecord(ctx.dataDir, dataPaths.project(project.id), ProjectSchema, record);
   if (next) writeRecord(ctx.dataDir, dataPaths.next(project.id), NextSchema, next);
   else rmSync(join(ctx.dataDir, dataPaths.next(project.id)), { force: true });
-  writeFileAtomic(join(ctx.dataDir, dataPaths.state(project.id)), JSON.stringify({ fingerprint: job.fingerprint }, null, 2) + '\n');
+  writeFileAtomic(join(ctx.dataDir, dataPaths.state(project.id)), JSON.stringify({ fingerprint: job.fingerprint, releases: releases.map((r) => r.slug) }, null, 2) + '\n');
   return { id: project.id, releases: releases.length, changed, unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, unchanged: false };
 }

@@ -11,6 +11,11 @@ export function isCloneUrl(repo: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo);
 }
 
+/** A clone URL without its user and password, for logs and for the data folder (which teams commit). */
+export function displayRepo(repo: string): string {
+  return isCloneUrl(repo) ? repo.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1') : repo;
+}
+
 /** The cache folder name for a URL: readable and unique. */
 export function mirrorName(url: string): string {
   const base = url.replace(/\.git$/, '').split(/[/:]/).filter(Boolean).pop() ?? 'repo';
@@ -23,11 +28,12 @@ export async function resolveRepository(opts: { projectId: string; index: number
     const dir = join(opts.cacheDir, mirrorName(opts.repo));
     const exists = existsSync(dir);
     mkdirSync(dirname(dir), { recursive: true });
-    opts.log(`${opts.projectId}: ${exists ? 'fetching' : 'cloning'} ${opts.repo}`);
+    opts.log(`${opts.projectId}: ${exists ? 'fetching' : 'cloning'} ${displayRepo(opts.repo)}`);
     try {
       await syncMirror(opts.repo, dir, exists);
     } catch (e) {
-      throw new InputError(`could not ${exists ? 'fetch' : 'clone'} ${opts.repo}: ${(e as Error).message.split('\n')[0]}`, { where, fix: 'check the URL and that this machine can reach it (credentials, network)' });
+      const why = (e as Error).message.split('\n')[0].replaceAll(opts.repo, displayRepo(opts.repo));
+      throw new InputError(`could not ${exists ? 'fetch' : 'clone'} ${displayRepo(opts.repo)}: ${why}`, { where, fix: 'check the URL and that this machine can reach it (credentials, network)' });
     }
     return dir;
   }

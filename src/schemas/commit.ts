@@ -28,7 +28,7 @@ export const RefSchema = z.object({
   action: z.string().nullable(),
   /** `owner/repo` when the reference names another repository, else null. */
   repository: z.string().nullable(),
-  /** The reference as written. */
+  /** The reference in canonical form: `#12`, or `owner/repo#12`. */
   raw: z.string(),
 });
 export type Ref = z.infer<typeof RefSchema>;

@@ -157,3 +157,35 @@ describe('repositories given as clone URLs', () => {
       .rejects.toThrow(/could not clone file:\/\/.*no-such-repo/);
   });
 });
+
+describe('incremental harvest safety', () => {
+  it('reads a project again when a release file was deleted or the state file is corrupt', async () => {
+    const name = 'prerelease-chain';
+    const data = join(root, 'safety');
+    const first = await harvestFixture(name, data);
+    expect(first.summaries[0].unchanged).toBe(false);
+    rmSync(join(data, 'releases/lib/2.0.0.json'));
+    const second = await harvestFixture(name, data);
+    expect(second.summaries[0].unchanged).toBe(false);
+    expect(existsSync(join(data, 'releases/lib/2.0.0.json'))).toBe(true);
+    writeFileSync(join(data, '.state/lib.json'), '{ not json');
+    const third = await harvestFixture(name, data);
+    expect(third.summaries[0].unchanged).toBe(false);
+    expect((await harvestFixture(name, data)).summaries[0].unchanged).toBe(true);
+  });
+
+  it('never writes clone-URL credentials into the data folder', async () => {
+    const upstream = join(root, 'cred-upstream');
+    await buildRepo(upstream, [{ commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' }]);
+    const { displayRepo } = await import('../../src/harvest/repos.ts');
+    expect(displayRepo('https://user:s3cret@forge.example/acme/api.git')).toBe('https://forge.example/acme/api.git');
+    expect(displayRepo('../api')).toBe('../api');
+    const config = ConfigSchema.parse({ projects: [{ id: 'cred', name: 'Cred', repo: `file://user:s3cret@localhost${upstream}` }], cache: 'cache' });
+    const dataDir = join(root, 'cred-data');
+    const log: string[] = [];
+    const [summary] = await harvest({ config, file: join(root, 'cred.json'), dir: join(root, 'cred-home') }, { now: NOW, dataDir, log: (l) => log.push(l) });
+    expect(summary.releases).toBe(1);
+    expect(readJson(join(dataDir, 'projects/cred.json')).repo).toBe(`file://localhost${upstream}`);
+    for (const text of [...Object.values(tree(dataDir)), ...log]) expect(text).not.toContain('s3cret');
+  });
+});

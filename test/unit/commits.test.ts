@@ -135,3 +135,9 @@ describe('commit edge cases', () => {
     expect(parseCommit(raw('fix: x\n\nSome text.\n\nCloses #4\nSigned-off-by: Ann <ann@example.com>')).trailers).toEqual({ 'Signed-off-by': ['Ann <ann@example.com>'] });
   });
 });
+
+describe('references', () => {
+  it('are written in canonical form, never with the prose (or addresses) around them', () => {
+    expect(parseCommit(raw('fix: reply to jane.doe@corp.example about #12')).refs.map((r) => r.raw)).toEqual(['#12']);
+  });
+});
