@@ -309,6 +309,8 @@ function toReleaseListView(
   const p = paginate(filtered, page);
   const { lines, prereleaseToggle } = availableFilters(entry.releases);
   const first = p.total === 0 ? 0 : filtered.indexOf(p.items[0]!) + 1;
+  // Filter and page links land on the list itself, not on the top of the project page again.
+  const to = (f: ReleaseFilter, n = 1) => `${listPath(projectUrl, f, n)}#releases`;
   return {
     filter,
     url: listPath(projectUrl, filter),
@@ -317,18 +319,18 @@ function toReleaseListView(
     total: p.total,
     releases: p.items.map(row),
     lines: lines.length === 0 ? [] : [
-      { text: 'All', url: listPath(projectUrl, { ...filter, line: null }), current: filter.line === null },
-      ...lines.map((line) => ({ text: line, url: listPath(projectUrl, { ...filter, line }), current: filter.line === line })),
+      { text: 'All', url: to({ ...filter, line: null }), current: filter.line === null },
+      ...lines.map((line) => ({ text: line, url: to({ ...filter, line }), current: filter.line === line })),
     ],
     prereleases: !prereleaseToggle ? null : [
-      { text: 'Shown', url: listPath(projectUrl, { ...filter, prereleases: true }), current: filter.prereleases },
-      { text: 'Hidden', url: listPath(projectUrl, { ...filter, prereleases: false }), current: !filter.prereleases },
+      { text: 'Shown', url: to({ ...filter, prereleases: true }), current: filter.prereleases },
+      { text: 'Hidden', url: to({ ...filter, prereleases: false }), current: !filter.prereleases },
     ],
     pages: p.pageCount === 1 ? [] : Array.from({ length: p.pageCount }, (_, i) => ({
-      text: String(i + 1), url: listPath(projectUrl, filter, i + 1), current: i + 1 === p.page,
+      text: String(i + 1), url: to(filter, i + 1), current: i + 1 === p.page,
     })),
-    newer: p.page > 1 ? listPath(projectUrl, filter, p.page - 1) : null,
-    older: p.page < p.pageCount ? listPath(projectUrl, filter, p.page + 1) : null,
+    newer: p.page > 1 ? to(filter, p.page - 1) : null,
+    older: p.page < p.pageCount ? to(filter, p.page + 1) : null,
     summary: formatListSummary(filter, p.total, first, first + p.items.length - 1, p.pageCount),
     emptyText: `No ${filter.prereleases ? 'releases' : 'final releases'}${filter.line ? ` in ${filter.line}` : ''}.`,
   };
@@ -339,7 +341,8 @@ export function formatListSummary(filter: ReleaseFilter, total: number, first: n
   const [one, many] = filter.prereleases ? ['release', 'releases'] : ['final release', 'final releases'];
   const where = filter.line ? ` in ${filter.line}` : '';
   if (pageCount <= 1) return `${plural(total, one, many)}${where}`;
-  return `${many.charAt(0).toUpperCase()}${many.slice(1)} ${first}–${last} of ${total}${where}`;
+  const range = first === last ? `${one} ${first}` : `${many} ${first}–${last}`;
+  return `${range.charAt(0).toUpperCase()}${range.slice(1)} of ${total}${where}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,7 +452,7 @@ export interface ReleaseView {
   highlights: SafeHtml[];
   /** The best notes source, rendered; null when that is the commit list, which the page shows as grouped changes. */
   notes: NotesView | null;
-  /** Every other notes source there is, one click away. */
+  /** Every other notes source there is, one click away; the commits are the grouped changes. */
   otherNotes: NotesView[];
   changes: ChangesView;
   reverted: { short: string; subject: string; revertedByShort: string }[];
@@ -531,7 +534,9 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     breakingCount: release.breakingCount,
     highlights: release.notes.highlights.map((h) => renderInlineMarkdown(redact(h))),
     notes: best === 'commits' ? null : render(best),
-    otherNotes: available.filter((s) => s !== best).map(render),
+    // The commit list is on the page already, as the grouped changes: rendering it again as a notes
+    // source would double the page for nothing (a release of 100 commits must stay small).
+    otherNotes: available.filter((s) => s !== best && s !== 'commits').map(render),
     changes,
     reverted: release.reverted.map((r) => ({ short: shortHash(r.hash), subject: redact(r.subject), revertedByShort: shortHash(r.revertedBy) })),
     contributors: toContributorsView(release.contributors, redact),

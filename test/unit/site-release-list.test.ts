@@ -84,13 +84,14 @@ describe('routes', () => {
     const { list } = toProjectView(big, entry, route.props.filter, route.props.page);
     expect(list.releases.map((r) => r.version)).toEqual(['1.4.0', '1.3.0', '1.2.0', '1.1.0', '1.0.0']);
     expect(list.summary).toBe('Releases 26–30 of 30 in 1.x');
-    expect(list.newer).toBe('/projects/api/line/1.x/');
+    expect(list.newer).toBe('/projects/api/line/1.x/#releases');
     expect(list.older).toBeNull();
-    expect(list.pages.map((p) => [p.text, p.url, p.current])).toEqual([['1', '/projects/api/line/1.x/', false], ['2', '/projects/api/line/1.x/page/2/', true]]);
+    expect(list.pages.map((p) => [p.text, p.url, p.current])).toEqual([['1', '/projects/api/line/1.x/#releases', false], ['2', '/projects/api/line/1.x/page/2/#releases', true]]);
     expect(list.lines.map((l) => [l.text, l.url, l.current])).toEqual([
-      ['All', '/projects/api/', false], ['3.x', '/projects/api/line/3.x/', false], ['2.x', '/projects/api/line/2.x/', false], ['1.x', '/projects/api/line/1.x/', true],
+      ['All', '/projects/api/#releases', false], ['3.x', '/projects/api/line/3.x/#releases', false],
+      ['2.x', '/projects/api/line/2.x/#releases', false], ['1.x', '/projects/api/line/1.x/#releases', true],
     ]);
-    expect(list.prereleases!.map((l) => [l.text, l.url, l.current])).toEqual([['Shown', '/projects/api/line/1.x/', true], ['Hidden', '/projects/api/line/1.x/stable/', false]]);
+    expect(list.prereleases!.map((l) => [l.text, l.url, l.current])).toEqual([['Shown', '/projects/api/line/1.x/#releases', true], ['Hidden', '/projects/api/line/1.x/stable/#releases', false]]);
     // The full list is still there for whoever needs every release.
     expect(toProjectView(big, entry).releases).toHaveLength(40);
   });
@@ -99,6 +100,7 @@ describe('routes', () => {
     expect(formatListSummary(ALL, 12, 1, 12, 1)).toBe('12 releases');
     expect(formatListSummary({ line: '2.x', prereleases: false }, 1, 1, 1, 1)).toBe('1 final release in 2.x');
     expect(formatListSummary(ALL, 60, 26, 50, 3)).toBe('Releases 26–50 of 60');
+    expect(formatListSummary({ line: null, prereleases: false }, 26, 26, 26, 2)).toBe('Final release 26 of 26');
     const entry = big.project('api')!;
     expect(toProjectView(big, entry, { line: '3.x', prereleases: false }).list).toMatchObject({ releases: [], emptyText: 'No final releases in 3.x.' });
   });

@@ -139,7 +139,7 @@ describe('project view', () => {
     expect(view.supportRows[1]!.badges[0]!.date).toEqual({ iso: '2026-06-30', text: '30 June 2026' });
     expect(view.links).toEqual({ feed: '/projects/api/feed.xml', calendar: '/projects/api/calendar.ics', upgrade: '/projects/api/upgrade/' });
     expect(view.list).toMatchObject({ page: 1, pageCount: 1, summary: '4 releases', lines: [], pages: [] });
-    expect(view.list.prereleases!.map((p) => p.url)).toEqual(['/projects/api/', '/projects/api/stable/']);
+    expect(view.list.prereleases!.map((p) => p.url)).toEqual(['/projects/api/#releases', '/projects/api/stable/#releases']);
     // No policy, no claims.
     expect(toProjectView(portal, web).supportRows).toEqual([]);
   });
@@ -171,7 +171,8 @@ describe('release view', () => {
 
   it('renders the best notes source and keeps every other one', () => {
     expect(view.notes?.source).toBe('changelog');
-    expect(view.otherNotes.map((n) => n.label)).toEqual(['Tag message', 'Commits']);
+    // The commit list is the page's grouped changes, never repeated as a notes source.
+    expect(view.otherNotes.map((n) => n.label)).toEqual(['Tag message']);
     // When the best source is the commit list, the grouped changes are the notes.
     expect(release(api, '1.0.0').notes).toBeNull();
     expect(release(api, '1.0.0').otherNotes).toEqual([]);
