@@ -75,9 +75,12 @@ export function groupChanges<T extends Groupable>(changes: readonly T[]): Groupe
   return { breaking, groups };
 }
 
-/** Markdown special characters in a commit subject are shown, not interpreted. */
+/**
+ * Markdown special characters in a commit subject are shown, not interpreted, except `code spans`,
+ * which subjects use as Markdown does (`replace the \`token\` option`).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1');
+  return text.split(/(`[^`\n]+`)/).map((part, i) => (i % 2 === 1 ? part : part.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1'))).join('');
 }
 
 const line = (c: Change) => `- ${c.scope ? `**${escapeMarkdown(c.scope)}:** ` : ''}${escapeMarkdown(c.subject)} (${c.hash.slice(0, 7)})`;

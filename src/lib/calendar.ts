@@ -8,7 +8,6 @@
 // days. Pure: the portal and its "now" (site.json `harvestedAt`) come in as arguments.
 import { compareVersions } from '../core/version.ts';
 import type { Release } from '../schemas/index.ts';
-import { makeFeedPaths } from './feeds.ts';
 import type { Portal } from './portal.ts';
 
 /** A day in the calendar: `2026-03-02`. */
@@ -162,26 +161,6 @@ export function formatTimeOfDay(iso: string, timeZone: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// URLs of the calendar, the iCalendar feeds and the month pages. `root` is the site root with
-// Astro's base (`portal.paths.home`). (They would sit well in src/lib/urls.ts, which another
-// change owns; they move there when it is free.)
-
-export interface CalendarPaths {
-  calendar: string;
-  month(month: MonthKey): string;
-  ics: string;
-  projectIcs(id: string): string;
-}
-
-export function makeCalendarPaths(root: string): CalendarPaths {
-  return {
-    calendar: `${root}calendar/`,
-    month: (month) => `${root}calendar/${month}/`,
-    ics: `${root}calendar.ics`,
-    projectIcs: (id) => `${root}projects/${encodeURIComponent(id)}/calendar.ics`,
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // The portal's releases as calendar events
 
@@ -361,20 +340,19 @@ function groupIntoDays(portal: Portal, events: readonly CalendarEvent[], today: 
 }
 
 function chromeView(portal: Portal): CalendarChromeView {
-  const paths = makeCalendarPaths(portal.paths.home);
-  const feeds = makeFeedPaths(portal.paths.home);
+  const paths = portal.paths;
   const today = todayOf(portal);
   return {
     timeZone: portal.site.timezone,
     today: { date: today, title: formatCivilDate(today) },
     calendarUrl: paths.calendar,
-    ics: paths.ics,
-    feed: feeds.feed,
+    ics: paths.calendarIcs,
+    feed: paths.feed,
     projects: portal.projects.map(({ project }) => ({
       id: project.id,
       name: project.name,
-      ics: paths.projectIcs(project.id),
-      feed: feeds.projectFeed(project.id),
+      ics: paths.projectCalendarIcs(project.id),
+      feed: paths.projectFeed(project.id),
     })),
   };
 }
@@ -383,7 +361,7 @@ export function toCalendarMonthView(portal: Portal, month: MonthKey): CalendarMo
   const months = getCalendarMonths(portal);
   const index = months.indexOf(month);
   if (index === -1) throw new Error(`waybill: no calendar page for "${month}" (pages run from ${months[0]} to ${months.at(-1)})`);
-  const paths = makeCalendarPaths(portal.paths.home);
+  const paths = portal.paths;
   const today = todayOf(portal);
   const link = (m: MonthKey | undefined): MonthLinkView | null => (m === undefined ? null : { month: m, title: formatMonth(m), url: paths.month(m) });
   const events = getCalendarEvents(portal).filter((e) => monthOf(e.date) === month);

@@ -25,19 +25,6 @@ import { compareVersions } from './version-order.ts';
 // ---------------------------------------------------------------------------------------------
 // URLs
 
-export interface FeedPaths {
-  feed: string;
-  projectFeed(id: string): string;
-}
-
-/** `root` is the site root with Astro's base (`portal.paths.home`). */
-export function makeFeedPaths(root: string): FeedPaths {
-  return {
-    feed: `${root}feed.xml`,
-    projectFeed: (id) => `${root}projects/${encodeURIComponent(id)}/feed.xml`,
-  };
-}
-
 /**
  * RFC 4287 §4.2.6: an id is an absolute IRI that never changes. With site.json `site` it is the
  * page's absolute URL. Without one there is no URL of ours, so ids are tag: URIs (RFC 4151) minted
@@ -86,7 +73,7 @@ function changeHtml(c: Change, linker: Linker, redact: Redact, idPrefix: string)
   const refs = c.refs.map((ref) => link(linker.issue(ref), escapeHtml(ref.raw)));
   const meta = [link(linker.commit(c.hash), `<code>${shortHash(c.hash)}</code>`), ...refs].join(', ');
   const migration = c.breakingNotes.map((note, i) =>
-    `<p><strong>Migration:</strong></p>${renderMarkdown(redact(note), { headingLevel: 4, idPrefix: `${idPrefix}m${shortHash(c.hash)}-${i}-` })}`);
+    `<p><strong>Migration:</strong></p>${renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `${idPrefix}m${shortHash(c.hash)}-${i}-` })}`);
   return `<li>${scope}${escapeHtml(redact(c.subject))} (${meta}) by ${escapeHtml(redact(c.author.name))}${migration.join('')}</li>`;
 }
 
@@ -116,7 +103,7 @@ export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Rele
   parts.push(`<p>${facts.join(' · ')}</p>`);
 
   if (release.notes.highlights.length > 0) {
-    parts.push('<h2>Highlights</h2>', `<ul>${release.notes.highlights.map((h) => `<li>${renderInlineMarkdown(redact(h))}</li>`).join('')}</ul>`);
+    parts.push('<h2>Highlights</h2>', `<ul>${release.notes.highlights.map((h) => `<li>${renderInlineMarkdown(h, redact)}</li>`).join('')}</ul>`);
   }
 
   const grouped = groupChanges(release.changes);
@@ -126,7 +113,7 @@ export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Rele
 
   const notes = bestNotes(release);
   if (notes) {
-    parts.push(`<h2>${NOTES_TITLES[notes.source]}</h2>`, renderMarkdown(redact(notes.text), { headingLevel: 3, idPrefix: `${idPrefix}${notes.source}-` }));
+    parts.push(`<h2>${NOTES_TITLES[notes.source]}</h2>`, renderMarkdown(notes.text, { redact, headingLevel: 3, idPrefix: `${idPrefix}${notes.source}-` }));
   }
 
   if (grouped.groups.length > 0) {
@@ -164,7 +151,7 @@ export function compareReleasesForFeed(order: ReadonlyMap<string, number>) {
 export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
   const { site, paths } = portal;
   const root = paths.home;
-  const feedPaths = makeFeedPaths(root);
+  const feedPaths = portal.paths;
   const redact = makeRedactor(portal.audience);
   const entries = entry ? [entry] : portal.projects;
   const byId = new Map(entries.map((e) => [e.project.id, e]));

@@ -16,6 +16,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { redactEmails, type Redact } from './privacy.ts';
 
 // Just enough of the unist node shape for the two small plugins below (the full types live in
 // @types/mdast and @types/hast, which are not direct dependencies).
@@ -54,6 +55,11 @@ export const sanitizeSchema = {
 
 export interface MarkdownOptions {
   /**
+   * The audience's redactor: when it hides e-mail addresses, they are removed from the rendered
+   * text and links (after Markdown decoded entities and escapes), not only from the source.
+   */
+  redact?: Redact;
+  /**
    * The level the document's top heading becomes (the rest keep their distance to it, capped at
    * h6), so a changelog's `## Added` under the page's `<h2>` does not break the heading order.
    * Default 3.
@@ -81,6 +87,26 @@ function remarkRawHtmlAsText() {
       });
     });
   };
+}
+
+// After sanitizing: the text and link targets as a reader sees them, addresses replaced; a link
+// whose target held an address loses its target and stays as (redacted) text.
+function rehypeRedactEmails() {
+  return (tree: Node) => {
+    walk(tree, (node) => {
+      if (node.type === 'text' && typeof node.value === 'string') node.value = redactEmails(node.value);
+      const p = node.properties;
+      if (p && typeof p.href === 'string' && redactEmails(decodeURIComponentSafe(p.href)) !== decodeURIComponentSafe(p.href)) delete p.href;
+    });
+  };
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function rehypeShiftHeadings(options: { headingLevel: number }) {
@@ -114,13 +140,14 @@ function rehypePrefixFootnoteLabel(options: { idPrefix: string }) {
 
 const processors = new Map<string, ReturnType<typeof makeProcessor>>();
 
-function makeProcessor(headingLevel: number, idPrefix: string) {
-  return unified()
+function makeProcessor(headingLevel: number, idPrefix: string, hideEmails: boolean) {
+  const base = unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkRawHtmlAsText)
     .use(remarkRehype, { clobberPrefix: idPrefix })
-    .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeSanitize, sanitizeSchema);
+  return (hideEmails ? base.use(rehypeRedactEmails) : base)
     .use(rehypeShiftHeadings, { headingLevel })
     .use(rehypePrefixFootnoteLabel, { idPrefix })
     .use(rehypeStringify)
@@ -131,15 +158,16 @@ function makeProcessor(headingLevel: number, idPrefix: string) {
 export function renderMarkdown(markdown: string, options: MarkdownOptions = {}): SafeHtml {
   const level = Math.min(6, Math.max(1, options.headingLevel ?? 3));
   const prefix = (options.idPrefix ?? 'user-content-').replace(/[^A-Za-z0-9_-]/g, '-');
-  const key = `${level} ${prefix}`;
+  const hide = options.redact?.hidesEmails === true;
+  const key = `${level} ${prefix} ${hide}`;
   let processor = processors.get(key);
-  if (!processor) processors.set(key, (processor = makeProcessor(level, prefix)));
-  return String(processor.processSync(markdown)).trim() as SafeHtml;
+  if (!processor) processors.set(key, (processor = makeProcessor(level, prefix, hide)));
+  return String(processor.processSync(hide ? options.redact!(markdown) : markdown)).trim() as SafeHtml;
 }
 
 /** For one-line texts (highlights): a lone paragraph is unwrapped; anything else stays a block. */
-export function renderInlineMarkdown(markdown: string): SafeHtml {
-  const html = renderMarkdown(markdown);
+export function renderInlineMarkdown(markdown: string, redact?: Redact): SafeHtml {
+  const html = renderMarkdown(markdown, { redact });
   const m = /^<p>([\s\S]*)<\/p>$/.exec(html);
   return (m && !m[1]!.includes('<p>') ? m[1] : html) as SafeHtml;
 }

@@ -16,9 +16,16 @@ export function redactEmails(text: string): string {
   return text.replace(EMAIL, EMAIL_PLACEHOLDER);
 }
 
-/** For text from repositories: redacts for the public audience, leaves it whole for internal. */
-export type Redact = (text: string) => string;
+/**
+ * For text from repositories: redacts for the public audience, leaves it whole for internal.
+ * `hidesEmails` tells the Markdown renderer to redact again after decoding: `alice&#64;x.example`
+ * or `alice@x\.example` only become an address once Markdown is rendered.
+ */
+export type Redact = ((text: string) => string) & { readonly hidesEmails: boolean };
+
+const publicRedact: Redact = Object.assign((text: string) => redactEmails(text), { hidesEmails: true });
+const internalRedact: Redact = Object.assign((text: string) => text, { hidesEmails: false });
 
 export function makeRedactor(audience: Audience): Redact {
-  return audience === 'public' ? redactEmails : (text) => text;
+  return audience === 'public' ? publicRedact : internalRedact;
 }

@@ -11,17 +11,6 @@ import type { Portal } from './portal.ts';
 export const SEARCH_FILTERS = ['project', 'major', 'type'] as const;
 export type SearchFilter = (typeof SEARCH_FILTERS)[number];
 
-export interface SearchPaths {
-  search: string;
-  /** Where pagefind wrote its bundle, with Astro's base: `/pagefind/`. */
-  bundle: string;
-}
-
-/** `root` is the site root with Astro's base (`portal.paths.home`). */
-export function makeSearchPaths(root: string): SearchPaths {
-  return { search: `${root}search/`, bundle: `${root}pagefind/` };
-}
-
 export interface SearchQuery {
   /** The words to search for, trimmed; empty for none. */
   term: string;
@@ -69,7 +58,7 @@ export interface SearchView {
 
 export function toSearchView(portal: Portal): SearchView {
   return {
-    bundle: makeSearchPaths(portal.paths.home).bundle,
+    bundle: portal.paths.pagefind,
     timeZone: portal.site.timezone,
     projects: portal.projects.map(({ project }) => ({ name: project.name, url: portal.paths.project(project.id) })),
   };

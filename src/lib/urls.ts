@@ -10,6 +10,18 @@ export interface SitePaths {
   apiIndex: string;
   apiReleases(id: string): string;
   apiRelease(id: string, slug: string): string;
+  feed: string;
+  projectFeed(id: string): string;
+  calendar: string;
+  /** `yyyy-mm` */
+  month(month: string): string;
+  calendarIcs: string;
+  projectCalendarIcs(id: string): string;
+  search: string;
+  /** Where pagefind writes its index and UI bundle. */
+  pagefind: string;
+  /** The upgrade page, with the pickers preset when a range is given. */
+  upgrade(id: string, range?: { from: string | null; to: string }): string;
 }
 
 /** `base` is Astro's BASE_URL (`/`, or `/docs` or `/docs/` for a sub-path deployment). */
@@ -27,6 +39,22 @@ export function makePaths(base: string): SitePaths {
     apiIndex: `${root}api/v1/index.json`,
     apiReleases: (id) => `${root}api/v1/projects/${seg(id)}/releases.json`,
     apiRelease: (id, slug) => `${root}api/v1/projects/${seg(id)}/releases/${seg(slug)}.json`,
+    feed: `${root}feed.xml`,
+    projectFeed: (id) => `${root}projects/${seg(id)}/feed.xml`,
+    calendar: `${root}calendar/`,
+    month: (month) => `${root}calendar/${seg(month)}/`,
+    calendarIcs: `${root}calendar.ics`,
+    projectCalendarIcs: (id) => `${root}projects/${seg(id)}/calendar.ics`,
+    search: `${root}search/`,
+    pagefind: `${root}pagefind/`,
+    upgrade: (id, range) => {
+      const url = `${root}projects/${seg(id)}/upgrade/`;
+      if (!range) return url;
+      const q = new URLSearchParams();
+      if (range.from !== null) q.set('from', range.from);
+      q.set('to', range.to);
+      return `${url}?${q}`;
+    },
   };
 }
 

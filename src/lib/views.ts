@@ -20,27 +20,6 @@ export interface LinkView {
   url: string;
 }
 
-/** Pages of the portal that src/lib/urls.ts does not name (yet): feeds, calendars, search, upgrade. */
-export function portalLinks(portal: Portal) {
-  const root = portal.paths.home;
-  return {
-    calendar: `${root}calendar/`,
-    search: `${root}search/`,
-    feed: `${root}feed.xml`,
-    calendarIcs: `${root}calendar.ics`,
-    projectFeed: (id: string) => `${portal.paths.project(id)}feed.xml`,
-    projectCalendar: (id: string) => `${portal.paths.project(id)}calendar.ics`,
-    upgrade: (id: string, range?: { from: string | null; to: string }) => {
-      const url = `${portal.paths.project(id)}upgrade/`;
-      if (!range) return url;
-      const q = new URLSearchParams();
-      if (range.from !== null) q.set('from', range.from);
-      q.set('to', range.to);
-      return `${url}?${q}`;
-    },
-  };
-}
-
 export interface NavItem {
   text: string;
   url: string;
@@ -65,7 +44,7 @@ export interface LayoutView {
 }
 
 export function toLayoutView(portal: Portal): LayoutView {
-  const links = portalLinks(portal);
+  const links = portal.paths;
   const { logo, accent } = portal.site;
   const theme = toThemeView(accent ?? null);
   return {
@@ -156,8 +135,8 @@ export function toPortfolioView(portal: Portal): PortfolioView {
         },
         next: entry.next && { url: portal.paths.next(project.id), commitCount: entry.next.commitCount, text: formatNextHint(entry.next) },
         links: {
-          feed: portalLinks(portal).projectFeed(project.id),
-          upgrade: entry.releases.length > 1 ? portalLinks(portal).upgrade(project.id) : null,
+          feed: portal.paths.projectFeed(project.id),
+          upgrade: entry.releases.length > 1 ? portal.paths.upgrade(project.id) : null,
         },
       };
     }),
@@ -260,7 +239,7 @@ function toBadgeView(b: SupportBadge): SupportBadgeView {
 export function toProjectView(portal: Portal, entry: ProjectEntry, filter: ReleaseFilter = ALL, page = 1): ProjectView {
   const { project } = entry;
   const tz = portal.site.timezone;
-  const links = portalLinks(portal);
+  const links = portal.paths;
   const projectUrl = portal.paths.project(project.id);
   const row = (r: Release): ReleaseRowView => ({
     version: r.version,
@@ -294,7 +273,7 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
     }),
     links: {
       feed: links.projectFeed(project.id),
-      calendar: links.projectCalendar(project.id),
+      calendar: links.projectCalendarIcs(project.id),
       upgrade: entry.releases.length > 1 ? links.upgrade(project.id) : null,
     },
     skipped: project.skipped,
@@ -391,8 +370,8 @@ export function toChangesView(changes: readonly Change[], linker: Linker, redact
     releaseBump: isReleaseBump(c),
     author: redact(c.author.name),
     refs: c.refs.map((ref) => ({ text: ref.raw, url: linker.issue(ref) })),
-    body: c.body.trim() === '' ? null : renderMarkdown(redact(c.body), { headingLevel: 5, idPrefix: `c${shortHash(c.hash)}-` }),
-    migration: c.breakingNotes.map((note, i) => renderMarkdown(redact(note), { headingLevel: 5, idPrefix: `m${shortHash(c.hash)}-${i}-` })),
+    body: c.body.trim() === '' ? null : renderMarkdown(c.body, { redact, headingLevel: 5, idPrefix: `c${shortHash(c.hash)}-` }),
+    migration: c.breakingNotes.map((note, i) => renderMarkdown(note, { redact, headingLevel: 5, idPrefix: `m${shortHash(c.hash)}-${i}-` })),
   });
   const grouped = groupChanges(changes);
   return {
@@ -514,7 +493,7 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
   const render = (source: NotesSource): NotesView => ({
     source,
     label: NOTES_LABELS[source],
-    html: renderMarkdown(redact(sourceText(release, source)!), { headingLevel: 3, idPrefix: `${source}-` }),
+    html: renderMarkdown(sourceText(release, source)!, { redact, headingLevel: 3, idPrefix: `${source}-` }),
   });
 
   return {
@@ -532,7 +511,7 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     },
     commitCount: release.commitCount,
     breakingCount: release.breakingCount,
-    highlights: release.notes.highlights.map((h) => renderInlineMarkdown(redact(h))),
+    highlights: release.notes.highlights.map((h) => renderInlineMarkdown(h, redact)),
     notes: best === 'commits' ? null : render(best),
     // The commit list is on the page already, as the grouped changes: rendering it again as a notes
     // source would double the page for nothing (a release of 100 commits must stay small).
@@ -546,8 +525,8 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     apiUrl: paths.apiRelease(project.id, release.slug),
     line,
     support: supportBadges(release.version, supportContext(portal, entry)).map(toBadgeView),
-    upgradeUrl: release.previous === null || !previous ? null : portalLinks(portal).upgrade(project.id, { from: release.previous, to: release.version }),
-    feedUrl: portalLinks(portal).projectFeed(project.id),
+    upgradeUrl: release.previous === null || !previous ? null : portal.paths.upgrade(project.id, { from: release.previous, to: release.version }),
+    feedUrl: portal.paths.projectFeed(project.id),
     search: {
       project: project.name,
       major: line,
@@ -600,7 +579,7 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
     breakingCount: next.breakingCount,
     changes: toChangesView(next.changes, linker, redact),
     contributors: toContributorsView(next.contributors, redact),
-    feedUrl: portalLinks(portal).projectFeed(project.id),
+    feedUrl: portal.paths.projectFeed(project.id),
   };
 }
 
@@ -645,7 +624,7 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
         subject: redact(c.subject),
         breaking: c.breaking,
         releaseBump: isReleaseBump(c),
-        breakingNotes: c.breakingNotes.map((note, i) => renderMarkdown(redact(note), { headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` })),
+        breakingNotes: c.breakingNotes.map((note, i) => renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` })),
       })),
     })),
   };
@@ -655,6 +634,6 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
     defaults: defaultRange(data),
     releases: entry.releases.map((r) => ({ text: r.version, url: portal.paths.release(project.id, r.slug), date: formatDate(r.date, tz), prerelease: r.prerelease })),
     data,
-    feedUrl: portalLinks(portal).projectFeed(project.id),
+    feedUrl: portal.paths.projectFeed(project.id),
   };
 }

@@ -38,6 +38,16 @@ export function isAllowedUrl(value: string): boolean {
 export interface AuditOptions {
   /** Elements allowed in this document despite the list above (a page's own `<meta>`, `<link>`). */
   allowElements?: readonly string[];
+  /**
+   * The site's own scripts: `<script type="module" src="/_astro/…">` files that Astro bundled from
+   * our source, and `<script type="application/json">` data blocks. Any other script is reported.
+   */
+  allowSiteScripts?: boolean;
+}
+
+/** A script tag the site itself writes (see AuditOptions.allowSiteScripts). */
+export function isSiteScript(tag: string): boolean {
+  return /^<script type="module" src="\/_astro\/[\w.-]+\.js"><\/?script>?$|^<script type="module" src="\/_astro\/[\w.-]+\.js">$/.test(tag) || /^<script type="application\/json"(?: id="[\w-]+")?>$/.test(tag);
 }
 
 export function auditHtml(html: string, options: AuditOptions = {}): HtmlProblem[] {
@@ -46,7 +56,8 @@ export function auditHtml(html: string, options: AuditOptions = {}): HtmlProblem
   for (const m of html.matchAll(TAG)) {
     const name = m[1]!.toLowerCase();
     const tag = m[0].length > 200 ? m[0].slice(0, 199) + '…' : m[0];
-    if (FORBIDDEN_ELEMENTS.has(name) && !allowed.has(name)) problems.push({ tag, why: `a <${name}> element` });
+    const siteScript = name === 'script' && options.allowSiteScripts === true && isSiteScript(m[0]);
+    if (FORBIDDEN_ELEMENTS.has(name) && !allowed.has(name) && !siteScript) problems.push({ tag, why: `a <${name}> element` });
     for (const a of (m[2] ?? '').matchAll(ATTRIBUTE)) {
       const attr = a[1]!.toLowerCase();
       const value = a[2] ?? a[3] ?? a[4] ?? '';

@@ -92,3 +92,10 @@ describe('tag messages', () => {
     expect(cleanTagMessage('1.2.0: faster exports', ['v1.2.0', '1.2.0'])).toBe('1.2.0: faster exports\n');
   });
 });
+
+describe('subjects in the commit notes', () => {
+  it('keep `code spans` and escape everything else', () => {
+    const md = renderCommitNotes([change('refactor(auth): replace the `token` option with *magic* <b>')]);
+    expect(md).toContain('replace the `token` option with \\*magic\\* \\<b\\>');
+  });
+});

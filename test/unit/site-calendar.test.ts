@@ -7,9 +7,10 @@ import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   addDays, addMonths, bucketByDay, formatCivilDate, formatMonth, getCalendarEvents, getCalendarMonthPaths, getCalendarMonths,
-  isoWeekday, makeCalendarPaths, monthGrid, monthRange, toCalendarIndexView, toCalendarMonthView, toZonedDate, WEEKDAYS,
+  isoWeekday, monthGrid, monthRange, toCalendarIndexView, toCalendarMonthView, toZonedDate, WEEKDAYS,
 } from '../../src/lib/calendar.ts';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
+import { makePaths } from '../../src/lib/urls.ts';
 import { buildIcs, describeRelease, escapeIcsText, releaseUid, uidHost, uuidV5 } from '../../src/lib/ics.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
 import type { Site } from '../../src/schemas/index.ts';
@@ -153,7 +154,7 @@ describe('the calendar of the sample portal', () => {
     expect(feb.previous).toEqual({ month: '2026-01', title: 'January 2026', url: '/docs/calendar/2026-01/' });
     expect(feb.next?.url).toBe('/docs/calendar/2026-03/');
     expect(feb.agenda.map((d) => d.date)).toEqual(['2026-02-02', '2026-02-12', '2026-02-22']);
-    expect(makeCalendarPaths('/docs/').projectIcs('api')).toBe('/docs/projects/api/calendar.ics');
+    expect(makePaths('/docs/').projectCalendarIcs('api')).toBe('/docs/projects/api/calendar.ics');
   });
 
   it('has no link before the first month or after the last', () => {

@@ -115,3 +115,17 @@ describe('auditHtml (the checker the tests above rely on)', () => {
     expect(auditHtml('<a href="https://ok.example" title="a&#x22; onmouseover=&#x22;alert(1)">x</a>')).toEqual([]);
   });
 });
+
+describe('e-mail addresses for the public audience', () => {
+  it('are hidden after Markdown decodes entities and escapes, in text and in link targets', async () => {
+    const { makeRedactor } = await import('../../src/lib/privacy.ts');
+    const redact = makeRedactor('public');
+    for (const md of ['alice&#64;example.com', 'alice@example\\.com', 'first_last+ops@corp.example', '[mail me](mailto:bob@corp.example)', '<carol@corp.example>']) {
+      const html = renderMarkdown(md, { redact });
+      expect(html, md).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/);
+      expect(html, md).not.toContain('&#64;');
+    }
+    // The internal audience keeps them.
+    expect(renderMarkdown('alice@example.com', { redact: makeRedactor('internal') })).toContain('alice@example.com');
+  });
+});

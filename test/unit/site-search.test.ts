@@ -1,10 +1,11 @@
 // The search page's own logic: what `?q=` and the filter parameters preselect, how the address
 // bar follows the box, and where the pagefind bundle is under a base path.
 import { resolve } from 'node:path';
+import { makePaths } from '../../src/lib/urls.ts';
 import { describe, expect, it } from 'vitest';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
-import { formatSearchDate, makeSearchPaths, parseSearchQuery, SEARCH_FILTERS, toSearchView, withSearchTerm } from '../../src/lib/search.ts';
+import { formatSearchDate, parseSearchQuery, SEARCH_FILTERS, toSearchView, withSearchTerm } from '../../src/lib/search.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
@@ -33,7 +34,7 @@ describe('the search query in the address', () => {
 
 describe('the search page', () => {
   it('loads pagefind from under the base path and offers every project without JavaScript', () => {
-    expect(makeSearchPaths('/')).toEqual({ search: '/search/', bundle: '/pagefind/' });
+    expect(makePaths('/')).toMatchObject({ search: '/search/', pagefind: '/pagefind/' });
     const portal = buildPortal({ ...data, audience: 'public', base: '/docs', dataDir: SAMPLE });
     expect(toSearchView(portal)).toEqual({
       bundle: '/docs/pagefind/',
