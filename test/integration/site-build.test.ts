@@ -3,7 +3,7 @@
 // (auditHtml), does the public build leak an e-mail address, do two builds on machines in
 // different time zones give the same bytes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,5 +135,39 @@ describe('the built sample site', () => {
     for (const [name, text] of publicUtc) {
       if (name.endsWith('.json')) expect(text, name).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
     }
+  });
+});
+
+describe('a release with a hundred changes', () => {
+  it('gives a page well under 200 KB, each change once', () => {
+    // The sample data with one release grown to 100 changes (a third with bodies, every tenth breaking).
+    const data = join(tmp, 'big-data');
+    cpSync(SAMPLE, data, { recursive: true });
+    const file = join(data, 'releases/api/1.1.0.json');
+    const release = JSON.parse(readFileSync(file, 'utf8'));
+    const template = release.changes.find((c: { merge: boolean }) => !c.merge);
+    release.changes = Array.from({ length: 100 }, (_, i) => ({
+      ...template,
+      hash: (i + 1).toString(16).padStart(40, 'a'),
+      type: ['feat', 'fix', 'perf', 'docs', null][i % 5],
+      scope: i % 2 ? 'core' : null,
+      subject: `change number ${i} with a subject of a realistic length, around sixty characters`,
+      body: i % 3 === 0 ? `Why change ${i} was needed, in a paragraph of prose.\n\n- a detail\n- another detail` : '',
+      breaking: i % 10 === 0,
+      breakingNotes: i % 10 === 0 ? [`Migrate by renaming \`option${i}\`.`] : [],
+      refs: [{ issue: String(100 + i), action: 'closes', repository: null, raw: `#${100 + i}` }],
+      trailers: {},
+    }));
+    release.commitCount = 100;
+    release.breakingCount = 10;
+    writeFileSync(file, JSON.stringify(release, null, 2) + '\n');
+    const out = join(tmp, 'big');
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WAYBILL_DATA: data, TZ: 'UTC' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(join(out, 'projects/api/1.1.0/index.html'), 'utf8');
+    expect(Buffer.byteLength(html)).toBeLessThan(200_000);
+    for (const i of [0, 37, 99]) expect(html.split(`change number ${i} with`).length - 1, `change ${i}`).toBe(1);
   });
 });
