@@ -4,3 +4,4 @@ export * from './commit.ts';
 export * from './release.ts';
 export * from './project.ts';
 export * from "./layout.ts";
+export * from './sbom.ts';

@@ -9,6 +9,10 @@ export const dataPaths = {
   release: (project: string, slug: string) => `releases/${project}/${slug}.json`,
   releasesOf: (project: string) => `releases/${project}`,
   next: (project: string) => `next/${project}.json`,
+  /** The normalized bill of materials of a release, and the original document beside it. */
+  sbom: (project: string, slug: string) => `sboms/${project}/${slug}.json`,
+  sbomOriginal: (project: string, slug: string) => `sboms/${project}/${slug}.original.json`,
+  sbomsOf: (project: string) => `sboms/${project}`,
   /** Incremental-harvest state per project: not content, never read by the site. */
   state: (project: string) => `.state/${project}.json`,
 } as const;
