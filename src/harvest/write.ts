@@ -11,11 +11,12 @@ export const toJson = (data: unknown) => JSON.stringify(data, null, 2) + '\n';
  * Writes `text` to `file` through a temporary file and a rename, so a crash never leaves half a
  * file; an unchanged file is not touched. Returns true when the file changed.
  */
-export function writeFileAtomic(file: string, text: string): boolean {
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return false;
+export function writeFileAtomic(file: string, content: string | Buffer): boolean {
+  const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+  if (existsSync(file) && readFileSync(file).equals(bytes)) return false;
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, bytes);
   renameSync(tmp, file);
   return true;
 }
