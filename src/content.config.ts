@@ -1,4 +1,4 @@
-// The harvested data folder as four content collections. Each loader validates every file with
+// The harvested data folder as five content collections. Each loader validates every file with
 // the record's schema from src/schemas and fails the build with the file, field and fix on bad
 // input (src/lib/data-loader.ts). Pages read them through src/lib/data.ts, never directly.
 import { defineCollection } from 'astro:content';
@@ -13,4 +13,10 @@ export const collections = {
   releases: defineCollection({ loader: waybillLoader('releases') }),
   /** `next/<project>.json`, id `<project>`. */
   next: defineCollection({ loader: waybillLoader('next') }),
+  /**
+   * `sboms/<project>/<slug>.json`, id `<project>/<slug>`: a release's bill of materials, accepted
+   * or rejected. The original document beside each (`<slug>.original.json`) is not an entry; the
+   * loader checks it against the record's SHA-256, and the site serves it for download.
+   */
+  sboms: defineCollection({ loader: waybillLoader('sboms') }),
 };

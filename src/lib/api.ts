@@ -1,11 +1,14 @@
 // The JSON API, `/api/v1/…` (PRODUCT.md, "The site"). Field names and shapes are the contract.
 // `url` is absolute when site.json has `site`, else root-relative. Public audience: people are
 // names only and repository texts have e-mail addresses redacted; internal adds `email`.
-// Written as `JSON.stringify(x, null, 2) + "\n"` so the same data gives the same bytes.
+// Written as `JSON.stringify(x, null, 2) + "\n"` so the same data gives the same bytes. The
+// `sbom` field is src/lib/sbom-view.ts `toApiSbom`: the portal already left out, for the public,
+// internal components and what names them.
 import type { Change, Contributor, Notes, Release } from '../schemas/index.ts';
 import { orderChanges } from '../core/notes.ts';
 import type { Portal, ProjectEntry } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
+import { toApiSbom, type ApiSbom } from './sbom-view.ts';
 import { absoluteUrl } from './urls.ts';
 
 export interface ApiIndex {
@@ -49,6 +52,8 @@ export interface ApiRelease extends ApiReleaseSummary {
   changes: ApiChange[];
   contributors: ApiContributor[];
   notes: Notes;
+  /** The release's bill of materials; null when it has none. */
+  sbom: ApiSbom | null;
 }
 
 export function toApiIndex(portal: Portal): ApiIndex {
@@ -86,6 +91,7 @@ export function toApiRelease(portal: Portal, release: Release): ApiRelease {
   const redact = makeRedactor(portal.audience);
   const internal = portal.audience === 'internal';
   const person = (p: { name: string; email: string }): ApiPerson => (internal ? { name: p.name, email: p.email } : { name: redact(p.name) });
+  const entry = portal.project(release.project);
   return {
     ...toApiReleaseSummary(portal, release),
     // In page order: breaking first, then by group (src/lib/changes.ts).
@@ -100,6 +106,7 @@ export function toApiRelease(portal: Portal, release: Release): ApiRelease {
     })),
     contributors: release.contributors.map((c: Contributor) => ({ ...person(c), commits: c.commits, firstTime: c.firstTime })),
     notes: redactNotes(release.notes, redact),
+    sbom: entry ? toApiSbom(portal, entry, release, (path) => absoluteUrl(path, portal.site.site)) : null,
   };
 }
 

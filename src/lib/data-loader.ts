@@ -6,18 +6,22 @@
 // here throws a DataError naming the file, the field and the fix: an audit portal that silently
 // drops a release is worse than no portal. Entries carry a digest of the file's bytes, so an
 // unchanged file costs one read and no parse on the next build.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import type { z } from 'astro/zod';
 import { DATA_FORMAT, dataPaths, toSlug } from '../schemas/layout.ts';
-import type { Next, Project, Release, Site } from '../schemas/index.ts';
-import { NextSchema, ProjectSchema, ReleaseSchema, SiteSchema } from '../schemas/index.ts';
+import type { Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import { NextSchema, ProjectSchema, ReleaseSchema, SbomSchema, SiteSchema } from '../schemas/index.ts';
 import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
 import { readBuildEnv } from './env.ts';
 
-export type RecordKind = 'site' | 'projects' | 'releases' | 'next';
+export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms';
+
+/** `sboms/<project>/<slug>.original.json` is the document a record was read from, not a record. */
+const ORIGINAL_SUFFIX = '.original';
 
 /** One file of a collection: the entry id and the file's absolute path. */
 export interface RecordFile {
@@ -59,6 +63,16 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
         files.push({ id: `${project}/${slug}`, file: join(dataDir, dataPaths.release(project, slug)) });
       }
     }
+  } else if (kind === 'sboms') {
+    // A release without an SBOM has no file here; src/lib/portal.ts checks that each record
+    // belongs to a release. The original documents beside the records are not records.
+    for (const project of jsonNames(join(dataDir, 'sboms'), true)) {
+      const dir = join(dataDir, dataPaths.sbomsOf(project));
+      for (const slug of jsonNames(dir, false)) {
+        if (slug.endsWith(ORIGINAL_SUFFIX)) continue;
+        files.push({ id: `${project}/${slug}`, file: join(dataDir, dataPaths.sbom(project, slug)) });
+      }
+    }
   } else {
     const dir = join(dataDir, kind === 'projects' ? 'projects' : 'next');
     const path = kind === 'projects' ? dataPaths.project : dataPaths.next;
@@ -87,7 +101,7 @@ export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: Recor
   if (kind === 'site') checkFormat(record.file, json);
   const result = schema.safeParse(json);
   if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, schema);
-  checkIdentity(kind, record, result.data as Site | Project | Release | Next);
+  checkIdentity(kind, record, result.data as Site | Project | Release | Next | Sbom);
   return result.data;
 }
 
@@ -104,7 +118,7 @@ function checkFormat(file: string, json: unknown): void {
 }
 
 /** The file's place in the folder must agree with what the file says it is. */
-function checkIdentity(kind: RecordKind, { id, file }: RecordFile, data: Site | Project | Release | Next): void {
+function checkIdentity(kind: RecordKind, { id, file }: RecordFile, data: Site | Project | Release | Next | Sbom): void {
   const mismatch = (pointer: string, expected: string, found: string, why: string) =>
     new DataError(
       `invalid data in ${file}:\n  at ${pointer}: expected ${JSON.stringify(expected)} (${why}), found ${JSON.stringify(found)}\n${HARVEST_HINT}`,
@@ -125,9 +139,43 @@ function checkIdentity(kind: RecordKind, { id, file }: RecordFile, data: Site | 
     }
     if (release.slug !== slug) throw mismatch('/slug', slug, release.slug, `the file is ${dataPaths.release(project, slug)}`);
   }
+  if (kind === 'sboms') {
+    const sbom = data as Sbom;
+    const [project, slug] = id.split('/') as [string, string];
+    if (sbom.project !== project) throw mismatch('/project', project, sbom.project, `the file is in sboms/${project}/`);
+    if (toSlug(sbom.version) !== slug) {
+      throw mismatch('/version', `a version whose slug is ${slug}`, sbom.version, `the file is ${dataPaths.sbom(project, slug)}`);
+    }
+  }
 }
 
-const schemas = { site: SiteSchema, projects: ProjectSchema, releases: ReleaseSchema, next: NextSchema } as const;
+/**
+ * The bytes of an accepted SBOM's original document (`sboms/<project>/<slug>.original.json`),
+ * checked against the record's `sha256`: the site offers this file for download and shows the
+ * digest beside it, so a copy edited after the harvest must fail the build, not be served.
+ */
+export function readSbomOriginal(dataDir: string, sbom: Pick<Sbom, 'project' | 'version'> & { sha256: string }): Buffer {
+  const file = join(dataDir, dataPaths.sbomOriginal(sbom.project, toSlug(sbom.version)));
+  if (!existsSync(file)) {
+    throw new DataError(
+      `the SBOM of ${sbom.project} ${sbom.version} has no original document: ${file} is missing, ` +
+        `but ${dataPaths.sbom(sbom.project, toSlug(sbom.version))} says it was accepted.\n${HARVEST_HINT}`,
+      file,
+    );
+  }
+  const bytes = readFileSync(file);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  if (digest !== sbom.sha256) {
+    throw new DataError(
+      `the original SBOM document ${file} has SHA-256 ${digest}, but its record says ${sbom.sha256}: ` +
+        `the file changed after the harvest.\n${HARVEST_HINT}`,
+      file,
+    );
+  }
+  return bytes;
+}
+
+const schemas = { site: SiteSchema, projects: ProjectSchema, releases: ReleaseSchema, next: NextSchema, sboms: SbomSchema } as const;
 
 /**
  * An Astro content loader for one kind of record. `dataDir` defaults to what the environment says
@@ -152,9 +200,12 @@ async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderC
     seen.add(record.id);
     const text = readFileSync(record.file, 'utf8');
     // The digest covers the path too: the same bytes under another data folder are re-checked.
-    const digest = generateDigest(`${record.file}\n${text}`);
+    // An SBOM's digest covers its original document as well, so an edited original is caught.
+    const original = kind === 'sboms' ? originalDigest(record.file) : '';
+    const digest = generateDigest(`${record.file}\n${text}\n${original}`);
     if (store.get(record.id)?.digest === digest) continue;
     const data = parseRecord(kind, record, text, schema) as Record<string, unknown>;
+    if (kind === 'sboms') checkSbom(resolve(root, dir), data as Sbom);
     // Astro wants entry paths relative to the project root; pages use it to name files in messages.
     const filePath = relative(root, record.file).split(sep).join('/');
     store.set({ id: record.id, data, digest, filePath });
@@ -163,11 +214,22 @@ async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderC
   for (const id of store.keys()) if (!seen.has(id)) store.delete(id);
 }
 
+/** The SHA-256 of the original beside an SBOM record, or '' when there is none. */
+function originalDigest(recordFile: string): string {
+  const file = recordFile.replace(/\.json$/, `${ORIGINAL_SUFFIX}.json`);
+  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '';
+}
+
+function checkSbom(dataDir: string, sbom: Sbom): void {
+  if (sbom.status === 'accepted') readSbomOriginal(dataDir, sbom);
+}
+
 export interface DataFolder {
   site: Site;
   projects: Project[];
   releases: Release[];
   next: Next[];
+  sboms: Sbom[];
 }
 
 /**
@@ -182,5 +244,6 @@ export function readDataFolder(dataDir: string): DataFolder {
     projects: read('projects') as Project[],
     releases: read('releases') as Release[],
     next: read('next') as Next[],
+    sboms: (read('sboms') as Sbom[]).map((sbom) => (checkSbom(dataDir, sbom), sbom)),
   };
 }

@@ -1,11 +1,12 @@
-// The one place pages get data from: the four collections, read once per build and indexed
+// The one place pages get data from: the five collections, read once per build and indexed
 // (src/lib/portal.ts). getCollection() is not free and every page needs the same data, so the
 // first caller's promise is shared by all pages of the build.
 import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
-import type { Next, Project, Release, Site } from '../schemas/index.ts';
+import type { Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
 import { DataError } from './data-errors.ts';
-import { readAudience } from './env.ts';
+import { readSbomOriginal } from './data-loader.ts';
+import { readAudience, readBuildEnv } from './env.ts';
 import { buildPortal, type Portal } from './portal.ts';
 
 let portal: Promise<Portal> | undefined;
@@ -16,11 +17,12 @@ export function getPortal(): Promise<Portal> {
 }
 
 async function loadPortal(): Promise<Portal> {
-  const [site, projects, releases, next] = await Promise.all([
+  const [site, projects, releases, next, sboms] = await Promise.all([
     getCollection('site'),
     getCollection('projects'),
     getCollection('releases'),
     getCollection('next'),
+    getCollection('sboms'),
   ]);
   // The loader fails on a missing site.json, so this only guards against a misconfigured collection.
   const siteEntry = site.find((e: { id: string; filePath?: string }) => e.id === 'site');
@@ -35,8 +37,18 @@ async function loadPortal(): Promise<Portal> {
     projects: projects.map((e: { data: unknown }) => e.data as Project),
     releases: releases.map((e: { data: unknown }) => e.data as Release),
     next: next.map((e: { data: unknown }) => e.data as Next),
+    sboms: sboms.map((e: { data: unknown }) => e.data as Sbom),
     audience,
     base: import.meta.env.BASE_URL,
     dataDir,
   });
+}
+
+/**
+ * The bytes of an accepted SBOM's original document, checked against its SHA-256 again (the
+ * loader checked it when the collection loaded; this is what is served). The data folder is the
+ * one the loaders read: Astro runs from the package root (src/site/build.ts), as in the loader.
+ */
+export function getSbomOriginal(sbom: { project: string; version: string; sha256: string }): Buffer {
+  return readSbomOriginal(readBuildEnv(process.env, process.cwd()).dataDir, sbom);
 }

@@ -1,13 +1,15 @@
-// The whole data folder as one index, built once per build (src/lib/data.ts) from the four
+// The whole data folder as one index, built once per build (src/lib/data.ts) from the five
 // collections: projects in site.json order, each with its releases newest first by version, its
-// advance notice and lookups by slug. Pure: the collections come in as plain arrays.
+// advance notice, each release's bill of materials, and lookups by slug. Pure: the collections
+// come in as plain arrays.
 //
 // The loader checked each file alone; this checks them against each other, so a missing or extra
 // file fails the build instead of silently emptying a page.
-import type { Next, Project, Release, Site } from '../schemas/index.ts';
-import { dataPaths } from '../schemas/layout.ts';
+import type { Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
+import { toAudienceSbom, type PortalSbom } from './sbom-view.ts';
 import { makePaths, type SitePaths } from './urls.ts';
 import { compareReleasesNewestFirst } from './version-order.ts';
 
@@ -19,6 +21,12 @@ export interface ProjectEntry {
   latest: Release | null;
   next: Next | null;
   release(slug: string): Release | undefined;
+  /**
+   * The release's bill of materials as this audience may see it (src/lib/sbom-view.ts
+   * `toAudienceSbom`: for the public, no internal component, nothing that names one, e-mail
+   * addresses hidden), or null when the release has none.
+   */
+  sbom(slug: string): PortalSbom | null;
   /** Neighbours in the newest-first list: `older` is the next lower version, `newer` the next higher. */
   neighbours(release: Release): { older: Release | null; newer: Release | null };
 }
@@ -37,6 +45,8 @@ export interface PortalInput {
   projects: readonly Project[];
   releases: readonly Release[];
   next: readonly Next[];
+  /** `sboms/<project>/<slug>.json`; a release without one has no SBOM. */
+  sboms?: readonly Sbom[];
   audience: Audience;
   /** Astro's BASE_URL. */
   base: string;
@@ -71,6 +81,16 @@ export function buildPortal(input: PortalInput): Portal {
     if (!releasesOf.has(n.project)) fail(dataPaths.next(n.project), `"${n.project}" is not a project listed in ${dataPaths.site}`);
     nextOf.set(n.project, n);
   }
+  // An SBOM belongs to a release of a listed project; one that does not is a leftover the harvest
+  // should have removed, and shown nowhere it would be silently lost.
+  const sbomsOf = new Map<string, Map<string, Sbom>>();
+  for (const b of input.sboms ?? []) {
+    const slug = toSlug(b.version);
+    if (!releasesOf.has(b.project)) fail(dataPaths.sbom(b.project, slug), `at /project: "${b.project}" is not a project listed in ${dataPaths.site}`);
+    let bySlug = sbomsOf.get(b.project);
+    if (!bySlug) sbomsOf.set(b.project, (bySlug = new Map()));
+    bySlug.set(slug, b);
+  }
 
   // The public audience never sees a project marked internal: not its pages, not its JSON.
   const visible = site.projects.filter((id) => input.audience === 'internal' || !byId.get(id)!.internal);
@@ -83,6 +103,20 @@ export function buildPortal(input: PortalInput): Portal {
     const bySlug = new Map(releases.map((r) => [r.slug, r]));
     const index = new Map(releases.map((r, i) => [r, i]));
     const latest = project.latest === null ? null : releases.find((r) => r.version === project.latest) ?? null;
+    const rawSboms = sbomsOf.get(id) ?? new Map<string, Sbom>();
+    for (const [slug, b] of rawSboms) {
+      if (!bySlug.has(slug)) fail(dataPaths.sbom(id, slug), `at /version: "${b.version}" is not the version of any file in ${dataPaths.releasesOf(id)}/`);
+    }
+    // Filtered once per build and kept: the release page, the SBOM pages and the JSON read the same.
+    const sboms = new Map<string, PortalSbom | null>();
+    const sbom = (slug: string): PortalSbom | null => {
+      if (!sboms.has(slug)) {
+        const raw = rawSboms.get(slug);
+        const against = raw?.status === 'accepted' && raw.diff.against !== null ? rawSboms.get(toSlug(raw.diff.against)) ?? null : null;
+        sboms.set(slug, raw ? toAudienceSbom(raw, input.audience, against) : null);
+      }
+      return sboms.get(slug)!;
+    };
     if (project.latest !== null && latest === null) {
       fail(dataPaths.project(id), `at /latest: "${project.latest}" is not the version of any file in ${dataPaths.releasesOf(id)}/`);
     }
@@ -92,6 +126,7 @@ export function buildPortal(input: PortalInput): Portal {
       latest,
       next: nextOf.get(id) ?? null,
       release: (slug) => bySlug.get(slug),
+      sbom,
       neighbours: (release) => {
         const i = index.get(release) ?? -1;
         return { newer: i > 0 ? releases[i - 1]! : null, older: i >= 0 && i + 1 < releases.length ? releases[i + 1]! : null };

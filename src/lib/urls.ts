@@ -6,6 +6,12 @@ export interface SitePaths {
   favicon: string;
   project(id: string): string;
   release(id: string, slug: string): string;
+  /** A release's bill of materials: every component, filterable and sortable. */
+  sbom(id: string, slug: string): string;
+  /** A release's attribution notice: each license and the components under it. */
+  notice(id: string, slug: string): string;
+  /** The SBOM document exactly as harvested, for download (`sbomOriginalFile` names it). */
+  sbomOriginal(id: string, slug: string, format: SbomFormat): string;
   next(id: string): string;
   apiIndex: string;
   apiReleases(id: string): string;
@@ -25,6 +31,16 @@ export interface SitePaths {
 }
 
 /** `base` is Astro's BASE_URL (`/`, or `/docs` or `/docs/` for a sub-path deployment). */
+export type SbomFormat = 'CycloneDX' | 'SPDX';
+
+/**
+ * The file name an original SBOM is served under, in the conventions of each format
+ * (`api-1.2.0.cdx.json`, `api-1.2.0.spdx.json`), so a saved copy says what it is.
+ */
+export function sbomOriginalFile(id: string, slug: string, format: SbomFormat): string {
+  return `${id}-${slug}.${format === 'SPDX' ? 'spdx' : 'cdx'}.json`;
+}
+
 export function makePaths(base: string): SitePaths {
   const root = base.endsWith('/') ? base : `${base}/`;
   // Ids are [a-z0-9-] and slugs [A-Za-z0-9._-] (schemas), so they need no escaping; encoding
@@ -35,6 +51,9 @@ export function makePaths(base: string): SitePaths {
     favicon: `${root}favicon.svg`,
     project: (id) => `${root}projects/${seg(id)}/`,
     release: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/`,
+    sbom: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/sbom/`,
+    notice: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/notice/`,
+    sbomOriginal: (id, slug, format) => `${root}projects/${seg(id)}/${seg(slug)}/sbom/${seg(sbomOriginalFile(id, slug, format))}`,
     next: (id) => `${root}projects/${seg(id)}/next/`,
     apiIndex: `${root}api/v1/index.json`,
     apiReleases: (id) => `${root}api/v1/projects/${seg(id)}/releases.json`,

@@ -25,7 +25,7 @@ function bigPortal(n: number) {
     ...template, version, slug: version, tag: `v${version}`, prerelease: version.includes('-'), major: version.split('.')[0]!, previous: null, previousTag: null,
   }));
   const project = { ...data.projects.find((p) => p.id === 'api')!, latest: versions[1]!, releaseCount: n };
-  return buildPortal({ ...input, site: { ...data.site, projects: ['api'] }, projects: [project], releases, next: [] });
+  return buildPortal({ ...input, site: { ...data.site, projects: ['api'] }, projects: [project], releases, next: [], sboms: [] });
 }
 
 describe('paginate', () => {
