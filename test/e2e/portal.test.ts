@@ -256,6 +256,32 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     }
   });
 
+  it('reaches everything by keyboard: the skip link first, then every link and control in order', async () => {
+    const { page, problems } = await open('/projects/sdk/upgrade/');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // Tabbing on reaches both pickers and the button, each with a visible focus indicator.
+    const reached = new Set<string>();
+    for (let i = 0; i < 40 && reached.size < 3; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el) return null;
+        const style = getComputedStyle(el);
+        return { id: el.id || el.getAttribute('type') || el.tagName, visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none' };
+      });
+      if (focus && ['upgrade-from', 'upgrade-to', 'submit'].includes(focus.id)) {
+        expect(focus.visible, focus.id).toBe(true);
+        reached.add(focus.id);
+      }
+    }
+    expect([...reached].sort()).toEqual(['submit', 'upgrade-from', 'upgrade-to']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('never runs script from repository text, on any page of the site', async () => {
     const pages = Object.keys(files(dist)).filter((f) => f.endsWith('index.html')).map((f) => `/${f.replace(/index\.html$/, '')}`);
     expect(pages.length).toBeGreaterThan(30);
