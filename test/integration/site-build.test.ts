@@ -76,9 +76,17 @@ describe('the built sample site', () => {
       'feed.xml',
       'index.html',
       'projects/api/1.0.0/index.html',
+      'projects/api/1.0.0/notice/index.html',
+      'projects/api/1.0.0/sbom/api-1.0.0.cdx.json',
+      'projects/api/1.0.0/sbom/index.html',
       'projects/api/1.1.0-rc.1/index.html',
       'projects/api/1.1.0/index.html',
+      'projects/api/1.1.0/notice/index.html',
+      'projects/api/1.1.0/sbom/index.html',
       'projects/api/1.2.0_build.5/index.html',
+      'projects/api/1.2.0_build.5/notice/index.html',
+      'projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.spdx.json',
+      'projects/api/1.2.0_build.5/sbom/index.html',
       'projects/api/calendar.ics',
       'projects/api/feed.xml',
       'projects/api/index.html',
@@ -135,6 +143,29 @@ describe('the built sample site', () => {
     for (const [name, text] of publicUtc) {
       if (name.endsWith('.json')) expect(text, name).toBe(JSON.stringify(JSON.parse(text), null, 2) + '\n');
     }
+  });
+});
+
+describe('bills of materials in the built sample site', () => {
+  it('serves each original SBOM byte for byte, and for the public only those without internal components', () => {
+    const original = readFileSync(join(SAMPLE, 'sboms/api/1.0.0.original.json'), 'utf8');
+    expect(publicUtc.get('projects/api/1.0.0/sbom/api-1.0.0.cdx.json')).toBe(original);
+    expect(publicUtc.has('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(false);
+    expect(internal.get('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(readFileSync(join(SAMPLE, 'sboms/api/1.1.0.original.json'), 'utf8'));
+  });
+
+  it('public: no internal component anywhere, in pages or JSON', () => {
+    for (const [name, text] of publicUtc) expect(text.includes('acme-billing') || text.includes('CVE-2099-0001'), name).toBe(false);
+    expect(internal.get('projects/api/1.1.0/sbom/index.html')).toContain('acme-billing');
+  });
+
+  it('indexes the component table for search under the type "Components", not the release page\'s BOM section', () => {
+    const sbom = publicUtc.get('projects/api/1.1.0/sbom/index.html')!;
+    expect(sbom).toContain('data-pagefind-body');
+    expect(sbom).toContain('<span data-pagefind-filter="type">Components</span>');
+    expect(sbom).toMatch(/<tr><th>log4j-core <mark>CVE-2021-44228<\/mark><\/th><td>2\.14\.1<\/td>/);
+    expect(publicUtc.get('projects/api/1.1.0/index.html')).toMatch(/<section class="bom" aria-labelledby="bom" data-pagefind-ignore="all">/);
+    expect(publicUtc.get('projects/web/1.3rc1/index.html')).toContain('SBOM rejected');
   });
 });
 
