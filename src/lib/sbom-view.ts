@@ -79,15 +79,17 @@ export function toAudienceSbom(sbom: Sbom, audience: Audience, previous: Sbom | 
   const droppedBefore = new Set((before?.vulnerabilities ?? []).filter((v) => onlyHidden(v, hiddenBefore)).map((v) => v.id));
   const components = sbom.components.filter((c) => !hidden.has(c.key));
   const removedCount = sbom.components.length - components.length;
-  const now = (e: { key: string }) => !hidden.has(e.key);
-  const either = (e: { key: string }) => !hidden.has(e.key) && !hiddenBefore.has(e.key);
+  // Diff entries are keyed by identity across releases (the purl without its version), not by
+  // component key, so they are matched by what they name: name and version, or the name alone.
+  const now = hiddenNames(sbom.components, hidden);
+  const then = hiddenNames(before?.components ?? [], hiddenBefore);
   const diff: SbomDiff = {
     against: sbom.diff.against,
-    added: sbom.diff.added.filter(now),
-    removed: sbom.diff.removed.filter((e) => !hiddenBefore.has(e.key)),
-    upgraded: sbom.diff.upgraded.filter(either),
-    downgraded: sbom.diff.downgraded.filter(either),
-    licenseChanged: sbom.diff.licenseChanged.filter(either),
+    added: sbom.diff.added.filter((e) => !now.versions.has(label(e.name, e.version))),
+    removed: sbom.diff.removed.filter((e) => !then.versions.has(label(e.name, e.version))),
+    upgraded: sbom.diff.upgraded.filter((e) => !now.versions.has(label(e.name, e.to)) && !then.versions.has(label(e.name, e.from))),
+    downgraded: sbom.diff.downgraded.filter((e) => !now.versions.has(label(e.name, e.to)) && !then.versions.has(label(e.name, e.from))),
+    licenseChanged: sbom.diff.licenseChanged.filter((e) => !now.names.has(e.name)),
     vulnerabilitiesIntroduced: sbom.diff.vulnerabilitiesIntroduced.filter((id) => !dropped.has(id)),
     vulnerabilitiesFixed: sbom.diff.vulnerabilitiesFixed.filter((id) => !droppedBefore.has(id)),
   };
@@ -108,6 +110,25 @@ export function toAudienceSbom(sbom: Sbom, audience: Audience, previous: Sbom | 
     diff: redactDiff(diff, redact),
     originalPublished: hidden.size === 0,
   };
+}
+
+const label = (name: string, version: string | null) => `${name}\u0000${version ?? ''}`;
+
+/**
+ * What hidden components are called: `name version` pairs, and names, that only hidden
+ * components carry (a name a visible component shares stays visible).
+ */
+function hiddenNames(components: readonly Component[], hidden: Set<string>): { versions: Set<string>; names: Set<string> } {
+  const shown = { versions: new Set<string>(), names: new Set<string>() };
+  const out = { versions: new Set<string>(), names: new Set<string>() };
+  for (const c of components) {
+    const to = hidden.has(c.key) ? out : shown;
+    to.versions.add(label(c.name, c.version));
+    to.names.add(c.name);
+  }
+  for (const v of shown.versions) out.versions.delete(v);
+  for (const n of shown.names) out.names.delete(n);
+  return out;
 }
 
 function redactComponent(c: Component, redact: Redact): Component {

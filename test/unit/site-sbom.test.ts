@@ -137,6 +137,16 @@ describe('the portal joins each release with its SBOM', () => {
     const s = toAudienceSbom({ ...base, components, componentCount: 5 }, 'public', null);
     expect(accepted(s).components.map((x) => x.key)).toEqual(['d', 'e']);
     expect(accepted(s).componentCount).toBe(2);
+    // Diff entries are keyed by identity (purl without version): matched by name and version.
+    const diff = { ...base.diff, against: '0.9.0', added: [{ key: 'a', name: 'a', version: '1' }, { key: 'd', name: 'd', version: '1' }], licenseChanged: [{ key: 'b', name: 'b', from: [], to: ['MIT'] }] };
+    const filtered = accepted(toAudienceSbom({ ...base, components, componentCount: 5, diff }, 'public', null));
+    expect(filtered.diff.added.map((e) => e.name)).toEqual(['d']);
+    expect(filtered.diff.licenseChanged).toEqual([]);
+    // An internal fork named like a public package hides only its own version.
+    const twins = [c('lodash', null), { ...c('lodash-fork', null, true), name: 'lodash', version: '9' }];
+    const both = accepted(toAudienceSbom({ ...base, components: twins, componentCount: 2, diff: { ...diff, added: [{ key: 'x', name: 'lodash', version: '1' }, { key: 'x', name: 'lodash', version: '9' }], licenseChanged: [{ key: 'x', name: 'lodash', from: [], to: [] }] } }, 'public', null));
+    expect(both.diff.added.map((e) => e.version)).toEqual(['1']);
+    expect(both.diff.licenseChanged).toHaveLength(1);
     const rejected = toAudienceSbom(raw('web', '1.3rc1'), 'public', null);
     expect(JSON.stringify(rejected)).not.toMatch(EMAIL);
     expect(JSON.stringify(rejected)).toContain('[email hidden]');
