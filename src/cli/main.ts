@@ -59,6 +59,7 @@ function printSummary(rep: Reporter, summaries: ProjectSummary[]): void {
     parts.push(s.unchanged ? 'unchanged' : `${s.changed} written`);
     if (s.unreleased) parts.push(`${s.unreleased} unreleased commit${s.unreleased === 1 ? '' : 's'}`);
     if (s.skippedTags) parts.push(`${s.skippedTags} tag${s.skippedTags === 1 ? '' : 's'} skipped`);
+    if (s.sboms) parts.push(`${s.sboms} SBOM${s.sboms === 1 ? '' : 's'}`);
     rep.info(`${s.id}: ${parts.join(', ')}`);
   }
 }
@@ -67,7 +68,7 @@ async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
   const loaded = await resolveConfig(opts, cli, rep);
   const dataDir = dataDirOf(opts, cli);
   const now = resolveNow(cli.env, cli.clock);
-  const summaries = await harvest(loaded, { now, dataDir, log: (l) => (l.includes('skipped tag') ? rep.warn(l) : rep.step(l)) });
+  const summaries = await harvest(loaded, { now, dataDir, log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)) });
   rep.done();
   printSummary(rep, summaries);
   return { loaded, dataDir, summaries };

@@ -2,15 +2,15 @@
 // Incremental: a project whose tags, branch head, settings and overlays are unchanged since the
 // last harvest is not read again (only `for-each-ref` and `rev-parse` run for it).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, extname, join, posix, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { extname, join, posix, resolve } from 'node:path';
 import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
 import type { ProjectConfig } from '../config/schema.ts';
 import { assembleNext, assembleReleases } from '../core/assemble.ts';
 import { extractChangelogSection } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError, InputErrors } from '../core/errors.ts';
 import { buildGraph } from '../core/graph.ts';
 import { planReleases, type RawTag } from '../core/releases.ts';
 import { compileTagPattern } from '../core/tags.ts';
@@ -20,6 +20,7 @@ import { ReleaseSchema } from '../schemas/release.ts';
 import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
 import { readPathFilters } from './path-history.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
+import { harvestSboms, sbomFingerprint } from './release-sboms.ts';
 import { displayRepo, resolveRepository } from './repos.ts';
 import { removeOthers, writeFileAtomic, writeRecord } from './write.ts';
 
@@ -40,6 +41,8 @@ export interface ProjectSummary {
   changed: number;
   unreleased: number;
   skippedTags: number;
+  /** Releases with an accepted SBOM (0 when unchanged and not read again). */
+  sboms: number;
   /** True when the project was unchanged and not read again. */
   unchanged: boolean;
 }
@@ -98,6 +101,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const fingerprint = createHash('sha256').update(JSON.stringify({
       format: DATA_FORMAT, generator: GENERATOR, project, head: info.head,
       tags: tags.map((t) => [t.name, t.object]), overlays: overlayFingerprint(notesDir, project.id),
+      sboms: sbomFingerprint(project, configDir, tags.map((t) => match(t.name)!)),
     })).digest('hex');
     jobs.push({ project, index, repoDir, head: info.head, tags, fingerprint });
   }
@@ -114,7 +118,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
       const unreleased = existsSync(nextFile) ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount : 0;
-      summaries.set(job.project.id, { id: job.project.id, releases: p.releaseCount, changed: 0, unreleased, skippedTags: p.skipped.length, unchanged: true });
+      summaries.set(job.project.id, { id: job.project.id, releases: p.releaseCount, changed: 0, unreleased, skippedTags: p.skipped.length, sboms: 0, unchanged: true });
       return false;
     }
     return true;
@@ -122,6 +126,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
 
   // 3. Read each repository that has work once: history from every wanted tip, then files at tags.
   const byRepo = new Map<string, Job[]>();
+  const sbomProblems: InputError[] = [];
   for (const job of todo) byRepo.set(job.repoDir, [...(byRepo.get(job.repoDir) ?? []), job]);
   for (const [repoDir, repoJobs] of byRepo) {
     const tips = repoJobs.flatMap((j) => [...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled), ...(j.head ? [j.head] : [])]);
@@ -154,9 +159,13 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         const release = plan.releases.find((r) => r.tag.name === req.tag)!;
         changelogs.set(req.tag, texts[i] === null ? null : extractChangelogSection(texts[i]!, release.version));
       });
-      summaries.set(job.project.id, writeProject(job, plan, { commits, changelogs, notesDir, dataDir: opts.dataDir, log: opts.log }));
+      const { summary, problems } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log });
+      summaries.set(job.project.id, summary);
+      sbomProblems.push(...problems);
     }
   }
+  // A strict harvest fails on any rejected SBOM, listing every problem of every file.
+  if (config.strict && sbomProblems.length) throw new InputErrors(sbomProblems);
 
   // 4. The portal as a whole, and nothing left of projects that are no longer configured.
   const ids = config.projects.map((p) => p.id);
@@ -168,6 +177,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   removeOthers(join(opts.dataDir, 'projects'), new Set(ids.map((id) => `${id}.json`)));
   removeOthers(join(opts.dataDir, 'next'), new Set(ids.map((id) => `${id}.json`)));
   removeOthers(join(opts.dataDir, 'releases'), new Set(ids));
+  removeOthers(join(opts.dataDir, 'sboms'), new Set(ids));
   removeOthers(join(opts.dataDir, '.state'), new Set(ids.map((id) => `${id}.json`)));
   return ids.map((id) => summaries.get(id)!);
 }
@@ -187,13 +197,7 @@ function copyLogo(logo: string | undefined, configDir: string, dataDir: string):
   }
   if (!existsSync(file)) throw new InputError(`the logo file ${file} does not exist`, { where: 'logo', fix: 'give a path relative to the config file, or an https URL' });
   const rel = `assets/logo${ext}`;
-  const bytes = readFileSync(file);
-  const target = join(dataDir, rel);
-  if (!existsSync(target) || !readFileSync(target).equals(bytes)) {
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(`${target}.tmp`, bytes);
-    renameSync(`${target}.tmp`, target);
-  }
+  writeFileAtomic(join(dataDir, rel), readFileSync(file));
   return rel;
 }
 
@@ -203,7 +207,7 @@ export function changelogPath(p: ProjectConfig): string | null {
   return p.path ? posix.join(p.path, p.changelog) : posix.normalize(p.changelog);
 }
 
-function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; dataDir: string; log: (line: string) => void }): ProjectSummary {
+async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void }): Promise<{ summary: ProjectSummary; problems: InputError[] }> {
   const { project } = job;
   const { log } = ctx;
   const overlaysByName = readOverlays(ctx.notesDir, project.id);
@@ -229,6 +233,14 @@ function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { co
   writeRecord(ctx.dataDir, dataPaths.project(project.id), ProjectSchema, record);
   if (next) writeRecord(ctx.dataDir, dataPaths.next(project.id), NextSchema, next);
   else rmSync(join(ctx.dataDir, dataPaths.next(project.id)), { force: true });
-  writeFileAtomic(join(ctx.dataDir, dataPaths.state(project.id)), JSON.stringify({ fingerprint: job.fingerprint, releases: releases.map((r) => r.slug) }, null, 2) + '\n');
-  return { id: project.id, releases: releases.length, changed, unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, unchanged: false };
+  const sboms = await harvestSboms({ project, configDir: ctx.configDir, dataDir: ctx.dataDir, releases, strict: ctx.strict });
+  for (const p of ctx.strict ? [] : sboms.problems) log(`${project.id}: SBOM rejected: ${p.format()}`);
+  // A project whose SBOMs failed a strict harvest is not marked done: the next run reads it again.
+  const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
+  if (ctx.strict && sboms.problems.length) rmSync(stateFile, { force: true });
+  else writeFileAtomic(stateFile, JSON.stringify({ fingerprint: job.fingerprint, releases: releases.map((r) => r.slug) }, null, 2) + '\n');
+  return {
+    summary: { id: project.id, releases: releases.length, changed, unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, sboms: sboms.accepted, unchanged: false },
+    problems: sboms.problems,
+  };
 }

@@ -1,6 +1,7 @@
 // Fixture repositories harvested end to end (git → data folder), each compared with its golden
 // summary in test/fixtures/golden/. Run with UPDATE_GOLDEN=1 to rewrite them, then review the diff.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { InputError } from '../../src/core/errors.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -187,5 +188,63 @@ describe('incremental harvest safety', () => {
     expect(summary.releases).toBe(1);
     expect(readJson(join(dataDir, 'projects/cred.json')).repo).toBe(`file://localhost${upstream}`);
     for (const text of [...Object.values(tree(dataDir)), ...log]) expect(text).not.toContain('s3cret');
+  });
+});
+
+describe('bills of materials', () => {
+  const pair = new URL('../fixtures/sbom/pairs/cyclonedx-release-to-release/', import.meta.url).pathname;
+  const invalid = new URL('../fixtures/sbom/corpus/cyclonedx/invalid/invalid-component-type-1.6.json', import.meta.url).pathname;
+
+  async function sbomRepo(name: string, files: Record<string, string>) {
+    const dir = join(root, name);
+    await buildRepo(join(dir, 'lib'), [
+      { commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' },
+      { commit: 'feat: two', files: { a: '2\n' } }, { tag: 'v1.1.0' },
+      { commit: 'fix: three', files: { a: '3\n' } }, { tag: 'v1.2.0' },
+    ]);
+    mkdirSync(join(dir, 'sboms'));
+    for (const [to, from] of Object.entries(files)) writeFileSync(join(dir, 'sboms', to), readFileSync(from));
+    return dir;
+  }
+
+  it('are normalized per release, diffed against the previous release, and the original kept', async () => {
+    const dir = await sbomRepo('sbom-ok', { 'lib-1.0.0.cdx.json': join(pair, 'previous.cdx.json'), 'lib-1.1.0.cdx.json': join(pair, 'current.cdx.json') });
+    const config = ConfigSchema.parse({ projects: [{ id: 'lib', name: 'Lib', repo: './lib', sboms: 'sboms/lib-{version}.cdx.json' }] });
+    const dataDir = join(dir, 'data');
+    const [summary] = await harvest({ config, file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir, log: () => {} });
+    expect(summary.sboms).toBe(2);
+    const { SbomSchema } = await import('../../src/schemas/sbom.ts');
+    const first = SbomSchema.parse(readJson(join(dataDir, 'sboms/lib/1.0.0.json')));
+    const second = SbomSchema.parse(readJson(join(dataDir, 'sboms/lib/1.1.0.json')));
+    expect(first.status).toBe('accepted');
+    expect(second.status === 'accepted' && second.diff.against).toBe('1.0.0');
+    const expected = readJson(join(pair, 'expected-diff.json'));
+    expect(second.status === 'accepted' && { ...second.diff, against: null }).toEqual({ ...expected, against: null });
+    // The original document, byte for byte, with its digest.
+    expect(readFileSync(join(dataDir, 'sboms/lib/1.1.0.original.json')).equals(readFileSync(join(pair, 'current.cdx.json')))).toBe(true);
+    const { createHash } = await import('node:crypto');
+    expect(second.status === 'accepted' && second.sha256).toBe(createHash('sha256').update(readFileSync(join(pair, 'current.cdx.json'))).digest('hex'));
+    // A release without an SBOM file has none.
+    expect(existsSync(join(dataDir, 'sboms/lib/1.2.0.json'))).toBe(false);
+  });
+
+  it('fail a strict harvest naming every rejected file and pointer, and are shown as rejected when not strict', async () => {
+    const dir = await sbomRepo('sbom-bad', { 'lib-1.0.0.cdx.json': join(pair, 'previous.cdx.json'), 'lib-1.1.0.cdx.json': invalid, 'lib-1.2.0.cdx.json': invalid });
+    const base = { projects: [{ id: 'lib', name: 'Lib', repo: './lib', sboms: 'sboms/lib-{version}.cdx.json' }] };
+    const run = (strict: boolean) => harvest({ config: ConfigSchema.parse({ ...base, strict }), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: join(dir, `data-${strict}`), log: () => {} });
+    const error = await run(true).then(() => null, (e: Error) => e);
+    expect(error).toBeInstanceOf(InputError);
+    const text = (error as InputError).format();
+    expect(text).toContain(`${join(dir, 'sboms/lib-1.1.0.cdx.json')} at /components/0/type`);
+    expect(text).toContain(`${join(dir, 'sboms/lib-1.2.0.cdx.json')} at /components/0/type`);
+    // Nothing marks the project done, so the next strict run fails again.
+    expect(existsSync(join(dir, 'data-true/.state/lib.json'))).toBe(false);
+
+    await run(false);
+    const { SbomSchema } = await import('../../src/schemas/sbom.ts');
+    const rejected = SbomSchema.parse(readJson(join(dir, 'data-false/sboms/lib/1.1.0.json')));
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.status === 'rejected' && rejected.problems[0].pointer).toBe('/components/0/type');
+    expect(SbomSchema.parse(readJson(join(dir, 'data-false/sboms/lib/1.0.0.json'))).status).toBe('accepted');
   });
 });
