@@ -2,7 +2,7 @@ import { z } from 'astro/zod';
 
 /** One component of a bill of materials, normalized from CycloneDX or SPDX. */
 export const ComponentSchema = z.object({
-  /** Stable key within the document: the purl when there is one, else `type:name` (SPDX: `package:name`). */
+  /** Stable key within the document: the purl as written when there is one, else `type:group/name@version` (group and version left out when absent). */
   key: z.string(),
   name: z.string(),
   version: z.string().nullable(),
@@ -31,12 +31,13 @@ export const VulnerabilitySchema = z.object({
   severity: z.string(),
   /** VEX analysis state (resolved, exploitable, in_triage, false_positive, not_affected, …) or null. */
   state: z.string().nullable(),
-  /** Keys of the affected components. */
+  /** Keys of the affected components; a reference that matches no listed component (VEX documents often name metadata.component) is kept as written. */
   affects: z.array(z.string()),
   description: z.string().nullable(),
 });
 export type Vulnerability = z.infer<typeof VulnerabilitySchema>;
 
+/** `key` here is the diff identity: the purl without its version (and without qualifiers other than arch, classifier, type), else type and name. */
 const Change = z.object({ key: z.string(), name: z.string() });
 
 /** What changed since the previous release's SBOM, keyed by purl (name and type without one). */
@@ -73,6 +74,7 @@ export const SbomSchema = z.discriminatedUnion('status', [
     /** The original document, copied next to this record: `sboms/<project>/<slug>.original.json`. */
     original: z.string(),
     format: z.enum(['CycloneDX', 'SPDX']),
+    /** The bare version number: `1.6`, `2.3`. */
     specVersion: z.string(),
     /** SHA-256 of the original file's bytes. */
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
