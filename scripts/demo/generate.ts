@@ -1,11 +1,13 @@
 /**
  * Generates the embedded demo (PRODUCT.md "Embedded default"): three small git repositories of
- * the invented company Acme and a `waybill.config.json` that points at them.
+ * the invented company Acme, a CycloneDX SBOM per release of `sdk` and `api` (sboms.ts), and a
+ * `waybill.config.json` that points at them.
  *
  *     npx node scripts/demo/generate.ts [outDir]     # default: <repo root>/.waybill-cache/demo
  *
- * Deterministic: every run gives the same commit and tag SHAs. Regenerating replaces the three
- * repositories and the config, and leaves anything else in `outDir` alone.
+ * Deterministic: every run gives the same commit and tag SHAs and the same SBOM bytes.
+ * Regenerating replaces the three repositories, `sboms/` and the config, and leaves anything else
+ * in `outDir` alone.
  *
  * @module
  */
@@ -17,6 +19,7 @@ import type { ConfigInput } from '../../src/config/schema.ts';
 import { buildRepo } from './git-builder.ts';
 import type { BuiltRepo } from './git-builder.ts';
 import { DEMO_REPOS } from './repos.ts';
+import { demoSbomPattern, writeDemoSboms } from './sboms.ts';
 
 /** The repository root (two levels above this file), so the default does not depend on the cwd. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -51,6 +54,7 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
         description: 'The official JavaScript SDK for the Acme API.',
         repo: './acme-sdk',
         tags: 'v{version}',
+        sboms: demoSbomPattern('sdk'),
         links: forge('sdk'),
         support: { lts: ['1.x'], eol: { '0.x': '2026-03-31', '1.x': '2027-06-30' } },
       },
@@ -61,6 +65,7 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
         repo: './acme-api',
         tags: 'v{version}',
         changelog: 'CHANGELOG.md',
+        sboms: demoSbomPattern('api'),
         links: forge('api'),
       },
       {
@@ -124,6 +129,7 @@ export async function generateDemo(outDir: string = DEFAULT_DEMO_DIR): Promise<{
   const names = Object.keys(DEMO_REPOS) as Array<keyof typeof DEMO_REPOS>;
   await Promise.all(names.map((name) => rm(join(root, name), { recursive: true, force: true })));
   const built = await Promise.all(names.map((name) => buildRepo(join(root, name), DEMO_REPOS[name]())));
+  await writeDemoSboms(root);
   const configPath = join(root, DEMO_CONFIG_FILE);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return { configPath, repos: Object.fromEntries(names.map((n, i) => [n, built[i]])) };
