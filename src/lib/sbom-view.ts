@@ -169,6 +169,31 @@ export function summarizeLicenses(components: readonly Component[]): { license: 
 }
 
 // ---------------------------------------------------------------------------------------------
+// Names
+
+/**
+ * A component's name as its ecosystem writes it. CycloneDX keeps an npm scope in `group`, so the
+ * record says `protocol` for `@acme/protocol`; the purl still has the scope (`pkg:npm/%40acme/
+ * protocol@2.0.0`, or a diff entry's versionless identity), and npm users know the package only
+ * by the scoped name. Every other ecosystem keeps the name as recorded (`log4j-core`).
+ */
+export function formatComponentName(name: string, purlOrIdentity: string | null): string {
+  const m = purlOrIdentity === null ? null : /^pkg:npm\/(?:%40|@)([^/@?#]+)\/([^/@?#]+)/i.exec(purlOrIdentity);
+  if (!m) return name;
+  let scope: string;
+  let base: string;
+  try {
+    scope = decodeURIComponent(m[1]!);
+    base = decodeURIComponent(m[2]!);
+  } catch {
+    return name;
+  }
+  return base === name ? `@${scope}/${name}` : name;
+}
+
+const nameOf = (c: Pick<Component, 'name' | 'purl'>) => formatComponentName(c.name, c.purl);
+
+// ---------------------------------------------------------------------------------------------
 // Vulnerabilities
 
 /** VEX states that mean "this release is not exposed"; anything else (or no analysis) is open. */
@@ -229,7 +254,7 @@ function toVulnerabilityViews(sbom: AcceptedSbom): VulnerabilityView[] {
 /** Component key → `name version`, for lists that name components by key. */
 function componentLabels(components: readonly Component[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const c of components) if (!out.has(c.key)) out.set(c.key, c.version === null ? c.name : `${c.name} ${c.version}`);
+  for (const c of components) if (!out.has(c.key)) out.set(c.key, c.version === null ? nameOf(c) : `${nameOf(c)} ${c.version}`);
   return out;
 }
 
@@ -277,6 +302,8 @@ const DIFF_TITLES: Record<DiffGroupKey, string> = {
 const DIFF_ORDER: readonly DiffGroupKey[] = ['introduced', 'added', 'removed', 'upgraded', 'downgraded', 'licenseChanged', 'fixed'];
 
 const orNone = (v: string | null) => v ?? 'no version';
+/** A diff entry's `key` is the component's identity: its purl without the version. */
+const entryName = (e: { key: string; name: string }) => formatComponentName(e.name, e.key);
 const licenseText = (ls: readonly string[]) => (ls.length === 0 ? 'none declared' : ls.join(', '));
 
 /**
@@ -297,11 +324,11 @@ export function toSbomDiffView(
   };
   const items: Record<DiffGroupKey, DiffItemView[]> = {
     introduced: d.vulnerabilitiesIntroduced.map((id) => vulnItem(id, sbom)),
-    added: d.added.map((e) => ({ name: e.name, detail: orNone(e.version), url: null })),
-    removed: d.removed.map((e) => ({ name: e.name, detail: orNone(e.version), url: null })),
-    upgraded: d.upgraded.map((e) => ({ name: e.name, detail: `${orNone(e.from)} → ${orNone(e.to)}`, url: null })),
-    downgraded: d.downgraded.map((e) => ({ name: e.name, detail: `${orNone(e.from)} → ${orNone(e.to)}`, url: null })),
-    licenseChanged: d.licenseChanged.map((e) => ({ name: e.name, detail: `${licenseText(e.from)} → ${licenseText(e.to)}`, url: null })),
+    added: d.added.map((e) => ({ name: entryName(e), detail: orNone(e.version), url: null })),
+    removed: d.removed.map((e) => ({ name: entryName(e), detail: orNone(e.version), url: null })),
+    upgraded: d.upgraded.map((e) => ({ name: entryName(e), detail: `${orNone(e.from)} → ${orNone(e.to)}`, url: null })),
+    downgraded: d.downgraded.map((e) => ({ name: entryName(e), detail: `${orNone(e.from)} → ${orNone(e.to)}`, url: null })),
+    licenseChanged: d.licenseChanged.map((e) => ({ name: entryName(e), detail: `${licenseText(e.from)} → ${licenseText(e.to)}`, url: null })),
     fixed: d.vulnerabilitiesFixed.map((id) => vulnItem(id, previous)),
   };
   const groups = DIFF_ORDER.filter((k) => items[k].length > 0).map((key): DiffGroupView => ({
@@ -394,13 +421,13 @@ function linksOf(portal: Portal, entry: ProjectEntry, release: Release, sbom: Ac
   };
 }
 
-/** `42 components under 7 licenses; 2 known vulnerabilities, 1 open` */
+/** `42 components under 7 licenses; 2 known vulnerabilities, 1 open` (or `none open`) */
 export function formatSbomSummary(sbom: Pick<AcceptedSbom, 'componentCount' | 'licenseSummary' | 'vulnerabilities'>): string {
   const open = sbom.vulnerabilities.filter(isOpenVulnerability).length;
   const licenses = sbom.licenseSummary.length;
   const head = `${plural(sbom.componentCount, 'component')} under ${plural(licenses, 'license')}`;
   if (sbom.vulnerabilities.length === 0) return `${head}; no known vulnerabilities`;
-  return `${head}; ${plural(sbom.vulnerabilities.length, 'known vulnerability', 'known vulnerabilities')}, ${open} open`;
+  return `${head}; ${plural(sbom.vulnerabilities.length, 'known vulnerability', 'known vulnerabilities')}, ${open === 0 ? 'none' : open} open`;
 }
 
 /** The release page's "Bill of materials" section, or null when the release has no SBOM. */
@@ -452,7 +479,7 @@ export interface SbomPageView {
   sha256: string;
   componentCount: number;
   summary: string;
-  /** Sorted as the record is: by name, then version, then key. */
+  /** By name as shown, case-insensitively, then as the record orders them (version, key). */
   rows: ComponentRowView[];
   /** The distinct values of the filterable columns, sorted; the filters' options. */
   filters: { types: string[]; scopes: string[]; licenses: string[] };
@@ -479,7 +506,7 @@ export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Rel
     for (const k of new Set(v.affects)) openBy.set(k, [...(openBy.get(k) ?? []), v.id]);
   }
   const rows = sbom.components.map((c): ComponentRowView => ({
-    name: c.name,
+    name: nameOf(c),
     version: c.version ?? '',
     type: c.type,
     scope: c.scope ?? NO_SCOPE,
@@ -488,6 +515,10 @@ export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Rel
     parent: c.parent === null ? null : labels.get(c.parent) ?? c.parent,
     vulnerabilities: [...(openBy.get(c.key) ?? [])].sort(compareStrings),
   }));
+  // The record is sorted by its names; a scoped npm name (`@acme/protocol`) sorts by how it is shown.
+  const lower = rows.map((r, i) => ({ r, i, k: r.name.toLowerCase() }));
+  lower.sort((a, b) => compareStrings(a.k, b.k) || a.i - b.i);
+  rows.splice(0, rows.length, ...lower.map((x) => x.r));
   const distinct = (values: string[]) => [...new Set(values)].sort(compareStrings);
   const previous = previousSbom(entry, sbom);
   const againstUrl = previous.release ? portal.paths.release(project.id, previous.release.slug) : null;
@@ -557,7 +588,7 @@ export function toNoticeView(portal: Portal, entry: ProjectEntry, release: Relea
   const { project } = entry;
   const groups = new Map<string, { url: string | null; components: Set<string> }>();
   const unlicensed = new Set<string>();
-  const label = (c: Component) => (c.version === null ? c.name : `${c.name} ${c.version}`);
+  const label = (c: Component) => (c.version === null ? nameOf(c) : `${nameOf(c)} ${c.version}`);
   for (const c of sbom.components) {
     if (c.licenses.length === 0) unlicensed.add(label(c));
     for (const l of c.licenses) {

@@ -10,7 +10,7 @@ import { DataError } from '../../src/lib/data-errors.ts';
 import { listRecordFiles, readDataFolder, readSbomOriginal } from '../../src/lib/data-loader.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
 import {
-  advisoryUrl, formatDiffSummary, formatSbomSummary, getSbomOriginalPaths, getSbomPaths, hiddenComponentKeys, NO_LICENSE, NO_SCOPE,
+  advisoryUrl, formatComponentName, formatDiffSummary, formatSbomSummary, getSbomOriginalPaths, getSbomPaths, hiddenComponentKeys, NO_LICENSE, NO_SCOPE,
   RELEASE_DIFF_LIMIT, spdxLicenseUrl, toApiSbom, toAudienceSbom, toNoticeView, toSbomDiffView, toSbomPageView, toSbomSectionView,
 } from '../../src/lib/sbom-view.ts';
 import { makePaths } from '../../src/lib/urls.ts';
@@ -202,6 +202,8 @@ describe('the release page section', () => {
 
   it('summarizes counts and diffs in words', () => {
     expect(formatSbomSummary({ componentCount: 1, licenseSummary: [{ license: 'MIT', count: 1 }], vulnerabilities: [] })).toBe('1 component under 1 license; no known vulnerabilities');
+    const resolved = { id: 'CVE-1', severity: 'low', state: 'resolved', affects: [], description: null };
+    expect(formatSbomSummary({ componentCount: 2, licenseSummary: [], vulnerabilities: [resolved] })).toBe('2 components under 0 licenses; 1 known vulnerability, none open');
     const none = { against: '1', added: [], removed: [], upgraded: [], downgraded: [], licenseChanged: [], vulnerabilitiesIntroduced: [], vulnerabilitiesFixed: [] };
     expect(formatDiffSummary(none)).toBe('No changes');
     expect(formatDiffSummary({ ...none, vulnerabilitiesFixed: ['a', 'b'] })).toBe('2 vulnerabilities fixed');
@@ -272,6 +274,18 @@ describe('the license notice', () => {
     expect(spdxLicenseUrl({ kind: 'id', value: 'javascript:alert(1)' })).toBeNull();
     expect(spdxLicenseUrl({ kind: 'name', value: 'MIT' })).toBeNull();
     expect(spdxLicenseUrl({ kind: 'expression', value: 'MIT OR Apache-2.0' })).toBeNull();
+  });
+});
+
+describe('component names', () => {
+  it('put an npm scope back in front of the name, as npm writes it', () => {
+    expect(formatComponentName('protocol', 'pkg:npm/%40acme/protocol@2.0.0')).toBe('@acme/protocol');
+    expect(formatComponentName('protocol', 'pkg:npm/%40acme/protocol')).toBe('@acme/protocol');
+    expect(formatComponentName('@acme/protocol', 'pkg:npm/%40acme/protocol@2.0.0')).toBe('@acme/protocol');
+    expect(formatComponentName('log4j-core', 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1')).toBe('log4j-core');
+    expect(formatComponentName('ws', 'pkg:npm/ws@8.18.0')).toBe('ws');
+    expect(formatComponentName('ws', null)).toBe('ws');
+    expect(formatComponentName('x', 'pkg:npm/%E0%A4%A/x@1')).toBe('x');
   });
 });
 
