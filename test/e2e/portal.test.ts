@@ -319,6 +319,51 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     await page.close();
   });
 
+  it('reads what changed in a release\'s bill of materials, filters its components and downloads the original', async () => {
+    const { page, problems } = await open('/projects/sdk/2.0.0/');
+    const bom = page.locator('section.bom');
+    expect(await bom.locator('h2').textContent()).toBe('Bill of materials');
+    // Between 1.4.0 and 2.0.0 the demo's SBOMs show an upgrade, a removal, a license change and a fixed vulnerability.
+    expect(await bom.locator('.bom-removed').textContent()).toContain('node-fetch');
+    expect(await bom.locator('.bom-upgraded li').count()).toBeGreaterThan(0);
+    expect(await bom.locator('.bom-licenseChanged').textContent()).toContain('MIT OR Apache-2.0');
+    expect(await bom.locator('.bom-fixed').textContent()).toContain('CVE-2024-28849');
+
+    const download = await bom.locator('a[download]').getAttribute('href');
+    const api = await page.evaluate(async () => (await fetch('/api/v1/projects/sdk/releases/2.0.0.json')).json());
+    const sha = await page.evaluate(async (href) => {
+      const bytes = await (await fetch(href!)).arrayBuffer();
+      return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    }, download);
+    expect(sha).toBe(api.sbom.sha256);
+    expect(api.sbom).toMatchObject({ format: 'CycloneDX', specVersion: '1.5', componentCount: api.sbom.components.length });
+
+    await bom.locator('a[href="/projects/sdk/2.0.0/sbom/"]').click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/projects/sdk/2.0.0/sbom/');
+    const rows = page.locator('tbody tr');
+    const total = await rows.count();
+    expect(total).toBe(api.sbom.componentCount);
+    await page.fill('#sbom-q', 'retry');
+    await expect.poll(async () => (await rows.evaluateAll((rs) => rs.filter((r) => !(r as HTMLElement).hidden).length))).toBeLessThan(total);
+    const visible = await rows.evaluateAll((rs) => rs.filter((r) => !(r as HTMLElement).hidden).map((r) => r.textContent ?? ''));
+    expect(visible.length).toBeGreaterThan(0);
+    for (const text of visible) expect(text.toLowerCase()).toContain('retry');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('finds which releases contain a component', async () => {
+    const { page, problems } = await open('/search/?q=node-fetch');
+    const hits = page.locator('#search a[href*="/sbom/"]');
+    await hits.first().waitFor({ timeout: 15_000 });
+    const hrefs = await hits.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(hrefs.every((h) => h!.startsWith('/projects/sdk/'))).toBe(true);
+    expect(hrefs.some((h) => h!.includes('/2.0.0/'))).toBe(false); // 2.0.0 removed it
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('gets the JSON API the scripts rely on', async () => {
     const { page } = await open('/');
     const index = await page.evaluate(async () => (await fetch('/api/v1/index.json')).json());
