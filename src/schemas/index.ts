@@ -5,3 +5,4 @@ export * from './release.ts';
 export * from './project.ts';
 export * from "./layout.ts";
 export * from './sbom.ts';
+export * from './deployment.ts';

@@ -13,6 +13,8 @@ export const dataPaths = {
   sbom: (project: string, slug: string) => `sboms/${project}/${slug}.json`,
   sbomOriginal: (project: string, slug: string) => `sboms/${project}/${slug}.original.json`,
   sbomsOf: (project: string) => `sboms/${project}`,
+  /** Every deployment of every project (internal audience only). */
+  deployments: 'deployments.json',
   /** Incremental-harvest state per project: not content, never read by the site. */
   state: (project: string) => `.state/${project}.json`,
 } as const;
