@@ -183,13 +183,23 @@ function merge(group: Timed[], ix: ReleaseIndex | undefined, tiers: Map<string, 
 const compareSource = (a: Deployment['source'], b: Deployment['source']) =>
   (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
 
+const compareSameInstant = (a: Deployment, b: Deployment) =>
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0)
+  || (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)
+  || compareSource(a.source, b.source);
+
 /** By `at` (the instant, not the text), then id, project, environment and source: a total order. */
 export function compareDeployments(a: Deployment, b: Deployment): number {
-  return epochOf(a.at) - epochOf(b.at)
-    || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-    || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0)
-    || (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)
-    || compareSource(a.source, b.source);
+  return epochOf(a.at) - epochOf(b.at) || compareSameInstant(a, b);
+}
+
+/** `compareDeployments` order, each `at` parsed once rather than in every comparison. */
+function sortDeployments(list: Deployment[]): Deployment[] {
+  return list
+    .map((d) => ({ d, t: epochOf(d.at) }))
+    .sort((a, b) => a.t - b.t || compareSameInstant(a.d, b.d))
+    .map((x) => x.d);
 }
 
 /**
@@ -211,8 +221,7 @@ export function buildDeployments(input: { raw: RawDeployment[]; releases: Releas
     if (g) g.push(timed);
     else groups.set(key, [timed]);
   });
-  const deployments = [...groups.values()].map((g) => merge(g, index.get(g[0].raw.project), tiers));
-  deployments.sort(compareDeployments);
+  const deployments = sortDeployments([...groups.values()].map((g) => merge(g, index.get(g[0].raw.project), tiers)));
   markRollbacks(deployments);
   return deployments;
 }
@@ -265,7 +274,7 @@ export function environmentIntervals(deployments: readonly Deployment[]): Enviro
   const out: EnvironmentInterval[] = [];
   const keys = [...byPlace.keys()].sort();
   for (const key of keys) {
-    const list = byPlace.get(key)!.sort(compareDeployments);
+    const list = sortDeployments(byPlace.get(key)!);
     let current: EnvironmentInterval | null = null;
     let currentIdentity = '';
     for (const d of list) {
