@@ -15,7 +15,7 @@ export { parseGitlabDeployments, GITLAB_STATUS } from './gitlab.ts';
 export { parseWaybillDeployments } from './waybill.ts';
 export { toIsoDateTime } from './dates.ts';
 export {
-  buildDeployments, compareDeployments, environmentIntervals, intervalsAt, matchRelease, unknownProjectProblems,
+  buildDeployments, compareDeployments, environmentIntervals, intervalsAt, unknownProjectProblems,
   type EnvironmentInterval, type EnvironmentRef, type ReleaseRef,
 } from './model.ts';
 

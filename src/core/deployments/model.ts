@@ -74,7 +74,7 @@ function releaseOfSha(ix: ReleaseIndex, sha: string): ReleaseRef | null {
  * written as the version), its tag, a ref that is a release's tag or version (GitLab's `ref` for a
  * tag pipeline, an Argo CD Helm revision), then its commit SHA(s).
  */
-export function matchRelease(ix: ReleaseIndex | undefined, ref: RawDeployment['ref']): { release: ReleaseRef | null; nameIs: 'tag' | 'version' | null } {
+function matchRelease(ix: ReleaseIndex | undefined, ref: RawDeployment['ref']): { release: ReleaseRef | null; nameIs: 'tag' | 'version' | null } {
   if (!ix) return { release: null, nameIs: null };
   if (ref.version !== null) {
     const r = ix.byVersion.get(ref.version) ?? ix.byTag.get(ref.version);
