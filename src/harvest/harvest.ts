@@ -20,6 +20,7 @@ import { ReleaseSchema } from '../schemas/release.ts';
 import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
 import { readPathFilters } from './path-history.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
+import { harvestDeployments } from './release-deployments.ts';
 import { harvestSboms, sbomFingerprint } from './release-sboms.ts';
 import { displayRepo, resolveRepository } from './repos.ts';
 import { removeOthers, writeFileAtomic, writeRecord } from './write.ts';
@@ -166,6 +167,10 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   }
   // A strict harvest fails on any rejected SBOM, listing every problem of every file.
   if (config.strict && sbomProblems.length) throw new InputErrors(sbomProblems);
+
+  // Deployments name releases of any project, so they are read once every release is written.
+  const deployed = await harvestDeployments(config, configDir, opts.dataDir);
+  if (config.deployments.length) opts.log(`deployments: ${deployed.deployments} record${deployed.deployments === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`);
 
   // 4. The portal as a whole, and nothing left of projects that are no longer configured.
   const ids = config.projects.map((p) => p.id);

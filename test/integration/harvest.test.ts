@@ -248,3 +248,41 @@ describe('bills of materials', () => {
     expect(SbomSchema.parse(readJson(join(dir, 'data-false/sboms/lib/1.0.0.json'))).status).toBe('accepted');
   });
 });
+
+describe('deployments', () => {
+  it('are tied to releases by version, tag or commit, keep unknown versions, and report bad lines by file and line', async () => {
+    const dir = join(root, 'deploys');
+    const repo = await buildRepo(join(dir, 'lib'), [
+      { commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' },
+      { commit: 'feat: two', files: { a: '2\n' } }, { tag: 'v1.1.0' },
+    ]);
+    mkdirSync(join(dir, 'deploys'));
+    const line = (o: object) => JSON.stringify(o);
+    writeFileSync(join(dir, 'deploys/prod.jsonl'), [
+      line({ at: '2026-02-01T10:00:00Z', project: 'lib', version: '1.0.0', environment: 'production', status: 'success', actor: 'ann', approvers: ['bo'], id: 'd1' }),
+      line({ at: '2026-02-02T10:00:00Z', project: 'lib', tag: 'v1.1.0', environment: 'production', status: 'failed', actor: 'ann', approvers: [], id: 'd2' }),
+      '{ this is not json',
+      line({ at: '2026-02-03T10:00:00Z', project: 'lib', sha: repo.head.slice(0, 10), environment: 'production', status: 'success', actor: 'cy', approvers: ['bo'], id: 'd3' }),
+      line({ at: '2026-02-04T10:00:00Z', project: 'lib', sha: 'deadbeefdeadbeef', environment: 'staging', status: 'success', actor: 'cy', approvers: [], id: 'd4' }),
+    ].join('\n') + '\n');
+    const base = { projects: [{ id: 'lib', name: 'Lib', repo: './lib' }], environments: [{ id: 'production', tier: 'production' }], deployments: [{ format: 'waybill', path: 'deploys/*.jsonl' }] };
+    const run = (strict: boolean) => harvest({ config: ConfigSchema.parse({ ...base, strict }), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: join(dir, `data-${strict}`), log: () => {} });
+
+    const error = await run(true).then(() => null, (e: Error) => e);
+    expect((error as InputError).format()).toContain(`deploys/prod.jsonl:3`);
+
+    await run(false);
+    const { DeploymentsSchema } = await import('../../src/schemas/deployment.ts');
+    const file = DeploymentsSchema.parse(readJson(join(dir, 'data-false/deployments.json')));
+    expect(file.deployments.map((d) => [d.id, d.version, d.status, d.tier])).toEqual([
+      ['d1', '1.0.0', 'success', 'production'],
+      ['d2', '1.1.0', 'failed', 'production'],
+      ['d3', '1.1.0', 'success', 'production'],
+      ['d4', null, 'success', 'other'],
+    ]);
+    expect(file.deployments[3].ref.sha).toBe('deadbeefdeadbeef');
+    expect(file.problems).toHaveLength(1);
+    expect(file.problems[0]).toMatchObject({ line: 3 });
+    expect(file.deployments[0].source).toMatchObject({ format: 'waybill', line: 1 });
+  });
+});

@@ -1,0 +1,48 @@
+// Deployments: every record of every configured source, tied to the releases of all projects
+// (which are written first), into `deployments.json`. Internal audience only; the site decides.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Config } from '../config/schema.ts';
+import { InputError, InputErrors } from '../core/errors.ts';
+import { DeploymentsSchema } from '../schemas/deployment.ts';
+import { dataPaths } from '../schemas/layout.ts';
+import { buildDeployments, readDeploymentSources } from './deployments.ts';
+import { writeRecord } from './write.ts';
+
+/** The facts of every release a deployment record can name: version, tag, commit. */
+function readReleaseRefs(dataDir: string, projects: string[]) {
+  return projects.flatMap((project) => {
+    const dir = join(dataDir, dataPaths.releasesOf(project));
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).sort().filter((f) => f.endsWith('.json')).map((f) => {
+      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { version: string; tag: string; commit: string };
+      return { project, version: r.version, tag: r.tag, commit: r.commit };
+    });
+  });
+}
+
+/**
+ * Reads the sources and writes `deployments.json`. With `strict`, any record that cannot be read
+ * fails the harvest, every one listed with its file and line; otherwise they are skipped and kept
+ * in the file's `problems`, so the site can count them. Never silently dropped.
+ */
+export async function harvestDeployments(config: Config, configDir: string, dataDir: string): Promise<{ deployments: number; problems: number }> {
+  if (config.deployments.length === 0) {
+    rmSync(join(dataDir, dataPaths.deployments), { force: true });
+    return { deployments: 0, problems: 0 };
+  }
+  const { raw, problems } = await readDeploymentSources(config.deployments, configDir);
+  if (config.strict && problems.length) {
+    throw new InputErrors(problems.map((p) => new InputError(p.message, {
+      where: `${p.file}${p.line !== null ? `:${p.line}` : ''}${p.pointer ? ` at ${p.pointer}` : ''}`,
+      fix: 'correct the record, or set "strict": false to skip it (skipped records are counted on the environments page)',
+    })));
+  }
+  const deployments = buildDeployments({
+    raw,
+    releases: readReleaseRefs(dataDir, config.projects.map((p) => p.id)),
+    environments: config.environments.map((e) => ({ id: e.id, tier: e.tier })),
+  });
+  writeRecord(dataDir, dataPaths.deployments, DeploymentsSchema, { deployments, problems });
+  return { deployments: deployments.length, problems: problems.length };
+}
