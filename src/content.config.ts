@@ -1,4 +1,4 @@
-// The harvested data folder as five content collections. Each loader validates every file with
+// The harvested data folder as six content collections. Each loader validates every file with
 // the record's schema from src/schemas and fails the build with the file, field and fix on bad
 // input (src/lib/data-loader.ts). Pages read them through src/lib/data.ts, never directly.
 import { defineCollection } from 'astro:content';
@@ -19,4 +19,9 @@ export const collections = {
    * loader checks it against the record's SHA-256, and the site serves it for download.
    */
   sboms: defineCollection({ loader: waybillLoader('sboms') }),
+  /**
+   * `deployments.json`: one entry, id `deployments`, or none when the folder has no such file.
+   * Internal audience only: for the public audience the loader reads nothing (src/lib/data-loader.ts).
+   */
+  deployments: defineCollection({ loader: waybillLoader('deployments') }),
 };

@@ -13,12 +13,12 @@ import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import type { z } from 'astro/zod';
 import { DATA_FORMAT, dataPaths, toSlug } from '../schemas/layout.ts';
-import type { Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
-import { NextSchema, ProjectSchema, ReleaseSchema, SbomSchema, SiteSchema } from '../schemas/index.ts';
+import type { Deployments, Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import { DeploymentsSchema, NextSchema, ProjectSchema, ReleaseSchema, SbomSchema, SiteSchema } from '../schemas/index.ts';
 import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
 import { readBuildEnv } from './env.ts';
 
-export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms';
+export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms' | 'deployments';
 
 /** `sboms/<project>/<slug>.original.json` is the document a record was read from, not a record. */
 const ORIGINAL_SUFFIX = '.original';
@@ -33,7 +33,8 @@ export interface RecordFile {
  * The files of one collection, sorted by id. A missing data folder or site.json is an error; a
  * missing `projects/`, `releases/<id>/` or `next/` folder is an empty collection, because the
  * cross-checks in src/lib/portal.ts (every listed project has a file, `releaseCount` matches the
- * release files) catch a folder that should have been there.
+ * release files) catch a folder that should have been there. A missing `deployments.json` is no
+ * deployments: a config without `deployments` sources, or a folder harvested before they existed.
  */
 export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[] {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
@@ -53,6 +54,10 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
       );
     }
     return [{ id: 'site', file }];
+  }
+  if (kind === 'deployments') {
+    const file = join(dataDir, dataPaths.deployments);
+    return existsSync(file) ? [{ id: 'deployments', file }] : [];
   }
   const files: RecordFile[] = [];
   if (kind === 'releases') {
@@ -101,7 +106,8 @@ export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: Recor
   if (kind === 'site') checkFormat(record.file, json);
   const result = schema.safeParse(json);
   if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, schema);
-  checkIdentity(kind, record, result.data as Site | Project | Release | Next | Sbom);
+  if (kind === 'deployments') checkDeploymentIds(record.file, result.data as Deployments);
+  else checkIdentity(kind, record, result.data as Site | Project | Release | Next | Sbom);
   return result.data;
 }
 
@@ -115,6 +121,27 @@ function checkFormat(file: string, json: unknown): void {
       file,
     );
   }
+}
+
+/**
+ * A deployment is its project and id (the harvest merges the status records of one project that
+ * share an id): two records with both the same would be one row, one anchor and one link on every
+ * page, so the second is an error rather than a silent overwrite.
+ */
+function checkDeploymentIds(file: string, data: Deployments): void {
+  const seen = new Map<string, number>();
+  data.deployments.forEach((d, i) => {
+    const key = `${d.project}\u0000${d.id}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new DataError(
+        `invalid data in ${file}:\n  at /deployments/${i}/id: expected each project's deployment ids to be unique, ` +
+          `found ${JSON.stringify(d.id)} of project ${JSON.stringify(d.project)}, which /deployments/${first} has too\n${HARVEST_HINT}`,
+        file,
+      );
+    }
+    seen.set(key, i);
+  });
 }
 
 /** The file's place in the folder must agree with what the file says it is. */
@@ -175,7 +202,14 @@ export function readSbomOriginal(dataDir: string, sbom: Pick<Sbom, 'project' | '
   return bytes;
 }
 
-const schemas = { site: SiteSchema, projects: ProjectSchema, releases: ReleaseSchema, next: NextSchema, sboms: SbomSchema } as const;
+const schemas = {
+  site: SiteSchema,
+  projects: ProjectSchema,
+  releases: ReleaseSchema,
+  next: NextSchema,
+  sboms: SbomSchema,
+  deployments: DeploymentsSchema,
+} as const;
 
 /**
  * An Astro content loader for one kind of record. `dataDir` defaults to what the environment says
@@ -193,8 +227,11 @@ export function waybillLoader<K extends RecordKind>(kind: K, options: { dataDir?
 async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderContext, dataDir?: string): Promise<void> {
   const { store, generateDigest, config } = context;
   const root = fileURLToPath(config.root);
-  const dir = dataDir ?? readBuildEnv(process.env, root).dataDir;
-  const records = listRecordFiles(kind, resolve(root, dir));
+  const env = readBuildEnv(process.env, root);
+  const dir = dataDir ?? env.dataDir;
+  // Deployments are for the internal audience only: a public build does not even read them, so
+  // nothing of them can reach Astro's data store, a page or a JSON file (PRODUCT.md "Audiences").
+  const records = kind === 'deployments' && env.audience === 'public' ? [] : listRecordFiles(kind, resolve(root, dir));
   const seen = new Set<string>();
   for (const record of records) {
     seen.add(record.id);
@@ -230,6 +267,8 @@ export interface DataFolder {
   releases: Release[];
   next: Next[];
   sboms: Sbom[];
+  /** `deployments.json`, or null when the folder has none. */
+  deployments: Deployments | null;
 }
 
 /**
@@ -245,5 +284,6 @@ export function readDataFolder(dataDir: string): DataFolder {
     releases: read('releases') as Release[],
     next: read('next') as Next[],
     sboms: (read('sboms') as Sbom[]).map((sbom) => (checkSbom(dataDir, sbom), sbom)),
+    deployments: (read('deployments')[0] as Deployments | undefined) ?? null,
   };
 }

@@ -1,9 +1,9 @@
-// The one place pages get data from: the five collections, read once per build and indexed
+// The one place pages get data from: the six collections, read once per build and indexed
 // (src/lib/portal.ts). getCollection() is not free and every page needs the same data, so the
 // first caller's promise is shared by all pages of the build.
 import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
-import type { Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import type { Deployments, Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
 import { DataError } from './data-errors.ts';
 import { readSbomOriginal } from './data-loader.ts';
 import { readAudience, readBuildEnv } from './env.ts';
@@ -17,12 +17,13 @@ export function getPortal(): Promise<Portal> {
 }
 
 async function loadPortal(): Promise<Portal> {
-  const [site, projects, releases, next, sboms] = await Promise.all([
+  const [site, projects, releases, next, sboms, deployments] = await Promise.all([
     getCollection('site'),
     getCollection('projects'),
     getCollection('releases'),
     getCollection('next'),
     getCollection('sboms'),
+    getCollection('deployments'),
   ]);
   // The loader fails on a missing site.json, so this only guards against a misconfigured collection.
   const siteEntry = site.find((e: { id: string; filePath?: string }) => e.id === 'site');
@@ -38,6 +39,8 @@ async function loadPortal(): Promise<Portal> {
     releases: releases.map((e: { data: unknown }) => e.data as Release),
     next: next.map((e: { data: unknown }) => e.data as Next),
     sboms: sboms.map((e: { data: unknown }) => e.data as Sbom),
+    // Empty for the public audience (the loader reads nothing), and buildPortal drops it anyway.
+    deployments: (deployments.find((e: { id: string }) => e.id === 'deployments')?.data as Deployments | undefined) ?? null,
     audience,
     base: import.meta.env.BASE_URL,
     dataDir,

@@ -1,11 +1,12 @@
-// The whole data folder as one index, built once per build (src/lib/data.ts) from the five
+// The whole data folder as one index, built once per build (src/lib/data.ts) from the six
 // collections: projects in site.json order, each with its releases newest first by version, its
-// advance notice, each release's bill of materials, and lookups by slug. Pure: the collections
-// come in as plain arrays.
+// advance notice, each release's bill of materials and deployments, and lookups by slug. Pure:
+// the collections come in as plain arrays.
 //
 // The loader checked each file alone; this checks them against each other, so a missing or extra
 // file fails the build instead of silently emptying a page.
-import type { Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import { compareDeployments } from '../core/deployments/index.ts';
+import type { Deployment, DeploymentProblem, Deployments, Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
 import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
@@ -29,6 +30,11 @@ export interface ProjectEntry {
   sbom(slug: string): PortalSbom | null;
   /** Neighbours in the newest-first list: `older` is the next lower version, `newer` the next higher. */
   neighbours(release: Release): { older: Release | null; newer: Release | null };
+  /**
+   * Every deployment of this version, in list order (by `at`, then id: the deployments model's
+   * `compareDeployments`). Always empty for the public audience, which sees nothing of deployments.
+   */
+  deployments(version: string): Deployment[];
 }
 
 export interface Portal {
@@ -38,6 +44,13 @@ export interface Portal {
   /** In site.json `projects` order. */
   projects: ProjectEntry[];
   project(id: string): ProjectEntry | undefined;
+  /**
+   * Every deployment of every project, in list order (by `at`, then id), unknown versions
+   * included. Empty for the public audience: no page, JSON file or link may come from it.
+   */
+  deployments: Deployment[];
+  /** Records the harvest skipped with `"strict": false`, each with its file and line (internal only). */
+  deploymentProblems: DeploymentProblem[];
 }
 
 export interface PortalInput {
@@ -47,6 +60,8 @@ export interface PortalInput {
   next: readonly Next[];
   /** `sboms/<project>/<slug>.json`; a release without one has no SBOM. */
   sboms?: readonly Sbom[];
+  /** `deployments.json`, or null when the folder has none. Ignored for the public audience. */
+  deployments?: Deployments | null;
   audience: Audience;
   /** Astro's BASE_URL. */
   base: string;
@@ -92,6 +107,29 @@ export function buildPortal(input: PortalInput): Portal {
     bySlug.set(slug, b);
   }
 
+  // Deployments are internal data (PRODUCT.md "Audiences"): the public portal has none at all, so
+  // no page, JSON file or link can be made from them. For the internal audience each record must
+  // belong to a listed project and, when it names a version, to a release of it; a record that
+  // matched no release has `version: null` and is kept ("unknown version").
+  const deployments = input.audience === 'internal' ? [...(input.deployments?.deployments ?? [])].sort(compareDeployments) : [];
+  const deploymentsOf = new Map<string, Map<string, Deployment[]>>();
+  const releaseVersions = new Map([...releasesOf].map(([id, list]) => [id, new Set(list.map((r) => r.version))]));
+  const fileIndex = new Map((input.deployments?.deployments ?? []).map((d, i) => [d, i]));
+  for (const d of deployments) {
+    const at = `at /deployments/${fileIndex.get(d) ?? 0}`;
+    const versions = releaseVersions.get(d.project);
+    if (!versions) fail(dataPaths.deployments, `${at}/project: "${d.project}" (deployment "${d.id}") is not a project listed in ${dataPaths.site}`);
+    if (d.version === null) continue;
+    if (!versions!.has(d.version)) {
+      fail(dataPaths.deployments, `${at}/version: "${d.version}" (deployment "${d.id}") is not the version of any file in ${dataPaths.releasesOf(d.project)}/`);
+    }
+    let byVersion = deploymentsOf.get(d.project);
+    if (!byVersion) deploymentsOf.set(d.project, (byVersion = new Map()));
+    const list = byVersion.get(d.version) ?? [];
+    list.push(d);
+    byVersion.set(d.version, list);
+  }
+
   // The public audience never sees a project marked internal: not its pages, not its JSON.
   const visible = site.projects.filter((id) => input.audience === 'internal' || !byId.get(id)!.internal);
   const projects = visible.map((id): ProjectEntry => {
@@ -131,8 +169,17 @@ export function buildPortal(input: PortalInput): Portal {
         const i = index.get(release) ?? -1;
         return { newer: i > 0 ? releases[i - 1]! : null, older: i >= 0 && i + 1 < releases.length ? releases[i + 1]! : null };
       },
+      deployments: (version) => deploymentsOf.get(id)?.get(version) ?? [],
     };
   });
   const entries = new Map(projects.map((p) => [p.project.id, p]));
-  return { site, audience: input.audience, paths: makePaths(input.base), projects, project: (id) => entries.get(id) };
+  return {
+    site,
+    audience: input.audience,
+    paths: makePaths(input.base),
+    projects,
+    project: (id) => entries.get(id),
+    deployments,
+    deploymentProblems: input.audience === 'internal' ? [...(input.deployments?.problems ?? [])] : [],
+  };
 }
