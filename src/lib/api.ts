@@ -3,8 +3,9 @@
 // names only and repository texts have e-mail addresses redacted; internal adds `email`.
 // Written as `JSON.stringify(x, null, 2) + "\n"` so the same data gives the same bytes. The
 // `sbom` field is src/lib/sbom-view.ts `toApiSbom`: the portal already left out, for the public,
-// internal components and what names them.
-import type { Change, Contributor, Notes, Release } from '../schemas/index.ts';
+// internal components and what names them. Deployments are internal only: for the public audience
+// there is no `/api/v1/deployments.json` and a release has no `deployments` key at all.
+import type { Change, Contributor, Deployment, Notes, Release } from '../schemas/index.ts';
 import { orderChanges } from '../core/notes.ts';
 import type { Portal, ProjectEntry } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
@@ -54,6 +55,27 @@ export interface ApiRelease extends ApiReleaseSummary {
   notes: Notes;
   /** The release's bill of materials; null when it has none. */
   sbom: ApiSbom | null;
+  /** Internal audience only (absent for the public): every deployment of this release, in list order. */
+  deployments?: ApiDeployment[];
+}
+
+/** One record of `/api/v1/deployments.json` (PRODUCT.md, "The site"). */
+export interface ApiDeployment {
+  id: string;
+  project: string;
+  /** The release deployed, or null when the record matched none. */
+  version: string | null;
+  environment: string;
+  status: Deployment['status'];
+  at: string;
+  actor: string | null;
+  approvers: string[];
+  /** As the log wrote it (data, not a link: consumers check the scheme before following it). */
+  url: string | null;
+  /** Where the record came from: the file relative to the config, and its line when it has lines. */
+  source: { format: Deployment['source']['format']; file: string; line: number | null };
+  /** The freeze window it finished in, or null. */
+  freeze: { name: string } | null;
 }
 
 export function toApiIndex(portal: Portal): ApiIndex {
@@ -107,6 +129,33 @@ export function toApiRelease(portal: Portal, release: Release): ApiRelease {
     contributors: release.contributors.map((c: Contributor) => ({ ...person(c), commits: c.commits, firstTime: c.firstTime })),
     notes: redactNotes(release.notes, redact),
     sbom: entry ? toApiSbom(portal, entry, release, (path) => absoluteUrl(path, portal.site.site)) : null,
+    ...(internal && entry ? { deployments: entry.deployments(release.version).map(toApiDeployment) } : {}),
+  };
+}
+
+/**
+ * `/api/v1/deployments.json`: every deployment of every project, unknown versions included, in the
+ * order the environments page lists them (by `at`, then id). Null for the public audience, for
+ * which the route makes no file.
+ */
+export function toApiDeployments(portal: Portal): ApiDeployment[] | null {
+  if (portal.audience !== 'internal') return null;
+  return portal.deployments.map(toApiDeployment);
+}
+
+function toApiDeployment(d: Deployment): ApiDeployment {
+  return {
+    id: d.id,
+    project: d.project,
+    version: d.version,
+    environment: d.environment,
+    status: d.status,
+    at: d.at,
+    actor: d.actor,
+    approvers: [...d.approvers],
+    url: d.url,
+    source: { format: d.source.format, file: d.source.file, line: d.source.line },
+    freeze: d.freeze === null ? null : { name: d.freeze.name },
   };
 }
 

@@ -28,6 +28,33 @@ export interface SitePaths {
   pagefind: string;
   /** The upgrade page, with the pickers preset when a range is given. */
   upgrade(id: string, range?: { from: string | null; to: string }): string;
+  /** Internal audience only: what runs where, now and at any past moment. */
+  environments: string;
+  /** Internal audience only: the DORA four keys. */
+  metrics: string;
+  /** Internal audience only: every deployment as JSON. */
+  apiDeployments: string;
+}
+
+/**
+ * The fragment id of a deployment's row (`dep-api-gitlab-42` for `gitlab:42` of project `api`):
+ * a deployment is its project and id. Ids come from logs, so anything outside `[A-Za-z0-9_-]`
+ * becomes "-", and then a short digest of the id keeps two ids that differ only there apart.
+ * Deterministic: the same deployment has the same anchor on every page and in every build.
+ */
+export function deploymentAnchor(project: string, id: string): string {
+  const safe = id.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return safe === id ? `dep-${project}-${id}` : `dep-${project}-${safe}-${fnv1a(id)}`;
+}
+
+/** FNV-1a, 32 bits, as 8 hex digits: a stable short tag, not a security digest. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of text) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 /** `base` is Astro's BASE_URL (`/`, or `/docs` or `/docs/` for a sub-path deployment). */
@@ -74,6 +101,9 @@ export function makePaths(base: string): SitePaths {
       q.set('to', range.to);
       return `${url}?${q}`;
     },
+    environments: `${root}environments/`,
+    metrics: `${root}metrics/`,
+    apiDeployments: `${root}api/v1/deployments.json`,
   };
 }
 

@@ -146,6 +146,39 @@ describe('the built sample site', () => {
   });
 });
 
+describe('deployments in the built sample site', () => {
+  it('internal: the environments and metrics pages and the deployments JSON exist', () => {
+    const extra = [...internal.keys()].filter((f) => !f.startsWith('_astro/') && !publicUtc.has(f) && !f.includes('/sbom/'));
+    expect(extra).toEqual(['api/v1/deployments.json', 'environments/index.html', 'metrics/index.html']);
+    expect(JSON.parse(internal.get('api/v1/deployments.json')!)).toHaveLength(12);
+  });
+
+  it('public: nothing of deployments anywhere: no page, no JSON key, no link, no word', () => {
+    for (const [name, text] of publicUtc) {
+      if (name.startsWith('pagefind/')) continue;
+      expect(text.match(/deploy|environments\/|metrics\/|rolled back|Release-week freeze|ci\.acme\.example|e9e9e9e/i)?.[0], name).toBeUndefined();
+    }
+  });
+
+  it('internal: log text is inert on every page that shows it, and only http(s) links are made from it', () => {
+    for (const name of ['environments/index.html', 'metrics/index.html', 'projects/api/1.1.0/index.html']) {
+      const text = internal.get(name)!;
+      // The metrics page draws its charts as inline SVG, which src/lib/svg-chart.ts writes from numbers and escaped labels.
+      const allowElements = ['meta', 'link', 'form', ...(name.startsWith('metrics/') ? ['svg'] : [])];
+      expect(auditHtml(text, { allowElements, allowSiteScripts: true }), name).toEqual([]);
+      for (const m of text.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g)) expect(m[1], name).not.toContain('<');
+      expect(text).not.toContain('javascript:alert(9)');
+    }
+    expect(internal.get('environments/index.html')).toContain('Mallory &lt;img src=x onerror=alert(4)&gt;');
+    expect(internal.get('projects/api/1.1.0/index.html')).toContain('Health check failed &lt;script&gt;alert(10)&lt;/script&gt;');
+  });
+
+  it('internal: the navigation links Environments and Metrics; the public navigation does not', () => {
+    expect(internal.get('index.html')).toMatch(/<a href="\/calendar\/">Calendar<\/a><\/li><li><a href="\/environments\/">Environments<\/a><\/li><li><a href="\/metrics\/">Metrics<\/a>/);
+    expect(internal.get('environments/index.html')).toContain('<a href="/environments/" aria-current="page">Environments</a>');
+  });
+});
+
 describe('bills of materials in the built sample site', () => {
   it('serves each original SBOM byte for byte, and for the public only those without internal components', () => {
     const original = readFileSync(join(SAMPLE, 'sboms/api/1.0.0.original.json'), 'utf8');
