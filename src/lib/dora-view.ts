@@ -231,7 +231,7 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
     detail: `${plural(f.count, 'deployment')} went live in ${m.window.days} days`,
     band: f.band,
     bandText: BAND_TEXT[f.band],
-    how: `Deployments to ${m.tier} (${envs}) that went live in the window (succeeded, or succeeded and were rolled back later), divided by the window's ${round(f.weeks, 1)} weeks.`,
+    how: `Deployments to the ${m.tier} tier (${envs}) that went live in the window (succeeded, or succeeded and were rolled back later), divided by the window's ${round(f.weeks, 1)} weeks.`,
     chart: columnChart({
       id: `${id}-chart-frequency`,
       title: `${entry.project.name}, ${m.tier}: deployments that went live, per week`,
@@ -250,7 +250,7 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
     detail: lt.samples.length === 0 ? 'no commit first went live in the window' : `median of ${plural(lt.samples.length, 'commit')}`,
     band: lt.band,
     bandText: lt.band ? BAND_TEXT[lt.band] : 'No band',
-    how: `For each commit of a release, from its author date to the first deployment to ${m.tier} that put live a release containing it; the median over the commits whose first such deployment is in the window.`,
+    how: `For each commit of a release, from its author date to the first deployment to the ${m.tier} tier that put live a release containing it; the median over the commits whose first such deployment is in the window.`,
     chart: columnChart({
       id: `${id}-chart-lead-time`,
       title: `${entry.project.name}, ${m.tier}: commits by lead time`,

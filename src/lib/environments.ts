@@ -75,6 +75,17 @@ export function formatStatus(status: DeploymentStatus): string {
   return STATUS_TEXT[status];
 }
 
+/** How a status looks: `ok`, `bad` (failed, rolled back), `pending`, `muted` (canceled). */
+export type Tone = 'ok' | 'bad' | 'pending' | 'muted';
+
+/**
+ * The tone class of a status. Pages style tones, not statuses, so the one stylesheet that both
+ * audiences load (the release page's) names no status.
+ */
+export function toneOf(status: DeploymentStatus): Tone {
+  return status === 'success' ? 'ok' : status === 'failed' || status === 'rolled_back' ? 'bad' : status === 'started' ? 'pending' : 'muted';
+}
+
 /** `deploys/api.jsonl:4`, `exports/gitlab.json /3`: where a record came from. */
 export function formatSource(source: Deployment['source']): string {
   return source.line !== null ? `${source.file}:${source.line}` : source.pointer ? `${source.file} ${source.pointer}` : source.file;

@@ -40,10 +40,11 @@ const n = (x: number) => {
 /** A stacked column chart. Its height scales to the largest column, with a whole-number axis. */
 export function columnChart(chart: ColumnChart): SafeSvg {
   const width = chart.width ?? 360;
-  const height = chart.height ?? 150;
+  const height = chart.height ?? 160;
   const left = 28;
   const right = 8;
-  const top = 16;
+  // Room above the plot for the unit, and above the tallest column for its count.
+  const top = 26;
   const bottom = 22;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
@@ -67,7 +68,7 @@ export function columnChart(chart: ColumnChart): SafeSvg {
     parts.push(`<line class="${v === 0 ? 'axis' : 'grid'}" x1="${left}" x2="${width - right}" y1="${n(y(v))}" y2="${n(y(v))}"/>`);
     parts.push(`<text class="label" x="${left - 4}" y="${n(y(v) + 4)}" text-anchor="end">${v}</text>`);
   }
-  parts.push(`<text class="label" x="${left}" y="${top - 5}">${escapeXml(chart.unit)}</text>`);
+  parts.push(`<text class="label" x="${left - 24}" y="11">${escapeXml(chart.unit)}</text>`);
   chart.columns.forEach((column, i) => {
     const x = left + slot * i + (slot - barW) / 2;
     let base = 0;

@@ -44,7 +44,7 @@ describe('/metrics/', () => {
 
   it('draws each chart as SVG with a title and a description of its numbers', () => {
     const chart = production!.keys[0]!.chart;
-    expect(chart).toMatch(/^<svg class="chart" viewBox="0 0 360 150"[^>]*role="img" aria-labelledby="dora-api-production-chart-frequency-title dora-api-production-chart-frequency-desc"/);
+    expect(chart).toMatch(/^<svg class="chart" viewBox="0 0 360 160"[^>]*role="img" aria-labelledby="dora-api-production-chart-frequency-title dora-api-production-chart-frequency-desc"/);
     expect(chart).toContain('week of 8 Feb: 1; week of 15 Feb: 0; week of 22 Feb: 2');
   });
 });
