@@ -1,13 +1,14 @@
 /**
  * Generates the embedded demo (PRODUCT.md "Embedded default"): three small git repositories of
- * the invented company Acme, a CycloneDX SBOM per release of `sdk` and `api` (sboms.ts), and a
+ * the invented company Acme, a CycloneDX SBOM per release of `sdk` and `api` (sboms.ts), their
+ * deployment logs in waybill, GitLab and GitHub formats (deployments.ts), and a
  * `waybill.config.json` that points at them.
  *
  *     npx node scripts/demo/generate.ts [outDir]     # default: <repo root>/.waybill-cache/demo
  *
- * Deterministic: every run gives the same commit and tag SHAs and the same SBOM bytes.
- * Regenerating replaces the three repositories, `sboms/` and the config, and leaves anything else
- * in `outDir` alone.
+ * Deterministic: every run gives the same commit and tag SHAs and the same SBOM and log bytes.
+ * Regenerating replaces the three repositories, `sboms/`, `deploys/`, `exports/` and the config,
+ * and leaves anything else in `outDir` alone.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import type { ConfigInput } from '../../src/config/schema.ts';
+import { DEMO_DEPLOYMENT_SOURCES, writeDemoDeployments } from './deployments.ts';
 import { buildRepo } from './git-builder.ts';
 import type { BuiltRepo } from './git-builder.ts';
 import { DEMO_REPOS } from './repos.ts';
@@ -104,6 +106,8 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
       { id: 'production', name: 'Production', tier: 'production' },
       { id: 'staging', name: 'Staging', tier: 'staging' },
     ],
+    // sdk in waybill's JSON Lines; api's production in a GitLab export, its staging in a GitHub one.
+    deployments: DEMO_DEPLOYMENT_SOURCES.map((s) => ({ ...s })),
     freezes: [
       { name: 'Year-end freeze', start: '2026-12-19T18:00', end: '2027-01-04T08:00', environments: ['production'] },
     ],
@@ -130,9 +134,11 @@ export async function generateDemo(outDir: string = DEFAULT_DEMO_DIR): Promise<{
   await Promise.all(names.map((name) => rm(join(root, name), { recursive: true, force: true })));
   const built = await Promise.all(names.map((name) => buildRepo(join(root, name), DEMO_REPOS[name]())));
   await writeDemoSboms(root);
+  const repos: Record<string, BuiltRepo> = Object.fromEntries(names.map((n, i) => [n, built[i]!]));
+  await writeDemoDeployments(root, repos);
   const configPath = join(root, DEMO_CONFIG_FILE);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
-  return { configPath, repos: Object.fromEntries(names.map((n, i) => [n, built[i]])) };
+  return { configPath, repos };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
