@@ -181,7 +181,7 @@ describe('readDeploymentSources', () => {
 describe.skipIf(!existsSync(shared))('the shared corpus', () => {
   const formats = { gitlab: 'gitlab', github: 'github', argocd: 'argocd' } as const;
   for (const [dir, format] of Object.entries(formats)) {
-    for (const file of readdirSync(join(shared, dir)).sort()) {
+    for (const file of existsSync(join(shared, dir)) ? readdirSync(join(shared, dir)).sort() : []) {
       it(`${dir}/${file}`, async () => {
         const { raw, problems } = await read([{ format, path: `${dir}/${file}`, project: 'api', environment: 'production' }], shared);
         expect(raw.length + problems.length).toBeGreaterThan(0);
