@@ -71,6 +71,10 @@ function cellContent(doc: Document, interval: TimeTravelInterval | null, empty: 
     version = el('span', 'env-version env-unknown', interval.label);
   }
   const since = el('span', 'env-since', `since ${interval.since}`);
-  const by = el('span', 'env-by', interval.by);
+  const by = el('span', 'env-by', `${interval.by} (`);
+  const record = el('a', '', 'record') as HTMLAnchorElement;
+  record.removeAttribute('class');
+  record.href = `#${interval.anchor}`;
+  by.append(record, ')');
   return [version, since, by];
 }
