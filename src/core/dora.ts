@@ -40,6 +40,7 @@
 // low from 7 days (the report's low starts at a month; between a week and a month is no band of
 // its own there, and is not medium).
 import type { Deployment, Release } from '../schemas/index.ts';
+import { liveAt, wentLive } from './deployments/index.ts';
 import { compareVersions } from './version.ts';
 
 /** The default window: DORA's surveys ask about the last few months; a quarter is the convention of most dashboards. */
@@ -108,18 +109,6 @@ export function compareTiers(a: string, b: string): number {
 }
 
 const epoch = (iso: string) => Date.parse(iso);
-
-/** Whether a deployment ran in its environment: it succeeded, or succeeded and was rolled back. */
-export function wentLive(d: Pick<Deployment, 'status'>): boolean {
-  return d.status === 'success' || d.status === 'rolled_back';
-}
-
-/** When a deployment that went live started running (null when it never did). */
-export function liveAt(d: Pick<Deployment, 'status' | 'at' | 'startedAt' | 'attempts'>): string | null {
-  if (d.status === 'success') return d.at;
-  if (d.status !== 'rolled_back') return null;
-  return d.attempts.find((a) => a.status === 'success')?.at ?? d.startedAt ?? d.at;
-}
 
 /** `<project>\0<environment>`: where a deployment ran. */
 const placeOf = (d: Pick<Deployment, 'project' | 'environment'>) => `${d.project}\u0000${d.environment}`;

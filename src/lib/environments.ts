@@ -4,8 +4,8 @@
 // every deployment, and a release's "Deployed to" timeline. Text from logs (actors, descriptions,
 // URLs) stays plain text for the pages to escape; a URL is offered as a link only when it is
 // http(s).
-import { environmentIntervals, formatDeploymentProblem, type EnvironmentInterval } from '../core/deployments/index.ts';
-import { compareTiers, liveAt, wentLive } from '../core/dora.ts';
+import { environmentIntervals, formatDeploymentProblem, liveAt, wentLive, type EnvironmentInterval } from '../core/deployments/index.ts';
+import { compareTiers } from '../core/dora.ts';
 import type { Deployment, DeploymentStatus, Release } from '../schemas/index.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
 import { shortHash } from './links.ts';
@@ -17,15 +17,9 @@ import type { LinkView } from './views.ts';
 // ---------------------------------------------------------------------------------------------
 // What ran where, when
 
-/**
- * Per project and environment, the intervals [from, to) during which each version ran: the
- * deployments model's `environmentIntervals`, which counts what finished with `success`, told also
- * about deployments that ran and were rolled back (`rolled_back`): as successes at the moment they
- * went live (src/core/dora.ts `liveAt`), since that version did run there until the rollback.
- * Without them, "what ran in production on 22 February at noon" would name the version before.
- */
+/** Per project and environment, the intervals [from, to) during which each version ran (the deployments model's). */
 export function toEnvironmentIntervals(deployments: readonly Deployment[]): EnvironmentInterval[] {
-  return environmentIntervals(deployments.map((d) => (d.status === 'rolled_back' ? { ...d, status: 'success' as const, at: liveAt(d)! } : d)));
+  return environmentIntervals(deployments);
 }
 
 // ---------------------------------------------------------------------------------------------

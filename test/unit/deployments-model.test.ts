@@ -219,3 +219,31 @@ it('unknownProjectProblems names the record and the projects the config has', ()
   const problems = unknownProjectProblems(raw([{ id: 'x', at: '2026-01-01T10:00:00Z', version: '1.0.0', project: 'apí' }]), ['web', 'api']);
   expect(problems).toEqual([{ file: 'deploys/log.jsonl', line: 1, pointer: '/project', message: 'expected the id of a project in the config ("api", "web"), found "apí"' }]);
 });
+
+describe('deployments that were rolled back', () => {
+  it('ran until the rollback: they appear in what ran where, and what replaces them is a rollback', async () => {
+    const { buildDeployments, environmentIntervals } = await import('../../src/core/deployments/index.ts');
+    const raw = (id: string, version: string, status: 'success' | 'rolled_back', at: string, attempts: { status: 'success' | 'rolled_back'; at: string }[] = []) =>
+      [...attempts, { status, at }].map((a) => ({
+        id, project: 'p', environment: 'production', status: a.status, at: a.at, ref: { version, tag: null, sha: null },
+        actor: null, approvers: [], url: null, description: null, data: null, source: { format: 'waybill' as const, file: 'd.jsonl', line: 1, pointer: '' },
+      }));
+    const releases = ['1.0.0', '2.0.0'].map((v) => ({ project: 'p', version: v, tag: `v${v}`, commit: v.replace(/\./g, '').padEnd(40, 'a') }));
+    const deployments = buildDeployments({
+      raw: [
+        ...raw('a', '1.0.0', 'success', '2026-01-01T10:00:00Z'),
+        // 2.0.0 went live at noon and was rolled back at 15:00, by the redeploy of 1.0.0.
+        ...raw('b', '2.0.0', 'rolled_back', '2026-01-02T15:00:00Z', [{ status: 'success', at: '2026-01-02T12:00:00Z' }]),
+        ...raw('c', '1.0.0', 'success', '2026-01-02T15:00:00Z'),
+      ] as never,
+      releases,
+      environments: [{ id: 'production', tier: 'production' }],
+    });
+    expect(deployments.find((d) => d.id === 'c')!.rollback).toBe(true);
+    expect(environmentIntervals(deployments).map((i) => [i.version, i.from, i.to])).toEqual([
+      ['1.0.0', '2026-01-01T10:00:00Z', '2026-01-02T12:00:00Z'],
+      ['2.0.0', '2026-01-02T12:00:00Z', '2026-01-02T15:00:00Z'],
+      ['1.0.0', '2026-01-02T15:00:00Z', null],
+    ]);
+  });
+});

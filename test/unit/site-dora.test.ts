@@ -5,9 +5,10 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  changeFailureBand, computeDora, doraWindow, frequencyBand, leadTimeBand, liveAt, median, restoreBand,
+  changeFailureBand, computeDora, doraWindow, frequencyBand, leadTimeBand, median, restoreBand,
   type DoraMetrics,
 } from '../../src/core/dora.ts';
+import { liveAt } from '../../src/core/deployments/index.ts';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import type { Deployment } from '../../src/schemas/index.ts';
 

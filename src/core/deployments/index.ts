@@ -15,7 +15,7 @@ export { parseGitlabDeployments, GITLAB_STATUS } from './gitlab.ts';
 export { parseWaybillDeployments } from './waybill.ts';
 export { toIsoDateTime } from './dates.ts';
 export {
-  buildDeployments, compareDeployments, environmentIntervals, intervalsAt, unknownProjectProblems,
+  buildDeployments, compareDeployments, environmentIntervals, intervalsAt, liveAt, unknownProjectProblems, wentLive,
   type EnvironmentInterval, type EnvironmentRef, type ReleaseRef,
 } from './model.ts';
 

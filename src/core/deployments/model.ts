@@ -226,11 +226,34 @@ export function buildDeployments(input: { raw: RawDeployment[]; releases: Releas
   return deployments;
 }
 
-/** `rollback` on each successful deployment of a lower version than the one running before it. Sorted input. */
+/** Whether a deployment ran in its environment: it succeeded, or succeeded and was later rolled back. */
+export function wentLive(d: Pick<Deployment, 'status'>): boolean {
+  return d.status === 'success' || d.status === 'rolled_back';
+}
+
+/** When a deployment that went live started running: its success, not the later rollback; null when it never ran. */
+export function liveAt(d: Pick<Deployment, 'status' | 'at' | 'startedAt' | 'attempts'>): string | null {
+  if (d.status === 'success') return d.at;
+  if (d.status !== 'rolled_back') return null;
+  return d.attempts.find((a) => a.status === 'success')?.at ?? d.startedAt ?? d.at;
+}
+
+/** The deployments that went live, in the order they went live (then `compareDeployments` order). */
+function liveInOrder(deployments: readonly Deployment[]): { d: Deployment; from: string }[] {
+  return deployments
+    .filter(wentLive)
+    .map((d) => ({ d, from: liveAt(d)!, t: epochOf(liveAt(d)!) }))
+    .sort((a, b) => a.t - b.t || compareDeployments(a.d, b.d))
+    .map(({ d, from }) => ({ d, from }));
+}
+
+/**
+ * `rollback` on each deployment that put live a lower version than the one running before it. A
+ * deployment that finished `rolled_back` did run, so it counts as what was running.
+ */
 function markRollbacks(sorted: Deployment[]): void {
   const running = new Map<string, string | null>();
-  for (const d of sorted) {
-    if (d.status !== 'success') continue;
+  for (const { d } of liveInOrder(sorted)) {
     const key = `${d.project}\u0000${d.environment}`;
     const before = running.get(key) ?? null;
     d.rollback = before !== null && d.version !== null && compareVersions(d.version, before) < 0;
@@ -259,31 +282,30 @@ const identity = (d: Deployment) => (d.version !== null ? `v:${d.version}` : d.r
 
 /**
  * Per project and environment, the intervals [from, to) during which each version ran: each
- * successful deployment replaces what ran before it (a failed or canceled one changes nothing), and
+ * deployment that went live (success, or later rolled back: it ran until the rollback) replaces
+ * what ran before it from the moment it went live; a failed or canceled one changes nothing, and
  * redeploying the running version extends its interval. Sorted by project, environment, `from`.
  */
 export function environmentIntervals(deployments: readonly Deployment[]): EnvironmentInterval[] {
-  const byPlace = new Map<string, Deployment[]>();
-  for (const d of deployments) {
-    if (d.status !== 'success') continue;
-    const key = `${d.project}\u0000${d.environment}`;
+  const byPlace = new Map<string, { d: Deployment; from: string }[]>();
+  for (const live of liveInOrder(deployments)) {
+    const key = `${live.d.project}\u0000${live.d.environment}`;
     const list = byPlace.get(key);
-    if (list) list.push(d);
-    else byPlace.set(key, [d]);
+    if (list) list.push(live);
+    else byPlace.set(key, [live]);
   }
   const out: EnvironmentInterval[] = [];
   const keys = [...byPlace.keys()].sort();
   for (const key of keys) {
-    const list = sortDeployments(byPlace.get(key)!);
     let current: EnvironmentInterval | null = null;
     let currentIdentity = '';
-    for (const d of list) {
+    for (const { d, from } of byPlace.get(key)!) {
       if (current && identity(d) === currentIdentity) {
         current.deploymentIds.push(d.id);
         continue;
       }
-      if (current) current.to = d.at;
-      current = { project: d.project, environment: d.environment, tier: d.tier, version: d.version, ref: d.ref, from: d.at, to: null, deploymentIds: [d.id] };
+      if (current) current.to = from;
+      current = { project: d.project, environment: d.environment, tier: d.tier, version: d.version, ref: d.ref, from, to: null, deploymentIds: [d.id] };
       currentIdentity = identity(d);
       out.push(current);
     }
