@@ -1,61 +1,16 @@
 // The demo portal as a customer meets it: built by the CLI exactly as `npm run build` builds it,
 // served over HTTP, and driven in Debian's Chromium. Also: two builds on machines in different
 // time zones give the same bytes, and no script from repository text runs on any page.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, buildDemo, CHROMIUM, files, launchChromium, openPage, serve } from '../helpers/site.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
-const EPOCH = '1795000000'; // 19 November 2026
-
-function build(name: string, tz: string): string {
-  const out = join(tmp, name);
-  const r = spawnSync(process.execPath, [cli, 'build', '--out', out, '--data', join(tmp, `${name}-data`)], {
-    cwd: tmp, encoding: 'utf8', env: { ...process.env, CI: 'true', TZ: tz, SOURCE_DATE_EPOCH: EPOCH },
-  });
-  if (r.status !== 0) throw new Error(`waybill build failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-  return out;
-}
-
-function files(dir: string): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[relative(dir, p)] = readFileSync(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.css': 'text/css', '.js': 'text/javascript', '.svg': 'image/svg+xml', '.xml': 'application/atom+xml', '.ics': 'text/calendar', '.pf_meta': 'application/octet-stream' };
-function serve(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = join(root, path);
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const a = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}` });
-  }));
-}
-
 let dist: string;
 let other: string;
 let server: Server;
@@ -63,10 +18,10 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  dist = build('utc', 'UTC');
-  other = build('kiritimati', 'Pacific/Kiritimati');
+  dist = buildDemo(tmp, 'utc', { tz: 'UTC' });
+  other = buildDemo(tmp, 'kiritimati', { tz: 'Pacific/Kiritimati' });
   ({ server, url: base } = await serve(dist));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  if (existsSync(CHROMIUM)) browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -75,18 +30,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A page that records every console error, uncaught error, dialog and failed request. */
-async function open(path: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('dialog', async (d) => { problems.push(`dialog: ${d.message()}`); await d.dismiss(); });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await page.goto(base + path);
-  return { page, problems };
-}
+const open = (path: string): Promise<{ page: Page; problems: string[] }> => openPage(browser, base + path);
 
 describe('the demo portal, built twice', () => {
   it('is byte-identical whatever the machine\'s time zone (same SOURCE_DATE_EPOCH)', () => {
@@ -98,16 +42,6 @@ describe('the demo portal, built twice', () => {
     expect(Object.keys(a).some((f) => f.startsWith('pagefind/'))).toBe(true);
   });
 });
-
-/** serious and critical axe-core violations on the open page, as "rule: target" lines. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 type ApiRelease = { version: string; tag: string; previous: string | null; prerelease: boolean; changes: { hash: string; subject: string; breaking: boolean }[] };
 const api = async <T>(path: string): Promise<T> => JSON.parse(readFileSync(join(dist, path), 'utf8')) as T;
