@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
 import { DeploymentsSchema } from '../schemas/deployment.ts';
 import { dataPaths } from '../schemas/layout.ts';
+import { unknownProjectProblems } from '../core/deployments/index.ts';
 import { buildDeployments, readDeploymentSources } from './deployments.ts';
 import { writeRecord } from './write.ts';
 
@@ -31,7 +32,11 @@ export async function harvestDeployments(config: Config, configDir: string, data
     rmSync(join(dataDir, dataPaths.deployments), { force: true });
     return { deployments: 0, problems: 0 };
   }
-  const { raw, problems } = await readDeploymentSources(config.deployments, configDir);
+  const read = await readDeploymentSources(config.deployments, configDir);
+  // A record of a project the config does not define (a typo) is a problem with its file and line.
+  const ids = config.projects.map((p) => p.id);
+  const problems = [...read.problems, ...unknownProjectProblems(read.raw, ids)];
+  const raw = read.raw.filter((r) => ids.includes(r.project));
   if (config.strict && problems.length) {
     throw new InputErrors(problems.map((p) => new InputError(p.message, {
       where: `${p.file}${p.line !== null ? `:${p.line}` : ''}${p.pointer ? ` at ${p.pointer}` : ''}`,
@@ -40,7 +45,7 @@ export async function harvestDeployments(config: Config, configDir: string, data
   }
   const deployments = buildDeployments({
     raw,
-    releases: readReleaseRefs(dataDir, config.projects.map((p) => p.id)),
+    releases: readReleaseRefs(dataDir, ids),
     environments: config.environments.map((e) => ({ id: e.id, tier: e.tier })),
   });
   writeRecord(dataDir, dataPaths.deployments, DeploymentsSchema, { deployments, problems });

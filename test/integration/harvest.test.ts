@@ -264,6 +264,7 @@ describe('deployments', () => {
       '{ this is not json',
       line({ at: '2026-02-03T10:00:00Z', project: 'lib', sha: repo.head.slice(0, 10), environment: 'production', status: 'success', actor: 'cy', approvers: ['bo'], id: 'd3' }),
       line({ at: '2026-02-04T10:00:00Z', project: 'lib', sha: 'deadbeefdeadbeef', environment: 'staging', status: 'success', actor: 'cy', approvers: [], id: 'd4' }),
+      line({ at: '2026-02-05T10:00:00Z', project: 'lbi', version: '1.0.0', environment: 'staging', status: 'success', actor: 'cy', approvers: [], id: 'd5' }),
     ].join('\n') + '\n');
     const base = { projects: [{ id: 'lib', name: 'Lib', repo: './lib' }], environments: [{ id: 'production', tier: 'production' }], deployments: [{ format: 'waybill', path: 'deploys/*.jsonl' }] };
     const run = (strict: boolean) => harvest({ config: ConfigSchema.parse({ ...base, strict }), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: join(dir, `data-${strict}`), log: () => {} });
@@ -281,8 +282,9 @@ describe('deployments', () => {
       ['d4', null, 'success', 'other'],
     ]);
     expect(file.deployments[3].ref.sha).toBe('deadbeefdeadbeef');
-    expect(file.problems).toHaveLength(1);
-    expect(file.problems[0]).toMatchObject({ line: 3 });
+    // The broken line and the record of an unknown project ("lbi", a typo) are reported, not dropped.
+    expect(file.problems.map((p) => p.line)).toEqual([3, 6]);
+    expect(file.problems[1].message).toContain('"lbi"');
     expect(file.deployments[0].source).toMatchObject({ format: 'waybill', line: 1 });
   });
 });
