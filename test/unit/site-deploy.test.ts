@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api.ts';
 import { DataError } from '../../src/lib/data-errors.ts';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
@@ -30,22 +31,8 @@ describe('the data folder', () => {
     cpSync(SAMPLE, dir, { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const edit = (change: (json: any) => void) => {
-    const file = join(dir, 'deployments.json');
-    const json = JSON.parse(readFileSync(file, 'utf8'));
-    change(json);
-    writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
-    return file;
-  };
-  const failure = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (error) {
-      expect(error).toBeInstanceOf(DataError);
-      return (error as Error).message;
-    }
-    throw new Error('expected a DataError');
-  };
+  const edit = (change: (json: any) => void) => editJson(dir, 'deployments.json', change);
+  const failure = dataFailure;
 
   it('reads deployments.json with the schema of src/schemas/deployment.ts', () => {
     expect(data.deployments!.deployments).toHaveLength(12);

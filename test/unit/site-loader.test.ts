@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/lib/data-errors.ts';
 import { listRecordFiles, readDataFolder, waybillLoader } from '../../src/lib/data-loader.ts';
@@ -15,24 +16,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const edit = (relative: string, change: (json: Record<string, any>) => void) => {
-  const file = join(dir, relative);
-  const json = JSON.parse(readFileSync(file, 'utf8'));
-  change(json);
-  writeFileSync(file, JSON.stringify(json, null, 2) + '\n');
-  return file;
-};
-
-/** The message a failing call throws, asserting it is a DataError. */
-const failure = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a DataError, but nothing was thrown');
-};
+const edit = (relative: string, change: (json: Record<string, any>) => void) => editJson(dir, relative, change);
+const failure = dataFailure;
 
 describe('the sample data folder', () => {
   it('follows the schemas exactly', () => {
