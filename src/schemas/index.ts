@@ -6,3 +6,4 @@ export * from './project.ts';
 export * from "./layout.ts";
 export * from './sbom.ts';
 export * from './deployment.ts';
+export * from './calendar.ts';

@@ -15,6 +15,10 @@ export const dataPaths = {
   sbomsOf: (project: string) => `sboms/${project}`,
   /** Every deployment of every project (internal audience only). */
   deployments: 'deployments.json',
+  /** Freeze windows, planned releases and group releases for the calendar. */
+  freezes: 'freezes.json',
+  planned: 'planned.json',
+  groups: 'groups.json',
   /** Incremental-harvest state per project: not content, never read by the site. */
   state: (project: string) => `.state/${project}.json`,
 } as const;
