@@ -1,4 +1,4 @@
-// The harvested data folder as six content collections. Each loader validates every file with
+// The harvested data folder as content collections. Each loader validates every file with
 // the record's schema from src/schemas and fails the build with the file, field and fix on bad
 // input (src/lib/data-loader.ts). Pages read them through src/lib/data.ts, never directly.
 import { defineCollection } from 'astro:content';
@@ -24,4 +24,10 @@ export const collections = {
    * Internal audience only: for the public audience the loader reads nothing (src/lib/data-loader.ts).
    */
   deployments: defineCollection({ loader: waybillLoader('deployments') }),
+  /** `freezes.json`: one entry, id `freezes`, or none. Freezes are not deployment data: both audiences read them. */
+  freezes: defineCollection({ loader: waybillLoader('freezes') }),
+  /** `planned.json`: one entry, id `planned`, data `{ items }` (the file is an array), or none. */
+  planned: defineCollection({ loader: waybillLoader('planned') }),
+  /** `groups.json`: one entry, id `groups`, data `{ items }` (the file is an array), or none. */
+  groups: defineCollection({ loader: waybillLoader('groups') }),
 };

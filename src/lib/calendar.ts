@@ -7,8 +7,12 @@
 // on civil dates done in UTC, where no day is 23 or 25 hours long, so a DST week is still seven
 // days. Pure: the portal and its "now" (site.json `harvestedAt`) come in as arguments.
 import { compareVersions } from '../core/version.ts';
-import type { Release } from '../schemas/index.ts';
+import type { Deployment, Freeze, Group, Planned, Release } from '../schemas/index.ts';
+import { formatStatus } from './environments.ts';
+import { renderMarkdown, type SafeHtml } from './markdown.ts';
 import type { Portal } from './portal.ts';
+import { makeRedactor } from './privacy.ts';
+import { deploymentAnchor } from './urls.ts';
 
 /** A day in the calendar: `2026-03-02`. */
 export type CivilDate = string;
@@ -212,9 +216,12 @@ export function todayOf(portal: Portal): CivilDate {
  */
 export function getCalendarMonths(portal: Portal): MonthKey[] {
   const current = monthOf(todayOf(portal));
-  const events = getCalendarEvents(portal);
-  if (events.length === 0) return [current];
-  const months = events.map((e) => monthOf(e.date));
+  const months = [
+    ...getCalendarEvents(portal).map((e) => monthOf(e.date)),
+    ...portal.planned.map((p) => monthOf(p.date)),
+    ...portal.groups.map((g) => monthOf(g.date)),
+  ];
+  if (months.length === 0) return [current];
   const first = months.reduce((a, b) => (b < a ? b : a));
   const last = months.reduce((a, b) => (b > a ? b : a), current);
   return monthRange(first < current ? first : current, last);
@@ -252,6 +259,60 @@ export interface CalendarDayView {
   inMonth: boolean;
   today: boolean;
   events: CalendarEventView[];
+  /** Planned releases on this day (status shown; shipped once the tag exists). */
+  planned: PlannedEventView[];
+  /** Group releases (release trains) dated this day. */
+  groups: GroupEventView[];
+  /** Deployments that finished this day, internal audience only (always empty for the public). */
+  deployments: DeploymentEventView[];
+  /** Freeze windows covering part or all of this day, in the portal's zone. */
+  freezes: FreezeDayView[];
+}
+
+export interface PlannedEventView {
+  projectId: string;
+  version: string;
+  /** `Acme API 1.3.0` */
+  label: string;
+  status: Planned['status'] | 'shipped';
+  /** `Tentative`, `Confirmed`, `Cancelled`, `Shipped` */
+  statusLabel: string;
+  /** The release page once shipped, else the project's advance notice. */
+  url: string;
+  /** `Moved from 13 March 2026`, or null when the date never moved. */
+  moved: string | null;
+  /** The planned notes, rendered by src/lib/markdown.ts (untrusted input). */
+  notesHtml: SafeHtml;
+}
+
+export interface GroupEventView {
+  id: string;
+  name: string;
+  url: string;
+}
+
+export interface DeploymentEventView {
+  projectId: string;
+  /** `Acme API 1.1.0 to production` */
+  label: string;
+  environment: string;
+  statusLabel: string;
+  time: string;
+  iso: string;
+  url: string;
+  /** The freeze the deployment finished inside, or null. */
+  freeze: string | null;
+}
+
+export interface FreezeDayView {
+  id: string;
+  name: string;
+  /** `all day`, `from 18:00`, `until 08:00`, `08:00–18:00` (portal's zone). */
+  span: string;
+  /** True on the day the window begins: the agenda lists a freeze there only. */
+  begins: boolean;
+  /** `production` or `all environments` */
+  scope: string;
 }
 
 export interface MonthLinkView {
@@ -302,6 +363,8 @@ export interface CalendarIndexView extends CalendarPageView {
   upcoming: CalendarDayView[];
   /** The most recent releases up to "now", newest day first. */
   recent: CalendarDayView[];
+  /** Planned releases from today on (shipped ones included: a tag can come before its date), soonest first. */
+  planned: { date: CivilDate; title: string; event: PlannedEventView }[];
 }
 
 /** How many releases `/calendar/` lists under "Recent releases". */
@@ -322,6 +385,7 @@ function eventView(portal: Portal, e: CalendarEvent): CalendarEventView {
 }
 
 function dayView(portal: Portal, date: CivilDate, events: readonly CalendarEvent[], today: CivilDate, inMonth = true): CalendarDayView {
+  const extras = inMonth ? dayExtras(portal).get(date) : undefined;
   return {
     date,
     day: Number(date.slice(8, 10)),
@@ -329,14 +393,120 @@ function dayView(portal: Portal, date: CivilDate, events: readonly CalendarEvent
     inMonth,
     today: date === today,
     events: inMonth ? events.map((e) => eventView(portal, e)) : [],
+    planned: extras?.planned ?? [],
+    groups: extras?.groups ?? [],
+    deployments: extras?.deployments ?? [],
+    freezes: extras?.freezes ?? [],
   };
+}
+
+/** True when a day has anything to list in the agenda (a freeze only on the day it begins). */
+export function hasAgendaItems(day: CalendarDayView): boolean {
+  return day.events.length + day.planned.length + day.groups.length + day.deployments.length > 0 || day.freezes.some((f) => f.begins);
+}
+
+interface DayExtras {
+  planned: PlannedEventView[];
+  groups: GroupEventView[];
+  deployments: DeploymentEventView[];
+  freezes: FreezeDayView[];
+}
+
+const extrasCache = new WeakMap<Portal, Map<CivilDate, DayExtras>>();
+
+/** Planned and group releases, deployments and freeze days of the whole portal, by civil day. */
+function dayExtras(portal: Portal): Map<CivilDate, DayExtras> {
+  let days = extrasCache.get(portal);
+  if (days) return days;
+  days = new Map();
+  const at = (date: CivilDate) => {
+    let d = days!.get(date);
+    if (!d) days!.set(date, (d = { planned: [], groups: [], deployments: [], freezes: [] }));
+    return d;
+  };
+  for (const p of portal.planned) at(p.date).planned.push(toPlannedEventView(portal, p));
+  for (const g of portal.groups) at(g.date).groups.push({ id: g.id, name: g.name, url: portal.paths.group(g.id) });
+  for (const d of portal.deployments) at(toZonedDate(d.at, portal.site.timezone)).deployments.push(toDeploymentEventView(portal, d));
+  for (const f of portal.freezes) {
+    for (const w of f.windows) {
+      for (const part of freezeDays(w, portal.site.timezone)) {
+        at(part.date).freezes.push({ id: f.id, name: f.name, span: part.span, begins: part.begins, scope: freezeScope(f) });
+      }
+    }
+  }
+  extrasCache.set(portal, days);
+  return days;
+}
+
+export function freezeScope(f: Pick<Freeze, 'environments'>): string {
+  return f.environments === null ? 'all environments' : f.environments.join(', ');
+}
+
+export function toPlannedEventView(portal: Portal, p: Planned): PlannedEventView {
+  const entry = portal.project(p.project)!;
+  const release = p.shipped ? entry.releases.find((r) => r.version === p.version) : undefined;
+  const status = p.shipped ? 'shipped' : p.status;
+  const previous = p.previousDates.at(-1);
+  return {
+    projectId: p.project,
+    version: p.version,
+    label: `${entry.project.name} ${p.version}`,
+    status,
+    statusLabel: status[0]!.toUpperCase() + status.slice(1),
+    url: release ? portal.paths.release(p.project, release.slug) : p.shipped ? portal.paths.project(p.project) : portal.paths.next(p.project),
+    moved: previous ? `Moved from ${formatCivilDate(previous).replace(/^\w+, /, '')}` : null,
+    notesHtml: renderMarkdown(p.notes, { headingLevel: 5, redact: makeRedactor(portal.audience), idPrefix: `planned-${p.project}-` }),
+  };
+}
+
+export function toDeploymentEventView(portal: Portal, d: Deployment): DeploymentEventView {
+  const name = portal.project(d.project)?.project.name ?? d.project;
+  return {
+    projectId: d.project,
+    label: `${name} ${d.version ?? d.ref.version ?? 'unknown version'} to ${d.environment}`,
+    environment: d.environment,
+    statusLabel: formatStatus(d.status),
+    time: formatTimeOfDay(d.at, portal.site.timezone),
+    iso: d.at,
+    url: `${portal.paths.environments}#${deploymentAnchor(d.project, d.id)}`,
+    freeze: d.freeze?.name ?? null,
+  };
+}
+
+const clockFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** `18:00`: the wall-clock time of an instant in `timeZone`. */
+function formatClock(iso: string, timeZone: string): string {
+  let f = clockFormatters.get(timeZone);
+  if (!f) clockFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  return f.format(new Date(iso));
+}
+
+/**
+ * The civil days (in `timeZone`) a freeze window covers, each with the part covered. The end is
+ * exclusive: a window ending at 00:00 does not cover that day.
+ */
+export function freezeDays(w: { start: string; end: string }, timeZone: string): { date: CivilDate; span: string; begins: boolean }[] {
+  const first = toZonedDate(w.start, timeZone);
+  const last = toZonedDate(new Date(Date.parse(w.end) - 1).toISOString(), timeZone);
+  const from = formatClock(w.start, timeZone);
+  const until = formatClock(w.end, timeZone);
+  const days: { date: CivilDate; span: string; begins: boolean }[] = [];
+  for (let date = first; date <= last; date = addDays(date, 1)) {
+    const starts = date === first && from !== '00:00';
+    const ends = date === last && until !== '00:00';
+    const span = starts && ends ? `${from}–${until}` : starts ? `from ${from}` : ends ? `until ${until}` : 'all day';
+    days.push({ date, span, begins: date === first });
+  }
+  return days;
 }
 
 /** Events grouped into day views, days in the order their first event appears. */
 function groupIntoDays(portal: Portal, events: readonly CalendarEvent[], today: CivilDate): CalendarDayView[] {
   const days = new Map<CivilDate, CalendarEvent[]>();
   for (const e of events) days.set(e.date, [...(days.get(e.date) ?? []), e]);
-  return [...days].map(([date, list]) => dayView(portal, date, list, today));
+  // Only the releases: these lists are "upcoming" and "recent" releases, not the day's whole agenda.
+  return [...days].map(([date, list]) => ({ ...dayView(portal, date, list, today), planned: [], groups: [], deployments: [], freezes: [] }));
 }
 
 function chromeView(portal: Portal): CalendarChromeView {
@@ -376,7 +546,7 @@ export function toCalendarMonthView(portal: Portal, month: MonthKey): CalendarMo
     next: link(months[index + 1]),
     weekdays: WEEKDAYS,
     weeks,
-    agenda: weeks.flat().filter((d) => d.events.length > 0),
+    agenda: weeks.flat().filter(hasAgendaItems),
     releaseCount: events.length,
     current: monthOf(today) === month,
   };
@@ -398,5 +568,8 @@ export function toCalendarIndexView(portal: Portal): CalendarIndexView {
     ...toCalendarPageView(portal, monthOf(today)),
     upcoming: groupIntoDays(portal, upcoming, today),
     recent: groupIntoDays(portal, recent, today),
+    planned: portal.planned
+      .filter((p) => p.date >= today)
+      .map((p) => ({ date: p.date, title: formatCivilDate(p.date), event: toPlannedEventView(portal, p) })),
   };
 }

@@ -11,14 +11,17 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
-import type { z } from 'astro/zod';
+import { z } from 'astro/zod';
 import { DATA_FORMAT, dataPaths, toSlug } from '../schemas/layout.ts';
-import type { Deployments, Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
-import { DeploymentsSchema, NextSchema, ProjectSchema, ReleaseSchema, SbomSchema, SiteSchema } from '../schemas/index.ts';
+import type { Deployments, Freezes, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import { DeploymentsSchema, FreezesSchema, GroupSchema, NextSchema, PlannedSchema, ProjectSchema, ReleaseSchema, SbomSchema, SiteSchema } from '../schemas/index.ts';
 import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
 import { readBuildEnv } from './env.ts';
 
-export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms' | 'deployments';
+export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms' | 'deployments' | 'freezes' | 'planned' | 'groups';
+
+/** Records that are one optional file of the data folder: missing is none (a config without them). */
+const SINGLE_FILES = { deployments: dataPaths.deployments, freezes: dataPaths.freezes, planned: dataPaths.planned, groups: dataPaths.groups } as const;
 
 /** `sboms/<project>/<slug>.original.json` is the document a record was read from, not a record. */
 const ORIGINAL_SUFFIX = '.original';
@@ -55,9 +58,9 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
     }
     return [{ id: 'site', file }];
   }
-  if (kind === 'deployments') {
-    const file = join(dataDir, dataPaths.deployments);
-    return existsSync(file) ? [{ id: 'deployments', file }] : [];
+  if (kind in SINGLE_FILES) {
+    const file = join(dataDir, SINGLE_FILES[kind as keyof typeof SINGLE_FILES]);
+    return existsSync(file) ? [{ id: kind, file }] : [];
   }
   const files: RecordFile[] = [];
   if (kind === 'releases') {
@@ -104,9 +107,16 @@ export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: Recor
     throw new DataError(`invalid JSON in ${record.file}: ${(error as Error).message}\n${HARVEST_HINT}`, record.file);
   }
   if (kind === 'site') checkFormat(record.file, json);
+  if (WRAPPED.has(kind)) {
+    // Field errors point into the file as written (`/0/date`), not into the wrapper.
+    const result = (schema as unknown as { shape: { items: z.ZodType } }).shape.items.safeParse(json);
+    if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, (schema as unknown as { shape: { items: z.ZodType } }).shape.items);
+    return { items: result.data } as z.output<S>;
+  }
   const result = schema.safeParse(json);
   if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, schema);
   if (kind === 'deployments') checkDeploymentIds(record.file, result.data as Deployments);
+  else if (kind in SINGLE_FILES) return result.data;
   else checkIdentity(kind, record, result.data as Site | Project | Release | Next | Sbom);
   return result.data;
 }
@@ -209,7 +219,14 @@ const schemas = {
   next: NextSchema,
   sboms: SbomSchema,
   deployments: DeploymentsSchema,
+  freezes: FreezesSchema,
+  // A single file holding an array: the entry's data is `{ items }` (Astro stores objects).
+  planned: z.object({ items: z.array(PlannedSchema) }),
+  groups: z.object({ items: z.array(GroupSchema) }),
 } as const;
+
+/** planned.json and groups.json are arrays; their collection entry wraps them as `{ items }`. */
+const WRAPPED = new Set<RecordKind>(['planned', 'groups']);
 
 /**
  * An Astro content loader for one kind of record. `dataDir` defaults to what the environment says
@@ -269,6 +286,11 @@ export interface DataFolder {
   sboms: Sbom[];
   /** `deployments.json`, or null when the folder has none. */
   deployments: Deployments | null;
+  /** `freezes.json`, or null when the folder has none. */
+  freezes: Freezes | null;
+  /** `planned.json` and `groups.json`; empty when the folder has none. */
+  planned: Planned[];
+  groups: Group[];
 }
 
 /**
@@ -285,5 +307,8 @@ export function readDataFolder(dataDir: string): DataFolder {
     next: read('next') as Next[],
     sboms: (read('sboms') as Sbom[]).map((sbom) => (checkSbom(dataDir, sbom), sbom)),
     deployments: (read('deployments')[0] as Deployments | undefined) ?? null,
+    freezes: (read('freezes')[0] as Freezes | undefined) ?? null,
+    planned: (read('planned')[0] as { items: Planned[] } | undefined)?.items ?? [],
+    groups: (read('groups')[0] as { items: Group[] } | undefined)?.items ?? [],
   };
 }

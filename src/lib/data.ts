@@ -3,7 +3,7 @@
 // first caller's promise is shared by all pages of the build.
 import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
-import type { Deployments, Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import type { Deployments, Freezes, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
 import { DataError } from './data-errors.ts';
 import { readSbomOriginal } from './data-loader.ts';
 import { readAudience, readBuildEnv } from './env.ts';
@@ -17,13 +17,16 @@ export function getPortal(): Promise<Portal> {
 }
 
 async function loadPortal(): Promise<Portal> {
-  const [site, projects, releases, next, sboms, deployments] = await Promise.all([
+  const [site, projects, releases, next, sboms, deployments, freezes, planned, groups] = await Promise.all([
     getCollection('site'),
     getCollection('projects'),
     getCollection('releases'),
     getCollection('next'),
     getCollection('sboms'),
     getCollection('deployments'),
+    getCollection('freezes'),
+    getCollection('planned'),
+    getCollection('groups'),
   ]);
   // The loader fails on a missing site.json, so this only guards against a misconfigured collection.
   const siteEntry = site.find((e: { id: string; filePath?: string }) => e.id === 'site');
@@ -41,6 +44,9 @@ async function loadPortal(): Promise<Portal> {
     sboms: sboms.map((e: { data: unknown }) => e.data as Sbom),
     // Empty for the public audience (the loader reads nothing), and buildPortal drops it anyway.
     deployments: (deployments.find((e: { id: string }) => e.id === 'deployments')?.data as Deployments | undefined) ?? null,
+    freezes: (freezes.find((e: { id: string }) => e.id === 'freezes')?.data as Freezes | undefined) ?? null,
+    planned: (planned.find((e: { id: string }) => e.id === 'planned')?.data as { items: Planned[] } | undefined)?.items ?? [],
+    groups: (groups.find((e: { id: string }) => e.id === 'groups')?.data as { items: Group[] } | undefined)?.items ?? [],
     audience,
     base: import.meta.env.BASE_URL,
     dataDir,

@@ -6,7 +6,7 @@
 // The loader checked each file alone; this checks them against each other, so a missing or extra
 // file fails the build instead of silently emptying a page.
 import { compareDeployments } from '../core/deployments/index.ts';
-import type { Deployment, DeploymentProblem, Deployments, Next, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import type { Deployment, DeploymentProblem, Deployments, Freeze, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
 import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
@@ -51,6 +51,17 @@ export interface Portal {
   deployments: Deployment[];
   /** Records the harvest skipped with `"strict": false`, each with its file and line (internal only). */
   deploymentProblems: DeploymentProblem[];
+  /**
+   * `freezes.json`'s freezes with their windows, in file order (both audiences: a freeze says when
+   * nothing ships, not what was deployed). `freezeHorizon` is the span the windows cover.
+   */
+  freezes: Freeze[];
+  freezeHorizon: { from: string; to: string } | null;
+  /** Planned releases of visible projects, by date, then project order, then version. */
+  planned: Planned[];
+  /** Group releases, by date then id; for the public audience without members of internal projects. */
+  groups: Group[];
+  group(id: string): Group | undefined;
 }
 
 export interface PortalInput {
@@ -62,6 +73,10 @@ export interface PortalInput {
   sboms?: readonly Sbom[];
   /** `deployments.json`, or null when the folder has none. Ignored for the public audience. */
   deployments?: Deployments | null;
+  /** `freezes.json`, `planned.json`, `groups.json` (src/schemas/calendar.ts); absent is none. */
+  freezes?: { horizon: { from: string; to: string }; freezes: Freeze[] } | null;
+  planned?: readonly Planned[];
+  groups?: readonly Group[];
   audience: Audience;
   /** Astro's BASE_URL. */
   base: string;
@@ -173,6 +188,19 @@ export function buildPortal(input: PortalInput): Portal {
     };
   });
   const entries = new Map(projects.map((p) => [p.project.id, p]));
+
+  // Planned and group releases name projects; the harvest checks them against the config's
+  // projects (it owns that error, with the config file and line). Here, like any record of an
+  // internal project for the public, a record of a project this portal does not show is left out.
+  const order = new Map(projects.map((p, i) => [p.project.id, i]));
+  const planned = (input.planned ?? [])
+    .filter((p) => entries.has(p.project))
+    .sort((a, b) => cmp(a.date, b.date) || order.get(a.project)! - order.get(b.project)! || cmp(a.version, b.version));
+  const groups = (input.groups ?? [])
+    .map((g) => ({ ...g, members: g.members.filter((m) => entries.has(m.project)) }))
+    .filter((g) => g.members.length > 0)
+    .sort((a, b) => cmp(a.date, b.date) || cmp(a.id, b.id));
+  const groupById = new Map(groups.map((g) => [g.id, g]));
   return {
     site,
     audience: input.audience,
@@ -181,5 +209,15 @@ export function buildPortal(input: PortalInput): Portal {
     project: (id) => entries.get(id),
     deployments,
     deploymentProblems: input.audience === 'internal' ? [...(input.deployments?.problems ?? [])] : [],
+    freezes: [...(input.freezes?.freezes ?? [])],
+    freezeHorizon: input.freezes?.horizon ?? null,
+    planned,
+    groups,
+    group: (id) => groupById.get(id),
   };
+}
+
+/** Code-unit order: a total order that does not depend on the machine's locale. */
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -23,6 +23,10 @@ export interface SitePaths {
   month(month: string): string;
   calendarIcs: string;
   projectCalendarIcs(id: string): string;
+  /** Internal audience only: one environment's deployments as iCalendar. */
+  environmentCalendarIcs(id: string): string;
+  /** A group release (release train): its member versions and combined notes. */
+  group(id: string): string;
   search: string;
   /** Where pagefind writes its index and UI bundle. */
   pagefind: string;
@@ -91,6 +95,8 @@ export function makePaths(base: string): SitePaths {
     month: (month) => `${root}calendar/${seg(month)}/`,
     calendarIcs: `${root}calendar.ics`,
     projectCalendarIcs: (id) => `${root}projects/${seg(id)}/calendar.ics`,
+    environmentCalendarIcs: (id) => `${root}environments/${seg(id)}/calendar.ics`,
+    group: (id) => `${root}groups/${seg(id)}/`,
     search: `${root}search/`,
     pagefind: `${root}pagefind/`,
     upgrade: (id, range) => {

@@ -138,8 +138,9 @@ describe('the calendar of the sample portal', () => {
     // web 1.2 on 1 December 2025; harvested 1 March 2026.
     expect(getCalendarMonths(portal)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03']);
     expect(getCalendarMonthPaths(portal).map((p) => p.params.month)).toEqual(getCalendarMonths(portal));
-    // Releases after "now" extend the range past the current month.
-    expect(getCalendarMonths(portalWith({ harvestedAt: '2025-10-15T12:00:00Z' }))).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02']);
+    // Releases and planned releases after "now" extend the range past the current month (the
+    // last planned release is on 25 March 2026).
+    expect(getCalendarMonths(portalWith({ harvestedAt: '2025-10-15T12:00:00Z' }))).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
   });
 
   it('shows each release once, in its own month, with links that work under a base path', () => {
@@ -153,7 +154,9 @@ describe('the calendar of the sample portal', () => {
     expect(day.events[0]).toMatchObject({ url: '/docs/projects/api/1.2.0_build.5/', time: '00:30 CET', projectId: 'api' });
     expect(feb.previous).toEqual({ month: '2026-01', title: 'January 2026', url: '/docs/calendar/2026-01/' });
     expect(feb.next?.url).toBe('/docs/calendar/2026-03/');
-    expect(feb.agenda.map((d) => d.date)).toEqual(['2026-02-02', '2026-02-12', '2026-02-22']);
+    expect(feb.agenda.filter((d) => d.events.length > 0).map((d) => d.date)).toEqual(['2026-02-02', '2026-02-12', '2026-02-22']);
+    // The agenda also lists planned and group releases, and each freeze window on the day it begins.
+    expect(feb.agenda.map((d) => d.date)).toEqual(['2026-02-02', '2026-02-06', '2026-02-12', '2026-02-13', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-27']);
     expect(makePaths('/docs/').projectCalendarIcs('api')).toBe('/docs/projects/api/calendar.ics');
   });
 
