@@ -117,6 +117,8 @@ export const ConfigSchema = z.object({
   strict: z.boolean().default(true).meta({ description: 'false: a bad SBOM or log line is reported on its page instead of failing the harvest.' }),
   /** Folder of hand-written notes overlays, `<project>/<version>.md`. @default "content/notes" */
   notes: z.string().default('content/notes').meta({ description: 'Folder of hand-written notes overlays, `<project>/<version>.md`.' }),
+  /** Folder of hand-written planned releases, `*.md` with project, version, date and status. @default "content/planned" */
+  planned: z.string().default('content/planned').meta({ description: 'Folder of hand-written planned releases: `*.md` files with front matter project, version, date (YYYY-MM-DD) and status (tentative, confirmed or cancelled), and notes as the body.', examples: ['content/planned'] }),
   /** Where clone URLs are mirrored between runs. @default ".waybill-cache/repos" */
   cache: z.string().default('.waybill-cache/repos').meta({ description: 'Where clone URLs are mirrored between runs.' }),
   projects: z.array(ProjectConfigSchema).min(1, 'at least one project').meta({ description: 'The projects whose releases the portal shows.' }),

@@ -144,3 +144,15 @@ export function freezeAt(freezes: Freeze[], environment: string, instant: string
   }
   return null;
 }
+
+/**
+ * Deployments with `freeze` set to the freeze their finish (`finishedAt`, else `at`) falls in for
+ * their environment, or null. Every status counts: a failed or canceled deployment in a freeze is
+ * still a change attempted during it.
+ */
+export function flagFreezeViolations<T extends { environment: string; at: string; finishedAt: string | null; freeze: { name: string } | null }>(deployments: T[], freezes: Freeze[]): T[] {
+  return deployments.map((d) => {
+    const f = freezeAt(freezes, d.environment, d.finishedAt ?? d.at);
+    return { ...d, freeze: f === null ? null : { name: f.name } };
+  });
+}

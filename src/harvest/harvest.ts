@@ -17,6 +17,7 @@ import { compileTagPattern } from '../core/tags.ts';
 import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 import { NextSchema, ProjectSchema, SiteSchema, type Project } from '../schemas/project.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
+import { harvestCalendar } from './calendar.ts';
 import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
 import { readPathFilters } from './path-history.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
@@ -171,6 +172,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   // Deployments name releases of any project, so they are read once every release is written.
   const deployed = await harvestDeployments(config, configDir, opts.dataDir);
   if (config.deployments.length) opts.log(`deployments: ${deployed.deployments} record${deployed.deployments === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`);
+  // Freezes, planned and group releases for the calendar: `shipped` and `released` need every release.
+  harvestCalendar(config, configDir, opts.dataDir, opts.now);
 
   // 4. The portal as a whole, and nothing left of projects that are no longer configured.
   const ids = config.projects.map((p) => p.id);

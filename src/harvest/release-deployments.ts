@@ -7,6 +7,8 @@ import { InputError, InputErrors } from '../core/errors.ts';
 import { DeploymentsSchema } from '../schemas/deployment.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { unknownProjectProblems } from '../core/deployments/index.ts';
+import { expandFreezes, flagFreezeViolations } from '../core/freezes.ts';
+import { Temporal } from 'temporal-polyfill';
 import { buildDeployments, readDeploymentSources } from './deployments.ts';
 import { writeRecord } from './write.ts';
 
@@ -43,11 +45,18 @@ export async function harvestDeployments(config: Config, configDir: string, data
       fix: 'correct the record, or set "strict": false to skip it (skipped records are counted on the environments page)',
     })));
   }
-  const deployments = buildDeployments({
+  const built = buildDeployments({
     raw,
     releases: readReleaseRefs(dataDir, ids),
     environments: config.environments.map((e) => ({ id: e.id, tier: e.tier })),
   });
+  // Freeze violations (issue 6): the freezes expanded over the deployments' own span, which the
+  // calendar's horizon (first release to a year after now) may not cover.
+  const finishes = built.map((d) => Temporal.Instant.from(d.finishedAt ?? d.at)).sort(Temporal.Instant.compare);
+  const deployments = finishes.length === 0 ? built : flagFreezeViolations(built, expandFreezes(config.freezes, {
+    timezone: config.timezone,
+    horizon: { from: finishes[0]!, to: finishes.at(-1)!.add({ seconds: 1 }) },
+  }));
   writeRecord(dataDir, dataPaths.deployments, DeploymentsSchema, { deployments, problems });
   return { deployments: deployments.length, problems: problems.length };
 }
