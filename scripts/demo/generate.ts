@@ -36,7 +36,8 @@ const forge = (repo: string) => ({
 
 /**
  * The demo's configuration; repository paths are relative to the config file. The notes overlays
- * are the ones committed in this repository's content/notes/, wherever the demo is written.
+ * are the ones committed in this repository's content/notes/, and the planned releases those in
+ * content/planned/, wherever the demo is written.
  */
 export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput {
   return {
@@ -45,6 +46,7 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
     accent: '#0e7c7b',
     logo: relative(outDir, join(REPO_ROOT, 'content', 'brand', 'logo.svg')).split(sep).join('/'),
     notes: relative(outDir, join(REPO_ROOT, 'content', 'notes')).split(sep).join('/'),
+    planned: relative(outDir, join(REPO_ROOT, 'content', 'planned')).split(sep).join('/'),
     site: 'https://releases.acme.example',
     timezone: 'Europe/Berlin',
     audience: 'public',
@@ -110,6 +112,9 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
     deployments: DEMO_DEPLOYMENT_SOURCES.map((s) => ({ ...s })),
     freezes: [
       { name: 'Year-end freeze', start: '2026-12-19T18:00', end: '2027-01-04T08:00', environments: ['production'] },
+      // The demo's one freeze violation: sdk-0022, the emergency rollback of 27 August (16:05 CEST),
+      // finished inside this window (scripts/demo/deployments.ts); nothing else was deployed in it.
+      { name: 'Launch week freeze', start: '2026-08-26T18:00', end: '2026-08-28T18:00', environments: ['production'] },
     ],
     groups: [
       { id: '2026-06', name: 'June platform release', date: '2026-06-08', members: { core: '2.0.0', cli: '0.4.0' } },
