@@ -149,7 +149,7 @@ describe('the built sample site', () => {
 describe('deployments in the built sample site', () => {
   it('internal: the environments and metrics pages and the deployments JSON exist', () => {
     const extra = [...internal.keys()].filter((f) => !f.startsWith('_astro/') && !publicUtc.has(f) && !f.includes('/sbom/'));
-    expect(extra).toEqual(['api/v1/deployments.json', 'environments/index.html', 'metrics/index.html']);
+    expect(extra).toEqual(['api/v1/deployments.json', 'environments/index.html', 'environments/production/calendar.ics', 'environments/staging/calendar.ics', 'metrics/index.html']);
     expect(JSON.parse(internal.get('api/v1/deployments.json')!)).toHaveLength(12);
   });
 
