@@ -74,6 +74,7 @@ describe('the built sample site', () => {
       'calendar/index.html',
       'favicon.svg',
       'feed.xml',
+      'groups/2026-02/index.html',
       'index.html',
       'projects/api/1.0.0/index.html',
       'projects/api/1.0.0/notice/index.html',
