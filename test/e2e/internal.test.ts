@@ -72,4 +72,21 @@ describe.runIf(existsSync(CHROMIUM))('a release manager in the internal portal',
       await page.close();
     }
   });
+
+  it('sees on the calendar the one deployment that broke a freeze, the planned release and the release train', async () => {
+    const { page, problems } = await openPage(browser, `${base}/calendar/2026-08/`);
+    const flagged = page.locator('table .badge-freeze-violation');
+    expect(await flagged.count()).toBe(1);
+    expect(await flagged.getAttribute('title')).toBe('Finished inside Launch week freeze');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${base}/calendar/2026-12/`);
+    expect(await page.locator('main').textContent()).toContain('2.2.0');
+    await page.goto(`${base}/groups/2026-06/`);
+    const text = await page.locator('main').textContent();
+    expect(text).toContain('2.0.0');
+    expect(text).toContain('0.4.0');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

@@ -164,17 +164,24 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     await page.close();
   });
 
-  it('subscribes to the iCalendar feeds: one event per release, unique UIDs', async () => {
+  it('subscribes to the iCalendar feeds: one event per release, planned releases and freezes, unique UIDs', async () => {
     const parse = (path: string) => {
       const cal = new ICAL.Component(ICAL.parse(readFileSync(join(dist, path), 'utf8')));
-      return cal.getAllSubcomponents('vevent').map((v) => ({ uid: String(v.getFirstPropertyValue('uid')), start: v.getFirstPropertyValue('dtstart') as ICAL.Time }));
+      return cal.getAllSubcomponents('vevent').map((v) => ({
+        uid: String(v.getFirstPropertyValue('uid')), summary: String(v.getFirstPropertyValue('summary')),
+        start: v.getFirstPropertyValue('dtstart') as ICAL.Time, status: v.getFirstPropertyValue('status'), rrule: v.getFirstPropertyValue('rrule'),
+      }));
     };
     const all = parse('calendar.ics');
+    const releases = all.filter((e) => !e.summary.startsWith('Freeze: ') && !e.summary.endsWith('(planned)'));
     const index = await api<{ projects: { releaseCount: number }[] }>('api/v1/index.json');
-    expect(all).toHaveLength(index.projects.reduce((n, p) => n + p.releaseCount, 0));
+    expect(releases).toHaveLength(index.projects.reduce((n, p) => n + p.releaseCount, 0));
+    expect(releases.every((e) => e.start.isDate)).toBe(true);
     expect(new Set(all.map((e) => e.uid)).size).toBe(all.length);
-    expect(all.every((e) => e.start.isDate)).toBe(true);
-    const sdk = parse('projects/sdk/calendar.ics');
+    // The demo's planned release and its freezes.
+    expect(all.find((e) => e.summary === 'Acme SDK 2.2.0 (planned)')).toMatchObject({ status: 'TENTATIVE' });
+    expect(all.filter((e) => e.summary.startsWith('Freeze: ')).map((e) => e.summary).sort()).toEqual(['Freeze: Launch week freeze', 'Freeze: Year-end freeze']);
+    const sdk = parse('projects/sdk/calendar.ics').filter((e) => !e.summary.startsWith('Freeze: ') && !e.summary.endsWith('(planned)'));
     expect(sdk).toHaveLength(12);
     // A project's events keep the UIDs they have in the portal's calendar.
     expect(sdk.every((e) => all.some((a) => a.uid === e.uid))).toBe(true);
