@@ -17,13 +17,15 @@ export function getPortal(): Promise<Portal> {
 }
 
 async function loadPortal(): Promise<Portal> {
+  const audience = readAudience(process.env);
   const [site, projects, releases, next, sboms, deployments, freezes, planned, groups] = await Promise.all([
     getCollection('site'),
     getCollection('projects'),
     getCollection('releases'),
     getCollection('next'),
     getCollection('sboms'),
-    getCollection('deployments'),
+    // Deployments are internal data; asking for the (empty) collection in a public build only makes Astro warn.
+    audience === 'internal' ? getCollection('deployments') : Promise.resolve([]),
     getCollection('freezes'),
     getCollection('planned'),
     getCollection('groups'),
@@ -35,7 +37,6 @@ async function loadPortal(): Promise<Portal> {
   // site.json's folder relative to the project root (`content/data`).
   const fromEnv = process.env.WAYBILL_DATA?.trim();
   const dataDir = fromEnv && isAbsolute(fromEnv) ? fromEnv : siteEntry.filePath ? posix.dirname(siteEntry.filePath) : 'the data folder';
-  const audience = readAudience(process.env);
   return buildPortal({
     site: siteEntry.data as Site,
     projects: projects.map((e: { data: unknown }) => e.data as Project),
