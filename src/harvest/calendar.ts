@@ -14,24 +14,17 @@ import { expandFreezes, freezeHorizon } from '../core/freezes.ts';
 import { buildGroups, buildPlanned, type RawPlanned } from '../core/planned.ts';
 import { FreezesSchema, GroupSchema, PlannedSchema, type Planned } from '../schemas/calendar.ts';
 import { dataPaths } from '../schemas/layout.ts';
+import type { ReleaseRef } from './release-index.ts';
 import { writeRecord } from './write.ts';
 
-/** Every release written so far: `project` → versions, and the earliest release date of all. */
-export function readReleaseIndex(dataDir: string, projects: string[]): { versions: Map<string, Set<string>>; first: string | null } {
-  const versions = new Map<string, Set<string>>();
+/** `project` → its versions, and the earliest release date of all. */
+export function indexReleases(releases: readonly ReleaseRef[], projects: string[]): { versions: Map<string, Set<string>>; first: string | null } {
+  const versions = new Map(projects.map((p) => [p, new Set<string>()]));
   let first: { at: Temporal.Instant; text: string } | null = null;
-  for (const project of projects) {
-    const dir = join(dataDir, dataPaths.releasesOf(project));
-    const set = new Set<string>();
-    versions.set(project, set);
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) {
-      if (!f.endsWith('.json')) continue;
-      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { version: string; date: string };
-      set.add(r.version);
-      const at = Temporal.Instant.from(r.date);
-      if (first === null || Temporal.Instant.compare(at, first.at) < 0) first = { at, text: r.date };
-    }
+  for (const r of releases) {
+    versions.get(r.project)?.add(r.version);
+    const at = Temporal.Instant.from(r.date);
+    if (first === null || Temporal.Instant.compare(at, first.at) < 0) first = { at, text: r.date };
   }
   return { versions, first: first?.text ?? null };
 }
@@ -64,9 +57,9 @@ function readPreviousPlanned(dataDir: string): Planned[] {
 }
 
 /** Writes `freezes.json`, `planned.json` and `groups.json`; returns how many of each. */
-export function harvestCalendar(config: Config, configDir: string, dataDir: string, now: Date): { freezes: number; planned: number; groups: number } {
+export function harvestCalendar(config: Config, configDir: string, dataDir: string, now: Date, index: readonly ReleaseRef[]): { freezes: number; planned: number; groups: number } {
   const projects = config.projects.map((p) => p.id);
-  const releases = readReleaseIndex(dataDir, projects);
+  const releases = indexReleases(index, projects);
   const horizon = freezeHorizon(releases.first, Temporal.Instant.fromEpochMilliseconds(now.getTime()));
   const freezes = expandFreezes(config.freezes, { timezone: config.timezone, horizon });
   const planned = buildPlanned({

@@ -20,6 +20,7 @@ import { ReleaseSchema } from '../schemas/release.ts';
 import { harvestCalendar } from './calendar.ts';
 import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
 import { readPathFilters } from './path-history.ts';
+import { ReleaseRefSchema, type ReleaseRef } from './release-index.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
 import { harvestDeployments } from './release-deployments.ts';
 import { harvestSboms, sbomFingerprint } from './release-sboms.ts';
@@ -50,7 +51,7 @@ export interface ProjectSummary {
 }
 
 /** What the last harvest saw of a project, to skip it when nothing changed, and what it wrote. */
-const StateSchema = z.object({ fingerprint: z.string(), releases: z.array(z.string()) });
+const StateSchema = z.object({ fingerprint: z.string(), releases: z.array(ReleaseRefSchema.omit({ project: true })) });
 
 /** The state file, or null when it is missing or unreadable (then the project is simply read again). */
 function readState(file: string): z.infer<typeof StateSchema> | null {
@@ -110,13 +111,17 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
 
   // 2. Skip what has not changed since the last harvest.
   const summaries = new Map<string, ProjectSummary>();
+  // Every release of every project, for deployments and the calendar: from the state of skipped
+  // projects and from what was just assembled, so no release file is read back.
+  const releaseIndex: ReleaseRef[] = [];
   const todo = jobs.filter((job) => {
     const stateFile = join(opts.dataDir, dataPaths.state(job.project.id));
     const before = readState(stateFile);
     const projectFile = join(opts.dataDir, dataPaths.project(job.project.id));
     // Skip only when nothing changed in the sources and every file the last harvest wrote is there.
-    const intact = before !== null && existsSync(projectFile) && before.releases.every((slug) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, slug))));
+    const intact = before !== null && existsSync(projectFile) && before.releases.every((r) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))));
     if (before?.fingerprint === job.fingerprint && intact) {
+      releaseIndex.push(...before.releases.map((r) => ({ project: job.project.id, ...r })));
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
       const unreleased = existsSync(nextFile) ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount : 0;
@@ -161,8 +166,9 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         const release = plan.releases.find((r) => r.tag.name === req.tag)!;
         changelogs.set(req.tag, texts[i] === null ? null : extractChangelogSection(texts[i]!, release.version));
       });
-      const { summary, problems } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log });
+      const { summary, problems, refs } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log });
       summaries.set(job.project.id, summary);
+      releaseIndex.push(...refs);
       sbomProblems.push(...problems);
     }
   }
@@ -170,10 +176,10 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   if (config.strict && sbomProblems.length) throw new InputErrors(sbomProblems);
 
   // Deployments name releases of any project, so they are read once every release is written.
-  const deployed = await harvestDeployments(config, configDir, opts.dataDir);
+  const deployed = await harvestDeployments(config, configDir, opts.dataDir, releaseIndex);
   if (config.deployments.length) opts.log(`deployments: ${deployed.deployments} record${deployed.deployments === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`);
   // Freezes, planned and group releases for the calendar: `shipped` and `released` need every release.
-  harvestCalendar(config, configDir, opts.dataDir, opts.now);
+  harvestCalendar(config, configDir, opts.dataDir, opts.now, releaseIndex);
 
   // 4. The portal as a whole, and nothing left of projects that are no longer configured.
   const ids = config.projects.map((p) => p.id);
@@ -215,7 +221,7 @@ export function changelogPath(p: ProjectConfig): string | null {
   return p.path ? posix.join(p.path, p.changelog) : posix.normalize(p.changelog);
 }
 
-async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void }): Promise<{ summary: ProjectSummary; problems: InputError[] }> {
+async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void }): Promise<{ summary: ProjectSummary; problems: InputError[]; refs: ReleaseRef[] }> {
   const { project } = job;
   const { log } = ctx;
   const overlaysByName = readOverlays(ctx.notesDir, project.id);
@@ -245,9 +251,11 @@ async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx
   for (const p of ctx.strict ? [] : sboms.problems) log(`${project.id}: SBOM rejected: ${p.format()}`);
   // A project whose SBOMs failed a strict harvest is not marked done: the next run reads it again.
   const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
+  const refs = releases.map((r) => ({ project: project.id, slug: r.slug, version: r.version, tag: r.tag, commit: r.commit, date: r.date }));
   if (ctx.strict && sboms.problems.length) rmSync(stateFile, { force: true });
-  else writeFileAtomic(stateFile, JSON.stringify({ fingerprint: job.fingerprint, releases: releases.map((r) => r.slug) }, null, 2) + '\n');
+  else writeFileAtomic(stateFile, JSON.stringify({ fingerprint: job.fingerprint, releases: refs.map(({ project: _, ...r }) => r) }, null, 2) + '\n');
   return {
+    refs,
     summary: { id: project.id, releases: releases.length, changed, unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, sboms: sboms.accepted, unchanged: false },
     problems: sboms.problems,
   };

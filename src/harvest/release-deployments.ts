@@ -1,6 +1,6 @@
 // Deployments: every record of every configured source, tied to the releases of all projects
 // (which are written first), into `deployments.json`. Internal audience only; the site decides.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
@@ -10,26 +10,15 @@ import { unknownProjectProblems } from '../core/deployments/index.ts';
 import { expandFreezes, flagFreezeViolations } from '../core/freezes.ts';
 import { Temporal } from 'temporal-polyfill';
 import { buildDeployments, readDeploymentSources } from './deployments.ts';
+import type { ReleaseRef } from './release-index.ts';
 import { writeRecord } from './write.ts';
-
-/** The facts of every release a deployment record can name: version, tag, commit. */
-function readReleaseRefs(dataDir: string, projects: string[]) {
-  return projects.flatMap((project) => {
-    const dir = join(dataDir, dataPaths.releasesOf(project));
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir).sort().filter((f) => f.endsWith('.json')).map((f) => {
-      const r = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { version: string; tag: string; commit: string };
-      return { project, version: r.version, tag: r.tag, commit: r.commit };
-    });
-  });
-}
 
 /**
  * Reads the sources and writes `deployments.json`. With `strict`, any record that cannot be read
  * fails the harvest, every one listed with its file and line; otherwise they are skipped and kept
  * in the file's `problems`, so the site can count them. Never silently dropped.
  */
-export async function harvestDeployments(config: Config, configDir: string, dataDir: string): Promise<{ deployments: number; problems: number }> {
+export async function harvestDeployments(config: Config, configDir: string, dataDir: string, releases: ReleaseRef[]): Promise<{ deployments: number; problems: number }> {
   if (config.deployments.length === 0) {
     rmSync(join(dataDir, dataPaths.deployments), { force: true });
     return { deployments: 0, problems: 0 };
@@ -47,7 +36,7 @@ export async function harvestDeployments(config: Config, configDir: string, data
   }
   const built = buildDeployments({
     raw,
-    releases: readReleaseRefs(dataDir, ids),
+    releases,
     environments: config.environments.map((e) => ({ id: e.id, tier: e.tier })),
   });
   // Freeze violations (issue 6): the freezes expanded over the deployments' own span, which the

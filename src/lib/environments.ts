@@ -15,14 +15,6 @@ import { deploymentAnchor } from './urls.ts';
 import type { LinkView } from './views.ts';
 
 // ---------------------------------------------------------------------------------------------
-// What ran where, when
-
-/** Per project and environment, the intervals [from, to) during which each version ran (the deployments model's). */
-export function toEnvironmentIntervals(deployments: readonly Deployment[]): EnvironmentInterval[] {
-  return environmentIntervals(deployments);
-}
-
-// ---------------------------------------------------------------------------------------------
 // Small formats
 
 /** `1.2.0`, or for a record that matched no release `unknown version (sha 1a2b3c4)` (or the tag or version it named). */
@@ -245,7 +237,7 @@ export function toEnvironmentsView(portal: Portal): EnvironmentsView | null {
   // but a hand-edited folder could, and "now" is the harvest, never the clock.
   const deployments = portal.deployments.filter((d) => Date.parse(d.at) <= now);
   const environments = environmentColumns(portal.deployments);
-  const intervals = toEnvironmentIntervals(deployments);
+  const intervals = environmentIntervals(deployments);
   const byId = new Map(portal.deployments.map((d) => [`${d.project}\u0000${d.id}`, d]));
   const first = (i: EnvironmentInterval) => byId.get(`${i.project}\u0000${i.deploymentIds[0]}`)!;
   const rollbacks = rollbacksOf(portal.deployments);
@@ -361,7 +353,7 @@ export function toReleaseDeploymentsView(portal: Portal, entry: ProjectEntry, re
   if (mine.length === 0) return null;
   const now = Date.parse(portal.site.harvestedAt);
   const ofProject = portal.deployments.filter((d) => d.project === entry.project.id && Date.parse(d.at) <= now);
-  const runningIn = toEnvironmentIntervals(ofProject)
+  const runningIn = environmentIntervals(ofProject)
     .filter((i) => i.to === null && i.version === release.version)
     .map((i) => i.environment)
     .sort((a, b) => {

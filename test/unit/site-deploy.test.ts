@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
+import { environmentIntervals } from '../../src/core/deployments/index.ts';
 import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api.ts';
 import { DataError } from '../../src/lib/data-errors.ts';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import {
   formatDuration, formatVersionLabel, getApiDeploymentsPaths, getInternalIndexPaths, internalNav, isAuthor, safeHttpUrl,
-  toEnvironmentIntervals, toEnvironmentsView, toReleaseDeploymentsView,
+  toEnvironmentsView, toReleaseDeploymentsView,
 } from '../../src/lib/environments.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
 import { instantToZoned, intervalAt, serializeTimeTravel, zonedToInstant, type TimeTravelData } from '../../src/lib/time-travel.ts';
@@ -275,7 +276,7 @@ describe('helpers', () => {
   it('intervals merge a redeploy of the running version', () => {
     const [d] = data.deployments!.deployments.filter((x) => x.id === 'api-0004');
     const again = { ...d!, id: 'again', at: '2026-02-14T10:00:00Z' };
-    expect(toEnvironmentIntervals([d!, again]).map((i) => i.deploymentIds)).toEqual([['api-0004', 'again']]);
+    expect(environmentIntervals([d!, again]).map((i) => i.deploymentIds)).toEqual([['api-0004', 'again']]);
   });
 
 });
