@@ -121,6 +121,13 @@ export const ConfigSchema = z.object({
   planned: z.string().default('content/planned').meta({ description: 'Folder of hand-written planned releases: `*.md` files with front matter project, version, date (YYYY-MM-DD) and status (tentative, confirmed or cancelled), and notes as the body.', examples: ['content/planned'] }),
   /** Where clone URLs are mirrored between runs. @default ".waybill-cache/repos" */
   cache: z.string().default('.waybill-cache/repos').meta({ description: 'Where clone URLs are mirrored between runs.' }),
+  /** Keys that tag signatures are verified against; without them a signed tag is recorded as `unchecked`. */
+  signatures: z.object({
+    /** A GPG public keyring or exported public keys (binary or ASCII-armoured), relative to the config file. */
+    gpgKeyring: z.string().optional().meta({ description: 'GPG public keys (a keyring, or `gpg --export [--armor]` output) that tag signatures are verified against, relative to the config file.', examples: ['keys/release-signers.asc'] }),
+    /** An SSH allowed-signers file (`ssh-keygen(1)` ALLOWED SIGNERS), relative to the config file. */
+    allowedSigners: z.string().optional().meta({ description: 'SSH allowed-signers file (see ssh-keygen(1), ALLOWED SIGNERS) that SSH tag signatures are verified against, relative to the config file.', examples: ['keys/allowed_signers'] }),
+  }).strict().default({}).meta({ description: 'Keys that tag signatures are verified against (git verify-tag). Without them, a signed tag is recorded as "unchecked"; never guessed.' }),
   projects: z.array(ProjectConfigSchema).min(1, 'at least one project').meta({ description: 'The projects whose releases the portal shows.' }),
   environments: z.array(EnvironmentConfigSchema).default([]),
   deployments: z.array(DeploymentSourceSchema).default([]),
