@@ -22,6 +22,8 @@ export interface RawTag {
   taggerDate: string | null;
   /** Tag message without its signature, for annotated tags. */
   message: string | null;
+  /** The kind of signature an annotated tag object carries (not yet verified); null when none. */
+  signed?: 'gpg' | 'ssh' | null;
 }
 
 export interface PlannedRelease {

@@ -32,13 +32,18 @@ export class GitError extends Error {
   }
 }
 
+/** Starts git in `cwd` with the pinned settings; `env` adds to (or overrides) the environment. */
+function spawnGit(cwd: string, args: string[], env?: NodeJS.ProcessEnv) {
+  return spawn('git', [...PINNED, ...args], { cwd, env: env ? { ...gitEnvironment(), ...env } : gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
 /**
  * Runs git in `cwd`, feeding `input` to stdin, and streams stdout to `onData`; resolves when git
  * exits 0. Large outputs never sit in memory twice.
  */
 function run(cwd: string, args: string[], opts: { input?: string; onData?: (chunk: Buffer) => void } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawnGit(cwd, args);
     const chunks: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => (opts.onData ? opts.onData(c) : chunks.push(c)));
@@ -50,6 +55,21 @@ function run(cwd: string, args: string[], opts: { input?: string; onData?: (chun
     });
     child.stdin.on('error', () => {}); // git may exit before reading all input; the exit code tells.
     child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Runs git like {@link run}, but a non-zero exit is an answer, not a failure: the code and both outputs. */
+function runStatus(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawnGit(cwd, args, env);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => reject(e));
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.on('error', () => {});
+    child.stdin.end('');
   });
 }
 
@@ -120,13 +140,13 @@ export async function readTags(dir: string): Promise<RawTag[]> {
   }
   return refs.map((t): RawTag => {
     if (t.type !== 'tag') {
-      return { name: t.name, object: t.object, peeled: t.object, peeledType: t.type, annotated: false, tagger: null, taggerDate: null, message: null };
+      return { name: t.name, object: t.object, peeled: t.object, peeledType: t.type, annotated: false, tagger: null, taggerDate: null, message: null, signed: null };
     }
     const p = peeled.get(t.object)!;
     const tag = objects.get(t.object) ?? null;
     return {
       name: t.name, object: t.object, peeled: p.sha, peeledType: p.type, annotated: true,
-      tagger: tag?.tagger ?? null, taggerDate: tag?.date ?? null, message: tag?.message ?? null,
+      tagger: tag?.tagger ?? null, taggerDate: tag?.date ?? null, message: tag?.message ?? null, signed: tag?.signed ?? null,
     };
   }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -138,16 +158,69 @@ function parseIdent(value: string): { person: Person; date: string | null } {
   return { person: { name: m[1].trim(), email: m[2].trim() }, date: isoFromGitDate(m[3]) };
 }
 
-/** A raw tag object: headers (`object`, `type`, `tag`, `tagger`), a blank line, the message. */
-export function parseTagObject(raw: Buffer): { tagger: Person | null; date: string | null; message: string } {
+/**
+ * The armour lines that start a tag signature, as git's gpg-interface knows them (x509/gpgsm
+ * signatures, `-----BEGIN SIGNED MESSAGE-----`, are not verified by waybill and stay in the message).
+ */
+const SIGNATURE_STARTS: ReadonlyArray<[string, 'gpg' | 'ssh']> = [
+  ['-----BEGIN PGP SIGNATURE-----', 'gpg'],
+  ['-----BEGIN PGP MESSAGE-----', 'gpg'],
+  ['-----BEGIN SSH SIGNATURE-----', 'ssh'],
+];
+
+/**
+ * Splits a tag message from the signature git appended to it. Like git (parse_signed_buffer), the
+ * signature starts at the LAST line that begins with a signature armour line, so a message that
+ * quotes an armour line earlier is still split where git splits it.
+ */
+export function splitTagSignature(message: string): { message: string; signed: 'gpg' | 'ssh' | null } {
+  let start = -1;
+  let kind: 'gpg' | 'ssh' | null = null;
+  for (let pos = 0; pos < message.length;) {
+    const found = SIGNATURE_STARTS.find(([armour]) => message.startsWith(armour, pos));
+    if (found) [start, kind] = [pos, found[1]];
+    const nl = message.indexOf('\n', pos);
+    pos = nl < 0 ? message.length : nl + 1;
+  }
+  return start < 0 ? { message, signed: null } : { message: message.slice(0, start), signed: kind };
+}
+
+/**
+ * A raw tag object: headers (`object`, `type`, `tag`, `tagger`), a blank line, the message, and
+ * the signature, if any, appended to the message: the message comes back without it.
+ */
+export function parseTagObject(raw: Buffer): { tagger: Person | null; date: string | null; message: string; signed: 'gpg' | 'ssh' | null } {
   const text = raw.toString('utf8');
   const split = text.indexOf('\n\n');
   const headers = split < 0 ? text : text.slice(0, split);
-  const message = split < 0 ? '' : text.slice(split + 2);
+  const { message, signed } = splitTagSignature(split < 0 ? '' : text.slice(split + 2));
   const line = headers.split('\n').find((l) => l.startsWith('tagger '));
-  if (!line) return { tagger: null, date: null, message };
+  if (!line) return { tagger: null, date: null, message, signed };
   const { person, date } = parseIdent(line.slice('tagger '.length));
-  return { tagger: person, date, message };
+  return { tagger: person, date, message, signed };
+}
+
+/** Key material for {@link verifyTag}: absolute paths, or undefined for a kind that is not checked. */
+export interface VerifyKeys {
+  /** A GNUPGHOME holding the keys GPG signatures are checked against (never the user's own). */
+  gnupgHome?: string;
+  /** An SSH allowed-signers file. */
+  allowedSigners?: string;
+}
+
+/**
+ * `git verify-tag --raw` of one annotated tag object (by its SHA, so a branch of the same name
+ * cannot be verified instead): git's exit code and what it printed (the raw GPG status lines, or
+ * ssh-keygen's output; both land on stderr). GPG runs with `gnupgHome` as its home; SSH with
+ * `allowedSigners` as gpg.ssh.allowedSignersFile. The gpg and ssh-keygen programs and the minimum
+ * trust level are pinned, so the user's configuration cannot change the answer.
+ */
+export async function verifyTag(dir: string, object: string, keys: VerifyKeys): Promise<{ code: number | null; output: string }> {
+  const args = ['-c', 'gpg.program=gpg', '-c', 'gpg.ssh.program=ssh-keygen', '-c', 'gpg.minTrustLevel=undefined'];
+  if (keys.allowedSigners !== undefined) args.push('-c', `gpg.ssh.allowedSignersFile=${keys.allowedSigners}`);
+  args.push('verify-tag', '--raw', object);
+  const { code, stdout, stderr } = await runStatus(dir, args, keys.gnupgHome !== undefined ? { GNUPGHOME: keys.gnupgHome } : undefined);
+  return { code, output: stderr + stdout };
 }
 
 /** Raw objects by id, in one `cat-file --batch`: length-prefixed, so no content can confuse it. */
