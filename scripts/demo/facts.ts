@@ -24,6 +24,11 @@ export interface ReleaseFact {
   annotated: boolean;
   /** Tagger date of an annotated tag, else the commit date; ISO 8601 in the offset git recorded. */
   date: string;
+  /**
+   * What verifying the tag's signature against the demo's allowed-signers file gives
+   * (scripts/demo/keys/): `good` for the release signer, `unknown-key` for the stranger.
+   */
+  signature: 'good' | 'unknown-key' | 'unsigned';
 }
 
 export interface ProjectFact {
@@ -49,7 +54,7 @@ const r = (
   previous: string | null,
   commitCount: number,
   date: string,
-  more: Partial<Pick<ReleaseFact, 'mergeCount' | 'breakingCount' | 'prerelease' | 'semver' | 'annotated'>> = {},
+  more: Partial<Pick<ReleaseFact, 'mergeCount' | 'breakingCount' | 'prerelease' | 'semver' | 'annotated' | 'signature'>> = {},
 ): ReleaseFact => ({
   tag,
   version,
@@ -61,6 +66,7 @@ const r = (
   semver: true,
   annotated: true,
   date,
+  signature: 'unsigned',
   ...more,
 });
 
@@ -72,22 +78,22 @@ export const DEMO_FACTS: ProjectFact[] = [
     releases: [
       r('v0.1.0', '0.1.0', null, 3, '2026-01-13T11:02:00+00:00', { annotated: false }),
       r('v0.2.0', '0.2.0', '0.1.0', 4, '2026-01-26T14:10:00+01:00'),
-      r('v1.0.0', '1.0.0', '0.2.0', 3, '2026-02-10T09:30:00+01:00'),
+      r('v1.0.0', '1.0.0', '0.2.0', 3, '2026-02-10T09:30:00+01:00', { signature: 'good' }),
       // Contains "feat(cache): add an in-memory response cache" and its revert: they cancel,
       // leaving 3 changes (pagination, token refresh, the release commit).
       r('v1.1.0', '1.1.0', '1.0.0', 5, '2026-02-23T16:00:00+01:00', { annotated: false }),
-      r('v1.2.0', '1.2.0', '1.1.0', 4, '2026-03-10T15:20:00+01:00'),
-      r('v1.3.0', '1.3.0', '1.2.0', 4, '2026-04-14T11:15:00+02:00'),
-      r('v1.4.0', '1.4.0', '1.3.0', 3, '2026-05-12T10:10:00+02:00'),
-      r('v2.0.0-rc.1', '2.0.0-rc.1', '1.4.0', 4, '2026-06-03T09:05:00+02:00', { prerelease: true, breakingCount: 2 }),
+      r('v1.2.0', '1.2.0', '1.1.0', 4, '2026-03-10T15:20:00+01:00', { signature: 'good' }),
+      r('v1.3.0', '1.3.0', '1.2.0', 4, '2026-04-14T11:15:00+02:00', { signature: 'good' }),
+      r('v1.4.0', '1.4.0', '1.3.0', 3, '2026-05-12T10:10:00+02:00', { signature: 'good' }),
+      r('v2.0.0-rc.1', '2.0.0-rc.1', '1.4.0', 4, '2026-06-03T09:05:00+02:00', { prerelease: true, breakingCount: 2, signature: 'good' }),
       // On branch 1.x, forked at v1.4.0: not an ancestor of any later tag on main.
-      r('v1.4.1', '1.4.1', '1.4.0', 2, '2026-06-04T10:45:00+02:00'),
-      r('v2.0.0-rc.2', '2.0.0-rc.2', '2.0.0-rc.1', 3, '2026-06-15T09:05:00+02:00', { prerelease: true, breakingCount: 1 }),
+      r('v1.4.1', '1.4.1', '1.4.0', 2, '2026-06-04T10:45:00+02:00', { signature: 'good' }),
+      r('v2.0.0-rc.2', '2.0.0-rc.2', '2.0.0-rc.1', 3, '2026-06-15T09:05:00+02:00', { prerelease: true, breakingCount: 1, signature: 'unknown-key' }),
       // Since 1.4.0, not since rc.2 (prereleases do not count for a final release), and not
       // since 1.4.1 (not an ancestor).
-      r('v2.0.0', '2.0.0', '1.4.0', 9, '2026-06-24T10:30:00+02:00', { breakingCount: 3 }),
+      r('v2.0.0', '2.0.0', '1.4.0', 9, '2026-06-24T10:30:00+02:00', { breakingCount: 3, signature: 'good' }),
       // Dana Kowalski's first contribution (author of one commit, co-author of another).
-      r('v2.1.0', '2.1.0', '2.0.0', 4, '2026-07-15T09:45:00+02:00'),
+      r('v2.1.0', '2.1.0', '2.0.0', 4, '2026-07-15T09:45:00+02:00', { signature: 'good' }),
     ],
     skippedTags: [],
     unreleased: 3,

@@ -2,17 +2,18 @@
  * Generates the embedded demo (PRODUCT.md "Embedded default"): three small git repositories of
  * the invented company Acme, a CycloneDX SBOM per release of `sdk` and `api` (sboms.ts), their
  * deployment logs in waybill, GitLab and GitHub formats (deployments.ts), and a
- * `waybill.config.json` that points at them.
+ * `waybill.config.json` that points at them, with an SSH allowed-signers file for the sdk's signed
+ * tags (the demo-only keys in scripts/demo/keys/).
  *
  *     npx node scripts/demo/generate.ts [outDir]     # default: <repo root>/.waybill-cache/demo
  *
  * Deterministic: every run gives the same commit and tag SHAs and the same SBOM and log bytes.
- * Regenerating replaces the three repositories, `sboms/`, `deploys/`, `exports/` and the config,
+ * Regenerating replaces the three repositories, `sboms/`, `deploys/`, `exports/`, `allowed_signers` and the config,
  * and leaves anything else in `outDir` alone.
  *
  * @module
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.ts';
@@ -20,13 +21,15 @@ import type { ConfigInput } from '../../src/config/schema.ts';
 import { DEMO_DEPLOYMENT_SOURCES, writeDemoDeployments } from './deployments.ts';
 import { buildRepo } from './git-builder.ts';
 import type { BuiltRepo } from './git-builder.ts';
-import { DEMO_REPOS } from './repos.ts';
+import { DEMO_REPOS, DEMO_SIGNER_PRINCIPAL, DEMO_SIGNING_KEYS } from './repos.ts';
 import { demoSbomPattern, writeDemoSboms } from './sboms.ts';
 
 /** The repository root (two levels above this file), so the default does not depend on the cwd. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_DEMO_DIR = join(REPO_ROOT, '.waybill-cache', 'demo');
 export const DEMO_CONFIG_FILE = 'waybill.config.json';
+/** The SSH allowed-signers file the demo config names: the demo release signer only, not the stranger. */
+export const DEMO_ALLOWED_SIGNERS_FILE = 'allowed_signers';
 
 const forge = (repo: string) => ({
   commit: `https://forge.acme.example/acme/${repo}/commit/{hash}`,
@@ -51,6 +54,9 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
     timezone: 'Europe/Berlin',
     audience: 'public',
     strict: true,
+    // sdk's release tags are SSH-signed (scripts/demo/repos.ts): most by the allowed release
+    // signer (good), one by a stranger (unknown-key), the others not at all (unsigned).
+    signatures: { allowedSigners: DEMO_ALLOWED_SIGNERS_FILE },
     projects: [
       {
         id: 'sdk',
@@ -141,6 +147,9 @@ export async function generateDemo(outDir: string = DEFAULT_DEMO_DIR): Promise<{
   await writeDemoSboms(root);
   const repos: Record<string, BuiltRepo> = Object.fromEntries(names.map((n, i) => [n, built[i]!]));
   await writeDemoDeployments(root, repos);
+  // `<principal> <key type> <public key>` (ssh-keygen(1), ALLOWED SIGNERS), for git signatures only.
+  const [type, key] = (await readFile(`${DEMO_SIGNING_KEYS.release}.pub`, 'utf8')).trim().split(/\s+/);
+  await writeFile(join(root, DEMO_ALLOWED_SIGNERS_FILE), `${DEMO_SIGNER_PRINCIPAL} namespaces="git" ${type} ${key}\n`);
   const configPath = join(root, DEMO_CONFIG_FILE);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return { configPath, repos };

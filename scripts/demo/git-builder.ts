@@ -18,7 +18,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -80,6 +80,14 @@ export interface TagStep {
     tagger?: Who;
     /** ISO 8601 with an explicit offset. Default: the next tick of the clock. */
     date?: string;
+    /**
+     * Signs the tag with this SSH private key file, as `git tag -s` with `gpg.format=ssh` does
+     * (`ssh-keygen -Y sign -n git`, the signature appended to the message). Use an ed25519 key:
+     * its signatures are deterministic, so the repository stays byte-stable. The key is copied to
+     * a private temporary file (mode 0600, which ssh-keygen insists on) for the signing, so a
+     * checked-out key file with mode 0644 works.
+     */
+    sshSigningKey?: string;
   };
   /**
    * What the tag points at. Default `'HEAD'` (the current branch's tip). Otherwise a branch, a
@@ -372,7 +380,7 @@ interface TagInfo {
 }
 
 type Deferred =
-  | { op: 'mktag'; name: string; target: Target; tagger: string; message: string }
+  | { op: 'mktag'; name: string; target: Target; tagger: string; message: string; sshSigningKey?: string }
   | { op: 'lightweight'; name: string; target: Target };
 
 /**
@@ -622,8 +630,10 @@ class Builder {
     }
     const [message] = await this.resolveTexts([step.annotated.message]);
     const tagger = ident(step.annotated.tagger ?? this.who, this.tick(step.annotated.date));
-    if (deferredTarget) {
-      this.deferred.push({ op: 'mktag', name: step.tag, target, tagger, message: cleanMessage(message) });
+    // A signature covers the tag object's headers, so it is made once the target's SHA is known.
+    const sshSigningKey = step.annotated.sshSigningKey;
+    if (deferredTarget || sshSigningKey !== undefined) {
+      this.deferred.push({ op: 'mktag', name: step.tag, target, tagger, message: cleanMessage(message), sshSigningKey });
       this.tags.set(step.tag, { annotated: true, objectMark: null, target, peeled });
       return;
     }
@@ -724,7 +734,8 @@ class Builder {
       if (d.op === 'lightweight') {
         await runGit(dir, ['update-ref', `refs/tags/${d.name}`, sha]);
       } else {
-        const object = `object ${sha}\ntype ${type}\ntag ${d.name}\ntagger ${d.tagger}\n\n${d.message}`;
+        const payload = `object ${sha}\ntype ${type}\ntag ${d.name}\ntagger ${d.tagger}\n\n${d.message}`;
+        const object = d.sshSigningKey === undefined ? payload : payload + (await sshSign(payload, d.sshSigningKey));
         const tagSha = (await runGit(dir, ['mktag'], object)).trim();
         await runGit(dir, ['update-ref', `refs/tags/${d.name}`, tagSha]);
         late.set(d.name, tagSha);
@@ -748,6 +759,34 @@ class Builder {
       tags[name] = t.objectMark !== null ? marks.get(t.objectMark)! : late.get(name) ?? (await shaOf(t.target)).sha;
     }
     return { dir, head: headMark == null ? '' : marks.get(headMark)!, commits, tags, branches };
+  }
+}
+
+/**
+ * The SSH signature git would append to `payload` (`ssh-keygen -Y sign -n git`, the armoured
+ * SSHSIG on stdout), made with a private copy of `keyFile`: ssh-keygen refuses a private key that
+ * others can read, and a key checked out of git has mode 0644.
+ */
+async function sshSign(payload: string, keyFile: string): Promise<string> {
+  const tmp = await mkdtemp(join(tmpdir(), 'waybill-sign-'));
+  try {
+    const key = join(tmp, 'key');
+    await writeFile(key, await readFile(keyFile), { mode: 0o600 });
+    const child = spawn('ssh-keygen', ['-q', '-Y', 'sign', '-n', 'git', '-f', key], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdin.on('error', () => {});
+    child.stdin.end(payload);
+    const [code] = (await Promise.race([once(child, 'close'), once(child, 'error').then(([e]) => { throw new Error(`cannot run ssh-keygen to sign a tag: ${(e as Error).message}`); })])) as [number | null];
+    const signature = Buffer.concat(out).toString('utf8');
+    if (code !== 0 || !signature.startsWith('-----BEGIN SSH SIGNATURE-----')) {
+      throw new Error(`ssh-keygen -Y sign with ${keyFile} failed (exit ${code}): ${Buffer.concat(err).toString('utf8').trim()}`);
+    }
+    return signature;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 

@@ -12,7 +12,21 @@
  *
  * @module
  */
+import { fileURLToPath } from 'node:url';
 import type { ShaOf, Step, Who } from './git-builder.ts';
+
+/**
+ * Demo-only SSH keys (scripts/demo/keys/README.md; not secrets): most sdk release tags are signed
+ * with the release signer, which generate.ts lists in the demo's allowed-signers file; one with a
+ * stranger's key that is not listed (`unknown-key`); the rest are unsigned.
+ */
+export const DEMO_SIGNING_KEYS = {
+  release: fileURLToPath(new URL('./keys/demo-release-signer', import.meta.url)),
+  stranger: fileURLToPath(new URL('./keys/demo-stranger', import.meta.url)),
+} as const;
+/** The principal of the release signer in the demo's allowed-signers file. */
+export const DEMO_SIGNER_PRINCIPAL = 'release@acme.example';
+const signedBy = (key: keyof typeof DEMO_SIGNING_KEYS) => ({ sshSigningKey: DEMO_SIGNING_KEYS[key] });
 
 // ---------------------------------------------------------------------------------------------
 // People
@@ -171,7 +185,7 @@ const sdkSteps = (): Step[] => [
     files: { 'docs/guide.md': '# Guide\n\n## Authentication\n\nSet ACME_TOKEN or pass `token`.\n\n## Errors\n\nFailed requests throw `AcmeHttpError`.\n' },
   },
   { commit: 'chore(release): 1.0.0', author: alice, date: '2026-02-10T09:00:00+01:00', files: { 'package.json': sdkPackage('1.0.0') } },
-  { tag: 'v1.0.0', annotated: { message: 'Acme SDK 1.0.0\n\nThe first stable release. From now on the public API follows\nSemantic Versioning.', tagger: alice, date: '2026-02-10T09:30:00+01:00' } },
+  { tag: 'v1.0.0', annotated: { message: 'Acme SDK 1.0.0\n\nThe first stable release. From now on the public API follows\nSemantic Versioning.', tagger: alice, date: '2026-02-10T09:30:00+01:00', ...signedBy('release') } },
 
   // v1.1.0: a feature and its revert cancel inside the release
   {
@@ -223,7 +237,7 @@ const sdkSteps = (): Step[] => [
     files: { 'src/body.ts': 'export async function readBody(res: Response): Promise<unknown> {\n  const text = await res.text();\n  return text === \'\' ? null : JSON.parse(text);\n}\n' },
   },
   { commit: 'chore(release): 1.2.0', author: alice, date: '2026-03-10T15:00:00+01:00', files: { 'package.json': sdkPackage('1.2.0') } },
-  { tag: 'v1.2.0', annotated: { message: 'Acme SDK 1.2.0\n\nConfigurable retry backoff and keep-alive connections.', tagger: alice, date: '2026-03-10T15:20:00+01:00' } },
+  { tag: 'v1.2.0', annotated: { message: 'Acme SDK 1.2.0\n\nConfigurable retry backoff and keep-alive connections.', tagger: alice, date: '2026-03-10T15:20:00+01:00', ...signedBy('release') } },
 
   // v1.3.0
   {
@@ -245,7 +259,7 @@ const sdkSteps = (): Step[] => [
     files: { 'docs/webhooks.md': "# Webhooks\n\n    import { verify } from '@acme/sdk/webhooks';\n    if (!verify(rawBody, req.headers['acme-signature'], secret)) return 401;\n" },
   },
   { commit: 'chore(release): 1.3.0', author: alice, date: '2026-04-14T11:00:00+02:00', files: { 'package.json': sdkPackage('1.3.0') } },
-  { tag: 'v1.3.0', annotated: { message: 'Acme SDK 1.3.0\n\nWebhook signature verification.', tagger: alice, date: '2026-04-14T11:15:00+02:00' } },
+  { tag: 'v1.3.0', annotated: { message: 'Acme SDK 1.3.0\n\nWebhook signature verification.', tagger: alice, date: '2026-04-14T11:15:00+02:00', ...signedBy('release') } },
 
   // v1.4.0
   {
@@ -261,7 +275,7 @@ const sdkSteps = (): Step[] => [
     files: { 'src/paginate.ts': 'export async function* paginate<T>(first: () => Promise<{ items: T[]; next?: () => Promise<unknown> }>) {\n  let page = await first();\n  for (;;) {\n    yield* page.items;\n    if (!page.next || page.items.length === 0) return;\n    page = (await page.next()) as typeof page;\n  }\n}\n' },
   },
   { commit: 'chore(release): 1.4.0', author: alice, date: '2026-05-12T10:00:00+02:00', files: { 'package.json': sdkPackage('1.4.0') } },
-  { tag: 'v1.4.0', annotated: { message: 'Acme SDK 1.4.0\n\nRequest timeouts.', tagger: alice, date: '2026-05-12T10:10:00+02:00' } },
+  { tag: 'v1.4.0', annotated: { message: 'Acme SDK 1.4.0\n\nRequest timeouts.', tagger: alice, date: '2026-05-12T10:10:00+02:00', ...signedBy('release') } },
 
   // 2.0.0-rc.1
   {
@@ -284,7 +298,7 @@ const sdkSteps = (): Step[] => [
     files: { 'src/credentials.ts': 'export type Credentials = { token: string } | (() => Promise<{ token: string }>);\n' },
   },
   { commit: 'chore(release): 2.0.0-rc.1', author: alice, date: '2026-06-03T09:00:00+02:00', files: { 'package.json': sdkPackage('2.0.0-rc.1', '>=20') } },
-  { tag: 'v2.0.0-rc.1', annotated: { message: 'Acme SDK 2.0.0-rc.1\n\nRelease candidate: please try the new `credentials` option and report\nanything that breaks.', tagger: alice, date: '2026-06-03T09:05:00+02:00' } },
+  { tag: 'v2.0.0-rc.1', annotated: { message: 'Acme SDK 2.0.0-rc.1\n\nRelease candidate: please try the new `credentials` option and report\nanything that breaks.', tagger: alice, date: '2026-06-03T09:05:00+02:00', ...signedBy('release') } },
 
   // 1.4.1 on the maintenance branch, from v1.4.0: not an ancestor of anything on main.
   { branch: '1.x', from: 'v1.4.0' },
@@ -297,7 +311,7 @@ const sdkSteps = (): Step[] => [
     files: { 'src/debug.ts': "const SECRET = /^(authorization|cookie)$/i;\nexport function debug(...args: unknown[]): void {\n  if (!process.env.ACME_DEBUG) return;\n  console.error('[acme]', ...args.map((a) => (a && typeof a === 'object' ? redact(a as Record<string, unknown>) : a)));\n}\nfunction redact(o: Record<string, unknown>) {\n  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));\n}\n" },
   },
   { commit: 'chore(release): 1.4.1', author: alice, date: '2026-06-04T10:30:00+02:00', files: { 'package.json': sdkPackage('1.4.1') } },
-  { tag: 'v1.4.1', annotated: { message: 'Acme SDK 1.4.1\n\nSecurity fix: the token no longer appears in debug logs.', tagger: alice, date: '2026-06-04T10:45:00+02:00' } },
+  { tag: 'v1.4.1', annotated: { message: 'Acme SDK 1.4.1\n\nSecurity fix: the token no longer appears in debug logs.', tagger: alice, date: '2026-06-04T10:45:00+02:00', ...signedBy('release') } },
   { checkout: 'main' },
 
   // 2.0.0-rc.2
@@ -314,7 +328,7 @@ const sdkSteps = (): Step[] => [
     files: { 'src/request-id.ts': "export const REQUEST_ID_HEADER = 'x-acme-request-id';\n" },
   },
   { commit: 'chore(release): 2.0.0-rc.2', author: alice, date: '2026-06-15T09:00:00+02:00', files: { 'package.json': sdkPackage('2.0.0-rc.2', '>=20') } },
-  { tag: 'v2.0.0-rc.2', annotated: { message: 'Acme SDK 2.0.0-rc.2\n\nSecond release candidate: typed errors.', tagger: alice, date: '2026-06-15T09:05:00+02:00' } },
+  { tag: 'v2.0.0-rc.2', annotated: { message: 'Acme SDK 2.0.0-rc.2\n\nSecond release candidate: typed errors.', tagger: alice, date: '2026-06-15T09:05:00+02:00', ...signedBy('stranger') } },
 
   // 2.0.0: covers everything since 1.4.0, the release candidates included
   {
@@ -324,7 +338,7 @@ const sdkSteps = (): Step[] => [
     files: { 'docs/migrating-to-2.md': '# Migrating to 2.0\n\n1. Use Node.js 20 or later.\n2. Replace `token` with `credentials: { token }`.\n3. Check errors with `instanceof` instead of `err.status`.\n' },
   },
   { commit: 'chore(release): 2.0.0', author: alice, date: '2026-06-24T10:00:00+02:00', files: { 'package.json': sdkPackage('2.0.0', '>=20') } },
-  { tag: 'v2.0.0', annotated: { message: 'Acme SDK 2.0.0\n\nNode.js 20 or later, a `credentials` option and typed errors. See\ndocs/migrating-to-2.md.', tagger: alice, date: '2026-06-24T10:30:00+02:00' } },
+  { tag: 'v2.0.0', annotated: { message: 'Acme SDK 2.0.0\n\nNode.js 20 or later, a `credentials` option and typed errors. See\ndocs/migrating-to-2.md.', tagger: alice, date: '2026-06-24T10:30:00+02:00', ...signedBy('release') } },
 
   // 2.1.0: Dana's first contribution
   {
@@ -346,7 +360,7 @@ const sdkSteps = (): Step[] => [
     files: { 'src/agent.ts': "import { Agent } from 'node:https';\nexport const agent = new Agent({ keepAlive: true });\nexport function close(): void {\n  agent.destroy();\n}\n" },
   },
   { commit: 'chore(release): 2.1.0', author: alice, date: '2026-07-15T09:30:00+02:00', files: { 'package.json': sdkPackage('2.1.0', '>=20') } },
-  { tag: 'v2.1.0', annotated: { message: 'Acme SDK 2.1.0\n\nRetry-After support and client.close().', tagger: alice, date: '2026-07-15T09:45:00+02:00' } },
+  { tag: 'v2.1.0', annotated: { message: 'Acme SDK 2.1.0\n\nRetry-After support and client.close().', tagger: alice, date: '2026-07-15T09:45:00+02:00', ...signedBy('release') } },
 
   // Unreleased: the advance notice predicts a minor bump (a feat, no breaking change)
   {

@@ -7,7 +7,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_FACTS } from '../../scripts/demo/facts.ts';
+import { DEMO_ALLOWED_SIGNERS_FILE, generateDemo } from '../../scripts/demo/generate.ts';
 import { buildRepo, gitEnv, runGit } from '../../scripts/demo/git-builder.ts';
+import type { Step } from '../../scripts/demo/git-builder.ts';
+import { DEMO_SIGNER_PRINCIPAL, DEMO_SIGNING_KEYS } from '../../scripts/demo/repos.ts';
 import { InputError } from '../../src/core/errors.ts';
 import { readTags } from '../../src/harvest/git.ts';
 import { readSignatures } from '../../src/harvest/signatures.ts';
@@ -147,5 +151,40 @@ describe('tag signatures', () => {
     const junk = await readSignatures(repo, tags, { gpgKeyring: allowed }).catch((e: unknown) => e);
     expect(junk).toBeInstanceOf(InputError);
     expect((junk as InputError).format()).toMatch(/gpg imported no key/);
+  });
+});
+
+describe('signed tags in the git builder and the demo', () => {
+  it('signs a tag exactly as `git tag -s` with gpg.format=ssh does', async () => {
+    const steps = (signed: boolean): Step[] => [
+      { commit: 'feat: one', files: { a: '1\n' }, date: '2026-01-05T09:00:00+01:00' },
+      ...(signed ? [{ tag: 'v1.0.0', annotated: { message: 'Release 1.0.0', tagger: { name: 'Rel Ease', email: 'rel@acme.example' }, date: '2026-02-01T10:00:00+01:00', sshSigningKey: join(keys, 'release') } }] : []),
+    ];
+    const built = await buildRepo(join(root, 'builder-signed'), steps(true));
+    const byGit = join(root, 'git-signed');
+    await buildRepo(byGit, steps(false));
+    sh('git', ['-c', 'user.name=Rel Ease', '-c', 'user.email=rel@acme.example', '-c', 'gpg.format=ssh', '-c', `user.signingkey=${join(keys, 'release')}`, 'tag', '-s', '-m', 'Release 1.0.0', 'v1.0.0'], {
+      cwd: byGit,
+      env: { GIT_COMMITTER_DATE: '2026-02-01T10:00:00+01:00' },
+    });
+    expect(built.tags['v1.0.0']).toBe((await runGit(byGit, ['rev-parse', 'refs/tags/v1.0.0'])).trim());
+  });
+
+  it('gives the sdk tags the statuses the demo facts list, with the generated allowed-signers file', async () => {
+    const out = join(root, 'demo');
+    await generateDemo(out);
+    const config = JSON.parse(readFileSync(join(out, 'waybill.config.json'), 'utf8'));
+    expect(config.signatures).toEqual({ allowedSigners: DEMO_ALLOWED_SIGNERS_FILE });
+    expect(readFileSync(join(out, DEMO_ALLOWED_SIGNERS_FILE), 'utf8')).toMatch(new RegExp(`^${DEMO_SIGNER_PRINCIPAL} namespaces="git" ssh-ed25519 \\S+\n$`));
+    const [signer, stranger] = [DEMO_SIGNING_KEYS.release, DEMO_SIGNING_KEYS.stranger].map((k) => sh('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${k}.pub`]).split(' ')[1]);
+    for (const fact of DEMO_FACTS) {
+      const dir = join(out, fact.repo);
+      const sigs = await readSignatures(dir, await readTags(dir), { allowedSigners: join(out, DEMO_ALLOWED_SIGNERS_FILE) });
+      for (const r of fact.releases) {
+        const expected = { good: { status: 'good', kind: 'ssh', signer: DEMO_SIGNER_PRINCIPAL, key: signer }, 'unknown-key': { status: 'unknown-key', kind: 'ssh', signer: null, key: stranger }, unsigned: { status: 'unsigned', kind: null, signer: null, key: null } }[r.signature];
+        expect([fact.id, r.tag, sigs.get(r.tag)]).toEqual([fact.id, r.tag, expected]);
+      }
+    }
+    expect(DEMO_FACTS.flatMap((f) => f.releases.map((r) => r.signature))).toEqual(expect.arrayContaining(['good', 'unknown-key', 'unsigned']));
   });
 });
