@@ -138,20 +138,32 @@ function rehypePrefixFootnoteLabel(options: { idPrefix: string }) {
   };
 }
 
-const processors = new Map<string, ReturnType<typeof makeProcessor>>();
+// One processor per heading level and redaction, made once: building one (remark-gfm combines its
+// micromark extensions on freeze) costs far more than rendering a commit body, and a processor per
+// id prefix (one per commit on a release page) kept tens of thousands of them alive in a build.
+// The id prefix is per call instead: both places that read it (remark-rehype, which spreads its
+// options into mdast-util-to-hast on every run, and rehypePrefixFootnoteLabel) read it from an
+// options object of the processor that renderMarkdown sets right before the synchronous run.
+interface Processor {
+  run: ReturnType<typeof makeProcessor>['processor'];
+  prefix: { clobberPrefix: string; idPrefix: string };
+}
+const processors = new Map<string, Processor>();
 
-function makeProcessor(headingLevel: number, idPrefix: string, hideEmails: boolean) {
+function makeProcessor(headingLevel: number, hideEmails: boolean) {
+  const prefix = { clobberPrefix: 'user-content-', idPrefix: 'user-content-' };
   const base = unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkRawHtmlAsText)
-    .use(remarkRehype, { clobberPrefix: idPrefix })
+    .use(remarkRehype, prefix)
     .use(rehypeSanitize, sanitizeSchema);
-  return (hideEmails ? base.use(rehypeRedactEmails) : base)
+  const processor = (hideEmails ? base.use(rehypeRedactEmails) : base)
     .use(rehypeShiftHeadings, { headingLevel })
-    .use(rehypePrefixFootnoteLabel, { idPrefix })
+    .use(rehypePrefixFootnoteLabel, prefix)
     .use(rehypeStringify)
     .freeze();
+  return { processor, prefix };
 }
 
 /** Untrusted Markdown to sanitized HTML. */
@@ -159,10 +171,15 @@ export function renderMarkdown(markdown: string, options: MarkdownOptions = {}):
   const level = Math.min(6, Math.max(1, options.headingLevel ?? 3));
   const prefix = (options.idPrefix ?? 'user-content-').replace(/[^A-Za-z0-9_-]/g, '-');
   const hide = options.redact?.hidesEmails === true;
-  const key = `${level} ${prefix} ${hide}`;
-  let processor = processors.get(key);
-  if (!processor) processors.set(key, (processor = makeProcessor(level, prefix, hide)));
-  return String(processor.processSync(hide ? options.redact!(markdown) : markdown)).trim() as SafeHtml;
+  const key = `${level} ${hide}`;
+  let p = processors.get(key);
+  if (!p) {
+    const made = makeProcessor(level, hide);
+    processors.set(key, (p = { run: made.processor, prefix: made.prefix }));
+  }
+  p.prefix.clobberPrefix = prefix;
+  p.prefix.idPrefix = prefix;
+  return String(p.run.processSync(hide ? options.redact!(markdown) : markdown)).trim() as SafeHtml;
 }
 
 /** For one-line texts (highlights): a lone paragraph is unwrapped; anything else stays a block. */
