@@ -1,0 +1,62 @@
+// One site build, in its own process so its peak memory is its own (scripts/bench/build.ts runs
+// it). The same steps as src/site/build.ts `buildSite` (what `waybill build` runs after the
+// harvest): WAYBILL_DATA and WAYBILL_AUDIENCE set, Astro's build() from the package root, the
+// data folder's assets copied, then pagefind over the output. Two differences, both for the
+// measurement: Astro's cacheDir is a folder of this run (so every build starts without a content
+// cache, as in CI, and never reads or overwrites the cache of another build in this tree), and the
+// two stages are timed apart.
+//
+//   node scripts/bench/build-child.ts <data dir> <out dir> <cache dir>
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { reportResult } from './measure.ts';
+
+const [dataDir, outDir, cacheDir] = process.argv.slice(2).map((p) => resolve(p));
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+process.env.WAYBILL_DATA = dataDir;
+process.env.WAYBILL_AUDIENCE = 'public';
+rmSync(outDir, { recursive: true, force: true });
+rmSync(cacheDir, { recursive: true, force: true });
+const t0 = process.hrtime.bigint();
+const { build } = await import('astro');
+process.chdir(root);
+await build({ root, outDir, cacheDir, site: 'https://releases.bench.example', logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn' });
+const assets = join(dataDir, 'assets');
+if (existsSync(assets)) cpSync(assets, join(outDir, 'assets'), { recursive: true });
+const t1 = process.hrtime.bigint();
+const astroRss = process.resourceUsage().maxRSS * 1024;
+
+const pagefind = await import('pagefind');
+const { index, errors } = await pagefind.createIndex({});
+if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+const added = await index.addDirectory({ path: outDir });
+if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
+const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
+if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
+await pagefind.close();
+const t2 = process.hrtime.bigint();
+
+/** index.html files in the output: the pages Astro rendered (JSON and feeds not counted). */
+function countPages(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) n += countPages(join(dir, e.name));
+    else if (e.name.endsWith('.html')) n++;
+  }
+  return n;
+}
+function countFiles(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
+  return n;
+}
+reportResult({
+  astro: Number(t1 - t0) / 1e9,
+  pagefind: Number(t2 - t1) / 1e9,
+  htmlPages: countPages(outDir),
+  files: countFiles(outDir),
+  indexed: added.page_count,
+  astroRss,
+});

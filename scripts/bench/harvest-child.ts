@@ -1,0 +1,25 @@
+// Harvests, in their own process so the peak memory is the harvest's (scripts/bench/harvest.ts
+// runs it): `runs` harvests of the config into the data folder, each timed inside the process
+// (node's start-up is not counted), the data folder removed before each one when `cold`.
+//
+//   node scripts/bench/harvest-child.ts <config.json> <data dir> <cold|warm> <runs>
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConfigSchema } from '../../src/config/schema.ts';
+import { harvest } from '../../src/harvest/harvest.ts';
+import { reportResult } from './measure.ts';
+
+const [configFile, dataDir, mode, runs] = process.argv.slice(2);
+const config = ConfigSchema.parse(JSON.parse(readFileSync(configFile, 'utf8')));
+const loaded = { config, file: configFile, dir: dirname(configFile) };
+const now = new Date('2026-11-20T00:00:00Z');
+const times: number[] = [];
+let changed = 0;
+for (let i = 0; i < Number(runs); i++) {
+  if (mode === 'cold') rmSync(dataDir, { recursive: true, force: true });
+  const t = process.hrtime.bigint();
+  const summaries = await harvest(loaded, { now, dataDir, log: () => {} });
+  times.push(Number(process.hrtime.bigint() - t) / 1e9);
+  changed = summaries.filter((s) => !s.unchanged).length;
+}
+reportResult({ times, changedProjects: changed });
