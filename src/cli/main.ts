@@ -13,6 +13,9 @@ import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
+/** `verify` found mismatches: they are printed already; exit 1. */
+class VerifyFailed extends Error {}
+
 /** The package root: where astro.config.mjs and src/ are. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,6 +39,10 @@ export function resolveNow(env: Record<string, string | undefined>, clock: () =>
 interface CommonOptions {
   config?: string;
   data?: string;
+  /** `harvest --project`: only these projects, into a shard for `waybill merge`. */
+  project?: string[];
+  /** Machine-readable summary on stdout; progress goes to stderr. */
+  json?: boolean;
 }
 
 /** The config named by --config, else the one in the current folder, else the bundled demo. */
@@ -53,12 +60,13 @@ function dataDirOf(opts: CommonOptions, cli: CliEnv): string {
   return resolve(cli.cwd, opts.data ?? (findConfig(cli.cwd) || opts.config ? DEFAULT_DATA_DIR : join(PACKAGE_ROOT, DEFAULT_DATA_DIR)));
 }
 
+/** One line per project, for logs: releases, new since the last run, warnings. */
 function printSummary(rep: Reporter, summaries: ProjectSummary[]): void {
   for (const s of summaries) {
     const parts = [`${s.releases} release${s.releases === 1 ? '' : 's'}`];
-    parts.push(s.unchanged ? 'unchanged' : `${s.changed} written`);
+    parts.push(s.unchanged ? 'unchanged' : `${s.added} new, ${s.changed} written`);
+    if (s.warnings.length) parts.push(`${s.warnings.length} warning${s.warnings.length === 1 ? '' : 's'}`);
     if (s.unreleased) parts.push(`${s.unreleased} unreleased commit${s.unreleased === 1 ? '' : 's'}`);
-    if (s.skippedTags) parts.push(`${s.skippedTags} tag${s.skippedTags === 1 ? '' : 's'} skipped`);
     if (s.sboms) parts.push(`${s.sboms} SBOM${s.sboms === 1 ? '' : 's'}`);
     rep.info(`${s.id}: ${parts.join(', ')}`);
   }
@@ -68,10 +76,16 @@ async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
   const loaded = await resolveConfig(opts, cli, rep);
   const dataDir = dataDirOf(opts, cli);
   const now = resolveNow(cli.env, cli.clock);
-  const summaries = await harvest(loaded, { now, dataDir, log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)) });
+  const summaries = await harvest(loaded, { now, dataDir, only: opts.project, log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)) });
   rep.done();
-  printSummary(rep, summaries);
+  if (opts.json) cli.stdout.write(JSON.stringify({ data: dataDir, shard: Boolean(opts.project), projects: summaries }, null, 2) + '\n');
+  else printSummary(rep, summaries);
   return { loaded, dataDir, summaries };
+}
+
+/** With --json, stdout carries only the JSON document: progress and summaries go to stderr. */
+function reporterFor(opts: { json?: boolean }, cli: CliEnv, rep: Reporter): Reporter {
+  return opts.json ? createReporter(cli.stderr, cli.stderr) : rep;
 }
 
 export async function main(argv: string[], cli: CliEnv): Promise<number> {
@@ -88,8 +102,44 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
   program.command('harvest')
     .description('read every source and write normalized content; unchanged projects are not re-read')
     .addOption(config()).addOption(data())
+    .option('--project <id>', 'harvest only this project (repeatable) into a shard folder for `waybill merge`', (v: string, acc: string[] = []) => [...acc, v])
+    .option('--json', 'print the summary as JSON on stdout (progress goes to stderr)')
     .action(async (opts: CommonOptions) => {
-      await runHarvest(opts, cli, rep);
+      await runHarvest(opts, cli, reporterFor(opts, cli, rep));
+    });
+
+  program.command('merge')
+    .description('merge shard folders (harvest --project) into one data folder, then finish the harvest')
+    .argument('<shard...>', 'shard folders written by `waybill harvest --project <id> --data <shard>`')
+    .addOption(config()).addOption(data())
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(async (shardDirs: string[], opts: CommonOptions) => {
+      const r = reporterFor(opts, cli, rep);
+      const loaded = await resolveConfig(opts, cli, r);
+      const dataDir = dataDirOf(opts, cli);
+      const { mergeShards } = await import('../harvest/merge.ts');
+      const merged = await mergeShards(loaded, { shards: shardDirs.map((d) => resolve(cli.cwd, d)), dataDir, now: resolveNow(cli.env, cli.clock), log: (l) => r.step(l) });
+      r.done();
+      if (opts.json) cli.stdout.write(JSON.stringify({ data: dataDir, ...merged }, null, 2) + '\n');
+      else for (const p of merged.projects) r.info(`${p.id}: ${p.shard ? `from ${p.shard}` : 'kept from the data folder'}`);
+    });
+
+  program.command('verify')
+    .description('re-check every evidence digest and the audit chain; non-zero exit on any mismatch, naming it')
+    .addOption(new Option('--out <dir>', 'an internal build to check (its api/v1/audit.jsonl and evidence)').conflicts('data'))
+    .addOption(data())
+    .option('--json', 'print the report as JSON on stdout')
+    .action(async (opts: CommonOptions & { out?: string }) => {
+      const { verifyFolder } = await import('../verify/verify.ts');
+      const report = opts.out ? verifyFolder({ outDir: resolve(cli.cwd, opts.out) }) : verifyFolder({ dataDir: dataDirOf(opts, cli) });
+      if (opts.json) cli.stdout.write(JSON.stringify({ ok: report.failures.length === 0, ...report }, null, 2) + '\n');
+      else {
+        for (const f of report.failures) cli.stderr.write(`FAIL ${f.where}: ${f.message}\n`);
+        const what = `${report.events} audit event${report.events === 1 ? '' : 's'} and ${report.evidence} evidence record${report.evidence === 1 ? '' : 's'} in ${report.root}`;
+        if (report.failures.length) cli.stderr.write(`verify: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'} in ${what}\n`);
+        else rep.info(`verify: ok: ${what}`);
+      }
+      if (report.failures.length) throw new VerifyFailed();
     });
 
   program.command('build')
@@ -97,8 +147,11 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     .addOption(config()).addOption(data())
     .option('--out <dir>', 'output folder', 'dist')
     .addOption(new Option('--audience <audience>', 'who the site is for (default: the config\'s "audience")').choices(['public', 'internal']))
-    .action(async (opts: CommonOptions & { out: string; audience?: 'public' | 'internal' }) => {
-      const { loaded, dataDir } = await runHarvest(opts, cli, rep);
+    .option('--no-harvest', 'build from the data folder as it is (after `waybill merge`, or a harvest in an earlier step)')
+    .action(async (opts: CommonOptions & { out: string; audience?: 'public' | 'internal'; harvest: boolean }) => {
+      const { loaded, dataDir } = opts.harvest
+        ? await runHarvest(opts, cli, rep)
+        : { loaded: await resolveConfig(opts, cli, rep), dataDir: dataDirOf(opts, cli) };
       const { buildSite } = await import('../site/build.ts');
       const outDir = resolve(cli.cwd, opts.out);
       await buildSite({ dataDir, outDir, audience: opts.audience ?? loaded.config.audience, site: loaded.config.site, root: PACKAGE_ROOT, reporter: rep });
@@ -147,6 +200,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
   } catch (e) {
     rep.done();
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof VerifyFailed) return 1;
     if (e instanceof InputError) {
       cli.stderr.write(`error: ${e.format()}\n`);
       return 1;

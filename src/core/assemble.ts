@@ -4,6 +4,7 @@ import semver from 'semver';
 import type { Change, Contributor } from '../schemas/commit.ts';
 import type { Next } from '../schemas/project.ts';
 import type { Release } from '../schemas/release.ts';
+import type { Signature } from '../schemas/signature.ts';
 import { cancelReverts, parseCommit, type RawCommit } from './commits.ts';
 import { bestNotesSource, cleanTagMessage, renderCommitNotes } from './notes.ts';
 import type { PlannedRelease, ReleasePlan } from './releases.ts';
@@ -67,6 +68,11 @@ function toChanges(hashes: string[], commits: Map<string, RawCommit>) {
 }
 
 /** Release records, ascending by version; contributors are first-time when no lower version has them. */
+/** A signed tag before verification is `unchecked`; a lightweight or unsigned one is `unsigned`. */
+export function signatureFromTag(tag: PlannedRelease['tag']): Signature {
+  return tag.signed ? { status: 'unchecked', kind: tag.signed, signer: null, key: null } : { status: 'unsigned', kind: null, signer: null, key: null };
+}
+
 export function assembleReleases(input: AssembleInput): Release[] {
   const seen = new Set<string>();
   return input.plan.releases.map((r) => {
@@ -85,6 +91,8 @@ export function assembleReleases(input: AssembleInput): Release[] {
       commit: r.tag.peeled,
       tagObject: r.tag.annotated ? r.tag.object : null,
       tagger: r.tag.tagger,
+      // What the tag object says; the harvest replaces it with what git verified (src/harvest/signatures.ts).
+      signature: signatureFromTag(r.tag),
       previous: r.previous?.version ?? null,
       previousTag: r.previous?.tag.name ?? null,
       prerelease: r.prerelease,

@@ -16,7 +16,11 @@ import { planReleases, type RawTag } from '../core/releases.ts';
 import { compileTagPattern } from '../core/tags.ts';
 import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 import { NextSchema, ProjectSchema, SiteSchema, type Project } from '../schemas/project.ts';
-import { ReleaseSchema } from '../schemas/release.ts';
+import { ReleaseSchema, type Release } from '../schemas/release.ts';
+import { ShardSchema } from '../schemas/shard.ts';
+import { archiveSuperseded, existingRecords } from './archive.ts';
+import { harvestAudit } from './audit.ts';
+import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
 import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
 import { readPathFilters } from './path-history.ts';
@@ -35,6 +39,12 @@ export interface HarvestOptions {
   /** Absolute data folder. */
   dataDir: string;
   log: (line: string) => void;
+  /**
+   * Harvest only these projects into a shard (`harvest --project`): their releases, SBOMs and
+   * state, plus `shard.json`; no deployments, calendar, evidence or audit chain, which
+   * `waybill merge` adds once every shard is in.
+   */
+  only?: string[];
 }
 
 export interface ProjectSummary {
@@ -42,6 +52,10 @@ export interface ProjectSummary {
   releases: number;
   /** Releases written or changed by this harvest. */
   changed: number;
+  /** Releases that the last harvest into this data folder did not have. */
+  added: number;
+  /** Tags skipped and SBOMs rejected, one line each. */
+  warnings: string[];
   unreleased: number;
   skippedTags: number;
   /** Releases with an accepted SBOM (0 when unchanged and not read again). */
@@ -74,6 +88,8 @@ interface Job {
 
 export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promise<ProjectSummary[]> {
   const { config, dir: configDir } = loaded;
+  assertDataFormat(opts.dataDir);
+  const selected = selectProjects(config.projects.map((p) => p.id), opts.only);
   const notesDir = resolve(configDir, config.notes);
   const cacheDir = resolve(configDir, config.cache);
   const matchers = new Map(config.projects.map((p) => [p.id, compileTagPattern(p.tags)]));
@@ -84,6 +100,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   const infoOf = new Map<string, ReturnType<typeof readRepoInfo>>();
   const jobs: Job[] = [];
   for (const [index, project] of config.projects.entries()) {
+    if (!selected.has(project.id)) continue;
     const key = project.repo;
     if (!repoDirs.has(key)) repoDirs.set(key, resolveRepository({ projectId: project.id, index, repo: project.repo, configDir, cacheDir, log: opts.log }));
     const repoDir = await repoDirs.get(key)!;
@@ -114,6 +131,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   // Every release of every project, for deployments and the calendar: from the state of skipped
   // projects and from what was just assembled, so no release file is read back.
   const releaseIndex: ReleaseRef[] = [];
+  // Releases assembled in this run, by `project/slug`, for their evidence records.
+  const fresh = new Map<string, Release>();
   const todo = jobs.filter((job) => {
     const stateFile = join(opts.dataDir, dataPaths.state(job.project.id));
     const before = readState(stateFile);
@@ -125,13 +144,14 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
       const unreleased = existsSync(nextFile) ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount : 0;
-      summaries.set(job.project.id, { id: job.project.id, releases: p.releaseCount, changed: 0, unreleased, skippedTags: p.skipped.length, sboms: 0, unchanged: true });
+      summaries.set(job.project.id, { id: job.project.id, releases: p.releaseCount, changed: 0, added: 0, warnings: p.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`), unreleased, skippedTags: p.skipped.length, sboms: 0, unchanged: true });
       return false;
     }
     return true;
   });
 
   // 3. Read each repository that has work once: history from every wanted tip, then files at tags.
+  const keys = signatureKeys(config, configDir);
   const byRepo = new Map<string, Job[]>();
   const sbomProblems: InputError[] = [];
   for (const job of todo) byRepo.set(job.repoDir, [...(byRepo.get(job.repoDir) ?? []), job]);
@@ -166,23 +186,47 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         const release = plan.releases.find((r) => r.tag.name === req.tag)!;
         changelogs.set(req.tag, texts[i] === null ? null : extractChangelogSection(texts[i]!, release.version));
       });
-      const { summary, problems, refs } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log });
+      const { summary, problems, refs, releases } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log, signatures: keys });
       summaries.set(job.project.id, summary);
       releaseIndex.push(...refs);
+      for (const r of releases) fresh.set(`${r.project}/${r.slug}`, r);
       sbomProblems.push(...problems);
     }
   }
   // A strict harvest fails on any rejected SBOM, listing every problem of every file.
   if (config.strict && sbomProblems.length) throw new InputErrors(sbomProblems);
 
+  const ids = config.projects.map((p) => p.id).filter((id) => selected.has(id));
+  if (opts.only) {
+    writeRecord(opts.dataDir, dataPaths.shard, ShardSchema, { format: DATA_FORMAT, generator: GENERATOR, projects: ids, harvestedAt: opts.now.toISOString() });
+    return ids.map((id) => summaries.get(id)!);
+  }
+  rmSync(join(opts.dataDir, dataPaths.shard), { force: true });
+  await finishHarvest(loaded, { ...opts, releaseIndex, fresh });
+  return ids.map((id) => summaries.get(id)!);
+}
+
+/**
+ * What needs every project's releases: deployments, the calendar, evidence records and the audit
+ * chain, site.json, and removing what unconfigured projects left. The end of `harvest`, and of
+ * `merge` once the shards' projects are in place.
+ */
+export async function finishHarvest(loaded: LoadedConfig, opts: HarvestOptions & { releaseIndex: ReleaseRef[]; fresh: Map<string, Release> }): Promise<void> {
+  const { config, dir: configDir } = loaded;
+  // In config order, whichever order the projects were read in (one run or merged shards).
+  const order = new Map(config.projects.map((p, i) => [p.id, i]));
+  const releaseIndex = [...opts.releaseIndex].sort((a, b) => order.get(a.project)! - order.get(b.project)!);
   // Deployments name releases of any project, so they are read once every release is written.
   const deployed = await harvestDeployments(config, configDir, opts.dataDir, releaseIndex);
-  if (config.deployments.length) opts.log(`deployments: ${deployed.deployments} record${deployed.deployments === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`);
+  if (config.deployments.length) opts.log(`deployments: ${deployed.deployments.length} record${deployed.deployments.length === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`);
   // Freezes, planned and group releases for the calendar: `shipped` and `released` need every release.
   harvestCalendar(config, configDir, opts.dataDir, opts.now, releaseIndex);
 
-  // 4. The portal as a whole, and nothing left of projects that are no longer configured.
+  // The portal as a whole, and nothing left of projects that are no longer configured.
   const ids = config.projects.map((p) => p.id);
+  // Evidence records and the audit chain last: they cover releases, SBOMs and deployments.
+  const audit = harvestAudit({ dataDir: opts.dataDir, now: opts.now, releases: releaseIndex, fresh: opts.fresh, deployments: deployed.deployments, projects: ids });
+  opts.log(`audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`);
   writeRecord(opts.dataDir, dataPaths.site, SiteSchema, {
     format: DATA_FORMAT, generator: GENERATOR, title: config.title, site: config.site ?? null,
     accent: config.accent ?? null, logo: copyLogo(config.logo, configDir, opts.dataDir),
@@ -192,8 +236,42 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   removeOthers(join(opts.dataDir, 'next'), new Set(ids.map((id) => `${id}.json`)));
   removeOthers(join(opts.dataDir, 'releases'), new Set(ids));
   removeOthers(join(opts.dataDir, 'sboms'), new Set(ids));
-  removeOthers(join(opts.dataDir, '.state'), new Set(ids.map((id) => `${id}.json`)));
-  return ids.map((id) => summaries.get(id)!);
+  removeOthers(join(opts.dataDir, '.state'), new Set([...ids.map((id) => `${id}.json`), 'evidence.json']));
+}
+
+/** The ids `--project` names, every one checked; all projects without it. */
+function selectProjects(ids: string[], only: string[] | undefined): Set<string> {
+  if (!only) return new Set(ids);
+  for (const id of only) {
+    if (!ids.includes(id)) throw new InputError(`--project ${id}: no project has that id`, { where: '--project', fix: `use one of: ${ids.join(', ')}` });
+  }
+  return new Set(only);
+}
+
+/** The config's signature keys as absolute paths (readSignatures checks that they exist). */
+function signatureKeys(config: LoadedConfig['config'], configDir: string): SignatureKeys {
+  const { gpgKeyring, allowedSigners } = config.signatures;
+  return { ...(gpgKeyring ? { gpgKeyring: resolve(configDir, gpgKeyring) } : {}), ...(allowedSigners ? { allowedSigners: resolve(configDir, allowedSigners) } : {}) };
+}
+
+/** A data folder written by a newer waybill is refused, naming its version, before anything is written. */
+export function assertDataFormat(dataDir: string): void {
+  for (const rel of [dataPaths.site, dataPaths.shard]) {
+    const file = join(dataDir, rel);
+    if (!existsSync(file)) continue;
+    let found: { format?: unknown; generator?: unknown } | null = null;
+    try {
+      found = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      continue; // rewritten by this harvest
+    }
+    if (typeof found?.format === 'number' && found.format > DATA_FORMAT) {
+      throw new InputError(`the data folder was written by ${typeof found.generator === 'string' ? found.generator : 'a newer waybill'} (data format ${found.format}); this is ${GENERATOR}, which reads format ${DATA_FORMAT} and older`, {
+        where: file,
+        fix: 'upgrade waybill to the version that wrote it, or harvest into an empty data folder with --data',
+      });
+    }
+  }
 }
 
 /**
@@ -221,7 +299,7 @@ export function changelogPath(p: ProjectConfig): string | null {
   return p.path ? posix.join(p.path, p.changelog) : posix.normalize(p.changelog);
 }
 
-async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void }): Promise<{ summary: ProjectSummary; problems: InputError[]; refs: ReleaseRef[] }> {
+async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void; signatures: SignatureKeys }): Promise<{ summary: ProjectSummary; problems: InputError[]; refs: ReleaseRef[]; releases: Release[] }> {
   const { project } = job;
   const { log } = ctx;
   const overlaysByName = readOverlays(ctx.notesDir, project.id);
@@ -233,6 +311,14 @@ async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx
   for (const s of plan.skipped) log(`${project.id}: skipped tag ${s.tag}: ${s.reason}`);
   const releases = assembleReleases(input);
   const next = assembleNext(input, releases);
+  // What git says of each tag's signature: verified only for the releases this run writes.
+  const signatures = await readSignatures(job.repoDir, plan.releases.map((r) => r.tag), ctx.signatures);
+  for (const r of releases) r.signature = signatures.get(r.tag) ?? r.signature;
+
+  // A record whose tag moved or vanished is kept in the archive, never overwritten (issue 7).
+  const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
+  const before = existingRecords(ctx.dataDir, project.id, readState(stateFile)?.releases ?? null);
+  for (const path of archiveSuperseded(ctx.dataDir, project.id, before, releases)) log(`${project.id}: kept the superseded record as ${path}`);
 
   let changed = 0;
   for (const r of releases) if (writeRecord(ctx.dataDir, dataPaths.release(project.id, r.slug), ReleaseSchema, r)) changed++;
@@ -250,13 +336,13 @@ async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx
   const sboms = await harvestSboms({ project, configDir: ctx.configDir, dataDir: ctx.dataDir, releases, strict: ctx.strict });
   for (const p of ctx.strict ? [] : sboms.problems) log(`${project.id}: SBOM rejected: ${p.format()}`);
   // A project whose SBOMs failed a strict harvest is not marked done: the next run reads it again.
-  const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
-  const refs = releases.map((r) => ({ project: project.id, slug: r.slug, version: r.version, tag: r.tag, commit: r.commit, date: r.date }));
+  const refs = releases.map((r) => ({ project: project.id, slug: r.slug, version: r.version, tag: r.tag, commit: r.commit, date: r.date, tagObject: r.tagObject, signature: r.signature.status }));
   if (ctx.strict && sboms.problems.length) rmSync(stateFile, { force: true });
   else writeFileAtomic(stateFile, JSON.stringify({ fingerprint: job.fingerprint, releases: refs.map(({ project: _, ...r }) => r) }, null, 2) + '\n');
   return {
     refs,
-    summary: { id: project.id, releases: releases.length, changed, unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, sboms: sboms.accepted, unchanged: false },
+    releases,
+    summary: { id: project.id, releases: releases.length, changed, added: releases.filter((r) => !before.some((b) => b.slug === r.slug && b.commit === r.commit)).length, warnings: [...plan.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`), ...(ctx.strict ? [] : sboms.problems.map((p) => `SBOM rejected: ${p.format()}`))], unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, sboms: sboms.accepted, unchanged: false },
     problems: sboms.problems,
   };
 }

@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
-import { DeploymentsSchema } from '../schemas/deployment.ts';
+import { DeploymentsSchema, type Deployment } from '../schemas/deployment.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { unknownProjectProblems } from '../core/deployments/index.ts';
 import { expandFreezes, flagFreezeViolations } from '../core/freezes.ts';
@@ -18,10 +18,10 @@ import { writeRecord } from './write.ts';
  * fails the harvest, every one listed with its file and line; otherwise they are skipped and kept
  * in the file's `problems`, so the site can count them. Never silently dropped.
  */
-export async function harvestDeployments(config: Config, configDir: string, dataDir: string, releases: ReleaseRef[]): Promise<{ deployments: number; problems: number }> {
+export async function harvestDeployments(config: Config, configDir: string, dataDir: string, releases: ReleaseRef[]): Promise<{ deployments: Deployment[]; problems: number }> {
   if (config.deployments.length === 0) {
     rmSync(join(dataDir, dataPaths.deployments), { force: true });
-    return { deployments: 0, problems: 0 };
+    return { deployments: [], problems: 0 };
   }
   const read = await readDeploymentSources(config.deployments, configDir);
   // A record of a project the config does not define (a typo) is a problem with its file and line.
@@ -47,5 +47,5 @@ export async function harvestDeployments(config: Config, configDir: string, data
     horizon: { from: finishes[0]!, to: finishes.at(-1)!.add({ seconds: 1 }) },
   }));
   writeRecord(dataDir, dataPaths.deployments, DeploymentsSchema, { deployments, problems });
-  return { deployments: deployments.length, problems: problems.length };
+  return { deployments, problems: problems.length };
 }

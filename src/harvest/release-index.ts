@@ -9,5 +9,8 @@ export const ReleaseRefSchema = z.object({
   tag: z.string(),
   commit: z.string(),
   date: z.string(),
+  /** For the audit chain's release.published event. */
+  tagObject: z.string().nullable(),
+  signature: z.string(),
 });
 export type ReleaseRef = z.infer<typeof ReleaseRefSchema>;

@@ -7,3 +7,7 @@ export * from "./layout.ts";
 export * from './sbom.ts';
 export * from './deployment.ts';
 export * from './calendar.ts';
+export * from './signature.ts';
+export * from './evidence.ts';
+export * from './audit.ts';
+export * from './shard.ts';

@@ -1,7 +1,8 @@
 // Where each record lives inside the data folder (`--data`, default `content/data`).
 // The harvest writer and src/content.config.ts both read these, so they cannot drift apart.
 export const DEFAULT_DATA_DIR = 'content/data';
-export const DATA_FORMAT = 1;
+/** Format 2 added evidence records, the audit chain and the archive of superseded releases. */
+export const DATA_FORMAT = 2;
 
 export const dataPaths = {
   site: 'site.json',
@@ -19,6 +20,19 @@ export const dataPaths = {
   freezes: 'freezes.json',
   planned: 'planned.json',
   groups: 'groups.json',
+  /** A release's evidence record: RFC 8785 canonical JSON, hashed as stored (internal audience only). */
+  evidence: (project: string, slug: string) => `evidence/${project}/${slug}.json`,
+  evidenceOf: (project: string) => `evidence/${project}`,
+  /** The append-only audit chain (internal audience only). */
+  audit: 'audit.jsonl',
+  /**
+   * Where a release record is kept when its tag moved or was deleted: never rewritten, only moved
+   * here, with its evidence record beside it; the audit chain's tag.moved / tag.deleted event names it.
+   */
+  archivedRelease: (project: string, slug: string, commit: string) => `archive/${project}/${slug}/${commit}.json`,
+  archivedEvidence: (project: string, slug: string, commit: string) => `archive/${project}/${slug}/${commit}.evidence.json`,
+  /** What a sharded harvest (`harvest --project`) harvested, for `waybill merge`. */
+  shard: 'shard.json',
   /** Incremental-harvest state per project: not content, never read by the site. */
   state: (project: string) => `.state/${project}.json`,
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'astro/zod';
 import { ChangeSchema, ContributorSchema, DateTimeSchema, TimeZoneSchema } from './commit.ts';
+import { DATA_FORMAT } from './layout.ts';
 
 /** Links into the project's forge; `{hash}`, `{from}`, `{to}`, `{id}` are filled in. */
 export const LinksSchema = z.object({
@@ -53,7 +54,7 @@ export type Next = z.infer<typeof NextSchema>;
 /** The portal as a whole: `site.json` in the data folder. */
 export const SiteSchema = z.object({
   /** Data-folder format; a folder written by a newer format is refused. */
-  format: z.literal(1),
+  format: z.literal(DATA_FORMAT),
   generator: z.string(),
   title: z.string(),
   site: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { SignatureSchema } from './signature.ts';
 import { ChangeSchema, ContributorSchema, DateTimeSchema, PersonSchema } from './commit.ts';
 
 /** Where a release's notes come from, best first. */
@@ -39,6 +40,8 @@ export const ReleaseSchema = z.object({
   /** The tag object's SHA for an annotated tag, null for a lightweight one. */
   tagObject: z.string().nullable(),
   tagger: PersonSchema.nullable(),
+  /** The tag's signature as git verified it (good, bad, unknown-key, unsigned, unchecked). */
+  signature: SignatureSchema,
   /** The previous release's version, or null for the first. */
   previous: z.string().nullable(),
   previousTag: z.string().nullable(),

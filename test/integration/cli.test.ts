@@ -47,7 +47,8 @@ describe('waybill CLI', () => {
     writeFileSync(join(dir, 'waybill.config.json'), JSON.stringify({ projects: [{ id: 'lib', name: 'Lib', repo: './lib' }] }));
     const h = waybill(['harvest', '--data', 'out'], { SOURCE_DATE_EPOCH: '1767225600' });
     expect(h.code).toBe(0);
-    expect(h.out).toContain('lib: 1 release, 1 written');
+    expect(h.out).toContain('lib: 1 release, 1 new, 1 written');
+    expect(h.out).toContain('audit: 1 new event');
     expect(h.out).not.toContain('\x1b[');
 
     const md = waybill(['notes', 'lib', '1.0.0', '--data', 'out']);

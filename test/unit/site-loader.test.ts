@@ -1,3 +1,4 @@
+import { DATA_FORMAT } from '../../src/schemas/layout.ts';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,8 +88,8 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
   });
 
   it('a newer data format is refused as such', () => {
-    edit('site.json', (s) => (s.format = 2));
-    expect(failure(() => readDataFolder(dir))).toMatch(/data format 2, but this waybill reads format 1/);
+    edit('site.json', (s) => (s.format = DATA_FORMAT + 1));
+    expect(failure(() => readDataFolder(dir))).toMatch(new RegExp(`data format ${DATA_FORMAT + 1}, but this waybill reads format ${DATA_FORMAT}`));
   });
 
   it('a file whose content disagrees with its place is refused', () => {

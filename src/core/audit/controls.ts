@@ -1,0 +1,55 @@
+// Controls on production changes (SOC 2 CC8.1, ISO 27001 A.8.32), evaluated per deployment of a
+// release. Pure: the deployments and the release's authors in, findings out.
+import type { Person } from '../../schemas/commit.ts';
+import type { Deployment } from '../../schemas/deployment.ts';
+import type { Finding } from '../../schemas/evidence.ts';
+
+const norm = (s: string) => s.trim().toLowerCase();
+
+/**
+ * The names one person goes by: their name, e-mail, and the e-mail's local part (which is
+ * usually the forge handle that deployment tools record as the actor).
+ */
+export function identities(p: Person): Set<string> {
+  const ids = new Set<string>([norm(p.name), norm(p.email)]);
+  const local = p.email.split('@')[0];
+  if (local) ids.add(norm(local.replace(/^\d+\+/, ''))); // GitHub noreply: 123+handle@users.noreply.github.com
+  ids.delete('');
+  return ids;
+}
+
+/** Deployments that count as a production change: every production attempt except a cancelled one. */
+export function isProductionChange(d: Deployment): boolean {
+  return d.tier === 'production' && d.status !== 'canceled';
+}
+
+/**
+ * Findings for the deployments of one release:
+ * - `approval`: a production change with no approver;
+ * - `sod`: a production change approved only by the person who deployed it: no second person
+ *   looked at it (when they also wrote changes of the release, author, approver and deployer are
+ *   one person, and the message says so). An approver who wrote some of the commits is not a
+ *   finding on its own: in small teams reviewers are usually also authors;
+ * - `freeze`: any deployment that finished inside a freeze window.
+ */
+export function evaluateControls(deployments: Deployment[], authors: Person[]): Finding[] {
+  const authorIds = new Set(authors.flatMap((a) => [...identities(a)]));
+  const findings: Finding[] = [];
+  for (const d of deployments) {
+    const base = { deployment: d.id, environment: d.environment, at: d.at };
+    if (isProductionChange(d)) {
+      const actor = d.actor ? norm(d.actor) : null;
+      if (d.approvers.length === 0) {
+        findings.push({ ...base, control: 'approval', message: `Deployed to ${d.environment} by ${d.actor ?? 'an unknown actor'} without any approval.` });
+      } else {
+        const independent = d.approvers.filter((a) => norm(a) !== actor);
+        if (independent.length === 0) {
+          const author = actor !== null && authorIds.has(actor);
+          findings.push({ ...base, control: 'sod', message: `Deployed to ${d.environment} by ${d.actor}, who also approved it${author ? ' and wrote changes in it: author, approver and deployer are one person' : ': no second person approved it'}.` });
+        }
+      }
+    }
+    if (d.freeze) findings.push({ ...base, control: 'freeze', message: `Deployed to ${d.environment} during the freeze "${d.freeze.name}".` });
+  }
+  return findings;
+}

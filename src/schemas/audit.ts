@@ -1,0 +1,33 @@
+import { z } from 'astro/zod';
+import { DateTimeSchema } from './commit.ts';
+
+/**
+ * Kinds of audit event. PRODUCT.md names release.published, tag.moved, tag.deleted, deploy.*,
+ * freeze.violation and sod.violation; waybill adds approval.missing (a production deployment
+ * without approval) and evidence.updated (a release's evidence changed: new deployment, edited
+ * overlay, new SBOM), so every evidence digest is anchored in the chain.
+ */
+export const AuditKindSchema = z.enum([
+  'release.published', 'tag.moved', 'tag.deleted',
+  'deploy.started', 'deploy.success', 'deploy.failed', 'deploy.rolled_back', 'deploy.canceled',
+  'freeze.violation', 'sod.violation', 'approval.missing', 'evidence.updated',
+]);
+export type AuditKind = z.infer<typeof AuditKindSchema>;
+
+/**
+ * One line of `audit.jsonl`: an append-only chain. `hash` is the SHA-256 of the RFC 8785 canonical
+ * JSON of the entry without `hash` (so it covers `prev`); `prev` is the previous line's `hash`, or
+ * null on the first line.
+ */
+export const AuditEventSchema = z.object({
+  seq: z.number().int().positive(),
+  /** When it happened: the tag's date, the deployment's time, or the harvest that observed it. */
+  at: DateTimeSchema,
+  kind: AuditKindSchema,
+  project: z.string(),
+  version: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+  prev: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AuditEvent = z.infer<typeof AuditEventSchema>;
