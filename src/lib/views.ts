@@ -236,11 +236,27 @@ function toBadgeView(b: SupportBadge): SupportBadgeView {
   return { ...b, date: b.day ? formatDay(b.day) : null };
 }
 
-export function toProjectView(portal: Portal, entry: ProjectEntry, filter: ReleaseFilter = ALL, page = 1): ProjectView {
+/**
+ * What every list page of a project shares: a row per release, the support table, the filters a
+ * project offers and each filter's releases. A project of n releases has about n / 25 list pages
+ * per filter, so making these per page cost O(n) date formats per page, O(n²) per project; they are
+ * made once per project and portal instead (views are plain data that pages only read).
+ */
+interface ProjectLists {
+  portal: Portal;
+  rows: Map<Release, ReleaseRowView>;
+  releases: ReleaseRowView[];
+  supportRows: SupportRowView[];
+  filters: ReturnType<typeof availableFilters>;
+  filtered: Map<string, Release[]>;
+}
+const projectLists = new WeakMap<ProjectEntry, ProjectLists>();
+
+function listsOf(portal: Portal, entry: ProjectEntry): ProjectLists {
+  const known = projectLists.get(entry);
+  if (known?.portal === portal) return known;
   const { project } = entry;
   const tz = portal.site.timezone;
-  const links = portal.paths;
-  const projectUrl = portal.paths.project(project.id);
   const row = (r: Release): ReleaseRowView => ({
     version: r.version,
     url: portal.paths.release(project.id, r.slug),
@@ -250,8 +266,36 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
     commitCount: r.commitCount,
     breakingCount: r.breakingCount,
   });
-  const releases = entry.releases.map(row);
-  const ctx = supportContext(portal, entry);
+  const rows = new Map(entry.releases.map((r) => [r, row(r)]));
+  const lists: ProjectLists = {
+    portal,
+    rows,
+    releases: entry.releases.map((r) => rows.get(r)!),
+    supportRows: toSupportRows(entry.releases.map((r) => r.version), supportContext(portal, entry)).map((r) => {
+      const newest = r.newest === null ? null : entry.releases.find((x) => x.version === r.newest)!;
+      return { line: r.line, badges: r.badges.map(toBadgeView), newest: newest && { text: newest.version, url: portal.paths.release(project.id, newest.slug) } };
+    }),
+    filters: availableFilters(entry.releases),
+    filtered: new Map(),
+  };
+  projectLists.set(entry, lists);
+  return lists;
+}
+
+function filteredOf(lists: ProjectLists, entry: ProjectEntry, filter: ReleaseFilter): Release[] {
+  const key = `${filter.line ?? ''}\u0000${filter.prereleases}`;
+  let list = lists.filtered.get(key);
+  if (!list) lists.filtered.set(key, (list = filterReleases(entry.releases, filter)));
+  return list;
+}
+
+export function toProjectView(portal: Portal, entry: ProjectEntry, filter: ReleaseFilter = ALL, page = 1): ProjectView {
+  const { project } = entry;
+  const links = portal.paths;
+  const projectUrl = portal.paths.project(project.id);
+  const lists = listsOf(portal, entry);
+  const row = (r: Release): ReleaseRowView => lists.rows.get(r)!;
+  const releases = lists.releases;
   return {
     id: project.id,
     name: project.name,
@@ -259,7 +303,7 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
     url: projectUrl,
     releases,
     latest: entry.latest && { text: entry.latest.version, url: portal.paths.release(project.id, entry.latest.slug) },
-    list: toReleaseListView(entry, projectUrl, filter, page, row),
+    list: toReleaseListView(entry, projectUrl, filter, page, row, lists),
     next: entry.next && { url: portal.paths.next(project.id), commitCount: entry.next.commitCount, text: formatNextHint(entry.next) },
     support: {
       lts: [...project.support.lts],
@@ -267,10 +311,7 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
         .map(([line, date]) => ({ line, date }))
         .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0)),
     },
-    supportRows: toSupportRows(entry.releases.map((r) => r.version), ctx).map((r) => {
-      const newest = r.newest === null ? null : entry.releases.find((x) => x.version === r.newest)!;
-      return { line: r.line, badges: r.badges.map(toBadgeView), newest: newest && { text: newest.version, url: portal.paths.release(project.id, newest.slug) } };
-    }),
+    supportRows: lists.supportRows,
     links: {
       feed: links.projectFeed(project.id),
       calendar: links.projectCalendarIcs(project.id),
@@ -282,11 +323,11 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
 }
 
 function toReleaseListView(
-  entry: ProjectEntry, projectUrl: string, filter: ReleaseFilter, page: number, row: (r: Release) => ReleaseRowView,
+  entry: ProjectEntry, projectUrl: string, filter: ReleaseFilter, page: number, row: (r: Release) => ReleaseRowView, lists: ProjectLists,
 ): ReleaseListView {
-  const filtered = filterReleases(entry.releases, filter);
+  const filtered = filteredOf(lists, entry, filter);
   const p = paginate(filtered, page);
-  const { lines, prereleaseToggle } = availableFilters(entry.releases);
+  const { lines, prereleaseToggle } = lists.filters;
   const first = p.total === 0 ? 0 : filtered.indexOf(p.items[0]!) + 1;
   // Filter and page links land on the list itself, not on the top of the project page again.
   const to = (f: ReleaseFilter, n = 1) => `${listPath(projectUrl, f, n)}#releases`;
