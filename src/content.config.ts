@@ -30,4 +30,12 @@ export const collections = {
   planned: defineCollection({ loader: waybillLoader('planned') }),
   /** `groups.json`: one entry, id `groups`, data `{ items }` (the file is an array), or none. */
   groups: defineCollection({ loader: waybillLoader('groups') }),
+  /**
+   * `evidence/<project>/<slug>.json` (id `<project>/<slug>`) and the records kept when a tag moved
+   * or vanished, `archive/<project>/<slug>/<commit>.evidence.json` (id `<project>/<slug>@<commit>`).
+   * Internal audience only. Data: `{ record, sha256, archived }`.
+   */
+  evidence: defineCollection({ loader: waybillLoader('evidence') }),
+  /** `audit.jsonl`: one entry, id `audit`, data `{ events }`, checked like `waybill verify`. Internal only. */
+  audit: defineCollection({ loader: waybillLoader('audit') }),
 };

@@ -5,7 +5,8 @@
 // `sbom` field is src/lib/sbom-view.ts `toApiSbom`: the portal already left out, for the public,
 // internal components and what names them. Deployments are internal only: for the public audience
 // there is no `/api/v1/deployments.json` and a release has no `deployments` key at all.
-import type { Change, Contributor, Deployment, Notes, Release } from '../schemas/index.ts';
+import type { Change, Contributor, Deployment, Notes, Release, Signature } from '../schemas/index.ts';
+import { auditPaths } from './audit-view.ts';
 import { orderChanges } from '../core/notes.ts';
 import type { Portal, ProjectEntry } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
@@ -57,6 +58,10 @@ export interface ApiRelease extends ApiReleaseSummary {
   sbom: ApiSbom | null;
   /** Internal audience only (absent for the public): every deployment of this release, in list order. */
   deployments?: ApiDeployment[];
+  /** The tag's signature as git verified it; who signed and the key are internal only. */
+  signature: { status: Signature['status']; kind: Signature['kind']; signer?: string | null; key?: string | null };
+  /** Internal audience only: the SHA-256 of the evidence record (`evidence/<version>.json`), or null when there is none. */
+  evidence?: { sha256: string; url: string } | null;
 }
 
 /** One record of `/api/v1/deployments.json` (PRODUCT.md, "The site"). */
@@ -130,7 +135,14 @@ export function toApiRelease(portal: Portal, release: Release): ApiRelease {
     notes: redactNotes(release.notes, redact),
     sbom: entry ? toApiSbom(portal, entry, release, (path) => absoluteUrl(path, portal.site.site)) : null,
     ...(internal && entry ? { deployments: entry.deployments(release.version).map(toApiDeployment) } : {}),
+    signature: internal ? { ...release.signature } : { status: release.signature.status, kind: release.signature.kind },
+    ...(internal && entry ? { evidence: evidenceOf(portal, entry, release) } : {}),
   };
+}
+
+function evidenceOf(portal: Portal, entry: ProjectEntry, release: Release): ApiRelease['evidence'] {
+  const e = entry.evidence(release.slug);
+  return e ? { sha256: e.sha256, url: absoluteUrl(auditPaths(portal.paths.home).evidenceJson(release.project, release.slug), portal.site.site) } : null;
 }
 
 /**

@@ -16,12 +16,25 @@ import { DATA_FORMAT, dataPaths, toSlug } from '../schemas/layout.ts';
 import type { Deployments, Freezes, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
 import { DeploymentsSchema, FreezesSchema, GroupSchema, NextSchema, PlannedSchema, ProjectSchema, ReleaseSchema, SbomSchema, SiteSchema } from '../schemas/index.ts';
 import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
+import { verifyChain } from '../core/audit/chain.ts';
+import { canonicalJson, sha256Hex } from '../core/canonical.ts';
+import { AuditEventSchema, EvidenceSchema } from '../schemas/index.ts';
+
+/** An entry of the `evidence` collection: the record, the SHA-256 of its bytes, and whether it was superseded. */
+export const EvidenceEntrySchema = z.object({ record: EvidenceSchema, sha256: z.string(), archived: z.boolean() });
+export type EvidenceEntry = z.infer<typeof EvidenceEntrySchema>;
+/** The `audit` collection's one entry: every event of the chain, in order. */
+export const AuditLogSchema = z.object({ events: z.array(AuditEventSchema) });
+export type AuditLog = z.infer<typeof AuditLogSchema>;
 import { readBuildEnv } from './env.ts';
 
-export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms' | 'deployments' | 'freezes' | 'planned' | 'groups';
+export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms' | 'deployments' | 'freezes' | 'planned' | 'groups' | 'evidence' | 'audit';
+
+/** Internal data: a public build reads none of it, so nothing of it can reach a page, JSON file or index. */
+const INTERNAL_ONLY = new Set<RecordKind>(['deployments', 'evidence', 'audit']);
 
 /** Records that are one optional file of the data folder: missing is none (a config without them). */
-const SINGLE_FILES = { deployments: dataPaths.deployments, freezes: dataPaths.freezes, planned: dataPaths.planned, groups: dataPaths.groups } as const;
+const SINGLE_FILES = { deployments: dataPaths.deployments, freezes: dataPaths.freezes, planned: dataPaths.planned, groups: dataPaths.groups, audit: dataPaths.audit } as const;
 
 /** `sboms/<project>/<slug>.original.json` is the document a record was read from, not a record. */
 const ORIGINAL_SUFFIX = '.original';
@@ -81,6 +94,18 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
         files.push({ id: `${project}/${slug}`, file: join(dataDir, dataPaths.sbom(project, slug)) });
       }
     }
+  } else if (kind === 'evidence') {
+    // Current records `<project>/<slug>`, and those kept when a tag moved or vanished `<project>/<slug>@<commit>`.
+    for (const project of jsonNames(join(dataDir, 'evidence'), true)) {
+      for (const slug of jsonNames(join(dataDir, dataPaths.evidenceOf(project)), false)) files.push({ id: `${project}/${slug}`, file: join(dataDir, dataPaths.evidence(project, slug)) });
+    }
+    for (const project of jsonNames(join(dataDir, 'archive'), true)) {
+      for (const slug of jsonNames(join(dataDir, 'archive', project), true)) {
+        for (const name of jsonNames(join(dataDir, 'archive', project, slug), false)) {
+          if (name.endsWith('.evidence')) files.push({ id: `${project}/${slug}@${name.slice(0, -'.evidence'.length)}`, file: join(dataDir, 'archive', project, slug, `${name}.json`) });
+        }
+      }
+    }
   } else {
     const dir = join(dataDir, kind === 'projects' ? 'projects' : 'next');
     const path = kind === 'projects' ? dataPaths.project : dataPaths.next;
@@ -99,6 +124,7 @@ function jsonNames(dir: string, dirs: boolean): string[] {
 
 /** Parses one file's text and validates it; throws a DataError naming the file and the fields. */
 export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: RecordFile, text: string, schema: S): z.output<S> {
+  if (kind === 'audit') return parseAuditLog(record.file, text) as z.output<S>;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -113,12 +139,40 @@ export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: Recor
     if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, (schema as unknown as { shape: { items: z.ZodType } }).shape.items);
     return { items: result.data } as z.output<S>;
   }
+  if (kind === 'evidence') return parseEvidence(record, text, json) as z.output<S>;
   const result = schema.safeParse(json);
   if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, schema);
   if (kind === 'deployments') checkDeploymentIds(record.file, result.data as Deployments);
   else if (kind in SINGLE_FILES) return result.data;
   else checkIdentity(kind, record, result.data as Site | Project | Release | Next | Sbom);
   return result.data;
+}
+
+/**
+ * The audit chain, checked line by line as `waybill verify` does: an internal portal never
+ * publishes a chain that does not hold.
+ */
+function parseAuditLog(file: string, text: string): AuditLog {
+  const { events, failures } = verifyChain(text);
+  if (failures.length) {
+    throw new DataError(`the audit chain ${file} does not verify:\n${failures.slice(0, 5).map((f) => `  line ${f.line}: ${f.message}`).join('\n')}\n` +
+      'Restore the data folder from its last good copy; `npm run waybill -- verify --data <dir>` lists every failure.', file);
+  }
+  return { events };
+}
+
+/** An evidence record: its schema, its canonical form (the bytes its digest covers), its digest. */
+function parseEvidence({ id, file }: RecordFile, text: string, json: unknown): EvidenceEntry {
+  const result = EvidenceSchema.safeParse(json);
+  if (!result.success) throw formatSchemaError(file, json, result.error.issues, EvidenceSchema);
+  if (canonicalJson(json) !== text) throw new DataError(`the evidence record ${file} is not in RFC 8785 canonical form: it was edited after the harvest.\n${HARVEST_HINT}`, file);
+  const [project, rest] = id.split('/') as [string, string];
+  const [slug, commit] = rest.split('@') as [string, string | undefined];
+  const record = result.data;
+  if (record.project !== project || toSlug(record.version) !== slug || (commit !== undefined && record.tag.commit !== commit)) {
+    throw new DataError(`invalid data in ${file}:\n  the record is ${record.project} ${record.version} at ${record.tag.commit}, which does not belong at this path\n${HARVEST_HINT}`, file);
+  }
+  return { record, sha256: sha256Hex(text), archived: commit !== undefined };
 }
 
 /** A folder written by a newer waybill is refused with that reason, not as a field error. */
@@ -223,6 +277,9 @@ const schemas = {
   // A single file holding an array: the entry's data is `{ items }` (Astro stores objects).
   planned: z.object({ items: z.array(PlannedSchema) }),
   groups: z.object({ items: z.array(GroupSchema) }),
+  // Checked by parseEvidence / parseAuditLog before the store sees them.
+  evidence: EvidenceEntrySchema,
+  audit: AuditLogSchema,
 } as const;
 
 /** planned.json and groups.json are arrays; their collection entry wraps them as `{ items }`. */
@@ -248,7 +305,7 @@ async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderC
   const dir = dataDir ?? env.dataDir;
   // Deployments are for the internal audience only: a public build does not even read them, so
   // nothing of them can reach Astro's data store, a page or a JSON file (PRODUCT.md "Audiences").
-  const records = kind === 'deployments' && env.audience === 'public' ? [] : listRecordFiles(kind, resolve(root, dir));
+  const records = INTERNAL_ONLY.has(kind) && env.audience === 'public' ? [] : listRecordFiles(kind, resolve(root, dir));
   const seen = new Set<string>();
   for (const record of records) {
     seen.add(record.id);
@@ -291,6 +348,9 @@ export interface DataFolder {
   /** `planned.json` and `groups.json`; empty when the folder has none. */
   planned: Planned[];
   groups: Group[];
+  /** Evidence records (current and superseded) and the audit chain; empty when the folder has none. */
+  evidence: EvidenceEntry[];
+  audit: AuditLog | null;
 }
 
 /**
@@ -310,5 +370,7 @@ export function readDataFolder(dataDir: string): DataFolder {
     freezes: (read('freezes')[0] as Freezes | undefined) ?? null,
     planned: (read('planned')[0] as { items: Planned[] } | undefined)?.items ?? [],
     groups: (read('groups')[0] as { items: Group[] } | undefined)?.items ?? [],
+    evidence: read('evidence') as EvidenceEntry[],
+    audit: (read('audit')[0] as AuditLog | undefined) ?? null,
   };
 }

@@ -5,7 +5,7 @@ import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
 import type { Deployments, Freezes, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
 import { DataError } from './data-errors.ts';
-import { readSbomOriginal } from './data-loader.ts';
+import { readSbomOriginal, type AuditLog, type EvidenceEntry } from './data-loader.ts';
 import { readAudience, readBuildEnv } from './env.ts';
 import { buildPortal, type Portal } from './portal.ts';
 
@@ -18,7 +18,8 @@ export function getPortal(): Promise<Portal> {
 
 async function loadPortal(): Promise<Portal> {
   const audience = readAudience(process.env);
-  const [site, projects, releases, next, sboms, deployments, freezes, planned, groups] = await Promise.all([
+  const internal = audience === 'internal';
+  const [site, projects, releases, next, sboms, deployments, freezes, planned, groups, evidence, audit] = await Promise.all([
     getCollection('site'),
     getCollection('projects'),
     getCollection('releases'),
@@ -29,6 +30,8 @@ async function loadPortal(): Promise<Portal> {
     getCollection('freezes'),
     getCollection('planned'),
     getCollection('groups'),
+    internal ? getCollection('evidence') : Promise.resolve([]),
+    internal ? getCollection('audit') : Promise.resolve([]),
   ]);
   // The loader fails on a missing site.json, so this only guards against a misconfigured collection.
   const siteEntry = site.find((e: { id: string; filePath?: string }) => e.id === 'site');
@@ -48,6 +51,8 @@ async function loadPortal(): Promise<Portal> {
     freezes: (freezes.find((e: { id: string }) => e.id === 'freezes')?.data as Freezes | undefined) ?? null,
     planned: (planned.find((e: { id: string }) => e.id === 'planned')?.data as { items: Planned[] } | undefined)?.items ?? [],
     groups: (groups.find((e: { id: string }) => e.id === 'groups')?.data as { items: Group[] } | undefined)?.items ?? [],
+    evidence: evidence.map((e: { data: unknown }) => e.data as EvidenceEntry),
+    audit: (audit.find((e: { id: string }) => e.id === 'audit')?.data as AuditLog | undefined) ?? null,
     audience,
     base: import.meta.env.BASE_URL,
     dataDir,

@@ -371,12 +371,13 @@ export function toReleaseDeploymentsView(portal: Portal, entry: ProjectEntry, re
 // ---------------------------------------------------------------------------------------------
 // Navigation
 
-/** The internal audience's extra navigation: Environments and Metrics. Nothing for the public. */
-export function internalNav(audience: Portal['audience'], paths: Pick<Portal['paths'], 'environments' | 'metrics'>): LinkView[] {
+/** The internal audience's extra navigation: Environments, Metrics and Audit. Nothing for the public. */
+export function internalNav(audience: Portal['audience'], paths: Pick<Portal['paths'], 'environments' | 'metrics' | 'home'>): LinkView[] {
   if (audience !== 'internal') return [];
   return [
     { text: 'Environments', url: paths.environments },
     { text: 'Metrics', url: paths.metrics },
+    { text: 'Audit', url: `${paths.home}audit/` },
   ];
 }
 

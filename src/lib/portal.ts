@@ -10,6 +10,9 @@ import type { Deployment, DeploymentProblem, Deployments, Freeze, Group, Next, P
 import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
+import { evidenceKey, foldChain } from '../core/audit/events.ts';
+import type { AuditEvent } from '../schemas/audit.ts';
+import type { AuditLog, EvidenceEntry } from './data-loader.ts';
 import { toAudienceSbom, type PortalSbom } from './sbom-view.ts';
 import { makePaths, type SitePaths } from './urls.ts';
 import { compareReleasesNewestFirst } from './version-order.ts';
@@ -35,6 +38,10 @@ export interface ProjectEntry {
    * `compareDeployments`). Always empty for the public audience, which sees nothing of deployments.
    */
   deployments(version: string): Deployment[];
+  /** The release's evidence record and its digest (internal audience only; null for the public or when there is none). */
+  evidence(slug: string): EvidenceEntry | null;
+  /** Records of this version kept when its tag moved or vanished, oldest first (internal only). */
+  superseded(slug: string): EvidenceEntry[];
 }
 
 export interface Portal {
@@ -62,6 +69,8 @@ export interface Portal {
   /** Group releases, by date then id; for the public audience without members of internal projects. */
   groups: Group[];
   group(id: string): Group | undefined;
+  /** The audit chain, in order (internal audience only: empty for the public). */
+  audit: AuditEvent[];
 }
 
 export interface PortalInput {
@@ -77,6 +86,9 @@ export interface PortalInput {
   freezes?: { horizon: { from: string; to: string }; freezes: Freeze[] } | null;
   planned?: readonly Planned[];
   groups?: readonly Group[];
+  /** Evidence records and the audit chain (internal data: ignored for the public audience). */
+  evidence?: readonly EvidenceEntry[];
+  audit?: AuditLog | null;
   audience: Audience;
   /** Astro's BASE_URL. */
   base: string;
@@ -145,6 +157,29 @@ export function buildPortal(input: PortalInput): Portal {
     byVersion.set(d.version, list);
   }
 
+  // Evidence and the audit chain are internal. Each evidence record's digest must be the one the
+  // chain recorded for it: an internal portal never publishes evidence that does not verify.
+  const internal = input.audience === 'internal';
+  const audit = internal ? [...(input.audit?.events ?? [])] : [];
+  const chain = foldChain(audit);
+  const evidenceOf = new Map<string, EvidenceEntry>();
+  const supersededOf = new Map<string, EvidenceEntry[]>();
+  for (const e of internal ? input.evidence ?? [] : []) {
+    const { record } = e;
+    const slug = toSlug(record.version);
+    const file = e.archived ? dataPaths.archivedEvidence(record.project, slug, record.tag.commit) : dataPaths.evidence(record.project, slug);
+    if (!releasesOf.has(record.project)) continue; // a project no longer configured
+    const recorded = chain.evidence.get(evidenceKey(record.project, record.version, record.tag.commit));
+    if (recorded !== e.sha256) {
+      fail(file, recorded === undefined ? `the audit chain (${dataPaths.audit}) records no digest for this evidence record` : `SHA-256 ${e.sha256} does not match ${recorded}, recorded at ${dataPaths.audit} line ${chain.evidenceSeq.get(evidenceKey(record.project, record.version, record.tag.commit))}: the record changed after the harvest`);
+    }
+    const key = `${record.project}/${slug}`;
+    if (e.archived) supersededOf.set(key, [...(supersededOf.get(key) ?? []), e]);
+    else evidenceOf.set(key, e);
+  }
+  const supersededAt = new Map(audit.filter((e) => e.kind === 'tag.moved' || e.kind === 'tag.deleted').map((e) => [`${e.project}\0${e.version}\0${String(e.kind === 'tag.moved' ? e.data.from : e.data.commit)}`, e.seq]));
+  for (const list of supersededOf.values()) list.sort((a, b) => (supersededAt.get(`${a.record.project}\0${a.record.version}\0${a.record.tag.commit}`) ?? 0) - (supersededAt.get(`${b.record.project}\0${b.record.version}\0${b.record.tag.commit}`) ?? 0));
+
   // The public audience never sees a project marked internal: not its pages, not its JSON.
   const visible = site.projects.filter((id) => input.audience === 'internal' || !byId.get(id)!.internal);
   const projects = visible.map((id): ProjectEntry => {
@@ -185,6 +220,8 @@ export function buildPortal(input: PortalInput): Portal {
         return { newer: i > 0 ? releases[i - 1]! : null, older: i >= 0 && i + 1 < releases.length ? releases[i + 1]! : null };
       },
       deployments: (version) => deploymentsOf.get(id)?.get(version) ?? [],
+      evidence: (slug) => evidenceOf.get(`${id}/${slug}`) ?? null,
+      superseded: (slug) => supersededOf.get(`${id}/${slug}`) ?? [],
     };
   });
   const entries = new Map(projects.map((p) => [p.project.id, p]));
@@ -214,6 +251,7 @@ export function buildPortal(input: PortalInput): Portal {
     planned,
     groups,
     group: (id) => groupById.get(id),
+    audit,
   };
 }
 

@@ -1,7 +1,7 @@
 // `waybill verify`: recomputes every evidence digest and the whole audit chain from the files of a
 // data folder (`--data`) or of an internal build (`--out`), and names each failure by file, or by
 // line of the log. Reads files only; the checks themselves are src/core/audit/*.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { verifyChain } from '../core/audit/chain.ts';
 import { evidenceKey, foldChain, type ChainState } from '../core/audit/events.ts';
@@ -122,7 +122,10 @@ function evidenceFiles(root: string, kind: 'data' | 'site'): { path: string; slu
     }
   } else {
     for (const p of list(join(root, 'api/v1/projects'))) for (const f of list(join(root, 'api/v1/projects', p, 'evidence'))) {
-      if (f.endsWith('.json')) out.push({ path: join(root, 'api/v1/projects', p, 'evidence', f), slug: f.slice(0, -5), archived: false });
+      const path = join(root, 'api/v1/projects', p, 'evidence', f);
+      if (f.endsWith('.json')) out.push({ path, slug: f.slice(0, -5), archived: false });
+      // A record kept when the tag moved or vanished: evidence/<slug>/<commit>.json
+      else if (statSync(path).isDirectory()) for (const c of list(path)) if (c.endsWith('.json')) out.push({ path: join(path, c), slug: f, archived: true });
     }
   }
   return out;
