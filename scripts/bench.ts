@@ -58,6 +58,14 @@ const packages = Number(args.packages ?? (quick ? 10 : 50));
 if (packages > 0) harvests.push({ name: 'monorepo', commits: Number(args['mono-commits'] ?? (quick ? 5_000 : 30_000)), tags: Number(args['mono-tags'] ?? (quick ? 200 : 2_000)), packages });
 const pages = list(args.pages, quick ? [500, 2_000] : [1_000, 10_000, 50_000]);
 
+/** A child that ran out of memory (V8's heap limit, or killed): reported in the table, not thrown. */
+const isResourceFailure = (e: unknown) => /heap out of memory|exited null|Allocation failed|ENOMEM/.test(String((e as Error)?.message ?? e));
+const failure = (e: unknown) => {
+  const m = String((e as Error)?.message ?? e);
+  const peak = /peak (\d+) MiB/.exec(m)?.[1];
+  return `${/heap out of memory|Allocation failed/.test(m) ? 'JavaScript heap out of memory (default heap limit)' : 'the process was killed'}${peak ? ` at ${peak} MiB` : ''}`;
+};
+
 const work = mkdtempSync(join(tmpdir(), 'waybill-bench-'));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const started = Date.now();
@@ -67,7 +75,15 @@ const n = (x: number) => x.toLocaleString('en');
 try {
   if (only.has('harvest')) {
     for (const s of harvests) {
-      const r: HarvestResult = await harvestScenario(s, work, runs, log);
+      let r: HarvestResult;
+      try {
+        r = await harvestScenario(s, work, runs, log);
+      } catch (e) {
+        // A wrong count is a bug and fails the suite; running out of memory is a result.
+        if (!isResourceFailure(e)) throw e;
+        rows.push({ scenario: `harvest ${s.name}`, size: `${n(s.commits)} commits, ${n(s.tags)} tags`, step: 'harvest', time: 'failed', relative: '', peak: '', note: failure(e) });
+        continue;
+      }
       const vs = (t: number) => `${(t / r.gitLog).toFixed(2)}x git log`;
       const size = `${n(r.commits)} commits, ${n(r.releases)} tags${r.packages ? `, ${r.packages} path-filtered packages` : ''}`;
       rows.push(
@@ -80,7 +96,14 @@ try {
   }
   if (only.has('build')) {
     for (const p of pages) {
-      const r = await buildScenario(p, work, runs, log);
+      let r: Awaited<ReturnType<typeof buildScenario>>;
+      try {
+        r = await buildScenario(p, work, runs, log);
+      } catch (e) {
+        if (!isResourceFailure(e)) throw e;
+        rows.push({ scenario: `build ${p >= 1000 ? `${p / 1000}k` : p}`, size: `${n(p)} releases`, step: 'Astro build', time: 'failed', relative: '', peak: '', note: failure(e) });
+        continue;
+      }
       const size = `${n(r.releases)} releases, ${r.projects} projects, ${n(r.changes)} changes (${(r.dataBytes / 2 ** 20).toFixed(0)} MiB of JSON)`;
       rows.push(
         { scenario: `build ${p >= 1000 ? `${p / 1000}k` : p}`, size, step: `Astro build (${n(r.htmlPages)} HTML pages, ${n(r.files)} files)`, time: secs(r.astro), relative: `${n(Math.round(r.htmlPages / r.astro))} pages/s`, peak: mib(r.astroRss), note: `${(r.astro / r.releases * 1000).toFixed(1)} ms per release` },

@@ -97,7 +97,7 @@ export function runChild<T>(script: string, args: string[], opts: { env?: NodeJS
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       const line = out.split('\n').find((l) => l.startsWith(PREFIX));
       if (code !== 0 || !line) {
-        reject(new Error(`${script} ${args.join(' ')} exited ${code}:\n${(out + err).split('\n').slice(-40).join('\n')}`));
+        reject(new Error(`${script} ${args.join(' ')} exited ${code} (peak ${(peak / 2 ** 20).toFixed(0)} MiB):\n${(out + err).split('\n').slice(-40).join('\n')}`));
         return;
       }
       const result = JSON.parse(line.slice(PREFIX.length)) as T & { maxRss: number };
