@@ -169,8 +169,9 @@ export const SDK_DEPLOYMENTS: SdkSpec[] = [
   staging('1.4.0', '2026-05-12T08:40:00Z'),
   production('1.4.0', '2026-05-13T07:50:00Z', '2026-05-13T08:00:00Z', 'success', alice.name, [bob.name]),
   staging('2.0.0-rc.1', '2026-06-03T07:30:00Z'),
-  // The security fix from the 1.x branch goes straight to production (sdk-0014).
-  production('1.4.1', '2026-06-04T09:50:00Z', '2026-06-04T10:00:00Z', 'success', alice.name, [erin.name], 'Security fix: the token no longer appears in debug logs'),
+  // The security fix from the 1.x branch goes straight to production (sdk-0014), approved in a
+  // hurry by the one who deployed it and wrote it: the demo's self-approved production change.
+  production('1.4.1', '2026-06-04T09:50:00Z', '2026-06-04T10:00:00Z', 'success', alice.name, [alice.name], 'Security fix: the token no longer appears in debug logs'),
   staging('2.0.0-rc.2', '2026-06-15T07:30:00Z'),
   staging('2.0.0', '2026-06-24T09:00:00Z'),
   production('2.0.0', '2026-06-25T07:50:00Z', '2026-06-25T08:00:00Z', 'success', alice.name, [bob.name, chen.name]),

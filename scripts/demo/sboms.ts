@@ -53,6 +53,8 @@ interface Pkg {
   scope?: 'required' | 'optional';
   description?: string;
   children?: Pkg[];
+  /** Marked internal (CycloneDX property `waybill:internal`): the public portal leaves it out. */
+  internal?: boolean;
 }
 
 const pkg = (name: string, version: string, license: License, children: Pkg[] = [], more: Partial<Pkg> = {}): Pkg =>
@@ -177,6 +179,8 @@ function apiPackages(v: string): Pkg[] {
   // Idempotency keys: lru-cache 11 in the release candidate, back to 10 (ISC) in 1.3.0 for Node 18.
   if (v === '1.3rc1') out.push(pkg('lru-cache', '11.0.2', 'BlueOak-1.0.0'));
   if (since(v, '1.3.0')) out.push(pkg('lru-cache', '10.4.3', 'ISC'));
+  // The ledger client is Acme's own, unpublished package: internal, so the public portal never names it.
+  if (since(v, '1.3.0')) out.push(pkg('@acme/ledger-client', '3.2.0', { expression: 'LicenseRef-Acme-Proprietary' }, [], { internal: true, description: 'Posts order amounts to the internal ledger.' }));
   return out;
 }
 
@@ -219,6 +223,7 @@ function component(p: Pkg): Record<string, unknown> {
     hashes: [{ alg: 'SHA-512', content: digest('sha512', purl) }],
     licenses: licenseOf(p.license),
     purl,
+    ...(p.internal ? { properties: [{ name: 'waybill:internal', value: 'true' }] } : {}),
     ...(children.length > 0 ? { components: children.map(component) } : {}),
   };
 }

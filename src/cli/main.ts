@@ -53,8 +53,13 @@ async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): P
   rep.info('No waybill.config.{ts,mjs,json} here: using the bundled demo.');
   const { generateDemo } = await import('../../scripts/demo/generate.ts');
   const { configPath } = await generateDemo(join(PACKAGE_ROOT, '.waybill-cache', 'demo'));
-  return loadConfig(configPath, cli.cwd);
+  const loaded = await loadConfig(configPath, cli.cwd);
+  demoConfigs.add(loaded);
+  return loaded;
 }
+
+/** Configs that are the bundled demo: their first harvest into a folder also writes the demo's earlier history. */
+const demoConfigs = new WeakSet<LoadedConfig>();
 
 function dataDirOf(opts: CommonOptions, cli: CliEnv): string {
   return resolve(cli.cwd, opts.data ?? (findConfig(cli.cwd) || opts.config ? DEFAULT_DATA_DIR : join(PACKAGE_ROOT, DEFAULT_DATA_DIR)));
@@ -76,6 +81,10 @@ async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
   const loaded = await resolveConfig(opts, cli, rep);
   const dataDir = dataDirOf(opts, cli);
   const now = resolveNow(cli.env, cli.clock);
+  if (demoConfigs.has(loaded) && !opts.project) {
+    const { prepareDemoHistory } = await import('../../scripts/demo/history.ts');
+    await prepareDemoHistory(loaded, dataDir, (l) => rep.step(l));
+  }
   const summaries = await harvest(loaded, { now, dataDir, only: opts.project, log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)) });
   rep.done();
   if (opts.json) cli.stdout.write(JSON.stringify({ data: dataDir, shard: Boolean(opts.project), projects: summaries }, null, 2) + '\n');

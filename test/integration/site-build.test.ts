@@ -149,8 +149,11 @@ describe('the built sample site', () => {
 
 describe('deployments in the built sample site', () => {
   it('internal: the environments and metrics pages and the deployments JSON exist', () => {
-    const extra = [...internal.keys()].filter((f) => !f.startsWith('_astro/') && !publicUtc.has(f) && !f.includes('/sbom/'));
-    expect(extra).toEqual(['api/v1/deployments.json', 'environments/index.html', 'environments/production/calendar.ics', 'environments/staging/calendar.ics', 'metrics/index.html']);
+    const extra = [...internal.keys()].filter((f) => !f.startsWith('_astro/') && !publicUtc.has(f) && !f.includes('/sbom/') && !f.startsWith('api/v1/audit/changes/'));
+    // The sample folder predates evidence: the audit pages exist (an empty chain), no evidence files.
+    expect(extra).toEqual(['api/v1/audit.jsonl', 'api/v1/deployments.json', 'audit/changes/index.html', 'audit/index.html', 'environments/index.html', 'environments/production/calendar.ics', 'environments/staging/calendar.ics', 'metrics/index.html']);
+    expect(internal.get('api/v1/audit.jsonl')).toBe('');
+    expect([...internal.keys()].filter((f) => f.startsWith('api/v1/audit/changes/production/'))).toContain('api/v1/audit/changes/production/all.csv');
     expect(JSON.parse(internal.get('api/v1/deployments.json')!)).toHaveLength(12);
   });
 

@@ -42,7 +42,7 @@ describe('/api/v1/projects/<id>/releases/<slug>.json', () => {
   const full = toApiRelease(portal, api.release('1.1.0')!);
 
   it('adds changes in page order (breaking first, then by group), contributors and notes', () => {
-    expect(Object.keys(full)).toEqual(['version', 'tag', 'date', 'commit', 'previous', 'prerelease', 'commitCount', 'breakingCount', 'url', 'changes', 'contributors', 'notes', 'sbom']);
+    expect(Object.keys(full)).toEqual(['version', 'tag', 'date', 'commit', 'previous', 'prerelease', 'commitCount', 'breakingCount', 'url', 'changes', 'contributors', 'notes', 'sbom', 'signature']);
     expect(full.changes.map((c) => [c.type, c.breaking])).toEqual([
       ['feat', true], ['fix', false], ['perf', false], ['docs', false], ['ci', false], ['chore', false],
     ]);
