@@ -25,10 +25,10 @@ const TEMPLATES = {
  */
 const CONTRACT: Record<string, { flags: Record<string, boolean>; args: [number, number] }> = {
   harvest: { flags: { '--config': true, '--data': true, '--project': true, '--json': false }, args: [0, 0] },
-  build: { flags: { '--config': true, '--data': true, '--out': true, '--audience': true }, args: [0, 0] },
-  verify: { flags: { '--out': true, '--data': true }, args: [0, 0] },
+  build: { flags: { '--config': true, '--data': true, '--out': true, '--audience': true, '--no-harvest': false }, args: [0, 0] },
+  verify: { flags: { '--out': true, '--data': true, '--json': false }, args: [0, 0] },
   notes: { flags: { '--format': true, '--data': true }, args: [2, 2] },
-  merge: { flags: { '--data': true }, args: [1, Infinity] },
+  merge: { flags: { '--config': true, '--data': true, '--json': false }, args: [1, Infinity] },
   preview: { flags: {}, args: [0, 0] },
 };
 
@@ -108,6 +108,16 @@ function shell(name: string, setup: string[], lines: string[], glob?: string): {
   return { dirs: readdirSync(join(dir, 'shards')).sort(), expanded };
 }
 
+describe('the contract above', () => {
+  it('is what the CLI accepts: every verb and flag appears in its --help', () => {
+    const cli = resolve(import.meta.dirname, '../../scripts/waybill.ts');
+    for (const [verb, { flags }] of Object.entries(CONTRACT)) {
+      const help = spawnSync(process.execPath, [cli, verb, '--help'], { encoding: 'utf8' }).stdout;
+      for (const flag of Object.keys(flags)) expect(help, `${verb} ${flag}`).toContain(flag);
+    }
+  });
+});
+
 describe('every template', () => {
   it.each(Object.entries(TEMPLATES))('%s parses as YAML and runs only waybill verbs and flags that exist', (_, file) => {
     const y = load(file);
@@ -144,6 +154,8 @@ function expectPipeline(lines: string[], first: 'harvest' | 'merge'): { data: st
   const out = build.flags['--out'] as string;
   expect(out).toBeTruthy();
   expect(verify.flags['--out']).toBe(out);
+  // After a merge the data folder is complete: building must not harvest every repository again.
+  if (first === 'merge') expect(build.flags['--no-harvest'], 'build --no-harvest after merge').toBe(true);
   return { data, out, invocations };
 }
 
