@@ -11,6 +11,8 @@ import { InputError } from '../core/errors.ts';
 import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
+import { publishedNotes } from '../core/notes.ts';
+import { makeRedactor } from '../lib/privacy.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
 /** `verify` found mismatches: they are printed already; exit 1. */
@@ -183,11 +185,16 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       const parsed = ReleaseSchema.safeParse(json);
       if (!parsed.success) throw toInputErrors(file, parsed.error, json, 'run `waybill harvest` again to rewrite the data folder');
       const release = parsed.data;
-      const text = release.notes[release.notes.best] ?? release.notes.commits;
+      // What the public release page shows: the same source, e-mail addresses hidden (a forge's
+      // release body is usually public).
+      const redact = makeRedactor('public');
+      const published = publishedNotes(release.notes);
+      const text = redact(published.markdown);
+      const highlightsText = release.notes.highlights.map(redact);
       if (opts.format === 'json') {
-        cli.stdout.write(JSON.stringify({ project, version: release.version, tag: release.tag, source: release.notes.best, highlights: release.notes.highlights, markdown: text }, null, 2) + '\n');
+        cli.stdout.write(JSON.stringify({ project, version: release.version, tag: release.tag, source: published.source, highlights: highlightsText, markdown: text }, null, 2) + '\n');
       } else {
-        const highlights = release.notes.highlights.map((h) => `- ${h}`).join('\n');
+        const highlights = highlightsText.map((h) => `- ${h}`).join('\n');
         cli.stdout.write((highlights ? `${highlights}\n\n` : '') + text.replace(/\n*$/, '\n'));
       }
     });

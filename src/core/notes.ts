@@ -1,6 +1,6 @@
 // Grouping changes the way release notes read, and the notes each source contributes.
 import type { Change } from '../schemas/commit.ts';
-import type { NotesSource } from '../schemas/release.ts';
+import type { Notes, NotesSource } from '../schemas/release.ts';
 
 /**
  * Change groups in the order a page shows them (after breaking changes); `types` are Conventional
@@ -105,6 +105,20 @@ export function bestNotesSource(s: { overlay: string | null; changelog: string |
   if (s.changelog) return 'changelog';
   if (s.tag) return 'tag';
   return 'commits';
+}
+
+/** Notes sources, best first (PRODUCT.md: overlay, changelog section, tag message, commits). */
+export const NOTES_ORDER: readonly NotesSource[] = ['overlay', 'changelog', 'tag', 'commits'];
+
+/**
+ * The notes a release publishes: its `best` source, or when that text is blank the next source
+ * that has text. The release page, `waybill notes` and the evidence record all use this, so they
+ * cannot disagree.
+ */
+export function publishedNotes(notes: Pick<Notes, 'best' | 'overlay' | 'changelog' | 'tag' | 'commits'>): { source: NotesSource; markdown: string } {
+  const text = (s: NotesSource) => (notes[s] === null || notes[s]!.trim() === '' ? null : notes[s]!);
+  const source = text(notes.best) !== null ? notes.best : NOTES_ORDER.find((s) => text(s) !== null) ?? 'commits';
+  return { source, markdown: notes[source] ?? '' };
 }
 
 /**

@@ -3,7 +3,7 @@
 // `{}`), except what went through src/lib/markdown.ts and is typed `SafeHtml`. For the public
 // audience every repository text has e-mail addresses redacted first (src/lib/privacy.ts).
 import type { Change, Contributor, Next, NotesSource, Release } from '../schemas/index.ts';
-import { groupChanges, groupTitleOf } from '../core/notes.ts';
+import { groupChanges, groupTitleOf, NOTES_ORDER, publishedNotes } from '../core/notes.ts';
 import { formatDate, formatDateTime, formatDay, plural, type DateView } from './format.ts';
 import { splitInlineCode, type InlineSegment } from './inline-code.ts';
 import { makeLinker, shortHash, type Linker } from './links.ts';
@@ -514,7 +514,6 @@ export const NOTES_LABELS: Record<NotesSource, string> = {
   commits: 'Commits',
 };
 
-const NOTES_ORDER: readonly NotesSource[] = ['overlay', 'changelog', 'tag', 'commits'];
 
 export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Release): ReleaseView {
   const { project } = entry;
@@ -530,7 +529,7 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
   const line = releaseLine(release);
   const available = NOTES_ORDER.filter((s) => sourceText(release, s) !== null);
   // `best` names a source that has text; should it not, the next best that does stands in.
-  const best = available.includes(release.notes.best) ? release.notes.best : available[0]!;
+  const best = publishedNotes(release.notes).source;
   const render = (source: NotesSource): NotesView => ({
     source,
     label: NOTES_LABELS[source],

@@ -41,7 +41,7 @@ describe('waybill CLI', () => {
   it('harvests with plain progress lines in CI, then prints one release\'s notes as Markdown and JSON', async () => {
     await buildRepo(join(dir, 'lib'), [
       { commit: 'feat: csv export\n\nCloses #4', files: { 'a': '1\n' } },
-      { commit: 'fix(io)!: stricter parsing\n\nBREAKING CHANGE: quotes are required now.', files: { 'a': '2\n' } },
+      { commit: 'fix(io)!: stricter parsing\n\nBREAKING CHANGE: quotes are required now (ask ops@acme.example).', files: { 'a': '2\n' } },
       { tag: 'v1.0.0' },
     ]);
     writeFileSync(join(dir, 'waybill.config.json'), JSON.stringify({ projects: [{ id: 'lib', name: 'Lib', repo: './lib' }] }));
@@ -53,7 +53,7 @@ describe('waybill CLI', () => {
 
     const md = waybill(['notes', 'lib', '1.0.0', '--data', 'out']);
     expect(md.code).toBe(0);
-    expect(md.out).toMatch(/^### Breaking changes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n\n  quotes are required now\.\n\n### Features\n\n- csv export \([0-9a-f]{7}\)\n$/);
+    expect(md.out).toMatch(/^### Breaking changes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n\n  quotes are required now \\\(ask \[email hidden\]\\\)\.\n\n### Features\n\n- csv export \([0-9a-f]{7}\)\n$/);
     const json = JSON.parse(waybill(['notes', 'lib', '1.0.0', '--data', 'out', '--format', 'json']).out);
     expect(json).toMatchObject({ project: 'lib', version: '1.0.0', tag: 'v1.0.0', source: 'commits' });
 

@@ -6,6 +6,7 @@ import { EVIDENCE_FORMAT, type Evidence } from '../../schemas/evidence.ts';
 import type { Release } from '../../schemas/release.ts';
 import type { Signature } from '../../schemas/signature.ts';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
+import { publishedNotes } from '../notes.ts';
 import { evaluateControls } from './controls.ts';
 
 export type EvidenceBase = Omit<Evidence, 'deployments' | 'findings'>;
@@ -31,7 +32,7 @@ export function evidenceBase(release: Release, sbom: Pick<AcceptedSbom, 'format'
     commitCount: release.commitCount,
     commits: release.changes.map((c) => ({ hash: c.hash, author: c.author, committer: c.committer, date: c.date, subject: c.subject })),
     reverted: release.reverted,
-    notes: { source: release.notes.best, markdown: release.notes[release.notes.best] ?? release.notes.commits },
+    notes: publishedNotes(release.notes),
     sbom: sbom ? { format: sbom.format, specVersion: sbom.specVersion, sha256: sbom.sha256, componentCount: sbom.componentCount } : null,
   };
 }
