@@ -93,6 +93,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   const notesDir = resolve(configDir, config.notes);
   const cacheDir = resolve(configDir, config.cache);
   const matchers = new Map(config.projects.map((p) => [p.id, compileTagPattern(p.tags)]));
+  const keys = signatureKeys(config, configDir);
+  const keyFingerprint = Object.entries(keys).map(([k, file]) => `${k}:${existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '-'}`);
 
   // 1. Where each repository is, and its tags: once per repository, shared by its projects.
   const repoDirs = new Map<string, Promise<string>>();
@@ -122,6 +124,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       format: DATA_FORMAT, generator: GENERATOR, project, head: info.head,
       tags: tags.map((t) => [t.name, t.object]), overlays: overlayFingerprint(notesDir, project.id),
       sboms: sbomFingerprint(project, configDir, tags.map((t) => match(t.name)!)),
+      // New or changed signing keys change what a signature's status is: verify again.
+      keys: keyFingerprint,
     })).digest('hex');
     jobs.push({ project, index, repoDir, head: info.head, tags, fingerprint });
   }
@@ -151,7 +155,6 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   });
 
   // 3. Read each repository that has work once: history from every wanted tip, then files at tags.
-  const keys = signatureKeys(config, configDir);
   const byRepo = new Map<string, Job[]>();
   const sbomProblems: InputError[] = [];
   for (const job of todo) byRepo.set(job.repoDir, [...(byRepo.get(job.repoDir) ?? []), job]);

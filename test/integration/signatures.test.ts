@@ -188,3 +188,24 @@ describe('signed tags in the git builder and the demo', () => {
     expect(DEMO_FACTS.flatMap((f) => f.releases.map((r) => r.signature))).toEqual(expect.arrayContaining(['good', 'unknown-key', 'unsigned']));
   });
 });
+
+describe('signatures in a harvest', () => {
+  it('records each release tag\'s status, and verifies again when the configured keys change', async () => {
+    const { harvest } = await import('../../src/harvest/harvest.ts');
+    const { ConfigSchema } = await import('../../src/config/schema.ts');
+    const data = join(root, 'data');
+    const run = async (signatures: Record<string, string>) => {
+      const config = ConfigSchema.parse({ projects: [{ id: 'lib', name: 'Lib', repo: './repo', tags: { regex: '^v(?<version>1\\.0\\.0-ssh(?:-stranger)?)$' } }], signatures });
+      await harvest({ config, file: join(root, 'waybill.config.json'), dir: root }, { now: new Date('2026-03-01T00:00:00Z'), dataDir: data, log: () => {} });
+      const status = (v: string) => JSON.parse(readFileSync(join(data, 'releases/lib', `${v}.json`), 'utf8')).signature.status;
+      const evidence = (v: string) => JSON.parse(readFileSync(join(data, 'evidence/lib', `${v}.json`), 'utf8')).tag.signature.status;
+      return { ssh: status('1.0.0-ssh'), stranger: status('1.0.0-ssh-stranger'), evidence: evidence('1.0.0-ssh') };
+    };
+    expect(await run({})).toEqual({ ssh: 'unchecked', stranger: 'unchecked', evidence: 'unchecked' });
+    // Same tags, same repository: only the keys changed, and that is enough to read the project again.
+    expect(await run({ allowedSigners: allowed })).toEqual({ ssh: 'good', stranger: 'unknown-key', evidence: 'good' });
+    // The audit chain anchors the evidence that changed with it.
+    const kinds = readFileSync(join(data, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).kind);
+    expect(kinds.filter((k) => k === 'evidence.updated')).toHaveLength(2);
+  });
+});
