@@ -8,7 +8,6 @@ import type { EvidenceEntry } from './data-loader.ts';
 import { dayIn, formatDateTime, plural, type DateView } from './format.ts';
 import { shortHash } from './links.ts';
 import type { Portal, ProjectEntry } from './portal.ts';
-import { absoluteUrl } from './urls.ts';
 
 // ---------------------------------------------------------------------------------------------
 // URLs (internal pages and files; src/lib/urls.ts holds the public contract's)
@@ -221,6 +220,7 @@ export interface ProductionChange {
   commitCount: number | null;
   findings: string[];
   deployment: string;
+  /** Root-relative links into the internal portal that holds the export. */
   release: string | null;
   evidence: string | null;
   evidenceSha256: string | null;
@@ -236,7 +236,6 @@ export function quarterOf(iso: string, timeZone: string): string {
 export function productionChanges(portal: Portal): ProductionChange[] {
   if (portal.audience !== 'internal') return [];
   const paths = auditPaths(portal.paths.home);
-  const abs = (p: string) => absoluteUrl(p, portal.site.site);
   return portal.deployments.filter(isProductionChange).map((d) => {
     const entry = portal.project(d.project);
     const release = d.version === null ? undefined : entry?.releases.find((r) => r.version === d.version);
@@ -248,8 +247,9 @@ export function productionChanges(portal: Portal): ProductionChange[] {
       commitCount: release?.commitCount ?? null,
       findings: (evidence?.record.findings ?? []).filter((f) => f.deployment === d.id).map((f) => f.message),
       deployment: d.id,
-      release: release ? abs(portal.paths.release(release.project, release.slug)) : null,
-      evidence: release && evidence ? abs(paths.evidenceJson(release.project, release.slug)) : null,
+      // Root-relative: the internal portal is usually not hosted at `site` (the public portal's address).
+      release: release ? portal.paths.release(release.project, release.slug) : null,
+      evidence: release && evidence ? paths.evidenceJson(release.project, release.slug) : null,
       evidenceSha256: evidence?.sha256 ?? null,
     };
   });
