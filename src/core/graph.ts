@@ -59,6 +59,13 @@ export class Reach {
   readonly words: number;
   private readonly bits: Uint32Array;
   private readonly graph: CommitGraph;
+  /**
+   * `range`'s visited marks, shared by its calls: entry c is `stamp` when c was seen by the current
+   * call. A fresh array per call cost O(all commits) each, for every release: 5,000 releases over
+   * 300,000 commits zeroed 1.5 GB.
+   */
+  private seen: Int32Array | null = null;
+  private stamp = 0;
   constructor(graph: CommitGraph, tips: number[]) {
     this.graph = graph;
     const n = graph.hashes.length;
@@ -93,16 +100,21 @@ export class Reach {
   range(include: number, excludeTip: number | null): number[] {
     const out: number[] = [];
     if (include < 0) return out;
-    const seen = new Uint8Array(this.graph.hashes.length);
+    if (this.seen === null || this.stamp === 0x7fffffff) {
+      this.seen = new Int32Array(this.graph.hashes.length);
+      this.stamp = 0;
+    }
+    const seen = this.seen;
+    const stamp = ++this.stamp;
     const stack = [include];
-    seen[include] = 1;
+    seen[include] = stamp;
     while (stack.length) {
       const c = stack.pop()!;
       if (excludeTip !== null && this.reaches(excludeTip, c)) continue;
       out.push(c);
       for (const p of this.graph.parents[c]) {
-        if (!seen[p]) {
-          seen[p] = 1;
+        if (seen[p] !== stamp) {
+          seen[p] = stamp;
           stack.push(p);
         }
       }
