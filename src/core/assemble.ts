@@ -24,6 +24,11 @@ export interface AssembleInput {
   changelogs: Map<string, string | null>;
   /** Overlay per version. */
   overlays: Map<string, Overlay>;
+  /**
+   * Contributor keys of releases below the planned ones that are not assembled again (an
+   * incremental harvest keeps them as written): nobody in them is a first-time contributor.
+   */
+  seenContributors?: readonly string[];
 }
 
 const CO_AUTHOR = /^(.*?)\s*<([^>]*)>\s*$/;
@@ -54,7 +59,8 @@ export function collectContributors(changes: Change[]): Omit<Contributor, 'first
   return [...by.values()].sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.email < b.email ? -1 : 1));
 }
 
-const contributorKey = (c: { name: string; email: string }) => (c.email || c.name).toLowerCase();
+/** What identifies a contributor across releases: the e-mail address, else the name, lower-cased. */
+export const contributorKey = (c: { name: string; email: string }) => (c.email || c.name).toLowerCase();
 
 function toChanges(hashes: string[], commits: Map<string, RawCommit>) {
   const messages = new Map<string, string>();
@@ -74,7 +80,7 @@ export function signatureFromTag(tag: PlannedRelease['tag']): Signature {
 }
 
 export function assembleReleases(input: AssembleInput): Release[] {
-  const seen = new Set<string>();
+  const seen = new Set<string>(input.seenContributors ?? []);
   return input.plan.releases.map((r) => {
     const { kept, cancelled } = toChanges(r.commits, input.commits);
     const contributors = collectContributors(kept).map((c) => ({ ...c, firstTime: !seen.has(contributorKey(c)) }));
@@ -133,7 +139,7 @@ export function assembleNext(input: AssembleInput, releases: Release[]): Next | 
   const next = input.plan.next;
   if (!next) return null;
   const { kept } = toChanges(next.commits, input.commits);
-  const seen = new Set(releases.flatMap((r) => r.contributors.map(contributorKey)));
+  const seen = new Set([...(input.seenContributors ?? []), ...releases.flatMap((r) => r.contributors.map(contributorKey))]);
   const base: PlannedRelease | null = next.base;
   const bump = predictBump(kept, base?.version ?? null);
   return {

@@ -7,12 +7,13 @@ import { extname, join, posix, resolve } from 'node:path';
 import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
 import type { ProjectConfig } from '../config/schema.ts';
-import { assembleNext, assembleReleases } from '../core/assemble.ts';
+import { assembleNext, assembleReleases, contributorKey } from '../core/assemble.ts';
 import { extractChangelogSection } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
 import { buildGraph } from '../core/graph.ts';
-import { planReleases, type RawTag } from '../core/releases.ts';
+import { planReleases, type PlannedRelease, type RawTag, type ReleasePlan } from '../core/releases.ts';
+import { compareVersions } from '../core/version.ts';
 import { compileTagPattern } from '../core/tags.ts';
 import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 import { NextSchema, ProjectSchema, SiteSchema, type Project } from '../schemas/project.ts';
@@ -64,11 +65,25 @@ export interface ProjectSummary {
   unchanged: boolean;
 }
 
-/** What the last harvest saw of a project, to skip it when nothing changed, and what it wrote. */
-const StateSchema = z.object({ fingerprint: z.string(), releases: z.array(ReleaseRefSchema.omit({ project: true })) });
+/**
+ * What the last harvest saw of a project, to skip it when nothing changed, and what it wrote: its
+ * releases (with `previous`), every contributor key, and the parts of its fingerprint that let a
+ * harvest keep the releases already written when only new tags (or the branch head) arrived.
+ */
+const StateSchema = z.object({
+  fingerprint: z.string(),
+  /** Everything but the tags, the branch head, the SBOM files and the overlays. */
+  settings: z.string(),
+  /** `<version>:<sha256>` of each release's SBOM file (`-` when none), and `<name>:<sha256>` of each overlay. */
+  sboms: z.array(z.string()),
+  overlays: z.array(z.string()),
+  releases: z.array(ReleaseRefSchema.omit({ project: true }).extend({ previous: z.string().nullable() })),
+  contributors: z.array(z.string()),
+});
+type State = z.infer<typeof StateSchema>;
 
 /** The state file, or null when it is missing or unreadable (then the project is simply read again). */
-function readState(file: string): z.infer<typeof StateSchema> | null {
+function readState(file: string): State | null {
   try {
     const parsed = StateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     return parsed.success ? parsed.data : null;
@@ -84,7 +99,14 @@ interface Job {
   head: string | null;
   tags: RawTag[];
   fingerprint: string;
+  settings: string;
+  sboms: string[];
+  overlays: string[];
+  /** What the last harvest into this data folder wrote of the project, or null. */
+  before: State | null;
 }
+
+const sha256Json = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promise<ProjectSummary[]> {
   const { config, dir: configDir } = loaded;
@@ -120,14 +142,12 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     }
     const match = matchers.get(project.id)!;
     const tags = allTags.filter((t) => match(t.name) !== null);
-    const fingerprint = createHash('sha256').update(JSON.stringify({
-      format: DATA_FORMAT, generator: GENERATOR, project, head: info.head,
-      tags: tags.map((t) => [t.name, t.object]), overlays: overlayFingerprint(notesDir, project.id),
-      sboms: sbomFingerprint(project, configDir, tags.map((t) => match(t.name)!)),
-      // New or changed signing keys change what a signature's status is: verify again.
-      keys: keyFingerprint,
-    })).digest('hex');
-    jobs.push({ project, index, repoDir, head: info.head, tags, fingerprint });
+    // New or changed signing keys change what a signature's status is: verify again.
+    const settings = sha256Json({ format: DATA_FORMAT, generator: GENERATOR, project, keys: keyFingerprint });
+    const sboms = sbomFingerprint(project, configDir, tags.map((t) => match(t.name)!));
+    const overlays = overlayFingerprint(notesDir, project.id);
+    const fingerprint = sha256Json({ settings, head: info.head, tags: tags.map((t) => [t.name, t.object]), overlays, sboms });
+    jobs.push({ project, index, repoDir, head: info.head, tags, fingerprint, settings, sboms, overlays, before: readState(join(opts.dataDir, dataPaths.state(project.id))) });
   }
 
   // 2. Skip what has not changed since the last harvest.
@@ -138,8 +158,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   // Releases assembled in this run, by `project/slug`, for their evidence records.
   const fresh = new Map<string, Release>();
   const todo = jobs.filter((job) => {
-    const stateFile = join(opts.dataDir, dataPaths.state(job.project.id));
-    const before = readState(stateFile);
+    const { before } = job;
     const projectFile = join(opts.dataDir, dataPaths.project(job.project.id));
     // Skip only when nothing changed in the sources and every file the last harvest wrote is there.
     const intact = before !== null && existsSync(projectFile) && before.releases.every((r) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))));
@@ -176,10 +195,14 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         path: job.project.path ? pathFilters.get(job.project.path)! : null,
       }),
     }));
-    // Changelog text at every release of every project of this repository: one cat-file --batch.
+    // Releases already written and unchanged are kept as they are when only new, higher tags (or
+    // the branch head) arrived: the work then follows the new releases, not the history.
+    const kept = new Map(plans.map(({ job, plan }) => [job, keptReleases(job, plan, opts.dataDir)]));
+    // Changelog text at every release to assemble of every project of this repository: one cat-file --batch.
     const requests = plans.flatMap(({ job, plan }) => {
       const file = changelogPath(job.project);
-      return file ? plan.releases.map((r) => ({ project: job.project.id, tag: r.tag.name, rev: r.tag.peeled, path: file })) : [];
+      const keep = kept.get(job)!;
+      return file ? plan.releases.filter((r) => !keep?.has(r.slug)).map((r) => ({ project: job.project.id, tag: r.tag.name, rev: r.tag.peeled, path: file })) : [];
     });
     const texts = await readFilesAt(repoDir, requests);
     for (const { job, plan } of plans) {
@@ -189,7 +212,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         const release = plan.releases.find((r) => r.tag.name === req.tag)!;
         changelogs.set(req.tag, texts[i] === null ? null : extractChangelogSection(texts[i]!, release.version));
       });
-      const { summary, problems, refs, releases } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log, signatures: keys });
+      const { summary, problems, refs, releases } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log, signatures: keys, kept: kept.get(job)! });
       summaries.set(job.project.id, summary);
       releaseIndex.push(...refs);
       for (const r of releases) fresh.set(`${r.project}/${r.slug}`, r);
@@ -302,16 +325,55 @@ export function changelogPath(p: ProjectConfig): string | null {
   return p.path ? posix.join(p.path, p.changelog) : posix.normalize(p.changelog);
 }
 
-async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void; signatures: SignatureKeys }): Promise<{ summary: ProjectSummary; problems: InputError[]; refs: ReleaseRef[]; releases: Release[] }> {
+/**
+ * The releases an incremental harvest may keep as written (by slug), or null to assemble them all.
+ * Kept only when nothing but new tags and the branch head changed: the same settings, every
+ * release of the last harvest still planned with the same tag, commit, tag object and previous
+ * release, its file still there, its SBOM and overlay unchanged, and every new release higher in
+ * version order than all of them (so no earlier release's previous release or first-time
+ * contributors can change).
+ */
+export function keptReleases(job: Pick<Job, 'before' | 'settings' | 'sboms' | 'overlays' | 'project'>, plan: ReleasePlan, dataDir: string): Set<string> | null {
+  const b = job.before;
+  if (!b || b.settings !== job.settings) return null;
+  const old = new Map(b.releases.map((r) => [r.slug, r]));
+  const fresh: PlannedRelease[] = [];
+  let found = 0;
+  for (const r of plan.releases) {
+    const o = old.get(r.slug);
+    if (!o) {
+      fresh.push(r);
+      continue;
+    }
+    found++;
+    if (o.commit !== r.tag.peeled || o.tag !== r.tag.name || o.tagObject !== (r.tag.annotated ? r.tag.object : null) || o.previous !== (r.previous?.version ?? null)) return null;
+  }
+  if (found !== b.releases.length) return null; // a tag vanished
+  const highest = b.releases.map((r) => r.version).sort(compareVersions).at(-1);
+  if (highest !== undefined && fresh.some((r) => compareVersions(r.version, highest) <= 0)) return null;
+  // SBOM files and overlays of the kept releases are as they were (new releases' may be new).
+  const newNames = new Set(fresh.flatMap((r) => [r.version, r.slug]));
+  const same = (was: string[], now: string[]) => {
+    const keep = (e: string) => !newNames.has(e.slice(0, e.lastIndexOf(':')));
+    return JSON.stringify(was.filter(keep)) === JSON.stringify(now.filter(keep));
+  };
+  if (!same(b.sboms, job.sboms) || !same(b.overlays, job.overlays)) return null;
+  if (!b.releases.every((r) => existsSync(join(dataDir, dataPaths.release(job.project.id, r.slug))))) return null;
+  return new Set(b.releases.map((r) => r.slug));
+}
+
+async function writeProject(job: Job, fullPlan: ReleasePlan, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void; signatures: SignatureKeys; kept: Set<string> | null }): Promise<{ summary: ProjectSummary; problems: InputError[]; refs: ReleaseRef[]; releases: Release[] }> {
   const { project } = job;
-  const { log } = ctx;
+  const { log, kept } = ctx;
+  // Only the releases to assemble; kept ones stay as the last harvest wrote them.
+  const plan: ReleasePlan = kept ? { ...fullPlan, releases: fullPlan.releases.filter((r) => !kept.has(r.slug)) } : fullPlan;
   const overlaysByName = readOverlays(ctx.notesDir, project.id);
   const overlays = new Map(plan.releases.flatMap((r) => {
     const o = overlaysByName.get(r.version) ?? overlaysByName.get(r.slug);
     return o ? [[r.version, o] as const] : [];
   }));
-  const input = { projectId: project.id, plan, commits: ctx.commits, changelogs: ctx.changelogs, overlays };
-  for (const s of plan.skipped) log(`${project.id}: skipped tag ${s.tag}: ${s.reason}`);
+  const input = { projectId: project.id, plan, commits: ctx.commits, changelogs: ctx.changelogs, overlays, seenContributors: kept ? job.before!.contributors : [] };
+  for (const s of fullPlan.skipped) log(`${project.id}: skipped tag ${s.tag}: ${s.reason}`);
   const releases = assembleReleases(input);
   const next = assembleNext(input, releases);
   // What git says of each tag's signature: verified only for the releases this run writes.
@@ -320,32 +382,47 @@ async function writeProject(job: Job, plan: ReturnType<typeof planReleases>, ctx
 
   // A record whose tag moved or vanished is kept in the archive, never overwritten (issue 7).
   const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
-  const before = existingRecords(ctx.dataDir, project.id, readState(stateFile)?.releases ?? null);
-  for (const path of archiveSuperseded(ctx.dataDir, project.id, before, releases)) log(`${project.id}: kept the superseded record as ${path}`);
+  const before = existingRecords(ctx.dataDir, project.id, job.before?.releases ?? null);
+  const all = fullPlan.releases.map((r) => ({ slug: r.slug, commit: r.tag.peeled }));
+  for (const path of archiveSuperseded(ctx.dataDir, project.id, before, all)) log(`${project.id}: kept the superseded record as ${path}`);
 
   let changed = 0;
   for (const r of releases) if (writeRecord(ctx.dataDir, dataPaths.release(project.id, r.slug), ReleaseSchema, r)) changed++;
-  removeOthers(join(ctx.dataDir, dataPaths.releasesOf(project.id)), new Set(releases.map((r) => `${r.slug}.json`)));
-  const finals = releases.filter((r) => !r.prerelease);
-  const latest = (finals.length ? finals : releases).at(-1)?.version ?? null;
+  removeOthers(join(ctx.dataDir, dataPaths.releasesOf(project.id)), new Set(all.map((r) => `${r.slug}.json`)));
+  const finals = fullPlan.releases.filter((r) => !r.prerelease);
+  const latest = (finals.length ? finals : fullPlan.releases).at(-1)?.version ?? null;
   const record: Project = {
     id: project.id, name: project.name, description: project.description ?? null, repo: displayRepo(project.repo),
     path: project.path ?? null, internal: project.internal, links: project.links, support: project.support,
-    latest, releaseCount: releases.length, skipped: plan.skipped,
+    latest, releaseCount: fullPlan.releases.length, skipped: fullPlan.skipped,
   };
   writeRecord(ctx.dataDir, dataPaths.project(project.id), ProjectSchema, record);
   if (next) writeRecord(ctx.dataDir, dataPaths.next(project.id), NextSchema, next);
   else rmSync(join(ctx.dataDir, dataPaths.next(project.id)), { force: true });
-  const sboms = await harvestSboms({ project, configDir: ctx.configDir, dataDir: ctx.dataDir, releases, strict: ctx.strict });
+  const sboms = await harvestSboms({ project, configDir: ctx.configDir, dataDir: ctx.dataDir, releases, strict: ctx.strict, keep: kept ? fullPlan.releases.filter((r) => kept.has(r.slug)) : null });
   for (const p of ctx.strict ? [] : sboms.problems) log(`${project.id}: SBOM rejected: ${p.format()}`);
+
+  // The state: every release (kept ones as they were), and every contributor so far.
+  const written = new Map(releases.map((r) => [r.slug, { slug: r.slug, version: r.version, tag: r.tag, commit: r.commit, date: r.date, tagObject: r.tagObject, signature: r.signature.status, previous: r.previous }]));
+  const old = new Map((job.before?.releases ?? []).map((r) => [r.slug, r]));
+  const stateRefs = fullPlan.releases.map((r) => written.get(r.slug) ?? old.get(r.slug)!);
+  const contributors = [...new Set([...(kept ? job.before!.contributors : []), ...releases.flatMap((r) => r.contributors.map(contributorKey))])].sort();
+  const refs = stateRefs.map(({ previous: _, ...r }) => ({ project: project.id, ...r }));
   // A project whose SBOMs failed a strict harvest is not marked done: the next run reads it again.
-  const refs = releases.map((r) => ({ project: project.id, slug: r.slug, version: r.version, tag: r.tag, commit: r.commit, date: r.date, tagObject: r.tagObject, signature: r.signature.status }));
   if (ctx.strict && sboms.problems.length) rmSync(stateFile, { force: true });
-  else writeFileAtomic(stateFile, JSON.stringify({ fingerprint: job.fingerprint, releases: refs.map(({ project: _, ...r }) => r) }, null, 2) + '\n');
+  else {
+    const state: State = { fingerprint: job.fingerprint, settings: job.settings, sboms: job.sboms, overlays: job.overlays, releases: stateRefs, contributors };
+    writeFileAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
+  }
   return {
     refs,
     releases,
-    summary: { id: project.id, releases: releases.length, changed, added: releases.filter((r) => !before.some((b) => b.slug === r.slug && b.commit === r.commit)).length, warnings: [...plan.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`), ...(ctx.strict ? [] : sboms.problems.map((p) => `SBOM rejected: ${p.format()}`))], unreleased: next?.commitCount ?? 0, skippedTags: plan.skipped.length, sboms: sboms.accepted, unchanged: false },
+    summary: {
+      id: project.id, releases: fullPlan.releases.length, changed,
+      added: all.filter((r) => !before.some((b) => b.slug === r.slug && b.commit === r.commit)).length,
+      warnings: [...fullPlan.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`), ...(ctx.strict ? [] : sboms.problems.map((p) => `SBOM rejected: ${p.format()}`))],
+      unreleased: next?.commitCount ?? 0, skippedTags: fullPlan.skipped.length, sboms: sboms.accepted, unchanged: false,
+    },
     problems: sboms.problems,
   };
 }

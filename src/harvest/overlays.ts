@@ -1,4 +1,5 @@
 // Hand-written notes overlays: `<notes>/<project>/<version>.md` with optional front matter.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
@@ -33,9 +34,9 @@ export function readOverlays(notesDir: string, projectId: string): Map<string, O
   return out;
 }
 
-/** Digest input for incremental harvests: every overlay file's name and text. */
-export function overlayFingerprint(notesDir: string, projectId: string): string {
+/** Digest input for incremental harvests: `<name>:<sha256>` of every overlay file (name without `.md`). */
+export function overlayFingerprint(notesDir: string, projectId: string): string[] {
   const dir = join(notesDir, projectId);
-  if (!existsSync(dir)) return '';
-  return readdirSync(dir).sort().filter((n) => n.endsWith('.md')).map((n) => `${n}\0${readFileSync(join(dir, n), 'utf8')}`).join('\0');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().filter((n) => n.endsWith('.md')).map((n) => `${n.slice(0, -3)}:${createHash('sha256').update(readFileSync(join(dir, n))).digest('hex')}`);
 }

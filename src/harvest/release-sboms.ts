@@ -39,7 +39,16 @@ export interface SbomOutcome {
  * diffed against its `previous` release's SBOM. With `strict`, a rejected SBOM writes nothing and
  * its problems are returned to fail the harvest; otherwise the release records "SBOM rejected".
  */
-export async function harvestSboms(opts: { project: ProjectConfig; configDir: string; dataDir: string; releases: Release[]; strict: boolean }): Promise<SbomOutcome> {
+export async function harvestSboms(opts: {
+  project: ProjectConfig;
+  configDir: string;
+  dataDir: string;
+  /** The releases assembled now, ascending. */
+  releases: Release[];
+  strict: boolean;
+  /** Releases an incremental harvest kept as written: their SBOM records stay, and a new release diffs against its previous one's file. */
+  keep?: { version: string; slug: string }[] | null;
+}): Promise<SbomOutcome> {
   const { project, configDir, dataDir } = opts;
   const dir = join(dataDir, dataPaths.sbomsOf(project.id));
   if (!project.sboms) {
@@ -47,7 +56,8 @@ export async function harvestSboms(opts: { project: ProjectConfig; configDir: st
     return { accepted: 0, problems: [] };
   }
   const boms = new Map<string, NormalizedBom>();
-  const keep = new Set<string>();
+  const keep = new Set<string>((opts.keep ?? []).flatMap((r) => [`${r.slug}.json`, `${r.slug}.original.json`]));
+  const kept = new Set((opts.keep ?? []).map((r) => r.version));
   const problems: InputError[] = [];
   let accepted = 0;
   for (const release of opts.releases) {
@@ -57,6 +67,12 @@ export async function harvestSboms(opts: { project: ProjectConfig; configDir: st
     const read = await readSbom(file, source);
     let record: Sbom;
     if (read.ok) {
+      // A kept previous release's BOM is read again from its file, only for the diff.
+      if (release.previous !== null && !boms.has(release.previous) && kept.has(release.previous)) {
+        const file = sbomFileOf(project, configDir, release.previous)!;
+        const prev = existsSync(file) ? await readSbom(file, relative(configDir, file).split('\\').join('/')) : null;
+        if (prev?.ok) boms.set(release.previous, prev.bom);
+      }
       const previous = release.previous === null ? undefined : boms.get(release.previous);
       boms.set(release.version, read.bom);
       record = {

@@ -1,0 +1,113 @@
+// An incremental harvest keeps the releases it already wrote when only new, higher tags (or the
+// branch head) arrived, and assembles only the new ones: the data folder must be byte for byte what
+// a cold harvest of the same repositories writes (the audit chain aside, which records two runs).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRepo, gitEnv } from '../../scripts/demo/git-builder.ts';
+import { ConfigSchema } from '../../src/config/schema.ts';
+import { harvest } from '../../src/harvest/harvest.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'waybill-incremental-'));
+const git = (...args: string[]) => spawnSync('git', args, { cwd: join(dir, 'repo'), env: gitEnv(), encoding: 'utf8' }).stdout.trim();
+const ada = { name: 'Ada Lovelace', email: 'ada@acme.example' };
+const grace = { name: 'Grace Hopper', email: 'grace@acme.example' };
+const linus = { name: 'Linus T', email: 'linus@acme.example' };
+
+const sbom = (version: string, deps: [string, string][]) => JSON.stringify({
+  bomFormat: 'CycloneDX', specVersion: '1.5', version: 1,
+  metadata: { component: { type: 'library', name: 'lib', version } },
+  components: deps.map(([name, v]) => ({ type: 'library', name, version: v, purl: `pkg:npm/${name}@${v}`, licenses: [{ license: { id: 'MIT' } }] })),
+});
+
+const config = () => ConfigSchema.parse({
+  projects: [
+    { id: 'lib', name: 'Lib', repo: './repo', tags: 'lib@{version}', path: 'packages/lib', changelog: 'CHANGELOG.md', sboms: 'sboms/lib-{version}.cdx.json' },
+    { id: 'app', name: 'App', repo: './repo', tags: 'app@{version}', path: 'packages/app' },
+  ],
+});
+const run = (data: string, at: string) => harvest({ config: config(), file: join(dir, 'waybill.config.json'), dir }, { now: new Date(at), dataDir: join(dir, data), log: () => {} });
+
+function tree(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (p: string) => {
+    for (const name of readdirSync(p).sort()) {
+      const full = join(p, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.set(relative(root, full), readFileSync(full));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+let newest = { main: '', lib: '', app: '' };
+
+beforeAll(async () => {
+  const changelog = (sections: string[]) => ({ 'packages/lib/CHANGELOG.md': `# Changelog\n\n${sections.join('\n')}` });
+  await buildRepo(join(dir, 'repo'), [
+    { commit: 'feat(lib): parse', files: { 'packages/lib/a': '1\n', ...changelog(['## 1.0.0\n\n- parse\n']) }, author: ada },
+    { commit: 'feat(app): screen', files: { 'packages/app/a': '1\n' }, author: grace },
+    { tag: 'lib@1.0.0', annotated: { message: 'lib 1.0.0' } },
+    { tag: 'app@1.0.0' },
+    { commit: 'fix(lib): quoting', files: { 'packages/lib/a': '2\n', ...changelog(['## 1.1.0\n\n- quoting\n', '## 1.0.0\n\n- parse\n']) }, author: grace },
+    { tag: 'lib@1.1.0' },
+    { commit: 'chore: unrelated root file', files: { README: 'x\n' }, author: ada },
+    // What the second harvest finds new: one lib release by a first-time contributor, an app commit.
+    { commit: 'feat(lib)!: streaming', files: { 'packages/lib/a': '3\n', ...changelog(['## 2.0.0\n\n- streaming\n', '## 1.1.0\n\n- quoting\n', '## 1.0.0\n\n- parse\n']) }, author: linus },
+    { tag: 'lib@2.0.0', annotated: { message: 'lib 2.0.0' } },
+    { commit: 'feat(app): second screen', files: { 'packages/app/a': '2\n' }, author: ada },
+  ]);
+  mkdirSync(join(dir, 'sboms'));
+  writeFileSync(join(dir, 'sboms/lib-1.0.0.cdx.json'), sbom('1.0.0', [['left-pad', '1.0.0']]));
+  writeFileSync(join(dir, 'sboms/lib-1.1.0.cdx.json'), sbom('1.1.0', [['left-pad', '1.1.0']]));
+  writeFileSync(join(dir, 'sboms/lib-2.0.0.cdx.json'), sbom('2.0.0', [['left-pad', '1.1.0'], ['stream', '3.0.0']]));
+  newest = { main: git('rev-parse', 'HEAD'), lib: git('rev-parse', 'refs/tags/lib@2.0.0'), app: '' };
+}, 60_000);
+
+describe('an incremental harvest', () => {
+  it('writes, for one new tag and a moved branch head, exactly what a cold harvest writes', async () => {
+    // The state an earlier harvest saw: no lib@2.0.0 yet, main two commits back.
+    const before = git('rev-parse', 'HEAD~2');
+    git('update-ref', '-d', 'refs/tags/lib@2.0.0');
+    git('update-ref', 'refs/heads/main', before);
+    await run('inc', '2026-06-01T00:00:00Z');
+    const first = tree(join(dir, 'inc'));
+    git('update-ref', 'refs/tags/lib@2.0.0', newest.lib);
+    git('update-ref', 'refs/heads/main', newest.main);
+    // A mark on a release file: a harvest that kept the release leaves it, one that rebuilt it would not.
+    const marked = join(dir, 'inc/releases/lib/1.1.0.json');
+    writeFileSync(marked, first.get('releases/lib/1.1.0.json')!.toString() + '\n');
+
+    const summaries = await run('inc', '2026-06-02T00:00:00Z');
+    expect(readFileSync(marked, 'utf8').endsWith('}\n\n')).toBe(true);
+    writeFileSync(marked, first.get('releases/lib/1.1.0.json')!);
+    expect(summaries.map((s) => [s.id, s.releases, s.added, s.changed])).toEqual([['lib', 3, 1, 1], ['app', 1, 0, 0]]);
+    await run('cold', '2026-06-02T00:00:00Z');
+    const inc = tree(join(dir, 'inc'));
+    const cold = tree(join(dir, 'cold'));
+    expect([...inc.keys()]).toEqual([...cold.keys()]);
+    for (const [rel, bytes] of cold) if (rel !== 'audit.jsonl') expect(inc.get(rel)!.toString(), rel).toBe(bytes.toString());
+    // The kept releases were not written again, and the new one has what depends on the others.
+    expect(inc.get('releases/lib/1.1.0.json')!.equals(first.get('releases/lib/1.1.0.json')!)).toBe(true);
+    const v2 = JSON.parse(inc.get('releases/lib/2.0.0.json')!.toString());
+    expect(v2).toMatchObject({ previous: '1.1.0', notes: { best: 'changelog', changelog: '- streaming\n' } });
+    expect(v2.contributors).toEqual([{ name: 'Linus T', email: 'linus@acme.example', commits: 1, firstTime: true }]);
+    expect(JSON.parse(inc.get('sboms/lib/2.0.0.json')!.toString()).diff).toMatchObject({ against: '1.1.0', added: [expect.objectContaining({ name: 'stream' })] });
+  });
+
+  it('assembles everything again when a new tag is lower than a released version', async () => {
+    git('tag', 'lib@1.0.1', 'refs/tags/lib@1.0.0');
+    try {
+      const s = await run('inc', '2026-06-03T00:00:00Z');
+      expect(s[0]).toMatchObject({ id: 'lib', releases: 4, added: 1 });
+      await run('cold2', '2026-06-03T00:00:00Z');
+      const inc = tree(join(dir, 'inc'));
+      for (const [rel, bytes] of tree(join(dir, 'cold2'))) if (rel !== 'audit.jsonl') expect(inc.get(rel)!.toString(), rel).toBe(bytes.toString());
+    } finally {
+      git('tag', '-d', 'lib@1.0.1');
+    }
+  });
+});
