@@ -8,7 +8,7 @@
 import type { Change, Contributor, Deployment, Notes, Release, Signature } from '../schemas/index.ts';
 import { auditPaths } from './audit-view.ts';
 import { orderChanges } from '../core/notes.ts';
-import type { Portal, ProjectEntry } from './portal.ts';
+import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
 import { toApiSbom, type ApiSbom } from './sbom-view.ts';
 import { absoluteUrl } from './urls.ts';
@@ -95,7 +95,7 @@ export function toApiIndex(portal: Portal): ApiIndex {
   };
 }
 
-export function toApiReleaseSummary(portal: Portal, release: Release): ApiReleaseSummary {
+export function toApiReleaseSummary(portal: Portal, release: ReleaseSummary): ApiReleaseSummary {
   return {
     version: release.version,
     tag: release.tag,
@@ -114,7 +114,8 @@ export function toApiReleaseList(portal: Portal, entry: ProjectEntry): ApiReleas
   return entry.releases.map((r) => toApiReleaseSummary(portal, r));
 }
 
-export function toApiRelease(portal: Portal, release: Release): ApiRelease {
+export function toApiRelease(portal: Portal, release: ReleaseSummary): ApiRelease {
+  const record = portal.record(release);
   const redact = makeRedactor(portal.audience);
   const internal = portal.audience === 'internal';
   const person = (p: { name: string; email: string }): ApiPerson => (internal ? { name: p.name, email: p.email } : { name: redact(p.name) });
@@ -122,7 +123,7 @@ export function toApiRelease(portal: Portal, release: Release): ApiRelease {
   return {
     ...toApiReleaseSummary(portal, release),
     // In page order: breaking first, then by group (src/lib/changes.ts).
-    changes: orderChanges(release.changes).map((c) => ({
+    changes: orderChanges(record.changes).map((c) => ({
       hash: c.hash,
       type: c.type,
       scope: c.scope === null ? null : redact(c.scope),
@@ -131,8 +132,8 @@ export function toApiRelease(portal: Portal, release: Release): ApiRelease {
       author: person(c.author),
       refs: c.refs.map((r) => ({ issue: r.issue, action: r.action, repository: r.repository, raw: r.raw })),
     })),
-    contributors: release.contributors.map((c: Contributor) => ({ ...person(c), commits: c.commits, firstTime: c.firstTime })),
-    notes: redactNotes(release.notes, redact),
+    contributors: record.contributors.map((c: Contributor) => ({ ...person(c), commits: c.commits, firstTime: c.firstTime })),
+    notes: redactNotes(record.notes, redact),
     sbom: entry ? toApiSbom(portal, entry, release, (path) => absoluteUrl(path, portal.site.site)) : null,
     ...(internal && entry ? { deployments: entry.deployments(release.version).map(toApiDeployment) } : {}),
     signature: internal ? { ...release.signature } : { status: release.signature.status, kind: release.signature.kind },
@@ -140,7 +141,7 @@ export function toApiRelease(portal: Portal, release: Release): ApiRelease {
   };
 }
 
-function evidenceOf(portal: Portal, entry: ProjectEntry, release: Release): ApiRelease['evidence'] {
+function evidenceOf(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): ApiRelease['evidence'] {
   const e = entry.evidence(release.slug);
   return e ? { sha256: e.sha256, url: absoluteUrl(auditPaths(portal.paths.home).evidenceJson(release.project, release.slug), portal.site.site) } : null;
 }

@@ -7,7 +7,7 @@ import type { AuditEvent, Deployment, Evidence, Finding, Release, Signature } fr
 import type { EvidenceEntry } from './data-loader.ts';
 import { dayIn, formatDateTime, plural, type DateView } from './format.ts';
 import { shortHash } from './links.ts';
-import type { Portal, ProjectEntry } from './portal.ts';
+import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 
 // ---------------------------------------------------------------------------------------------
 // URLs (internal pages and files; src/lib/urls.ts holds the public contract's)
@@ -94,7 +94,7 @@ export interface EvidenceView {
   record: Evidence;
 }
 
-export function toEvidenceView(portal: Portal, entry: ProjectEntry, release: Release): EvidenceView | null {
+export function toEvidenceView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): EvidenceView | null {
   if (portal.audience !== 'internal') return null;
   const e = entry.evidence(release.slug);
   if (!e) return null;
@@ -240,7 +240,7 @@ export function productionChanges(portal: Portal): ProductionChange[] {
     const entry = portal.project(d.project);
     const release = d.version === null ? undefined : entry?.releases.find((r) => r.version === d.version);
     const evidence = release && entry ? entry.evidence(release.slug) : null;
-    const authors = release ? [...new Set(release.changes.map((c) => c.author.name))].sort() : [];
+    const authors = release ? [...new Set(portal.record(release).changes.map((c) => c.author.name))].sort() : [];
     return {
       project: d.project, version: d.version, tag: release?.tag ?? null, commit: release?.commit ?? null,
       environment: d.environment, status: d.status, deployedAt: d.at, deployer: d.actor, approvers: [...d.approvers], authors,
@@ -324,7 +324,7 @@ export interface EvidencePageView {
 
 const NOTES_SOURCE: Record<Evidence['notes']['source'], string> = { overlay: 'a hand-written overlay', changelog: 'the CHANGELOG at the tag', tag: 'the annotated tag\'s message', commits: 'the grouped commits' };
 
-export function toEvidencePageView(portal: Portal, entry: ProjectEntry, release: Release): EvidencePageView | null {
+export function toEvidencePageView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): EvidencePageView | null {
   const evidence = toEvidenceView(portal, entry, release);
   if (!evidence) return null;
   const r = evidence.record;

@@ -10,7 +10,7 @@ import { compareVersions } from '../core/version.ts';
 import type { Deployment, Freeze, Group, Planned, Release } from '../schemas/index.ts';
 import { formatStatus } from './environments.ts';
 import { renderMarkdown, type SafeHtml } from './markdown.ts';
-import type { Portal } from './portal.ts';
+import type { Portal, ReleaseSummary } from './portal.ts';
 import { makeRedactor } from './privacy.ts';
 import { deploymentAnchor } from './urls.ts';
 
@@ -169,7 +169,7 @@ export function formatTimeOfDay(iso: string, timeZone: string): string {
 // The portal's releases as calendar events
 
 export interface CalendarEvent {
-  release: Release;
+  release: ReleaseSummary;
   project: { id: string; name: string };
   /** The civil day in the portal's time zone. */
   date: CivilDate;

@@ -28,6 +28,38 @@ export const AuditLogSchema = z.object({ events: z.array(AuditEventSchema) });
 export type AuditLog = z.infer<typeof AuditLogSchema>;
 import { readBuildEnv } from './env.ts';
 
+/**
+ * What the `releases` collection keeps of a release: every fact but the bulky texts (the changes
+ * with their commit bodies, the reverted pairs, the contributors and the notes sources). Lists,
+ * calendars, feeds' order and every link need only this; a page that shows a release's body reads
+ * the full record from its file when it renders (`readRelease`), so a build of 50,000 releases
+ * never holds every body at once (Astro keeps a collection in memory several times over).
+ */
+export const ReleaseSummarySchema = ReleaseSchema.omit({ changes: true, reverted: true, contributors: true, notes: true });
+export type ReleaseSummary = z.infer<typeof ReleaseSummarySchema>;
+
+/** A release record without its bulky fields (same key order as the file). */
+export function toReleaseSummary(release: Release): ReleaseSummary {
+  const { changes: _changes, reverted: _reverted, contributors: _contributors, notes: _notes, ...summary } = release;
+  return summary;
+}
+
+/**
+ * One release's full record, read from `releases/<project>/<slug>.json` and checked as the loader
+ * checks it (ReleaseSchema, and the file's place agreeing with what it says): a DataError naming
+ * the file when it is missing, is not JSON or does not validate.
+ */
+export function readRelease(dataDir: string, project: string, slug: string): Release {
+  const record = { id: `${project}/${slug}`, file: join(dataDir, dataPaths.release(project, slug)) };
+  let text: string;
+  try {
+    text = readFileSync(record.file, 'utf8');
+  } catch (error) {
+    throw new DataError(`cannot read the release record ${record.file}: ${(error as Error).message}\n${HARVEST_HINT}`, record.file);
+  }
+  return parseRecord('releases', record, text, ReleaseSchema);
+}
+
 export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms' | 'deployments' | 'freezes' | 'planned' | 'groups' | 'evidence' | 'audit';
 
 /** Internal data: a public build reads none of it, so nothing of it can reach a page, JSON file or index. */
@@ -269,7 +301,8 @@ export function readSbomOriginal(dataDir: string, sbom: Pick<Sbom, 'project' | '
 const schemas = {
   site: SiteSchema,
   projects: ProjectSchema,
-  releases: ReleaseSchema,
+  // The collection's entries are summaries; each file is still validated with ReleaseSchema.
+  releases: ReleaseSummarySchema,
   next: NextSchema,
   sboms: SbomSchema,
   deployments: DeploymentsSchema,
@@ -313,9 +346,12 @@ async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderC
     // The digest covers the path too: the same bytes under another data folder are re-checked.
     // An SBOM's digest covers its original document as well, so an edited original is caught.
     const original = kind === 'sboms' ? originalDigest(record.file) : '';
-    const digest = generateDigest(`${record.file}\n${text}\n${original}`);
+    // A release's entry is its summary: the marker keeps a cache written with whole records from matching.
+    const digest = generateDigest(`${kind === 'releases' ? 'summary\n' : ''}${record.file}\n${text}\n${original}`);
     if (store.get(record.id)?.digest === digest) continue;
-    const data = parseRecord(kind, record, text, schema) as Record<string, unknown>;
+    // Releases are validated whole, and only their summary is kept (see ReleaseSummarySchema).
+    const parsed = parseRecord(kind, record, text, kind === 'releases' ? ReleaseSchema : schema) as Record<string, unknown>;
+    const data = kind === 'releases' ? toReleaseSummary(parsed as Release) : parsed;
     if (kind === 'sboms') checkSbom(resolve(root, dir), data as Sbom);
     // Astro wants entry paths relative to the project root; pages use it to name files in messages.
     const filePath = relative(root, record.file).split(sep).join('/');
@@ -363,7 +399,7 @@ export function readDataFolder(dataDir: string): DataFolder {
   return {
     site: read('site')[0] as Site,
     projects: read('projects') as Project[],
-    releases: read('releases') as Release[],
+    releases: listRecordFiles('releases', dataDir).map((record) => parseRecord('releases', record, readFileSync(record.file, 'utf8'), ReleaseSchema)),
     next: read('next') as Next[],
     sboms: (read('sboms') as Sbom[]).map((sbom) => (checkSbom(dataDir, sbom), sbom)),
     deployments: (read('deployments')[0] as Deployments | undefined) ?? null,

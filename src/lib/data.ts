@@ -1,11 +1,13 @@
-// The one place pages get data from: the six collections, read once per build and indexed
+// The one place pages get data from: the collections, read once per build and indexed
 // (src/lib/portal.ts). getCollection() is not free and every page needs the same data, so the
-// first caller's promise is shared by all pages of the build.
+// first caller's promise is shared by all pages of the build. The `releases` collection holds
+// summaries; a release's full record is read from its file when a page asks for it
+// (Portal.record), so the build never holds every release's changes and notes at once.
 import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
-import type { Deployments, Freezes, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import type { Deployments, Freezes, Group, Next, Planned, Project, Sbom, Site } from '../schemas/index.ts';
 import { DataError } from './data-errors.ts';
-import { readSbomOriginal, type AuditLog, type EvidenceEntry } from './data-loader.ts';
+import { readRelease, readSbomOriginal, type AuditLog, type EvidenceEntry, type ReleaseSummary } from './data-loader.ts';
 import { readAudience, readBuildEnv } from './env.ts';
 import { buildPortal, type Portal } from './portal.ts';
 
@@ -43,7 +45,9 @@ async function loadPortal(): Promise<Portal> {
   return buildPortal({
     site: siteEntry.data as Site,
     projects: projects.map((e: { data: unknown }) => e.data as Project),
-    releases: releases.map((e: { data: unknown }) => e.data as Release),
+    releases: releases.map((e: { data: unknown }) => e.data as ReleaseSummary),
+    // The folder the loader read (as getSbomOriginal finds it): each file checked again as it loaded.
+    readRelease: (project, slug) => readRelease(readBuildEnv(process.env, process.cwd()).dataDir, project, slug),
     next: next.map((e: { data: unknown }) => e.data as Next),
     sboms: sboms.map((e: { data: unknown }) => e.data as Sbom),
     // Empty for the public audience (the loader reads nothing), and buildPortal drops it anyway.

@@ -9,7 +9,7 @@ import type { DeploymentStatus } from '../schemas/index.ts';
 import { formatDuration, formatStatus, formatVersionLabel, safeHttpUrl } from './environments.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
 import { makeLinker, shortHash } from './links.ts';
-import type { Portal } from './portal.ts';
+import type { Portal, ReleaseSummary } from './portal.ts';
 import { columnChart, type Column, type SafeSvg } from './svg-chart.ts';
 import { deploymentAnchor } from './urls.ts';
 import type { LinkView } from './views.ts';
@@ -139,7 +139,8 @@ export function toMetricsView(portal: Portal): MetricsView | null {
   const window = doraWindow(portal.site.harvestedAt, DORA_WINDOW_DAYS);
   const metrics = computeDora({
     deployments: portal.deployments,
-    releases: portal.projects.flatMap((p) => p.releases),
+    // Each release's changes are read from its file when the computation reaches it, one at a time.
+    releases: portal.projects.flatMap((p) => p.releases.map((r) => ({ project: r.project, version: r.version, previous: r.previous, get changes() { return portal.record(r).changes; } }))),
     window,
     projects: portal.projects.map((p) => p.project.id),
   });

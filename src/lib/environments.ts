@@ -9,7 +9,7 @@ import { compareTiers } from '../core/dora.ts';
 import type { Deployment, DeploymentStatus, Release } from '../schemas/index.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
 import { shortHash } from './links.ts';
-import type { Portal, ProjectEntry } from './portal.ts';
+import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { byLine, instantToZoned, serializeTimeTravel, type TimeTravelData, type TimeTravelInterval } from './time-travel.ts';
 import { deploymentAnchor } from './urls.ts';
 import type { LinkView } from './views.ts';
@@ -141,7 +141,7 @@ function toDeploymentView(portal: Portal, d: Deployment, rolledBackBy: Deploymen
     startedAt: d.startedAt === null ? null : formatDateTime(d.startedAt, tz),
     duration: d.durationSeconds === null ? null : formatDuration(d.durationSeconds),
     actor: d.actor,
-    actorIsAuthor: release ? isAuthor(d.actor, release) : false,
+    actorIsAuthor: release ? isAuthor(d.actor, portal.record(release)) : false,
     approvers: d.approvers,
     url: safeHttpUrl(d.url),
     description: d.description,
@@ -347,7 +347,7 @@ export interface ReleaseDeploymentsView {
  * Every deployment of the release, oldest first, each with every attempt: the release page's proof
  * of delivery. Null for the public audience and for a release never deployed.
  */
-export function toReleaseDeploymentsView(portal: Portal, entry: ProjectEntry, release: Release): ReleaseDeploymentsView | null {
+export function toReleaseDeploymentsView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): ReleaseDeploymentsView | null {
   if (portal.audience !== 'internal') return null;
   const mine = entry.deployments(release.version);
   if (mine.length === 0) return null;

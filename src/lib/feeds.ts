@@ -17,7 +17,7 @@ import type { Change, NotesSource, Release } from '../schemas/index.ts';
 import { formatDateTime, plural } from './format.ts';
 import { makeLinker, shortHash, type Linker } from './links.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
-import type { Portal, ProjectEntry } from './portal.ts';
+import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
 import { absoluteUrl } from './urls.ts';
 import { compareVersions } from './version-order.ts';
@@ -83,7 +83,8 @@ export interface ReleaseHtmlOptions {
 }
 
 /** The full notes of one release as sanitized HTML, for `<content type="html">`. */
-export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Release, options: ReleaseHtmlOptions): string {
+export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: ReleaseSummary, options: ReleaseHtmlOptions): string {
+  const record = portal.record(release);
   const redact = makeRedactor(portal.audience);
   const linker = makeLinker(entry.project.links);
   // Feed readers show many entries on one page: ids the Markdown makes (footnotes) get the release's prefix.
@@ -102,16 +103,16 @@ export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Rele
   if (release.prerelease) facts.push('pre-release');
   parts.push(`<p>${facts.join(' · ')}</p>`);
 
-  if (release.notes.highlights.length > 0) {
-    parts.push('<h2>Highlights</h2>', `<ul>${release.notes.highlights.map((h) => `<li>${renderInlineMarkdown(h, redact)}</li>`).join('')}</ul>`);
+  if (record.notes.highlights.length > 0) {
+    parts.push('<h2>Highlights</h2>', `<ul>${record.notes.highlights.map((h) => `<li>${renderInlineMarkdown(h, redact)}</li>`).join('')}</ul>`);
   }
 
-  const grouped = groupChanges(release.changes);
+  const grouped = groupChanges(record.changes);
   if (grouped.breaking.length > 0) {
     parts.push('<h2>Breaking changes</h2>', `<ul>${grouped.breaking.map((c) => changeHtml(c, linker, redact, idPrefix)).join('')}</ul>`);
   }
 
-  const notes = bestNotes(release);
+  const notes = bestNotes(record);
   if (notes) {
     parts.push(`<h2>${NOTES_TITLES[notes.source]}</h2>`, renderMarkdown(notes.text, { redact, headingLevel: 3, idPrefix: `${idPrefix}${notes.source}-` }));
   }
@@ -125,9 +126,9 @@ export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Rele
     parts.push('<p>No changes.</p>');
   }
 
-  if (release.contributors.length > 0) {
+  if (record.contributors.length > 0) {
     // Names only, in both audiences, as on the page.
-    const names = release.contributors.map((c) => escapeHtml(redact(c.name)) + (c.firstTime ? ' (first contribution)' : ''));
+    const names = record.contributors.map((c) => escapeHtml(redact(c.name)) + (c.firstTime ? ' (first contribution)' : ''));
     parts.push('<h2>Contributors</h2>', `<p>${names.join(', ')}</p>`);
   }
 
@@ -140,7 +141,7 @@ export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Rele
 
 /** Newest first by date, then by version, then by the project's place in site.json, then tag. */
 export function compareReleasesForFeed(order: ReadonlyMap<string, number>) {
-  return (a: Release, b: Release): number =>
+  return (a: ReleaseSummary, b: ReleaseSummary): number =>
     Date.parse(b.date) - Date.parse(a.date) ||
     compareVersions(b.version, a.version) ||
     (order.get(a.project) ?? 0) - (order.get(b.project) ?? 0) ||
@@ -179,7 +180,7 @@ export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
         updated: release.date,
         link: url(pagePath),
         // Names only: no e-mail address anywhere in a public feed (nor in an internal one).
-        authors: release.contributors.map((c) => redact(c.name)),
+        authors: portal.record(release).contributors.map((c) => redact(c.name)),
         categories: [{ term: e.project.id, label: e.project.name }, ...(release.prerelease ? [{ term: 'prerelease', label: 'Pre-release' }] : [])],
         summary: summarize(release),
         html: toReleaseHtml(portal, e, release, { releaseUrl: (slug) => url(paths.release(release.project, slug)) }),
@@ -188,7 +189,7 @@ export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
   });
 }
 
-function summarize(release: Release): string {
+function summarize(release: ReleaseSummary): string {
   const parts = [plural(release.commitCount, 'commit')];
   if (release.breakingCount > 0) parts.push(plural(release.breakingCount, 'breaking change'));
   return `${release.prerelease ? 'Pre-release' : 'Release'} ${release.version}: ${parts.join(', ')}.`;

@@ -22,7 +22,7 @@ import { toSlug } from '../schemas/layout.ts';
 import { addDays, formatCivilDate, getCalendarEvents, toZonedDate, type CivilDate } from './calendar.ts';
 import { formatStatus } from './environments.ts';
 import { formatDateTime, plural } from './format.ts';
-import type { Portal, ProjectEntry } from './portal.ts';
+import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { absoluteUrl, deploymentAnchor } from './urls.ts';
 
 /** What makes UIDs unique across portals: the site's host, or `waybill` without one. */
@@ -78,7 +78,7 @@ function utcDate(date: CivilDate): Date {
  * notes or highlights: repository text would reach clients that render descriptions as HTML, and
  * the release page is one click away.
  */
-export function describeRelease(portal: Portal, name: string, release: Release, url: string | null): string {
+export function describeRelease(portal: Portal, name: string, release: ReleaseSummary, url: string | null): string {
   const facts = [
     `Tag ${release.tag}`,
     plural(release.commitCount, 'commit') + (release.previous ? ` since ${release.previous}` : ''),

@@ -12,19 +12,23 @@ import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
 import { evidenceKey, foldChain } from '../core/audit/events.ts';
 import type { AuditEvent } from '../schemas/audit.ts';
-import type { AuditLog, EvidenceEntry } from './data-loader.ts';
+import type { AuditLog, EvidenceEntry, ReleaseSummary } from './data-loader.ts';
+export type { ReleaseSummary };
 import { toAudienceSbom, type PortalSbom } from './sbom-view.ts';
 import { makePaths, type SitePaths } from './urls.ts';
 import { compareReleasesNewestFirst } from './version-order.ts';
 
 export interface ProjectEntry {
   project: Project;
-  /** Newest first by version order. */
-  releases: Release[];
+  /**
+   * Newest first by version order. Summaries: the body of a release (changes, notes, contributors,
+   * reverted) is read when a page needs it, with `Portal.record`.
+   */
+  releases: ReleaseSummary[];
   /** `project.latest` as a release, or null when the project has none. */
-  latest: Release | null;
+  latest: ReleaseSummary | null;
   next: Next | null;
-  release(slug: string): Release | undefined;
+  release(slug: string): ReleaseSummary | undefined;
   /**
    * The release's bill of materials as this audience may see it (src/lib/sbom-view.ts
    * `toAudienceSbom`: for the public, no internal component, nothing that names one, e-mail
@@ -32,7 +36,7 @@ export interface ProjectEntry {
    */
   sbom(slug: string): PortalSbom | null;
   /** Neighbours in the newest-first list: `older` is the next lower version, `newer` the next higher. */
-  neighbours(release: Release): { older: Release | null; newer: Release | null };
+  neighbours(release: ReleaseSummary): { older: ReleaseSummary | null; newer: ReleaseSummary | null };
   /**
    * Every deployment of this version, in list order (by `at`, then id: the deployments model's
    * `compareDeployments`). Always empty for the public audience, which sees nothing of deployments.
@@ -51,6 +55,13 @@ export interface Portal {
   /** In site.json `projects` order. */
   projects: ProjectEntry[];
   project(id: string): ProjectEntry | undefined;
+  /**
+   * A release's full record (one of the summaries in `ProjectEntry.releases`), read from its file
+   * and validated when asked. The last few are kept, since one page asks several times; nothing
+   * else keeps them, so a build never holds every release's body at once. Callers use what they
+   * need of it and let it go.
+   */
+  record(release: ReleaseSummary): Release;
   /**
    * Every deployment of every project, in list order (by `at`, then id), unknown versions
    * included. Empty for the public audience: no page, JSON file or link may come from it.
@@ -76,7 +87,13 @@ export interface Portal {
 export interface PortalInput {
   site: Site;
   projects: readonly Project[];
-  releases: readonly Release[];
+  /** Summaries (or full records, as tests pass them). */
+  releases: readonly ReleaseSummary[];
+  /**
+   * Reads a release's full record (src/lib/data-loader.ts `readRelease`). Without it, the entries
+   * of `releases` must be full records already.
+   */
+  readRelease?: (project: string, slug: string) => Release;
   next: readonly Next[];
   /** `sboms/<project>/<slug>.json`; a release without one has no SBOM. */
   sboms?: readonly Sbom[];
@@ -111,7 +128,7 @@ export function buildPortal(input: PortalInput): Portal {
     if (!site.projects.includes(p.id)) fail(dataPaths.project(p.id), `the project "${p.id}" is not listed in ${dataPaths.site} /projects`);
   }
 
-  const releasesOf = new Map<string, Release[]>(site.projects.map((id) => [id, []]));
+  const releasesOf = new Map<string, ReleaseSummary[]>(site.projects.map((id) => [id, []]));
   for (const r of input.releases) {
     const file = dataPaths.release(r.project, r.slug);
     const list = releasesOf.get(r.project);
@@ -244,6 +261,7 @@ export function buildPortal(input: PortalInput): Portal {
     paths: makePaths(input.base),
     projects,
     project: (id) => entries.get(id),
+    record: makeRecordReader(input.readRelease),
     deployments,
     deploymentProblems: input.audience === 'internal' ? [...(input.deployments?.problems ?? [])] : [],
     freezes: [...(input.freezes?.freezes ?? [])],
@@ -252,6 +270,25 @@ export function buildPortal(input: PortalInput): Portal {
     groups,
     group: (id) => groupById.get(id),
     audit,
+  };
+}
+
+/** How many full release records `Portal.record` keeps: the ones the page being rendered asks for again. */
+const RECENT_RECORDS = 8;
+
+function makeRecordReader(read: PortalInput['readRelease']): (release: ReleaseSummary) => Release {
+  const recent = new Map<ReleaseSummary, Release>();
+  return (release) => {
+    let full = recent.get(release);
+    if (full) {
+      recent.delete(release);
+    } else {
+      full = read ? read(release.project, release.slug) : (release as Release);
+      if (!Array.isArray(full.changes)) throw new Error(`waybill: the portal has only the summary of ${release.project} ${release.version} and no way to read its record`);
+      if (recent.size >= RECENT_RECORDS) recent.delete(recent.keys().next().value!);
+    }
+    recent.set(release, full);
+    return full;
   };
 }
 

@@ -11,7 +11,7 @@
 import type { AcceptedSbom, Component, Release, Sbom, SbomDiff, Vulnerability } from '../schemas/index.ts';
 import type { Audience } from './env.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
-import type { Portal, ProjectEntry } from './portal.ts';
+import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
 import { releaseLine } from './support.ts';
 import { sbomOriginalFile } from './urls.ts';
@@ -403,14 +403,14 @@ export const RELEASE_DIFF_LIMIT = 25;
 /** Licenses listed on the release page; all of them are on the notice page. */
 export const RELEASE_LICENSE_LIMIT = 10;
 
-function previousSbom(entry: ProjectEntry, sbom: AcceptedSbom): { sbom: AcceptedSbom | null; release: Release | null } {
+function previousSbom(entry: ProjectEntry, sbom: AcceptedSbom): { sbom: AcceptedSbom | null; release: ReleaseSummary | null } {
   if (sbom.diff.against === null) return { sbom: null, release: null };
   const release = entry.releases.find((r) => r.version === sbom.diff.against) ?? null;
   const prev = release ? entry.sbom(release.slug) : null;
   return { sbom: prev?.status === 'accepted' ? prev : null, release };
 }
 
-function linksOf(portal: Portal, entry: ProjectEntry, release: Release, sbom: AcceptedSbom & { originalPublished: boolean }): SbomLinksView {
+function linksOf(portal: Portal, entry: ProjectEntry, release: ReleaseSummary, sbom: AcceptedSbom & { originalPublished: boolean }): SbomLinksView {
   const id = entry.project.id;
   return {
     components: portal.paths.sbom(id, release.slug),
@@ -431,7 +431,7 @@ export function formatSbomSummary(sbom: Pick<AcceptedSbom, 'componentCount' | 'l
 }
 
 /** The release page's "Bill of materials" section, or null when the release has no SBOM. */
-export function toSbomSectionView(portal: Portal, entry: ProjectEntry, release: Release): SbomSectionView | null {
+export function toSbomSectionView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): SbomSectionView | null {
   const sbom = entry.sbom(release.slug);
   if (sbom === null) return null;
   if (sbom.status === 'rejected') return { status: 'rejected', source: sbom.source, problems: sbom.problems };
@@ -493,7 +493,7 @@ export interface SbomPageView {
 export const NO_SCOPE = '—';
 export const NO_LICENSE = 'none declared';
 
-export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Release): SbomPageView {
+export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): SbomPageView {
   const sbom = entry.sbom(release.slug);
   if (sbom === null || sbom.status !== 'accepted') {
     throw new Error(`waybill: ${entry.project.id} ${release.version} has no accepted SBOM (route /projects/${entry.project.id}/${release.slug}/sbom/)`);
@@ -580,7 +580,7 @@ export function spdxLicenseUrl(license: { kind: string; value: string }): string
   return `https://spdx.org/licenses/${license.value.replace(/\+$/, '')}.html`;
 }
 
-export function toNoticeView(portal: Portal, entry: ProjectEntry, release: Release): NoticeView {
+export function toNoticeView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): NoticeView {
   const sbom = entry.sbom(release.slug);
   if (sbom === null || sbom.status !== 'accepted') {
     throw new Error(`waybill: ${entry.project.id} ${release.version} has no accepted SBOM (route /projects/${entry.project.id}/${release.slug}/notice/)`);
@@ -631,7 +631,7 @@ export type ApiSbom =
   | { status: 'rejected'; problems: RejectedSbom['problems'] };
 
 /** PRODUCT.md `sbom{ format, specVersion, sha256, componentCount, components, diff }`, and a little more. */
-export function toApiSbom(portal: Portal, entry: ProjectEntry, release: Release, absolute: (path: string) => string): ApiSbom | null {
+export function toApiSbom(portal: Portal, entry: ProjectEntry, release: ReleaseSummary, absolute: (path: string) => string): ApiSbom | null {
   const sbom = entry.sbom(release.slug);
   if (sbom === null) return null;
   if (sbom.status === 'rejected') return { status: 'rejected', problems: sbom.problems };

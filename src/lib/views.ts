@@ -8,7 +8,7 @@ import { formatDate, formatDateTime, formatDay, plural, type DateView } from './
 import { splitInlineCode, type InlineSegment } from './inline-code.ts';
 import { makeLinker, shortHash, type Linker } from './links.ts';
 import { renderInlineMarkdown, renderMarkdown, type SafeHtml } from './markdown.ts';
-import type { Portal, ProjectEntry } from './portal.ts';
+import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
 import { ALL, availableFilters, filterReleases, listPath, paginate, type ReleaseFilter } from './release-list.ts';
 import { releaseLine, supportBadges, supportToday, toSupportRows, type SupportBadge, type SupportContext } from './support.ts';
@@ -244,11 +244,11 @@ function toBadgeView(b: SupportBadge): SupportBadgeView {
  */
 interface ProjectLists {
   portal: Portal;
-  rows: Map<Release, ReleaseRowView>;
+  rows: Map<ReleaseSummary, ReleaseRowView>;
   releases: ReleaseRowView[];
   supportRows: SupportRowView[];
   filters: ReturnType<typeof availableFilters>;
-  filtered: Map<string, Release[]>;
+  filtered: Map<string, ReleaseSummary[]>;
 }
 const projectLists = new WeakMap<ProjectEntry, ProjectLists>();
 
@@ -257,7 +257,7 @@ function listsOf(portal: Portal, entry: ProjectEntry): ProjectLists {
   if (known?.portal === portal) return known;
   const { project } = entry;
   const tz = portal.site.timezone;
-  const row = (r: Release): ReleaseRowView => ({
+  const row = (r: ReleaseSummary): ReleaseRowView => ({
     version: r.version,
     url: portal.paths.release(project.id, r.slug),
     date: formatDate(r.date, tz),
@@ -282,7 +282,7 @@ function listsOf(portal: Portal, entry: ProjectEntry): ProjectLists {
   return lists;
 }
 
-function filteredOf(lists: ProjectLists, entry: ProjectEntry, filter: ReleaseFilter): Release[] {
+function filteredOf(lists: ProjectLists, entry: ProjectEntry, filter: ReleaseFilter): ReleaseSummary[] {
   const key = `${filter.line ?? ''}\u0000${filter.prereleases}`;
   let list = lists.filtered.get(key);
   if (!list) lists.filtered.set(key, (list = filterReleases(entry.releases, filter)));
@@ -294,7 +294,7 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
   const links = portal.paths;
   const projectUrl = portal.paths.project(project.id);
   const lists = listsOf(portal, entry);
-  const row = (r: Release): ReleaseRowView => lists.rows.get(r)!;
+  const row = (r: ReleaseSummary): ReleaseRowView => lists.rows.get(r)!;
   const releases = lists.releases;
   return {
     id: project.id,
@@ -323,7 +323,7 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
 }
 
 function toReleaseListView(
-  entry: ProjectEntry, projectUrl: string, filter: ReleaseFilter, page: number, row: (r: Release) => ReleaseRowView, lists: ProjectLists,
+  entry: ProjectEntry, projectUrl: string, filter: ReleaseFilter, page: number, row: (r: ReleaseSummary) => ReleaseRowView, lists: ProjectLists,
 ): ReleaseListView {
   const filtered = filteredOf(lists, entry, filter);
   const p = paginate(filtered, page);
@@ -515,7 +515,9 @@ export const NOTES_LABELS: Record<NotesSource, string> = {
 };
 
 
-export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Release): ReleaseView {
+export function toReleaseView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): ReleaseView {
+  // The summary for the release's place in the list, the record (read from its file) for its body.
+  const record = portal.record(release);
   const { project } = entry;
   const { paths } = portal;
   const tz = portal.site.timezone;
@@ -523,17 +525,17 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
   const linker = makeLinker(project.links);
   const previous = release.previous === null ? null : entry.releases.find((r) => r.version === release.previous) ?? null;
   const { older, newer } = entry.neighbours(release);
-  const link = (r: Release | null): LinkView | null => r && { text: r.version, url: paths.release(project.id, r.slug) };
+  const link = (r: ReleaseSummary | null): LinkView | null => r && { text: r.version, url: paths.release(project.id, r.slug) };
 
-  const changes = toChangesView(release.changes, linker, redact);
+  const changes = toChangesView(record.changes, linker, redact);
   const line = releaseLine(release);
-  const available = NOTES_ORDER.filter((s) => sourceText(release, s) !== null);
+  const available = NOTES_ORDER.filter((s) => sourceText(record, s) !== null);
   // `best` names a source that has text; should it not, the next best that does stands in.
-  const best = publishedNotes(release.notes).source;
+  const best = publishedNotes(record.notes).source;
   const render = (source: NotesSource): NotesView => ({
     source,
     label: NOTES_LABELS[source],
-    html: renderMarkdown(sourceText(release, source)!, { redact, headingLevel: 3, idPrefix: `${source}-` }),
+    html: renderMarkdown(sourceText(record, source)!, { redact, headingLevel: 3, idPrefix: `${source}-` }),
   });
 
   return {
@@ -551,14 +553,14 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     },
     commitCount: release.commitCount,
     breakingCount: release.breakingCount,
-    highlights: release.notes.highlights.map((h) => renderInlineMarkdown(h, redact)),
+    highlights: record.notes.highlights.map((h) => renderInlineMarkdown(h, redact)),
     notes: best === 'commits' ? null : render(best),
     // The commit list is on the page already, as the grouped changes: rendering it again as a notes
     // source would double the page for nothing (a release of 100 commits must stay small).
     otherNotes: available.filter((s) => s !== best && s !== 'commits').map(render),
     changes,
-    reverted: release.reverted.map((r) => ({ short: shortHash(r.hash), subject: redact(r.subject), revertedByShort: shortHash(r.revertedBy) })),
-    contributors: toContributorsView(release.contributors, redact),
+    reverted: record.reverted.map((r) => ({ short: shortHash(r.hash), subject: redact(r.subject), revertedByShort: shortHash(r.revertedBy) })),
+    contributors: toContributorsView(record.contributors, redact),
     older: link(older),
     newer: link(newer),
     next: entry.next && entry.next.commitCount > 0 && !newer ? { text: 'Unreleased changes', url: paths.next(project.id) } : null,
@@ -657,7 +659,7 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
       date: r.date,
       dateText: formatDate(r.date, tz).text,
       prerelease: r.prerelease,
-      changes: r.changes.filter((c) => !c.merge).map((c) => ({
+      changes: portal.record(r).changes.filter((c) => !c.merge).map((c) => ({
         hash: c.hash,
         type: c.type,
         scope: c.scope === null ? null : redact(c.scope),

@@ -230,8 +230,8 @@ describe('a release\'s "Deployed to"', () => {
   it('says when the person who deployed also wrote a change of the release', () => {
     // Mallory wrote c1 of 1.1.0 and deployed api-0003; Ada wrote c2 and deployed api-0004.
     expect(view.deployments.map((d) => d.actorIsAuthor)).toEqual([false, true, true, false]);
-    expect(isAuthor('ada', api.release('1.1.0')!)).toBe(true); // the user part of ada@acme.example
-    expect(isAuthor(null, api.release('1.1.0')!)).toBe(false);
+    expect(isAuthor('ada', internal.record(api.release('1.1.0')!))).toBe(true); // the user part of ada@acme.example
+    expect(isAuthor(null, internal.record(api.release('1.1.0')!))).toBe(false);
   });
 
   it('is null for a release never deployed', () => {
