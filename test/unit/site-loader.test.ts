@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/lib/data-errors.ts';
-import { listRecordFiles, readDataFolder, waybillLoader } from '../../src/lib/data-loader.ts';
+import { listRecordFiles, readDataFolder, readRelease, toReleaseSummary, waybillLoader } from '../../src/lib/data-loader.ts';
+import { buildPortal } from '../../src/lib/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 
@@ -137,6 +138,17 @@ describe('waybillLoader (Astro content loader)', () => {
     expect((entries.get('web/1.3rc1')!.data as { version: string }).version).toBe('1.3rc1');
   });
 
+  it('keeps a summary of each release (no changes, notes, contributors or reverted pairs), yet validates the whole file', async () => {
+    const { ctx, entries } = context(dir);
+    await waybillLoader('releases', { dataDir: dir }).load(ctx);
+    const full = readDataFolder(dir).releases.find((r) => r.slug === '1.1.0')!;
+    expect(entries.get('api/1.1.0')!.data).toEqual(toReleaseSummary(full));
+    expect(Object.keys(entries.get('api/1.1.0')!.data)).not.toContain('changes');
+    expect(Object.keys(entries.get('api/1.1.0')!.data)).not.toContain('notes');
+    edit('releases/api/1.1.0.json', (r) => (r.changes[0].hash = 'not a hash'));
+    await expect(waybillLoader('releases', { dataDir: dir }).load(context(dir).ctx)).rejects.toThrow(/releases\/api\/1\.1\.0\.json[^]*\/changes\/0\/hash/);
+  });
+
   it('skips unchanged files on the next load, re-reads changed ones and forgets deleted ones', async () => {
     const { ctx, entries, writes } = context(dir);
     const loader = waybillLoader('releases', { dataDir: dir });
@@ -169,5 +181,42 @@ describe('waybillLoader (Astro content loader)', () => {
       else process.env.WAYBILL_DATA = before;
     }
     expect([...entries.keys()]).toEqual(['site']);
+  });
+});
+
+describe('a release read when a page renders it', () => {
+  it('is the whole record, as the folder has it', () => {
+    const full = readDataFolder(dir).releases.find((r) => r.slug === '1.3rc1')!;
+    expect(readRelease(dir, 'web', '1.3rc1')).toEqual(full);
+  });
+
+  it('fails with a DataError naming the file when it is missing, broken or invalid', () => {
+    const file = join(dir, 'releases/api/1.0.0.json');
+    rmSync(file);
+    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(DataError);
+    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(file);
+    writeFileSync(file, '{ "project": ');
+    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(new RegExp(`invalid JSON in ${file.replace(/[.]/g, '\\.')}`));
+    cpSync(join(SAMPLE, 'releases/api/1.0.0.json'), file);
+    edit('releases/api/1.0.0.json', (r) => (r.contributors = 'nobody'));
+    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(/releases\/api\/1\.0\.0\.json[^]*at \/contributors/);
+    // A file that moved to another release's place is refused, as the loader refuses it.
+    cpSync(join(SAMPLE, 'releases/api/1.1.0.json'), file);
+    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(/releases\/api\/1\.0\.0\.json[^]*at \/slug/);
+  });
+
+  it('is what the portal gives for a summary, read once for the page that asks again', () => {
+    const data = readDataFolder(dir);
+    const reads: string[] = [];
+    const portal = buildPortal({
+      ...data, releases: data.releases.map(toReleaseSummary), audience: 'public', base: '/', dataDir: dir,
+      readRelease: (project, slug) => (reads.push(`${project}/${slug}`), readRelease(dir, project, slug)),
+    });
+    const summary = portal.project('api')!.release('1.1.0')!;
+    expect(summary).not.toHaveProperty('changes');
+    const record = portal.record(summary);
+    expect(record).toEqual(data.releases.find((r) => r.project === 'api' && r.slug === '1.1.0'));
+    expect(portal.record(summary)).toBe(record);
+    expect(reads).toEqual(['api/1.1.0']);
   });
 });
