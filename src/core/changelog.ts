@@ -37,12 +37,21 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** Every heading outside fenced code, in order. */
 export function scanHeadings(markdown: string): Heading[] {
-  const headings: Heading[] = [];
+  return [...headingsOf(markdown)];
+}
+
+/**
+ * The headings, found line by line as they are asked for: a caller that stops early (the section
+ * of the newest release, at the top of a newest-first changelog) never scans the rest of the file.
+ */
+export function* headingsOf(markdown: string): Generator<Heading> {
   let fence: string | null = null;
   let offset = 0;
   let previous: { text: string; start: number; paragraph: boolean } | null = null;
-  for (const line of markdown.split('\n')) {
+  while (offset <= markdown.length) {
     const start = offset;
+    const nl = markdown.indexOf('\n', offset);
+    const line = markdown.slice(start, nl < 0 ? markdown.length : nl);
     offset += line.length + 1;
     const f = FENCE.exec(line);
     if (fence) {
@@ -57,13 +66,13 @@ export function scanHeadings(markdown: string): Heading[] {
     }
     const atx = ATX.exec(line);
     if (atx) {
-      headings.push({ depth: atx[1].length, text: atx[2] ?? '', start, end: Math.min(offset, markdown.length) });
+      yield { depth: atx[1].length, text: atx[2] ?? '', start, end: Math.min(offset, markdown.length) };
       previous = null;
       continue;
     }
     const setext = SETEXT.exec(line);
     if (setext && previous?.paragraph) {
-      headings.push({ depth: setext[1][0] === '=' ? 1 : 2, text: previous.text, start: previous.start, end: Math.min(offset, markdown.length) });
+      yield { depth: setext[1][0] === '=' ? 1 : 2, text: previous.text, start: previous.start, end: Math.min(offset, markdown.length) };
       previous = null;
       continue;
     }
@@ -71,7 +80,6 @@ export function scanHeadings(markdown: string): Heading[] {
     const blank = line.trim() === '';
     previous = blank ? null : { text: line.trim(), start, paragraph: !/^ {0,3}(?:[-*+>]|\d+[.)])(?:\s|$)/.test(line) && !/^ {4}/.test(line) };
   }
-  return headings;
 }
 
 /**
@@ -80,12 +88,34 @@ export function scanHeadings(markdown: string): Heading[] {
  * the section (`[1.2.0]: https://…` at the end of the file) are left out.
  */
 export function extractChangelogSection(markdown: string, version: string): string | null {
-  const headings = scanHeadings(markdown);
+  return sectionOf(markdown, version, false) as string | null;
+}
+
+/**
+ * The same from the start of a changelog only (its first bytes, decoded): the section, null when
+ * the whole file has none, or undefined when the start is not enough to tell (the heading, or the
+ * end of its section, may lie further on). A newest-first changelog has a release's section near
+ * its top, so a harvest need not decode the whole file at every tag.
+ */
+export function extractChangelogSectionFromStart(start: string, version: string, complete: boolean): string | null | undefined {
+  return sectionOf(start, version, !complete);
+}
+
+function sectionOf(markdown: string, version: string, truncated: boolean): string | null | undefined {
   const want = version.replace(/^v(?=\d)/, '');
-  const at = headings.findIndex((h) => h.depth <= 3 && headingVersion(h.text) === want);
-  if (at < 0) return null;
-  const h = headings[at];
-  const after = headings.slice(at + 1).find((n) => n.depth <= h.depth);
+  // Scan only up to the end of the wanted section.
+  let h: Heading | undefined;
+  let after: Heading | undefined;
+  for (const heading of headingsOf(markdown)) {
+    if (!h) {
+      if (heading.depth <= 3 && headingVersion(heading.text) === want) h = heading;
+    } else if (heading.depth <= h.depth) {
+      after = heading;
+      break;
+    }
+  }
+  if (!h) return truncated ? undefined : null;
+  if (!after && truncated) return undefined;
   const section = markdown.slice(h.end, after ? after.start : markdown.length);
   // remark knows which trailing lines are link definitions (and which only look like them).
   const top = (processor.parse(section) as MdNode).children ?? [];

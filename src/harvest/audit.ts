@@ -16,7 +16,7 @@ import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { SbomSchema } from '../schemas/sbom.ts';
 import type { ReleaseRef } from './release-index.ts';
-import { removeOthers, writeFileAtomic } from './write.ts';
+import { removeOthers, writeFileAtomic, writeFilesAtomic } from './write.ts';
 
 /** What the last harvest wrote of each evidence record, so an unchanged one is not rebuilt. */
 const EvidenceStateSchema = z.record(z.string(), z.object({ commit: z.string(), deployments: z.string(), sha256: z.string(), findings: z.array(FindingSchema) }));
@@ -52,7 +52,7 @@ export function readChain(dataDir: string) {
   return { file, text, events };
 }
 
-export function harvestAudit(input: AuditInput): AuditOutcome {
+export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
   const { dataDir } = input;
   const chain = readChain(dataDir);
   const state = foldChain(chain.events);
@@ -60,6 +60,7 @@ export function harvestAudit(input: AuditInput): AuditOutcome {
   const nextState: z.infer<typeof EvidenceStateSchema> = {};
   const current: CurrentRelease[] = [];
   const findings: (Finding & { project: string; version: string })[] = [];
+  const writes: { file: string; content: string }[] = [];
   const byRelease = new Map<string, Deployment[]>();
   for (const d of input.deployments) if (d.version !== null) {
     const k = releaseKey(d.project, d.version);
@@ -80,7 +81,7 @@ export function harvestAudit(input: AuditInput): AuditOutcome {
       const base = fresh ? evidenceBase(fresh, readSbom(dataDir, ref)) : readBase(dataDir, ref);
       const evidence = completeEvidence(base, own);
       const out = serializeEvidence(evidence);
-      writeFileAtomic(file, out.text);
+      writes.push({ file, content: out.text });
       entry = { commit: ref.commit, deployments: deploymentsFp, sha256: out.sha256, findings: evidence.findings };
     }
     nextState[id] = entry;
@@ -89,6 +90,7 @@ export function harvestAudit(input: AuditInput): AuditOutcome {
     const archived = dataPaths.archivedRelease(ref.project, ref.slug, state.releases.get(releaseKey(ref.project, ref.version))?.commit ?? '');
     current.push({ project: ref.project, version: ref.version, tag: ref.tag, commit: ref.commit, tagObject: ref.tagObject, date: ref.date, signature: ref.signature, evidence: sha256, archived: existsSync(join(dataDir, archived)) ? archived : null });
   }
+  await writeFilesAtomic(writes);
   for (const project of input.projects) {
     removeOthers(join(dataDir, dataPaths.evidenceOf(project)), new Set(input.releases.filter((r) => r.project === project).map((r) => `${r.slug}.json`)));
   }

@@ -330,9 +330,14 @@ export async function readObjectIds(dir: string, requests: { rev: string; path: 
  * the file's text, or null when the file does not exist there.
  */
 export async function readFilesAt(dir: string, requests: { rev: string; path: string }[]): Promise<(string | null)[]> {
+  return (await readBlobsAt(dir, requests)).map((b) => (b === null ? null : b.toString('utf8')));
+}
+
+/** The same as bytes, for callers that decode only what they need. */
+export async function readBlobsAt(dir: string, requests: { rev: string; path: string }[]): Promise<(Buffer | null)[]> {
   if (requests.length === 0) return [];
   const out = await run(dir, ['cat-file', '--batch'], { input: requests.map((r) => `${r.rev}:${r.path}\n`).join('') });
-  return splitBatch(out, requests.length).map((b) => (b === null ? null : b.toString('utf8')));
+  return splitBatch(out, requests.length);
 }
 
 /** The simple-git handle for network operations (clone, fetch), with progress reporting. */

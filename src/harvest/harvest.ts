@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
 import type { ProjectConfig } from '../config/schema.ts';
 import { assembleNext, assembleReleases, contributorKey } from '../core/assemble.ts';
-import { extractChangelogSection } from '../core/changelog.ts';
+import { extractChangelogSection, extractChangelogSectionFromStart } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
 import { buildGraph } from '../core/graph.ts';
@@ -23,14 +23,14 @@ import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
 import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
-import { readFilesAt, readHistory, readRepoInfo, readTags } from './git.ts';
+import { readBlobsAt, readHistory, readRepoInfo, readTags } from './git.ts';
 import { readPathFilters } from './path-history.ts';
 import { ReleaseRefSchema, type ReleaseRef } from './release-index.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
 import { harvestDeployments } from './release-deployments.ts';
 import { harvestSboms, sbomFingerprint } from './release-sboms.ts';
 import { displayRepo, resolveRepository } from './repos.ts';
-import { removeOthers, writeFileAtomic, writeRecord } from './write.ts';
+import { removeOthers, writeFileAtomic, writeRecord, writeRecords } from './write.ts';
 
 export const GENERATOR = 'waybill 0.1.0';
 
@@ -204,13 +204,13 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       const keep = kept.get(job)!;
       return file ? plan.releases.filter((r) => !keep?.has(r.slug)).map((r) => ({ project: job.project.id, tag: r.tag.name, rev: r.tag.peeled, path: file })) : [];
     });
-    const texts = await readFilesAt(repoDir, requests);
+    const blobs = await readBlobsAt(repoDir, requests);
     for (const { job, plan } of plans) {
       const changelogs = new Map<string, string | null>();
+      const byTag = new Map(plan.releases.map((r) => [r.tag.name, r]));
       requests.forEach((req, i) => {
         if (req.project !== job.project.id) return;
-        const release = plan.releases.find((r) => r.tag.name === req.tag)!;
-        changelogs.set(req.tag, texts[i] === null ? null : extractChangelogSection(texts[i]!, release.version));
+        changelogs.set(req.tag, blobs[i] === null ? null : changelogSection(blobs[i]!, byTag.get(req.tag)!.version));
       });
       const { summary, problems, refs, releases } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log, signatures: keys, kept: kept.get(job)! });
       summaries.set(job.project.id, summary);
@@ -251,7 +251,7 @@ export async function finishHarvest(loaded: LoadedConfig, opts: HarvestOptions &
   // The portal as a whole, and nothing left of projects that are no longer configured.
   const ids = config.projects.map((p) => p.id);
   // Evidence records and the audit chain last: they cover releases, SBOMs and deployments.
-  const audit = harvestAudit({ dataDir: opts.dataDir, now: opts.now, releases: releaseIndex, fresh: opts.fresh, deployments: deployed.deployments, projects: ids });
+  const audit = await harvestAudit({ dataDir: opts.dataDir, now: opts.now, releases: releaseIndex, fresh: opts.fresh, deployments: deployed.deployments, projects: ids });
   opts.log(`audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`);
   writeRecord(opts.dataDir, dataPaths.site, SiteSchema, {
     format: DATA_FORMAT, generator: GENERATOR, title: config.title, site: config.site ?? null,
@@ -317,6 +317,24 @@ function copyLogo(logo: string | undefined, configDir: string, dataDir: string):
   const rel = `assets/logo${ext}`;
   writeFileAtomic(join(dataDir, rel), readFileSync(file));
   return rel;
+}
+
+/**
+ * A release's section of the changelog as it read at its tag. A changelog holds every release, so
+ * decoding all of it at every tag is quadratic in the history; its first 64 KiB usually hold the
+ * newest sections, and the whole file is decoded only when they do not settle it.
+ */
+function changelogSection(blob: Buffer, version: string): string | null {
+  const HEAD = 64 * 1024;
+  if (blob.length > HEAD) {
+    // Cut at a line end, so no character is split and no line is read in half.
+    const cut = blob.lastIndexOf(0x0a, HEAD);
+    if (cut > 0) {
+      const found = extractChangelogSectionFromStart(blob.toString('utf8', 0, cut + 1), version, false);
+      if (found !== undefined) return found;
+    }
+  }
+  return extractChangelogSection(blob.toString('utf8'), version);
 }
 
 /** The changelog's path in the repository: relative to the project's `path` when it has one. */
@@ -386,8 +404,7 @@ async function writeProject(job: Job, fullPlan: ReleasePlan, ctx: { commits: Map
   const all = fullPlan.releases.map((r) => ({ slug: r.slug, commit: r.tag.peeled }));
   for (const path of archiveSuperseded(ctx.dataDir, project.id, before, all)) log(`${project.id}: kept the superseded record as ${path}`);
 
-  let changed = 0;
-  for (const r of releases) if (writeRecord(ctx.dataDir, dataPaths.release(project.id, r.slug), ReleaseSchema, r)) changed++;
+  const changed = await writeRecords(ctx.dataDir, ReleaseSchema, releases.map((r) => ({ rel: dataPaths.release(project.id, r.slug), data: r })));
   removeOthers(join(ctx.dataDir, dataPaths.releasesOf(project.id)), new Set(all.map((r) => `${r.slug}.json`)));
   const finals = fullPlan.releases.filter((r) => !r.prerelease);
   const latest = (finals.length ? finals : fullPlan.releases).at(-1)?.version ?? null;

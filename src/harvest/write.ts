@@ -1,5 +1,6 @@
 // Writing the data folder: validated, sorted, byte-stable and atomic.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'astro/zod';
 import { toInputErrors } from '../config/errors.ts';
@@ -42,4 +43,41 @@ export function removeOthers(dir: string, keep: Set<string>): string[] {
     }
   }
   return removed;
+}
+
+/**
+ * Many files at once, each as writeFileAtomic writes it (temporary file and rename; an unchanged
+ * file untouched), several in flight: a harvest writes thousands of records, and on most file
+ * systems each open, write and rename waits on the disk rather than on the CPU. Returns how many
+ * files changed.
+ */
+export async function writeFilesAtomic(files: { file: string; content: string | Buffer }[], concurrency = 16): Promise<number> {
+  const dirs = new Set(files.map((f) => dirname(f.file)));
+  for (const dir of dirs) mkdirSync(dir, { recursive: true });
+  let changed = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const { file, content } = files[next++]!;
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      const old = await readFile(file).catch(() => null);
+      if (old && old.equals(bytes)) continue;
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, bytes);
+      await rename(tmp, file);
+      changed++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return changed;
+}
+
+/** Validates every record with its schema (as writeRecord does), then writes them all at once. */
+export async function writeRecords<T>(root: string, schema: z.ZodType<T>, records: { rel: string; data: T }[]): Promise<number> {
+  const files = records.map(({ rel, data }) => {
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) throw toInputErrors(join(root, rel), parsed.error, data, 'this is a bug in waybill: please report it with the file');
+    return { file: join(root, rel), content: toJson(parsed.data) };
+  });
+  return writeFilesAtomic(files);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractChangelogSection, headingVersion } from '../../src/core/changelog.ts';
+import { extractChangelogSection, extractChangelogSectionFromStart, headingVersion } from '../../src/core/changelog.ts';
 
 const keepAChangelog = `# Changelog
 All notable changes to this project will be documented in this file.
@@ -93,5 +93,20 @@ describe('changelog headings', () => {
     const md = '# Changelog\n\n' + Array.from({ length: 1000 }, (_, i) => `## [1.${999 - i}.0] - 2026-01-01\n### Fixed\n- Fix number ${999 - i} (#${i}).\n`).join('\n');
     // Its speed at 1,000 tags is measured by `npm run bench` (the bench repositories carry a changelog).
     for (let v = 0; v < 1000; v += 50) expect(extractChangelogSection(md, `1.${v}.0`)).toBe(`### Fixed\n- Fix number ${v} (#${999 - v}).\n`);
+  });
+});
+
+describe('a section from the start of a changelog', () => {
+  const log = '# Changelog\n\n## [2.0.0] - 2026-03-01\n\n- two\n\n## [1.0.0] - 2026-01-01\n\n- one\n';
+  it('settles when the section and the heading after it are in the start', () => {
+    expect(extractChangelogSectionFromStart(log.slice(0, log.indexOf('- one')), '2.0.0', false)).toBe('- two\n');
+  });
+  it('cannot tell when the section may go on past the start, or its heading lies further on', () => {
+    expect(extractChangelogSectionFromStart(log.slice(0, log.indexOf('## [1.0.0]')), '2.0.0', false)).toBeUndefined();
+    expect(extractChangelogSectionFromStart(log.slice(0, log.indexOf('## [1.0.0]')), '1.0.0', false)).toBeUndefined();
+  });
+  it('is the whole-file answer when the start is the whole file', () => {
+    expect(extractChangelogSectionFromStart(log, '1.0.0', true)).toBe('- one\n');
+    expect(extractChangelogSectionFromStart(log, '3.0.0', true)).toBeNull();
   });
 });
