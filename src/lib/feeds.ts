@@ -150,6 +150,28 @@ export function compareReleasesForFeed(order: ReadonlyMap<string, number>) {
 
 /** The Atom document for the whole portal, or for one project (`entry`). */
 export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
+  return writeAtom(toAtomFeed(portal, entry));
+}
+
+/**
+ * The same document as a response whose body is written entry by entry: the feed of every release
+ * of a 50,000-release portal is hundreds of megabytes, and each entry's HTML (rendered from its
+ * release's record, read from its file) is let go once it is encoded.
+ */
+export function atomFeedResponse(portal: Portal, entry?: ProjectEntry): Response {
+  const chunks = atomChunks(toAtomFeed(portal, entry));
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+  });
+  return new Response(body, { headers: ATOM_HEADERS });
+}
+
+function toAtomFeed(portal: Portal, entry?: ProjectEntry): AtomFeed {
   const { site, paths } = portal;
   const root = paths.home;
   const feedPaths = portal.paths;
@@ -163,7 +185,7 @@ export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
   const url = (path: string) => absoluteUrl(path, site.site);
   const selfPath = entry ? feedPaths.projectFeed(entry.project.id) : feedPaths.feed;
 
-  return writeAtom({
+  return {
     id: atomId(selfPath, site.site, root),
     title: entry ? `${entry.project.name} releases · ${site.title}` : site.title,
     subtitle: entry ? `Every release of ${entry.project.name}, with full release notes.` : `Every release of every project, with full release notes.`,
@@ -171,7 +193,8 @@ export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
     self: url(selfPath),
     alternate: url(entry ? paths.project(entry.project.id) : paths.home),
     author: site.title,
-    entries: releases.map((release): AtomEntry => {
+    // Made one at a time as the writer asks: each reads its release's record.
+    entries: lazyMap(releases, (release): AtomEntry => {
       const e = byId.get(release.project)!;
       const pagePath = paths.release(release.project, release.slug);
       return {
@@ -186,7 +209,11 @@ export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
         html: toReleaseHtml(portal, e, release, { releaseUrl: (slug) => url(paths.release(release.project, slug)) }),
       };
     }),
-  });
+  };
+}
+
+function* lazyMap<T, U>(items: readonly T[], f: (item: T) => U): Iterable<U> {
+  for (const item of items) yield f(item);
 }
 
 function summarize(release: ReleaseSummary): string {
@@ -195,8 +222,10 @@ function summarize(release: ReleaseSummary): string {
   return `${release.prerelease ? 'Pre-release' : 'Release'} ${release.version}: ${parts.join(', ')}.`;
 }
 
+const ATOM_HEADERS = { 'Content-Type': 'application/atom+xml; charset=utf-8' };
+
 export function atomResponse(body: string): Response {
-  return new Response(body, { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } });
+  return new Response(body, { headers: ATOM_HEADERS });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,7 +252,8 @@ export interface AtomFeed {
   self: string;
   alternate: string;
   author: string;
-  entries: AtomEntry[];
+  /** Iterated once, in order. */
+  entries: Iterable<AtomEntry>;
 }
 
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
@@ -233,8 +263,13 @@ export function escapeXml(text: string): string {
 }
 
 export function writeAtom(feed: AtomFeed): string {
+  return [...atomChunks(feed)].join('');
+}
+
+/** The document in pieces: the head, then one piece per entry, then the end (lines joined by "\n"). */
+function* atomChunks(feed: AtomFeed): Generator<string> {
   const x = escapeXml;
-  const lines = [
+  yield [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
     `  <id>${x(feed.id)}</id>`,
@@ -245,9 +280,10 @@ export function writeAtom(feed: AtomFeed): string {
     `  <link rel="alternate" type="text/html" href="${x(feed.alternate)}"/>`,
     `  <author><name>${x(feed.author)}</name></author>`,
     '  <generator>waybill</generator>',
-  ];
+    '',
+  ].join('\n');
   for (const e of feed.entries) {
-    lines.push(
+    yield [
       '  <entry>',
       `    <id>${x(e.id)}</id>`,
       `    <title>${x(e.title)}</title>`,
@@ -258,8 +294,8 @@ export function writeAtom(feed: AtomFeed): string {
       `    <summary>${x(e.summary)}</summary>`,
       `    <content type="html">${x(e.html)}</content>`,
       '  </entry>',
-    );
+      '',
+    ].join('\n');
   }
-  lines.push('</feed>', '');
-  return lines.join('\n');
+  yield '</feed>\n';
 }

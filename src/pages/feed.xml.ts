@@ -1,7 +1,7 @@
 // Atom feed of every release of every project (src/lib/feeds.ts).
 import { getPortal } from '../lib/data.ts';
-import { atomResponse, buildAtomFeed } from '../lib/feeds.ts';
+import { atomFeedResponse } from '../lib/feeds.ts';
 
 export async function GET() {
-  return atomResponse(buildAtomFeed(await getPortal()));
+  return atomFeedResponse(await getPortal());
 }

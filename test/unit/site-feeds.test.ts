@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { atomId, buildAtomFeed, compareReleasesForFeed, escapeXml, toReleaseHtml, writeAtom } from '../../src/lib/feeds.ts';
+import { atomFeedResponse, atomId, buildAtomFeed, compareReleasesForFeed, escapeXml, toReleaseHtml, writeAtom } from '../../src/lib/feeds.ts';
 import { renderMarkdown } from '../../src/lib/markdown.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
 import type { Release, Site } from '../../src/schemas/index.ts';
@@ -140,6 +140,13 @@ describe('/feed.xml', () => {
     const internal = buildAtomFeed(portalWith({}, 'internal'));
     expect(internal).not.toContain('<email>');
     expect(parseAtom(internal).entry!.find((e) => e.title === 'Acme API 1.1.0')!.content['#text']).toContain('security@acme.example');
+  });
+
+  it('is written entry by entry as the endpoints serve it, with the same bytes', async () => {
+    const response = atomFeedResponse(portal);
+    expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(await response.text()).toBe(xml);
+    expect(await atomFeedResponse(portal, portal.project('web')!).text()).toBe(buildAtomFeed(portal, portal.project('web')!));
   });
 
   it('is the same bytes every time and on any machine', () => {

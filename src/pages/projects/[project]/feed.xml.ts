@@ -1,7 +1,7 @@
 // Atom feed of one project's releases (src/lib/feeds.ts).
 import type { APIContext } from 'astro';
 import { getPortal } from '../../../lib/data.ts';
-import { atomResponse, buildAtomFeed } from '../../../lib/feeds.ts';
+import { atomFeedResponse } from '../../../lib/feeds.ts';
 import { getProjectPaths, resolveProject } from '../../../lib/routes.ts';
 
 export async function getStaticPaths() {
@@ -10,5 +10,5 @@ export async function getStaticPaths() {
 
 export async function GET({ params }: APIContext) {
   const portal = await getPortal();
-  return atomResponse(buildAtomFeed(portal, resolveProject(portal, params.project)));
+  return atomFeedResponse(portal, resolveProject(portal, params.project));
 }
