@@ -104,7 +104,10 @@ export function planReleases(input: PlanInput): ReleasePlan {
       }
     }
     const prevIndex = r.previous ? candidates.indexOf(r.previous) : null;
-    r.commits = range(r.node, prevIndex);
+    // Computed when first asked for: an incremental harvest keeps most releases as written and
+    // never needs their ranges (a path-filtered range replays git's history simplification).
+    let commits: string[] | null = null;
+    Object.defineProperty(r, 'commits', { enumerable: true, configurable: true, get: () => (commits ??= range(r.node, prevIndex)) });
   });
 
   let next: ReleasePlan['next'] = null;

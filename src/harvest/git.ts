@@ -298,10 +298,21 @@ export async function readHistory(dir: string, tips: string[]): Promise<RawCommi
  * full hash, NUL, a newline, then each path NUL-terminated. A path is never empty, so an empty
  * token followed by a hash starts the next commit, whatever bytes a file name holds.
  */
+/** The same for exactly these commits (`--no-walk`): for commits a cache does not hold yet. */
+export async function readChangedFilesOf(dir: string, commits: string[]): Promise<Map<string, string[]>> {
+  if (commits.length === 0) return new Map();
+  return parseChangedFiles((await run(dir, ['log', '--no-walk=unsorted', '--name-only', '--no-renames', '-z', '--format=%x00%H', '--stdin', '--end-of-options'], { input: commits.join('\n') + '\n' })).toString('utf8'));
+}
+
 export async function readChangedFiles(dir: string, tips: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (tips.length === 0) return out;
-  const tokens = (await run(dir, ['log', '--name-only', '--no-renames', '-z', '--format=%x00%H', '--stdin', '--end-of-options'], { input: [...new Set(tips)].join('\n') + '\n' })).toString('utf8').split('\0');
+  return parseChangedFiles((await run(dir, ['log', '--name-only', '--no-renames', '-z', '--format=%x00%H', '--stdin', '--end-of-options'], { input: [...new Set(tips)].join('\n') + '\n' })).toString('utf8'));
+}
+
+function parseChangedFiles(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const tokens = text.split('\0');
   let files: string[] | null = null;
   let first = false;
   for (let i = 0; i < tokens.length; i++) {

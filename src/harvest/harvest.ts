@@ -183,7 +183,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const history = await readHistory(repoDir, tips);
     const commits = new Map<string, RawCommit>(history.map((c) => [c.hash, c]));
     const graph = buildGraph(history.map((c) => ({ hash: c.hash, parents: c.parents, time: Date.parse(c.committerDate) / 1000 })));
-    const pathFilters = await readPathFilters(repoDir, tips, graph, repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])));
+    const pathFilters = await readPathFilters(repoDir, tips, graph, repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])), cacheDir);
     const plans = repoJobs.map((job) => ({
       job,
       plan: planReleases({

@@ -22,13 +22,15 @@ const sbom = (version: string, deps: [string, string][]) => JSON.stringify({
   components: deps.map(([name, v]) => ({ type: 'library', name, version: v, purl: `pkg:npm/${name}@${v}`, licenses: [{ license: { id: 'MIT' } }] })),
 });
 
-const config = () => ConfigSchema.parse({
+const config = (cache = '.waybill-cache/repos') => ConfigSchema.parse({
+  cache,
   projects: [
     { id: 'lib', name: 'Lib', repo: './repo', tags: 'lib@{version}', path: 'packages/lib', changelog: 'CHANGELOG.md', sboms: 'sboms/lib-{version}.cdx.json' },
     { id: 'app', name: 'App', repo: './repo', tags: 'app@{version}', path: 'packages/app' },
   ],
 });
-const run = (data: string, at: string) => harvest({ config: config(), file: join(dir, 'waybill.config.json'), dir }, { now: new Date(at), dataDir: join(dir, data), log: () => {} });
+// A cold harvest has its own cache folder: nothing of the incremental runs' path cache reaches it.
+const run = (data: string, at: string) => harvest({ config: config(data.startsWith('cold') ? `cache-${data}` : undefined), file: join(dir, 'waybill.config.json'), dir }, { now: new Date(at), dataDir: join(dir, data), log: () => {} });
 
 function tree(root: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -95,6 +97,7 @@ describe('an incremental harvest', () => {
     const v2 = JSON.parse(inc.get('releases/lib/2.0.0.json')!.toString());
     expect(v2).toMatchObject({ previous: '1.1.0', notes: { best: 'changelog', changelog: '- streaming\n' } });
     expect(v2.contributors).toEqual([{ name: 'Linus T', email: 'linus@acme.example', commits: 1, firstTime: true }]);
+    expect(readdirSync(join(dir, '.waybill-cache/repos/.paths'))).toHaveLength(1); // the path cache was used
     expect(JSON.parse(inc.get('sboms/lib/2.0.0.json')!.toString()).diff).toMatchObject({ against: '1.1.0', added: [expect.objectContaining({ name: 'stream' })] });
   });
 
