@@ -180,6 +180,14 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   for (const [repoDir, repoJobs] of byRepo) {
     const tips = repoJobs.flatMap((j) => [...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled), ...(j.head ? [j.head] : [])]);
     opts.log(`reading ${repoDir} (${repoJobs.map((j) => j.project.id).join(', ')})`);
+    // The changelog at every tag the last harvest did not write (all of them on a first harvest)
+    // is read while git reads the history: one cat-file --batch beside one git log.
+    const requests = repoJobs.flatMap((job) => {
+      const file = changelogPath(job.project);
+      const done = new Set((job.before?.releases ?? []).map((r) => `${r.tag}\0${r.commit}`));
+      return file ? job.tags.filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`)).map((t) => ({ project: job.project.id, tag: t.name, rev: t.peeled, path: file })) : [];
+    });
+    const blobsRead = readBlobsAt(repoDir, requests);
     const history = await readHistory(repoDir, tips);
     const commits = new Map<string, RawCommit>(history.map((c) => [c.hash, c]));
     const graph = buildGraph(history.map((c) => ({ hash: c.hash, parents: c.parents, time: Date.parse(c.committerDate) / 1000 })));
@@ -198,19 +206,24 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // Releases already written and unchanged are kept as they are when only new, higher tags (or
     // the branch head) arrived: the work then follows the new releases, not the history.
     const kept = new Map(plans.map(({ job, plan }) => [job, keptReleases(job, plan, opts.dataDir)]));
-    // Changelog text at every release to assemble of every project of this repository: one cat-file --batch.
-    const requests = plans.flatMap(({ job, plan }) => {
+    // A harvest that assembles releases it wrote before (settings changed, a lower tag arrived)
+    // reads their changelogs too, in a second cat-file.
+    const prefetched = new Set(requests.map((r) => `${r.project}\0${r.tag}`));
+    const more = plans.flatMap(({ job, plan }) => {
       const file = changelogPath(job.project);
-      const keep = kept.get(job)!;
-      return file ? plan.releases.filter((r) => !keep?.has(r.slug)).map((r) => ({ project: job.project.id, tag: r.tag.name, rev: r.tag.peeled, path: file })) : [];
+      const keep = kept.get(job);
+      return file ? plan.releases.filter((r) => !keep?.has(r.slug) && !prefetched.has(`${job.project.id}\0${r.tag.name}`)).map((r) => ({ project: job.project.id, tag: r.tag.name, rev: r.tag.peeled, path: file })) : [];
     });
-    const blobs = await readBlobsAt(repoDir, requests);
+    const blobs = [...(await blobsRead), ...(await readBlobsAt(repoDir, more))];
+    requests.push(...more);
     for (const { job, plan } of plans) {
+      // Changelog sections of the releases to assemble (a kept release's is in its record already).
       const changelogs = new Map<string, string | null>();
-      const byTag = new Map(plan.releases.map((r) => [r.tag.name, r]));
+      const keep = kept.get(job);
+      const byTag = new Map(plan.releases.filter((r) => !keep?.has(r.slug)).map((r) => [r.tag.name, r]));
       requests.forEach((req, i) => {
-        if (req.project !== job.project.id) return;
-        changelogs.set(req.tag, blobs[i] === null ? null : changelogSection(blobs[i]!, byTag.get(req.tag)!.version));
+        const release = req.project === job.project.id ? byTag.get(req.tag) : undefined;
+        if (release) changelogs.set(req.tag, blobs[i] === null ? null : changelogSection(blobs[i]!, release.version));
       });
       const { summary, problems, refs, releases } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log, signatures: keys, kept: kept.get(job)! });
       summaries.set(job.project.id, summary);
