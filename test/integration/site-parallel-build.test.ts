@@ -3,7 +3,7 @@
 // is done, so builds that shared one such folder deleted each other's chunks mid-build
 // (ERR_MODULE_NOT_FOUND). Each build now runs from a folder of its own (src/site/build.ts).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,9 @@ let results: Awaited<ReturnType<typeof build>>[];
 
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'waybill-parallel-build-'));
+  // A config of its own: without one the CLI writes the bundled demo's repositories first, which
+  // is not what this test is about. `--no-harvest` reads only the data folder.
+  writeFileSync(join(tmp, 'waybill.config.json'), JSON.stringify({ title: 'Sample releases', projects: [{ id: 'api', name: 'API', repo: '.' }, { id: 'web', name: 'Web', repo: '.' }] }));
   // Four at once, two per audience: each finishes while others are still rendering.
   results = await Promise.all([build('a', 'public'), build('b', 'public'), build('c', 'internal'), build('d', 'internal')]);
 }, 300_000);
