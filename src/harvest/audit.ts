@@ -2,12 +2,12 @@
 // every release, SBOM and deployment is written. Builds each release's evidence record, writes it
 // as canonical JSON, and appends to `audit.jsonl` the events that bring the chain up to date.
 // The chain is only ever appended to; a chain that does not verify stops the harvest.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'astro/zod';
 import { chainEvents, serializeEvent, verifyChain } from '../core/audit/chain.ts';
 import { completeEvidence, evidenceBase, serializeEvidence, type EvidenceBase } from '../core/audit/evidence.ts';
-import { evidenceKey, foldChain, newEvents, releaseKey, type CurrentRelease } from '../core/audit/events.ts';
+import { foldChain, newEvents, releaseKey, type CurrentRelease } from '../core/audit/events.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
 import { InputError } from '../core/errors.ts';
 import type { Deployment } from '../schemas/deployment.ts';
