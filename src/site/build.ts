@@ -2,7 +2,7 @@
 // pagefind indexes them. The Astro build never touches git: it reads only the data folder.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Reporter } from '../cli/reporter.ts';
 
 export interface SiteBuildOptions {
@@ -42,15 +42,63 @@ export async function buildSite(opts: SiteBuildOptions): Promise<void> {
   const assets = join(opts.dataDir, 'assets');
   if (existsSync(assets)) cpSync(assets, join(opts.outDir, 'assets'), { recursive: true });
   opts.reporter.step('indexing for search');
-  const pagefind = await import('pagefind');
-  const { index, errors } = await pagefind.createIndex({});
-  if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-  const added = await index.addDirectory({ path: opts.outDir });
-  if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
-  const written = await index.writeFiles({ outputPath: join(opts.outDir, 'pagefind') });
-  if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
-  await pagefind.close();
+  await indexForSearch(opts.outDir, Number(process.env.WAYBILL_SEARCH_BATCH) || SEARCH_BATCH);
   opts.reporter.done();
+}
+
+/**
+ * Pages per pagefind index. pagefind holds an index in memory while it builds it, about 200 KB
+ * per release page, so a portal of 50,000 releases indexed at once needs about 12 GB. Above this
+ * many searchable pages the index is built in batches, each written as its own bundle
+ * (`pagefind/`, `pagefind-2/`, …) and freed before the next; the search page merges them
+ * (pagefind's `mergeIndex`), listed in `pagefind/merge.json`.
+ */
+const SEARCH_BATCH = 2500;
+
+async function indexForSearch(outDir: string, batch: number): Promise<void> {
+  const pagefind = await import('pagefind');
+  const check = (what: string, r: { errors: string[] }) => {
+    if (r.errors.length) throw new Error(`pagefind ${what}: ${r.errors.join('; ')}`);
+  };
+  // Only pages that mark their searchable part (data-pagefind-body), as pagefind itself would
+  // choose when indexing the folder at once: every page of a batch must follow the same rule.
+  const pages = htmlFiles(outDir).filter((rel) => readFileSync(join(outDir, rel), 'utf8').includes('data-pagefind-body'));
+  const batches = pages.length <= batch ? [null] : Array.from({ length: Math.ceil(pages.length / batch) }, (_, i) => pages.slice(i * batch, (i + 1) * batch));
+  const merged: string[] = [];
+  for (const [i, files] of batches.entries()) {
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+    if (files === null) check('indexing', await index.addDirectory({ path: outDir }));
+    else {
+      for (const r of await Promise.all(files.map((rel) => index.addHTMLFile({ url: pageUrl(rel), content: readFileSync(join(outDir, rel), 'utf8') })))) check(`indexing`, r);
+    }
+    const name = i === 0 ? 'pagefind' : `pagefind-${i + 1}`;
+    check('writing', await index.writeFiles({ outputPath: join(outDir, name) }));
+    await index.deleteIndex();
+    if (i > 0) merged.push(`${name}/`);
+  }
+  await pagefind.close();
+  writeFileSync(join(outDir, 'pagefind', 'merge.json'), JSON.stringify(merged) + '\n');
+}
+
+/** `projects/api/1.2.0/index.html` → `/projects/api/1.2.0/`, as pagefind names a page it finds on disk. */
+function pageUrl(rel: string): string {
+  return `/${rel.split(sep).join('/').replace(/(^|\/)index\.html$/, '$1')}`;
+}
+
+/** Every HTML file under the folder, relative, sorted (not pagefind's own bundles). */
+function htmlFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!(dir === root && e.name.startsWith('pagefind'))) walk(p);
+      } else if (e.name.endsWith('.html')) out.push(relative(root, p));
+    }
+  };
+  walk(root);
+  return out.sort();
 }
 
 /** Where the Astro builds of this package keep their working folders and content caches (git-ignored). */
