@@ -1,13 +1,13 @@
 // One site build, in its own process so its peak memory is its own (scripts/bench/build.ts runs
 // it). The same steps as src/site/build.ts `buildSite` (what `waybill build` runs after the
 // harvest): WAYBILL_DATA and WAYBILL_AUDIENCE set, Astro's build() from the package root, the
-// data folder's assets copied, then pagefind over the output. Two differences, both for the
+// data folder's assets copied, then the search index (src/site/build.ts `indexForSearch`). Two differences, both for the
 // measurement: Astro's cacheDir is a folder of this run (so every build starts without a content
 // cache, as in CI, and never reads or overwrites the cache of another build in this tree), and the
 // two stages are timed apart.
 //
 //   node scripts/bench/build-child.ts <data dir> <out dir> <cache dir>
-import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reportResult } from './measure.ts';
@@ -28,15 +28,20 @@ if (existsSync(assets)) cpSync(assets, join(outDir, 'assets'), { recursive: true
 const t1 = process.hrtime.bigint();
 const astroRss = process.resourceUsage().maxRSS * 1024;
 
-const pagefind = await import('pagefind');
-const { index, errors } = await pagefind.createIndex({});
-if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-const added = await index.addDirectory({ path: outDir });
-if (added.errors.length) throw new Error(`pagefind: ${added.errors.join('; ')}`);
-const written = await index.writeFiles({ outputPath: join(outDir, 'pagefind') });
-if (written.errors.length) throw new Error(`pagefind: ${written.errors.join('; ')}`);
-await pagefind.close();
+// The search index exactly as `waybill build` makes it (in batches above 2,500 pages).
+const { indexForSearch } = await import('../../src/site/build.ts');
+const indexed = await indexForSearch(outDir);
 const t2 = process.hrtime.bigint();
+
+/** Pages that mark a searchable part: what the search index must hold. */
+function countSearchable(dir: string): number {
+  let n = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) n += countSearchable(join(dir, e.name));
+    else if (e.name.endsWith('.html') && readFileSync(join(dir, e.name), 'utf8').includes('data-pagefind-body')) n++;
+  }
+  return n;
+}
 
 /** index.html files in the output: the pages Astro rendered (JSON and feeds not counted). */
 function countPages(dir: string): number {
@@ -57,6 +62,7 @@ reportResult({
   pagefind: Number(t2 - t1) / 1e9,
   htmlPages: countPages(outDir),
   files: countFiles(outDir),
-  indexed: added.page_count,
+  indexed,
+  searchable: countSearchable(outDir),
   astroRss,
 });

@@ -55,7 +55,7 @@ export async function buildSite(opts: SiteBuildOptions): Promise<void> {
  */
 const SEARCH_BATCH = 2500;
 
-async function indexForSearch(outDir: string, batch: number): Promise<void> {
+export async function indexForSearch(outDir: string, batch: number = SEARCH_BATCH): Promise<number> {
   const pagefind = await import('pagefind');
   const check = (what: string, r: { errors: string[] }) => {
     if (r.errors.length) throw new Error(`pagefind ${what}: ${r.errors.join('; ')}`);
@@ -79,6 +79,8 @@ async function indexForSearch(outDir: string, batch: number): Promise<void> {
   }
   await pagefind.close();
   writeFileSync(join(outDir, 'pagefind', 'merge.json'), JSON.stringify(merged) + '\n');
+  // The searchable pages: what the bundles index between them.
+  return pages.length;
 }
 
 /** `projects/api/1.2.0/index.html` → `/projects/api/1.2.0/`, as pagefind names a page it finds on disk. */
