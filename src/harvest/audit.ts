@@ -61,6 +61,16 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
   const current: CurrentRelease[] = [];
   const findings: (Finding & { project: string; version: string })[] = [];
   const writes: { file: string; content: string }[] = [];
+  // Where the harvest kept a superseded record (src/harvest/archive.ts), asked only for the
+  // releases whose tag the chain knew at another commit, not on every harvest for every release.
+  const keptAt = (project: string, slug: string, commit: string): string | null => {
+    const path = dataPaths.archivedRelease(project, slug, commit);
+    return existsSync(join(dataDir, path)) ? path : null;
+  };
+  const movedFrom = (ref: ReleaseRef): string | null => {
+    const known = state.releases.get(releaseKey(ref.project, ref.version));
+    return known && known.commit !== ref.commit ? keptAt(ref.project, ref.slug, known.commit) : null;
+  };
   const byRelease = new Map<string, Deployment[]>();
   for (const d of input.deployments) if (d.version !== null) {
     const k = releaseKey(d.project, d.version);
@@ -87,8 +97,7 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
     nextState[id] = entry;
     const sha256 = entry.sha256;
     findings.push(...entry.findings.map((f) => ({ ...f, project: ref.project, version: ref.version })));
-    const archived = dataPaths.archivedRelease(ref.project, ref.slug, state.releases.get(releaseKey(ref.project, ref.version))?.commit ?? '');
-    current.push({ project: ref.project, version: ref.version, tag: ref.tag, commit: ref.commit, tagObject: ref.tagObject, date: ref.date, signature: ref.signature, evidence: sha256, archived: existsSync(join(dataDir, archived)) ? archived : null });
+    current.push({ project: ref.project, version: ref.version, tag: ref.tag, commit: ref.commit, tagObject: ref.tagObject, date: ref.date, signature: ref.signature, evidence: sha256, archived: movedFrom(ref) });
   }
   await writeFilesAtomic(writes);
   for (const project of input.projects) {
@@ -96,11 +105,14 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
   }
   removeOthers(join(dataDir, 'evidence'), new Set(input.projects));
 
+  // Where the record of a tag that vanished was kept (only those: a stat per release would be on every harvest).
+  const currentKeys = new Set(current.map((r) => releaseKey(r.project, r.version)));
   const archivedDeleted = new Map<string, string>();
   for (const [rk, known] of state.releases) {
+    if (!known.live || currentKeys.has(rk)) continue;
     const [project, version] = rk.split('\0') as [string, string];
-    const path = dataPaths.archivedRelease(project, toSlug(version), known.commit);
-    if (existsSync(join(dataDir, path))) archivedDeleted.set(rk, path);
+    const path = keptAt(project, toSlug(version), known.commit);
+    if (path) archivedDeleted.set(rk, path);
   }
   const events = newEvents({ state, now: input.now.toISOString(), releases: current, projects: input.projects, deployments: input.deployments, findings, archivedDeleted });
   const head = chain.events.at(-1) ?? null;

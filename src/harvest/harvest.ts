@@ -83,13 +83,18 @@ const StateSchema = z.object({
 type State = z.infer<typeof StateSchema>;
 
 /** The state file, or null when it is missing or unreadable (then the project is simply read again). */
-function readState(file: string): State | null {
+export function readState(file: string): State | null {
   try {
     const parsed = StateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
   }
+}
+
+/** What deployments, the calendar and the audit need of a project's releases, from its state. */
+export function stateRefs(project: string, state: State): ReleaseRef[] {
+  return state.releases.map(({ previous: _, ...r }) => ({ project, ...r }));
 }
 
 interface Job {
@@ -163,7 +168,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // Skip only when nothing changed in the sources and every file the last harvest wrote is there.
     const intact = before !== null && existsSync(projectFile) && before.releases.every((r) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))));
     if (before?.fingerprint === job.fingerprint && intact) {
-      releaseIndex.push(...before.releases.map((r) => ({ project: job.project.id, ...r })));
+      releaseIndex.push(...stateRefs(job.project.id, before));
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
       const unreleased = existsSync(nextFile) ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount : 0;

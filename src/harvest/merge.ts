@@ -4,17 +4,15 @@
 // steps that need every project run once (src/harvest/harvest.ts, finishHarvest).
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
 import { InputError } from '../core/errors.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { ShardSchema, type Shard } from '../schemas/shard.ts';
 import { archiveSuperseded, existingRecords } from './archive.ts';
-import { assertDataFormat, finishHarvest } from './harvest.ts';
-import { ReleaseRefSchema, type ReleaseRef } from './release-index.ts';
+import { assertDataFormat, finishHarvest, readState, stateRefs } from './harvest.ts';
+import type { ReleaseRef } from './release-index.ts';
 
-const StateRefsSchema = z.object({ releases: z.array(ReleaseRefSchema.omit({ project: true })) });
 
 /** A project's files in a data folder (and shard): everything a harvest writes for it alone. */
 const projectPaths = (id: string) => [dataPaths.releasesOf(id), dataPaths.sbomsOf(id), dataPaths.project(id), dataPaths.next(id), dataPaths.state(id)];
@@ -63,7 +61,10 @@ export async function mergeShards(loaded: LoadedConfig, opts: MergeOptions): Pro
       fresh.set(`${id}/${r.slug}`, release);
     }
   }
-  const releaseIndex: ReleaseRef[] = ids.flatMap((id) => (readRefs(opts.dataDir, id) ?? []).map((r) => ({ project: id, ...r })));
+  const releaseIndex: ReleaseRef[] = ids.flatMap((id) => {
+    const state = readState(join(opts.dataDir, dataPaths.state(id)));
+    return state ? stateRefs(id, state) : [];
+  });
   await finishHarvest(loaded, { dataDir: opts.dataDir, now: opts.now, log: opts.log, releaseIndex, fresh });
   return { projects: ids.map((id) => ({ id, shard: owner.get(id) ?? null })) };
 }
@@ -77,11 +78,9 @@ function readShard(dir: string): Shard {
   return parsed.data;
 }
 
-function readRefs(dir: string, id: string): z.infer<typeof StateRefsSchema>['releases'] | null {
-  const file = join(dir, dataPaths.state(id));
-  if (!existsSync(file)) return null;
-  const parsed = StateRefsSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  return parsed.success ? parsed.data.releases : null;
+/** The releases the last harvest of a project into `dir` wrote, or null when there is none. */
+function readRefs(dir: string, id: string): { slug: string; commit: string }[] | null {
+  return readState(join(dir, dataPaths.state(id)))?.releases ?? null;
 }
 
 /**

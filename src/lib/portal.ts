@@ -10,7 +10,7 @@ import type { Deployment, DeploymentProblem, Deployments, Freeze, Group, Next, P
 import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
-import { evidenceKey, foldChain } from '../core/audit/events.ts';
+import { evidenceMismatch, foldChain } from '../core/audit/events.ts';
 import type { AuditEvent } from '../schemas/audit.ts';
 import type { AuditLog, EvidenceEntry, ReleaseSummary } from './data-loader.ts';
 export type { ReleaseSummary };
@@ -186,10 +186,8 @@ export function buildPortal(input: PortalInput): Portal {
     const slug = toSlug(record.version);
     const file = e.archived ? dataPaths.archivedEvidence(record.project, slug, record.tag.commit) : dataPaths.evidence(record.project, slug);
     if (!releasesOf.has(record.project)) continue; // a project no longer configured
-    const recorded = chain.evidence.get(evidenceKey(record.project, record.version, record.tag.commit));
-    if (recorded !== e.sha256) {
-      fail(file, recorded === undefined ? `the audit chain (${dataPaths.audit}) records no digest for this evidence record` : `SHA-256 ${e.sha256} does not match ${recorded}, recorded at ${dataPaths.audit} line ${chain.evidenceSeq.get(evidenceKey(record.project, record.version, record.tag.commit))}: the record changed after the harvest`);
-    }
+    const mismatch = evidenceMismatch(chain, { project: record.project, version: record.version, commit: record.tag.commit }, e.sha256, dataPaths.audit);
+    if (mismatch) fail(file, mismatch);
     const key = `${record.project}/${slug}`;
     if (e.archived) supersededOf.set(key, [...(supersededOf.get(key) ?? []), e]);
     else evidenceOf.set(key, e);

@@ -49,7 +49,7 @@ export async function buildSite(opts: SiteBuildOptions): Promise<void> {
 /**
  * Pages per pagefind index. pagefind holds an index in memory while it builds it, about 200 KB
  * per release page, so a portal of 50,000 releases indexed at once needs about 12 GB. Above this
- * many searchable pages the index is built in batches, each written as its own bundle
+ * many pages the index is built in batches, each written as its own bundle
  * (`pagefind/`, `pagefind-2/`, …) and freed before the next; the search page merges them
  * (pagefind's `mergeIndex`), listed in `pagefind/merge.json`.
  */
@@ -60,27 +60,47 @@ export async function indexForSearch(outDir: string, batch: number = SEARCH_BATC
   const check = (what: string, r: { errors: string[] }) => {
     if (r.errors.length) throw new Error(`pagefind ${what}: ${r.errors.join('; ')}`);
   };
-  // Only pages that mark their searchable part (data-pagefind-body), as pagefind itself would
-  // choose when indexing the folder at once: every page of a batch must follow the same rule.
-  const pages = htmlFiles(outDir).filter((rel) => readFileSync(join(outDir, rel), 'utf8').includes('data-pagefind-body'));
-  const batches = pages.length <= batch ? [null] : Array.from({ length: Math.ceil(pages.length / batch) }, (_, i) => pages.slice(i * batch, (i + 1) * batch));
-  const merged: string[] = [];
-  for (const [i, files] of batches.entries()) {
-    const { index, errors } = await pagefind.createIndex({});
-    if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
-    if (files === null) check('indexing', await index.addDirectory({ path: outDir }));
-    else {
-      for (const r of await Promise.all(files.map((rel) => index.addHTMLFile({ url: pageUrl(rel), content: readFileSync(join(outDir, rel), 'utf8') })))) check(`indexing`, r);
-    }
-    const name = i === 0 ? 'pagefind' : `pagefind-${i + 1}`;
+  const bundles: string[] = [];
+  const write = async (index: NonNullable<Awaited<ReturnType<typeof pagefind.createIndex>>['index']>) => {
+    const name = bundles.length === 0 ? 'pagefind' : `pagefind-${bundles.length + 1}`;
     check('writing', await index.writeFiles({ outputPath: join(outDir, name) }));
     await index.deleteIndex();
-    if (i > 0) merged.push(`${name}/`);
+    bundles.push(name);
+  };
+  const create = async () => {
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index) throw new Error(`pagefind: ${errors.join('; ')}`);
+    return index;
+  };
+  const files = htmlFiles(outDir);
+  if (files.length <= batch) {
+    // Small enough for one index: pagefind reads the folder itself.
+    const index = await create();
+    check('indexing', await index.addDirectory({ path: outDir }));
+    await write(index);
+  } else {
+    // Each file read once; only pages that mark a searchable part (data-pagefind-body) are
+    // indexed, as pagefind itself chooses when it reads the folder, so every batch follows the
+    // same rule whatever pages fall into it.
+    let pending: { url: string; content: string }[] = [];
+    const flush = async () => {
+      const index = await create();
+      for (const r of await Promise.all(pending.map((p) => index.addHTMLFile(p)))) check('indexing', r);
+      await write(index);
+      pending = [];
+    };
+    for (const rel of files) {
+      const content = readFileSync(join(outDir, rel), 'utf8');
+      if (!content.includes('data-pagefind-body')) continue;
+      pending.push({ url: pageUrl(rel), content });
+      if (pending.length === batch) await flush();
+    }
+    if (pending.length || bundles.length === 0) await flush();
   }
   await pagefind.close();
-  writeFileSync(join(outDir, 'pagefind', 'merge.json'), JSON.stringify(merged) + '\n');
-  // The searchable pages: what the bundles index between them.
-  return pages.length;
+  writeFileSync(join(outDir, 'pagefind', 'merge.json'), JSON.stringify(bundles.slice(1).map((b) => `${b}/`)) + '\n');
+  // The pages the bundles index between them, as pagefind counts them.
+  return bundles.reduce((n, b) => n + Object.values((JSON.parse(readFileSync(join(outDir, b, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> }).languages).reduce((m, l) => m + l.page_count, 0), 0);
 }
 
 /** `projects/api/1.2.0/index.html` → `/projects/api/1.2.0/`, as pagefind names a page it finds on disk. */

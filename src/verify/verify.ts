@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { verifyChain } from '../core/audit/chain.ts';
-import { evidenceKey, foldChain, type ChainState } from '../core/audit/events.ts';
+import { evidenceKey, evidenceMismatch, foldChain } from '../core/audit/events.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
 import { InputError } from '../core/errors.ts';
 import { EvidenceSchema } from '../schemas/evidence.ts';
@@ -67,11 +67,11 @@ export function verifyFolder(opts: { dataDir?: string; outDir?: string }): Verif
       failures.push({ where: rel, message: 'not valid JSON' });
       continue;
     }
-    const key = evidenceKey(doc.project, doc.version, doc.tag.commit);
-    seen.add(key);
+    seen.add(evidenceKey(doc.project, doc.version, doc.tag.commit));
     const digest = sha256Hex(text);
     if (canonicalJson(JSON.parse(text)) !== text) failures.push({ where: rel, message: 'not in RFC 8785 canonical form: the file was edited' });
-    checkDigest(failures, rel, digest, key, state, layout.audit);
+    const mismatch = evidenceMismatch(state, { project: doc.project, version: doc.version, commit: doc.tag.commit }, digest, layout.audit);
+    if (mismatch) failures.push({ where: rel, message: mismatch });
     if (!file.archived) checkRelease(failures, root, kind, layout.release(doc.project, file.slug), doc, digest);
   }
   // Every release the chain holds as live has its evidence.
@@ -82,12 +82,6 @@ export function verifyFolder(opts: { dataDir?: string; outDir?: string }): Verif
     failures.push({ where: layout.audit, message: `the chain records ${project} ${version} (${known.tag} at ${known.commit.slice(0, 12)}), but its evidence record is missing` });
   }
   return { root, kind, events: chain.events.length, evidence, failures };
-}
-
-function checkDigest(failures: VerifyFailure[], rel: string, digest: string, key: string, state: ChainState, auditPath: string): void {
-  const recorded = state.evidence.get(key);
-  if (recorded === undefined) failures.push({ where: rel, message: 'the audit chain has no digest for this record (added outside a harvest?)' });
-  else if (recorded !== digest) failures.push({ where: rel, message: `SHA-256 ${digest.slice(0, 12)}… does not match ${recorded.slice(0, 12)}… recorded at ${auditPath}:${state.evidenceSeq.get(key)}: the record was changed` });
 }
 
 function checkRelease(failures: VerifyFailure[], root: string, kind: 'data' | 'site', rel: string, doc: { tag: { commit: string; name: string } }, digest: string): void {

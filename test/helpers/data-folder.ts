@@ -1,7 +1,7 @@
 // A writable copy of the sample data folder, edited by tests that check how bad data is reported.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { expect } from 'vitest';
 import { DataError } from '../../src/lib/data-errors.ts';
 
@@ -32,4 +32,18 @@ export function dataFailure(fn: () => unknown): string {
     return (error as Error).message;
   }
   throw new Error('expected a DataError, but nothing was thrown');
+}
+
+/** Every file under a folder, relative path → bytes, in path order: to compare two data folders byte for byte. */
+export function readTree(root: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (p: string) => {
+    for (const e of readdirSync(p, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(p, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.set(relative(root, full), readFileSync(full));
+    }
+  };
+  walk(root);
+  return out;
 }

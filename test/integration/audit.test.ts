@@ -3,10 +3,11 @@
 // tag is recorded and its old record kept; sharded harvests merge into the same bytes as one
 // harvest; a broken chain or a newer data folder is refused.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../helpers/data-folder.ts';
 import { buildRepo, gitEnv } from '../../scripts/demo/git-builder.ts';
 
 const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
@@ -27,19 +28,6 @@ const waybillAsync = (args: string[]) => new Promise<{ code: number | null; err:
 const git = (repo: string, ...args: string[]) => spawnSync('git', args, { cwd: join(dir, repo), env: gitEnv(), encoding: 'utf8' }).stdout.trim();
 const events = (data: string) => readFileSync(join(dir, data, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
-/** Every file under a folder, relative path → bytes. */
-function tree(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (p: string) => {
-    for (const name of readdirSync(p).sort()) {
-      const full = join(p, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.set(relative(root, full), readFileSync(full));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 beforeAll(async () => {
   const who = { name: 'Alice Schmidt', email: 'alice@acme.example' };
@@ -150,8 +138,8 @@ describe('evidence and the audit chain', () => {
     const m = waybill(['merge', 'shards/lib', 'shards/app', '--data', 'merged']);
     expect(m.code, m.err).toBe(0);
     expect(waybill(['harvest', '--data', 'single']).code).toBe(0); // the same "now" as the shards
-    const one = tree(join(dir, 'single'));
-    const merged = tree(join(dir, 'merged'));
+    const one = readTree(join(dir, 'single'));
+    const merged = readTree(join(dir, 'merged'));
     expect([...merged.keys()]).toEqual([...one.keys()]);
     for (const [rel, bytes] of one) expect(merged.get(rel)!.equals(bytes), rel).toBe(true);
   });

@@ -2,10 +2,11 @@
 // branch head) arrived, and assembles only the new ones: the data folder must be byte for byte what
 // a cold harvest of the same repositories writes (the audit chain aside, which records two runs).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../helpers/data-folder.ts';
 import { buildRepo, gitEnv } from '../../scripts/demo/git-builder.ts';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
@@ -32,18 +33,6 @@ const config = (cache = '.waybill-cache/repos') => ConfigSchema.parse({
 // A cold harvest has its own cache folder: nothing of the incremental runs' path cache reaches it.
 const run = (data: string, at: string) => harvest({ config: config(data.startsWith('cold') ? `cache-${data}` : undefined), file: join(dir, 'waybill.config.json'), dir }, { now: new Date(at), dataDir: join(dir, data), log: () => {} });
 
-function tree(root: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (p: string) => {
-    for (const name of readdirSync(p).sort()) {
-      const full = join(p, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out.set(relative(root, full), readFileSync(full));
-    }
-  };
-  walk(root);
-  return out;
-}
 
 let newest = { main: '', lib: '', app: '' };
 
@@ -76,7 +65,7 @@ describe('an incremental harvest', () => {
     git('update-ref', '-d', 'refs/tags/lib@2.0.0');
     git('update-ref', 'refs/heads/main', before);
     await run('inc', '2026-06-01T00:00:00Z');
-    const first = tree(join(dir, 'inc'));
+    const first = readTree(join(dir, 'inc'));
     git('update-ref', 'refs/tags/lib@2.0.0', newest.lib);
     git('update-ref', 'refs/heads/main', newest.main);
     // A mark on a release file: a harvest that kept the release leaves it, one that rebuilt it would not.
@@ -88,8 +77,8 @@ describe('an incremental harvest', () => {
     writeFileSync(marked, first.get('releases/lib/1.1.0.json')!);
     expect(summaries.map((s) => [s.id, s.releases, s.added, s.changed])).toEqual([['lib', 3, 1, 1], ['app', 1, 0, 0]]);
     await run('cold', '2026-06-02T00:00:00Z');
-    const inc = tree(join(dir, 'inc'));
-    const cold = tree(join(dir, 'cold'));
+    const inc = readTree(join(dir, 'inc'));
+    const cold = readTree(join(dir, 'cold'));
     expect([...inc.keys()]).toEqual([...cold.keys()]);
     for (const [rel, bytes] of cold) if (rel !== 'audit.jsonl') expect(inc.get(rel)!.toString(), rel).toBe(bytes.toString());
     // The kept releases were not written again, and the new one has what depends on the others.
@@ -107,8 +96,8 @@ describe('an incremental harvest', () => {
       const s = await run('inc', '2026-06-03T00:00:00Z');
       expect(s[0]).toMatchObject({ id: 'lib', releases: 4, added: 1 });
       await run('cold2', '2026-06-03T00:00:00Z');
-      const inc = tree(join(dir, 'inc'));
-      for (const [rel, bytes] of tree(join(dir, 'cold2'))) if (rel !== 'audit.jsonl') expect(inc.get(rel)!.toString(), rel).toBe(bytes.toString());
+      const inc = readTree(join(dir, 'inc'));
+      for (const [rel, bytes] of readTree(join(dir, 'cold2'))) if (rel !== 'audit.jsonl') expect(inc.get(rel)!.toString(), rel).toBe(bytes.toString());
     } finally {
       git('tag', '-d', 'lib@1.0.1');
     }

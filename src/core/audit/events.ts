@@ -139,3 +139,16 @@ export function newEvents(input: EventInput): NewAuditEvent[] {
   }
   return out;
 }
+
+/**
+ * Whether an evidence record's digest is the one the chain last recorded for it: null when it is,
+ * else why not (one sentence). `verify` and the internal site's loader both ask this, so they
+ * cannot disagree about what holds. `log` names the chain file in the message.
+ */
+export function evidenceMismatch(state: ChainState, record: { project: string; version: string; commit: string }, sha256: string, log: string): string | null {
+  const key = evidenceKey(record.project, record.version, record.commit);
+  const recorded = state.evidence.get(key);
+  if (recorded === undefined) return `the audit chain (${log}) has no digest for this evidence record (added outside a harvest?)`;
+  if (recorded !== sha256) return `SHA-256 ${sha256.slice(0, 12)}… does not match ${recorded.slice(0, 12)}… recorded at ${log}:${state.evidenceSeq.get(key)}: the record was changed after the harvest`;
+  return null;
+}
