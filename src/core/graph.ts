@@ -25,8 +25,16 @@ export function buildGraph(commits: GraphCommit[]): CommitGraph {
   const index = new Map<string, number>();
   hashes.forEach((h, i) => index.set(h, i));
   const parents = commits.map((c) => c.parents.map((p) => index.get(p)).filter((p): p is number => p !== undefined));
-  const time = Float64Array.from(commits, (c) => c.time);
-  const topo = new Int32Array(commits.length);
+  return graphOf(hashes, index, parents, Float64Array.from(commits, (c) => c.time));
+}
+
+/**
+ * A graph from its parts (a cached history and the commits read since): `index` maps each hash to
+ * its position in `hashes`, `parents` holds positions. The order of `hashes` is the order git
+ * listed them, which breaks ties between commits of the same second.
+ */
+export function graphOf(hashes: string[], index: Map<string, number>, parents: number[][], time: Float64Array): CommitGraph {
+  const topo = new Int32Array(hashes.length);
   const order = childrenFirstOrder(parents);
   order.forEach((node, pos) => (topo[node] = pos));
   const sortNewestFirst = (nodes: number[]) => nodes.sort((a, b) => time[b] - time[a] || topo[a] - topo[b]);

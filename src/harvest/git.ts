@@ -249,14 +249,25 @@ function splitBatch(out: Buffer, count: number): (Buffer | null)[] {
 }
 
 /**
- * Every commit reachable from `tips`, newest first, in one `git log`. Each field ends with a NUL,
- * which no git field can contain, so no message, name or e-mail can shift the fields: full hash
- * (%H), parent hashes (%P), author name and e-mail after .mailmap (%aN, %aE), author date as
- * `<epoch> <offset>` (%ad with --date=raw), committer name, e-mail, date (%cN, %cE, %cd), raw body
- * (%B). Dates become ISO 8601 here, so a malformed offset cannot fail the harvest.
+ * Every commit reachable from `tips`, newest first, in one `git log`; with `exclude`, only those
+ * that no excluded commit reaches (`git log tips --not exclude`: what a cached history lacks).
+ * Each field ends with a NUL, which no git field can contain, so no message, name or e-mail can
+ * shift the fields: full hash (%H), parent hashes (%P), author name and e-mail after .mailmap (%aN,
+ * %aE), author date as `<epoch> <offset>` (%ad with --date=raw), committer name, e-mail, date (%cN,
+ * %cE, %cd), raw body (%B). Dates become ISO 8601 here, so a malformed offset cannot fail the harvest.
  */
-export async function readHistory(dir: string, tips: string[]): Promise<RawCommit[]> {
+export async function readHistory(dir: string, tips: string[], exclude: string[] = []): Promise<RawCommit[]> {
   if (tips.length === 0) return [];
+  return readLog(dir, [], [...new Set(tips), ...[...new Set(exclude)].map((h) => `^${h}`)]);
+}
+
+/** Exactly these commits (`--no-walk`), in the order given: ones a cached history has no message for. */
+export async function readCommits(dir: string, hashes: string[]): Promise<RawCommit[]> {
+  if (hashes.length === 0) return [];
+  return readLog(dir, ['--no-walk=unsorted'], hashes);
+}
+
+async function readLog(dir: string, args: string[], revs: string[]): Promise<RawCommit[]> {
   const FIELDS = 9;
   const format = ['%H', '%P', '%aN', '%aE', '%ad', '%cN', '%cE', '%cd', '%B'].join('%x00') + '%x00';
   const commits: RawCommit[] = [];
@@ -280,8 +291,8 @@ export async function readHistory(dir: string, tips: string[]): Promise<RawCommi
       message,
     });
   };
-  await run(dir, ['log', '--date=raw', `--format=${format}`, '--stdin', '--end-of-options'], {
-    input: [...new Set(tips)].join('\n') + '\n',
+  await run(dir, ['log', ...args, '--date=raw', `--format=${format}`, '--stdin', '--end-of-options'], {
+    input: revs.join('\n') + '\n',
     onData: (chunk) => {
       const parts = (rest + decoder.decode(chunk, { stream: true })).split('\0');
       rest = parts.pop() ?? '';

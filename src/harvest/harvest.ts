@@ -11,7 +11,6 @@ import { assembleNext, assembleReleases, contributorKey } from '../core/assemble
 import { extractChangelogSection, extractChangelogSectionFromStart } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
-import { buildGraph } from '../core/graph.ts';
 import { planReleases, type PlannedRelease, type RawTag, type ReleasePlan } from '../core/releases.ts';
 import { compareVersions } from '../core/version.ts';
 import { compileTagPattern } from '../core/tags.ts';
@@ -23,7 +22,8 @@ import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
 import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
-import { readBlobsAt, readHistory, readRepoInfo, readTags } from './git.ts';
+import { readBlobsAt, readRepoInfo, readTags } from './git.ts';
+import { completeCommits, readRepositoryHistory } from './history.ts';
 import { readPathFilters } from './path-history.ts';
 import { ReleaseRefSchema, type ReleaseRef } from './release-index.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
@@ -193,9 +193,13 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       return file ? job.tags.filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`)).map((t) => ({ project: job.project.id, tag: t.name, rev: t.peeled, path: file })) : [];
     });
     const blobsRead = readBlobsAt(repoDir, requests);
-    const history = await readHistory(repoDir, tips);
-    const commits = new Map<string, RawCommit>(history.map((c) => [c.hash, c]));
-    const graph = buildGraph(history.map((c) => ({ hash: c.hash, parents: c.parents, time: Date.parse(c.committerDate) / 1000 })));
+    // When every project here may keep what the last harvest wrote (its settings unchanged), the
+    // cached graph serves and git reads only the commits since; messages of older commits are read
+    // below only if a release to assemble reaches them.
+    const useCache = repoJobs.every((j) => j.before !== null && j.before.settings === j.settings);
+    const history = await readRepositoryHistory(repoDir, tips, { cacheDir, useCache });
+    const { graph, commits } = history;
+    opts.log(`${repoDir}: ${history.read.toLocaleString('en')} commit${history.read === 1 ? '' : 's'} read${history.incremental ? ` (${(graph.hashes.length - history.read).toLocaleString('en')} more from the cache of the last harvest)` : ''}`);
     const pathFilters = await readPathFilters(repoDir, tips, graph, repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])), cacheDir);
     const plans = repoJobs.map((job) => ({
       job,
@@ -211,6 +215,12 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // Releases already written and unchanged are kept as they are when only new, higher tags (or
     // the branch head) arrived: the work then follows the new releases, not the history.
     const kept = new Map(plans.map(({ job, plan }) => [job, keptReleases(job, plan, opts.dataDir)]));
+    if (history.incremental) {
+      await completeCommits(repoDir, commits, plans.flatMap(({ job, plan }) => [
+        ...plan.releases.filter((r) => !kept.get(job)?.has(r.slug)).flatMap((r) => [...r.commits, r.tag.peeled]),
+        ...(plan.next?.commits ?? []),
+      ]));
+    }
     // A harvest that assembles releases it wrote before (settings changed, a lower tag arrived)
     // reads their changelogs too, in a second cat-file.
     const prefetched = new Set(requests.map((r) => `${r.project}\0${r.tag}`));

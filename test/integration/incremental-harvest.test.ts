@@ -31,7 +31,33 @@ const config = (cache = '.waybill-cache/repos') => ConfigSchema.parse({
   ],
 });
 // A cold harvest has its own cache folder: nothing of the incremental runs' path cache reaches it.
-const run = (data: string, at: string) => harvest({ config: config(data.startsWith('cold') ? `cache-${data}` : undefined), file: join(dir, 'waybill.config.json'), dir }, { now: new Date(at), dataDir: join(dir, data), log: () => {} });
+const run = (data: string, at: string, log: (line: string) => void = () => {}) => harvest({ config: config(data.startsWith('cold') ? `cache-${data}` : undefined), file: join(dir, 'waybill.config.json'), dir }, { now: new Date(at), dataDir: join(dir, data), log });
+/** Runs an incremental harvest into `inc` and a cold one into `cold-<name>`; the lines the incremental one logged. */
+async function incrementalAndCold(name: string, at: string): Promise<{ lines: string[]; inc: Map<string, Buffer>; cold: Map<string, Buffer> }> {
+  const lines: string[] = [];
+  await run('inc', at, (l) => lines.push(l));
+  await run(`cold-${name}`, at);
+  return { lines, inc: readTree(join(dir, 'inc')), cold: readTree(join(dir, `cold-${name}`)) };
+}
+/** Every file a cold harvest writes, the incremental harvest wrote the same (the audit chain records different runs). */
+function expectSameAsCold({ inc, cold }: { inc: Map<string, Buffer>; cold: Map<string, Buffer> }) {
+  for (const [rel, bytes] of cold) if (rel !== 'audit.jsonl') expect(inc.get(rel)?.toString(), rel).toBe(bytes.toString());
+}
+/** A commit changing one file, by Ada, at a pinned date. */
+function commit(message: string, file: string, content: string, date: string) {
+  writeFileSync(join(dir, 'repo', file), content);
+  git('add', file);
+  const env = { ...gitEnv(), GIT_AUTHOR_NAME: ada.name, GIT_AUTHOR_EMAIL: ada.email, GIT_COMMITTER_NAME: ada.name, GIT_COMMITTER_EMAIL: ada.email, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  const r = spawnSync('git', ['commit', '-q', '-m', message], { cwd: join(dir, 'repo'), env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+}
+const historyCache = () => {
+  const folder = join(dir, '.waybill-cache/repos/.history');
+  const files = readdirSync(folder);
+  expect(files).toHaveLength(1);
+  return join(folder, files[0]);
+};
+const readLine = (lines: string[]) => lines.find((l) => / commits? read/.test(l)) ?? '';
 
 
 let newest = { main: '', lib: '', app: '' };
@@ -102,4 +128,48 @@ describe('an incremental harvest', () => {
       git('tag', '-d', 'lib@1.0.1');
     }
   });
+
+  it('reads only the commits since the last harvest; the rest of the graph comes from its cache', async () => {
+    commit('feat(lib): batching', 'packages/lib/b', '1\n', '2026-06-04T10:00:00Z');
+    git('tag', 'lib@2.1.0');
+    const result = await incrementalAndCold('cached', '2026-06-04T12:00:00Z');
+    expect(readLine(result.lines)).toMatch(/: 1 commit read \(6 more from the cache of the last harvest\)$/);
+    expectSameAsCold(result);
+    expect(JSON.parse(result.inc.get('releases/lib/2.1.0.json')!.toString())).toMatchObject({ previous: '2.0.0', commitCount: 1, changes: [expect.objectContaining({ subject: 'batching' })] });
+  });
+
+  it('writes what a cold harvest writes after a branch is rewritten and a tag moved (older messages read as needed)', async () => {
+    git('reset', '-q', '--hard', 'HEAD~1');
+    commit('feat(lib): batching, done right', 'packages/lib/b', '2\n', '2026-06-05T10:00:00Z');
+    git('tag', '-f', 'lib@2.1.0');
+    const result = await incrementalAndCold('rewritten', '2026-06-05T12:00:00Z');
+    // The tag moved, so every lib release is assembled again: from the cached graph and the
+    // messages of the commits they need, not from a new read of the history.
+    expect(readLine(result.lines)).toMatch(/: 1 commit read \(6 more from the cache/);
+    expectSameAsCold(result);
+    expect(JSON.parse(result.inc.get('releases/lib/2.1.0.json')!.toString()).changes).toEqual([expect.objectContaining({ subject: 'batching, done right' })]);
+  });
+
+  it('reads the whole history again when the cache names a commit git does not have, or is damaged', async () => {
+    // The newest cached commit replaced by one no repository has (a history rewritten and pruned).
+    const file = historyCache();
+    const bytes = readFileSync(file);
+    const start = bytes.indexOf(0x0a) + 1;
+    bytes.write('e'.repeat(40), start, 'latin1');
+    writeFileSync(file, bytes);
+    commit('fix(lib): flush on close', 'packages/lib/b', '3\n', '2026-06-06T10:00:00Z');
+    git('tag', 'lib@2.1.1');
+    const result = await incrementalAndCold('pruned', '2026-06-06T12:00:00Z');
+    expect(readLine(result.lines)).toMatch(/: 8 commits read$/);
+    expectSameAsCold(result);
+
+    writeFileSync(file, readFileSync(file).subarray(0, 100)); // cut short
+    commit('fix(lib): flush twice', 'packages/lib/b', '4\n', '2026-06-07T10:00:00Z');
+    git('tag', 'lib@2.1.2');
+    const again = await incrementalAndCold('truncated', '2026-06-07T12:00:00Z');
+    expect(readLine(again.lines)).toMatch(/: 9 commits read$/);
+    expectSameAsCold(again);
+    expect(readFileSync(file).length).toBeGreaterThan(10 * 40); // written whole again
+  });
 });
+
