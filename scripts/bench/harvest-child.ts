@@ -4,7 +4,7 @@
 //
 //   node scripts/bench/harvest-child.ts <config.json> <data dir> <cold|warm> <runs>
 import { readFileSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { reportResult } from './measure.ts';
@@ -16,7 +16,10 @@ const now = new Date('2026-11-20T00:00:00Z');
 const times: number[] = [];
 let changed = 0;
 for (let i = 0; i < Number(runs); i++) {
-  if (mode === 'cold') rmSync(dataDir, { recursive: true, force: true });
+  // Cold: no data folder, and none of the caches a harvest keeps beside the mirrors (the commit
+  // graph, the changed files of path-filtered projects); the bench's repositories are local, so
+  // the cache folder holds nothing else.
+  if (mode === 'cold') for (const d of [dataDir, resolve(dirname(configFile), config.cache)]) rmSync(d, { recursive: true, force: true });
   const t = process.hrtime.bigint();
   const summaries = await harvest(loaded, { now, dataDir, log: () => {} });
   times.push(Number(process.hrtime.bigint() - t) / 1e9);

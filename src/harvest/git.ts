@@ -348,18 +348,54 @@ export async function readObjectIds(dir: string, requests: { rev: string; path: 
 }
 
 /**
- * Files at revisions, in one `cat-file --batch`: each request is `<commit>:<path>`; the answer is
- * the file's text, or null when the file does not exist there.
+ * Files at revisions, in one `cat-file --batch`: each request is `<commit>:<path>`, and `onBlob`
+ * gets its index and the file's bytes (null when the file does not exist there) as git sends
+ * them, so only one file is held at a time: a changelog read at 5,000 tags is gigabytes in all.
  */
-export async function readFilesAt(dir: string, requests: { rev: string; path: string }[]): Promise<(string | null)[]> {
-  return (await readBlobsAt(dir, requests)).map((b) => (b === null ? null : b.toString('utf8')));
-}
-
-/** The same as bytes, for callers that decode only what they need. */
-export async function readBlobsAt(dir: string, requests: { rev: string; path: string }[]): Promise<(Buffer | null)[]> {
-  if (requests.length === 0) return [];
-  const out = await run(dir, ['cat-file', '--batch'], { input: requests.map((r) => `${r.rev}:${r.path}\n`).join('') });
-  return splitBatch(out, requests.length);
+export async function eachBlobAt(dir: string, requests: { rev: string; path: string }[], onBlob: (index: number, blob: Buffer | null) => void): Promise<void> {
+  if (requests.length === 0) return;
+  let next = 0;
+  let pending = Buffer.alloc(0);
+  /** Bytes still wanted of the current blob (its content and the newline after it), or -1 between blobs. */
+  let size = -1;
+  let parts: Buffer[] = [];
+  let have = 0;
+  /** False for a tree or commit at the path: read past, not a file. */
+  let isBlob = false;
+  const feed = (chunk: Buffer) => {
+    let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    pending = Buffer.alloc(0);
+    while (buf.length) {
+      if (size < 0) {
+        const nl = buf.indexOf(0x0a);
+        if (nl < 0) {
+          pending = Buffer.from(buf);
+          return;
+        }
+        const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(buf.toString('utf8', 0, nl));
+        buf = buf.subarray(nl + 1);
+        if (!m) {
+          onBlob(next++, null); // `<request> missing`
+          continue;
+        }
+        size = Number(m[2]) + 1;
+        parts = [];
+        have = 0;
+        isBlob = m[1] === 'blob';
+      }
+      const take = Math.min(size - have, buf.length);
+      if (isBlob) parts.push(buf.subarray(0, take));
+      have += take;
+      buf = buf.subarray(take);
+      if (have === size) {
+        const blob = isBlob ? Buffer.concat(parts) : null;
+        onBlob(next++, blob ? blob.subarray(0, blob.length - 1) : null);
+        size = -1;
+      }
+    }
+  };
+  await run(dir, ['cat-file', '--batch'], { input: requests.map((r) => `${r.rev}:${r.path}\n`).join(''), onData: feed });
+  if (next !== requests.length) throw new GitError(['cat-file', '--batch'], `answered ${next} of ${requests.length} requests`, 0);
 }
 
 /** The simple-git handle for network operations (clone, fetch), with progress reporting. */

@@ -22,7 +22,7 @@ import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
 import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
-import { readBlobsAt, readRepoInfo, readTags } from './git.ts';
+import { eachBlobAt, readRepoInfo, readTags } from './git.ts';
 import { completeCommits, readRepositoryHistory } from './history.ts';
 import { readPathFilters } from './path-history.ts';
 import { ReleaseRefSchema, type ReleaseRef } from './release-index.ts';
@@ -186,13 +186,19 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const tips = repoJobs.flatMap((j) => [...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled), ...(j.head ? [j.head] : [])]);
     opts.log(`reading ${repoDir} (${repoJobs.map((j) => j.project.id).join(', ')})`);
     // The changelog at every tag the last harvest did not write (all of them on a first harvest)
-    // is read while git reads the history: one cat-file --batch beside one git log.
+    // is read while git reads the history: one cat-file --batch beside one git log. Each file's
+    // section is taken as it arrives and the file dropped (5,000 tags of a growing changelog are
+    // gigabytes together).
     const requests = repoJobs.flatMap((job) => {
       const file = changelogPath(job.project);
       const done = new Set((job.before?.releases ?? []).map((r) => `${r.tag}\0${r.commit}`));
-      return file ? job.tags.filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`)).map((t) => ({ project: job.project.id, tag: t.name, rev: t.peeled, path: file })) : [];
+      const match = matchers.get(job.project.id)!;
+      return file ? job.tags.filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`)).map((t) => ({ project: job.project.id, tag: t.name, version: match(t.name)!, rev: t.peeled, path: file })) : [];
     });
-    const blobsRead = readBlobsAt(repoDir, requests);
+    const sections = new Map<string, string | null>();
+    const readSections = (reqs: typeof requests) => eachBlobAt(repoDir, reqs, (i, blob) => sections.set(`${reqs[i].project}\0${reqs[i].tag}`, blob === null ? null : changelogSection(blob, reqs[i].version)));
+    const sectionsRead = readSections(requests);
+    sectionsRead.catch(() => {}); // awaited below; until then a failure must not count as unhandled
     // When every project here may keep what the last harvest wrote (its settings unchanged), the
     // cached graph serves and git reads only the commits since; messages of older commits are read
     // below only if a release to assemble reaches them.
@@ -224,22 +230,16 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // A harvest that assembles releases it wrote before (settings changed, a lower tag arrived)
     // reads their changelogs too, in a second cat-file.
     const prefetched = new Set(requests.map((r) => `${r.project}\0${r.tag}`));
-    const more = plans.flatMap(({ job, plan }) => {
+    await sectionsRead;
+    await readSections(plans.flatMap(({ job, plan }) => {
       const file = changelogPath(job.project);
       const keep = kept.get(job);
-      return file ? plan.releases.filter((r) => !keep?.has(r.slug) && !prefetched.has(`${job.project.id}\0${r.tag.name}`)).map((r) => ({ project: job.project.id, tag: r.tag.name, rev: r.tag.peeled, path: file })) : [];
-    });
-    const blobs = [...(await blobsRead), ...(await readBlobsAt(repoDir, more))];
-    requests.push(...more);
+      return file ? plan.releases.filter((r) => !keep?.has(r.slug) && !prefetched.has(`${job.project.id}\0${r.tag.name}`)).map((r) => ({ project: job.project.id, tag: r.tag.name, version: r.version, rev: r.tag.peeled, path: file })) : [];
+    }));
     for (const { job, plan } of plans) {
       // Changelog sections of the releases to assemble (a kept release's is in its record already).
-      const changelogs = new Map<string, string | null>();
       const keep = kept.get(job);
-      const byTag = new Map(plan.releases.filter((r) => !keep?.has(r.slug)).map((r) => [r.tag.name, r]));
-      requests.forEach((req, i) => {
-        const release = req.project === job.project.id ? byTag.get(req.tag) : undefined;
-        if (release) changelogs.set(req.tag, blobs[i] === null ? null : changelogSection(blobs[i]!, release.version));
-      });
+      const changelogs = new Map(plan.releases.filter((r) => !keep?.has(r.slug) && sections.has(`${job.project.id}\0${r.tag.name}`)).map((r) => [r.tag.name, sections.get(`${job.project.id}\0${r.tag.name}`)!]));
       const { summary, problems, refs, releases } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log, signatures: keys, kept: kept.get(job)! });
       summaries.set(job.project.id, summary);
       releaseIndex.push(...refs);

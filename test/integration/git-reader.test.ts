@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRepo, runGit } from '../../scripts/demo/git-builder.ts';
 import { isoFromGitDate } from '../../src/core/dates.ts';
-import { readChangedFiles, readHistory, readRepoInfo, readTags } from '../../src/harvest/git.ts';
+import { eachBlobAt, readChangedFiles, readHistory, readRepoInfo, readTags } from '../../src/harvest/git.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'waybill-git-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -31,6 +31,26 @@ describe('reading git', () => {
     const files = await readChangedFiles(dir, [repo.head]);
     expect(files.get(history[0].hash)).toEqual(['b\x1eweird']);
     expect(files.get(history[1].hash)).toEqual(['a']);
+  });
+
+  it('hands over files at revisions one at a time, whatever their size and wherever git splits its output', async () => {
+    const dir = join(root, 'blobs');
+    // Files larger than a pipe's buffer, and text that looks like cat-file's own header lines.
+    const big = Array.from({ length: 20_000 }, (_, i) => `line ${i}: 0123456789abcdef 100 blob 12\n`).join('');
+    const repo = await buildRepo(dir, [
+      { commit: 'first', files: { 'CHANGELOG.md': big, 'docs/a.md': 'deadbeef blob 3\n', 'empty': '' }, id: 'first' },
+      { commit: 'second', files: { 'CHANGELOG.md': `${big}tail\n` } },
+    ]);
+    const got: [number, string | null][] = [];
+    await eachBlobAt(dir, [
+      { rev: repo.head, path: 'CHANGELOG.md' },
+      { rev: repo.head, path: 'no-such-file' },
+      { rev: repo.head, path: 'docs' }, // a folder: no file
+      { rev: repo.head, path: 'empty' },
+      { rev: `${repo.head}~1`, path: 'CHANGELOG.md' },
+      { rev: repo.head, path: 'docs/a.md' },
+    ], (i, blob) => got.push([i, blob === null ? null : blob.toString('utf8')]));
+    expect(got).toEqual([[0, `${big}tail\n`], [1, null], [2, null], [3, ''], [4, big], [5, 'deadbeef blob 3\n']]);
   });
 
   it('turns a malformed time-zone offset into UTC instead of failing', async () => {
