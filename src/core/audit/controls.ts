@@ -33,7 +33,8 @@ export function isProductionChange(d: Deployment): boolean {
  * - `freeze`: any deployment that finished inside a freeze window.
  */
 export function evaluateControls(deployments: Deployment[], authors: Person[]): Finding[] {
-  const authorIds = new Set(authors.flatMap((a) => [...identities(a)]));
+  // Only a self-approved deployment needs them (most releases have no deployments at all).
+  let authorIds: Set<string> | null = null;
   const findings: Finding[] = [];
   for (const d of deployments) {
     const base = { deployment: d.id, environment: d.environment, at: d.at };
@@ -44,6 +45,7 @@ export function evaluateControls(deployments: Deployment[], authors: Person[]): 
       } else {
         const independent = d.approvers.filter((a) => norm(a) !== actor);
         if (independent.length === 0) {
+          authorIds ??= new Set(authors.flatMap((a) => [...identities(a)]));
           const author = actor !== null && authorIds.has(actor);
           findings.push({ ...base, control: 'sod', message: `Deployed to ${d.environment} by ${d.actor}, who also approved it${author ? ' and wrote changes in it: author, approver and deployer are one person' : ': no second person approved it'}.` });
         }
