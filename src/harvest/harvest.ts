@@ -166,8 +166,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const { before } = job;
     const projectFile = join(opts.dataDir, dataPaths.project(job.project.id));
     // Skip only when nothing changed in the sources and every file the last harvest wrote is there.
-    const intact = before !== null && existsSync(projectFile) && before.releases.every((r) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))));
-    if (before?.fingerprint === job.fingerprint && intact) {
+    const intact = () => existsSync(projectFile) && before!.releases.every((r) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))));
+    if (before?.fingerprint === job.fingerprint && intact()) {
       releaseIndex.push(...stateRefs(job.project.id, before));
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
@@ -453,6 +453,7 @@ async function writeProject(job: Job, fullPlan: ReleasePlan, ctx: { commits: Map
   const stateRefs = fullPlan.releases.map((r) => written.get(r.slug) ?? old.get(r.slug)!);
   const contributors = [...new Set([...(kept ? job.before!.contributors : []), ...releases.flatMap((r) => r.contributors.map(contributorKey))])].sort();
   const refs = stateRefs.map(({ previous: _, ...r }) => ({ project: project.id, ...r }));
+  const had = new Set(before.map((b) => `${b.slug}\0${b.commit}`));
   // A project whose SBOMs failed a strict harvest is not marked done: the next run reads it again.
   if (ctx.strict && sboms.problems.length) rmSync(stateFile, { force: true });
   else {
@@ -464,7 +465,7 @@ async function writeProject(job: Job, fullPlan: ReleasePlan, ctx: { commits: Map
     releases,
     summary: {
       id: project.id, releases: fullPlan.releases.length, changed,
-      added: all.filter((r) => !before.some((b) => b.slug === r.slug && b.commit === r.commit)).length,
+      added: all.filter((r) => !had.has(`${r.slug}\0${r.commit}`)).length,
       warnings: [...fullPlan.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`), ...(ctx.strict ? [] : sboms.problems.map((p) => `SBOM rejected: ${p.format()}`))],
       unreleased: next?.commitCount ?? 0, skippedTags: fullPlan.skipped.length, sboms: sboms.accepted, unchanged: false,
     },

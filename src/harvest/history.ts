@@ -142,9 +142,10 @@ function reachable(graph: Parts, tips: string[]): Parts {
 }
 
 /**
- * The cache file: a JSON header line `{"version":1,"count":N,"hashLength":L,"edges":E}`, then the
- * N hashes as ASCII (L bytes each), N + 1 parent offsets and E parent positions (int32), and N
- * committer times (float64), little-endian.
+ * The cache file: a JSON header line `{"version":1,"count":N,"hashLength":L,"edges":E,"sha256":…}`,
+ * then the N hashes as ASCII (L bytes each), N + 1 parent offsets and E parent positions (int32),
+ * and N committer times (float64), little-endian; `sha256` is the digest of everything after the
+ * header line.
  */
 const VERSION = 1;
 
@@ -155,15 +156,17 @@ function encodeGraph(graph: CommitGraph): Buffer {
   for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + graph.parents[i].length;
   const edges = new Int32Array(offsets[n]);
   for (let i = 0; i < n; i++) edges.set(graph.parents[i], offsets[i]);
-  const header = JSON.stringify({ version: VERSION, count: n, hashLength, edges: edges.length }) + '\n';
-  return Buffer.concat([
-    Buffer.from(header),
+  const body = Buffer.concat([
     Buffer.from(graph.hashes.join(''), 'latin1'),
     Buffer.from(offsets.buffer),
     Buffer.from(edges.buffer),
-    Buffer.from(graph.time.buffer),
+    Buffer.from(graph.time.buffer, graph.time.byteOffset, graph.time.byteLength),
   ]);
+  const header = JSON.stringify({ version: VERSION, count: n, hashLength, edges: edges.length, sha256: sha256(body) }) + '\n';
+  return Buffer.concat([Buffer.from(header), body]);
 }
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** The cached graph, or null when there is none or it is not one this version wrote whole. */
 function readGraphCache(file: string): CachedGraph | null {
@@ -174,7 +177,7 @@ function readGraphCache(file: string): CachedGraph | null {
     return null;
   }
   const nl = buf.indexOf(0x0a);
-  let header: { version?: unknown; count?: unknown; hashLength?: unknown; edges?: unknown };
+  let header: { version?: unknown; count?: unknown; hashLength?: unknown; edges?: unknown; sha256?: unknown };
   try {
     header = JSON.parse(buf.toString('utf8', 0, nl));
   } catch {
@@ -185,12 +188,14 @@ function readGraphCache(file: string): CachedGraph | null {
   const [count, hashLength, edgeCount] = [n as number, L as number, e as number];
   let at = nl + 1;
   if (buf.length !== at + count * hashLength + (count + 1) * 4 + edgeCount * 4 + count * 8 || (hashLength !== 40 && hashLength !== 64)) return null;
+  // A damaged byte anywhere would silently drop or misplace commits: the digest covers them all.
+  if (header.sha256 !== sha256(buf.subarray(at))) return null;
   const text = buf.toString('latin1', at, (at += count * hashLength));
   const copy = (bytes: number) => buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + (at += bytes));
   const offsets = new Int32Array(copy((count + 1) * 4));
   const edges = new Int32Array(copy(edgeCount * 4));
   const time = new Float64Array(copy(count * 8));
-  if (!/^[0-9a-f]*$/.test(text) || offsets[0] !== 0 || offsets[count] !== edgeCount) return null;
+  if (offsets[0] !== 0 || offsets[count] !== edgeCount) return null;
   const hashes = new Array<string>(count);
   const parents = new Array<number[]>(count);
   const hasChild = new Uint8Array(count);

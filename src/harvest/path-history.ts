@@ -13,14 +13,24 @@ import { writeFileAtomic } from './write.ts';
  * about commits it has not seen (one new tag in a 30,000-commit monorepo: its few commits, not a
  * `git log --name-only` of the whole history). Kept beside the mirrors (config `cache`), not in
  * the data folder: it is a cache, and losing it only costs time.
+ *
+ * The object ids are a table per path over the commits asked about (merges and their parents),
+ * each entry an index into one list of distinct ids: 50 packages x 4,500 commits stay a few
+ * megabytes to read and write on every harvest, not the 20 MB a map per path was.
  */
 interface PathCache {
-  version: 1;
+  version: 2;
   /** Commit → the files it changed. */
   changed: Record<string, string[]>;
-  /** Path → commit → the path's object id there (null: no such path). */
-  objects: Record<string, Record<string, string | null>>;
+  /** The commits whose path object ids are asked for: merges and their parents. */
+  revs: string[];
+  /** Distinct object ids. */
+  oids: string[];
+  /** Path → per entry of `revs`: the index of its object id in `oids`, ABSENT (no such path) or UNKNOWN (not asked yet). */
+  objects: Record<string, number[]>;
 }
+const ABSENT = -1;
+const UNKNOWN = -2;
 
 function cacheFileOf(cacheDir: string, repoDir: string): string {
   return join(cacheDir, '.paths', `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.json`);
@@ -29,11 +39,11 @@ function cacheFileOf(cacheDir: string, repoDir: string): string {
 function readCache(file: string): PathCache {
   try {
     const c = JSON.parse(readFileSync(file, 'utf8')) as PathCache;
-    if (c?.version === 1 && typeof c.changed === 'object' && typeof c.objects === 'object') return c;
+    if (c?.version === 2 && typeof c.changed === 'object' && Array.isArray(c.revs) && Array.isArray(c.oids) && typeof c.objects === 'object') return c;
   } catch {
     // missing or unreadable: start afresh
   }
-  return { version: 1, changed: {}, objects: {} };
+  return { version: 2, changed: {}, revs: [], oids: [], objects: {} };
 }
 
 /**
@@ -46,42 +56,59 @@ export async function readPathFilters(repoDir: string, tips: string[], graph: Co
   const result = new Map<string, PathFilter>();
   const unique = [...new Set(paths.map(normalizePath))];
   if (unique.length === 0) return result;
-  const merges = graph.parents.flatMap((ps, node) => (ps.length > 1 ? [node] : []));
   const cacheFile = cacheDir ? cacheFileOf(cacheDir, repoDir) : null;
   const cache = cacheFile ? readCache(cacheFile) : readCache('');
   // Only what the cache does not hold: every commit when it is empty (then by walking the tips).
-  const changedOf = new Map(Object.entries(cache.changed));
-  const unseen = graph.hashes.filter((h) => !changedOf.has(h));
-  const wanted = unique.flatMap((path) => merges.flatMap((m) => [m, ...graph.parents[m]].map((n) => ({ rev: graph.hashes[n], path }))));
-  for (const path of unique) cache.objects[path] ??= {};
-  const unknown = wanted.filter((w) => !(w.rev in cache.objects[w.path]!));
+  const changed = new Map(Object.entries(cache.changed));
+  const unseen = graph.hashes.filter((h) => !changed.has(h));
+  // Merges and their parents: the commits whose path object ids the simplification compares.
+  const revIndex = new Map(cache.revs.map((r, i) => [r, i]));
+  const position = new Map<number, number>(); // graph node → entry of cache.revs
+  for (let node = 0; node < graph.parents.length; node++) {
+    if (graph.parents[node].length < 2) continue;
+    for (const n of [node, ...graph.parents[node]]) {
+      if (position.has(n)) continue;
+      const h = graph.hashes[n];
+      let i = revIndex.get(h);
+      if (i === undefined) revIndex.set(h, (i = cache.revs.push(h) - 1));
+      position.set(n, i);
+    }
+  }
+  const unknown: { path: string; rev: number }[] = [];
+  for (const path of unique) {
+    const column = (cache.objects[path] ??= []);
+    for (let i = column.length; i < cache.revs.length; i++) column.push(UNKNOWN);
+    for (const i of position.values()) if (column[i] === UNKNOWN) unknown.push({ path, rev: i });
+  }
   const [changedNew, objectsNew] = await Promise.all([
     unseen.length === graph.hashes.length ? readChangedFiles(repoDir, tips) : readChangedFilesOf(repoDir, unseen),
-    readObjectIds(repoDir, unknown),
+    readObjectIds(repoDir, unknown.map((u) => ({ rev: cache.revs[u.rev], path: u.path }))),
   ]);
   for (const h of unseen) {
     const files = changedNew.get(h) ?? [];
     cache.changed[h] = files;
-    changedOf.set(h, files);
+    changed.set(h, files);
   }
-  unknown.forEach((w, i) => (cache.objects[w.path]![w.rev] = objectsNew[i] ?? null));
+  const oidIndex = new Map(cache.oids.map((o, i) => [o, i]));
+  unknown.forEach((u, i) => {
+    const oid = objectsNew[i];
+    let at = oid === null ? ABSENT : oidIndex.get(oid);
+    if (at === undefined) oidIndex.set(oid!, (at = cache.oids.push(oid!) - 1));
+    cache.objects[u.path]![u.rev] = at;
+  });
   if (cacheFile && (unseen.length || unknown.length)) {
     mkdirSync(join(cacheFile, '..'), { recursive: true });
     writeFileAtomic(cacheFile, JSON.stringify(cache));
   }
-  const changed = changedOf;
-  const objects = wanted.map((w) => cache.objects[w.path]![w.rev] ?? null);
-  let at = 0;
   for (const path of unique) {
-    const ids = new Map<number, { self: string | null; parents: (string | null)[] }>();
-    for (const m of merges) {
-      const n = graph.parents[m].length;
-      ids.set(m, { self: objects[at], parents: objects.slice(at + 1, at + 1 + n) });
-      at += n + 1;
-    }
+    const column = cache.objects[path]!;
+    const oidAt = (node: number) => {
+      const v = column[position.get(node)!];
+      return v >= 0 ? cache.oids[v] : null;
+    };
     result.set(path, {
       changes: (node) => touches(changed.get(graph.hashes[node]) ?? [], path),
-      objects: (node) => ids.get(node) ?? { self: null, parents: [] },
+      objects: (node) => (position.has(node) ? { self: oidAt(node), parents: graph.parents[node].map(oidAt) } : { self: null, parents: [] }),
     });
   }
   for (const p of paths) result.set(p, result.get(normalizePath(p))!);

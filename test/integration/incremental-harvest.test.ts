@@ -2,6 +2,7 @@
 // branch head) arrived, and assembles only the new ones: the data folder must be byte for byte what
 // a cold harvest of the same repositories writes (the audit chain aside, which records two runs).
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,25 +152,36 @@ describe('an incremental harvest', () => {
   });
 
   it('reads the whole history again when the cache names a commit git does not have, or is damaged', async () => {
-    // The newest cached commit replaced by one no repository has (a history rewritten and pruned).
+    // The newest cached commit replaced by one no repository has (a history rewritten and pruned),
+    // in a cache file that is otherwise whole (its digest matches).
     const file = historyCache();
     const bytes = readFileSync(file);
     const start = bytes.indexOf(0x0a) + 1;
-    bytes.write('e'.repeat(40), start, 'latin1');
-    writeFileSync(file, bytes);
+    const header = JSON.parse(bytes.toString('utf8', 0, start - 1));
+    const body = bytes.subarray(start);
+    body.write('e'.repeat(40), 0, 'latin1');
+    writeFileSync(file, Buffer.concat([Buffer.from(JSON.stringify({ ...header, sha256: createHash('sha256').update(body).digest('hex') }) + '\n'), body]));
     commit('fix(lib): flush on close', 'packages/lib/b', '3\n', '2026-06-06T10:00:00Z');
     git('tag', 'lib@2.1.1');
     const result = await incrementalAndCold('pruned', '2026-06-06T12:00:00Z');
     expect(readLine(result.lines)).toMatch(/: 8 commits read$/);
     expectSameAsCold(result);
 
-    writeFileSync(file, readFileSync(file).subarray(0, 100)); // cut short
+    // One byte changed (a cached commit's parent): the digest no longer matches.
+    const damaged = readFileSync(file);
+    damaged[damaged.length - 1] ^= 1;
+    writeFileSync(file, damaged);
     commit('fix(lib): flush twice', 'packages/lib/b', '4\n', '2026-06-07T10:00:00Z');
     git('tag', 'lib@2.1.2');
-    const again = await incrementalAndCold('truncated', '2026-06-07T12:00:00Z');
+    const again = await incrementalAndCold('damaged', '2026-06-07T12:00:00Z');
     expect(readLine(again.lines)).toMatch(/: 9 commits read$/);
     expectSameAsCold(again);
-    expect(readFileSync(file).length).toBeGreaterThan(10 * 40); // written whole again
+    // and the cache written again serves the next harvest.
+    commit('fix(lib): flush three times', 'packages/lib/b', '5\n', '2026-06-08T10:00:00Z');
+    git('tag', 'lib@2.1.3');
+    const last = await incrementalAndCold('rewritten-cache', '2026-06-08T12:00:00Z');
+    expect(readLine(last.lines)).toMatch(/: 1 commit read \(9 more from the cache/);
+    expectSameAsCold(last);
   });
 });
 
