@@ -90,7 +90,7 @@ try {
         { scenario: `harvest ${r.name}`, size, step: '`git log --all` (baseline)', time: secs(r.gitLog), relative: '1.00x', peak: '', note: '' },
         { scenario: '', size: '', step: 'cold harvest', time: secs(r.cold), relative: vs(r.cold), peak: mib(r.peakRss), note: `${r.checked} releases checked against git rev-list` },
         { scenario: '', size: '', step: 'warm harvest, nothing new', time: secs(r.warm), relative: vs(r.warm), peak: mib(r.warmRss), note: '' },
-        { scenario: '', size: '', step: `one new tag (+${n(r.newTagCommits)} commits)`, time: secs(r.newTag), relative: vs(r.newTag), peak: '', note: `${r.changedProjects} project(s) read again; git log of the new commits alone: ${secs(r.newTagGitLog)}` },
+        { scenario: '', size: '', step: `one new tag (+${n(r.newTagCommits)} commits)`, time: secs(r.newTag), relative: vs(r.newTag), peak: '', note: `${r.changedProjects} project(s) read again; git listed ${n(r.newTagRead)} commits (the rest from the cached graph); git log of the new commits alone: ${secs(r.newTagGitLog)}` },
       );
     }
   }

@@ -15,14 +15,17 @@ const loaded = { config, file: configFile, dir: dirname(configFile) };
 const now = new Date('2026-11-20T00:00:00Z');
 const times: number[] = [];
 let changed = 0;
+/** Commits git listed in the last run (the harvest logs `<repo>: N commits read`), summed over repositories. */
+let read = 0;
 for (let i = 0; i < Number(runs); i++) {
   // Cold: no data folder, and none of the caches a harvest keeps beside the mirrors (the commit
   // graph, the changed files of path-filtered projects); the bench's repositories are local, so
   // the cache folder holds nothing else.
   if (mode === 'cold') for (const d of [dataDir, resolve(dirname(configFile), config.cache)]) rmSync(d, { recursive: true, force: true });
   const t = process.hrtime.bigint();
-  const summaries = await harvest(loaded, { now, dataDir, log: () => {} });
+  read = 0;
+  const summaries = await harvest(loaded, { now, dataDir, log: (line) => (read += Number(/: ([\d,]+) commits? read/.exec(line)?.[1].replaceAll(',', '') ?? 0)) });
   times.push(Number(process.hrtime.bigint() - t) / 1e9);
   changed = summaries.filter((s) => !s.unchanged).length;
 }
-reportResult({ times, changedProjects: changed });
+reportResult({ times, changedProjects: changed, read });
