@@ -32,43 +32,29 @@ export interface PathFilter {
 }
 
 /**
- * The commits `git log <exclude>..<include> -- <path>` lists, newest first as `reach.range`
- * orders them. `exclude` is the excluded commit (graph index) and its tip index in `reach`, or
+ * The commits `git log <exclude>..<include> -- <path>` lists, in git's order (`graph.walk`, as
+ * `reach.range`). `exclude` is the excluded commit (graph index) and its tip index in `reach`, or
  * null for the whole history.
  */
 export function pathRange(graph: CommitGraph, reach: Reach, include: number, exclude: { node: number; tip: number } | null, filter: PathFilter): number[] {
   const out: number[] = [];
-  if (include < 0) return out;
   const excluded = (n: number) => exclude !== null && reach.reaches(exclude.tip, n);
   const relevantParent = (n: number) => !excluded(n) || n === exclude!.node;
-  const seen = new Uint8Array(graph.hashes.length);
-  const stack = [include];
-  seen[include] = 1;
-  while (stack.length) {
-    const c = stack.pop()!;
-    if (excluded(c)) continue;
+  graph.walk(include, (c) => {
+    if (excluded(c)) return [];
     const parents = graph.parents[c];
-    let follow = parents;
-    if (parents.length > 1) {
-      const { self, parents: ids } = filter.objects(c);
-      const relevant = parents.map(relevantParent);
-      const same = parents.findIndex((_, i) => relevant[i] && ids[i] === self);
-      if (same >= 0) {
-        follow = [parents[same]];
-      } else {
-        const anyRelevant = relevant.some(Boolean);
-        const differs = parents.some((_, i) => (!anyRelevant || relevant[i]) && ids[i] !== self);
-        if (differs) out.push(c);
-      }
-    } else if (filter.changes(c)) {
-      out.push(c);
+    if (parents.length < 2) {
+      if (filter.changes(c)) out.push(c);
+      return parents;
     }
-    for (const p of follow) {
-      if (!seen[p]) {
-        seen[p] = 1;
-        stack.push(p);
-      }
-    }
-  }
-  return graph.sortNewestFirst(out);
+    const { self, parents: ids } = filter.objects(c);
+    const relevant = parents.map(relevantParent);
+    const same = parents.findIndex((_, i) => relevant[i] && ids[i] === self);
+    // TREESAME to a relevant parent: not shown, and only that parent is followed.
+    if (same >= 0) return [parents[same]];
+    const anyRelevant = relevant.some(Boolean);
+    if (parents.some((_, i) => (!anyRelevant || relevant[i]) && ids[i] !== self)) out.push(c);
+    return parents;
+  });
+  return out;
 }

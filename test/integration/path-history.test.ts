@@ -1,7 +1,7 @@
 // Path-filtered projects count exactly what `git log previous..tag -- <path>` lists. waybill
 // replays git's history simplification in memory (src/core/paths.ts) from one read of the changed
 // files; here git itself is the oracle, on histories whose merges make the simplification matter.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,14 +16,14 @@ const root = mkdtempSync(join(tmpdir(), 'waybill-paths-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** For every project (tag prefix → path), each release's commits and the advance notice's, waybill vs git. */
-async function compareWithGit(name: string, steps: Step[], projects: { tags: string; path: string }[]) {
+async function compareWithGit(name: string, steps: Step[], projects: { tags: string; path: string }[], cacheDir: string | null = null) {
   const dir = join(root, name);
-  await buildRepo(dir, steps);
+  if (!existsSync(dir)) await buildRepo(dir, steps);
   const [tags, info] = await Promise.all([readTags(dir), readRepoInfo(dir, undefined)]);
   const tips = [...tags.map((t) => t.peeled), info.head!];
   const history = await readHistory(dir, tips);
   const graph = buildGraph(history.map((c) => ({ hash: c.hash, parents: c.parents, time: Date.parse(c.committerDate) / 1000 })));
-  const filters = await readPathFilters(dir, tips, graph, projects.map((p) => p.path));
+  const filters = await readPathFilters(dir, tips, graph, projects.map((p) => p.path), cacheDir);
   let compared = 0;
   for (const p of projects) {
     const match = compileTagPattern(p.tags);
@@ -84,4 +84,59 @@ describe('commits of a path-filtered release', () => {
     ], [{ tags: 'core@{version}', path: 'pkg' }, { tags: 'other@{version}', path: 'other' }]);
     expect(n).toBe(5);
   });
+
+  it('list commits in git log order when branches share a second and a parent is dated after its child', async () => {
+    // Whole seconds shared across parallel branches, and a rebased commit older than its parent:
+    // the order comes from git's date-ordered walk, never from the order the history was read in.
+    const T = '2026-03-02T10:00:00+00:00';
+    const steps: Step[] = [
+      { commit: 'root', files: { 'pkg/a': '1\n', 'doc/x': '1\n' }, date: '2026-03-01T10:00:00+00:00' },
+      { tag: 'p@1.0.0' },
+      { branch: 'side' },
+      { commit: 'side: one', files: { 'pkg/s': '1\n' }, date: T },
+      { commit: 'side: two', files: { 'doc/y': '1\n' }, date: T },
+      { checkout: 'main' },
+      { commit: 'main: one', files: { 'pkg/a': '2\n' }, date: T },
+      { commit: 'main: skewed', files: { 'pkg/a': '3\n' }, date: '2026-03-02T09:00:00+00:00' },
+      { commit: 'main: two', files: { 'doc/x': '2\n' }, date: T },
+      { commit: "Merge branch 'side'", merge: ['side'], date: T },
+      { branch: 'late' },
+      { commit: 'late: one', files: { 'pkg/l': '1\n' }, date: '2026-03-03T10:00:00+00:00' },
+      { checkout: 'main' },
+      { commit: 'main: three', files: { 'pkg/a': '4\n' }, date: '2026-03-03T10:00:00+00:00' },
+      { commit: "Merge branch 'late'", merge: ['late'], date: '2026-03-03T10:00:00+00:00' },
+      { tag: 'p@1.1.0' },
+      { commit: 'main: unreleased', files: { 'pkg/a': '5\n' }, date: '2026-03-03T10:00:00+00:00' },
+    ];
+    expect(await compareWithGit('ties', steps, [{ tags: 'p@{version}', path: 'pkg' }, { tags: 'p@{version}', path: 'doc' }])).toBe(6);
+    // And without a path.
+    const dir = join(root, 'ties');
+    const [tags, info] = await Promise.all([readTags(dir), readRepoInfo(dir, undefined)]);
+    const history = await readHistory(dir, [...tags.map((t) => t.peeled), info.head!]);
+    // Read in another order than git's: the ranges must not change.
+    for (const order of [history, [...history].reverse()]) {
+      const graph = buildGraph(order.map((c) => ({ hash: c.hash, parents: c.parents, time: Date.parse(c.committerDate) / 1000 })));
+      const match = compileTagPattern('p@{version}');
+      const plan = planReleases({ projectId: 'p', tags, matchTag: match, graph, head: info.head, path: null });
+      expect(plan.releases[1].commits).toEqual((await runGit(dir, ['log', '--format=%H', 'p@1.0.0..p@1.1.0'])).split('\n').filter(Boolean));
+      expect(plan.next!.commits).toEqual((await runGit(dir, ['log', '--format=%H', 'p@1.1.0..HEAD'])).split('\n').filter(Boolean));
+    }
+  });
+
+  it('work for paths named like built-in object properties, with and without the cache', async () => {
+    const steps: Step[] = [
+      { commit: 'root', files: { 'constructor/a': '1\n', '__proto__/b': '1\n', 'toString/c': '1\n' } },
+      { tag: 'p@1.0.0' },
+      { branch: 'side' },
+      { commit: 'side', files: { 'constructor/a': '2\n', '__proto__/b': '2\n' } },
+      { checkout: 'main' },
+      { commit: 'main', files: { 'toString/c': '2\n' } },
+      { commit: "Merge branch 'side'", merge: ['side'] },
+      { tag: 'p@1.1.0' },
+    ];
+    const projects = ['constructor', '__proto__', 'toString'].map((path) => ({ tags: 'p@{version}', path }));
+    const cache = join(root, 'builtin-names-cache');
+    for (const cacheDir of [null, cache, cache]) expect(await compareWithGit('builtin-names', steps, projects, cacheDir)).toBe(9);
+  });
 });
+
