@@ -46,11 +46,23 @@ function run(cwd: string, args: string[], opts: { input?: string; onData?: (chun
     const child = spawnGit(cwd, args);
     const chunks: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => (opts.onData ? opts.onData(c) : chunks.push(c)));
+    // What `onData` threw: the promise rejects with it (thrown from a stream handler, it would end the process).
+    let failed: { error: unknown } | null = null;
+    child.stdout.on('data', (c: Buffer) => {
+      if (failed) return;
+      try {
+        if (opts.onData) opts.onData(c);
+        else chunks.push(c);
+      } catch (error) {
+        failed = { error };
+        child.kill();
+      }
+    });
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e) => reject(e));
     child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(chunks));
+      if (failed) reject(failed.error);
+      else if (code === 0) resolve(Buffer.concat(chunks));
       else reject(new GitError(args, Buffer.concat(err).toString('utf8'), code));
     });
     child.stdin.on('error', () => {}); // git may exit before reading all input; the exit code tells.

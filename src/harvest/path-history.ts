@@ -19,15 +19,18 @@ import { writeFileAtomic } from './write.ts';
  * megabytes to read and write on every harvest, not the 20 MB a map per path was.
  */
 interface PathCache {
-  version: 2;
+  version: 3;
   /** Commit → the files it changed. */
   changed: Record<string, string[]>;
   /** The commits whose path object ids are asked for: merges and their parents. */
   revs: string[];
   /** Distinct object ids. */
   oids: string[];
-  /** Path → per entry of `revs`: the index of its object id in `oids`, ABSENT (no such path) or UNKNOWN (not asked yet). */
-  objects: Record<string, number[]>;
+  /**
+   * Path → per entry of `revs`: the index of its object id in `oids`, ABSENT (no such path) or
+   * UNKNOWN (not asked yet). Pairs, not an object: a path may be called `constructor` or `__proto__`.
+   */
+  objects: [string, number[]][];
 }
 const ABSENT = -1;
 const UNKNOWN = -2;
@@ -39,11 +42,11 @@ function cacheFileOf(cacheDir: string, repoDir: string): string {
 function readCache(file: string): PathCache {
   try {
     const c = JSON.parse(readFileSync(file, 'utf8')) as PathCache;
-    if (c?.version === 2 && typeof c.changed === 'object' && Array.isArray(c.revs) && Array.isArray(c.oids) && typeof c.objects === 'object') return c;
+    if (c?.version === 3 && typeof c.changed === 'object' && Array.isArray(c.revs) && Array.isArray(c.oids) && Array.isArray(c.objects)) return c;
   } catch {
     // missing or unreadable: start afresh
   }
-  return { version: 2, changed: {}, revs: [], oids: [], objects: {} };
+  return { version: 3, changed: {}, revs: [], oids: [], objects: [] };
 }
 
 /**
@@ -59,7 +62,9 @@ export async function readPathFilters(repoDir: string, tips: string[], graph: Co
   const cacheFile = cacheDir ? cacheFileOf(cacheDir, repoDir) : null;
   const cache = cacheFile ? readCache(cacheFile) : readCache('');
   // Only what the cache does not hold: every commit when it is empty (then by walking the tips).
+  // Commit hashes as keys are safe in a plain object; paths are kept in a Map.
   const changed = new Map(Object.entries(cache.changed));
+  const columns = new Map(cache.objects);
   const unseen = graph.hashes.filter((h) => !changed.has(h));
   // Merges and their parents: the commits whose path object ids the simplification compares.
   const revIndex = new Map(cache.revs.map((r, i) => [r, i]));
@@ -76,7 +81,8 @@ export async function readPathFilters(repoDir: string, tips: string[], graph: Co
   }
   const unknown: { path: string; rev: number }[] = [];
   for (const path of unique) {
-    const column = (cache.objects[path] ??= []);
+    const column = columns.get(path) ?? [];
+    columns.set(path, column);
     for (let i = column.length; i < cache.revs.length; i++) column.push(UNKNOWN);
     for (const i of position.values()) if (column[i] === UNKNOWN) unknown.push({ path, rev: i });
   }
@@ -94,14 +100,14 @@ export async function readPathFilters(repoDir: string, tips: string[], graph: Co
     const oid = objectsNew[i];
     let at = oid === null ? ABSENT : oidIndex.get(oid);
     if (at === undefined) oidIndex.set(oid!, (at = cache.oids.push(oid!) - 1));
-    cache.objects[u.path]![u.rev] = at;
+    columns.get(u.path)![u.rev] = at;
   });
   if (cacheFile && (unseen.length || unknown.length)) {
     mkdirSync(join(cacheFile, '..'), { recursive: true });
-    writeFileAtomic(cacheFile, JSON.stringify(cache));
+    writeFileAtomic(cacheFile, JSON.stringify({ ...cache, objects: [...columns] }));
   }
   for (const path of unique) {
-    const column = cache.objects[path]!;
+    const column = columns.get(path)!;
     const oidAt = (node: number) => {
       const v = column[position.get(node)!];
       return v >= 0 ? cache.oids[v] : null;

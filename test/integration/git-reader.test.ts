@@ -51,6 +51,10 @@ describe('reading git', () => {
       { rev: repo.head, path: 'docs/a.md' },
     ], (i, blob) => got.push([i, blob === null ? null : blob.toString('utf8')]));
     expect(got).toEqual([[0, `${big}tail\n`], [1, null], [2, null], [3, ''], [4, big], [5, 'deadbeef blob 3\n']]);
+    // What the callback throws rejects the read (it must not escape as an uncaught exception).
+    await expect(eachBlobAt(dir, [{ rev: repo.head, path: 'CHANGELOG.md' }], () => {
+      throw new Error('no room for this file');
+    })).rejects.toThrow('no room for this file');
   });
 
   it('turns a malformed time-zone offset into UTC instead of failing', async () => {
