@@ -1,9 +1,16 @@
 // Writing the data folder: validated, sorted, byte-stable and atomic.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'astro/zod';
 import { toInputErrors } from '../config/errors.ts';
+
+/**
+ * A temporary name beside `file`, unique to this write: the process id alone is not (containers
+ * sharing a cache volume all run as pid 1).
+ */
+const tempName = (file: string) => `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 
 /** `JSON.stringify(x, null, 2) + "\n"`: one byte form for one value. */
 export const toJson = (data: unknown) => JSON.stringify(data, null, 2) + '\n';
@@ -16,7 +23,7 @@ export function writeFileAtomic(file: string, content: string | Buffer): boolean
   const bytes = typeof content === 'string' ? Buffer.from(content) : content;
   if (existsSync(file) && readFileSync(file).equals(bytes)) return false;
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = tempName(file);
   writeFileSync(tmp, bytes);
   renameSync(tmp, file);
   return true;
@@ -62,7 +69,7 @@ export async function writeFilesAtomic(files: { file: string; content: string | 
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
       const old = await readFile(file).catch(() => null);
       if (old && old.equals(bytes)) continue;
-      const tmp = `${file}.${process.pid}.tmp`;
+      const tmp = tempName(file);
       await writeFile(tmp, bytes);
       await rename(tmp, file);
       changed++;
