@@ -183,7 +183,10 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   const sbomProblems: InputError[] = [];
   for (const job of todo) byRepo.set(job.repoDir, [...(byRepo.get(job.repoDir) ?? []), job]);
   for (const [repoDir, repoJobs] of byRepo) {
-    const tips = repoJobs.flatMap((j) => [...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled), ...(j.head ? [j.head] : [])]);
+    // Every project of the repository brings its tips, also those skipped as unchanged: the
+    // graph cached for the next harvest then holds their history too (else a project that changes
+    // on alternate harvests would have its history read again each time).
+    const tips = jobs.filter((j) => j.repoDir === repoDir).flatMap((j) => [...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled), ...(j.head ? [j.head] : [])]);
     opts.log(`reading ${repoDir} (${repoJobs.map((j) => j.project.id).join(', ')})`);
     // The changelog at every tag the last harvest did not write (all of them on a first harvest)
     // is read while git reads the history: one cat-file --batch beside one git log. Each file's
