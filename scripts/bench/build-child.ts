@@ -1,37 +1,71 @@
 // One site build, in its own process so its peak memory is its own (scripts/bench/build.ts runs
 // it). The same steps as src/site/build.ts `buildSite` (what `waybill build` runs after the
-// harvest): WAYBILL_DATA and WAYBILL_AUDIENCE set, Astro's build() from the package root, the
-// data folder's assets copied, then the search index (src/site/build.ts `indexForSearch`). Two differences, both for the
+// harvest): `renderSite` (Astro and the feeds, in a child process of this one), the data folder's
+// assets copied, then the search index (`indexForSearch`). Two differences, both for the
 // measurement: Astro's cacheDir is a folder of this run (so every build starts without a content
 // cache, as in CI, and never reads or overwrites the cache of another build in this tree), and the
-// two stages are timed apart.
+// two stages are timed apart, the first with the peak memory of its process tree.
 //
 //   node scripts/bench/build-child.ts <data dir> <out dir> <cache dir>
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { reportResult } from './measure.ts';
+import { indexForSearch, renderSite } from '../../src/site/build.ts';
 
 const [dataDir, outDir, cacheDir] = process.argv.slice(2).map((p) => resolve(p));
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-process.env.WAYBILL_DATA = dataDir;
-process.env.WAYBILL_AUDIENCE = 'public';
-rmSync(outDir, { recursive: true, force: true });
 rmSync(cacheDir, { recursive: true, force: true });
 const t0 = process.hrtime.bigint();
-const { build } = await import('astro');
-process.chdir(root);
-await build({ root, outDir, cacheDir, site: 'https://releases.bench.example', logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn' });
+const astroRss = await treePeak(() => renderSite({ root, dataDir, outDir, audience: 'public', site: 'https://releases.bench.example', cacheDir }));
 const assets = join(dataDir, 'assets');
 if (existsSync(assets)) cpSync(assets, join(outDir, 'assets'), { recursive: true });
 const t1 = process.hrtime.bigint();
-const astroRss = process.resourceUsage().maxRSS * 1024;
 
 // The search index exactly as `waybill build` makes it (in batches above 2,500 pages).
-const { indexForSearch } = await import('../../src/site/build.ts');
 const indexed = await indexForSearch(outDir);
 const t2 = process.hrtime.bigint();
+
+/**
+ * The peak summed RSS of this process and its descendants (Astro's process, esbuild) while `fn`
+ * runs, sampled every 50 ms from /proc (0 elsewhere than Linux), as measure.ts samples a whole run.
+ */
+async function treePeak(fn: () => Promise<void>): Promise<number> {
+  let peak = 0;
+  const sample = () => {
+    if (process.platform !== 'linux') return;
+    const children = new Map<number, number[]>();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+      } catch {
+        // gone already
+      }
+    }
+    let sum = 0;
+    const add = (pid: number) => {
+      try {
+        sum += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+      } catch {
+        // gone already
+      }
+      for (const c of children.get(pid) ?? []) add(c);
+    };
+    add(process.pid);
+    peak = Math.max(peak, sum);
+  };
+  const timer = setInterval(sample, 50);
+  try {
+    await fn();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(peak, process.resourceUsage().maxRSS * 1024);
+}
 
 /** Pages that mark a searchable part: what the search index must hold. */
 function countSearchable(dir: string): number {

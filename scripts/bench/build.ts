@@ -1,5 +1,6 @@
 // The site stage of `waybill build` on synthetic portals (scripts/bench/portal.ts): the Astro
-// build and pagefind's index, timed apart, with the peak memory of the whole build process tree
+// build (src/site/build.ts renderSite: Astro and the feeds, in a process of their own) and
+// pagefind's index, timed apart, with the peak memory of the whole build process tree in each
 // (scripts/bench/build-child.ts).
 import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -30,10 +31,7 @@ export async function buildScenario(releases: number, work: string, runs: number
   const t0 = Date.now();
   const portal = writePortal(data, { releases });
   log(`build ${releases}: wrote ${portal.projects} projects, ${portal.changes.toLocaleString('en')} changes (${(portal.bytes / 2 ** 20).toFixed(0)} MiB) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  // Inside the package root (bench-out/ is git-ignored): Astro writes its prerender chunks into
-  // the output folder when that is under the working directory, and into the root's shared
-  // .astro/.prerender otherwise, where a concurrent build from the same tree (a test, another
-  // bench) deletes them mid-build. src/site/build.ts has that hazard; the bench avoids it.
+  // Inside the package root (bench-out/ is git-ignored), beside the other bench output.
   const out = join(ROOT, 'bench-out', `${basename(work)}-site-${releases}`);
   const cache = join(work, `astro-cache-${releases}`);
   const results: ChildOut[] = [];

@@ -371,10 +371,10 @@ function checkSbom(dataDir: string, sbom: Sbom): void {
   if (sbom.status === 'accepted') readSbomOriginal(dataDir, sbom);
 }
 
-export interface DataFolder {
+export interface DataFolder<R = Release> {
   site: Site;
   projects: Project[];
-  releases: Release[];
+  releases: R[];
   next: Next[];
   sboms: Sbom[];
   /** `deployments.json`, or null when the folder has none. */
@@ -394,12 +394,26 @@ export interface DataFolder {
  * for tests, and for commands that need one record without building the site.
  */
 export function readDataFolder(dataDir: string): DataFolder {
+  return readFolder(dataDir, (release) => release, true);
+}
+
+/**
+ * The data folder as the site's collections hold it, read without Astro: release summaries (each
+ * file still validated whole), and for the public audience none of the internal data, not even
+ * read. For the feeds, which are written outside Astro's renderer (src/site/render-child.ts).
+ */
+export function readSiteData(dataDir: string, audience: 'public' | 'internal'): DataFolder<ReleaseSummary> {
+  return readFolder(dataDir, toReleaseSummary, audience === 'internal');
+}
+
+function readFolder<R>(dataDir: string, keep: (release: Release) => R, internal: boolean): DataFolder<R> {
   const read = <K extends RecordKind>(kind: K) =>
-    listRecordFiles(kind, dataDir).map((record) => parseRecord(kind, record, readFileSync(record.file, 'utf8'), schemas[kind]));
+    INTERNAL_ONLY.has(kind) && !internal ? [] : listRecordFiles(kind, dataDir).map((record) => parseRecord(kind, record, readFileSync(record.file, 'utf8'), schemas[kind]));
   return {
     site: read('site')[0] as Site,
     projects: read('projects') as Project[],
-    releases: listRecordFiles('releases', dataDir).map((record) => parseRecord('releases', record, readFileSync(record.file, 'utf8'), ReleaseSchema)),
+    // One at a time: only what `keep` returns of each record stays.
+    releases: listRecordFiles('releases', dataDir).map((record) => keep(parseRecord('releases', record, readFileSync(record.file, 'utf8'), ReleaseSchema))),
     next: read('next') as Next[],
     sboms: (read('sboms') as Sbom[]).map((sbom) => (checkSbom(dataDir, sbom), sbom)),
     deployments: (read('deployments')[0] as Deployments | undefined) ?? null,

@@ -156,7 +156,8 @@ export function buildAtomFeed(portal: Portal, entry?: ProjectEntry): string {
 /**
  * The same document as a response whose body is written entry by entry: the feed of every release
  * of a 50,000-release portal is hundreds of megabytes, and each entry's HTML (rendered from its
- * release's record, read from its file) is let go once it is encoded.
+ * release's record, read from its file) is let go once it is encoded. src/site/render-child.ts
+ * streams it to its file (not an Astro endpoint, which would hold the whole body).
  */
 export function atomFeedResponse(portal: Portal, entry?: ProjectEntry): Response {
   const chunks = atomChunks(toAtomFeed(portal, entry));

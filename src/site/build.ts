@@ -1,9 +1,14 @@
-// The site stage of `waybill build`: Astro renders the data folder into static pages, then
-// pagefind indexes them. The Astro build never touches git: it reads only the data folder.
+// The site stage of `waybill build`: Astro renders the data folder into static pages (in a child
+// process, which writes the feeds too), then pagefind indexes them. The Astro build never touches
+// git: it reads only the data folder.
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Reporter } from '../cli/reporter.ts';
+import { DataError } from '../lib/data-errors.ts';
+import type { RenderFailure, RenderRequest } from './render-child.ts';
 
 export interface SiteBuildOptions {
   root: string;
@@ -15,14 +20,39 @@ export interface SiteBuildOptions {
 }
 
 export async function buildSite(opts: SiteBuildOptions): Promise<void> {
-  // content.config.ts and the pages read these; the environment is how Astro's own module graph
-  // gets them (see src/lib/env.ts). Absolute, because Astro runs from a folder of its own (below).
-  process.env.WAYBILL_DATA = resolve(opts.root, opts.dataDir);
-  process.env.WAYBILL_AUDIENCE = opts.audience;
   opts.reporter.step(`building the site (${opts.audience} audience) into ${opts.outDir}`);
+  await renderSite(opts);
+  // The logo harvest copied into the data folder (site.json `logo`), served at /assets/.
+  const assets = join(opts.dataDir, 'assets');
+  if (existsSync(assets)) cpSync(assets, join(opts.outDir, 'assets'), { recursive: true });
+  opts.reporter.step('indexing for search');
+  await indexForSearch(opts.outDir, Number(process.env.WAYBILL_SEARCH_BATCH) || SEARCH_BATCH);
+  opts.reporter.done();
+}
+
+export interface RenderOptions {
+  root: string;
+  dataDir: string;
+  outDir: string;
+  audience: 'public' | 'internal';
+  site: string | undefined;
+  /** Astro's content cache; by default the output folder's own (buildFolders). */
+  cacheDir?: string;
+}
+
+const RENDER_CHILD = fileURLToPath(new URL('./render-child.ts', import.meta.url));
+
+/**
+ * The pages (Astro) and the feeds, into a fresh `outDir`, in a child process (render-child.ts):
+ * what Astro holds while it builds (at 50,000 releases, over a gigabyte of heap and the bundler's
+ * native memory, little of it live) is returned when that process ends, not kept through the
+ * search index, and `waybill build` does not add it to what the harvest held. The child's output
+ * is this process's; an error it throws is thrown here, with its message and stack.
+ */
+export async function renderSite(opts: RenderOptions): Promise<void> {
   rmSync(opts.outDir, { recursive: true, force: true });
-  const { build } = await import('astro');
-  const { work, cacheDir } = buildFolders(opts.root, opts.outDir);
+  const folders = buildFolders(opts.root, opts.outDir);
+  const request: RenderRequest = { root: opts.root, outDir: opts.outDir, cacheDir: opts.cacheDir ?? folders.cacheDir, site: opts.site };
   // Astro writes its prerender chunks under the working directory when outDir is outside it
   // (core/build/common.js getOutDirWithinCwd: `<cwd>/.astro/.prerender`, deleted when the build
   // ends), and those chunks must resolve the site's packages from node_modules. So Astro runs from
@@ -30,20 +60,36 @@ export async function buildSite(opts: SiteBuildOptions): Promise<void> {
   // checkout) never delete each other's chunks. Its content cache (the data store the pages are
   // bundled from) is its output folder's own for the same reason, and kept for the next build
   // into that folder.
-  const cwd = process.cwd();
-  process.chdir(work);
   try {
-    await build({ root: opts.root, outDir: opts.outDir, cacheDir, site: opts.site, logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn' });
+    await new Promise<void>((resolvePromise, reject) => {
+      // process.execPath: the Node running waybill (Node 24 under `npm run` and `npx`), which
+      // Astro 7 needs. The data folder is absolute because the child runs from another folder.
+      const child = spawn(process.execPath, [RENDER_CHILD, JSON.stringify(request)], {
+        cwd: folders.work,
+        env: { ...process.env, WAYBILL_DATA: resolve(opts.root, opts.dataDir), WAYBILL_AUDIENCE: opts.audience },
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      });
+      let failure: RenderFailure | undefined;
+      child.on('message', (m) => (failure = m as RenderFailure));
+      child.on('error', reject);
+      child.on('close', (code, signal) => {
+        if (failure) reject(reviveError(failure));
+        else if (code !== 0) reject(new Error(`the site build (Astro, in a child process) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+        else resolvePromise();
+      });
+    });
   } finally {
-    process.chdir(cwd);
-    rmSync(work, { recursive: true, force: true });
+    rmSync(folders.work, { recursive: true, force: true });
   }
-  // The logo harvest copied into the data folder (site.json `logo`), served at /assets/.
-  const assets = join(opts.dataDir, 'assets');
-  if (existsSync(assets)) cpSync(assets, join(opts.outDir, 'assets'), { recursive: true });
-  opts.reporter.step('indexing for search');
-  await indexForSearch(opts.outDir, Number(process.env.WAYBILL_SEARCH_BATCH) || SEARCH_BATCH);
-  opts.reporter.done();
+}
+
+/** The child's error as an Error of this process: same class for a DataError, same name, message, stack and fields. */
+function reviveError(f: RenderFailure): Error {
+  const error = f.dataFile !== undefined ? new DataError(f.message, f.dataFile ?? undefined) : new Error(f.message);
+  Object.assign(error, f.props);
+  error.name = f.name;
+  if (f.stack !== undefined) error.stack = f.stack;
+  return error;
 }
 
 /**

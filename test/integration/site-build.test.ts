@@ -17,13 +17,17 @@ let tmp: string;
 
 function build(name: string, env: Record<string, string>): string {
   const outDir = join(tmp, name);
-  // process.execPath is the Node that runs vitest (Node 24 via npx), which Astro 7 needs.
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir], {
+  // As `waybill build` renders a site (src/site/build.ts renderSite: Astro, then the feeds), in a
+  // process with this build's time zone. process.execPath is the Node that runs vitest (Node 24
+  // via npx), which Astro 7 needs.
+  const script = `import { renderSite } from ${JSON.stringify(join(ROOT, 'src/site/build.ts'))};
+await renderSite(${JSON.stringify({ root: ROOT, dataDir: SAMPLE, outDir, audience: env.WAYBILL_AUDIENCE, site: undefined })});`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WAYBILL_DATA: SAMPLE, ...env },
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
   });
-  if (result.status !== 0) throw new Error(`astro build failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0) throw new Error(`the site build failed:\n${result.stdout}\n${result.stderr}`);
   return outDir;
 }
 
