@@ -64,7 +64,7 @@ export async function renderSite(opts: RenderOptions): Promise<void> {
     await new Promise<void>((resolvePromise, reject) => {
       // process.execPath: the Node running waybill (Node 24 under `npm run` and `npx`), which
       // Astro 7 needs. The data folder is absolute because the child runs from another folder.
-      const child = spawn(process.execPath, [RENDER_CHILD, JSON.stringify(request)], {
+      const child = spawn(process.execPath, [...renderHeapFlags(), RENDER_CHILD, JSON.stringify(request)], {
         cwd: folders.work,
         env: { ...process.env, WAYBILL_DATA: resolve(opts.root, opts.dataDir), WAYBILL_AUDIENCE: opts.audience },
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
@@ -74,7 +74,9 @@ export async function renderSite(opts: RenderOptions): Promise<void> {
       child.on('error', reject);
       child.on('close', (code, signal) => {
         if (failure) reject(reviveError(failure));
-        else if (code !== 0) reject(new Error(`the site build (Astro, in a child process) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+        else if (code !== 0) reject(new Error(`the site build (Astro, in a child process) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}` +
+          // V8 aborts when the heap is full (its message is on stderr above).
+          (signal === 'SIGABRT' ? `; if it ran out of memory, give it more than ${RENDER_OLD_SPACE_MB} MB with NODE_OPTIONS=--max-old-space-size=<MB>` : '')));
         else resolvePromise();
       });
     });
@@ -82,6 +84,24 @@ export async function renderSite(opts: RenderOptions): Promise<void> {
     rmSync(folders.work, { recursive: true, force: true });
   }
 }
+
+/**
+ * V8's heap limits for the Astro process. Astro keeps little alive (at 50,000 releases about
+ * 300 MB after a full collection: the content store, the portal, the route list), but with V8's
+ * defaults on a machine with memory to spare the heap grew to three or four times that before V8
+ * collected it, and RSS stays at the heap's high-water mark. An old space of at most 1.5 GB makes
+ * V8 grow it by at most about 1.8x (it allows 4x only with a limit of 2 GB or more), and
+ * semi-spaces of 32 MB (Node 24 lets them grow to 64 MB) keep the young generation at half its
+ * size. Measured at 10,000 releases: peak RSS 1.15 GB -> 0.8 GB, for about a tenth more time. A
+ * limit the user gives in NODE_OPTIONS wins.
+ */
+function renderHeapFlags(): string[] {
+  const flags = ['--max-semi-space-size=32'];
+  if (!/--max-old-space-size\b/.test(process.env.NODE_OPTIONS ?? '')) flags.push(`--max-old-space-size=${RENDER_OLD_SPACE_MB}`);
+  return flags;
+}
+
+const RENDER_OLD_SPACE_MB = 1536;
 
 /** The child's error as an Error of this process: same class for a DataError, same name, message, stack and fields. */
 function reviveError(f: RenderFailure): Error {
