@@ -121,13 +121,17 @@ function reviveError(f: RenderFailure): Error {
  */
 const SEARCH_BATCH = 2500;
 
+/** Pages handed to pagefind before waiting for it to take them: enough to keep it busy. */
+const PAGES_IN_FLIGHT = 32;
+
 export async function indexForSearch(outDir: string, batch: number = SEARCH_BATCH): Promise<number> {
   const pagefind = await import('pagefind');
   const check = (what: string, r: { errors: string[] }) => {
     if (r.errors.length) throw new Error(`pagefind ${what}: ${r.errors.join('; ')}`);
   };
   const bundles: string[] = [];
-  const write = async (index: NonNullable<Awaited<ReturnType<typeof pagefind.createIndex>>['index']>) => {
+  type Index = NonNullable<Awaited<ReturnType<typeof pagefind.createIndex>>['index']>;
+  const write = async (index: Index) => {
     const name = bundles.length === 0 ? 'pagefind' : `pagefind-${bundles.length + 1}`;
     check('writing', await index.writeFiles({ outputPath: join(outDir, name) }));
     await index.deleteIndex();
@@ -147,21 +151,31 @@ export async function indexForSearch(outDir: string, batch: number = SEARCH_BATC
   } else {
     // Each file read once; only pages that mark a searchable part (data-pagefind-body) are
     // indexed, as pagefind itself chooses when it reads the folder, so every batch follows the
-    // same rule whatever pages fall into it.
-    let pending: { url: string; content: string }[] = [];
-    const flush = async () => {
-      const index = await create();
-      for (const r of await Promise.all(pending.map((p) => index.addHTMLFile(p)))) check('indexing', r);
-      await write(index);
-      pending = [];
+    // same rule whatever pages fall into it. A few pages at a time go to pagefind (each is sent
+    // as base64 of its JSON): handing it a whole batch at once held the batch's pages here two
+    // or three times over while pagefind caught up.
+    let index: Index | null = null;
+    let inBatch = 0;
+    let adding: Promise<void>[] = [];
+    const settle = async () => {
+      await Promise.all(adding);
+      adding = [];
     };
     for (const rel of files) {
       const content = readFileSync(join(outDir, rel), 'utf8');
       if (!content.includes('data-pagefind-body')) continue;
-      pending.push({ url: pageUrl(rel), content });
-      if (pending.length === batch) await flush();
+      index ??= await create();
+      adding.push(index.addHTMLFile({ url: pageUrl(rel), content }).then((r) => check('indexing', r)));
+      if (adding.length === PAGES_IN_FLIGHT) await settle();
+      if (++inBatch === batch) {
+        await settle();
+        await write(index);
+        index = null;
+        inBatch = 0;
+      }
     }
-    if (pending.length || bundles.length === 0) await flush();
+    await settle();
+    if (index || bundles.length === 0) await write(index ?? (await create()));
   }
   await pagefind.close();
   writeFileSync(join(outDir, 'pagefind', 'merge.json'), JSON.stringify(bundles.slice(1).map((b) => `${b}/`)) + '\n');
