@@ -123,7 +123,7 @@ const table = renderTable(rows);
 const legend = [
   'Harvest times are measured inside the harvest process (node start-up excluded); "relative" is the time over `git log --all` printing the same fields, measured in the same run.',
   '"one new tag" adds about one release\'s worth of commits and a tag on the newest, then harvests once. Peak RSS of a harvest is its process and its git children.',
-  'Build: `astro build` of a synthetic data folder (scripts/bench/portal.ts) as `waybill build` runs it, without an Astro content cache; peak RSS on the Astro row is the build process after Astro, on the pagefind row the whole process tree (node, esbuild, pagefind) over the build.',
+  'Build: `astro build` of a synthetic data folder (scripts/bench/portal.ts) as `waybill build` runs it, without an Astro content cache; peak RSS on the Astro row is the process tree while Astro renders (the build process and the Astro child process), on the pagefind row the whole process tree (node, the Astro child, esbuild, pagefind) over the build.',
 ];
 console.log(`\n${caption}\n\n${table}\n\n${legend.join('\n')}`);
 if (args.markdown) {

@@ -10,7 +10,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reportResult } from './measure.ts';
+import { reportResult, treeRss } from './measure.ts';
 import { indexForSearch, renderSite } from '../../src/site/build.ts';
 
 const [dataDir, outDir, cacheDir] = process.argv.slice(2).map((p) => resolve(p));
@@ -33,31 +33,7 @@ const t2 = process.hrtime.bigint();
  */
 async function treePeak(fn: () => Promise<void>): Promise<number> {
   let peak = 0;
-  const sample = () => {
-    if (process.platform !== 'linux') return;
-    const children = new Map<number, number[]>();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-      } catch {
-        // gone already
-      }
-    }
-    let sum = 0;
-    const add = (pid: number) => {
-      try {
-        sum += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-      } catch {
-        // gone already
-      }
-      for (const c of children.get(pid) ?? []) add(c);
-    };
-    add(process.pid);
-    peak = Math.max(peak, sum);
-  };
+  const sample = () => (peak = Math.max(peak, treeRss(process.pid)));
   const timer = setInterval(sample, 50);
   try {
     await fn();

@@ -72,6 +72,12 @@ function rssOf(pid: number): number {
   }
 }
 
+/** The summed RSS of a process and all its descendants, in bytes (0 elsewhere than Linux). */
+export function treeRss(pid: number): number {
+  if (process.platform !== 'linux') return 0;
+  return [pid, ...descendants(pid)].reduce((n, p) => n + rssOf(p), 0);
+}
+
 /**
  * Runs `node script ...args` (type stripping, as `npm run bench` runs) and waits for it; its
  * output goes to a buffer that is shown only if it fails. Resolves with the child's result line.
@@ -86,9 +92,7 @@ export function runChild<T>(script: string, args: string[], opts: { env?: NodeJS
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     let peak = 0;
     const sample = () => {
-      if (child.pid === undefined || process.platform !== 'linux') return;
-      const pids = [child.pid, ...descendants(child.pid)];
-      peak = Math.max(peak, pids.reduce((n, pid) => n + rssOf(pid), 0));
+      if (child.pid !== undefined) peak = Math.max(peak, treeRss(child.pid));
     };
     const timer = setInterval(sample, 50);
     child.on('error', reject);

@@ -225,10 +225,6 @@ function summarize(release: ReleaseSummary): string {
 
 const ATOM_HEADERS = { 'Content-Type': 'application/atom+xml; charset=utf-8' };
 
-export function atomResponse(body: string): Response {
-  return new Response(body, { headers: ATOM_HEADERS });
-}
-
 // ---------------------------------------------------------------------------------------------
 // The writer: every text and attribute escaped, `type="html"` content as escaped text (not CDATA,
 // which cannot hold "]]>"), characters XML 1.0 forbids (most C0 controls, lone surrogates, U+FFFE,
