@@ -225,10 +225,11 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // the branch head) arrived: the work then follows the new releases, not the history.
     const kept = new Map(plans.map(({ job, plan }) => [job, keptReleases(job, plan, opts.dataDir)]));
     if (history.incremental) {
-      await completeCommits(repoDir, commits, plans.flatMap(({ job, plan }) => [
+      const older = await completeCommits(repoDir, commits, plans.flatMap(({ job, plan }) => [
         ...plan.releases.filter((r) => !kept.get(job)?.has(r.slug)).flatMap((r) => [...r.commits, r.tag.peeled]),
         ...(plan.next?.commits ?? []),
       ]));
+      if (older) opts.log(`${repoDir}: ${older.toLocaleString('en')} older commit${older === 1 ? '' : 's'} read for releases assembled again`);
     }
     // A harvest that assembles releases it wrote before (settings changed, a lower tag arrived)
     // reads their changelogs too, in a second cat-file.

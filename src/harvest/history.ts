@@ -70,7 +70,7 @@ export async function completeCommits(repoDir: string, commits: Map<string, RawC
   return missing.length;
 }
 
-/** A cached graph: commits in the order git listed them, parents as positions, and its heads. */
+/** A cached graph: its commits, their parents as positions, and its heads. */
 interface CachedGraph {
   hashes: string[];
   parents: number[][];
@@ -81,7 +81,7 @@ interface CachedGraph {
 
 type Parts = Pick<CommitGraph, 'hashes' | 'index' | 'parents' | 'time'>;
 
-/** The commits read now (newest, listed first, as git would) followed by the cached ones. */
+/** The commits read now, then the cached ones (their order changes nothing: ranges are listed by `graph.walk`). */
 function combine(fresh: RawCommit[], cached: CachedGraph | null): Parts {
   const hashes = fresh.map((c) => c.hash);
   const index = new Map<string, number>();

@@ -147,6 +147,7 @@ describe('an incremental harvest', () => {
     // The tag moved, so every lib release is assembled again: from the cached graph and the
     // messages of the commits they need, not from a new read of the history.
     expect(readLine(result.lines)).toMatch(/: 1 commit read \(6 more from the cache/);
+    expect(result.lines.some((l) => / older commits read for releases assembled again$/.test(l))).toBe(true);
     expectSameAsCold(result);
     expect(JSON.parse(result.inc.get('releases/lib/2.1.0.json')!.toString()).changes).toEqual([expect.objectContaining({ subject: 'batching, done right' })]);
   });
