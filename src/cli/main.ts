@@ -12,6 +12,7 @@ import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { publishedNotes } from '../core/notes.ts';
+import { DataError } from '../lib/data-errors.ts';
 import { makeRedactor } from '../lib/privacy.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
@@ -219,6 +220,14 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     if (e instanceof VerifyFailed) return 1;
     if (e instanceof InputError) {
       cli.stderr.write(`error: ${e.format()}\n`);
+      return 1;
+    }
+    // A data folder the site cannot read (a file edited by hand, or written by something else):
+    // the message names the file and the field. Matched by name too, for an error of another
+    // copy of the class (Astro's module graph loads its own).
+    if (e instanceof DataError || (e as Error | undefined)?.name === 'WaybillDataError') {
+      cli.stderr.write(`error: ${(e as Error).message}
+`);
       return 1;
     }
     if (e instanceof GitError) {

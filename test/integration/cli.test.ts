@@ -1,6 +1,6 @@
 // The command line as scripts and CI use it: verbs, exit codes and messages.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,19 @@ describe('waybill CLI', () => {
     expect(r.err).toContain('project "x" (projects[0].repo)');
     expect(r.err).toContain('fix: set "repo" to a git repository');
   });
+
+  it('exits 1 on a data folder the site cannot read, naming the file and the field, not as a bug', () => {
+    const data = join(dir, 'bad-data');
+    cpSync(new URL('../fixtures/sample-data', import.meta.url).pathname, data, { recursive: true });
+    const file = join(data, 'releases/api/1.0.0.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/"version": "1\.0\.0"/, '"version": 12'));
+    writeFileSync(join(dir, 'sample.json'), JSON.stringify({ title: 'Sample', projects: [{ id: 'api', name: 'API', repo: '.' }, { id: 'web', name: 'Web', repo: '.' }] }));
+    const r = waybill(['build', '--no-harvest', '--config', 'sample.json', '--data', data, '--out', join(dir, 'bad-out')], { ASTRO_TELEMETRY_DISABLED: '1' });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error: invalid data in ${file}`);
+    expect(r.err).toContain('at /version: expected a string, found the number 12');
+    expect(r.err).not.toMatch(/internal error|bug in waybill/);
+  }, 120_000);
 
   it('refuses a malformed SOURCE_DATE_EPOCH with exit 1', () => {
     writeFileSync(join(dir, 'ok.json'), JSON.stringify({ projects: [{ id: 'x', name: 'X', repo: './missing' }] }));
