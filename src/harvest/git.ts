@@ -368,7 +368,7 @@ export async function eachBlobAt(dir: string, requests: { rev: string; path: str
   if (requests.length === 0) return;
   let next = 0;
   let pending = Buffer.alloc(0);
-  /** Bytes still wanted of the current blob (its content and the newline after it), or -1 between blobs. */
+  /** The length of the current answer (its content and the newline after it), or -1 between answers; `have` of it arrived. */
   let size = -1;
   let parts: Buffer[] = [];
   let have = 0;
