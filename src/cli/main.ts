@@ -226,8 +226,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     // the message names the file and the field. Matched by name too, for an error of another
     // copy of the class (Astro's module graph loads its own).
     if (e instanceof DataError || (e as Error | undefined)?.name === 'WaybillDataError') {
-      cli.stderr.write(`error: ${(e as Error).message}
-`);
+      cli.stderr.write(`error: ${(e as Error).message}\n`);
       return 1;
     }
     if (e instanceof GitError) {

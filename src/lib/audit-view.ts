@@ -4,6 +4,7 @@
 // environment and period. Text from repositories and logs stays plain text for pages to escape.
 import { isProductionChange } from '../core/audit/controls.ts';
 import type { AuditEvent, Deployment, Evidence, Finding, Release, Signature } from '../schemas/index.ts';
+import { toSlug } from '../schemas/layout.ts';
 import type { EvidenceEntry } from './data-loader.ts';
 import { dayIn, formatDateTime, plural, type DateView } from './format.ts';
 import { shortHash } from './links.ts';
@@ -27,6 +28,16 @@ export const auditPaths = (base: string) => {
     changesFile: (environment: string, period: string, ext: 'csv' | 'json') => `${root}api/v1/audit/changes/${seg(environment)}/${period}.${ext}`,
   };
 };
+
+/**
+ * A project's release of that version: looked up by its slug (a version and its slug are one to
+ * one), not by a scan of the project's releases for every event or deployment.
+ */
+function releaseOf(portal: Portal, project: string, version: string | null): ReleaseSummary | undefined {
+  if (version === null) return undefined;
+  const release = portal.project(project)?.release(toSlug(version));
+  return release?.version === version ? release : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Signatures (both audiences: a customer may check that a release was signed)
@@ -142,7 +153,12 @@ export interface AuditView {
   findings: FindingView[];
   page: { number: number; count: number; items: AuditEventView[]; newer: string | null; older: string | null };
   links: { log: string; changes: string };
+}
+
+/** `/audit/changes/`: the export files per environment and period, and every production change. */
+export interface ChangesView {
   exports: { environment: string; periods: { period: string; label: string; count: number; csv: string; json: string }[] }[];
+  changes: ProductionChange[];
 }
 
 /** The pages of `/audit/`: page 1 is `/audit/`, then `/audit/page/2/`… (newest events first). */
@@ -158,7 +174,7 @@ export function toAuditView(portal: Portal, pageNumber: number): AuditView | nul
   const items = newestFirst.slice((pageNumber - 1) * EVENTS_PER_PAGE, pageNumber * EVENTS_PER_PAGE).map((e) => toEventView(portal, e));
   const findings = portal.audit.filter((e) => e.kind === 'sod.violation' || e.kind === 'approval.missing' || e.kind === 'freeze.violation').reverse().map((e) => {
     const control = e.kind === 'sod.violation' ? 'sod' : e.kind === 'approval.missing' ? 'approval' : 'freeze';
-    const release = e.version === null ? null : portal.project(e.project)?.releases.find((r) => r.version === e.version) ?? null;
+    const release = releaseOf(portal, e.project, e.version) ?? null;
     return toFindingView(portal, { control, deployment: String(e.data.deployment ?? ''), environment: String(e.data.environment ?? ''), at: e.at, message: String(e.data.message ?? '') }, release);
   });
   return {
@@ -168,14 +184,12 @@ export function toAuditView(portal: Portal, pageNumber: number): AuditView | nul
     findings,
     page: { number: pageNumber, count, items, newer: pageNumber > 1 ? paths.auditPage(pageNumber - 1) : null, older: pageNumber < count ? paths.auditPage(pageNumber + 1) : null },
     links: { log: paths.auditLog, changes: paths.changes },
-    exports: exportIndex(portal),
   };
 }
 
 function toEventView(portal: Portal, e: AuditEvent): AuditEventView {
-  const entry = portal.project(e.project);
-  const release = e.version === null ? undefined : entry?.releases.find((r) => r.version === e.version);
-  const name = entry?.project.name ?? e.project;
+  const release = releaseOf(portal, e.project, e.version);
+  const name = portal.project(e.project)?.project.name ?? e.project;
   return {
     seq: e.seq, at: formatDateTime(e.at, portal.site.timezone), kind: e.kind,
     subject: { text: e.version === null ? `${name} (unknown version)` : `${name} ${e.version}`, url: release ? portal.paths.release(release.project, release.slug) : null },
@@ -238,9 +252,12 @@ export function productionChanges(portal: Portal): ProductionChange[] {
   const paths = auditPaths(portal.paths.home);
   return portal.deployments.filter(isProductionChange).map((d) => {
     const entry = portal.project(d.project);
-    const release = d.version === null ? undefined : entry?.releases.find((r) => r.version === d.version);
+    const release = releaseOf(portal, d.project, d.version);
     const evidence = release && entry ? entry.evidence(release.slug) : null;
-    const authors = release ? [...new Set(portal.record(release).changes.map((c) => c.author.name))].sort() : [];
+    // The evidence record (in memory) lists the release's commits; only without one is the
+    // release's file read. Many deployments name one release.
+    const commits = evidence ? evidence.record.commits : release ? portal.record(release).changes : [];
+    const authors = [...new Set(commits.map((c) => c.author.name))].sort();
     return {
       project: d.project, version: d.version, tag: release?.tag ?? null, commit: release?.commit ?? null,
       environment: d.environment, status: d.status, deployedAt: d.at, deployer: d.actor, approvers: [...d.approvers], authors,
@@ -256,8 +273,7 @@ export function productionChanges(portal: Portal): ProductionChange[] {
 }
 
 /** The export files: per production environment, `all` and each quarter with changes. */
-export function exportFiles(portal: Portal): { environment: string; period: string; rows: ProductionChange[] }[] {
-  const rows = productionChanges(portal);
+export function exportFiles(portal: Portal, rows: ProductionChange[] = productionChanges(portal)): { environment: string; period: string; rows: ProductionChange[] }[] {
   const out: { environment: string; period: string; rows: ProductionChange[] }[] = [];
   for (const environment of [...new Set(rows.map((r) => r.environment))].sort()) {
     const own = rows.filter((r) => r.environment === environment);
@@ -269,15 +285,18 @@ export function exportFiles(portal: Portal): { environment: string; period: stri
   return out;
 }
 
-function exportIndex(portal: Portal): AuditView['exports'] {
+/** The view of `/audit/changes/`, from one pass over the production changes. Null for the public. */
+export function toChangesView(portal: Portal): ChangesView | null {
+  if (portal.audience !== 'internal') return null;
+  const changes = productionChanges(portal);
   const paths = auditPaths(portal.paths.home);
-  const byEnv = new Map<string, AuditView['exports'][number]['periods']>();
-  for (const f of exportFiles(portal)) {
+  const byEnv = new Map<string, ChangesView['exports'][number]['periods']>();
+  for (const f of exportFiles(portal, changes)) {
     const list = byEnv.get(f.environment) ?? [];
     list.push({ period: f.period, label: f.period === 'all' ? 'All time' : f.period.replace('-', ' '), count: f.rows.length, csv: paths.changesFile(f.environment, f.period, 'csv'), json: paths.changesFile(f.environment, f.period, 'json') });
     byEnv.set(f.environment, list);
   }
-  return [...byEnv].map(([environment, periods]) => ({ environment, periods }));
+  return { exports: [...byEnv].map(([environment, periods]) => ({ environment, periods })), changes };
 }
 
 const CSV_COLUMNS: (keyof ProductionChange)[] = ['deployedAt', 'environment', 'project', 'version', 'tag', 'commit', 'status', 'deployer', 'approvers', 'authors', 'commitCount', 'findings', 'deployment', 'release', 'evidence', 'evidenceSha256'];

@@ -8,6 +8,7 @@ import { environmentIntervals, formatDeploymentProblem, liveAt, wentLive, type E
 import { compareTiers } from '../core/dora.ts';
 import type { Deployment, DeploymentStatus, Release } from '../schemas/index.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
+import { auditPaths } from './audit-view.ts';
 import { shortHash } from './links.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { byLine, instantToZoned, serializeTimeTravel, type TimeTravelData, type TimeTravelInterval } from './time-travel.ts';
@@ -377,7 +378,7 @@ export function internalNav(audience: Portal['audience'], paths: Pick<Portal['pa
   return [
     { text: 'Environments', url: paths.environments },
     { text: 'Metrics', url: paths.metrics },
-    { text: 'Audit', url: `${paths.home}audit/` },
+    { text: 'Audit', url: auditPaths(paths.home).audit },
   ];
 }
 
