@@ -140,7 +140,7 @@ export async function readTags(dir: string): Promise<RawTag[]> {
   if (annotated.length) {
     const [checks, bodies] = await Promise.all([
       run(dir, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: annotated.map((o) => `${o}^{}\n`).join('') }),
-      readObjects(dir, annotated),
+      readTagObjects(dir, annotated),
     ]);
     const lines = checks.toString('utf8').split('\n');
     annotated.forEach((o, i) => {
@@ -235,29 +235,11 @@ export async function verifyTag(dir: string, object: string, keys: VerifyKeys): 
   return { code, output: stderr + stdout };
 }
 
-/** Raw objects by id, in one `cat-file --batch`: length-prefixed, so no content can confuse it. */
-async function readObjects(dir: string, ids: string[]): Promise<(Buffer | null)[]> {
-  const out = await run(dir, ['cat-file', '--batch'], { input: ids.map((id) => `${id}\n`).join('') });
-  return splitBatch(out, ids.length);
-}
-
-/** `cat-file --batch` answers: `<id> <type> <size>\n<content>\n`, or `<request> missing\n`. */
-function splitBatch(out: Buffer, count: number): (Buffer | null)[] {
-  const results: (Buffer | null)[] = [];
-  let pos = 0;
-  for (let i = 0; i < count; i++) {
-    const nl = out.indexOf(0x0a, pos);
-    const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(out.subarray(pos, nl).toString('utf8'));
-    pos = nl + 1;
-    if (!m) {
-      results.push(null);
-      continue;
-    }
-    const size = Number(m[3]);
-    results.push(m[2] === 'blob' || m[2] === 'tag' || m[2] === 'commit' ? out.subarray(pos, pos + size) : null);
-    pos += size + 1;
-  }
-  return results;
+/** Tag objects by id, in one `cat-file --batch`: length-prefixed, so no content can confuse it. */
+async function readTagObjects(dir: string, ids: string[]): Promise<(Buffer | null)[]> {
+  const out: (Buffer | null)[] = [];
+  await eachObject(dir, ids, new Set(['tag']), (i, object) => (out[i] = object));
+  return out;
 }
 
 /**
@@ -364,7 +346,17 @@ export async function readObjectIds(dir: string, requests: { rev: string; path: 
  * gets its index and the file's bytes (null when the file does not exist there) as git sends
  * them, so only one file is held at a time: a changelog read at 5,000 tags is gigabytes in all.
  */
-export async function eachBlobAt(dir: string, requests: { rev: string; path: string }[], onBlob: (index: number, blob: Buffer | null) => void): Promise<void> {
+export function eachBlobAt(dir: string, requests: { rev: string; path: string }[], onBlob: (index: number, blob: Buffer | null) => void): Promise<void> {
+  return eachObject(dir, requests.map((r) => `${r.rev}:${r.path}`), new Set(['blob']), onBlob);
+}
+
+/**
+ * One `cat-file --batch` over `requests` (object names, one a line), parsed as it streams: each
+ * answer is `<id> <type> <size>\n<content>\n` (length-prefixed, so no content can confuse it) or
+ * `<request> missing\n`. `onObject` gets each request's index and its content, or null when it is
+ * missing or not of one of `types`.
+ */
+async function eachObject(dir: string, requests: string[], types: ReadonlySet<string>, onObject: (index: number, object: Buffer | null) => void): Promise<void> {
   if (requests.length === 0) return;
   let next = 0;
   let pending = Buffer.alloc(0);
@@ -372,8 +364,8 @@ export async function eachBlobAt(dir: string, requests: { rev: string; path: str
   let size = -1;
   let parts: Buffer[] = [];
   let have = 0;
-  /** False for a tree or commit at the path: read past, not a file. */
-  let isBlob = false;
+  /** False for an object of another type (a tree at a path): read past. */
+  let wanted = false;
   const feed = (chunk: Buffer) => {
     let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     pending = Buffer.alloc(0);
@@ -387,26 +379,26 @@ export async function eachBlobAt(dir: string, requests: { rev: string; path: str
         const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(buf.toString('utf8', 0, nl));
         buf = buf.subarray(nl + 1);
         if (!m) {
-          onBlob(next++, null); // `<request> missing`
+          onObject(next++, null); // `<request> missing`
           continue;
         }
         size = Number(m[2]) + 1;
         parts = [];
         have = 0;
-        isBlob = m[1] === 'blob';
+        wanted = types.has(m[1]!);
       }
       const take = Math.min(size - have, buf.length);
-      if (isBlob) parts.push(buf.subarray(0, take));
+      if (wanted) parts.push(buf.subarray(0, take));
       have += take;
       buf = buf.subarray(take);
       if (have === size) {
-        const blob = isBlob ? Buffer.concat(parts) : null;
-        onBlob(next++, blob ? blob.subarray(0, blob.length - 1) : null);
+        const object = wanted ? Buffer.concat(parts) : null;
+        onObject(next++, object ? object.subarray(0, object.length - 1) : null);
         size = -1;
       }
     }
   };
-  await run(dir, ['cat-file', '--batch'], { input: requests.map((r) => `${r.rev}:${r.path}\n`).join(''), onData: feed });
+  await run(dir, ['cat-file', '--batch'], { input: requests.map((r) => `${r}\n`).join(''), onData: feed });
   if (next !== requests.length) throw new GitError(['cat-file', '--batch'], `answered ${next} of ${requests.length} requests`, 0);
 }
 
