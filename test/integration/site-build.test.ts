@@ -3,10 +3,11 @@
 // (auditHtml), does the public build leak an e-mail address, do two builds on machines in
 // different time zones give the same bytes.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../helpers/data-folder.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -32,16 +33,7 @@ await renderSite(${JSON.stringify({ root: ROOT, dataDir: SAMPLE, outDir, audienc
 }
 
 function files(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map([...readTree(dir)].map(([rel, bytes]): [string, string] => [rel, bytes.toString('utf8')]).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 let publicUtc: Map<string, string>;

@@ -3,10 +3,11 @@
 // is done, so builds that shared one such folder deleted each other's chunks mid-build
 // (ERR_MODULE_NOT_FOUND). Each build now runs from a folder of its own (src/site/build.ts).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTree } from '../helpers/data-folder.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SAMPLE = join(ROOT, 'test/fixtures/sample-data');
@@ -31,17 +32,9 @@ function build(name: string, audience: 'public' | 'internal'): Promise<{ code: n
   });
 }
 
+/** The pages, JSON files and feeds of a built site, path → text. */
 function pages(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.html') || e.name.endsWith('.json') || e.name.endsWith('.xml')) out.set(relative(dir, p), readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
+  return new Map([...readTree(dir)].filter(([rel]) => /\.(html|json|xml)$/.test(rel)).map(([rel, bytes]) => [rel, bytes.toString('utf8')]));
 }
 
 let results: Awaited<ReturnType<typeof build>>[];
