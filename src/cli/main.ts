@@ -223,10 +223,10 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       return 1;
     }
     // A data folder the site cannot read (a file edited by hand, or written by something else):
-    // the message names the file and the field. Matched by name too, for an error of another
-    // copy of the class (Astro's module graph loads its own).
-    if (e instanceof DataError || (e as Error | undefined)?.name === 'WaybillDataError') {
-      cli.stderr.write(`error: ${(e as Error).message}\n`);
+    // the message names the file and the field. (The site's child process sends it back as a
+    // DataError of this process: src/site/build.ts reviveError.)
+    if (e instanceof DataError) {
+      cli.stderr.write(`error: ${e.message}\n`);
       return 1;
     }
     if (e instanceof GitError) {
