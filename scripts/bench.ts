@@ -43,8 +43,14 @@ const { values: args } = parseArgs({
   },
 });
 const ALL = ['harvest', 'build', 'sbom', 'deployments'];
-const only = new Set(args.only!.split(/[,|]/).map((s) => s.trim()).filter(Boolean));
-for (const o of only) if (!ALL.includes(o)) throw new Error(`--only: unknown scenario "${o}" (known: ${ALL.join(', ')})`);
+const only = new Set(
+  args
+    .only!.split(/[,|]/)
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+for (const o of only)
+  if (!ALL.includes(o)) throw new Error(`--only: unknown scenario "${o}" (known: ${ALL.join(', ')})`);
 const quick = args.quick!;
 const runs = Number(args.runs ?? (quick ? 1 : 3));
 const list = (s: string | undefined, d: number[]) => (s ? s.split(',').map(Number) : d);
@@ -53,13 +59,25 @@ const list = (s: string | undefined, d: number[]) => (s ? s.split(',').map(Numbe
 const commits = list(args.commits, quick ? [5_000, 20_000] : [10_000, 100_000, 300_000]);
 const tags = list(args.tags, quick ? [50, 200] : [100, 1_000, 5_000]);
 if (commits.length !== tags.length) throw new Error('--commits and --tags need as many values each');
-const harvests: HarvestScenario[] = commits.map((c, i) => ({ name: `single-${c >= 1000 ? `${c / 1000}k` : c}`, commits: c, tags: tags[i], packages: 0 }));
+const harvests: HarvestScenario[] = commits.map((c, i) => ({
+  name: `single-${c >= 1000 ? `${c / 1000}k` : c}`,
+  commits: c,
+  tags: tags[i],
+  packages: 0,
+}));
 const packages = Number(args.packages ?? (quick ? 10 : 50));
-if (packages > 0) harvests.push({ name: 'monorepo', commits: Number(args['mono-commits'] ?? (quick ? 5_000 : 30_000)), tags: Number(args['mono-tags'] ?? (quick ? 200 : 2_000)), packages });
+if (packages > 0)
+  harvests.push({
+    name: 'monorepo',
+    commits: Number(args['mono-commits'] ?? (quick ? 5_000 : 30_000)),
+    tags: Number(args['mono-tags'] ?? (quick ? 200 : 2_000)),
+    packages,
+  });
 const pages = list(args.pages, quick ? [500, 2_000] : [1_000, 10_000, 50_000]);
 
 /** A child that ran out of memory (V8's heap limit, or killed): reported in the table, not thrown. */
-const isResourceFailure = (e: unknown) => /heap out of memory|exited null|Allocation failed|ENOMEM/.test(String((e as Error)?.message ?? e));
+const isResourceFailure = (e: unknown) =>
+  /heap out of memory|exited null|Allocation failed|ENOMEM/.test(String((e as Error)?.message ?? e));
 const failure = (e: unknown) => {
   const m = String((e as Error)?.message ?? e);
   const peak = /peak (\d+) MiB/.exec(m)?.[1];
@@ -81,16 +99,56 @@ try {
       } catch (e) {
         // A wrong count is a bug and fails the suite; running out of memory is a result.
         if (!isResourceFailure(e)) throw e;
-        rows.push({ scenario: `harvest ${s.name}`, size: `${n(s.commits)} commits, ${n(s.tags)} tags`, step: 'harvest', time: 'failed', relative: '', peak: '', note: failure(e) });
+        rows.push({
+          scenario: `harvest ${s.name}`,
+          size: `${n(s.commits)} commits, ${n(s.tags)} tags`,
+          step: 'harvest',
+          time: 'failed',
+          relative: '',
+          peak: '',
+          note: failure(e),
+        });
         continue;
       }
       const vs = (t: number) => `${(t / r.gitLog).toFixed(2)}x git log`;
       const size = `${n(r.commits)} commits, ${n(r.releases)} tags${r.packages ? `, ${r.packages} path-filtered packages` : ''}`;
       rows.push(
-        { scenario: `harvest ${r.name}`, size, step: '`git log --all` (baseline)', time: secs(r.gitLog), relative: '1.00x', peak: '', note: '' },
-        { scenario: '', size: '', step: 'cold harvest', time: secs(r.cold), relative: vs(r.cold), peak: mib(r.peakRss), note: `${r.checked} releases checked against git rev-list` },
-        { scenario: '', size: '', step: 'warm harvest, nothing new', time: secs(r.warm), relative: vs(r.warm), peak: mib(r.warmRss), note: '' },
-        { scenario: '', size: '', step: `one new tag (+${n(r.newTagCommits)} commits)`, time: secs(r.newTag), relative: vs(r.newTag), peak: '', note: `${r.changedProjects} project(s) read again; git listed ${n(r.newTagRead)} commits (the rest from the cached graph); git log of the new commits alone: ${secs(r.newTagGitLog)}` },
+        {
+          scenario: `harvest ${r.name}`,
+          size,
+          step: '`git log --all` (baseline)',
+          time: secs(r.gitLog),
+          relative: '1.00x',
+          peak: '',
+          note: '',
+        },
+        {
+          scenario: '',
+          size: '',
+          step: 'cold harvest',
+          time: secs(r.cold),
+          relative: vs(r.cold),
+          peak: mib(r.peakRss),
+          note: `${r.checked} releases checked against git rev-list`,
+        },
+        {
+          scenario: '',
+          size: '',
+          step: 'warm harvest, nothing new',
+          time: secs(r.warm),
+          relative: vs(r.warm),
+          peak: mib(r.warmRss),
+          note: '',
+        },
+        {
+          scenario: '',
+          size: '',
+          step: `one new tag (+${n(r.newTagCommits)} commits)`,
+          time: secs(r.newTag),
+          relative: vs(r.newTag),
+          peak: '',
+          note: `${r.changedProjects} project(s) read again; git listed ${n(r.newTagRead)} commits (the rest from the cached graph); git log of the new commits alone: ${secs(r.newTagGitLog)}`,
+        },
       );
     }
   }
@@ -101,13 +159,37 @@ try {
         r = await buildScenario(p, work, runs, log);
       } catch (e) {
         if (!isResourceFailure(e)) throw e;
-        rows.push({ scenario: `build ${p >= 1000 ? `${p / 1000}k` : p}`, size: `${n(p)} releases`, step: 'Astro build', time: 'failed', relative: '', peak: '', note: failure(e) });
+        rows.push({
+          scenario: `build ${p >= 1000 ? `${p / 1000}k` : p}`,
+          size: `${n(p)} releases`,
+          step: 'Astro build',
+          time: 'failed',
+          relative: '',
+          peak: '',
+          note: failure(e),
+        });
         continue;
       }
       const size = `${n(r.releases)} releases, ${r.projects} projects, ${n(r.changes)} changes (${(r.dataBytes / 2 ** 20).toFixed(0)} MiB of JSON)`;
       rows.push(
-        { scenario: `build ${p >= 1000 ? `${p / 1000}k` : p}`, size, step: `Astro build (${n(r.htmlPages)} HTML pages, ${n(r.files)} files)`, time: secs(r.astro), relative: `${n(Math.round(r.htmlPages / r.astro))} pages/s`, peak: mib(r.astroRss), note: `${(r.astro / r.releases * 1000).toFixed(1)} ms per release` },
-        { scenario: '', size: '', step: 'pagefind index', time: secs(r.pagefind), relative: `${n(Math.round(r.htmlPages / r.pagefind))} pages/s`, peak: mib(r.peakRss), note: 'peak RSS: the whole build process tree' },
+        {
+          scenario: `build ${p >= 1000 ? `${p / 1000}k` : p}`,
+          size,
+          step: `Astro build (${n(r.htmlPages)} HTML pages, ${n(r.files)} files)`,
+          time: secs(r.astro),
+          relative: `${n(Math.round(r.htmlPages / r.astro))} pages/s`,
+          peak: mib(r.astroRss),
+          note: `${((r.astro / r.releases) * 1000).toFixed(1)} ms per release`,
+        },
+        {
+          scenario: '',
+          size: '',
+          step: 'pagefind index',
+          time: secs(r.pagefind),
+          relative: `${n(Math.round(r.htmlPages / r.pagefind))} pages/s`,
+          peak: mib(r.peakRss),
+          note: 'peak RSS: the whole build process tree',
+        },
       );
     }
   }
@@ -127,6 +209,9 @@ const legend = [
 ];
 console.log(`\n${caption}\n\n${table}\n\n${legend.join('\n')}`);
 if (args.markdown) {
-  writeFileSync(args.markdown, `# waybill benchmark\n\n\`${command}\`\n\n${caption}\n\n${table}\n\n${legend.map((l) => `- ${l}`).join('\n')}\n`);
+  writeFileSync(
+    args.markdown,
+    `# waybill benchmark\n\n\`${command}\`\n\n${caption}\n\n${table}\n\n${legend.map((l) => `- ${l}`).join('\n')}\n`,
+  );
   log(`wrote ${args.markdown}`);
 }

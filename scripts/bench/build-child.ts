@@ -18,7 +18,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 rmSync(cacheDir, { recursive: true, force: true });
 const t0 = process.hrtime.bigint();
-const astroRss = await treePeak(() => renderSite({ root, dataDir, outDir, audience: 'public', site: 'https://releases.bench.example', cacheDir }));
+const astroRss = await treePeak(() =>
+  renderSite({ root, dataDir, outDir, audience: 'public', site: 'https://releases.bench.example', cacheDir }),
+);
 const assets = join(dataDir, 'assets');
 if (existsSync(assets)) cpSync(assets, join(outDir, 'assets'), { recursive: true });
 const t1 = process.hrtime.bigint();
@@ -48,7 +50,11 @@ function countSearchable(dir: string): number {
   let n = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     if (e.isDirectory()) n += countSearchable(join(dir, e.name));
-    else if (e.name.endsWith('.html') && readFileSync(join(dir, e.name), 'utf8').includes('data-pagefind-body')) n++;
+    else if (
+      e.name.endsWith('.html') &&
+      readFileSync(join(dir, e.name), 'utf8').includes('data-pagefind-body')
+    )
+      n++;
   }
   return n;
 }
@@ -64,7 +70,8 @@ function countPages(dir: string): number {
 }
 function countFiles(dir: string): number {
   let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1;
   return n;
 }
 reportResult({

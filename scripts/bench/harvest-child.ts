@@ -21,10 +21,16 @@ for (let i = 0; i < Number(runs); i++) {
   // Cold: no data folder, and none of the caches a harvest keeps beside the mirrors (the commit
   // graph, the changed files of path-filtered projects); the bench's repositories are local, so
   // the cache folder holds nothing else.
-  if (mode === 'cold') for (const d of [dataDir, resolve(dirname(configFile), config.cache)]) rmSync(d, { recursive: true, force: true });
+  if (mode === 'cold')
+    for (const d of [dataDir, resolve(dirname(configFile), config.cache)])
+      rmSync(d, { recursive: true, force: true });
   const t = process.hrtime.bigint();
   read = 0;
-  const summaries = await harvest(loaded, { now, dataDir, log: (line) => (read += Number(/: ([\d,]+) commits? read/.exec(line)?.[1].replaceAll(',', '') ?? 0)) });
+  const summaries = await harvest(loaded, {
+    now,
+    dataDir,
+    log: (line) => (read += Number(/: ([\d,]+) commits? read/.exec(line)?.[1].replaceAll(',', '') ?? 0)),
+  });
   times.push(Number(process.hrtime.bigint() - t) / 1e9);
   changed = summaries.filter((s) => !s.unchanged).length;
 }

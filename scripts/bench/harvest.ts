@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gitEnv, writeLargeHistory } from '../demo/git-builder.ts';
+import { gitEnv, writeLargeHistory } from '../../src/demo/git-builder.ts';
 import { ReleaseSchema } from '../../src/schemas/release.ts';
 import { median, runChild, time } from './measure.ts';
 
@@ -42,7 +42,11 @@ const CHILD = fileURLToPath(new URL('./harvest-child.ts', import.meta.url));
 
 /** The baseline: git itself reading the same history with the same fields. */
 function gitLog(dir: string, env: NodeJS.ProcessEnv, range: string[] = ['--all']) {
-  const r = spawnSync('git', ['log', ...range, '-z', '--format=%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cN%x1f%cE%x1f%cI%x1f%B'], { cwd: dir, env, maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(
+    'git',
+    ['log', ...range, '-z', '--format=%H%x1f%P%x1f%aN%x1f%aE%x1f%aI%x1f%cN%x1f%cE%x1f%cI%x1f%B'],
+    { cwd: dir, env, maxBuffer: 1 << 30, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   if (r.status !== 0) throw new Error('git log failed');
 }
 
@@ -50,11 +54,20 @@ function gitLog(dir: string, env: NodeJS.ProcessEnv, range: string[] = ['--all']
  * `count` commits on top of the current branch, the last one adding a changelog section for
  * `version` (so the harvest's changelog check holds for it too), written with fast-import.
  */
-function appendCommits(dir: string, env: NodeJS.ProcessEnv, count: number, version: string, project: { path?: string; changelog?: string }, seq: number): void {
+function appendCommits(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  count: number,
+  version: string,
+  project: { path?: string; changelog?: string },
+  seq: number,
+): void {
   const branch = execFileSync('git', ['symbolic-ref', 'HEAD'], { cwd: dir, env }).toString().trim();
   const base = project.path ? `${project.path}/` : '';
   const changelogFile = project.changelog ? `${base}${project.changelog}` : null;
-  const old = changelogFile ? execFileSync('git', ['show', `${branch}:${changelogFile}`], { cwd: dir, env }).toString() : '';
+  const old = changelogFile
+    ? execFileSync('git', ['show', `${branch}:${changelogFile}`], { cwd: dir, env }).toString()
+    : '';
   const epoch = Date.parse('2030-01-01T00:00:00Z') / 1000 + seq * 86_400;
   const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}\n`;
   let stream = '';
@@ -73,17 +86,41 @@ function appendCommits(dir: string, env: NodeJS.ProcessEnv, count: number, versi
   execFileSync('git', ['fast-import', '--quiet', '--force'], { cwd: dir, env, input: stream });
 }
 
-export async function harvestScenario(s: HarvestScenario, work: string, runs: number, log: (line: string) => void): Promise<HarvestResult> {
+export async function harvestScenario(
+  s: HarvestScenario,
+  work: string,
+  runs: number,
+  log: (line: string) => void,
+): Promise<HarvestResult> {
   const env = gitEnv();
   const dir = join(work, s.name);
   const t0 = Date.now();
-  const repo = await writeLargeHistory(dir, { commits: s.commits, tags: s.tags, packages: s.packages, mergeEvery: 20, worktree: false, changelog: true });
-  log(`${s.name}: generated ${s.commits.toLocaleString('en')} commits, ${s.tags.toLocaleString('en')} tags${s.packages ? `, ${s.packages} packages` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const repo = await writeLargeHistory(dir, {
+    commits: s.commits,
+    tags: s.tags,
+    packages: s.packages,
+    mergeEvery: 20,
+    worktree: false,
+    changelog: true,
+  });
+  log(
+    `${s.name}: generated ${s.commits.toLocaleString('en')} commits, ${s.tags.toLocaleString('en')} tags${s.packages ? `, ${s.packages} packages` : ''} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const configFile = join(work, `${s.name}.config.json`);
-  writeFileSync(configFile, JSON.stringify({
-    title: s.name,
-    projects: repo.projects.map((p) => ({ id: p.id, name: p.id, repo: dir, tags: p.tags, ...(p.path ? { path: p.path } : {}), ...(p.changelog ? { changelog: p.changelog } : {}) })),
-  }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      title: s.name,
+      projects: repo.projects.map((p) => ({
+        id: p.id,
+        name: p.id,
+        repo: dir,
+        tags: p.tags,
+        ...(p.path ? { path: p.path } : {}),
+        ...(p.changelog ? { changelog: p.changelog } : {}),
+      })),
+    }),
+  );
   const data = join(work, `${s.name}-data`);
 
   const gitLogs: number[] = [];
@@ -99,8 +136,16 @@ export async function harvestScenario(s: HarvestScenario, work: string, runs: nu
     peakRss = Math.max(peakRss, c.peakRss);
   }
   log(`${s.name}: cold ${median(colds).toFixed(2)} s; warm × ${runs}`);
-  const warm = await runChild<{ times: number[]; changedProjects: number }>(CHILD, [configFile, data, 'warm', String(runs)]);
-  if (warm.result.changedProjects !== 0) throw new Error(`${s.name}: a warm harvest with nothing new read ${warm.result.changedProjects} project(s) again`);
+  const warm = await runChild<{ times: number[]; changedProjects: number }>(CHILD, [
+    configFile,
+    data,
+    'warm',
+    String(runs),
+  ]);
+  if (warm.result.changedProjects !== 0)
+    throw new Error(
+      `${s.name}: a warm harvest with nothing new read ${warm.result.changedProjects} project(s) again`,
+    );
 
   // One new tag per run: new commits (about as many as a release of this history has), a tag on
   // the last, then one harvest. The first project's pattern, so in a monorepo its package.
@@ -115,12 +160,19 @@ export async function harvestScenario(s: HarvestScenario, work: string, runs: nu
     appendCommits(dir, env, newTagCommits, version, project, i);
     execFileSync('git', ['tag', project.tags.replace('{version}', version), 'HEAD'], { cwd: dir, env });
     newLogs.push(await time(() => gitLog(dir, env, ['-n', String(newTagCommits), 'HEAD'])));
-    const n = await runChild<{ times: number[]; changedProjects: number; read: number }>(CHILD, [configFile, data, 'warm', '1']);
+    const n = await runChild<{ times: number[]; changedProjects: number; read: number }>(CHILD, [
+      configFile,
+      data,
+      'warm',
+      '1',
+    ]);
     newTags.push(n.result.times[0]);
     changedProjects = n.result.changedProjects;
     newTagRead = n.result.read;
   }
-  log(`${s.name}: new tag ${median(newTags).toFixed(2)} s (${changedProjects} project(s) read again); checking`);
+  log(
+    `${s.name}: new tag ${median(newTags).toFixed(2)} s (${changedProjects} project(s) read again); checking`,
+  );
 
   // Exactness: every tag is a release; sampled releases agree with git rev-list.
   let releases = 0;
@@ -133,18 +185,41 @@ export async function harvestScenario(s: HarvestScenario, work: string, runs: nu
     for (const f of sample) {
       const r = ReleaseSchema.parse(JSON.parse(readFileSync(join(data, 'releases', p.id, f), 'utf8')));
       const range = r.previousTag ? `${r.previousTag}..${r.tag}` : r.tag;
-      const count = Number(execFileSync('git', ['rev-list', '--count', range, ...(p.path ? ['--', p.path] : [])], { cwd: dir, env }).toString().trim());
-      if (count !== r.commitCount) throw new Error(`${p.id} ${r.version}: harvest counted ${r.commitCount} commits, git rev-list ${range} counts ${count}`);
-      if (!r.notes.changelog?.includes(`Release ${r.version} of`)) throw new Error(`${p.id} ${r.version}: its CHANGELOG section did not reach the notes`);
+      const count = Number(
+        execFileSync('git', ['rev-list', '--count', range, ...(p.path ? ['--', p.path] : [])], {
+          cwd: dir,
+          env,
+        })
+          .toString()
+          .trim(),
+      );
+      if (count !== r.commitCount)
+        throw new Error(
+          `${p.id} ${r.version}: harvest counted ${r.commitCount} commits, git rev-list ${range} counts ${count}`,
+        );
+      if (!r.notes.changelog?.includes(`Release ${r.version} of`))
+        throw new Error(`${p.id} ${r.version}: its CHANGELOG section did not reach the notes`);
       checked++;
     }
   }
   const expected = repo.tags.length + runs;
-  if (releases !== expected) throw new Error(`${s.name}: ${releases} releases harvested, ${expected} tags exist`);
+  if (releases !== expected)
+    throw new Error(`${s.name}: ${releases} releases harvested, ${expected} tags exist`);
   rmSync(dir, { recursive: true, force: true });
   rmSync(data, { recursive: true, force: true });
   return {
-    ...s, releases, gitLog: gitLogTime, cold: median(colds), warm: median(warm.result.times), newTagCommits, newTag: median(newTags),
-    newTagGitLog: median(newLogs), changedProjects, newTagRead, peakRss, warmRss: warm.peakRss, checked,
+    ...s,
+    releases,
+    gitLog: gitLogTime,
+    cold: median(colds),
+    warm: median(warm.result.times),
+    newTagCommits,
+    newTag: median(newTags),
+    newTagGitLog: median(newLogs),
+    changedProjects,
+    newTagRead,
+    peakRss,
+    warmRss: warm.peakRss,
+    checked,
   };
 }

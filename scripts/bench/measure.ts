@@ -20,7 +20,10 @@ export async function time(fn: () => unknown | Promise<unknown>): Promise<number
 /** The machine, for the table's caption. */
 export function machine(): string {
   const cpu = cpus();
-  const git = execFileSync('git', ['--version']).toString().trim().replace(/^git version /, '');
+  const git = execFileSync('git', ['--version'])
+    .toString()
+    .trim()
+    .replace(/^git version /, '');
   return `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, git ${git}, ${process.platform} ${process.arch}`;
 }
 
@@ -35,7 +38,9 @@ const PREFIX = 'BENCH_RESULT ';
 
 /** Child side: prints the result with the process's own peak RSS (bytes), for runChild. */
 export function reportResult(result: object): void {
-  process.stdout.write(`\n${PREFIX}${JSON.stringify({ ...result, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`);
+  process.stdout.write(
+    `\n${PREFIX}${JSON.stringify({ ...result, maxRss: process.resourceUsage().maxRSS * 1024 })}\n`,
+  );
 }
 
 function descendants(root: number): number[] {
@@ -82,10 +87,18 @@ export function treeRss(pid: number): number {
  * Runs `node script ...args` (type stripping, as `npm run bench` runs) and waits for it; its
  * output goes to a buffer that is shown only if it fails. Resolves with the child's result line.
  */
-export function runChild<T>(script: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {}): Promise<ChildResult<T>> {
+export function runChild<T>(
+  script: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; nodeArgs?: string[] } = {},
+): Promise<ChildResult<T>> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), script, ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -101,7 +114,11 @@ export function runChild<T>(script: string, args: string[], opts: { env?: NodeJS
       const wall = Number(process.hrtime.bigint() - started) / 1e9;
       const line = out.split('\n').find((l) => l.startsWith(PREFIX));
       if (code !== 0 || !line) {
-        reject(new Error(`${script} ${args.join(' ')} exited ${code} (peak ${(peak / 2 ** 20).toFixed(0)} MiB):\n${(out + err).split('\n').slice(-40).join('\n')}`));
+        reject(
+          new Error(
+            `${script} ${args.join(' ')} exited ${code} (peak ${(peak / 2 ** 20).toFixed(0)} MiB):\n${(out + err).split('\n').slice(-40).join('\n')}`,
+          ),
+        );
         return;
       }
       const result = JSON.parse(line.slice(PREFIX.length)) as T & { maxRss: number };
@@ -111,4 +128,5 @@ export function runChild<T>(script: string, args: string[], opts: { env?: NodeJS
 }
 
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-export const secs = (s: number) => (s >= 100 ? `${s.toFixed(0)} s` : s >= 10 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`);
+export const secs = (s: number) =>
+  s >= 100 ? `${s.toFixed(0)} s` : s >= 10 ? `${s.toFixed(1)} s` : `${s.toFixed(2)} s`;

@@ -32,9 +32,25 @@ export interface PortalSummary {
   bytes: number;
 }
 
-const PEOPLE = Array.from({ length: 40 }, (_, i) => ({ name: `Dev ${String.fromCharCode(65 + (i % 26))}${i}`, email: `dev${i}@bench.example` }));
+const PEOPLE = Array.from({ length: 40 }, (_, i) => ({
+  name: `Dev ${String.fromCharCode(65 + (i % 26))}${i}`,
+  email: `dev${i}@bench.example`,
+}));
 const TYPES = ['feat', 'fix', 'docs', 'chore', 'refactor', 'perf', 'test', 'fix', 'build', 'feat'];
-const WORDS = ['cache', 'parser', 'router', 'session', 'export', 'billing', 'search', 'upload', 'auth', 'queue', 'metrics', 'webhooks'];
+const WORDS = [
+  'cache',
+  'parser',
+  'router',
+  'session',
+  'export',
+  'billing',
+  'search',
+  'upload',
+  'auth',
+  'queue',
+  'metrics',
+  'webhooks',
+];
 
 const sha = (s: string) => createHash('sha1').update(s).digest('hex');
 
@@ -48,13 +64,16 @@ function message(i: number): string {
   const type = TYPES[i % TYPES.length];
   const scope = WORDS[(i * 7) % WORDS.length];
   if (i % 13 === 12) return 'Update dependencies\n';
-  if (i % 17 === 5) return `Merge-free plain commit touching ${scope} (${i})\n\nSome context for reviewers.\n`;
+  if (i % 17 === 5)
+    return `Merge-free plain commit touching ${scope} (${i})\n\nSome context for reviewers.\n`;
   const breaking = i % 97 === 96;
   let m = `${type}(${scope})${breaking ? '!' : ''}: ${WORDS[i % WORDS.length]} handles case ${i} in ${scope}\n\n`;
   m += `Longer explanation of change ${i}: why the ${scope} needed it, with \`code\` and a\nsecond wrapped line, like a real commit body.\n`;
-  if (breaking) m += `\nBREAKING CHANGE: the \`${scope}.o${i}\` option is removed; use \`${scope}.o${i + 1}\` instead.\n`;
+  if (breaking)
+    m += `\nBREAKING CHANGE: the \`${scope}.o${i}\` option is removed; use \`${scope}.o${i + 1}\` instead.\n`;
   m += `\n${i % 3 === 0 ? 'Closes' : 'Refs'}: #${1 + (i % 900)}\n`;
-  if (i % 5 === 0) m += `Co-authored-by: ${PEOPLE[(i + 7) % PEOPLE.length].name} <${PEOPLE[(i + 7) % PEOPLE.length].email}>\n`;
+  if (i % 5 === 0)
+    m += `Co-authored-by: ${PEOPLE[(i + 7) % PEOPLE.length].name} <${PEOPLE[(i + 7) % PEOPLE.length].email}>\n`;
   return m;
 }
 
@@ -98,7 +117,15 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
         const i = commitNo++;
         const who = PEOPLE[(i * 7 + p) % PEOPLE.length];
         const date = iso(time - (size - k) * 600);
-        raws.push({ hash: sha(`${id}:${i}`), parents: [sha(`${id}:${i - 1}`)], author: who, authorDate: date, committer: who, committerDate: date, message: message(i) });
+        raws.push({
+          hash: sha(`${id}:${i}`),
+          parents: [sha(`${id}:${i - 1}`)],
+          author: who,
+          authorDate: date,
+          committer: who,
+          committerDate: date,
+          message: message(i),
+        });
       }
       raws.reverse(); // git log order: newest first
       const parsed: Change[] = raws.map(parseCommit);
@@ -110,19 +137,50 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
       });
       const tag = `v${version}`;
       const annotated = n % 2 === 0;
-      const changelog = n % 2 === 0
-        ? `### Added\n\n${parsed.filter((c) => c.type === 'feat').slice(0, 4).map((c) => `- ${c.subject}.`).join('\n') || '- Nothing new.'}\n\n### Fixed\n\n${parsed.filter((c) => c.type === 'fix').slice(0, 4).map((c) => `- ${c.subject}.`).join('\n') || '- Nothing fixed.'}\n`
-        : null;
+      const changelog =
+        n % 2 === 0
+          ? `### Added\n\n${
+              parsed
+                .filter((c) => c.type === 'feat')
+                .slice(0, 4)
+                .map((c) => `- ${c.subject}.`)
+                .join('\n') || '- Nothing new.'
+            }\n\n### Fixed\n\n${
+              parsed
+                .filter((c) => c.type === 'fix')
+                .slice(0, 4)
+                .map((c) => `- ${c.subject}.`)
+                .join('\n') || '- Nothing fixed.'
+            }\n`
+          : null;
       const tagMessage = annotated ? `Release ${version}\n\nThe ${id} release ${version}.\n` : null;
-      const notes = { overlay: null, highlights: [], changelog, tag: tagMessage, commits: renderCommitNotes(parsed) };
+      const notes = {
+        overlay: null,
+        highlights: [],
+        changelog,
+        tag: tagMessage,
+        commits: renderCommitNotes(parsed),
+      };
       const release: Release = {
-        project: id, version, slug: toSlug(version), tag, date: iso(time), commit: raws[0].hash,
-        tagObject: annotated ? sha(`tag:${id}:${version}`) : null, tagger: annotated ? PEOPLE[n % PEOPLE.length] : null,
+        project: id,
+        version,
+        slug: toSlug(version),
+        tag,
+        date: iso(time),
+        commit: raws[0].hash,
+        tagObject: annotated ? sha(`tag:${id}:${version}`) : null,
+        tagger: annotated ? PEOPLE[n % PEOPLE.length] : null,
         signature: { status: 'unsigned', kind: null, signer: null, key: null },
-        previous: previous?.version ?? null, previousTag: previous?.tag ?? null,
-        prerelease: isPrerelease(version), semver: isSemVer(version), major: majorLine(version),
-        commitCount: parsed.length, breakingCount: parsed.filter((c) => c.breaking).length,
-        changes: parsed, reverted: [], contributors,
+        previous: previous?.version ?? null,
+        previousTag: previous?.tag ?? null,
+        prerelease: isPrerelease(version),
+        semver: isSemVer(version),
+        major: majorLine(version),
+        commitCount: parsed.length,
+        breakingCount: parsed.filter((c) => c.breaking).length,
+        changes: parsed,
+        reverted: [],
+        contributors,
         notes: { best: bestNotesSource(notes), ...notes },
       };
       write(dataPaths.release(id, release.slug), ReleaseSchema, release);
@@ -133,21 +191,47 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
       }
     }
     const project: Project = {
-      id, name: `Project ${p + 1}`, description: `Synthetic project ${p + 1} of the build benchmark.`, repo: `../repos/${id}`,
-      path: null, internal: false,
-      links: { commit: `https://forge.example/${id}/commit/{hash}`, compare: `https://forge.example/${id}/compare/{from}...{to}`, issue: `https://forge.example/${id}/issues/{id}` },
-      support: { lts: [], eol: {} }, latest, releaseCount: count, skipped: [],
+      id,
+      name: `Project ${p + 1}`,
+      description: `Synthetic project ${p + 1} of the build benchmark.`,
+      repo: `../repos/${id}`,
+      path: null,
+      internal: false,
+      links: {
+        commit: `https://forge.example/${id}/commit/{hash}`,
+        compare: `https://forge.example/${id}/compare/{from}...{to}`,
+        issue: `https://forge.example/${id}/issues/{id}`,
+      },
+      support: { lts: [], eol: {} },
+      latest,
+      releaseCount: count,
+      skipped: [],
     };
     write(dataPaths.project(id), ProjectSchema, project);
     const head = sha(`${id}:head`);
     write(dataPaths.next(id), NextSchema, {
-      project: id, base: latest, baseTag: latest ? `v${latest}` : null, head, commitCount: 0, breakingCount: 0,
-      bump: null, predicted: null, changes: [], contributors: [],
+      project: id,
+      base: latest,
+      baseTag: latest ? `v${latest}` : null,
+      head,
+      commitCount: 0,
+      breakingCount: 0,
+      bump: null,
+      predicted: null,
+      changes: [],
+      contributors: [],
     });
   });
   write(dataPaths.site, SiteSchema, {
-    format: DATA_FORMAT, generator: 'waybill bench', title: `Bench portal (${opts.releases} releases)`, site: 'https://releases.bench.example',
-    accent: null, logo: null, timezone: 'UTC', harvestedAt: '2026-11-20T00:00:00.000Z', projects: ids,
+    format: DATA_FORMAT,
+    generator: 'waybill bench',
+    title: `Bench portal (${opts.releases} releases)`,
+    site: 'https://releases.bench.example',
+    accent: null,
+    logo: null,
+    timezone: 'UTC',
+    harvestedAt: '2026-11-20T00:00:00.000Z',
+    projects: ids,
   });
   return { dir, projects: projectCount, releases: opts.releases, changes, bytes };
 }

@@ -12,19 +12,36 @@ import { readSbom } from '../../src/harvest/sbom.ts';
 import { median } from './measure.ts';
 import type { Row } from './table.ts';
 
-export async function sbomBench(work: string, runs: number, keep: boolean, log: (line: string) => void): Promise<Row[]> {
+export async function sbomBench(
+  work: string,
+  runs: number,
+  keep: boolean,
+  log: (line: string) => void,
+): Promise<Row[]> {
   const N = 10_000;
-  const LICENSES = ['MIT', 'Apache-2.0', 'BSD-3-Clause', 'ISC', 'mit or apache-2.0', '(MIT OR Apache-2.0) AND BSD-2-Clause', 'GPL-2.0-only WITH Classpath-exception-2.0'];
+  const LICENSES = [
+    'MIT',
+    'Apache-2.0',
+    'BSD-3-Clause',
+    'ISC',
+    'mit or apache-2.0',
+    '(MIT OR Apache-2.0) AND BSD-2-Clause',
+    'GPL-2.0-only WITH Classpath-exception-2.0',
+  ];
 
   /** `changed`: the next release: 100 upgrades, 10 downgrades, 20 removals, 20 additions, 40 license changes, a fixed and a new vulnerability. */
   function generateSbom(changed: boolean) {
     type Cdx = Record<string, unknown> & { components?: Cdx[] };
     const top: Cdx[] = [];
     const entry = (i: number, name: string, version: string, license: string): Cdx => ({
-      type: 'library', 'bom-ref': `c${i}`, group: `@scope${i % 97}`, name, version,
+      type: 'library',
+      'bom-ref': `c${i}`,
+      group: `@scope${i % 97}`,
+      name,
+      version,
       ...(i % 50 === 0 ? {} : { purl: `pkg:npm/%40scope${i % 97}/${name}@${version}` }),
       licenses: /\s/.test(license) ? [{ expression: license }] : [{ license: { id: license } }],
-      hashes: [{ alg: 'SHA-256', content: (i * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(8) }],
+      hashes: [{ alg: 'SHA-256', content: ((i * 2654435761) >>> 0).toString(16).padStart(8, '0').repeat(8) }],
       scope: i % 4 === 0 ? 'optional' : 'required',
     });
     for (let i = 0; i < N; i++) {
@@ -41,13 +58,30 @@ export async function sbomBench(work: string, runs: number, keep: boolean, log: 
     if (changed) for (let k = 0; k < 20; k++) top.push(entry(N + k, `added-${k}`, '1.0.0', 'MIT'));
     const vulnerabilities = [];
     for (let i = 1; i < N; i += 200) {
-      vulnerabilities.push({ id: `CVE-2026-${10000 + i}`, ratings: [{ severity: 'high' }], affects: [{ ref: `c${i}` }], ...(changed && i === 1 ? { analysis: { state: 'resolved' } } : {}) });
+      vulnerabilities.push({
+        id: `CVE-2026-${10000 + i}`,
+        ratings: [{ severity: 'high' }],
+        affects: [{ ref: `c${i}` }],
+        ...(changed && i === 1 ? { analysis: { state: 'resolved' } } : {}),
+      });
     }
-    if (changed) vulnerabilities.push({ id: 'CVE-2026-99999', ratings: [{ severity: 'critical' }], affects: [{ ref: 'c2' }] });
+    if (changed)
+      vulnerabilities.push({
+        id: 'CVE-2026-99999',
+        ratings: [{ severity: 'critical' }],
+        affects: [{ ref: 'c2' }],
+      });
     return {
-      bomFormat: 'CycloneDX', specVersion: '1.6', serialNumber: `urn:uuid:3e671687-395b-41f5-a30f-a58921a69b7${changed ? 1 : 0}`, version: 1,
-      metadata: { timestamp: '2026-11-20T14:03:00Z', component: { type: 'application', name: 'bench-app', version: changed ? '2.0.0' : '1.0.0' } },
-      components: top, vulnerabilities,
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      serialNumber: `urn:uuid:3e671687-395b-41f5-a30f-a58921a69b7${changed ? 1 : 0}`,
+      version: 1,
+      metadata: {
+        timestamp: '2026-11-20T14:03:00Z',
+        component: { type: 'application', name: 'bench-app', version: changed ? '2.0.0' : '1.0.0' },
+      },
+      components: top,
+      vulnerabilities,
     };
   }
 
@@ -68,7 +102,13 @@ export async function sbomBench(work: string, runs: number, keep: boolean, log: 
     const compileStart = process.hrtime.bigint();
     const previous = await readSbom(previousFile, 'bench-1.0.0.cdx.json');
     const firstRead = Number(process.hrtime.bigint() - compileStart) / 1e9;
-    if (!previous.ok) throw new Error(`generated SBOM rejected: ${previous.problems.slice(0, 5).map((p) => `${p.pointer}: ${p.message}`).join('; ')}`);
+    if (!previous.ok)
+      throw new Error(
+        `generated SBOM rejected: ${previous.problems
+          .slice(0, 5)
+          .map((p) => `${p.pointer}: ${p.message}`)
+          .join('; ')}`,
+      );
 
     let diff: ReturnType<typeof diffSboms> | null = null;
     let count = 0;
@@ -88,21 +128,60 @@ export async function sbomBench(work: string, runs: number, keep: boolean, log: 
     }
     // Exactness, as for the git scenarios: the count and every kind of change the copy carries.
     const d = diff as ReturnType<typeof diffSboms> | null;
-    const got = d && [count, d.upgraded.length, d.downgraded.length, d.removed.length, d.added.length, d.licenseChanged.length, d.vulnerabilitiesFixed.length, d.vulnerabilitiesIntroduced.length].join(' ');
+    const got =
+      d &&
+      [
+        count,
+        d.upgraded.length,
+        d.downgraded.length,
+        d.removed.length,
+        d.added.length,
+        d.licenseChanged.length,
+        d.vulnerabilitiesFixed.length,
+        d.vulnerabilitiesIntroduced.length,
+      ].join(' ');
     const want = [N - 20 + 20, 100, 10, 20, 20, 40, 1, 1].join(' ');
-    if (got !== want) throw new Error(`SBOM bench: expected count/upgraded/downgraded/removed/added/licenseChanged/fixed/introduced ${want}, got ${got}`);
+    if (got !== want)
+      throw new Error(
+        `SBOM bench: expected count/upgraded/downgraded/removed/added/licenseChanged/fixed/introduced ${want}, got ${got}`,
+      );
 
     const doc = median(docs);
     const parsed = median(parses);
-    log(`sbom: checked ${count} components, diff ${want.split(' ').slice(1).join('/')} (upgraded/downgraded/removed/added/license/fixed/introduced)`);
+    log(
+      `sbom: checked ${count} components, diff ${want.split(' ').slice(1).join('/')} (upgraded/downgraded/removed/added/license/fixed/introduced)`,
+    );
     const size = `CycloneDX 1.6, ${N.toLocaleString('en')} components (${(bytes.length / 2 ** 20).toFixed(1)} MiB)`;
     return [
-      { scenario: 'SBOM', size, step: 'JSON.parse of the same bytes', time: `${parsed.toFixed(3)} s CPU`, relative: '1.00x', peak: '', note: `median of ${sbomRuns}` },
-      { scenario: '', size: '', step: 'read + validate + normalize + diff', time: `${doc.toFixed(3)} s CPU`, relative: `${(doc / parsed).toFixed(2)}x JSON.parse`, peak: '', note: 'target: well under 1 s of CPU per document' },
-      { scenario: '', size: '', step: 'first read (compiles the 1.6 schema)', time: `${firstRead.toFixed(3)} s wall`, relative: '', peak: '', note: '' },
+      {
+        scenario: 'SBOM',
+        size,
+        step: 'JSON.parse of the same bytes',
+        time: `${parsed.toFixed(3)} s CPU`,
+        relative: '1.00x',
+        peak: '',
+        note: `median of ${sbomRuns}`,
+      },
+      {
+        scenario: '',
+        size: '',
+        step: 'read + validate + normalize + diff',
+        time: `${doc.toFixed(3)} s CPU`,
+        relative: `${(doc / parsed).toFixed(2)}x JSON.parse`,
+        peak: '',
+        note: 'target: well under 1 s of CPU per document',
+      },
+      {
+        scenario: '',
+        size: '',
+        step: 'first read (compiles the 1.6 schema)',
+        time: `${firstRead.toFixed(3)} s wall`,
+        relative: '',
+        peak: '',
+        note: '',
+      },
     ];
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
-
 }

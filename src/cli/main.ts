@@ -35,7 +35,11 @@ export interface CliEnv {
 export function resolveNow(env: Record<string, string | undefined>, clock: () => Date): Date {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return clock();
-  if (!/^\d+$/.test(epoch)) throw new InputError(`SOURCE_DATE_EPOCH is "${epoch}"`, { where: 'environment', fix: 'set it to whole seconds since 1970-01-01 UTC, e.g. `git log -1 --format=%ct`' });
+  if (!/^\d+$/.test(epoch))
+    throw new InputError(`SOURCE_DATE_EPOCH is "${epoch}"`, {
+      where: 'environment',
+      fix: 'set it to whole seconds since 1970-01-01 UTC, e.g. `git log -1 --format=%ct`',
+    });
   return new Date(Number(epoch) * 1000);
 }
 
@@ -54,7 +58,7 @@ async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): P
   const found = findConfig(cli.cwd);
   if (found) return loadConfig(found, cli.cwd);
   rep.info('No waybill.config.{ts,mjs,json} here: using the bundled demo.');
-  const { generateDemo } = await import('../../scripts/demo/generate.ts');
+  const { generateDemo } = await import('../demo/generate.ts');
   const { configPath } = await generateDemo(join(PACKAGE_ROOT, '.waybill-cache', 'demo'));
   const loaded = await loadConfig(configPath, cli.cwd);
   demoConfigs.add(loaded);
@@ -65,7 +69,11 @@ async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): P
 const demoConfigs = new WeakSet<LoadedConfig>();
 
 function dataDirOf(opts: CommonOptions, cli: CliEnv): string {
-  return resolve(cli.cwd, opts.data ?? (findConfig(cli.cwd) || opts.config ? DEFAULT_DATA_DIR : join(PACKAGE_ROOT, DEFAULT_DATA_DIR)));
+  return resolve(
+    cli.cwd,
+    opts.data ??
+      (findConfig(cli.cwd) || opts.config ? DEFAULT_DATA_DIR : join(PACKAGE_ROOT, DEFAULT_DATA_DIR)),
+  );
 }
 
 /** One line per project, for logs: releases, new since the last run, warnings. */
@@ -85,12 +93,20 @@ async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
   const dataDir = dataDirOf(opts, cli);
   const now = resolveNow(cli.env, cli.clock);
   if (demoConfigs.has(loaded) && !opts.project) {
-    const { prepareDemoHistory } = await import('../../scripts/demo/history.ts');
+    const { prepareDemoHistory } = await import('../demo/history.ts');
     await prepareDemoHistory(loaded, dataDir, (l) => rep.step(l));
   }
-  const summaries = await harvest(loaded, { now, dataDir, only: opts.project, log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)) });
+  const summaries = await harvest(loaded, {
+    now,
+    dataDir,
+    only: opts.project,
+    log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)),
+  });
   rep.done();
-  if (opts.json) cli.stdout.write(JSON.stringify({ data: dataDir, shard: Boolean(opts.project), projects: summaries }, null, 2) + '\n');
+  if (opts.json)
+    cli.stdout.write(
+      JSON.stringify({ data: dataDir, shard: Boolean(opts.project), projects: summaries }, null, 2) + '\n',
+    );
   else printSummary(rep, summaries);
   return { loaded, dataDir, summaries };
 }
@@ -108,69 +124,125 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     .configureOutput({ writeOut: (s) => cli.stdout.write(s), writeErr: (s) => cli.stderr.write(s) })
     .showHelpAfterError('(run `waybill --help` for the verbs and their flags)');
 
-  const config = () => new Option('--config <file>', 'waybill.config.{ts,mjs,json}; default: the one in the current folder, else the demo');
-  const data = () => new Option('--data <dir>', `data folder harvest writes and the site reads (default: ${DEFAULT_DATA_DIR})`);
+  const config = () =>
+    new Option(
+      '--config <file>',
+      'waybill.config.{ts,mjs,json}; default: the one in the current folder, else the demo',
+    );
+  const data = () =>
+    new Option(
+      '--data <dir>',
+      `data folder harvest writes and the site reads (default: ${DEFAULT_DATA_DIR})`,
+    );
 
-  program.command('harvest')
+  program
+    .command('harvest')
     .description('read every source and write normalized content; unchanged projects are not re-read')
-    .addOption(config()).addOption(data())
-    .option('--project <id>', 'harvest only this project (repeatable) into a shard folder for `waybill merge`', (v: string, acc: string[] = []) => [...acc, v])
+    .addOption(config())
+    .addOption(data())
+    .option(
+      '--project <id>',
+      'harvest only this project (repeatable) into a shard folder for `waybill merge`',
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
     .option('--json', 'print the summary as JSON on stdout (progress goes to stderr)')
     .action(async (opts: CommonOptions) => {
       await runHarvest(opts, cli, reporterFor(opts, cli, rep));
     });
 
-  program.command('merge')
+  program
+    .command('merge')
     .description('merge shard folders (harvest --project) into one data folder, then finish the harvest')
     .argument('<shard...>', 'shard folders written by `waybill harvest --project <id> --data <shard>`')
-    .addOption(config()).addOption(data())
+    .addOption(config())
+    .addOption(data())
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (shardDirs: string[], opts: CommonOptions) => {
       const r = reporterFor(opts, cli, rep);
       const loaded = await resolveConfig(opts, cli, r);
       const dataDir = dataDirOf(opts, cli);
       const { mergeShards } = await import('../harvest/merge.ts');
-      const merged = await mergeShards(loaded, { shards: shardDirs.map((d) => resolve(cli.cwd, d)), dataDir, now: resolveNow(cli.env, cli.clock), log: (l) => r.step(l) });
+      const merged = await mergeShards(loaded, {
+        shards: shardDirs.map((d) => resolve(cli.cwd, d)),
+        dataDir,
+        now: resolveNow(cli.env, cli.clock),
+        log: (l) => r.step(l),
+      });
       r.done();
       if (opts.json) cli.stdout.write(JSON.stringify({ data: dataDir, ...merged }, null, 2) + '\n');
-      else for (const p of merged.projects) r.info(`${p.id}: ${p.shard ? `from ${p.shard}` : 'kept from the data folder'}`);
+      else
+        for (const p of merged.projects)
+          r.info(`${p.id}: ${p.shard ? `from ${p.shard}` : 'kept from the data folder'}`);
     });
 
-  program.command('verify')
-    .description('re-check every evidence digest and the audit chain; non-zero exit on any mismatch, naming it')
-    .addOption(new Option('--out <dir>', 'an internal build to check (its api/v1/audit.jsonl and evidence)').conflicts('data'))
+  program
+    .command('verify')
+    .description(
+      're-check every evidence digest and the audit chain; non-zero exit on any mismatch, naming it',
+    )
+    .addOption(
+      new Option('--out <dir>', 'an internal build to check (its api/v1/audit.jsonl and evidence)').conflicts(
+        'data',
+      ),
+    )
     .addOption(data())
     .option('--json', 'print the report as JSON on stdout')
     .action(async (opts: CommonOptions & { out?: string }) => {
       const { verifyFolder } = await import('../verify/verify.ts');
-      const report = opts.out ? verifyFolder({ outDir: resolve(cli.cwd, opts.out) }) : verifyFolder({ dataDir: dataDirOf(opts, cli) });
-      if (opts.json) cli.stdout.write(JSON.stringify({ ok: report.failures.length === 0, ...report }, null, 2) + '\n');
+      const report = opts.out
+        ? verifyFolder({ outDir: resolve(cli.cwd, opts.out) })
+        : verifyFolder({ dataDir: dataDirOf(opts, cli) });
+      if (opts.json)
+        cli.stdout.write(JSON.stringify({ ok: report.failures.length === 0, ...report }, null, 2) + '\n');
       else {
         for (const f of report.failures) cli.stderr.write(`FAIL ${f.where}: ${f.message}\n`);
         const what = `${report.events} audit event${report.events === 1 ? '' : 's'} and ${report.evidence} evidence record${report.evidence === 1 ? '' : 's'} in ${report.root}`;
-        if (report.failures.length) cli.stderr.write(`verify: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'} in ${what}\n`);
+        if (report.failures.length)
+          cli.stderr.write(
+            `verify: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'} in ${what}\n`,
+          );
         else rep.info(`verify: ok: ${what}`);
       }
       if (report.failures.length) throw new VerifyFailed();
     });
 
-  program.command('build')
+  program
+    .command('build')
     .description('harvest, then build the site, then the search index')
-    .addOption(config()).addOption(data())
+    .addOption(config())
+    .addOption(data())
     .option('--out <dir>', 'output folder', 'dist')
-    .addOption(new Option('--audience <audience>', 'who the site is for (default: the config\'s "audience")').choices(['public', 'internal']))
-    .option('--no-harvest', 'build from the data folder as it is (after `waybill merge`, or a harvest in an earlier step)')
-    .action(async (opts: CommonOptions & { out: string; audience?: 'public' | 'internal'; harvest: boolean }) => {
-      const { loaded, dataDir } = opts.harvest
-        ? await runHarvest(opts, cli, rep)
-        : { loaded: await resolveConfig(opts, cli, rep), dataDir: dataDirOf(opts, cli) };
-      const { buildSite } = await import('../site/build.ts');
-      const outDir = resolve(cli.cwd, opts.out);
-      await buildSite({ dataDir, outDir, audience: opts.audience ?? loaded.config.audience, site: loaded.config.site, root: PACKAGE_ROOT, reporter: rep });
-      rep.info(`built ${outDir}`);
-    });
+    .addOption(
+      new Option('--audience <audience>', 'who the site is for (default: the config\'s "audience")').choices([
+        'public',
+        'internal',
+      ]),
+    )
+    .option(
+      '--no-harvest',
+      'build from the data folder as it is (after `waybill merge`, or a harvest in an earlier step)',
+    )
+    .action(
+      async (opts: CommonOptions & { out: string; audience?: 'public' | 'internal'; harvest: boolean }) => {
+        const { loaded, dataDir } = opts.harvest
+          ? await runHarvest(opts, cli, rep)
+          : { loaded: await resolveConfig(opts, cli, rep), dataDir: dataDirOf(opts, cli) };
+        const { buildSite } = await import('../site/build.ts');
+        const outDir = resolve(cli.cwd, opts.out);
+        await buildSite({
+          dataDir,
+          outDir,
+          audience: opts.audience ?? loaded.config.audience,
+          site: loaded.config.site,
+          root: PACKAGE_ROOT,
+          reporter: rep,
+        });
+        rep.info(`built ${outDir}`);
+      },
+    );
 
-  program.command('notes')
+  program
+    .command('notes')
     .description("print one release's notes (for a forge's release body)")
     .argument('<project>', 'project id')
     .argument('<version>', 'version, as captured from the tag (2.3.0, not v2.3.0)')
@@ -180,11 +252,20 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       const dataDir = dataDirOf(opts, cli);
       const file = join(dataDir, dataPaths.release(project, toSlug(version)));
       if (!existsSync(file)) {
-        throw new InputError(`no release ${project} ${version} in ${dataDir}`, { where: file, fix: 'run `waybill harvest` first, and check the project id and the version (without the tag prefix)' });
+        throw new InputError(`no release ${project} ${version} in ${dataDir}`, {
+          where: file,
+          fix: 'run `waybill harvest` first, and check the project id and the version (without the tag prefix)',
+        });
       }
       const json = parseJsonFile(file, readFileSync(file, 'utf8'));
       const parsed = ReleaseSchema.safeParse(json);
-      if (!parsed.success) throw toInputErrors(file, parsed.error, json, 'run `waybill harvest` again to rewrite the data folder');
+      if (!parsed.success)
+        throw toInputErrors(
+          file,
+          parsed.error,
+          json,
+          'run `waybill harvest` again to rewrite the data folder',
+        );
       const release = parsed.data;
       // What the public release page shows: the same source, e-mail addresses hidden (a forge's
       // release body is usually public).
@@ -193,20 +274,35 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       const text = redact(published.markdown);
       const highlightsText = release.notes.highlights.map(redact);
       if (opts.format === 'json') {
-        cli.stdout.write(JSON.stringify({ project, version: release.version, tag: release.tag, source: published.source, highlights: highlightsText, markdown: text }, null, 2) + '\n');
+        cli.stdout.write(
+          JSON.stringify(
+            {
+              project,
+              version: release.version,
+              tag: release.tag,
+              source: published.source,
+              highlights: highlightsText,
+              markdown: text,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
       } else {
         const highlights = highlightsText.map((h) => `- ${h}`).join('\n');
         cli.stdout.write((highlights ? `${highlights}\n\n` : '') + text.replace(/\n*$/, '\n'));
       }
     });
 
-  program.command('preview')
+  program
+    .command('preview')
     .description('serve the built site')
     .option('--out <dir>', 'the built site', 'dist')
     .option('--port <port>', 'port', '4321')
     .action(async (opts: { out: string; port: string }) => {
       const outDir = resolve(cli.cwd, opts.out);
-      if (!existsSync(join(outDir, 'index.html'))) throw new InputError(`no built site in ${outDir}`, { fix: 'run `npm run waybill -- build` first' });
+      if (!existsSync(join(outDir, 'index.html')))
+        throw new InputError(`no built site in ${outDir}`, { fix: 'run `npm run waybill -- build` first' });
       const { previewSite } = await import('../site/build.ts');
       await previewSite({ root: PACKAGE_ROOT, outDir, port: Number(opts.port) });
     });
@@ -231,10 +327,14 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     }
     if (e instanceof GitError) {
       // A repository git itself cannot read (missing objects, a corrupt pack): bad input, not a bug.
-      cli.stderr.write(`error: ${e.message}\n  fix: check that repository with \`git fsck\`, or re-clone it\n`);
+      cli.stderr.write(
+        `error: ${e.message}\n  fix: check that repository with \`git fsck\`, or re-clone it\n`,
+      );
       return 1;
     }
-    cli.stderr.write(`internal error: ${(e as Error).stack ?? e}\nThis is a bug in waybill; please report it with the command you ran.\n`);
+    cli.stderr.write(
+      `internal error: ${(e as Error).stack ?? e}\nThis is a bug in waybill; please report it with the command you ran.\n`,
+    );
     return 1;
   }
 }

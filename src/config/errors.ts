@@ -5,7 +5,10 @@ import { InputError, InputErrors } from '../core/errors.ts';
 
 /** `projects[0].links.commit` */
 export function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)), '');
+  return path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): unknown {
@@ -29,13 +32,19 @@ function describe(v: unknown): string {
 function expected(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.expected === 'object' ? 'an object' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+      return issue.expected === 'object'
+        ? 'an object'
+        : issue.expected === 'array'
+          ? 'a list'
+          : `a ${issue.expected}`;
     case 'invalid_value':
       return `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
       return `no key ${issue.keys.map((k) => `"${k}"`).join(', ')} (it is not a setting; check its spelling)`;
     case 'too_small':
-      return issue.origin === 'array' ? `at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}` : issue.message;
+      return issue.origin === 'array'
+        ? `at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`
+        : issue.message;
     case 'invalid_format':
       return issue.message.startsWith('Invalid') ? `a valid ${issue.format}` : issue.message;
     default:

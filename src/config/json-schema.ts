@@ -5,6 +5,16 @@ import { ConfigSchema } from './schema.ts';
 export const JSON_SCHEMA_FILE = 'waybill.config.schema.json';
 
 export function configJsonSchema(): string {
-  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
-  return JSON.stringify({ ...schema, title: 'waybill configuration', $id: 'https://waybill.dev/waybill.config.schema.json' }, null, 2) + '\n';
+  const schema = z.toJSONSchema(ConfigSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
+  return (
+    JSON.stringify(
+      { ...schema, title: 'waybill configuration', $id: 'https://waybill.dev/waybill.config.schema.json' },
+      null,
+      2,
+    ) + '\n'
+  );
 }

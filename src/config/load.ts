@@ -38,14 +38,20 @@ export function parseJsonFile(file: string, text: string): unknown {
       const line = before.split('\n').length;
       where = `${file}:${line}:${Number(pos[1]) - before.lastIndexOf('\n')}`;
     }
-    throw new InputError(`is not valid JSON (${msg.replace(/ in JSON at position \d+.*$/, '')})`, { where, fix: 'correct the JSON syntax at that place' });
+    throw new InputError(`is not valid JSON (${msg.replace(/ in JSON at position \d+.*$/, '')})`, {
+      where,
+      fix: 'correct the JSON syntax at that place',
+    });
   }
 }
 
 export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
   const abs = isAbsolute(file) ? file : resolve(cwd, file);
   if (!existsSync(abs)) {
-    throw new InputError('config file not found', { where: abs, fix: `check the --config path, or create one of ${CONFIG_NAMES.join(', ')}` });
+    throw new InputError('config file not found', {
+      where: abs,
+      fix: `check the --config path, or create one of ${CONFIG_NAMES.join(', ')}`,
+    });
   }
   let input: unknown;
   if (abs.endsWith('.json')) {
@@ -55,11 +61,21 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
       const mod = await import(pathToFileURL(abs).href);
       input = mod.default;
     } catch (e) {
-      throw new InputError(`could not be loaded: ${(e as Error).message}`, { where: abs, fix: 'run it with node to see the error; it must `export default defineConfig({...})`' });
+      throw new InputError(`could not be loaded: ${(e as Error).message}`, {
+        where: abs,
+        fix: 'run it with node to see the error; it must `export default defineConfig({...})`',
+      });
     }
-    if (input === undefined) throw new InputError('has no default export', { where: abs, fix: 'add `export default defineConfig({ ... })`' });
+    if (input === undefined)
+      throw new InputError('has no default export', {
+        where: abs,
+        fix: 'add `export default defineConfig({ ... })`',
+      });
   } else {
-    throw new InputError('has an unknown extension', { where: abs, fix: `name it ${CONFIG_NAMES.join(', ')}` });
+    throw new InputError('has an unknown extension', {
+      where: abs,
+      fix: `name it ${CONFIG_NAMES.join(', ')}`,
+    });
   }
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) throw toInputErrors(abs, parsed.error, input);

@@ -56,7 +56,12 @@ export function collectContributors(changes: Change[]): Omit<Contributor, 'first
       if (m && (m[1] || m[2])) add(m[1], m[2]);
     }
   }
-  return [...by.values()].sort((a, b) => b.commits - a.commits || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) || (a.email < b.email ? -1 : 1));
+  return [...by.values()].sort(
+    (a, b) =>
+      b.commits - a.commits ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+      (a.email < b.email ? -1 : 1),
+  );
 }
 
 /** What identifies a contributor across releases: the e-mail address, else the name, lower-cased. */
@@ -76,14 +81,19 @@ function toChanges(hashes: string[], commits: Map<string, RawCommit>) {
 /** Release records, ascending by version; contributors are first-time when no lower version has them. */
 /** A signed tag before verification is `unchecked`; a lightweight or unsigned one is `unsigned`. */
 export function signatureFromTag(tag: PlannedRelease['tag']): Signature {
-  return tag.signed ? { status: 'unchecked', kind: tag.signed, signer: null, key: null } : { status: 'unsigned', kind: null, signer: null, key: null };
+  return tag.signed
+    ? { status: 'unchecked', kind: tag.signed, signer: null, key: null }
+    : { status: 'unsigned', kind: null, signer: null, key: null };
 }
 
 export function assembleReleases(input: AssembleInput): Release[] {
   const seen = new Set<string>(input.seenContributors ?? []);
   return input.plan.releases.map((r) => {
     const { kept, cancelled } = toChanges(r.commits, input.commits);
-    const contributors = collectContributors(kept).map((c) => ({ ...c, firstTime: !seen.has(contributorKey(c)) }));
+    const contributors = collectContributors(kept).map((c) => ({
+      ...c,
+      firstTime: !seen.has(contributorKey(c)),
+    }));
     const commitDate = input.commits.get(r.tag.peeled)?.committerDate;
     const overlay = input.overlays.get(r.version) ?? null;
     const changelog = input.changelogs.get(r.tag.name) ?? null;
@@ -139,7 +149,10 @@ export function assembleNext(input: AssembleInput, releases: Release[]): Next | 
   const next = input.plan.next;
   if (!next) return null;
   const { kept } = toChanges(next.commits, input.commits);
-  const seen = new Set([...(input.seenContributors ?? []), ...releases.flatMap((r) => r.contributors.map(contributorKey))]);
+  const seen = new Set([
+    ...(input.seenContributors ?? []),
+    ...releases.flatMap((r) => r.contributors.map(contributorKey)),
+  ]);
   const base: PlannedRelease | null = next.base;
   const bump = predictBump(kept, base?.version ?? null);
   return {

@@ -23,11 +23,13 @@ const INDEX_KEY = /^(?:0|[1-9]\d*)$/;
 
 function sortKeys(value: unknown, state: { indexKey: boolean }): unknown {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`${value} is not a JSON number`);
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError(`${value} is not a JSON number`);
     return value;
   }
   if (Array.isArray(value)) return value.map((v) => sortKeys(v, state));
-  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return sortKeys((value as { toJSON(): unknown }).toJSON(), state);
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+    return sortKeys((value as { toJSON(): unknown }).toJSON(), state);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
     if (INDEX_KEY.test(key)) state.indexKey = true;
@@ -47,7 +49,8 @@ function write(value: unknown): string | undefined {
       return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value)) return `[${value.map((v) => write(v) ?? 'null').join(',')}]`;
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return write((value as { toJSON(): unknown }).toJSON());
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+        return write((value as { toJSON(): unknown }).toJSON());
       const parts: string[] = [];
       for (const key of Object.keys(value).sort()) {
         const v = write((value as Record<string, unknown>)[key]);

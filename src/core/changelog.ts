@@ -26,7 +26,11 @@ const processor = unified().use(remarkParse);
 
 /** The version a heading names: its first word, without brackets or a leading "v". */
 export function headingVersion(text: string): string | null {
-  const first = text.trim().replace(/^\[/, '').split(/[\]\s(]/)[0] ?? '';
+  const first =
+    text
+      .trim()
+      .replace(/^\[/, '')
+      .split(/[\]\s(]/)[0] ?? '';
   const bare = first.replace(/^v(?=\d)/, '');
   return /^\d/.test(bare) ? bare : null;
 }
@@ -72,13 +76,24 @@ export function* headingsOf(markdown: string): Generator<Heading> {
     }
     const setext = SETEXT.exec(line);
     if (setext && previous?.paragraph) {
-      yield { depth: setext[1][0] === '=' ? 1 : 2, text: previous.text, start: previous.start, end: Math.min(offset, markdown.length) };
+      yield {
+        depth: setext[1][0] === '=' ? 1 : 2,
+        text: previous.text,
+        start: previous.start,
+        end: Math.min(offset, markdown.length),
+      };
       previous = null;
       continue;
     }
     // A setext underline only follows a one-line paragraph that is not a list item or a quote.
     const blank = line.trim() === '';
-    previous = blank ? null : { text: line.trim(), start, paragraph: !/^ {0,3}(?:[-*+>]|\d+[.)])(?:\s|$)/.test(line) && !/^ {4}/.test(line) };
+    previous = blank
+      ? null
+      : {
+          text: line.trim(),
+          start,
+          paragraph: !/^ {0,3}(?:[-*+>]|\d+[.)])(?:\s|$)/.test(line) && !/^ {4}/.test(line),
+        };
   }
 }
 
@@ -97,7 +112,11 @@ export function extractChangelogSection(markdown: string, version: string): stri
  * end of its section, may lie further on). A newest-first changelog has a release's section near
  * its top, so a harvest need not decode the whole file at every tag.
  */
-export function extractChangelogSectionFromStart(start: string, version: string, complete: boolean): string | null | undefined {
+export function extractChangelogSectionFromStart(
+  start: string,
+  version: string,
+  complete: boolean,
+): string | null | undefined {
   return sectionOf(start, version, !complete);
 }
 
@@ -120,7 +139,8 @@ function sectionOf(markdown: string, version: string, truncated: boolean): strin
   // remark knows which trailing lines are link definitions (and which only look like them).
   const top = (processor.parse(section) as MdNode).children ?? [];
   let end = section.length;
-  for (let i = top.length - 1; i >= 0 && top[i].type === 'definition'; i--) end = top[i].position?.start.offset ?? end;
+  for (let i = top.length - 1; i >= 0 && top[i].type === 'definition'; i--)
+    end = top[i].position?.start.offset ?? end;
   const body = section.slice(0, end).trim();
   return body === '' ? null : body + '\n';
 }

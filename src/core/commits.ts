@@ -29,7 +29,8 @@ const parser = new CommitParser({
 const TRAILER = /^([A-Za-z0-9][A-Za-z0-9-]*):\s+(.*)$/;
 
 /** Trailer keys git and forges write: one of them makes a mixed last paragraph a trailer block. */
-const KNOWN_TRAILERS = /^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|cc|refs|fixes|closes|changelog|change-id|release-note|see-also|bug)$/i;
+const KNOWN_TRAILERS =
+  /^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|helped-by|cc|refs|fixes|closes|changelog|change-id|release-note|see-also|bug)$/i;
 
 /**
  * Git trailers: the message's last paragraph, when (as git interpret-trailers decides) all of its
@@ -77,7 +78,16 @@ export function revertTarget(message: string): string | null {
   return /^This reverts commit ([0-9a-f]{7,64})\.\s*$/im.exec(message)?.[1]?.toLowerCase() ?? null;
 }
 
-function toRefs(references: { issue: string; action: string | null; owner: string | null; repository: string | null; raw: string; prefix: string }[]): Ref[] {
+function toRefs(
+  references: {
+    issue: string;
+    action: string | null;
+    owner: string | null;
+    repository: string | null;
+    raw: string;
+    prefix: string;
+  }[],
+): Ref[] {
   const seen = new Set<string>();
   const refs: Ref[] = [];
   for (const r of references) {
@@ -87,7 +97,12 @@ function toRefs(references: { issue: string; action: string | null; owner: strin
     if (seen.has(key)) continue;
     seen.add(key);
     // `raw` is rebuilt from the parts: the parser's raw text can hold surrounding prose (and addresses).
-    refs.push({ issue: r.issue, action: r.action ? r.action.toLowerCase() : null, repository, raw: `${repository ?? ''}#${r.issue}` });
+    refs.push({
+      issue: r.issue,
+      action: r.action ? r.action.toLowerCase() : null,
+      repository,
+      raw: `${repository ?? ''}#${r.issue}`,
+    });
   }
   return refs;
 }
@@ -149,7 +164,10 @@ export interface Cancelled {
  * of a revert brings the original back (and the two reverts cancel). A revert of a commit outside
  * the release stays, as a change of type "revert".
  */
-export function cancelReverts(changes: Change[], messages: Map<string, string>): { kept: Change[]; cancelled: Cancelled[] } {
+export function cancelReverts(
+  changes: Change[],
+  messages: Map<string, string>,
+): { kept: Change[]; cancelled: Cancelled[] } {
   const live = new Map<string, Change>();
   const dropped = new Map<string, Change>();
   /** revert hash → the hash it cancelled */
@@ -179,7 +197,10 @@ export function cancelReverts(changes: Change[], messages: Map<string, string>):
       const restored = dropped.get(undid.get(earlierRevert.hash)!)!;
       dropped.delete(restored.hash);
       live.set(restored.hash, restored);
-      cancelled.splice(cancelled.findIndex((x) => x.hash === restored.hash), 1);
+      cancelled.splice(
+        cancelled.findIndex((x) => x.hash === restored.hash),
+        1,
+      );
       undid.delete(earlierRevert.hash);
       dropped.set(c.hash, c);
       cancelled.push({ hash: earlierRevert.hash, subject: earlierRevert.subject, revertedBy: c.hash });

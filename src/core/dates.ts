@@ -17,6 +17,7 @@ export function isoFromGitDate(raw: string): string | null {
   const local = new Date((epoch + offsetMinutes * 60) * 1000);
   if (Number.isNaN(local.getTime())) return null;
   const pad = (n: number) => String(n).padStart(2, '0');
-  const off = offsetMinutes === 0 && sign === 1 ? '+00:00' : `${sign < 0 ? '-' : '+'}${pad(hours)}:${pad(minutes)}`;
+  const off =
+    offsetMinutes === 0 && sign === 1 ? '+00:00' : `${sign < 0 ? '-' : '+'}${pad(hours)}:${pad(minutes)}`;
   return `${local.toISOString().slice(0, 19)}${off}`;
 }

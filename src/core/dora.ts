@@ -170,7 +170,8 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const byListOrder = (a: Deployment, b: Deployment) => epoch(a.at) - epoch(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byListOrder = (a: Deployment, b: Deployment) =>
+  epoch(a.at) - epoch(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export interface DoraInput {
   deployments: readonly Deployment[];
@@ -192,7 +193,16 @@ export function computeDora(input: DoraInput): DoraMetrics[] {
     if (mine.length === 0) continue;
     const releases = input.releases.filter((r) => r.project === project);
     const tiers = [...new Set(mine.map((d) => d.tier))].sort(compareTiers);
-    for (const tier of tiers) out.push(computeGroup(project, tier, mine.filter((d) => d.tier === tier), releases, input.window));
+    for (const tier of tiers)
+      out.push(
+        computeGroup(
+          project,
+          tier,
+          mine.filter((d) => d.tier === tier),
+          releases,
+          input.window,
+        ),
+      );
   }
   return out;
 }
@@ -211,7 +221,9 @@ function computeGroup(
   // A rollback deployment that went live marks the deployment that was live just before it, in its
   // project and environment, as a change failure (the log may not say `rolled_back` itself).
   const replacedBy = new Map<Deployment, Deployment>();
-  const live = all.filter(wentLive).sort((a, b) => epoch(liveAt(a)!) - epoch(liveAt(b)!) || byListOrder(a, b));
+  const live = all
+    .filter(wentLive)
+    .sort((a, b) => epoch(liveAt(a)!) - epoch(liveAt(b)!) || byListOrder(a, b));
   const lastLive = new Map<string, Deployment>();
   for (const d of live) {
     const before = lastLive.get(placeOf(d));
@@ -222,7 +234,13 @@ function computeGroup(
   const deployments: DoraDeployment[] = all.filter(inWindow).map((d) => {
     const rollback = replacedBy.get(d);
     const failure: FailureKind | null =
-      d.status === 'failed' ? 'failed' : d.status === 'rolled_back' ? 'rolled_back' : rollback ? 'replaced_by_rollback' : null;
+      d.status === 'failed'
+        ? 'failed'
+        : d.status === 'rolled_back'
+          ? 'rolled_back'
+          : rollback
+            ? 'replaced_by_rollback'
+            : null;
     return {
       deployment: d,
       live: wentLive(d),
@@ -241,12 +259,19 @@ function computeGroup(
   const finished = deployments.filter((d) => d.finished);
   const failures = finished.filter((d) => d.failure !== null);
   const rate = finished.length === 0 ? null : failures.length / finished.length;
-  const changeFailureRate = { failures: failures.length, total: finished.length, rate, band: rate === null ? null : changeFailureBand(rate) };
+  const changeFailureRate = {
+    failures: failures.length,
+    total: finished.length,
+    rate,
+    band: rate === null ? null : changeFailureBand(rate),
+  };
 
   // Time to restore
   const restores: RestoreSample[] = failures.map(({ deployment: f }) => {
-    const failedAt = f.status === 'failed' ? f.startedAt ?? f.at : liveAt(f) ?? f.startedAt ?? f.at;
-    const next = live.find((d) => d !== f && placeOf(d) === placeOf(f) && epoch(liveAt(d)!) > epoch(failedAt));
+    const failedAt = f.status === 'failed' ? (f.startedAt ?? f.at) : (liveAt(f) ?? f.startedAt ?? f.at);
+    const next = live.find(
+      (d) => d !== f && placeOf(d) === placeOf(f) && epoch(liveAt(d)!) > epoch(failedAt),
+    );
     const restoredAt = next ? liveAt(next)! : null;
     return {
       failureId: f.id,
@@ -257,12 +282,20 @@ function computeGroup(
     };
   });
   const restoreMedian = median(restores.flatMap((r) => (r.seconds === null ? [] : [r.seconds])));
-  const timeToRestore = { samples: restores, medianSeconds: restoreMedian, band: restoreMedian === null ? null : restoreBand(restoreMedian) };
+  const timeToRestore = {
+    samples: restores,
+    medianSeconds: restoreMedian,
+    band: restoreMedian === null ? null : restoreBand(restoreMedian),
+  };
 
   // Lead time for changes
   const samples = leadTimes(releases, live, inWindow);
   const leadMedian = median(samples.map((s) => s.seconds));
-  const leadTime = { samples, medianSeconds: leadMedian, band: leadMedian === null ? null : leadTimeBand(leadMedian) };
+  const leadTime = {
+    samples,
+    medianSeconds: leadMedian,
+    band: leadMedian === null ? null : leadTimeBand(leadMedian),
+  };
 
   return {
     project,
@@ -286,17 +319,32 @@ function computeGroup(
  * live deployment of anything containing release R is the earliest over R and R's descendants,
  * computed once per release, bottom-up, instead of once per commit.
  */
-function leadTimes(releases: DoraInput['releases'], live: Deployment[], inWindow: (d: Deployment) => boolean): LeadTimeSample[] {
+function leadTimes(
+  releases: DoraInput['releases'],
+  live: Deployment[],
+  inWindow: (d: Deployment) => boolean,
+): LeadTimeSample[] {
   const firstLive = new Map<string, Deployment>();
   for (const d of live) if (d.version !== null && !firstLive.has(d.version)) firstLive.set(d.version, d);
   const timeOf = (d: Deployment) => epoch(liveAt(d)!);
   const earlier = (a: Deployment | undefined, b: Deployment | undefined) =>
-    !a ? b : !b ? a : timeOf(a) !== timeOf(b) ? (timeOf(a) < timeOf(b) ? a : b) : byListOrder(a, b) <= 0 ? a : b;
+    !a
+      ? b
+      : !b
+        ? a
+        : timeOf(a) !== timeOf(b)
+          ? timeOf(a) < timeOf(b)
+            ? a
+            : b
+          : byListOrder(a, b) <= 0
+            ? a
+            : b;
 
   const byVersion = new Map(releases.map((r) => [r.version, r]));
   const children = new Map<string, string[]>();
   for (const r of releases) {
-    if (r.previous !== null && byVersion.has(r.previous)) children.set(r.previous, [...(children.get(r.previous) ?? []), r.version]);
+    if (r.previous !== null && byVersion.has(r.previous))
+      children.set(r.previous, [...(children.get(r.previous) ?? []), r.version]);
   }
   // Earliest live deployment containing each release, by an iterative post-order walk (a history
   // of thousands of releases would overflow a recursive one). `entered` guards against a cycle
@@ -347,5 +395,7 @@ function leadTimes(releases: DoraInput['releases'], live: Deployment[], inWindow
     });
   }
   // Longest wait first, then by commit: the order of the table on /metrics/.
-  return samples.sort((a, b) => b.seconds - a.seconds || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0));
+  return samples.sort(
+    (a, b) => b.seconds - a.seconds || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0),
+  );
 }

@@ -23,7 +23,9 @@ export class InputError extends Error {
 export class InputErrors extends InputError {
   readonly errors: InputError[];
   constructor(errors: InputError[]) {
-    super(`${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `- ${e.format().replace(/\n/g, '\n  ')}`).join('\n')}`);
+    super(
+      `${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `- ${e.format().replace(/\n/g, '\n  ')}`).join('\n')}`,
+    );
     this.errors = errors;
   }
   override format(): string {

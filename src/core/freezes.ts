@@ -47,10 +47,13 @@ export function parseWeeklyCron(expr: string, where: string, freezeName: string)
   const hour = m ? Number(m[2]) : NaN;
   const dow = m ? Number(m[3]) : NaN;
   if (!m || minute > 59 || hour > 23 || dow > 7) {
-    throw new InputError(`freeze "${freezeName}": the cron "${expr}" is not a weekly time waybill understands`, {
-      where,
-      fix: 'write "minute hour * * weekday" with single numbers (weekday 0–7, 0 and 7 are Sunday), e.g. "0 18 * * 5" for Friday 18:00',
-    });
+    throw new InputError(
+      `freeze "${freezeName}": the cron "${expr}" is not a weekly time waybill understands`,
+      {
+        where,
+        fix: 'write "minute hour * * weekday" with single numbers (weekday 0–7, 0 and 7 are Sunday), e.g. "0 18 * * 5" for Friday 18:00',
+      },
+    );
   }
   return { minute, hour, dayOfWeek: dow === 0 ? 7 : dow };
 }
@@ -60,7 +63,10 @@ function checkZone(tz: string, where: string, freezeName: string): string {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return tz;
   } catch {
-    throw new InputError(`freeze "${freezeName}": "${tz}" is not an IANA time zone`, { where, fix: 'use a name like "Europe/Berlin" or "UTC"' });
+    throw new InputError(`freeze "${freezeName}": "${tz}" is not an IANA time zone`, {
+      where,
+      fix: 'use a name like "Europe/Berlin" or "UTC"',
+    });
   }
 }
 
@@ -79,7 +85,10 @@ function format(z: Temporal.ZonedDateTime): string {
 }
 
 function overlaps(start: Temporal.ZonedDateTime, end: Temporal.ZonedDateTime, h: Horizon): boolean {
-  return Temporal.Instant.compare(end.toInstant(), h.from) > 0 && Temporal.Instant.compare(start.toInstant(), h.to) < 0;
+  return (
+    Temporal.Instant.compare(end.toInstant(), h.from) > 0 &&
+    Temporal.Instant.compare(start.toInstant(), h.to) < 0
+  );
 }
 
 /**
@@ -88,10 +97,17 @@ function overlaps(start: Temporal.ZonedDateTime, end: Temporal.ZonedDateTime, h:
  * every week, each end the first end time after its start, so a Friday 18:00 → Monday 08:00
  * window stays 18:00 → 08:00 local when the clocks change that weekend (it lasts 61 or 63 hours).
  */
-export function expandFreezes(freezes: FreezeConfig[], opts: { timezone: string; horizon: Horizon }): Freeze[] {
+export function expandFreezes(
+  freezes: FreezeConfig[],
+  opts: { timezone: string; horizon: Horizon },
+): Freeze[] {
   const { horizon } = opts;
   return freezes.map((f, i) => {
-    const tz = checkZone(f.timezone ?? opts.timezone, f.timezone ? `freezes[${i}].timezone` : 'timezone', f.name);
+    const tz = checkZone(
+      f.timezone ?? opts.timezone,
+      f.timezone ? `freezes[${i}].timezone` : 'timezone',
+      f.name,
+    );
     const base = { id: toFreezeId(f.name), name: f.name, timezone: tz, environments: f.environments ?? null };
     if (f.cron) {
       const start = parseWeeklyCron(f.cron.start, `freezes[${i}].cron.start`, f.name);
@@ -99,10 +115,13 @@ export function expandFreezes(freezes: FreezeConfig[], opts: { timezone: string;
       const startMin = start.hour * 60 + start.minute;
       const endMin = end.hour * 60 + end.minute;
       if (start.dayOfWeek === end.dayOfWeek && startMin === endMin) {
-        throw new InputError(`freeze "${f.name}": the cron start and end are the same time, so the window is empty or never ends`, {
-          where: `freezes[${i}].cron`,
-          fix: 'give an end time after the start, e.g. { "start": "0 18 * * 5", "end": "0 8 * * 1" }',
-        });
+        throw new InputError(
+          `freeze "${f.name}": the cron start and end are the same time, so the window is empty or never ends`,
+          {
+            where: `freezes[${i}].cron`,
+            fix: 'give an end time after the start, e.g. { "start": "0 18 * * 5", "end": "0 8 * * 1" }',
+          },
+        );
       }
       // Days from the start's weekday to the end's; the same weekday with an earlier time is next week.
       let span = (end.dayOfWeek - start.dayOfWeek + 7) % 7;
@@ -110,7 +129,10 @@ export function expandFreezes(freezes: FreezeConfig[], opts: { timezone: string;
       const windows: Freeze['windows'] = [];
       // Begin a week (plus the window's span) before the horizon, so a window that began earlier
       // and is still open at its start is kept.
-      let day = horizon.from.toZonedDateTimeISO(tz).toPlainDate().subtract({ days: 8 + span });
+      let day = horizon.from
+        .toZonedDateTimeISO(tz)
+        .toPlainDate()
+        .subtract({ days: 8 + span });
       day = day.add({ days: (start.dayOfWeek - day.dayOfWeek + 7) % 7 });
       for (;;) {
         const s = local(day.toPlainDateTime({ hour: start.hour, minute: start.minute }), tz);
@@ -119,14 +141,31 @@ export function expandFreezes(freezes: FreezeConfig[], opts: { timezone: string;
         if (overlaps(s, e, horizon)) windows.push({ start: format(s), end: format(e) });
         day = day.add({ days: 7 });
       }
-      return { ...base, kind: 'weekly' as const, start: null, end: null, cron: { start: f.cron.start, end: f.cron.end }, windows };
+      return {
+        ...base,
+        kind: 'weekly' as const,
+        start: null,
+        end: null,
+        cron: { start: f.cron.start, end: f.cron.end },
+        windows,
+      };
     }
     const s = local(Temporal.PlainDateTime.from(f.start!), tz);
     const e = local(Temporal.PlainDateTime.from(f.end!), tz);
     if (Temporal.Instant.compare(e.toInstant(), s.toInstant()) <= 0) {
-      throw new InputError(`freeze "${f.name}": it ends (${f.end}) before it starts (${f.start})`, { where: `freezes[${i}].end`, fix: 'give an end after the start, both local times in the freeze\'s time zone' });
+      throw new InputError(`freeze "${f.name}": it ends (${f.end}) before it starts (${f.start})`, {
+        where: `freezes[${i}].end`,
+        fix: "give an end after the start, both local times in the freeze's time zone",
+      });
     }
-    return { ...base, kind: 'fixed' as const, start: f.start!, end: f.end!, cron: null, windows: overlaps(s, e, horizon) ? [{ start: format(s), end: format(e) }] : [] };
+    return {
+      ...base,
+      kind: 'fixed' as const,
+      start: f.start!,
+      end: f.end!,
+      cron: null,
+      windows: overlaps(s, e, horizon) ? [{ start: format(s), end: format(e) }] : [],
+    };
   });
 }
 
@@ -134,12 +173,20 @@ export function expandFreezes(freezes: FreezeConfig[], opts: { timezone: string;
  * The first freeze (in config order) that applies to `environment` and has a window holding
  * `instant`; windows are half-open, [start, end): a deployment at the very end is outside.
  */
-export function freezeAt(freezes: Freeze[], environment: string, instant: string | Temporal.Instant): Freeze | null {
+export function freezeAt(
+  freezes: Freeze[],
+  environment: string,
+  instant: string | Temporal.Instant,
+): Freeze | null {
   const t = typeof instant === 'string' ? Temporal.Instant.from(instant) : instant;
   for (const f of freezes) {
     if (f.environments !== null && !f.environments.includes(environment)) continue;
     for (const w of f.windows) {
-      if (Temporal.Instant.compare(Temporal.Instant.from(w.start), t) <= 0 && Temporal.Instant.compare(t, Temporal.Instant.from(w.end)) < 0) return f;
+      if (
+        Temporal.Instant.compare(Temporal.Instant.from(w.start), t) <= 0 &&
+        Temporal.Instant.compare(t, Temporal.Instant.from(w.end)) < 0
+      )
+        return f;
     }
   }
   return null;
@@ -150,7 +197,9 @@ export function freezeAt(freezes: Freeze[], environment: string, instant: string
  * their environment, or null. Every status counts: a failed or canceled deployment in a freeze is
  * still a change attempted during it.
  */
-export function flagFreezeViolations<T extends { environment: string; at: string; finishedAt: string | null; freeze: { name: string } | null }>(deployments: T[], freezes: Freeze[]): T[] {
+export function flagFreezeViolations<
+  T extends { environment: string; at: string; finishedAt: string | null; freeze: { name: string } | null },
+>(deployments: T[], freezes: Freeze[]): T[] {
   return deployments.map((d) => {
     const f = freezeAt(freezes, d.environment, d.finishedAt ?? d.at);
     return { ...d, freeze: f === null ? null : { name: f.name } };

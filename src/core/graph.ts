@@ -30,15 +30,27 @@ export function buildGraph(commits: GraphCommit[]): CommitGraph {
   const hashes = commits.map((c) => c.hash);
   const index = new Map<string, number>();
   hashes.forEach((h, i) => index.set(h, i));
-  const parents = commits.map((c) => c.parents.map((p) => index.get(p)).filter((p): p is number => p !== undefined));
-  return graphOf(hashes, index, parents, Float64Array.from(commits, (c) => c.time));
+  const parents = commits.map((c) =>
+    c.parents.map((p) => index.get(p)).filter((p): p is number => p !== undefined),
+  );
+  return graphOf(
+    hashes,
+    index,
+    parents,
+    Float64Array.from(commits, (c) => c.time),
+  );
 }
 
 /**
  * A graph from its parts (a cached history and the commits read since): `index` maps each hash to
  * its position in `hashes`, `parents` holds positions.
  */
-export function graphOf(hashes: string[], index: Map<string, number>, parents: number[][], time: Float64Array): CommitGraph {
+export function graphOf(
+  hashes: string[],
+  index: Map<string, number>,
+  parents: number[][],
+  time: Float64Array,
+): CommitGraph {
   const topo = new Int32Array(hashes.length);
   const order = childrenFirstOrder(parents);
   order.forEach((node, pos) => (topo[node] = pos));

@@ -56,10 +56,12 @@ export function orderChanges<T extends Groupable>(changes: readonly T[]): T[] {
   return changes
     .map((change, index) => ({ change, index }))
     .filter(({ change }) => !change.merge)
-    .sort((a, b) =>
-      Number(b.change.breaking) - Number(a.change.breaking) ||
-      groupIndexOf(a.change.type) - groupIndexOf(b.change.type) ||
-      a.index - b.index)
+    .sort(
+      (a, b) =>
+        Number(b.change.breaking) - Number(a.change.breaking) ||
+        groupIndexOf(a.change.type) - groupIndexOf(b.change.type) ||
+        a.index - b.index,
+    )
     .map(({ change }) => change);
 }
 
@@ -80,27 +82,42 @@ export function groupChanges<T extends Groupable>(changes: readonly T[]): Groupe
  * which subjects use as Markdown does (`replace the \`token\` option`).
  */
 export function escapeMarkdown(text: string): string {
-  return text.split(/(`[^`\n]+`)/).map((part, i) => (i % 2 === 1 ? part : part.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1'))).join('');
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1')))
+    .join('');
 }
 
-const line = (c: Change) => `- ${c.scope ? `**${escapeMarkdown(c.scope)}:** ` : ''}${escapeMarkdown(c.subject)} (${c.hash.slice(0, 7)})`;
+const line = (c: Change) =>
+  `- ${c.scope ? `**${escapeMarkdown(c.scope)}:** ` : ''}${escapeMarkdown(c.subject)} (${c.hash.slice(0, 7)})`;
 
 /** The grouped commits as Markdown: the notes source of last resort, always present. */
 export function renderCommitNotes(changes: Change[]): string {
   const { breaking, groups } = groupChanges(changes);
   const parts: string[] = [];
   if (breaking.length) {
-    parts.push('### Breaking changes', '', ...breaking.map((c) => {
-      const notes = c.breakingNotes.map((n) => `\n\n  ${escapeMarkdown(n).replace(/\n/g, '\n  ')}`).join('');
-      return `${line(c)}${notes}`;
-    }), '');
+    parts.push(
+      '### Breaking changes',
+      '',
+      ...breaking.map((c) => {
+        const notes = c.breakingNotes
+          .map((n) => `\n\n  ${escapeMarkdown(n).replace(/\n/g, '\n  ')}`)
+          .join('');
+        return `${line(c)}${notes}`;
+      }),
+      '',
+    );
   }
   for (const g of groups) parts.push(`### ${g.title}`, '', ...g.changes.map(line), '');
   return parts.length ? parts.join('\n').trim() + '\n' : 'No changes.\n';
 }
 
 /** The best source present: overlay, then changelog, then tag message, then commits. */
-export function bestNotesSource(s: { overlay: string | null; changelog: string | null; tag: string | null }): NotesSource {
+export function bestNotesSource(s: {
+  overlay: string | null;
+  changelog: string | null;
+  tag: string | null;
+}): NotesSource {
   if (s.overlay) return 'overlay';
   if (s.changelog) return 'changelog';
   if (s.tag) return 'tag';
@@ -115,9 +132,13 @@ export const NOTES_ORDER: readonly NotesSource[] = ['overlay', 'changelog', 'tag
  * that has text. The release page, `waybill notes` and the evidence record all use this, so they
  * cannot disagree.
  */
-export function publishedNotes(notes: Pick<Notes, 'best' | 'overlay' | 'changelog' | 'tag' | 'commits'>): { source: NotesSource; markdown: string } {
+export function publishedNotes(notes: Pick<Notes, 'best' | 'overlay' | 'changelog' | 'tag' | 'commits'>): {
+  source: NotesSource;
+  markdown: string;
+} {
   const text = (s: NotesSource) => (notes[s] === null || notes[s]!.trim() === '' ? null : notes[s]!);
-  const source = text(notes.best) !== null ? notes.best : NOTES_ORDER.find((s) => text(s) !== null) ?? 'commits';
+  const source =
+    text(notes.best) !== null ? notes.best : (NOTES_ORDER.find((s) => text(s) !== null) ?? 'commits');
   return { source, markdown: notes[source] ?? '' };
 }
 
@@ -129,6 +150,7 @@ export function cleanTagMessage(message: string | null, names: string[] = []): s
   if (message === null) return null;
   const cut = message.search(/^-----BEGIN (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----/m);
   const text = (cut >= 0 ? message.slice(0, cut) : message).trim();
-  if (text === '' || names.some((n) => n === text || `v${n}` === text || `Release ${n}` === text)) return null;
+  if (text === '' || names.some((n) => n === text || `v${n}` === text || `Release ${n}` === text))
+    return null;
   return text + '\n';
 }

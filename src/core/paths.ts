@@ -36,7 +36,13 @@ export interface PathFilter {
  * `reach.range`). `exclude` is the excluded commit (graph index) and its tip index in `reach`, or
  * null for the whole history.
  */
-export function pathRange(graph: CommitGraph, reach: Reach, include: number, exclude: { node: number; tip: number } | null, filter: PathFilter): number[] {
+export function pathRange(
+  graph: CommitGraph,
+  reach: Reach,
+  include: number,
+  exclude: { node: number; tip: number } | null,
+  filter: PathFilter,
+): number[] {
   const out: number[] = [];
   const excluded = (n: number) => exclude !== null && reach.reaches(exclude.tip, n);
   const relevantParent = (n: number) => !excluded(n) || n === exclude!.node;

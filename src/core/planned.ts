@@ -8,25 +8,30 @@ import type { Group, Planned } from '../schemas/calendar.ts';
 import { Temporal } from 'temporal-polyfill';
 import { InputError, InputErrors } from './errors.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01').refine((s) => {
-  try {
-    Temporal.PlainDate.from(s, { overflow: 'reject' });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'a real calendar date like 2026-12-01');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-12-01')
+  .refine((s) => {
+    try {
+      Temporal.PlainDate.from(s, { overflow: 'reject' });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a real calendar date like 2026-12-01');
 
 /** The front matter of a planned release. */
-export const PlannedFrontMatterSchema = z.object({
-  /** A project id from the config. */
-  project: z.string().min(1),
-  /** The version it will have, as the tag's `{version}` will capture it. @example "2.2.0" */
-  version: z.string().min(1),
-  /** The planned day in the portal's time zone. @example "2026-12-01" */
-  date: isoDate,
-  status: z.enum(['tentative', 'confirmed', 'cancelled']),
-}).strict();
+export const PlannedFrontMatterSchema = z
+  .object({
+    /** A project id from the config. */
+    project: z.string().min(1),
+    /** The version it will have, as the tag's `{version}` will capture it. @example "2.2.0" */
+    version: z.string().min(1),
+    /** The planned day in the portal's time zone. @example "2026-12-01" */
+    date: isoDate,
+    status: z.enum(['tentative', 'confirmed', 'cancelled']),
+  })
+  .strict();
 
 /** A planned-release file as read: its path (relative to the config), front matter and body. */
 export interface RawPlanned {
@@ -41,7 +46,9 @@ export interface RawPlanned {
  */
 function normalizeYaml(data: Record<string, unknown>): Record<string, unknown> {
   const d = data.date;
-  return d instanceof Date && !Number.isNaN(d.getTime()) ? { ...data, date: d.toISOString().slice(0, 10) } : data;
+  return d instanceof Date && !Number.isNaN(d.getTime())
+    ? { ...data, date: d.toISOString().slice(0, 10) }
+    : data;
 }
 
 const key = (project: string, version: string) => `${project}\0${version}`;
@@ -68,28 +75,52 @@ export function buildPlanned(input: {
     const data = normalizeYaml(file.data);
     const fm = PlannedFrontMatterSchema.safeParse(data);
     if (!fm.success) {
-      problems.push(...toInputErrors(file.source, fm.error, data, 'front matter holds project, version, date (YYYY-MM-DD) and status (tentative, confirmed or cancelled); quote a version like "2.2"').errors);
+      problems.push(
+        ...toInputErrors(
+          file.source,
+          fm.error,
+          data,
+          'front matter holds project, version, date (YYYY-MM-DD) and status (tentative, confirmed or cancelled); quote a version like "2.2"',
+        ).errors,
+      );
       continue;
     }
     const { project, version, date, status } = fm.data;
     if (!input.projects.includes(project)) {
-      problems.push(new InputError(`expected a project id from the config (${input.projects.join(', ')}), found "${project}"`, { where: `${file.source}: project`, fix: 'name a configured project, or add the project to the config' }));
+      problems.push(
+        new InputError(
+          `expected a project id from the config (${input.projects.join(', ')}), found "${project}"`,
+          {
+            where: `${file.source}: project`,
+            fix: 'name a configured project, or add the project to the config',
+          },
+        ),
+      );
       continue;
     }
     const k = key(project, version);
     if (seen.has(k)) {
-      problems.push(new InputError(`${project} ${version} is also planned in ${seen.get(k)}`, { where: file.source, fix: 'keep one file per planned version' }));
+      problems.push(
+        new InputError(`${project} ${version} is also planned in ${seen.get(k)}`, {
+          where: file.source,
+          fix: 'keep one file per planned version',
+        }),
+      );
       continue;
     }
     seen.set(k, file.source);
     const before = previous.get(k);
     const moved = before !== undefined && before.date !== date;
     out.push({
-      project, version, date, status,
+      project,
+      version,
+      date,
+      status,
       notes: file.body.trim() === '' ? '' : `${file.body.trim()}\n`,
       source: file.source,
       sequence: before === undefined ? 0 : before.sequence + (moved ? 1 : 0),
-      previousDates: before === undefined ? [] : moved ? [...before.previousDates, before.date] : before.previousDates,
+      previousDates:
+        before === undefined ? [] : moved ? [...before.previousDates, before.date] : before.previousDates,
       shipped: input.releases.get(project)?.has(version) ?? false,
     });
   }
@@ -107,16 +138,28 @@ export type GroupConfig = z.infer<typeof GroupConfigSchema>;
  * Group releases (release trains) from the config, sorted by date then id, members by project;
  * each member `released` once its version exists. A member naming an unknown project fails.
  */
-export function buildGroups(groups: GroupConfig[], input: { projects: string[]; releases: Map<string, Set<string>> }): Group[] {
+export function buildGroups(
+  groups: GroupConfig[],
+  input: { projects: string[]; releases: Map<string, Set<string>> },
+): Group[] {
   const problems: InputError[] = [];
   const out = groups.map((g, i): Group => {
     for (const project of Object.keys(g.members)) {
       if (!input.projects.includes(project)) {
-        problems.push(new InputError(`group "${g.id}" names the project "${project}", which the config does not define`, { where: `groups[${i}].members.${project}`, fix: `use one of ${input.projects.join(', ')}` }));
+        problems.push(
+          new InputError(`group "${g.id}" names the project "${project}", which the config does not define`, {
+            where: `groups[${i}].members.${project}`,
+            fix: `use one of ${input.projects.join(', ')}`,
+          }),
+        );
       }
     }
     const members = Object.entries(g.members)
-      .map(([project, version]) => ({ project, version, released: input.releases.get(project)?.has(version) ?? false }))
+      .map(([project, version]) => ({
+        project,
+        version,
+        released: input.releases.get(project)?.has(version) ?? false,
+      }))
       .sort((a, b) => cmp(a.project, b.project));
     return { id: g.id, name: g.name, date: g.date, members };
   });

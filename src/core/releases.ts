@@ -73,10 +73,21 @@ export function planReleases(input: PlanInput): ReleasePlan {
     }
     const node = graph.index.get(tag.peeled);
     if (node === undefined) {
-      skipped.push({ tag: tag.name, reason: `its commit ${tag.peeled.slice(0, 12)} is not in the history that was read` });
+      skipped.push({
+        tag: tag.name,
+        reason: `its commit ${tag.peeled.slice(0, 12)} is not in the history that was read`,
+      });
       continue;
     }
-    candidates.push({ version, slug: toSlug(version), tag, node, prerelease: isPrerelease(version), previous: null, commits: [] });
+    candidates.push({
+      version,
+      slug: toSlug(version),
+      tag,
+      node,
+      prerelease: isPrerelease(version),
+      previous: null,
+      commits: [],
+    });
   }
   candidates.sort(byRelease);
   checkUnique(input.projectId, candidates);
@@ -87,7 +98,13 @@ export function planReleases(input: PlanInput): ReleasePlan {
   // `git log previous..r [-- path]`: with a path, git's history simplification decides.
   const range = (include: number, exclude: number | null) => {
     const nodes = input.path
-      ? pathRange(graph, reach, include, exclude === null ? null : { node: candidates[exclude].node, tip: exclude }, input.path)
+      ? pathRange(
+          graph,
+          reach,
+          include,
+          exclude === null ? null : { node: candidates[exclude].node, tip: exclude },
+          input.path,
+        )
       : reach.range(include, exclude);
     return nodes.map((n) => graph.hashes[n]);
   };
@@ -107,7 +124,11 @@ export function planReleases(input: PlanInput): ReleasePlan {
     // Computed when first asked for: an incremental harvest keeps most releases as written and
     // never needs their ranges (a path-filtered range replays git's history simplification).
     let commits: string[] | null = null;
-    Object.defineProperty(r, 'commits', { enumerable: true, configurable: true, get: () => (commits ??= range(r.node, prevIndex)) });
+    Object.defineProperty(r, 'commits', {
+      enumerable: true,
+      configurable: true,
+      get: () => (commits ??= range(r.node, prevIndex)),
+    });
   });
 
   let next: ReleasePlan['next'] = null;
@@ -140,10 +161,13 @@ function checkUnique(projectId: string, releases: PlannedRelease[]): void {
     }
     const s = bySlug.get(r.slug);
     if (s) {
-      throw new InputError(`versions "${s.version}" (tag "${s.tag.name}") and "${r.version}" (tag "${r.tag.name}") share the URL /${r.slug}/`, {
-        where: `project "${projectId}"`,
-        fix: 'versions may only differ in characters outside [A-Za-z0-9._-] if they differ elsewhere too; rename or delete one tag',
-      });
+      throw new InputError(
+        `versions "${s.version}" (tag "${s.tag.name}") and "${r.version}" (tag "${r.tag.name}") share the URL /${r.slug}/`,
+        {
+          where: `project "${projectId}"`,
+          fix: 'versions may only differ in characters outside [A-Za-z0-9._-] if they differ elsewhere too; rename or delete one tag',
+        },
+      );
     }
     byVersion.set(r.version, r);
     bySlug.set(r.slug, r);

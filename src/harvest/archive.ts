@@ -14,25 +14,36 @@ export interface RecordRef {
  * The releases a project's folder holds now: from the state file when the last harvest left one,
  * else from the records themselves (a folder restored without `.state`).
  */
-export function existingRecords(dataDir: string, project: string, fromState: RecordRef[] | null): RecordRef[] {
+export function existingRecords(
+  dataDir: string,
+  project: string,
+  fromState: RecordRef[] | null,
+): RecordRef[] {
   if (fromState) return fromState;
   const dir = join(dataDir, dataPaths.releasesOf(project));
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((n) => n.endsWith('.json')).flatMap((name) => {
-    try {
-      const { slug, commit } = JSON.parse(readFileSync(join(dir, name), 'utf8')) as RecordRef;
-      return typeof slug === 'string' && typeof commit === 'string' ? [{ slug, commit }] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .flatMap((name) => {
+      try {
+        const { slug, commit } = JSON.parse(readFileSync(join(dir, name), 'utf8')) as RecordRef;
+        return typeof slug === 'string' && typeof commit === 'string' ? [{ slug, commit }] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /**
  * Moves the records in `before` that `after` no longer has at the same commit into the archive.
  * Returns the data-folder paths of the archived records.
  */
-export function archiveSuperseded(dataDir: string, project: string, before: RecordRef[], after: RecordRef[]): string[] {
+export function archiveSuperseded(
+  dataDir: string,
+  project: string,
+  before: RecordRef[],
+  after: RecordRef[],
+): string[] {
   const now = new Map(after.map((r) => [r.slug, r.commit]));
   const archived: string[] = [];
   for (const old of before) {
@@ -45,7 +56,8 @@ export function archiveSuperseded(dataDir: string, project: string, before: Reco
       const src = join(dataDir, from);
       if (!existsSync(src)) continue;
       // The evidence file may belong to another commit if an earlier run was interrupted: keep only a matching one.
-      if (from.startsWith('evidence/') && !readFileSync(src, 'utf8').includes(`"commit":"${old.commit}"`)) continue;
+      if (from.startsWith('evidence/') && !readFileSync(src, 'utf8').includes(`"commit":"${old.commit}"`))
+        continue;
       mkdirSync(dirname(join(dataDir, to)), { recursive: true });
       renameSync(src, join(dataDir, to));
       if (from.startsWith('releases/')) archived.push(to);

@@ -6,7 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'astro/zod';
 import { chainEvents, serializeEvent, verifyChain } from '../core/audit/chain.ts';
-import { completeEvidence, evidenceBase, serializeEvidence, type EvidenceBase } from '../core/audit/evidence.ts';
+import {
+  completeEvidence,
+  evidenceBase,
+  serializeEvidence,
+  type EvidenceBase,
+} from '../core/audit/evidence.ts';
 import { foldChain, newEvents, releaseKey, type CurrentRelease } from '../core/audit/events.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
 import { InputError } from '../core/errors.ts';
@@ -19,7 +24,15 @@ import type { ReleaseRef } from './release-index.ts';
 import { removeOthers, writeFileAtomic, writeFilesAtomic } from './write.ts';
 
 /** What the last harvest wrote of each evidence record, so an unchanged one is not rebuilt. */
-const EvidenceStateSchema = z.record(z.string(), z.object({ commit: z.string(), deployments: z.string(), sha256: z.string(), findings: z.array(FindingSchema) }));
+const EvidenceStateSchema = z.record(
+  z.string(),
+  z.object({
+    commit: z.string(),
+    deployments: z.string(),
+    sha256: z.string(),
+    findings: z.array(FindingSchema),
+  }),
+);
 const STATE_FILE = '.state/evidence.json';
 
 export interface AuditInput {
@@ -44,10 +57,16 @@ export function readChain(dataDir: string) {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const { events, failures } = verifyChain(text);
   if (failures.length) {
-    throw new InputError(`the audit chain ${file} does not verify: ${failures.slice(0, 3).map((f) => `line ${f.line}: ${f.message}`).join('; ')}${failures.length > 3 ? ` (and ${failures.length - 3} more)` : ''}`, {
-      where: file,
-      fix: 'restore the data folder from its last good copy (the CI cache or the commit that holds it): waybill only appends to the chain and will not rewrite it',
-    });
+    throw new InputError(
+      `the audit chain ${file} does not verify: ${failures
+        .slice(0, 3)
+        .map((f) => `line ${f.line}: ${f.message}`)
+        .join('; ')}${failures.length > 3 ? ` (and ${failures.length - 3} more)` : ''}`,
+      {
+        where: file,
+        fix: 'restore the data folder from its last good copy (the CI cache or the commit that holds it): waybill only appends to the chain and will not rewrite it',
+      },
+    );
   }
   return { file, text, events };
 }
@@ -72,10 +91,11 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
     return known && known.commit !== ref.commit ? keptAt(ref.project, ref.slug, known.commit) : null;
   };
   const byRelease = new Map<string, Deployment[]>();
-  for (const d of input.deployments) if (d.version !== null) {
-    const k = releaseKey(d.project, d.version);
-    byRelease.set(k, [...(byRelease.get(k) ?? []), d]);
-  }
+  for (const d of input.deployments)
+    if (d.version !== null) {
+      const k = releaseKey(d.project, d.version);
+      byRelease.set(k, [...(byRelease.get(k) ?? []), d]);
+    }
 
   for (const ref of input.releases) {
     const id = `${ref.project}/${ref.slug}`;
@@ -85,23 +105,47 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
     const before = previous[id];
     const fresh = input.fresh.get(id);
     let entry: z.infer<typeof EvidenceStateSchema>[string];
-    if (!fresh && before && before.commit === ref.commit && before.deployments === deploymentsFp && existsSync(file)) {
+    if (
+      !fresh &&
+      before &&
+      before.commit === ref.commit &&
+      before.deployments === deploymentsFp &&
+      existsSync(file)
+    ) {
       entry = before; // nothing that goes into it changed
     } else {
       const base = fresh ? evidenceBase(fresh, readSbom(dataDir, ref)) : readBase(dataDir, ref);
       const evidence = completeEvidence(base, own);
       const out = serializeEvidence(evidence);
       writes.push({ file, content: out.text });
-      entry = { commit: ref.commit, deployments: deploymentsFp, sha256: out.sha256, findings: evidence.findings };
+      entry = {
+        commit: ref.commit,
+        deployments: deploymentsFp,
+        sha256: out.sha256,
+        findings: evidence.findings,
+      };
     }
     nextState[id] = entry;
     const sha256 = entry.sha256;
     findings.push(...entry.findings.map((f) => ({ ...f, project: ref.project, version: ref.version })));
-    current.push({ project: ref.project, version: ref.version, tag: ref.tag, commit: ref.commit, tagObject: ref.tagObject, date: ref.date, signature: ref.signature, evidence: sha256, archived: movedFrom(ref) });
+    current.push({
+      project: ref.project,
+      version: ref.version,
+      tag: ref.tag,
+      commit: ref.commit,
+      tagObject: ref.tagObject,
+      date: ref.date,
+      signature: ref.signature,
+      evidence: sha256,
+      archived: movedFrom(ref),
+    });
   }
   await writeFilesAtomic(writes);
   for (const project of input.projects) {
-    removeOthers(join(dataDir, dataPaths.evidenceOf(project)), new Set(input.releases.filter((r) => r.project === project).map((r) => `${r.slug}.json`)));
+    removeOthers(
+      join(dataDir, dataPaths.evidenceOf(project)),
+      new Set(input.releases.filter((r) => r.project === project).map((r) => `${r.slug}.json`)),
+    );
   }
   removeOthers(join(dataDir, 'evidence'), new Set(input.projects));
 
@@ -114,10 +158,19 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
     const path = keptAt(project, toSlug(version), known.commit);
     if (path) archivedDeleted.set(rk, path);
   }
-  const events = newEvents({ state, now: input.now.toISOString(), releases: current, projects: input.projects, deployments: input.deployments, findings, archivedDeleted });
+  const events = newEvents({
+    state,
+    now: input.now.toISOString(),
+    releases: current,
+    projects: input.projects,
+    deployments: input.deployments,
+    findings,
+    archivedDeleted,
+  });
   const head = chain.events.at(-1) ?? null;
   const chained = chainEvents(head, events);
-  if (chained.length) writeFileAtomic(chain.file, chain.text + chained.map((e) => serializeEvent(e) + '\n').join(''));
+  if (chained.length)
+    writeFileAtomic(chain.file, chain.text + chained.map((e) => serializeEvent(e) + '\n').join(''));
   // Canonical JSON: one byte form whether an entry was rebuilt or read back.
   writeFileAtomic(join(dataDir, STATE_FILE), canonicalJson(nextState) + '\n');
   return { appended: chained.length, findings: findings.length };
@@ -152,6 +205,8 @@ function readBase(dir: string, ref: ReleaseRef): EvidenceBase {
       return base;
     }
   }
-  const release = ReleaseSchema.parse(JSON.parse(readFileSync(join(dir, dataPaths.release(ref.project, ref.slug)), 'utf8')));
+  const release = ReleaseSchema.parse(
+    JSON.parse(readFileSync(join(dir, dataPaths.release(ref.project, ref.slug)), 'utf8')),
+  );
   return evidenceBase(release, readSbom(dir, ref));
 }

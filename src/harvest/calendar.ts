@@ -18,7 +18,10 @@ import type { ReleaseRef } from './release-index.ts';
 import { writeRecord } from './write.ts';
 
 /** `project` → its versions, and the earliest release date of all. */
-export function indexReleases(releases: readonly ReleaseRef[], projects: string[]): { versions: Map<string, Set<string>>; first: string | null } {
+export function indexReleases(
+  releases: readonly ReleaseRef[],
+  projects: string[],
+): { versions: Map<string, Set<string>>; first: string | null } {
   const versions = new Map(projects.map((p) => [p, new Set<string>()]));
   let first: { at: Temporal.Instant; text: string } | null = null;
   for (const r of releases) {
@@ -32,24 +35,34 @@ export function indexReleases(releases: readonly ReleaseRef[], projects: string[
 /** `<planned>/*.md` (sorted by name) with their front matter and body; paths relative to the config. */
 export function readPlannedFiles(plannedDir: string, configDir: string): RawPlanned[] {
   if (!existsSync(plannedDir)) return [];
-  return readdirSync(plannedDir).sort().filter((n) => n.endsWith('.md') && n !== 'README.md').map((name) => {
-    const file = join(plannedDir, name);
-    const source = relative(configDir, file).split(sep).join('/');
-    try {
-      // YAML 1.2's core schema (the `yaml` package's default): `date: 2026-02-30` stays the text it
-      // is, where gray-matter's YAML 1.1 reader would make it a timestamp and roll it to 2 March.
-      const parsed = matter(readFileSync(file, 'utf8'), { engines: { yaml: (text: string) => (parseYaml(text) ?? {}) as object } });
-      return { source, data: parsed.data as Record<string, unknown>, body: parsed.content };
-    } catch (e) {
-      throw new InputError(`has front matter that is not valid YAML: ${(e as Error).message.split('\n')[0]}`, { where: source, fix: 'correct the YAML between the --- lines' });
-    }
-  });
+  return readdirSync(plannedDir)
+    .sort()
+    .filter((n) => n.endsWith('.md') && n !== 'README.md')
+    .map((name) => {
+      const file = join(plannedDir, name);
+      const source = relative(configDir, file).split(sep).join('/');
+      try {
+        // YAML 1.2's core schema (the `yaml` package's default): `date: 2026-02-30` stays the text it
+        // is, where gray-matter's YAML 1.1 reader would make it a timestamp and roll it to 2 March.
+        const parsed = matter(readFileSync(file, 'utf8'), {
+          engines: { yaml: (text: string) => (parseYaml(text) ?? {}) as object },
+        });
+        return { source, data: parsed.data as Record<string, unknown>, body: parsed.content };
+      } catch (e) {
+        throw new InputError(
+          `has front matter that is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+          { where: source, fix: 'correct the YAML between the --- lines' },
+        );
+      }
+    });
 }
 
 /** The last harvest's planned releases, for SEQUENCE; none when the file is missing or unreadable. */
 function readPreviousPlanned(dataDir: string): Planned[] {
   try {
-    const parsed = z.array(PlannedSchema).safeParse(JSON.parse(readFileSync(join(dataDir, dataPaths.planned), 'utf8')));
+    const parsed = z
+      .array(PlannedSchema)
+      .safeParse(JSON.parse(readFileSync(join(dataDir, dataPaths.planned), 'utf8')));
     return parsed.success ? parsed.data : [];
   } catch {
     return [];
@@ -57,7 +70,13 @@ function readPreviousPlanned(dataDir: string): Planned[] {
 }
 
 /** Writes `freezes.json`, `planned.json` and `groups.json`; returns how many of each. */
-export function harvestCalendar(config: Config, configDir: string, dataDir: string, now: Date, index: readonly ReleaseRef[]): { freezes: number; planned: number; groups: number } {
+export function harvestCalendar(
+  config: Config,
+  configDir: string,
+  dataDir: string,
+  now: Date,
+  index: readonly ReleaseRef[],
+): { freezes: number; planned: number; groups: number } {
   const projects = config.projects.map((p) => p.id);
   const releases = indexReleases(index, projects);
   const horizon = freezeHorizon(releases.first, Temporal.Instant.fromEpochMilliseconds(now.getTime()));
@@ -69,8 +88,12 @@ export function harvestCalendar(config: Config, configDir: string, dataDir: stri
     previous: readPreviousPlanned(dataDir),
   });
   const groups = buildGroups(config.groups, { projects, releases: releases.versions });
-  const zoned = (i: Temporal.Instant) => i.toZonedDateTimeISO(config.timezone).toString({ timeZoneName: 'never', smallestUnit: 'second' });
-  writeRecord(dataDir, dataPaths.freezes, FreezesSchema, { horizon: { from: zoned(horizon.from), to: zoned(horizon.to) }, freezes });
+  const zoned = (i: Temporal.Instant) =>
+    i.toZonedDateTimeISO(config.timezone).toString({ timeZoneName: 'never', smallestUnit: 'second' });
+  writeRecord(dataDir, dataPaths.freezes, FreezesSchema, {
+    horizon: { from: zoned(horizon.from), to: zoned(horizon.to) },
+    freezes,
+  });
   writeRecord(dataDir, dataPaths.planned, z.array(PlannedSchema), planned);
   writeRecord(dataDir, dataPaths.groups, z.array(GroupSchema), groups);
   return { freezes: freezes.length, planned: planned.length, groups: groups.length };

@@ -24,14 +24,20 @@ function expand(path: string, configDir: string): string[] {
     return existsSync(abs) ? [rel(abs)] : [];
   }
   const matches = globSync(path, { cwd: configDir }).map((m) => (isAbsolute(m) ? m : resolve(configDir, m)));
-  return matches.filter((m) => statSync(m).isFile()).map(rel).sort();
+  return matches
+    .filter((m) => statSync(m).isFile())
+    .map(rel)
+    .sort();
 }
 
 /**
  * Every record of every source, in source order, then file order (sorted), then file order within.
  * `files` lists every file read, relative to the config directory.
  */
-export async function readDeploymentSources(sources: DeploymentSource[], configDir: string): Promise<{ raw: RawDeployment[]; problems: DeploymentProblem[]; files: string[] }> {
+export async function readDeploymentSources(
+  sources: DeploymentSource[],
+  configDir: string,
+): Promise<{ raw: RawDeployment[]; problems: DeploymentProblem[]; files: string[] }> {
   const raw: RawDeployment[] = [];
   const problems: DeploymentProblem[] = [];
   const files: string[] = [];
@@ -54,7 +60,12 @@ export async function readDeploymentSources(sources: DeploymentSource[], configD
       try {
         text = await readFile(resolve(configDir, file), 'utf8');
       } catch (e) {
-        problems.push({ file, line: null, pointer: '', message: `could not read the file: ${e instanceof Error ? e.message : String(e)}` });
+        problems.push({
+          file,
+          line: null,
+          pointer: '',
+          message: `could not read the file: ${e instanceof Error ? e.message : String(e)}`,
+        });
         continue;
       }
       files.push(file);

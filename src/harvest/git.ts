@@ -12,15 +12,48 @@ import type { Person } from '../schemas/commit.ts';
 import type { RawTag } from '../core/releases.ts';
 
 /** Settings that would change what git prints are pinned for every command. */
-const PINNED = ['-c', 'log.showSignature=false', '-c', 'core.quotePath=false', '-c', 'log.decorate=false', '-c', 'color.ui=false', '-c', 'i18n.logOutputEncoding=UTF-8'];
+const PINNED = [
+  '-c',
+  'log.showSignature=false',
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'log.decorate=false',
+  '-c',
+  'color.ui=false',
+  '-c',
+  'i18n.logOutputEncoding=UTF-8',
+];
 /**
  * The environment git runs with: the user's, without the variables that point git at another
  * repository (a git hook sets GIT_DIR, which would make every project read the hook's repository)
  * or that replace objects, in the C locale, never prompting.
  */
 function gitEnvironment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_NO_REPLACE_OBJECTS: '1' };
-  for (const k of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_NAMESPACE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_REPLACE_REF_BASE', 'GIT_GRAFT_FILE', 'GIT_SHALLOW_FILE', 'GIT_LITERAL_PATHSPECS', 'GIT_GLOB_PATHSPECS', 'GIT_NOGLOB_PATHSPECS', 'GIT_ICASE_PATHSPECS']) delete env[k];
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_NO_REPLACE_OBJECTS: '1',
+  };
+  for (const k of [
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_INDEX_FILE',
+    'GIT_OBJECT_DIRECTORY',
+    'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+    'GIT_NAMESPACE',
+    'GIT_COMMON_DIR',
+    'GIT_CEILING_DIRECTORIES',
+    'GIT_REPLACE_REF_BASE',
+    'GIT_GRAFT_FILE',
+    'GIT_SHALLOW_FILE',
+    'GIT_LITERAL_PATHSPECS',
+    'GIT_GLOB_PATHSPECS',
+    'GIT_NOGLOB_PATHSPECS',
+    'GIT_ICASE_PATHSPECS',
+  ])
+    delete env[k];
   return env;
 }
 
@@ -34,14 +67,22 @@ export class GitError extends Error {
 
 /** Starts git in `cwd` with the pinned settings; `env` adds to (or overrides) the environment. */
 function spawnGit(cwd: string, args: string[], env?: NodeJS.ProcessEnv) {
-  return spawn('git', [...PINNED, ...args], { cwd, env: env ? { ...gitEnvironment(), ...env } : gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn('git', [...PINNED, ...args], {
+    cwd,
+    env: env ? { ...gitEnvironment(), ...env } : gitEnvironment(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /**
  * Runs git in `cwd`, feeding `input` to stdin, and streams stdout to `onData`; resolves when git
  * exits 0. Large outputs never sit in memory twice.
  */
-function run(cwd: string, args: string[], opts: { input?: string; onData?: (chunk: Buffer) => void } = {}): Promise<Buffer> {
+function run(
+  cwd: string,
+  args: string[],
+  opts: { input?: string; onData?: (chunk: Buffer) => void } = {},
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(cwd, args);
     const chunks: Buffer[] = [];
@@ -71,7 +112,11 @@ function run(cwd: string, args: string[], opts: { input?: string; onData?: (chun
 }
 
 /** Runs git like {@link run}, but a non-zero exit is an answer, not a failure: the code and both outputs. */
-function runStatus(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runStatus(
+  cwd: string,
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawnGit(cwd, args, env);
     const out: Buffer[] = [];
@@ -79,7 +124,13 @@ function runStatus(cwd: string, args: string[], env?: NodeJS.ProcessEnv): Promis
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e) => reject(e));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
     child.stdin.on('error', () => {});
     child.stdin.end('');
   });
@@ -96,7 +147,11 @@ export interface RepoInfo {
  * (`refs/heads/`, then `refs/remotes/`), never as a tag of the same name; without one, HEAD.
  */
 export async function readRepoInfo(dir: string, branch: string | undefined): Promise<RepoInfo> {
-  const verify = (ref: string) => run(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).then((b) => b.toString().trim() || null, () => null);
+  const verify = (ref: string) =>
+    run(dir, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).then(
+      (b) => b.toString().trim() || null,
+      () => null,
+    );
   let head: string | null;
   if (branch === undefined) head = await verify('HEAD');
   else {
@@ -113,7 +168,9 @@ export async function readRepoInfo(dir: string, branch: string | undefined): Pro
  */
 export async function isRepository(dir: string): Promise<boolean> {
   try {
-    const [bare, top = ''] = (await run(dir, ['rev-parse', '--is-bare-repository', '--show-toplevel'])).toString('utf8').split('\n');
+    const [bare, top = ''] = (await run(dir, ['rev-parse', '--is-bare-repository', '--show-toplevel']))
+      .toString('utf8')
+      .split('\n');
     if (bare === 'true') return true;
     return realpathSync(top) === realpathSync(dir);
   } catch {
@@ -129,17 +186,24 @@ export async function isRepository(dir: string): Promise<boolean> {
  * the annotated tag objects length-prefixed, and their headers are parsed here.
  */
 export async function readTags(dir: string): Promise<RawTag[]> {
-  const out = (await run(dir, ['for-each-ref', '--format=%(objectname) %(objecttype) %(refname)', 'refs/tags'])).toString('utf8');
-  const refs = out.split('\n').filter(Boolean).map((line) => {
-    const [object, type, ...ref] = line.split(' ');
-    return { object, type, name: ref.join(' ').replace(/^refs\/tags\//, '') };
-  });
+  const out = (
+    await run(dir, ['for-each-ref', '--format=%(objectname) %(objecttype) %(refname)', 'refs/tags'])
+  ).toString('utf8');
+  const refs = out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [object, type, ...ref] = line.split(' ');
+      return { object, type, name: ref.join(' ').replace(/^refs\/tags\//, '') };
+    });
   const annotated = [...new Set(refs.filter((t) => t.type === 'tag').map((t) => t.object))];
   const peeled = new Map<string, { sha: string; type: string }>();
   const objects = new Map<string, ReturnType<typeof parseTagObject> | null>();
   if (annotated.length) {
     const [checks, bodies] = await Promise.all([
-      run(dir, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: annotated.map((o) => `${o}^{}\n`).join('') }),
+      run(dir, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
+        input: annotated.map((o) => `${o}^{}\n`).join(''),
+      }),
       readTagObjects(dir, annotated),
     ]);
     const lines = checks.toString('utf8').split('\n');
@@ -150,17 +214,36 @@ export async function readTags(dir: string): Promise<RawTag[]> {
       objects.set(o, body ? parseTagObject(body) : null);
     });
   }
-  return refs.map((t): RawTag => {
-    if (t.type !== 'tag') {
-      return { name: t.name, object: t.object, peeled: t.object, peeledType: t.type, annotated: false, tagger: null, taggerDate: null, message: null, signed: null };
-    }
-    const p = peeled.get(t.object)!;
-    const tag = objects.get(t.object) ?? null;
-    return {
-      name: t.name, object: t.object, peeled: p.sha, peeledType: p.type, annotated: true,
-      tagger: tag?.tagger ?? null, taggerDate: tag?.date ?? null, message: tag?.message ?? null, signed: tag?.signed ?? null,
-    };
-  }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return refs
+    .map((t): RawTag => {
+      if (t.type !== 'tag') {
+        return {
+          name: t.name,
+          object: t.object,
+          peeled: t.object,
+          peeledType: t.type,
+          annotated: false,
+          tagger: null,
+          taggerDate: null,
+          message: null,
+          signed: null,
+        };
+      }
+      const p = peeled.get(t.object)!;
+      const tag = objects.get(t.object) ?? null;
+      return {
+        name: t.name,
+        object: t.object,
+        peeled: p.sha,
+        peeledType: p.type,
+        annotated: true,
+        tagger: tag?.tagger ?? null,
+        taggerDate: tag?.date ?? null,
+        message: tag?.message ?? null,
+        signed: tag?.signed ?? null,
+      };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** An ident's value: `Name <email> 1767600000 +0100`. */
@@ -201,7 +284,12 @@ export function splitTagSignature(message: string): { message: string; signed: '
  * A raw tag object: headers (`object`, `type`, `tag`, `tagger`), a blank line, the message, and
  * the signature, if any, appended to the message: the message comes back without it.
  */
-export function parseTagObject(raw: Buffer): { tagger: Person | null; date: string | null; message: string; signed: 'gpg' | 'ssh' | null } {
+export function parseTagObject(raw: Buffer): {
+  tagger: Person | null;
+  date: string | null;
+  message: string;
+  signed: 'gpg' | 'ssh' | null;
+} {
   const text = raw.toString('utf8');
   const split = text.indexOf('\n\n');
   const headers = split < 0 ? text : text.slice(0, split);
@@ -227,11 +315,26 @@ export interface VerifyKeys {
  * `allowedSigners` as gpg.ssh.allowedSignersFile. The gpg and ssh-keygen programs and the minimum
  * trust level are pinned, so the user's configuration cannot change the answer.
  */
-export async function verifyTag(dir: string, object: string, keys: VerifyKeys): Promise<{ code: number | null; output: string }> {
-  const args = ['-c', 'gpg.program=gpg', '-c', 'gpg.ssh.program=ssh-keygen', '-c', 'gpg.minTrustLevel=undefined'];
+export async function verifyTag(
+  dir: string,
+  object: string,
+  keys: VerifyKeys,
+): Promise<{ code: number | null; output: string }> {
+  const args = [
+    '-c',
+    'gpg.program=gpg',
+    '-c',
+    'gpg.ssh.program=ssh-keygen',
+    '-c',
+    'gpg.minTrustLevel=undefined',
+  ];
   if (keys.allowedSigners !== undefined) args.push('-c', `gpg.ssh.allowedSignersFile=${keys.allowedSigners}`);
   args.push('verify-tag', '--raw', object);
-  const { code, stdout, stderr } = await runStatus(dir, args, keys.gnupgHome !== undefined ? { GNUPGHOME: keys.gnupgHome } : undefined);
+  const { code, stdout, stderr } = await runStatus(
+    dir,
+    args,
+    keys.gnupgHome !== undefined ? { GNUPGHOME: keys.gnupgHome } : undefined,
+  );
   return { code, output: stderr + stdout };
 }
 
@@ -273,7 +376,8 @@ async function readLog(dir: string, args: string[], revs: string[]): Promise<Raw
     if (fields.length < FIELDS) return;
     const [hash, parents, an, ae, ad, cn, ce, cd, message] = fields;
     fields = [];
-    if (!/^[0-9a-f]{40,64}$/.test(hash)) throw new GitError(['log'], `unexpected output near "${hash.slice(0, 80)}"`, 0);
+    if (!/^[0-9a-f]{40,64}$/.test(hash))
+      throw new GitError(['log'], `unexpected output near "${hash.slice(0, 80)}"`, 0);
     const authorDate = isoFromGitDate(ad) ?? '1970-01-01T00:00:00+00:00';
     commits.push({
       hash,
@@ -293,7 +397,8 @@ async function readLog(dir: string, args: string[], revs: string[]): Promise<Raw
       for (const p of parts) take(p);
     },
   });
-  if ((rest + decoder.decode()).trim() !== '' || fields.length) throw new GitError(['log'], 'the output ended inside a commit', 0);
+  if ((rest + decoder.decode()).trim() !== '' || fields.length)
+    throw new GitError(['log'], 'the output ended inside a commit', 0);
   return commits;
 }
 
@@ -306,13 +411,38 @@ async function readLog(dir: string, args: string[], revs: string[]): Promise<Raw
 /** The same for exactly these commits (`--no-walk`): for commits a cache does not hold yet. */
 export async function readChangedFilesOf(dir: string, commits: string[]): Promise<Map<string, string[]>> {
   if (commits.length === 0) return new Map();
-  return parseChangedFiles((await run(dir, ['log', '--no-walk=unsorted', '--name-only', '--no-renames', '-z', '--format=%x00%H', '--stdin', '--end-of-options'], { input: commits.join('\n') + '\n' })).toString('utf8'));
+  return parseChangedFiles(
+    (
+      await run(
+        dir,
+        [
+          'log',
+          '--no-walk=unsorted',
+          '--name-only',
+          '--no-renames',
+          '-z',
+          '--format=%x00%H',
+          '--stdin',
+          '--end-of-options',
+        ],
+        { input: commits.join('\n') + '\n' },
+      )
+    ).toString('utf8'),
+  );
 }
 
 export async function readChangedFiles(dir: string, tips: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (tips.length === 0) return out;
-  return parseChangedFiles((await run(dir, ['log', '--name-only', '--no-renames', '-z', '--format=%x00%H', '--stdin', '--end-of-options'], { input: [...new Set(tips)].join('\n') + '\n' })).toString('utf8'));
+  return parseChangedFiles(
+    (
+      await run(
+        dir,
+        ['log', '--name-only', '--no-renames', '-z', '--format=%x00%H', '--stdin', '--end-of-options'],
+        { input: [...new Set(tips)].join('\n') + '\n' },
+      )
+    ).toString('utf8'),
+  );
 }
 
 function parseChangedFiles(text: string): Map<string, string[]> {
@@ -335,9 +465,18 @@ function parseChangedFiles(text: string): Map<string, string[]> {
 }
 
 /** Object ids of `<rev>:<path>` (null when absent), in one `cat-file --batch-check`. */
-export async function readObjectIds(dir: string, requests: { rev: string; path: string }[]): Promise<(string | null)[]> {
+export async function readObjectIds(
+  dir: string,
+  requests: { rev: string; path: string }[],
+): Promise<(string | null)[]> {
   if (requests.length === 0) return [];
-  const out = (await run(dir, ['cat-file', '--batch-check=%(objectname)'], { input: requests.map((r) => `${r.rev}:${r.path}\n`).join('') })).toString('utf8').split('\n');
+  const out = (
+    await run(dir, ['cat-file', '--batch-check=%(objectname)'], {
+      input: requests.map((r) => `${r.rev}:${r.path}\n`).join(''),
+    })
+  )
+    .toString('utf8')
+    .split('\n');
   return requests.map((_, i) => (/^[0-9a-f]{40,64}$/.test(out[i] ?? '') ? out[i] : null));
 }
 
@@ -346,8 +485,17 @@ export async function readObjectIds(dir: string, requests: { rev: string; path: 
  * gets its index and the file's bytes (null when the file does not exist there) as git sends
  * them, so only one file is held at a time: a changelog read at 5,000 tags is gigabytes in all.
  */
-export function eachBlobAt(dir: string, requests: { rev: string; path: string }[], onBlob: (index: number, blob: Buffer | null) => void): Promise<void> {
-  return eachObject(dir, requests.map((r) => `${r.rev}:${r.path}`), new Set(['blob']), onBlob);
+export function eachBlobAt(
+  dir: string,
+  requests: { rev: string; path: string }[],
+  onBlob: (index: number, blob: Buffer | null) => void,
+): Promise<void> {
+  return eachObject(
+    dir,
+    requests.map((r) => `${r.rev}:${r.path}`),
+    new Set(['blob']),
+    onBlob,
+  );
 }
 
 /**
@@ -356,7 +504,12 @@ export function eachBlobAt(dir: string, requests: { rev: string; path: string }[
  * `<request> missing\n`. `onObject` gets each request's index and its content, or null when it is
  * missing or not of one of `types`.
  */
-async function eachObject(dir: string, requests: string[], types: ReadonlySet<string>, onObject: (index: number, object: Buffer | null) => void): Promise<void> {
+async function eachObject(
+  dir: string,
+  requests: string[],
+  types: ReadonlySet<string>,
+  onObject: (index: number, object: Buffer | null) => void,
+): Promise<void> {
   if (requests.length === 0) return;
   let next = 0;
   let pending = Buffer.alloc(0);
@@ -399,22 +552,38 @@ async function eachObject(dir: string, requests: string[], types: ReadonlySet<st
     }
   };
   await run(dir, ['cat-file', '--batch'], { input: requests.map((r) => `${r}\n`).join(''), onData: feed });
-  if (next !== requests.length) throw new GitError(['cat-file', '--batch'], `answered ${next} of ${requests.length} requests`, 0);
+  if (next !== requests.length)
+    throw new GitError(['cat-file', '--batch'], `answered ${next} of ${requests.length} requests`, 0);
 }
 
 /** The simple-git handle for network operations (clone, fetch), with progress reporting. */
 function remoteGit(baseDir: string, onProgress?: (line: string) => void): SimpleGit {
   return simpleGit({
     baseDir,
-    progress: onProgress ? ({ method, stage, progress }) => onProgress(`${method} ${stage} ${progress}%`) : undefined,
+    progress: onProgress
+      ? ({ method, stage, progress }) => onProgress(`${method} ${stage} ${progress}%`)
+      : undefined,
   });
 }
 
 /** Clones `url` as a mirror into `dir` (first run) or fetches it (later runs), tags included. */
-export async function syncMirror(url: string, dir: string, exists: boolean, onProgress?: (line: string) => void): Promise<void> {
+export async function syncMirror(
+  url: string,
+  dir: string,
+  exists: boolean,
+  onProgress?: (line: string) => void,
+): Promise<void> {
   if (!exists) {
     await remoteGit(dirname(dir), onProgress).clone(url, dir, ['--mirror', '--quiet']);
   } else {
-    await remoteGit(dir, onProgress).raw(['fetch', '--prune', '--prune-tags', '--tags', '--force', 'origin', '+refs/heads/*:refs/heads/*']);
+    await remoteGit(dir, onProgress).raw([
+      'fetch',
+      '--prune',
+      '--prune-tags',
+      '--tags',
+      '--force',
+      'origin',
+      '+refs/heads/*:refs/heads/*',
+    ]);
   }
 }

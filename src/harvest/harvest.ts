@@ -116,12 +116,18 @@ const sha256Json = (value: unknown) => createHash('sha256').update(JSON.stringif
 export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promise<ProjectSummary[]> {
   const { config, dir: configDir } = loaded;
   assertDataFormat(opts.dataDir);
-  const selected = selectProjects(config.projects.map((p) => p.id), opts.only);
+  const selected = selectProjects(
+    config.projects.map((p) => p.id),
+    opts.only,
+  );
   const notesDir = resolve(configDir, config.notes);
   const cacheDir = resolve(configDir, config.cache);
   const matchers = new Map(config.projects.map((p) => [p.id, compileTagPattern(p.tags)]));
   const keys = signatureKeys(config, configDir);
-  const keyFingerprint = Object.entries(keys).map(([k, file]) => `${k}:${existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '-'}`);
+  const keyFingerprint = Object.entries(keys).map(
+    ([k, file]) =>
+      `${k}:${existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '-'}`,
+  );
 
   // 1. Where each repository is, and its tags: once per repository, shared by its projects.
   const repoDirs = new Map<string, Promise<string>>();
@@ -131,28 +137,69 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   for (const [index, project] of config.projects.entries()) {
     if (!selected.has(project.id)) continue;
     const key = project.repo;
-    if (!repoDirs.has(key)) repoDirs.set(key, resolveRepository({ projectId: project.id, index, repo: project.repo, configDir, cacheDir, log: opts.log }));
+    if (!repoDirs.has(key))
+      repoDirs.set(
+        key,
+        resolveRepository({
+          projectId: project.id,
+          index,
+          repo: project.repo,
+          configDir,
+          cacheDir,
+          log: opts.log,
+        }),
+      );
     const repoDir = await repoDirs.get(key)!;
     if (!tagsOf.has(repoDir)) tagsOf.set(repoDir, readTags(repoDir));
     const infoKey = `${repoDir}\0${project.branch ?? ''}`;
     if (!infoOf.has(infoKey)) infoOf.set(infoKey, readRepoInfo(repoDir, project.branch));
-    const [info, allTags] = await Promise.all([infoOf.get(infoKey)!.catch(() => {
-      throw new InputError(`branch "${project.branch}" does not exist in ${repoDir}`, { where: `project "${project.id}" (projects[${index}].branch)`, fix: 'name an existing branch, or remove "branch" to use the repository\'s HEAD' });
-    }), tagsOf.get(repoDir)!]);
+    const [info, allTags] = await Promise.all([
+      infoOf.get(infoKey)!.catch(() => {
+        throw new InputError(`branch "${project.branch}" does not exist in ${repoDir}`, {
+          where: `project "${project.id}" (projects[${index}].branch)`,
+          fix: 'name an existing branch, or remove "branch" to use the repository\'s HEAD',
+        });
+      }),
+      tagsOf.get(repoDir)!,
+    ]);
     if (info.shallow) {
-      throw new InputError(`${repoDir} is a shallow clone: its tags and history are incomplete, so releases and their commits would be wrong`, {
-        where: `project "${project.id}" (projects[${index}].repo)`,
-        fix: 'fetch the whole history first: `git fetch --unshallow --tags` (in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 on GitLab)',
-      });
+      throw new InputError(
+        `${repoDir} is a shallow clone: its tags and history are incomplete, so releases and their commits would be wrong`,
+        {
+          where: `project "${project.id}" (projects[${index}].repo)`,
+          fix: 'fetch the whole history first: `git fetch --unshallow --tags` (in CI: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 on GitLab)',
+        },
+      );
     }
     const match = matchers.get(project.id)!;
     const tags = allTags.filter((t) => match(t.name) !== null);
     // New or changed signing keys change what a signature's status is: verify again.
     const settings = sha256Json({ format: DATA_FORMAT, generator: GENERATOR, project, keys: keyFingerprint });
-    const sboms = sbomFingerprint(project, configDir, tags.map((t) => match(t.name)!));
+    const sboms = sbomFingerprint(
+      project,
+      configDir,
+      tags.map((t) => match(t.name)!),
+    );
     const overlays = overlayFingerprint(notesDir, project.id);
-    const fingerprint = sha256Json({ settings, head: info.head, tags: tags.map((t) => [t.name, t.object]), overlays, sboms });
-    jobs.push({ project, index, repoDir, head: info.head, tags, fingerprint, settings, sboms, overlays, before: readState(join(opts.dataDir, dataPaths.state(project.id))) });
+    const fingerprint = sha256Json({
+      settings,
+      head: info.head,
+      tags: tags.map((t) => [t.name, t.object]),
+      overlays,
+      sboms,
+    });
+    jobs.push({
+      project,
+      index,
+      repoDir,
+      head: info.head,
+      tags,
+      fingerprint,
+      settings,
+      sboms,
+      overlays,
+      before: readState(join(opts.dataDir, dataPaths.state(project.id))),
+    });
   }
 
   // 2. Skip what has not changed since the last harvest.
@@ -166,13 +213,29 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const { before } = job;
     const projectFile = join(opts.dataDir, dataPaths.project(job.project.id));
     // Skip only when nothing changed in the sources and every file the last harvest wrote is there.
-    const intact = () => existsSync(projectFile) && before!.releases.every((r) => existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))));
+    const intact = () =>
+      existsSync(projectFile) &&
+      before!.releases.every((r) =>
+        existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))),
+      );
     if (before?.fingerprint === job.fingerprint && intact()) {
       releaseIndex.push(...stateRefs(job.project.id, before));
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
-      const unreleased = existsSync(nextFile) ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount : 0;
-      summaries.set(job.project.id, { id: job.project.id, releases: p.releaseCount, changed: 0, added: 0, warnings: p.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`), unreleased, skippedTags: p.skipped.length, sboms: 0, unchanged: true });
+      const unreleased = existsSync(nextFile)
+        ? NextSchema.parse(JSON.parse(readFileSync(nextFile, 'utf8'))).commitCount
+        : 0;
+      summaries.set(job.project.id, {
+        id: job.project.id,
+        releases: p.releaseCount,
+        changed: 0,
+        added: 0,
+        warnings: p.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`),
+        unreleased,
+        skippedTags: p.skipped.length,
+        sboms: 0,
+        unchanged: true,
+      });
       return false;
     }
     return true;
@@ -186,7 +249,12 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // Every project of the repository brings its tips, also those skipped as unchanged: the
     // graph cached for the next harvest then holds their history too (else a project that changes
     // on alternate harvests would have its history read again each time).
-    const tips = jobs.filter((j) => j.repoDir === repoDir).flatMap((j) => [...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled), ...(j.head ? [j.head] : [])]);
+    const tips = jobs
+      .filter((j) => j.repoDir === repoDir)
+      .flatMap((j) => [
+        ...j.tags.filter((t) => t.peeledType === 'commit').map((t) => t.peeled),
+        ...(j.head ? [j.head] : []),
+      ]);
     opts.log(`reading ${repoDir} (${repoJobs.map((j) => j.project.id).join(', ')})`);
     // The changelog at every tag the last harvest did not write (all of them on a first harvest)
     // is read while git reads the history: one cat-file --batch beside one git log. Each file's
@@ -196,10 +264,26 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       const file = changelogPath(job.project);
       const done = new Set((job.before?.releases ?? []).map((r) => `${r.tag}\0${r.commit}`));
       const match = matchers.get(job.project.id)!;
-      return file ? job.tags.filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`)).map((t) => ({ project: job.project.id, tag: t.name, version: match(t.name)!, rev: t.peeled, path: file })) : [];
+      return file
+        ? job.tags
+            .filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`))
+            .map((t) => ({
+              project: job.project.id,
+              tag: t.name,
+              version: match(t.name)!,
+              rev: t.peeled,
+              path: file,
+            }))
+        : [];
     });
     const sections = new Map<string, string | null>();
-    const readSections = (reqs: typeof requests) => eachBlobAt(repoDir, reqs, (i, blob) => sections.set(`${reqs[i].project}\0${reqs[i].tag}`, blob === null ? null : changelogSection(blob, reqs[i].version)));
+    const readSections = (reqs: typeof requests) =>
+      eachBlobAt(repoDir, reqs, (i, blob) =>
+        sections.set(
+          `${reqs[i].project}\0${reqs[i].tag}`,
+          blob === null ? null : changelogSection(blob, reqs[i].version),
+        ),
+      );
     const sectionsRead = readSections(requests);
     sectionsRead.catch(() => {}); // awaited below; until then a failure must not count as unhandled
     // When every project here may keep what the last harvest wrote (its settings unchanged), the
@@ -208,8 +292,16 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const useCache = repoJobs.every((j) => j.before !== null && j.before.settings === j.settings);
     const history = await readRepositoryHistory(repoDir, tips, { cacheDir, useCache });
     const { graph, commits } = history;
-    opts.log(`${repoDir}: ${history.read.toLocaleString('en')} commit${history.read === 1 ? '' : 's'} read${history.incremental ? ` (${(graph.hashes.length - history.read).toLocaleString('en')} more from the cache of the last harvest)` : ''}`);
-    const pathFilters = await readPathFilters(repoDir, tips, graph, repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])), cacheDir);
+    opts.log(
+      `${repoDir}: ${history.read.toLocaleString('en')} commit${history.read === 1 ? '' : 's'} read${history.incremental ? ` (${(graph.hashes.length - history.read).toLocaleString('en')} more from the cache of the last harvest)` : ''}`,
+    );
+    const pathFilters = await readPathFilters(
+      repoDir,
+      tips,
+      graph,
+      repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])),
+      cacheDir,
+    );
     const plans = repoJobs.map((job) => ({
       job,
       plan: planReleases({
@@ -225,26 +317,61 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // the branch head) arrived: the work then follows the new releases, not the history.
     const kept = new Map(plans.map(({ job, plan }) => [job, keptReleases(job, plan, opts.dataDir)]));
     if (history.incremental) {
-      const older = await completeCommits(repoDir, commits, plans.flatMap(({ job, plan }) => [
-        ...plan.releases.filter((r) => !kept.get(job)?.has(r.slug)).flatMap((r) => [...r.commits, r.tag.peeled]),
-        ...(plan.next?.commits ?? []),
-      ]));
-      if (older) opts.log(`${repoDir}: ${older.toLocaleString('en')} older commit${older === 1 ? '' : 's'} read for releases assembled again`);
+      const older = await completeCommits(
+        repoDir,
+        commits,
+        plans.flatMap(({ job, plan }) => [
+          ...plan.releases
+            .filter((r) => !kept.get(job)?.has(r.slug))
+            .flatMap((r) => [...r.commits, r.tag.peeled]),
+          ...(plan.next?.commits ?? []),
+        ]),
+      );
+      if (older)
+        opts.log(
+          `${repoDir}: ${older.toLocaleString('en')} older commit${older === 1 ? '' : 's'} read for releases assembled again`,
+        );
     }
     // A harvest that assembles releases it wrote before (settings changed, a lower tag arrived)
     // reads their changelogs too, in a second cat-file.
     const prefetched = new Set(requests.map((r) => `${r.project}\0${r.tag}`));
     await sectionsRead;
-    await readSections(plans.flatMap(({ job, plan }) => {
-      const file = changelogPath(job.project);
-      const keep = kept.get(job);
-      return file ? plan.releases.filter((r) => !keep?.has(r.slug) && !prefetched.has(`${job.project.id}\0${r.tag.name}`)).map((r) => ({ project: job.project.id, tag: r.tag.name, version: r.version, rev: r.tag.peeled, path: file })) : [];
-    }));
+    await readSections(
+      plans.flatMap(({ job, plan }) => {
+        const file = changelogPath(job.project);
+        const keep = kept.get(job);
+        return file
+          ? plan.releases
+              .filter((r) => !keep?.has(r.slug) && !prefetched.has(`${job.project.id}\0${r.tag.name}`))
+              .map((r) => ({
+                project: job.project.id,
+                tag: r.tag.name,
+                version: r.version,
+                rev: r.tag.peeled,
+                path: file,
+              }))
+          : [];
+      }),
+    );
     for (const { job, plan } of plans) {
       // Changelog sections of the releases to assemble (a kept release's is in its record already).
       const keep = kept.get(job);
-      const changelogs = new Map(plan.releases.filter((r) => !keep?.has(r.slug) && sections.has(`${job.project.id}\0${r.tag.name}`)).map((r) => [r.tag.name, sections.get(`${job.project.id}\0${r.tag.name}`)!]));
-      const { summary, problems, refs, releases } = await writeProject(job, plan, { commits, changelogs, notesDir, configDir, strict: config.strict, dataDir: opts.dataDir, log: opts.log, signatures: keys, kept: kept.get(job)! });
+      const changelogs = new Map(
+        plan.releases
+          .filter((r) => !keep?.has(r.slug) && sections.has(`${job.project.id}\0${r.tag.name}`))
+          .map((r) => [r.tag.name, sections.get(`${job.project.id}\0${r.tag.name}`)!]),
+      );
+      const { summary, problems, refs, releases } = await writeProject(job, plan, {
+        commits,
+        changelogs,
+        notesDir,
+        configDir,
+        strict: config.strict,
+        dataDir: opts.dataDir,
+        log: opts.log,
+        signatures: keys,
+        kept: kept.get(job)!,
+      });
       summaries.set(job.project.id, summary);
       releaseIndex.push(...refs);
       for (const r of releases) fresh.set(`${r.project}/${r.slug}`, r);
@@ -256,7 +383,12 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
 
   const ids = config.projects.map((p) => p.id).filter((id) => selected.has(id));
   if (opts.only) {
-    writeRecord(opts.dataDir, dataPaths.shard, ShardSchema, { format: DATA_FORMAT, generator: GENERATOR, projects: ids, harvestedAt: opts.now.toISOString() });
+    writeRecord(opts.dataDir, dataPaths.shard, ShardSchema, {
+      format: DATA_FORMAT,
+      generator: GENERATOR,
+      projects: ids,
+      harvestedAt: opts.now.toISOString(),
+    });
     return ids.map((id) => summaries.get(id)!);
   }
   rmSync(join(opts.dataDir, dataPaths.shard), { force: true });
@@ -269,26 +401,47 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
  * chain, site.json, and removing what unconfigured projects left. The end of `harvest`, and of
  * `merge` once the shards' projects are in place.
  */
-export async function finishHarvest(loaded: LoadedConfig, opts: HarvestOptions & { releaseIndex: ReleaseRef[]; fresh: Map<string, Release> }): Promise<void> {
+export async function finishHarvest(
+  loaded: LoadedConfig,
+  opts: HarvestOptions & { releaseIndex: ReleaseRef[]; fresh: Map<string, Release> },
+): Promise<void> {
   const { config, dir: configDir } = loaded;
   // In config order, whichever order the projects were read in (one run or merged shards).
   const order = new Map(config.projects.map((p, i) => [p.id, i]));
   const releaseIndex = [...opts.releaseIndex].sort((a, b) => order.get(a.project)! - order.get(b.project)!);
   // Deployments name releases of any project, so they are read once every release is written.
   const deployed = await harvestDeployments(config, configDir, opts.dataDir, releaseIndex);
-  if (config.deployments.length) opts.log(`deployments: ${deployed.deployments.length} record${deployed.deployments.length === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`);
+  if (config.deployments.length)
+    opts.log(
+      `deployments: ${deployed.deployments.length} record${deployed.deployments.length === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`,
+    );
   // Freezes, planned and group releases for the calendar: `shipped` and `released` need every release.
   harvestCalendar(config, configDir, opts.dataDir, opts.now, releaseIndex);
 
   // The portal as a whole, and nothing left of projects that are no longer configured.
   const ids = config.projects.map((p) => p.id);
   // Evidence records and the audit chain last: they cover releases, SBOMs and deployments.
-  const audit = await harvestAudit({ dataDir: opts.dataDir, now: opts.now, releases: releaseIndex, fresh: opts.fresh, deployments: deployed.deployments, projects: ids });
-  opts.log(`audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`);
+  const audit = await harvestAudit({
+    dataDir: opts.dataDir,
+    now: opts.now,
+    releases: releaseIndex,
+    fresh: opts.fresh,
+    deployments: deployed.deployments,
+    projects: ids,
+  });
+  opts.log(
+    `audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`,
+  );
   writeRecord(opts.dataDir, dataPaths.site, SiteSchema, {
-    format: DATA_FORMAT, generator: GENERATOR, title: config.title, site: config.site ?? null,
-    accent: config.accent ?? null, logo: copyLogo(config.logo, configDir, opts.dataDir),
-    timezone: config.timezone, harvestedAt: opts.now.toISOString(), projects: ids,
+    format: DATA_FORMAT,
+    generator: GENERATOR,
+    title: config.title,
+    site: config.site ?? null,
+    accent: config.accent ?? null,
+    logo: copyLogo(config.logo, configDir, opts.dataDir),
+    timezone: config.timezone,
+    harvestedAt: opts.now.toISOString(),
+    projects: ids,
   });
   removeOthers(join(opts.dataDir, 'projects'), new Set(ids.map((id) => `${id}.json`)));
   removeOthers(join(opts.dataDir, 'next'), new Set(ids.map((id) => `${id}.json`)));
@@ -301,7 +454,11 @@ export async function finishHarvest(loaded: LoadedConfig, opts: HarvestOptions &
 function selectProjects(ids: string[], only: string[] | undefined): Set<string> {
   if (!only) return new Set(ids);
   for (const id of only) {
-    if (!ids.includes(id)) throw new InputError(`--project ${id}: no project has that id`, { where: '--project', fix: `use one of: ${ids.join(', ')}` });
+    if (!ids.includes(id))
+      throw new InputError(`--project ${id}: no project has that id`, {
+        where: '--project',
+        fix: `use one of: ${ids.join(', ')}`,
+      });
   }
   return new Set(only);
 }
@@ -309,7 +466,10 @@ function selectProjects(ids: string[], only: string[] | undefined): Set<string> 
 /** The config's signature keys as absolute paths (readSignatures checks that they exist). */
 function signatureKeys(config: LoadedConfig['config'], configDir: string): SignatureKeys {
   const { gpgKeyring, allowedSigners } = config.signatures;
-  return { ...(gpgKeyring ? { gpgKeyring: resolve(configDir, gpgKeyring) } : {}), ...(allowedSigners ? { allowedSigners: resolve(configDir, allowedSigners) } : {}) };
+  return {
+    ...(gpgKeyring ? { gpgKeyring: resolve(configDir, gpgKeyring) } : {}),
+    ...(allowedSigners ? { allowedSigners: resolve(configDir, allowedSigners) } : {}),
+  };
 }
 
 /** A data folder written by a newer waybill is refused, naming its version, before anything is written. */
@@ -324,10 +484,13 @@ export function assertDataFormat(dataDir: string): void {
       continue; // rewritten by this harvest
     }
     if (typeof found?.format === 'number' && found.format > DATA_FORMAT) {
-      throw new InputError(`the data folder was written by ${typeof found.generator === 'string' ? found.generator : 'a newer waybill'} (data format ${found.format}); this is ${GENERATOR}, which reads format ${DATA_FORMAT} and older`, {
-        where: file,
-        fix: 'upgrade waybill to the version that wrote it, or harvest into an empty data folder with --data',
-      });
+      throw new InputError(
+        `the data folder was written by ${typeof found.generator === 'string' ? found.generator : 'a newer waybill'} (data format ${found.format}); this is ${GENERATOR}, which reads format ${DATA_FORMAT} and older`,
+        {
+          where: file,
+          fix: 'upgrade waybill to the version that wrote it, or harvest into an empty data folder with --data',
+        },
+      );
     }
   }
 }
@@ -337,15 +500,25 @@ export function assertDataFormat(dataDir: string): void {
  * the data folder's assets/, so the site build, which reads only the data folder, can serve it.
  */
 function copyLogo(logo: string | undefined, configDir: string, dataDir: string): string | null {
-  removeOthers(join(dataDir, 'assets'), new Set(logo && !/^https:\/\//.test(logo) ? [`logo${extname(logo).toLowerCase()}`] : []));
+  removeOthers(
+    join(dataDir, 'assets'),
+    new Set(logo && !/^https:\/\//.test(logo) ? [`logo${extname(logo).toLowerCase()}`] : []),
+  );
   if (!logo) return null;
   if (/^https:\/\//.test(logo)) return logo;
   const file = resolve(configDir, logo);
   const ext = extname(file).toLowerCase();
   if (!['.svg', '.png', '.jpg', '.jpeg', '.webp', '.gif'].includes(ext)) {
-    throw new InputError(`the logo "${logo}" is not an image file`, { where: 'logo', fix: 'use an .svg, .png, .jpg, .webp or .gif file, or an https URL' });
+    throw new InputError(`the logo "${logo}" is not an image file`, {
+      where: 'logo',
+      fix: 'use an .svg, .png, .jpg, .webp or .gif file, or an https URL',
+    });
   }
-  if (!existsSync(file)) throw new InputError(`the logo file ${file} does not exist`, { where: 'logo', fix: 'give a path relative to the config file, or an https URL' });
+  if (!existsSync(file))
+    throw new InputError(`the logo file ${file} does not exist`, {
+      where: 'logo',
+      fix: 'give a path relative to the config file, or an https URL',
+    });
   const rel = `assets/logo${ext}`;
   writeFileAtomic(join(dataDir, rel), readFileSync(file));
   return rel;
@@ -383,7 +556,11 @@ export function changelogPath(p: ProjectConfig): string | null {
  * version order than all of them (so no earlier release's previous release or first-time
  * contributors can change).
  */
-export function keptReleases(job: Pick<Job, 'before' | 'settings' | 'sboms' | 'overlays' | 'project'>, plan: ReleasePlan, dataDir: string): Set<string> | null {
+export function keptReleases(
+  job: Pick<Job, 'before' | 'settings' | 'sboms' | 'overlays' | 'project'>,
+  plan: ReleasePlan,
+  dataDir: string,
+): Set<string> | null {
   const b = job.before;
   if (!b || b.settings !== job.settings) return null;
   const old = new Map(b.releases.map((r) => [r.slug, r]));
@@ -396,10 +573,19 @@ export function keptReleases(job: Pick<Job, 'before' | 'settings' | 'sboms' | 'o
       continue;
     }
     found++;
-    if (o.commit !== r.tag.peeled || o.tag !== r.tag.name || o.tagObject !== (r.tag.annotated ? r.tag.object : null) || o.previous !== (r.previous?.version ?? null)) return null;
+    if (
+      o.commit !== r.tag.peeled ||
+      o.tag !== r.tag.name ||
+      o.tagObject !== (r.tag.annotated ? r.tag.object : null) ||
+      o.previous !== (r.previous?.version ?? null)
+    )
+      return null;
   }
   if (found !== b.releases.length) return null; // a tag vanished
-  const highest = b.releases.map((r) => r.version).sort(compareVersions).at(-1);
+  const highest = b.releases
+    .map((r) => r.version)
+    .sort(compareVersions)
+    .at(-1);
   if (highest !== undefined && fresh.some((r) => compareVersions(r.version, highest) <= 0)) return null;
   // SBOM files and overlays of the kept releases are as they were (new releases' may be new).
   const newNames = new Set(fresh.flatMap((r) => [r.version, r.slug]));
@@ -408,70 +594,157 @@ export function keptReleases(job: Pick<Job, 'before' | 'settings' | 'sboms' | 'o
     return JSON.stringify(was.filter(keep)) === JSON.stringify(now.filter(keep));
   };
   if (!same(b.sboms, job.sboms) || !same(b.overlays, job.overlays)) return null;
-  if (!b.releases.every((r) => existsSync(join(dataDir, dataPaths.release(job.project.id, r.slug))))) return null;
+  if (!b.releases.every((r) => existsSync(join(dataDir, dataPaths.release(job.project.id, r.slug)))))
+    return null;
   return new Set(b.releases.map((r) => r.slug));
 }
 
-async function writeProject(job: Job, fullPlan: ReleasePlan, ctx: { commits: Map<string, RawCommit>; changelogs: Map<string, string | null>; notesDir: string; configDir: string; strict: boolean; dataDir: string; log: (line: string) => void; signatures: SignatureKeys; kept: Set<string> | null }): Promise<{ summary: ProjectSummary; problems: InputError[]; refs: ReleaseRef[]; releases: Release[] }> {
+async function writeProject(
+  job: Job,
+  fullPlan: ReleasePlan,
+  ctx: {
+    commits: Map<string, RawCommit>;
+    changelogs: Map<string, string | null>;
+    notesDir: string;
+    configDir: string;
+    strict: boolean;
+    dataDir: string;
+    log: (line: string) => void;
+    signatures: SignatureKeys;
+    kept: Set<string> | null;
+  },
+): Promise<{ summary: ProjectSummary; problems: InputError[]; refs: ReleaseRef[]; releases: Release[] }> {
   const { project } = job;
   const { log, kept } = ctx;
   // Only the releases to assemble; kept ones stay as the last harvest wrote them.
-  const plan: ReleasePlan = kept ? { ...fullPlan, releases: fullPlan.releases.filter((r) => !kept.has(r.slug)) } : fullPlan;
+  const plan: ReleasePlan = kept
+    ? { ...fullPlan, releases: fullPlan.releases.filter((r) => !kept.has(r.slug)) }
+    : fullPlan;
   const overlaysByName = readOverlays(ctx.notesDir, project.id);
-  const overlays = new Map(plan.releases.flatMap((r) => {
-    const o = overlaysByName.get(r.version) ?? overlaysByName.get(r.slug);
-    return o ? [[r.version, o] as const] : [];
-  }));
-  const input = { projectId: project.id, plan, commits: ctx.commits, changelogs: ctx.changelogs, overlays, seenContributors: kept ? job.before!.contributors : [] };
+  const overlays = new Map(
+    plan.releases.flatMap((r) => {
+      const o = overlaysByName.get(r.version) ?? overlaysByName.get(r.slug);
+      return o ? [[r.version, o] as const] : [];
+    }),
+  );
+  const input = {
+    projectId: project.id,
+    plan,
+    commits: ctx.commits,
+    changelogs: ctx.changelogs,
+    overlays,
+    seenContributors: kept ? job.before!.contributors : [],
+  };
   for (const s of fullPlan.skipped) log(`${project.id}: skipped tag ${s.tag}: ${s.reason}`);
   const releases = assembleReleases(input);
   const next = assembleNext(input, releases);
   // What git says of each tag's signature: verified only for the releases this run writes.
-  const signatures = await readSignatures(job.repoDir, plan.releases.map((r) => r.tag), ctx.signatures);
+  const signatures = await readSignatures(
+    job.repoDir,
+    plan.releases.map((r) => r.tag),
+    ctx.signatures,
+  );
   for (const r of releases) r.signature = signatures.get(r.tag) ?? r.signature;
 
   // A record whose tag moved or vanished is kept in the archive, never overwritten (issue 7).
   const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
   const before = existingRecords(ctx.dataDir, project.id, job.before?.releases ?? null);
   const all = fullPlan.releases.map((r) => ({ slug: r.slug, commit: r.tag.peeled }));
-  for (const path of archiveSuperseded(ctx.dataDir, project.id, before, all)) log(`${project.id}: kept the superseded record as ${path}`);
+  for (const path of archiveSuperseded(ctx.dataDir, project.id, before, all))
+    log(`${project.id}: kept the superseded record as ${path}`);
 
-  const changed = await writeRecords(ctx.dataDir, ReleaseSchema, releases.map((r) => ({ rel: dataPaths.release(project.id, r.slug), data: r })));
-  removeOthers(join(ctx.dataDir, dataPaths.releasesOf(project.id)), new Set(all.map((r) => `${r.slug}.json`)));
+  const changed = await writeRecords(
+    ctx.dataDir,
+    ReleaseSchema,
+    releases.map((r) => ({ rel: dataPaths.release(project.id, r.slug), data: r })),
+  );
+  removeOthers(
+    join(ctx.dataDir, dataPaths.releasesOf(project.id)),
+    new Set(all.map((r) => `${r.slug}.json`)),
+  );
   const finals = fullPlan.releases.filter((r) => !r.prerelease);
   const latest = (finals.length ? finals : fullPlan.releases).at(-1)?.version ?? null;
   const record: Project = {
-    id: project.id, name: project.name, description: project.description ?? null, repo: displayRepo(project.repo),
-    path: project.path ?? null, internal: project.internal, links: project.links, support: project.support,
-    latest, releaseCount: fullPlan.releases.length, skipped: fullPlan.skipped,
+    id: project.id,
+    name: project.name,
+    description: project.description ?? null,
+    repo: displayRepo(project.repo),
+    path: project.path ?? null,
+    internal: project.internal,
+    links: project.links,
+    support: project.support,
+    latest,
+    releaseCount: fullPlan.releases.length,
+    skipped: fullPlan.skipped,
   };
   writeRecord(ctx.dataDir, dataPaths.project(project.id), ProjectSchema, record);
   if (next) writeRecord(ctx.dataDir, dataPaths.next(project.id), NextSchema, next);
   else rmSync(join(ctx.dataDir, dataPaths.next(project.id)), { force: true });
-  const sboms = await harvestSboms({ project, configDir: ctx.configDir, dataDir: ctx.dataDir, releases, strict: ctx.strict, keep: kept ? fullPlan.releases.filter((r) => kept.has(r.slug)) : null });
+  const sboms = await harvestSboms({
+    project,
+    configDir: ctx.configDir,
+    dataDir: ctx.dataDir,
+    releases,
+    strict: ctx.strict,
+    keep: kept ? fullPlan.releases.filter((r) => kept.has(r.slug)) : null,
+  });
   for (const p of ctx.strict ? [] : sboms.problems) log(`${project.id}: SBOM rejected: ${p.format()}`);
 
   // The state: every release (kept ones as they were), and every contributor so far.
-  const written = new Map(releases.map((r) => [r.slug, { slug: r.slug, version: r.version, tag: r.tag, commit: r.commit, date: r.date, tagObject: r.tagObject, signature: r.signature.status, previous: r.previous }]));
+  const written = new Map(
+    releases.map((r) => [
+      r.slug,
+      {
+        slug: r.slug,
+        version: r.version,
+        tag: r.tag,
+        commit: r.commit,
+        date: r.date,
+        tagObject: r.tagObject,
+        signature: r.signature.status,
+        previous: r.previous,
+      },
+    ]),
+  );
   const old = new Map((job.before?.releases ?? []).map((r) => [r.slug, r]));
   const stateRefs = fullPlan.releases.map((r) => written.get(r.slug) ?? old.get(r.slug)!);
-  const contributors = [...new Set([...(kept ? job.before!.contributors : []), ...releases.flatMap((r) => r.contributors.map(contributorKey))])].sort();
+  const contributors = [
+    ...new Set([
+      ...(kept ? job.before!.contributors : []),
+      ...releases.flatMap((r) => r.contributors.map(contributorKey)),
+    ]),
+  ].sort();
   const refs = stateRefs.map(({ previous: _, ...r }) => ({ project: project.id, ...r }));
   const had = new Set(before.map((b) => `${b.slug}\0${b.commit}`));
   // A project whose SBOMs failed a strict harvest is not marked done: the next run reads it again.
   if (ctx.strict && sboms.problems.length) rmSync(stateFile, { force: true });
   else {
-    const state: State = { fingerprint: job.fingerprint, settings: job.settings, sboms: job.sboms, overlays: job.overlays, releases: stateRefs, contributors };
+    const state: State = {
+      fingerprint: job.fingerprint,
+      settings: job.settings,
+      sboms: job.sboms,
+      overlays: job.overlays,
+      releases: stateRefs,
+      contributors,
+    };
     writeFileAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
   }
   return {
     refs,
     releases,
     summary: {
-      id: project.id, releases: fullPlan.releases.length, changed,
+      id: project.id,
+      releases: fullPlan.releases.length,
+      changed,
       added: all.filter((r) => !had.has(`${r.slug}\0${r.commit}`)).length,
-      warnings: [...fullPlan.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`), ...(ctx.strict ? [] : sboms.problems.map((p) => `SBOM rejected: ${p.format()}`))],
-      unreleased: next?.commitCount ?? 0, skippedTags: fullPlan.skipped.length, sboms: sboms.accepted, unchanged: false,
+      warnings: [
+        ...fullPlan.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`),
+        ...(ctx.strict ? [] : sboms.problems.map((p) => `SBOM rejected: ${p.format()}`)),
+      ],
+      unreleased: next?.commitCount ?? 0,
+      skippedTags: fullPlan.skipped.length,
+      sboms: sboms.accepted,
+      unchanged: false,
     },
     problems: sboms.problems,
   };

@@ -33,8 +33,18 @@ export interface History {
  * repository is used when `useCache` says the callers can make do with new commits' messages;
  * either way the graph is cached again for the next harvest.
  */
-export async function readRepositoryHistory(repoDir: string, tips: string[], opts: { cacheDir: string | null; useCache: boolean }): Promise<History> {
-  const file = opts.cacheDir ? join(opts.cacheDir, '.history', `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.bin`) : null;
+export async function readRepositoryHistory(
+  repoDir: string,
+  tips: string[],
+  opts: { cacheDir: string | null; useCache: boolean },
+): Promise<History> {
+  const file = opts.cacheDir
+    ? join(
+        opts.cacheDir,
+        '.history',
+        `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.bin`,
+      )
+    : null;
   let cached = file && opts.useCache && LITTLE_ENDIAN ? readGraphCache(file) : null;
   let fresh: RawCommit[];
   if (cached) {
@@ -56,7 +66,11 @@ export async function readRepositoryHistory(repoDir: string, tips: string[], opt
   const commits = new Map(fresh.map((c) => [c.hash, c]));
   const { hashes, index, parents, time } = reachable(combine(fresh, cached), tips);
   const graph = graphOf(hashes, index, parents, time);
-  if (file && LITTLE_ENDIAN && (fresh.length > 0 || !cached || graph.hashes.length !== cached.hashes.length)) {
+  if (
+    file &&
+    LITTLE_ENDIAN &&
+    (fresh.length > 0 || !cached || graph.hashes.length !== cached.hashes.length)
+  ) {
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileAtomic(file, encodeGraph(graph));
   }
@@ -64,7 +78,11 @@ export async function readRepositoryHistory(repoDir: string, tips: string[], opt
 }
 
 /** Reads the commits of `hashes` that `commits` lacks (one `git log --no-walk`), adding them to it. */
-export async function completeCommits(repoDir: string, commits: Map<string, RawCommit>, hashes: Iterable<string>): Promise<number> {
+export async function completeCommits(
+  repoDir: string,
+  commits: Map<string, RawCommit>,
+  hashes: Iterable<string>,
+): Promise<number> {
   const missing = [...new Set([...hashes].filter((h) => !commits.has(h)))];
   for (const c of await readCommits(repoDir, missing)) commits.set(c.hash, c);
   return missing.length;
@@ -93,7 +111,9 @@ function combine(fresh: RawCommit[], cached: CachedGraph | null): Parts {
       hashes.push(h);
     }
   }
-  const parents: number[][] = fresh.map((c) => c.parents.map((p) => index.get(p)).filter((p): p is number => p !== undefined));
+  const parents: number[][] = fresh.map((c) =>
+    c.parents.map((p) => index.get(p)).filter((p): p is number => p !== undefined),
+  );
   const time = new Float64Array(hashes.length);
   fresh.forEach((c, i) => (time[i] = Date.parse(c.committerDate) / 1000));
   if (cached) {
@@ -162,7 +182,9 @@ function encodeGraph(graph: CommitGraph): Buffer {
     Buffer.from(edges.buffer),
     Buffer.from(graph.time.buffer, graph.time.byteOffset, graph.time.byteLength),
   ]);
-  const header = JSON.stringify({ version: VERSION, count: n, hashLength, edges: edges.length, sha256: sha256(body) }) + '\n';
+  const header =
+    JSON.stringify({ version: VERSION, count: n, hashLength, edges: edges.length, sha256: sha256(body) }) +
+    '\n';
   return Buffer.concat([Buffer.from(header), body]);
 }
 
@@ -184,10 +206,15 @@ function readGraphCache(file: string): CachedGraph | null {
     return null;
   }
   const { version, count: n, hashLength: L, edges: e } = header;
-  if (version !== VERSION || !Number.isInteger(n) || !Number.isInteger(L) || !Number.isInteger(e)) return null;
+  if (version !== VERSION || !Number.isInteger(n) || !Number.isInteger(L) || !Number.isInteger(e))
+    return null;
   const [count, hashLength, edgeCount] = [n as number, L as number, e as number];
   let at = nl + 1;
-  if (buf.length !== at + count * hashLength + (count + 1) * 4 + edgeCount * 4 + count * 8 || (hashLength !== 40 && hashLength !== 64)) return null;
+  if (
+    buf.length !== at + count * hashLength + (count + 1) * 4 + edgeCount * 4 + count * 8 ||
+    (hashLength !== 40 && hashLength !== 64)
+  )
+    return null;
   // A damaged byte anywhere would silently drop or misplace commits: the digest covers them all.
   if (header.sha256 !== sha256(buf.subarray(at))) return null;
   const text = buf.toString('latin1', at, (at += count * hashLength));

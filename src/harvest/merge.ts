@@ -13,9 +13,14 @@ import { archiveSuperseded, existingRecords } from './archive.ts';
 import { assertDataFormat, finishHarvest, readState, stateRefs } from './harvest.ts';
 import type { ReleaseRef } from './release-index.ts';
 
-
 /** A project's files in a data folder (and shard): everything a harvest writes for it alone. */
-const projectPaths = (id: string) => [dataPaths.releasesOf(id), dataPaths.sbomsOf(id), dataPaths.project(id), dataPaths.next(id), dataPaths.state(id)];
+const projectPaths = (id: string) => [
+  dataPaths.releasesOf(id),
+  dataPaths.sbomsOf(id),
+  dataPaths.project(id),
+  dataPaths.next(id),
+  dataPaths.state(id),
+];
 
 export interface MergeOptions {
   shards: string[];
@@ -24,7 +29,10 @@ export interface MergeOptions {
   log: (line: string) => void;
 }
 
-export async function mergeShards(loaded: LoadedConfig, opts: MergeOptions): Promise<{ projects: { id: string; shard: string | null }[] }> {
+export async function mergeShards(
+  loaded: LoadedConfig,
+  opts: MergeOptions,
+): Promise<{ projects: { id: string; shard: string | null }[] }> {
   const ids = loaded.config.projects.map((p) => p.id);
   assertDataFormat(opts.dataDir);
   const shards = opts.shards.map((dir) => ({ dir, shard: readShard(dir) }));
@@ -33,31 +41,56 @@ export async function mergeShards(loaded: LoadedConfig, opts: MergeOptions): Pro
   const owner = new Map<string, string>();
   for (const { dir, shard } of shards) {
     for (const id of shard.projects) {
-      if (!ids.includes(id)) throw new InputError(`the shard ${dir} holds project "${id}", which the config does not define`, { where: join(dir, dataPaths.shard), fix: `harvest the shards with the same config as the merge (projects: ${ids.join(', ')})` });
+      if (!ids.includes(id))
+        throw new InputError(`the shard ${dir} holds project "${id}", which the config does not define`, {
+          where: join(dir, dataPaths.shard),
+          fix: `harvest the shards with the same config as the merge (projects: ${ids.join(', ')})`,
+        });
       const other = owner.get(id);
       if (other) {
         const diff = firstDifference(other, dir, projectPaths(id));
-        if (diff) throw new InputError(`the shards ${other} and ${dir} disagree about ${describe(id, diff)}`, { where: diff, fix: 'harvest each project in one shard only, from the same commit of its repository and the same config' });
+        if (diff)
+          throw new InputError(`the shards ${other} and ${dir} disagree about ${describe(id, diff)}`, {
+            where: diff,
+            fix: 'harvest each project in one shard only, from the same commit of its repository and the same config',
+          });
       } else owner.set(id, dir);
     }
   }
-  checkChains(opts.dataDir, shards.map((s) => s.dir));
+  checkChains(
+    opts.dataDir,
+    shards.map((s) => s.dir),
+  );
   const missing = ids.filter((id) => !owner.has(id) && !existsSync(join(opts.dataDir, dataPaths.state(id))));
-  if (missing.length) throw new InputError(`no shard holds ${missing.map((m) => `"${m}"`).join(', ')}, and the data folder has no harvest of ${missing.length === 1 ? 'it' : 'them'}`, { where: '--data', fix: `add a shard for each (waybill harvest --project ${missing[0]} --data <shard>)` });
+  if (missing.length)
+    throw new InputError(
+      `no shard holds ${missing.map((m) => `"${m}"`).join(', ')}, and the data folder has no harvest of ${missing.length === 1 ? 'it' : 'them'}`,
+      {
+        where: '--data',
+        fix: `add a shard for each (waybill harvest --project ${missing[0]} --data <shard>)`,
+      },
+    );
 
   // Copy each shard's projects in, archiving records whose tags moved or vanished.
   const fresh = new Map<string, Release>();
   for (const [id, dir] of owner) {
     const after = readRefs(dir, id);
-    if (!after) throw new InputError(`the shard ${dir} lists "${id}" but holds no complete harvest of it (${dataPaths.state(id)} is missing)`, { where: dir, fix: 'harvest that shard again; a strict harvest that failed leaves no state' });
+    if (!after)
+      throw new InputError(
+        `the shard ${dir} lists "${id}" but holds no complete harvest of it (${dataPaths.state(id)} is missing)`,
+        { where: dir, fix: 'harvest that shard again; a strict harvest that failed leaves no state' },
+      );
     const before = existingRecords(opts.dataDir, id, readRefs(opts.dataDir, id));
-    for (const path of archiveSuperseded(opts.dataDir, id, before, after)) opts.log(`${id}: kept the superseded record as ${path}`);
+    for (const path of archiveSuperseded(opts.dataDir, id, before, after))
+      opts.log(`${id}: kept the superseded record as ${path}`);
     for (const rel of projectPaths(id)) {
       rmSync(join(opts.dataDir, rel), { recursive: true, force: true });
       if (existsSync(join(dir, rel))) cpSync(join(dir, rel), join(opts.dataDir, rel), { recursive: true });
     }
     for (const r of after) {
-      const release = ReleaseSchema.parse(JSON.parse(readFileSync(join(opts.dataDir, dataPaths.release(id, r.slug)), 'utf8')));
+      const release = ReleaseSchema.parse(
+        JSON.parse(readFileSync(join(opts.dataDir, dataPaths.release(id, r.slug)), 'utf8')),
+      );
       fresh.set(`${id}/${r.slug}`, release);
     }
   }
@@ -71,10 +104,18 @@ export async function mergeShards(loaded: LoadedConfig, opts: MergeOptions): Pro
 
 function readShard(dir: string): Shard {
   const file = join(dir, dataPaths.shard);
-  if (!existsSync(file)) throw new InputError(`${dir} is not a shard: it has no ${dataPaths.shard}`, { where: dir, fix: 'harvest it with `waybill harvest --project <id> --data <shard>`' });
+  if (!existsSync(file))
+    throw new InputError(`${dir} is not a shard: it has no ${dataPaths.shard}`, {
+      where: dir,
+      fix: 'harvest it with `waybill harvest --project <id> --data <shard>`',
+    });
   assertDataFormat(dir);
   const parsed = ShardSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new InputError(`${file} is not a shard manifest: ${parsed.error.issues[0]!.message}`, { where: file, fix: 'harvest the shard again' });
+  if (!parsed.success)
+    throw new InputError(`${file} is not a shard manifest: ${parsed.error.issues[0]!.message}`, {
+      where: file,
+      fix: 'harvest the shard again',
+    });
   return parsed.data;
 }
 
@@ -89,7 +130,8 @@ function readRefs(dir: string, id: string): { slug: string; commit: string }[] |
  * was harvested from another history: merging would fork the chain.
  */
 function checkChains(dataDir: string, dirs: string[]): void {
-  const read = (d: string) => (existsSync(join(d, dataPaths.audit)) ? readFileSync(join(d, dataPaths.audit), 'utf8') : null);
+  const read = (d: string) =>
+    existsSync(join(d, dataPaths.audit)) ? readFileSync(join(d, dataPaths.audit), 'utf8') : null;
   const base = read(dataDir) ?? '';
   for (const dir of dirs) {
     const chain = read(dir);
@@ -97,12 +139,15 @@ function checkChains(dataDir: string, dirs: string[]): void {
     const a = base.split('\n');
     const b = chain.split('\n');
     const line = a.findIndex((l, i) => l !== b[i]) + 1 || a.length;
-    throw new InputError(chain.startsWith(base)
-      ? `the audit chain of the shard ${dir} is ahead of the data folder's (${b.length - 1} events against ${a.length - 1}): the data folder is an older copy`
-      : `the audit chains of the shard ${dir} and of the data folder differ from line ${line}`, {
-      where: join(dir, dataPaths.audit),
-      fix: 'restore the latest data folder (the same one every shard started from) into --data, then merge again',
-    });
+    throw new InputError(
+      chain.startsWith(base)
+        ? `the audit chain of the shard ${dir} is ahead of the data folder's (${b.length - 1} events against ${a.length - 1}): the data folder is an older copy`
+        : `the audit chains of the shard ${dir} and of the data folder differ from line ${line}`,
+      {
+        where: join(dir, dataPaths.audit),
+        fix: 'restore the latest data folder (the same one every shard started from) into --data, then merge again',
+      },
+    );
   }
 }
 
@@ -111,7 +156,11 @@ function firstDifference(a: string, b: string, rels: string[]): string | null {
   const walk = (root: string, rel: string): string[] => {
     const p = join(root, rel);
     if (!existsSync(p)) return [];
-    return statSync(p).isDirectory() ? readdirSync(p).sort().flatMap((n) => walk(root, join(rel, n))) : [rel];
+    return statSync(p).isDirectory()
+      ? readdirSync(p)
+          .sort()
+          .flatMap((n) => walk(root, join(rel, n)))
+      : [rel];
   };
   for (const rel of rels) {
     const files = [...new Set([...walk(a, rel), ...walk(b, rel)])].sort();

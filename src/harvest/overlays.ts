@@ -8,10 +8,12 @@ import { toInputErrors } from '../config/errors.ts';
 import type { Overlay } from '../core/assemble.ts';
 import { InputError } from '../core/errors.ts';
 
-export const OverlayFrontMatterSchema = z.object({
-  /** One-line highlights shown above the notes. */
-  highlights: z.array(z.string()).default([]),
-}).strict();
+export const OverlayFrontMatterSchema = z
+  .object({
+    /** One-line highlights shown above the notes. */
+    highlights: z.array(z.string()).default([]),
+  })
+  .strict();
 
 /** Overlays of one project by file name without `.md` (a version or its URL slug). */
 export function readOverlays(notesDir: string, projectId: string): Map<string, Overlay> {
@@ -25,10 +27,14 @@ export function readOverlays(notesDir: string, projectId: string): Map<string, O
     try {
       parsed = matter(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new InputError(`has front matter that is not valid YAML: ${(e as Error).message.split('\n')[0]}`, { where: file, fix: 'correct the YAML between the --- lines' });
+      throw new InputError(
+        `has front matter that is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+        { where: file, fix: 'correct the YAML between the --- lines' },
+      );
     }
     const fm = OverlayFrontMatterSchema.safeParse(parsed.data);
-    if (!fm.success) throw toInputErrors(file, fm.error, parsed.data, 'front matter may only hold "highlights: [..]"');
+    if (!fm.success)
+      throw toInputErrors(file, fm.error, parsed.data, 'front matter may only hold "highlights: [..]"');
     out.set(name.slice(0, -3), { body: parsed.content.trim() + '\n', highlights: fm.data.highlights });
   }
   return out;
@@ -38,5 +44,13 @@ export function readOverlays(notesDir: string, projectId: string): Map<string, O
 export function overlayFingerprint(notesDir: string, projectId: string): string[] {
   const dir = join(notesDir, projectId);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().filter((n) => n.endsWith('.md')).map((n) => `${n.slice(0, -3)}:${createHash('sha256').update(readFileSync(join(dir, n))).digest('hex')}`);
+  return readdirSync(dir)
+    .sort()
+    .filter((n) => n.endsWith('.md'))
+    .map(
+      (n) =>
+        `${n.slice(0, -3)}:${createHash('sha256')
+          .update(readFileSync(join(dir, n)))
+          .digest('hex')}`,
+    );
 }

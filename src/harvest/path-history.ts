@@ -42,7 +42,14 @@ function cacheFileOf(cacheDir: string, repoDir: string): string {
 function readCache(file: string): PathCache {
   try {
     const c = JSON.parse(readFileSync(file, 'utf8')) as PathCache;
-    if (c?.version === 3 && typeof c.changed === 'object' && Array.isArray(c.revs) && Array.isArray(c.oids) && Array.isArray(c.objects)) return c;
+    if (
+      c?.version === 3 &&
+      typeof c.changed === 'object' &&
+      Array.isArray(c.revs) &&
+      Array.isArray(c.oids) &&
+      Array.isArray(c.objects)
+    )
+      return c;
   } catch {
     // missing or unreadable: start afresh
   }
@@ -55,7 +62,13 @@ function readCache(file: string): PathCache {
  * every merge and its parents. The history simplification itself runs in memory per release
  * (src/core/paths.ts), so a project's commits never depend on other projects' tags.
  */
-export async function readPathFilters(repoDir: string, tips: string[], graph: CommitGraph, paths: string[], cacheDir: string | null = null): Promise<Map<string, PathFilter>> {
+export async function readPathFilters(
+  repoDir: string,
+  tips: string[],
+  graph: CommitGraph,
+  paths: string[],
+  cacheDir: string | null = null,
+): Promise<Map<string, PathFilter>> {
   const result = new Map<string, PathFilter>();
   const unique = [...new Set(paths.map(normalizePath))];
   if (unique.length === 0) return result;
@@ -87,8 +100,13 @@ export async function readPathFilters(repoDir: string, tips: string[], graph: Co
     for (const i of position.values()) if (column[i] === UNKNOWN) unknown.push({ path, rev: i });
   }
   const [changedNew, objectsNew] = await Promise.all([
-    unseen.length === graph.hashes.length ? readChangedFiles(repoDir, tips) : readChangedFilesOf(repoDir, unseen),
-    readObjectIds(repoDir, unknown.map((u) => ({ rev: cache.revs[u.rev], path: u.path }))),
+    unseen.length === graph.hashes.length
+      ? readChangedFiles(repoDir, tips)
+      : readChangedFilesOf(repoDir, unseen),
+    readObjectIds(
+      repoDir,
+      unknown.map((u) => ({ rev: cache.revs[u.rev], path: u.path })),
+    ),
   ]);
   for (const h of unseen) {
     const files = changedNew.get(h) ?? [];
@@ -114,7 +132,10 @@ export async function readPathFilters(repoDir: string, tips: string[], graph: Co
     };
     result.set(path, {
       changes: (node) => touches(changed.get(graph.hashes[node]) ?? [], path),
-      objects: (node) => (position.has(node) ? { self: oidAt(node), parents: graph.parents[node].map(oidAt) } : { self: null, parents: [] }),
+      objects: (node) =>
+        position.has(node)
+          ? { self: oidAt(node), parents: graph.parents[node].map(oidAt) }
+          : { self: null, parents: [] },
     });
   }
   for (const p of paths) result.set(p, result.get(normalizePath(p))!);

@@ -18,7 +18,12 @@ import { writeRecord } from './write.ts';
  * fails the harvest, every one listed with its file and line; otherwise they are skipped and kept
  * in the file's `problems`, so the site can count them. Never silently dropped.
  */
-export async function harvestDeployments(config: Config, configDir: string, dataDir: string, releases: ReleaseRef[]): Promise<{ deployments: Deployment[]; problems: number }> {
+export async function harvestDeployments(
+  config: Config,
+  configDir: string,
+  dataDir: string,
+  releases: ReleaseRef[],
+): Promise<{ deployments: Deployment[]; problems: number }> {
   if (config.deployments.length === 0) {
     rmSync(join(dataDir, dataPaths.deployments), { force: true });
     return { deployments: [], problems: 0 };
@@ -29,10 +34,15 @@ export async function harvestDeployments(config: Config, configDir: string, data
   const problems = [...read.problems, ...unknownProjectProblems(read.raw, ids)];
   const raw = read.raw.filter((r) => ids.includes(r.project));
   if (config.strict && problems.length) {
-    throw new InputErrors(problems.map((p) => new InputError(p.message, {
-      where: `${p.file}${p.line !== null ? `:${p.line}` : ''}${p.pointer ? ` at ${p.pointer}` : ''}`,
-      fix: 'correct the record, or set "strict": false to skip it (skipped records are counted on the environments page)',
-    })));
+    throw new InputErrors(
+      problems.map(
+        (p) =>
+          new InputError(p.message, {
+            where: `${p.file}${p.line !== null ? `:${p.line}` : ''}${p.pointer ? ` at ${p.pointer}` : ''}`,
+            fix: 'correct the record, or set "strict": false to skip it (skipped records are counted on the environments page)',
+          }),
+      ),
+    );
   }
   const built = buildDeployments({
     raw,
@@ -41,11 +51,19 @@ export async function harvestDeployments(config: Config, configDir: string, data
   });
   // Freeze violations (issue 6): the freezes expanded over the deployments' own span, which the
   // calendar's horizon (first release to a year after now) may not cover.
-  const finishes = built.map((d) => Temporal.Instant.from(d.finishedAt ?? d.at)).sort(Temporal.Instant.compare);
-  const deployments = finishes.length === 0 ? built : flagFreezeViolations(built, expandFreezes(config.freezes, {
-    timezone: config.timezone,
-    horizon: { from: finishes[0]!, to: finishes.at(-1)!.add({ seconds: 1 }) },
-  }));
+  const finishes = built
+    .map((d) => Temporal.Instant.from(d.finishedAt ?? d.at))
+    .sort(Temporal.Instant.compare);
+  const deployments =
+    finishes.length === 0
+      ? built
+      : flagFreezeViolations(
+          built,
+          expandFreezes(config.freezes, {
+            timezone: config.timezone,
+            horizon: { from: finishes[0]!, to: finishes.at(-1)!.add({ seconds: 1 }) },
+          }),
+        );
   writeRecord(dataDir, dataPaths.deployments, DeploymentsSchema, { deployments, problems });
   return { deployments, problems: problems.length };
 }

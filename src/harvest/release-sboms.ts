@@ -23,7 +23,9 @@ export function sbomFingerprint(project: ProjectConfig, configDir: string, versi
   if (!project.sboms) return [];
   return versions.map((v) => {
     const file = sbomFileOf(project, configDir, v)!;
-    return existsSync(file) ? `${v}:${createHash('sha256').update(readFileSync(file)).digest('hex')}` : `${v}:-`;
+    return existsSync(file)
+      ? `${v}:${createHash('sha256').update(readFileSync(file)).digest('hex')}`
+      : `${v}:-`;
   });
 }
 
@@ -56,7 +58,9 @@ export async function harvestSboms(opts: {
     return { accepted: 0, problems: [] };
   }
   const boms = new Map<string, NormalizedBom>();
-  const keep = new Set<string>((opts.keep ?? []).flatMap((r) => [`${r.slug}.json`, `${r.slug}.original.json`]));
+  const keep = new Set<string>(
+    (opts.keep ?? []).flatMap((r) => [`${r.slug}.json`, `${r.slug}.original.json`]),
+  );
   const kept = new Set((opts.keep ?? []).map((r) => r.version));
   const problems: InputError[] = [];
   let accepted = 0;
@@ -70,17 +74,26 @@ export async function harvestSboms(opts: {
       // A kept previous release's BOM is read again from its file, only for the diff.
       if (release.previous !== null && !boms.has(release.previous) && kept.has(release.previous)) {
         const file = sbomFileOf(project, configDir, release.previous)!;
-        const prev = existsSync(file) ? await readSbom(file, relative(configDir, file).split('\\').join('/')) : null;
+        const prev = existsSync(file)
+          ? await readSbom(file, relative(configDir, file).split('\\').join('/'))
+          : null;
         if (prev?.ok) boms.set(release.previous, prev.bom);
       }
       const previous = release.previous === null ? undefined : boms.get(release.previous);
       boms.set(release.version, read.bom);
       record = {
-        status: 'accepted', project: project.id, version: release.version, source,
+        status: 'accepted',
+        project: project.id,
+        version: release.version,
+        source,
         original: dataPaths.sbomOriginal(project.id, release.slug),
-        format: read.format, specVersion: read.specVersion, sha256: read.sha256,
-        componentCount: read.bom.componentCount, components: read.bom.components,
-        licenseSummary: summarizeLicenses(read.bom.components), vulnerabilities: read.bom.vulnerabilities,
+        format: read.format,
+        specVersion: read.specVersion,
+        sha256: read.sha256,
+        componentCount: read.bom.componentCount,
+        components: read.bom.components,
+        licenseSummary: summarizeLicenses(read.bom.components),
+        vulnerabilities: read.bom.vulnerabilities,
         diff: diffSboms(previous ?? null, read.bom, previous ? release.previous : null),
       };
       writeFileAtomic(join(dataDir, record.original), read.bytes);
@@ -88,10 +101,21 @@ export async function harvestSboms(opts: {
       accepted++;
     } else {
       for (const p of read.problems) {
-        problems.push(new InputError(p.message, { where: `${file}${p.pointer ? ` at ${p.pointer}` : ''}`, fix: `correct the SBOM of ${project.id} ${release.version}, or set "strict": false to show it as rejected` }));
+        problems.push(
+          new InputError(p.message, {
+            where: `${file}${p.pointer ? ` at ${p.pointer}` : ''}`,
+            fix: `correct the SBOM of ${project.id} ${release.version}, or set "strict": false to show it as rejected`,
+          }),
+        );
       }
       if (opts.strict) continue;
-      record = { status: 'rejected', project: project.id, version: release.version, source, problems: read.problems };
+      record = {
+        status: 'rejected',
+        project: project.id,
+        version: release.version,
+        source,
+        problems: read.problems,
+      };
     }
     writeRecord(dataDir, dataPaths.sbom(project.id, release.slug), SbomSchema, record);
     keep.add(`${release.slug}.json`);

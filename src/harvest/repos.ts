@@ -18,11 +18,23 @@ export function displayRepo(repo: string): string {
 
 /** The cache folder name for a URL: readable and unique. */
 export function mirrorName(url: string): string {
-  const base = url.replace(/\.git$/, '').split(/[/:]/).filter(Boolean).pop() ?? 'repo';
+  const base =
+    url
+      .replace(/\.git$/, '')
+      .split(/[/:]/)
+      .filter(Boolean)
+      .pop() ?? 'repo';
   return `${base.replace(/[^A-Za-z0-9._-]/g, '_')}-${createHash('sha256').update(url).digest('hex').slice(0, 12)}.git`;
 }
 
-export async function resolveRepository(opts: { projectId: string; index: number; repo: string; configDir: string; cacheDir: string; log: (s: string) => void }): Promise<string> {
+export async function resolveRepository(opts: {
+  projectId: string;
+  index: number;
+  repo: string;
+  configDir: string;
+  cacheDir: string;
+  log: (s: string) => void;
+}): Promise<string> {
   const where = `project "${opts.projectId}" (projects[${opts.index}].repo)`;
   if (isCloneUrl(opts.repo)) {
     const dir = join(opts.cacheDir, mirrorName(opts.repo));
@@ -33,12 +45,23 @@ export async function resolveRepository(opts: { projectId: string; index: number
       await syncMirror(opts.repo, dir, exists);
     } catch (e) {
       const why = (e as Error).message.split('\n')[0].replaceAll(opts.repo, displayRepo(opts.repo));
-      throw new InputError(`could not ${exists ? 'fetch' : 'clone'} ${displayRepo(opts.repo)}: ${why}`, { where, fix: 'check the URL and that this machine can reach it (credentials, network)' });
+      throw new InputError(`could not ${exists ? 'fetch' : 'clone'} ${displayRepo(opts.repo)}: ${why}`, {
+        where,
+        fix: 'check the URL and that this machine can reach it (credentials, network)',
+      });
     }
     return dir;
   }
   const dir = resolve(opts.configDir, opts.repo);
-  if (!existsSync(dir)) throw new InputError(`the folder ${dir} does not exist`, { where, fix: 'set "repo" to a git repository, relative to the config file, or to a clone URL' });
-  if (!(await isRepository(dir))) throw new InputError(`${dir} is not a git repository`, { where, fix: 'point "repo" at the folder that holds .git, or at a clone URL' });
+  if (!existsSync(dir))
+    throw new InputError(`the folder ${dir} does not exist`, {
+      where,
+      fix: 'set "repo" to a git repository, relative to the config file, or to a clone URL',
+    });
+  if (!(await isRepository(dir)))
+    throw new InputError(`${dir} is not a git repository`, {
+      where,
+      fix: 'point "repo" at the folder that holds .git, or at a clone URL',
+    });
   return dir;
 }

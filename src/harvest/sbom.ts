@@ -13,14 +13,27 @@ import addFormats from 'ajv-formats';
 // @ts-expect-error -- ajv-formats-draft2019 ships no types; it is the plugin the CycloneDX library uses for "idn-email".
 import addFormats2019 from 'ajv-formats-draft2019';
 import {
-  decodeJsonText, detectSbom, jsonSyntaxProblem, normalizeSbom, toSchemaProblems,
-  type NormalizedBom, type SbomKind, type SbomProblem,
+  decodeJsonText,
+  detectSbom,
+  jsonSyntaxProblem,
+  normalizeSbom,
+  toSchemaProblems,
+  type NormalizedBom,
+  type SbomKind,
+  type SbomProblem,
 } from '../core/sbom/index.ts';
 
 export { sbomPath } from '../core/sbom/index.ts';
 
 export type SbomRead =
-  | { ok: true; bytes: Buffer; sha256: string; format: 'CycloneDX' | 'SPDX'; specVersion: string; bom: NormalizedBom }
+  | {
+      ok: true;
+      bytes: Buffer;
+      sha256: string;
+      format: 'CycloneDX' | 'SPDX';
+      specVersion: string;
+      bom: NormalizedBom;
+    }
   | { ok: false; problems: SbomProblem[] };
 
 // --- Schemas ------------------------------------------------------------------------------------
@@ -31,7 +44,11 @@ export type SbomRead =
 // rather than call JsonStrictValidator.validate() because that stops at the first error (ajv's
 // default allErrors: false) and takes a string it parses again; PRODUCT.md asks for every problem.
 // test/integration/sbom-corpus.test.ts checks that both give the same verdicts.
-const cdxSchemaDir = join(dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')), 'res', 'schema');
+const cdxSchemaDir = join(
+  dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')),
+  'res',
+  'schema',
+);
 const CDX_SCHEMA_FILE: Record<string, string> = {
   '1.2': 'bom-1.2-strict.SNAPSHOT.schema.json',
   '1.3': 'bom-1.3-strict.SNAPSHOT.schema.json',
@@ -43,12 +60,16 @@ const CDX_SCHEMA_FILE: Record<string, string> = {
 /** Schemas the bom schemas `$ref` by these ids (the library's schemaMap). */
 const CDX_REFERENCED: Record<string, string> = {
   'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': 'spdx.SNAPSHOT.schema.json',
-  'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': 'cryptography-defs.SNAPSHOT.schema.json',
+  'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json':
+    'cryptography-defs.SNAPSHOT.schema.json',
   'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': 'jsf-0.82.SNAPSHOT.schema.json',
 };
 // SPDX: the official schemas copied into ./schemas/ (see its README): 2.2 is draft-07, 2.3 is 2019-09.
 const spdxSchemaDir = join(dirname(fileURLToPath(import.meta.url)), 'schemas');
-const SPDX_SCHEMA_FILE: Record<string, string> = { '2.2': 'spdx-schema-v2.2.json', '2.3': 'spdx-schema-v2.3.json' };
+const SPDX_SCHEMA_FILE: Record<string, string> = {
+  '2.2': 'spdx-schema-v2.2.json',
+  '2.3': 'spdx-schema-v2.3.json',
+};
 
 const AJV_OPTIONS = {
   allErrors: true,
@@ -59,7 +80,9 @@ const AJV_OPTIONS = {
   strictSchema: false,
   addUsedSchema: false,
   // Offline: a $ref to anything not loaded here is an error, never a download.
-  loadSchema: (uri: string) => { throw new Error(`remote schemas are disabled: ${uri}`); },
+  loadSchema: (uri: string) => {
+    throw new Error(`remote schemas are disabled: ${uri}`);
+  },
 } as const;
 
 const readJson = async (file: string): Promise<object> => JSON.parse(await readFile(file, 'utf8')) as object;
@@ -78,7 +101,10 @@ function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';
 }
@@ -91,7 +117,12 @@ const uniqueItems: SchemaValidateFunction = (schema: boolean, data: unknown): bo
     const key = canonicalJson(item);
     const j = seen.get(key);
     if (j === undefined) seen.set(key, i);
-    else errors.push({ keyword: 'uniqueItems', params: { i, j }, message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)` });
+    else
+      errors.push({
+        keyword: 'uniqueItems',
+        params: { i, j },
+        message: `must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
+      });
   });
   uniqueItems.errors = errors;
   return errors.length === 0;
@@ -111,7 +142,13 @@ function withLinearUniqueItems(schema: unknown): unknown {
 }
 
 function addLinearUniqueItems(ajv: Pick<Ajv, 'addKeyword'>): void {
-  ajv.addKeyword({ keyword: UNIQUE, type: 'array', schemaType: 'boolean', errors: true, validate: uniqueItems });
+  ajv.addKeyword({
+    keyword: UNIQUE,
+    type: 'array',
+    schemaType: 'boolean',
+    errors: true,
+    validate: uniqueItems,
+  });
 }
 
 async function compileCycloneDx(version: string): Promise<ValidateFunction> {
@@ -121,15 +158,20 @@ async function compileCycloneDx(version: string): Promise<ValidateFunction> {
   // As the library does: ajv has no working "iri-reference" check (luzlab/ajv-formats-draft2019#22).
   ajv.addFormat('iri-reference', true);
   addLinearUniqueItems(ajv);
-  for (const [id, file] of Object.entries(CDX_REFERENCED)) ajv.addSchema(withLinearUniqueItems(await readJson(join(cdxSchemaDir, file))) as object, id);
-  return ajv.compile(withLinearUniqueItems(await readJson(join(cdxSchemaDir, CDX_SCHEMA_FILE[version]))) as object);
+  for (const [id, file] of Object.entries(CDX_REFERENCED))
+    ajv.addSchema(withLinearUniqueItems(await readJson(join(cdxSchemaDir, file))) as object, id);
+  return ajv.compile(
+    withLinearUniqueItems(await readJson(join(cdxSchemaDir, CDX_SCHEMA_FILE[version]))) as object,
+  );
 }
 
 async function compileSpdx(version: string): Promise<ValidateFunction> {
   const ajv = version === '2.3' ? new Ajv2019(AJV_OPTIONS) : new Ajv(AJV_OPTIONS);
   addFormats(ajv);
   addLinearUniqueItems(ajv);
-  return ajv.compile(withLinearUniqueItems(await readJson(join(spdxSchemaDir, SPDX_SCHEMA_FILE[version]))) as object);
+  return ajv.compile(
+    withLinearUniqueItems(await readJson(join(spdxSchemaDir, SPDX_SCHEMA_FILE[version]))) as object,
+  );
 }
 
 // Compiling a CycloneDX schema takes a few hundred milliseconds; each version is compiled once per
@@ -168,8 +210,17 @@ export async function readSbom(file: string, display: string): Promise<SbomRead>
     bytes = await readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code ?? String(e);
-    return { ok: false, problems: [{ pointer: '', message: `could not read "${display}": ${why}; expected an SBOM file there (check the project's "sboms" pattern and that the file exists for this version)` }] };
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (code ?? String(e));
+    return {
+      ok: false,
+      problems: [
+        {
+          pointer: '',
+          message: `could not read "${display}": ${why}; expected an SBOM file there (check the project's "sboms" pattern and that the file exists for this version)`,
+        },
+      ],
+    };
   }
   const decoded = decodeJsonText(bytes);
   if (!decoded.ok) return { ok: false, problems: [decoded.problem] };

@@ -31,17 +31,32 @@ const CONCURRENCY = 4;
  *
  * @throws InputError when a configured key file is missing or (GPG) holds no key gpg can import.
  */
-export async function readSignatures(repoDir: string, tags: RawTag[], keys: SignatureKeys): Promise<Map<string, Signature>> {
+export async function readSignatures(
+  repoDir: string,
+  tags: RawTag[],
+  keys: SignatureKeys,
+): Promise<Map<string, Signature>> {
   await Promise.all([
-    checkKeyFile(keys.gpgKeyring, 'signatures.gpgKeyring', 'a GPG keyring', 'export the signers\' public keys there (`gpg --export --armor <key id> > <file>`)'),
-    checkKeyFile(keys.allowedSigners, 'signatures.allowedSigners', 'an SSH allowed-signers file', 'write one there, a line per signer: `<principal> <key type> <public key>` (see ssh-keygen(1), ALLOWED SIGNERS)'),
+    checkKeyFile(
+      keys.gpgKeyring,
+      'signatures.gpgKeyring',
+      'a GPG keyring',
+      "export the signers' public keys there (`gpg --export --armor <key id> > <file>`)",
+    ),
+    checkKeyFile(
+      keys.allowedSigners,
+      'signatures.allowedSigners',
+      'an SSH allowed-signers file',
+      'write one there, a line per signer: `<principal> <key type> <public key>` (see ssh-keygen(1), ALLOWED SIGNERS)',
+    ),
   ]);
   const result = new Map<string, Signature>();
   const todo: RawTag[] = [];
   for (const tag of tags) {
     const kind = tag.annotated ? (tag.signed ?? null) : null;
     if (kind === null) result.set(tag.name, { status: 'unsigned', kind: null, signer: null, key: null });
-    else if ((kind === 'gpg' ? keys.gpgKeyring : keys.allowedSigners) === undefined) result.set(tag.name, { status: 'unchecked', kind, signer: null, key: null });
+    else if ((kind === 'gpg' ? keys.gpgKeyring : keys.allowedSigners) === undefined)
+      result.set(tag.name, { status: 'unchecked', kind, signer: null, key: null });
     else todo.push(tag);
   }
   if (todo.length === 0) return result;
@@ -52,9 +67,18 @@ export async function readSignatures(repoDir: string, tags: RawTag[], keys: Sign
     const verified = new Map<string, Signature>();
     await forEachLimited(todo, CONCURRENCY, async (tag) => {
       const kind = tag.signed!;
-      const { code, output } = await verifyTag(repoDir, tag.object, kind === 'gpg' ? { gnupgHome } : { allowedSigners: keys.allowedSigners });
+      const { code, output } = await verifyTag(
+        repoDir,
+        tag.object,
+        kind === 'gpg' ? { gnupgHome } : { allowedSigners: keys.allowedSigners },
+      );
       const cannotRun = /^(?:error: )?cannot run [^\n]*/m.exec(output);
-      if (cannotRun) throw new GitError(['verify-tag', '--raw', tag.name], `${cannotRun[0]} (install ${kind === 'gpg' ? 'GnuPG' : 'OpenSSH'} to verify ${kind} tag signatures)`, code);
+      if (cannotRun)
+        throw new GitError(
+          ['verify-tag', '--raw', tag.name],
+          `${cannotRun[0]} (install ${kind === 'gpg' ? 'GnuPG' : 'OpenSSH'} to verify ${kind} tag signatures)`,
+          code,
+        );
       verified.set(tag.name, kind === 'gpg' ? parseGpgStatus(output, code) : parseSshOutput(output, code));
     });
     for (const [name, sig] of verified) result.set(name, sig);
@@ -81,7 +105,10 @@ export function parseGpgStatus(output: string, code: number | null): Signature {
     const m = /^\[GNUPG:\] (\S+)(?: (.*))?$/.exec(line.trimEnd());
     if (m && !status.has(m[1])) status.set(m[1], (m[2] ?? '').split(' '));
   }
-  const idAndUid = (fields: string[]) => ({ key: fields[0] || null, signer: fields.slice(1).join(' ') || null });
+  const idAndUid = (fields: string[]) => ({
+    key: fields[0] || null,
+    signer: fields.slice(1).join(' ') || null,
+  });
   for (const word of ['BADSIG', 'EXPKEYSIG', 'REVKEYSIG', 'EXPSIG']) {
     const f = status.get(word);
     if (f) return { status: 'bad', kind: 'gpg', ...idAndUid(f) };
@@ -90,13 +117,23 @@ export function parseGpgStatus(output: string, code: number | null): Signature {
   const noKey = status.get('NO_PUBKEY');
   if (noKey || (err && err[5] === '9')) {
     // ERRSIG <keyid> <pkalgo> <hashalgo> <class> <time> <rc> [<fpr>]
-    return { status: 'unknown-key', kind: 'gpg', signer: null, key: err?.[6] || err?.[0] || noKey?.[0] || null };
+    return {
+      status: 'unknown-key',
+      kind: 'gpg',
+      signer: null,
+      key: err?.[6] || err?.[0] || noKey?.[0] || null,
+    };
   }
   const good = status.get('GOODSIG');
   const valid = status.get('VALIDSIG');
   if (good && valid && code === 0) {
     // VALIDSIG <signing key fpr> <date> <time> <expire> <version> <reserved> <pkalgo> <hashalgo> <class> [<primary key fpr>]
-    return { status: 'good', kind: 'gpg', signer: good.slice(1).join(' ') || null, key: valid[9] || valid[0] || null };
+    return {
+      status: 'good',
+      kind: 'gpg',
+      signer: good.slice(1).join(' ') || null,
+      key: valid[9] || valid[0] || null,
+    };
   }
   return { status: 'bad', kind: 'gpg', signer: null, key: err?.[0] || null };
 }
@@ -122,7 +159,12 @@ export function parseSshOutput(output: string, code: number | null): Signature {
   return { status: 'bad', kind: 'ssh', signer: null, key: null };
 }
 
-async function checkKeyFile(path: string | undefined, configKey: string, what: string, fix: string): Promise<void> {
+async function checkKeyFile(
+  path: string | undefined,
+  configKey: string,
+  what: string,
+  fix: string,
+): Promise<void> {
   if (path === undefined) return;
   const info = await stat(path).catch(() => null);
   if (info?.isFile()) return;
@@ -136,12 +178,22 @@ async function checkKeyFile(path: string | undefined, configKey: string, what: s
 async function importKeyring(keyring: string): Promise<string> {
   const home = await mkdtemp(join(tmpdir(), 'waybill-gnupg-'));
   try {
-    const { code, stdout, stderr } = await runGpg(home, ['--batch', '--no-tty', '--status-fd', '1', '--import', keyring]);
+    const { code, stdout, stderr } = await runGpg(home, [
+      '--batch',
+      '--no-tty',
+      '--status-fd',
+      '1',
+      '--import',
+      keyring,
+    ]);
     if (!/^\[GNUPG:\] IMPORT_OK /m.test(stdout)) {
-      throw new InputError(`gpg imported no key from ${keyring} (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' / ') || 'no message'}`, {
-        where: 'signatures.gpgKeyring',
-        fix: 'point it at public keys gpg can import: `gpg --export --armor <key id> > <file>` (a keybox .kbx file cannot be imported)',
-      });
+      throw new InputError(
+        `gpg imported no key from ${keyring} (exit ${code}): ${stderr.trim().split('\n').slice(-2).join(' / ') || 'no message'}`,
+        {
+          where: 'signatures.gpgKeyring',
+          fix: 'point it at public keys gpg can import: `gpg --export --armor <key id> > <file>` (a keybox .kbx file cannot be imported)',
+        },
+      );
     }
     return home;
   } catch (e) {
@@ -160,15 +212,33 @@ async function removeGnupgHome(home: string): Promise<void> {
   await rm(home, { recursive: true, force: true });
 }
 
-function runGpg(home: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runGpg(
+  home: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('gpg', ['--homedir', home, ...args], { env: { ...process.env, GNUPGHOME: home, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('gpg', ['--homedir', home, ...args], {
+      env: { ...process.env, GNUPGHOME: home, LC_ALL: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => reject(new Error(`cannot run gpg to import signatures.gpgKeyring (${e.message}): install GnuPG to verify GPG tag signatures`)));
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('error', (e) =>
+      reject(
+        new Error(
+          `cannot run gpg to import signatures.gpgKeyring (${e.message}): install GnuPG to verify GPG tag signatures`,
+        ),
+      ),
+    );
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
   });
 }
 

@@ -35,7 +35,13 @@ export function writeFileAtomic(file: string, content: string | Buffer): boolean
  */
 export function writeRecord<T>(root: string, rel: string, schema: z.ZodType<T>, data: T): boolean {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw toInputErrors(join(root, rel), parsed.error, data, 'this is a bug in waybill: please report it with the file');
+  if (!parsed.success)
+    throw toInputErrors(
+      join(root, rel),
+      parsed.error,
+      data,
+      'this is a bug in waybill: please report it with the file',
+    );
   return writeFileAtomic(join(root, rel), toJson(parsed.data));
 }
 
@@ -58,7 +64,10 @@ export function removeOthers(dir: string, keep: Set<string>): string[] {
  * systems each open, write and rename waits on the disk rather than on the CPU. Returns how many
  * files changed.
  */
-export async function writeFilesAtomic(files: { file: string; content: string | Buffer }[], concurrency = 16): Promise<number> {
+export async function writeFilesAtomic(
+  files: { file: string; content: string | Buffer }[],
+  concurrency = 16,
+): Promise<number> {
   const dirs = new Set(files.map((f) => dirname(f.file)));
   for (const dir of dirs) mkdirSync(dir, { recursive: true });
   let changed = 0;
@@ -80,10 +89,20 @@ export async function writeFilesAtomic(files: { file: string; content: string | 
 }
 
 /** Validates every record with its schema (as writeRecord does), then writes them all at once. */
-export async function writeRecords<T>(root: string, schema: z.ZodType<T>, records: { rel: string; data: T }[]): Promise<number> {
+export async function writeRecords<T>(
+  root: string,
+  schema: z.ZodType<T>,
+  records: { rel: string; data: T }[],
+): Promise<number> {
   const files = records.map(({ rel, data }) => {
     const parsed = schema.safeParse(data);
-    if (!parsed.success) throw toInputErrors(join(root, rel), parsed.error, data, 'this is a bug in waybill: please report it with the file');
+    if (!parsed.success)
+      throw toInputErrors(
+        join(root, rel),
+        parsed.error,
+        data,
+        'this is a bug in waybill: please report it with the file',
+      );
     return { file: join(root, rel), content: toJson(parsed.data) };
   });
   return writeFilesAtomic(files);

@@ -59,7 +59,12 @@ export interface ApiRelease extends ApiReleaseSummary {
   /** Internal audience only (absent for the public): every deployment of this release, in list order. */
   deployments?: ApiDeployment[];
   /** The tag's signature as git verified it; who signed and the key are internal only. */
-  signature: { status: Signature['status']; kind: Signature['kind']; signer?: string | null; key?: string | null };
+  signature: {
+    status: Signature['status'];
+    kind: Signature['kind'];
+    signer?: string | null;
+    key?: string | null;
+  };
   /** Internal audience only: the SHA-256 of the evidence record (`evidence/<version>.json`), or null when there is none. */
   evidence?: { sha256: string; url: string } | null;
 }
@@ -118,7 +123,8 @@ export function toApiRelease(portal: Portal, release: ReleaseSummary): ApiReleas
   const record = portal.record(release);
   const redact = makeRedactor(portal.audience);
   const internal = portal.audience === 'internal';
-  const person = (p: { name: string; email: string }): ApiPerson => (internal ? { name: p.name, email: p.email } : { name: redact(p.name) });
+  const person = (p: { name: string; email: string }): ApiPerson =>
+    internal ? { name: p.name, email: p.email } : { name: redact(p.name) };
   const entry = portal.project(release.project);
   return {
     ...toApiReleaseSummary(portal, release),
@@ -132,18 +138,32 @@ export function toApiRelease(portal: Portal, release: ReleaseSummary): ApiReleas
       author: person(c.author),
       refs: c.refs.map((r) => ({ issue: r.issue, action: r.action, repository: r.repository, raw: r.raw })),
     })),
-    contributors: record.contributors.map((c: Contributor) => ({ ...person(c), commits: c.commits, firstTime: c.firstTime })),
+    contributors: record.contributors.map((c: Contributor) => ({
+      ...person(c),
+      commits: c.commits,
+      firstTime: c.firstTime,
+    })),
     notes: redactNotes(record.notes, redact),
     sbom: entry ? toApiSbom(portal, entry, release, (path) => absoluteUrl(path, portal.site.site)) : null,
     ...(internal && entry ? { deployments: entry.deployments(release.version).map(toApiDeployment) } : {}),
-    signature: internal ? { ...release.signature } : { status: release.signature.status, kind: release.signature.kind },
+    signature: internal
+      ? { ...release.signature }
+      : { status: release.signature.status, kind: release.signature.kind },
     ...(internal && entry ? { evidence: evidenceOf(portal, entry, release) } : {}),
   };
 }
 
 function evidenceOf(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): ApiRelease['evidence'] {
   const e = entry.evidence(release.slug);
-  return e ? { sha256: e.sha256, url: absoluteUrl(auditPaths(portal.paths.home).evidenceJson(release.project, release.slug), portal.site.site) } : null;
+  return e
+    ? {
+        sha256: e.sha256,
+        url: absoluteUrl(
+          auditPaths(portal.paths.home).evidenceJson(release.project, release.slug),
+          portal.site.site,
+        ),
+      }
+    : null;
 }
 
 /**
@@ -190,5 +210,7 @@ export function serializeJson(value: unknown): string {
 }
 
 export function jsonResponse(value: unknown): Response {
-  return new Response(serializeJson(value), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+  return new Response(serializeJson(value), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
 }

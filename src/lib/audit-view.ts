@@ -22,10 +22,13 @@ export const auditPaths = (base: string) => {
     changes: `${root}audit/changes/`,
     auditLog: `${root}api/v1/audit.jsonl`,
     evidencePage: (id: string, slug: string) => `${root}projects/${seg(id)}/${seg(slug)}/evidence/`,
-    evidenceJson: (id: string, slug: string) => `${root}api/v1/projects/${seg(id)}/evidence/${seg(slug)}.json`,
-    supersededJson: (id: string, slug: string, commit: string) => `${root}api/v1/projects/${seg(id)}/evidence/${seg(slug)}/${commit}.json`,
+    evidenceJson: (id: string, slug: string) =>
+      `${root}api/v1/projects/${seg(id)}/evidence/${seg(slug)}.json`,
+    supersededJson: (id: string, slug: string, commit: string) =>
+      `${root}api/v1/projects/${seg(id)}/evidence/${seg(slug)}/${commit}.json`,
     /** `period` is `all` or `2026-Q3`. */
-    changesFile: (environment: string, period: string, ext: 'csv' | 'json') => `${root}api/v1/audit/changes/${seg(environment)}/${period}.${ext}`,
+    changesFile: (environment: string, period: string, ext: 'csv' | 'json') =>
+      `${root}api/v1/audit/changes/${seg(environment)}/${period}.${ext}`,
   };
 };
 
@@ -62,15 +65,23 @@ export function toSignatureView(signature: Signature, audience: Portal['audience
   const parts = [kind, signature.signer, signature.key].filter((x): x is string => x !== null);
   return {
     status: signature.status,
-    text: signature.status === 'unchecked' ? `${SIGNATURE_TEXT.unchecked} (no ${kind ?? ''} keys configured)`.replace('  ', ' ') : SIGNATURE_TEXT[signature.status],
-    detail: audience === 'internal' && signature.status !== 'unsigned' && parts.length ? parts.join(' · ') : null,
+    text:
+      signature.status === 'unchecked'
+        ? `${SIGNATURE_TEXT.unchecked} (no ${kind ?? ''} keys configured)`.replace('  ', ' ')
+        : SIGNATURE_TEXT[signature.status],
+    detail:
+      audience === 'internal' && signature.status !== 'unsigned' && parts.length ? parts.join(' · ') : null,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Findings
 
-const CONTROL_TEXT: Record<Finding['control'], string> = { sod: 'Segregation of duties', approval: 'No approval', freeze: 'Deployed in a freeze' };
+const CONTROL_TEXT: Record<Finding['control'], string> = {
+  sod: 'Segregation of duties',
+  approval: 'No approval',
+  freeze: 'Deployed in a freeze',
+};
 
 export interface FindingView {
   control: Finding['control'];
@@ -82,12 +93,23 @@ export interface FindingView {
   release: { text: string; url: string } | null;
 }
 
-function toFindingView(portal: Portal, f: Finding, release: Pick<Release, 'project' | 'version' | 'slug'> | null): FindingView {
-  const name = release ? portal.project(release.project)?.project.name ?? release.project : null;
+function toFindingView(
+  portal: Portal,
+  f: Finding,
+  release: Pick<Release, 'project' | 'version' | 'slug'> | null,
+): FindingView {
+  const name = release ? (portal.project(release.project)?.project.name ?? release.project) : null;
   return {
-    control: f.control, title: CONTROL_TEXT[f.control], message: f.message, at: formatDateTime(f.at, portal.site.timezone),
-    environment: f.environment, deployment: f.deployment,
-    release: release && name ? { text: `${name} ${release.version}`, url: portal.paths.release(release.project, release.slug) } : null,
+    control: f.control,
+    title: CONTROL_TEXT[f.control],
+    message: f.message,
+    at: formatDateTime(f.at, portal.site.timezone),
+    environment: f.environment,
+    deployment: f.deployment,
+    release:
+      release && name
+        ? { text: `${name} ${release.version}`, url: portal.paths.release(release.project, release.slug) }
+        : null,
   };
 }
 
@@ -105,12 +127,21 @@ export interface EvidenceView {
   record: Evidence;
 }
 
-export function toEvidenceView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): EvidenceView | null {
+export function toEvidenceView(
+  portal: Portal,
+  entry: ProjectEntry,
+  release: ReleaseSummary,
+): EvidenceView | null {
   if (portal.audience !== 'internal') return null;
   const e = entry.evidence(release.slug);
   if (!e) return null;
   const paths = auditPaths(portal.paths.home);
-  const events = portal.audit.filter((a) => a.project === release.project && a.version === release.version && (a.kind === 'tag.moved' || a.kind === 'tag.deleted'));
+  const events = portal.audit.filter(
+    (a) =>
+      a.project === release.project &&
+      a.version === release.version &&
+      (a.kind === 'tag.moved' || a.kind === 'tag.deleted'),
+  );
   return {
     sha256: e.sha256,
     pageUrl: paths.evidencePage(release.project, release.slug),
@@ -118,12 +149,19 @@ export function toEvidenceView(portal: Portal, entry: ProjectEntry, release: Rel
     signature: toSignatureView(e.record.tag.signature, portal.audience),
     findings: e.record.findings.map((f) => toFindingView(portal, f, release)),
     superseded: entry.superseded(release.slug).map((s: EvidenceEntry) => {
-      const event = events.find((a) => (a.kind === 'tag.moved' ? a.data.from : a.data.commit) === s.record.tag.commit);
+      const event = events.find(
+        (a) => (a.kind === 'tag.moved' ? a.data.from : a.data.commit) === s.record.tag.commit,
+      );
       const when = event ? formatDateTime(event.at, portal.site.timezone).text : 'an earlier harvest';
       return {
-        commit: s.record.tag.commit, short: shortHash(s.record.tag.commit), sha256: s.sha256,
+        commit: s.record.tag.commit,
+        short: shortHash(s.record.tag.commit),
+        sha256: s.sha256,
         url: paths.supersededJson(release.project, release.slug, s.record.tag.commit),
-        why: event?.kind === 'tag.moved' ? `The tag ${s.record.tag.name} pointed here until ${when}, when it moved to ${shortHash(String(event.data.to))} (audit event ${event.seq}).` : `The tag ${s.record.tag.name} pointed here until ${when}${event ? ` (audit event ${event.seq})` : ''}.`,
+        why:
+          event?.kind === 'tag.moved'
+            ? `The tag ${s.record.tag.name} pointed here until ${when}, when it moved to ${shortHash(String(event.data.to))} (audit event ${event.seq}).`
+            : `The tag ${s.record.tag.name} pointed here until ${when}${event ? ` (audit event ${event.seq})` : ''}.`,
       };
     }),
     record: e.record,
@@ -151,13 +189,22 @@ export interface AuditView {
   head: string | null;
   timeZone: string;
   findings: FindingView[];
-  page: { number: number; count: number; items: AuditEventView[]; newer: string | null; older: string | null };
+  page: {
+    number: number;
+    count: number;
+    items: AuditEventView[];
+    newer: string | null;
+    older: string | null;
+  };
   links: { log: string; changes: string };
 }
 
 /** `/audit/changes/`: the export files per environment and period, and every production change. */
 export interface ChangesView {
-  exports: { environment: string; periods: { period: string; label: string; count: number; csv: string; json: string }[] }[];
+  exports: {
+    environment: string;
+    periods: { period: string; label: string; count: number; csv: string; json: string }[];
+  }[];
   changes: ProductionChange[];
 }
 
@@ -171,18 +218,42 @@ export function toAuditView(portal: Portal, pageNumber: number): AuditView | nul
   const paths = auditPaths(portal.paths.home);
   const count = auditPageCount(portal);
   const newestFirst = [...portal.audit].reverse();
-  const items = newestFirst.slice((pageNumber - 1) * EVENTS_PER_PAGE, pageNumber * EVENTS_PER_PAGE).map((e) => toEventView(portal, e));
-  const findings = portal.audit.filter((e) => e.kind === 'sod.violation' || e.kind === 'approval.missing' || e.kind === 'freeze.violation').reverse().map((e) => {
-    const control = e.kind === 'sod.violation' ? 'sod' : e.kind === 'approval.missing' ? 'approval' : 'freeze';
-    const release = releaseOf(portal, e.project, e.version) ?? null;
-    return toFindingView(portal, { control, deployment: String(e.data.deployment ?? ''), environment: String(e.data.environment ?? ''), at: e.at, message: String(e.data.message ?? '') }, release);
-  });
+  const items = newestFirst
+    .slice((pageNumber - 1) * EVENTS_PER_PAGE, pageNumber * EVENTS_PER_PAGE)
+    .map((e) => toEventView(portal, e));
+  const findings = portal.audit
+    .filter(
+      (e) => e.kind === 'sod.violation' || e.kind === 'approval.missing' || e.kind === 'freeze.violation',
+    )
+    .reverse()
+    .map((e) => {
+      const control =
+        e.kind === 'sod.violation' ? 'sod' : e.kind === 'approval.missing' ? 'approval' : 'freeze';
+      const release = releaseOf(portal, e.project, e.version) ?? null;
+      return toFindingView(
+        portal,
+        {
+          control,
+          deployment: String(e.data.deployment ?? ''),
+          environment: String(e.data.environment ?? ''),
+          at: e.at,
+          message: String(e.data.message ?? ''),
+        },
+        release,
+      );
+    });
   return {
     events: portal.audit.length,
     head: portal.audit.at(-1)?.hash ?? null,
     timeZone: portal.site.timezone,
     findings,
-    page: { number: pageNumber, count, items, newer: pageNumber > 1 ? paths.auditPage(pageNumber - 1) : null, older: pageNumber < count ? paths.auditPage(pageNumber + 1) : null },
+    page: {
+      number: pageNumber,
+      count,
+      items,
+      newer: pageNumber > 1 ? paths.auditPage(pageNumber - 1) : null,
+      older: pageNumber < count ? paths.auditPage(pageNumber + 1) : null,
+    },
     links: { log: paths.auditLog, changes: paths.changes },
   };
 }
@@ -191,9 +262,16 @@ function toEventView(portal: Portal, e: AuditEvent): AuditEventView {
   const release = releaseOf(portal, e.project, e.version);
   const name = portal.project(e.project)?.project.name ?? e.project;
   return {
-    seq: e.seq, at: formatDateTime(e.at, portal.site.timezone), kind: e.kind,
-    subject: { text: e.version === null ? `${name} (unknown version)` : `${name} ${e.version}`, url: release ? portal.paths.release(release.project, release.slug) : null },
-    summary: summarize(e), hash: e.hash, short: e.hash.slice(0, 12),
+    seq: e.seq,
+    at: formatDateTime(e.at, portal.site.timezone),
+    kind: e.kind,
+    subject: {
+      text: e.version === null ? `${name} (unknown version)` : `${name} ${e.version}`,
+      url: release ? portal.paths.release(release.project, release.slug) : null,
+    },
+    summary: summarize(e),
+    hash: e.hash,
+    short: e.hash.slice(0, 12),
   };
 }
 
@@ -202,15 +280,23 @@ export function summarize(e: AuditEvent): string {
   const d = e.data as Record<string, unknown>;
   const s = (k: string) => String(d[k] ?? '');
   switch (e.kind) {
-    case 'release.published': return `Tag ${s('tag')} at ${shortHash(s('commit'))}; signature ${s('signature')}; evidence ${s('evidence').slice(0, 12)}…`;
-    case 'tag.moved': return `Tag ${s('tag')} moved from ${shortHash(s('from'))} to ${shortHash(s('to'))}; the earlier record is kept.`;
-    case 'tag.deleted': return `Tag ${s('tag')} (at ${shortHash(s('commit'))}) was deleted; its record is kept.`;
-    case 'evidence.updated': return `Evidence changed from ${s('from').slice(0, 12) || 'none'}… to ${s('to').slice(0, 12)}…`;
+    case 'release.published':
+      return `Tag ${s('tag')} at ${shortHash(s('commit'))}; signature ${s('signature')}; evidence ${s('evidence').slice(0, 12)}…`;
+    case 'tag.moved':
+      return `Tag ${s('tag')} moved from ${shortHash(s('from'))} to ${shortHash(s('to'))}; the earlier record is kept.`;
+    case 'tag.deleted':
+      return `Tag ${s('tag')} (at ${shortHash(s('commit'))}) was deleted; its record is kept.`;
+    case 'evidence.updated':
+      return `Evidence changed from ${s('from').slice(0, 12) || 'none'}… to ${s('to').slice(0, 12)}…`;
     case 'sod.violation':
     case 'approval.missing':
-    case 'freeze.violation': return s('message');
+    case 'freeze.violation':
+      return s('message');
     default: {
-      const approvers = Array.isArray(d.approvers) && d.approvers.length ? `, approved by ${(d.approvers as string[]).join(', ')}` : ', no approval';
+      const approvers =
+        Array.isArray(d.approvers) && d.approvers.length
+          ? `, approved by ${(d.approvers as string[]).join(', ')}`
+          : ', no approval';
       return `${s('status').replace('_', ' ')} in ${s('environment')} by ${d.actor ?? 'an unknown actor'}${approvers} (deployment ${s('deployment')})`;
     }
   }
@@ -259,8 +345,16 @@ export function productionChanges(portal: Portal): ProductionChange[] {
     const commits = evidence ? evidence.record.commits : release ? portal.record(release).changes : [];
     const authors = [...new Set(commits.map((c) => c.author.name))].sort();
     return {
-      project: d.project, version: d.version, tag: release?.tag ?? null, commit: release?.commit ?? null,
-      environment: d.environment, status: d.status, deployedAt: d.at, deployer: d.actor, approvers: [...d.approvers], authors,
+      project: d.project,
+      version: d.version,
+      tag: release?.tag ?? null,
+      commit: release?.commit ?? null,
+      environment: d.environment,
+      status: d.status,
+      deployedAt: d.at,
+      deployer: d.actor,
+      approvers: [...d.approvers],
+      authors,
       commitCount: release?.commitCount ?? null,
       findings: (evidence?.record.findings ?? []).filter((f) => f.deployment === d.id).map((f) => f.message),
       deployment: d.id,
@@ -273,13 +367,20 @@ export function productionChanges(portal: Portal): ProductionChange[] {
 }
 
 /** The export files: per production environment, `all` and each quarter with changes. */
-export function exportFiles(portal: Portal, rows: ProductionChange[] = productionChanges(portal)): { environment: string; period: string; rows: ProductionChange[] }[] {
+export function exportFiles(
+  portal: Portal,
+  rows: ProductionChange[] = productionChanges(portal),
+): { environment: string; period: string; rows: ProductionChange[] }[] {
   const out: { environment: string; period: string; rows: ProductionChange[] }[] = [];
   for (const environment of [...new Set(rows.map((r) => r.environment))].sort()) {
     const own = rows.filter((r) => r.environment === environment);
     out.push({ environment, period: 'all', rows: own });
     for (const period of [...new Set(own.map((r) => quarterOf(r.deployedAt, portal.site.timezone)))].sort()) {
-      out.push({ environment, period, rows: own.filter((r) => quarterOf(r.deployedAt, portal.site.timezone) === period) });
+      out.push({
+        environment,
+        period,
+        rows: own.filter((r) => quarterOf(r.deployedAt, portal.site.timezone) === period),
+      });
     }
   }
   return out;
@@ -293,13 +394,36 @@ export function toChangesView(portal: Portal): ChangesView | null {
   const byEnv = new Map<string, ChangesView['exports'][number]['periods']>();
   for (const f of exportFiles(portal, changes)) {
     const list = byEnv.get(f.environment) ?? [];
-    list.push({ period: f.period, label: f.period === 'all' ? 'All time' : f.period.replace('-', ' '), count: f.rows.length, csv: paths.changesFile(f.environment, f.period, 'csv'), json: paths.changesFile(f.environment, f.period, 'json') });
+    list.push({
+      period: f.period,
+      label: f.period === 'all' ? 'All time' : f.period.replace('-', ' '),
+      count: f.rows.length,
+      csv: paths.changesFile(f.environment, f.period, 'csv'),
+      json: paths.changesFile(f.environment, f.period, 'json'),
+    });
     byEnv.set(f.environment, list);
   }
   return { exports: [...byEnv].map(([environment, periods]) => ({ environment, periods })), changes };
 }
 
-const CSV_COLUMNS: (keyof ProductionChange)[] = ['deployedAt', 'environment', 'project', 'version', 'tag', 'commit', 'status', 'deployer', 'approvers', 'authors', 'commitCount', 'findings', 'deployment', 'release', 'evidence', 'evidenceSha256'];
+const CSV_COLUMNS: (keyof ProductionChange)[] = [
+  'deployedAt',
+  'environment',
+  'project',
+  'version',
+  'tag',
+  'commit',
+  'status',
+  'deployer',
+  'approvers',
+  'authors',
+  'commitCount',
+  'findings',
+  'deployment',
+  'release',
+  'evidence',
+  'evidenceSha256',
+];
 
 /**
  * RFC 4180 CSV with a header row. A cell that a spreadsheet would run as a formula (`=`, `+`, `-`,
@@ -312,7 +436,10 @@ export function toCsv(rows: ProductionChange[]): string {
     if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') + '\r\n';
+  return (
+    [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\r\n') +
+    '\r\n'
+  );
 }
 
 export function describeExport(count: number): string {
@@ -338,12 +465,31 @@ export interface EvidencePageView {
   /** People by name only, as on every page (e-mail addresses are in the JSON). */
   commits: { hash: string; subject: string; author: string; committer: string; date: DateView }[];
   reverted: Evidence['reverted'];
-  deployments: { at: DateView; environment: string; tier: string; status: string; freeze: string | null; actor: string | null; approvers: string[]; id: string; source: string }[];
+  deployments: {
+    at: DateView;
+    environment: string;
+    tier: string;
+    status: string;
+    freeze: string | null;
+    actor: string | null;
+    approvers: string[];
+    id: string;
+    source: string;
+  }[];
 }
 
-const NOTES_SOURCE: Record<Evidence['notes']['source'], string> = { overlay: 'a hand-written overlay', changelog: 'the CHANGELOG at the tag', tag: 'the annotated tag\'s message', commits: 'the grouped commits' };
+const NOTES_SOURCE: Record<Evidence['notes']['source'], string> = {
+  overlay: 'a hand-written overlay',
+  changelog: 'the CHANGELOG at the tag',
+  tag: "the annotated tag's message",
+  commits: 'the grouped commits',
+};
 
-export function toEvidencePageView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): EvidencePageView | null {
+export function toEvidencePageView(
+  portal: Portal,
+  entry: ProjectEntry,
+  release: ReleaseSummary,
+): EvidencePageView | null {
   const evidence = toEvidenceView(portal, entry, release);
   if (!evidence) return null;
   const r = evidence.record;
@@ -356,16 +502,37 @@ export function toEvidencePageView(portal: Portal, entry: ProjectEntry, release:
     releaseUrl: portal.paths.release(release.project, release.slug),
     auditUrl: auditPaths(portal.paths.home).audit,
     evidence,
-    tag: { name: r.tag.name, commit: r.tag.commit, object: r.tag.object, date: formatDateTime(r.tag.date, tz), tagger: r.tag.tagger?.name ?? null },
+    tag: {
+      name: r.tag.name,
+      commit: r.tag.commit,
+      object: r.tag.object,
+      date: formatDateTime(r.tag.date, tz),
+      tagger: r.tag.tagger?.name ?? null,
+    },
     previous: r.previous ? `${r.previous.version} (${r.previous.tag})` : null,
     commitCount: r.commitCount,
     notesSource: NOTES_SOURCE[r.notes.source],
-    sbom: r.sbom ? `${r.sbom.format} ${r.sbom.specVersion}, ${plural(r.sbom.componentCount, 'component')}, SHA-256 ${r.sbom.sha256}` : null,
-    commits: r.commits.map((c) => ({ hash: c.hash, subject: c.subject, author: c.author.name, committer: c.committer.name, date: formatDateTime(c.date, tz) })),
+    sbom: r.sbom
+      ? `${r.sbom.format} ${r.sbom.specVersion}, ${plural(r.sbom.componentCount, 'component')}, SHA-256 ${r.sbom.sha256}`
+      : null,
+    commits: r.commits.map((c) => ({
+      hash: c.hash,
+      subject: c.subject,
+      author: c.author.name,
+      committer: c.committer.name,
+      date: formatDateTime(c.date, tz),
+    })),
     reverted: r.reverted,
     deployments: r.deployments.map((d) => ({
-      at: formatDateTime(d.at, tz), environment: d.environment, tier: d.tier, status: d.status.replace('_', ' '), freeze: d.freeze?.name ?? null,
-      actor: d.actor, approvers: d.approvers, id: d.id, source: `${d.source.file}${d.source.line !== null ? `:${d.source.line}` : ''}`,
+      at: formatDateTime(d.at, tz),
+      environment: d.environment,
+      tier: d.tier,
+      status: d.status.replace('_', ' '),
+      freeze: d.freeze?.name ?? null,
+      actor: d.actor,
+      approvers: d.approvers,
+      id: d.id,
+      source: `${d.source.file}${d.source.line !== null ? `:${d.source.line}` : ''}`,
     })),
   };
 }

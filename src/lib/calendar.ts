@@ -58,7 +58,14 @@ export function toZonedDate(iso: string, timeZone: string): CivilDate {
   if (Number.isNaN(instant.getTime())) throw new Error(`waybill: "${iso}" is not an ISO 8601 date and time`);
   let f = dayFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, calendar: 'gregory', numberingSystem: 'latn', year: 'numeric', month: '2-digit', day: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      calendar: 'gregory',
+      numberingSystem: 'latn',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     dayFormatters.set(timeZone, f);
   }
   const parts = Object.fromEntries(f.formatToParts(instant).map((p) => [p.type, p.value]));
@@ -113,7 +120,11 @@ export function monthGrid(month: MonthKey): CivilDate[][] {
 }
 
 /** Items grouped by the civil day of `instantOf(item)` in `timeZone`; order within a day is kept. */
-export function bucketByDay<T>(items: readonly T[], instantOf: (item: T) => string, timeZone: string): Map<CivilDate, T[]> {
+export function bucketByDay<T>(
+  items: readonly T[],
+  instantOf: (item: T) => string,
+  timeZone: string,
+): Map<CivilDate, T[]> {
   const days = new Map<CivilDate, T[]>();
   for (const item of items) {
     const day = toZonedDate(instantOf(item), timeZone);
@@ -128,7 +139,8 @@ export function bucketByDay<T>(items: readonly T[], instantOf: (item: T) => stri
 // Display. Civil dates are formatted in UTC, where their midnight lives (see utcMidnight); only an
 // instant's time of day needs the portal's zone.
 
-const utcFormat = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...options });
+const utcFormat = (options: Intl.DateTimeFormatOptions) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...options });
 const monthTitleFormat = utcFormat({ month: 'long', year: 'numeric' });
 const dayTitleFormat = utcFormat({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
 const weekdayLong = utcFormat({ weekday: 'long' });
@@ -158,7 +170,13 @@ const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 export function formatTimeOfDay(iso: string, timeZone: string): string {
   let f = timeFormatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
     timeFormatters.set(timeZone, f);
   }
   return f.format(new Date(iso));
@@ -189,17 +207,21 @@ export function getCalendarEvents(portal: Portal): CalendarEvent[] {
   const tz = portal.site.timezone;
   const order = new Map(portal.projects.map((p, i) => [p.project.id, i]));
   events = portal.projects
-    .flatMap(({ project, releases }) => releases.map((release): CalendarEvent => ({
-      release,
-      project: { id: project.id, name: project.name },
-      date: toZonedDate(release.date, tz),
-      at: Date.parse(release.date),
-    })))
-    .sort((a, b) =>
-      a.at - b.at ||
-      order.get(a.project.id)! - order.get(b.project.id)! ||
-      compareVersions(b.release.version, a.release.version) ||
-      (a.release.tag < b.release.tag ? -1 : a.release.tag > b.release.tag ? 1 : 0));
+    .flatMap(({ project, releases }) =>
+      releases.map((release): CalendarEvent => ({
+        release,
+        project: { id: project.id, name: project.name },
+        date: toZonedDate(release.date, tz),
+        at: Date.parse(release.date),
+      })),
+    )
+    .sort(
+      (a, b) =>
+        a.at - b.at ||
+        order.get(a.project.id)! - order.get(b.project.id)! ||
+        compareVersions(b.release.version, a.release.version) ||
+        (a.release.tag < b.release.tag ? -1 : a.release.tag > b.release.tag ? 1 : 0),
+    );
   eventCache.set(portal, events);
   return events;
 }
@@ -384,7 +406,13 @@ function eventView(portal: Portal, e: CalendarEvent): CalendarEventView {
   };
 }
 
-function dayView(portal: Portal, date: CivilDate, events: readonly CalendarEvent[], today: CivilDate, inMonth = true): CalendarDayView {
+function dayView(
+  portal: Portal,
+  date: CivilDate,
+  events: readonly CalendarEvent[],
+  today: CivilDate,
+  inMonth = true,
+): CalendarDayView {
   const extras = inMonth ? dayExtras(portal).get(date) : undefined;
   return {
     date,
@@ -402,7 +430,10 @@ function dayView(portal: Portal, date: CivilDate, events: readonly CalendarEvent
 
 /** True when a day has anything to list in the agenda (a freeze only on the day it begins). */
 export function hasAgendaItems(day: CalendarDayView): boolean {
-  return day.events.length + day.planned.length + day.groups.length + day.deployments.length > 0 || day.freezes.some((f) => f.begins);
+  return (
+    day.events.length + day.planned.length + day.groups.length + day.deployments.length > 0 ||
+    day.freezes.some((f) => f.begins)
+  );
 }
 
 interface DayExtras {
@@ -425,12 +456,20 @@ function dayExtras(portal: Portal): Map<CivilDate, DayExtras> {
     return d;
   };
   for (const p of portal.planned) at(p.date).planned.push(toPlannedEventView(portal, p));
-  for (const g of portal.groups) at(g.date).groups.push({ id: g.id, name: g.name, url: portal.paths.group(g.id) });
-  for (const d of portal.deployments) at(toZonedDate(d.at, portal.site.timezone)).deployments.push(toDeploymentEventView(portal, d));
+  for (const g of portal.groups)
+    at(g.date).groups.push({ id: g.id, name: g.name, url: portal.paths.group(g.id) });
+  for (const d of portal.deployments)
+    at(toZonedDate(d.at, portal.site.timezone)).deployments.push(toDeploymentEventView(portal, d));
   for (const f of portal.freezes) {
     for (const w of f.windows) {
       for (const part of freezeDays(w, portal.site.timezone)) {
-        at(part.date).freezes.push({ id: f.id, name: f.name, span: part.span, begins: part.begins, scope: freezeScope(f) });
+        at(part.date).freezes.push({
+          id: f.id,
+          name: f.name,
+          span: part.span,
+          begins: part.begins,
+          scope: freezeScope(f),
+        });
       }
     }
   }
@@ -453,9 +492,17 @@ export function toPlannedEventView(portal: Portal, p: Planned): PlannedEventView
     label: `${entry.project.name} ${p.version}`,
     status,
     statusLabel: status[0]!.toUpperCase() + status.slice(1),
-    url: release ? portal.paths.release(p.project, release.slug) : p.shipped ? portal.paths.project(p.project) : portal.paths.next(p.project),
+    url: release
+      ? portal.paths.release(p.project, release.slug)
+      : p.shipped
+        ? portal.paths.project(p.project)
+        : portal.paths.next(p.project),
     moved: previous ? `Moved from ${formatCivilDate(previous).replace(/^\w+, /, '')}` : null,
-    notesHtml: renderMarkdown(p.notes, { headingLevel: 5, redact: makeRedactor(portal.audience), idPrefix: `planned-${p.project}-` }),
+    notesHtml: renderMarkdown(p.notes, {
+      headingLevel: 5,
+      redact: makeRedactor(portal.audience),
+      idPrefix: `planned-${p.project}-`,
+    }),
   };
 }
 
@@ -478,7 +525,16 @@ const clockFormatters = new Map<string, Intl.DateTimeFormat>();
 /** `18:00`: the wall-clock time of an instant in `timeZone`. */
 function formatClock(iso: string, timeZone: string): string {
   let f = clockFormatters.get(timeZone);
-  if (!f) clockFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })));
+  if (!f)
+    clockFormatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      })),
+    );
   return f.format(new Date(iso));
 }
 
@@ -486,7 +542,10 @@ function formatClock(iso: string, timeZone: string): string {
  * The civil days (in `timeZone`) a freeze window covers, each with the part covered. The end is
  * exclusive: a window ending at 00:00 does not cover that day.
  */
-export function freezeDays(w: { start: string; end: string }, timeZone: string): { date: CivilDate; span: string; begins: boolean }[] {
+export function freezeDays(
+  w: { start: string; end: string },
+  timeZone: string,
+): { date: CivilDate; span: string; begins: boolean }[] {
   const first = toZonedDate(w.start, timeZone);
   const last = toZonedDate(new Date(Date.parse(w.end) - 1).toISOString(), timeZone);
   const from = formatClock(w.start, timeZone);
@@ -495,18 +554,29 @@ export function freezeDays(w: { start: string; end: string }, timeZone: string):
   for (let date = first; date <= last; date = addDays(date, 1)) {
     const starts = date === first && from !== '00:00';
     const ends = date === last && until !== '00:00';
-    const span = starts && ends ? `${from}–${until}` : starts ? `from ${from}` : ends ? `until ${until}` : 'all day';
+    const span =
+      starts && ends ? `${from}–${until}` : starts ? `from ${from}` : ends ? `until ${until}` : 'all day';
     days.push({ date, span, begins: date === first });
   }
   return days;
 }
 
 /** Events grouped into day views, days in the order their first event appears. */
-function groupIntoDays(portal: Portal, events: readonly CalendarEvent[], today: CivilDate): CalendarDayView[] {
+function groupIntoDays(
+  portal: Portal,
+  events: readonly CalendarEvent[],
+  today: CivilDate,
+): CalendarDayView[] {
   const days = new Map<CivilDate, CalendarEvent[]>();
   for (const e of events) days.set(e.date, [...(days.get(e.date) ?? []), e]);
   // Only the releases: these lists are "upcoming" and "recent" releases, not the day's whole agenda.
-  return [...days].map(([date, list]) => ({ ...dayView(portal, date, list, today), planned: [], groups: [], deployments: [], freezes: [] }));
+  return [...days].map(([date, list]) => ({
+    ...dayView(portal, date, list, today),
+    planned: [],
+    groups: [],
+    deployments: [],
+    freezes: [],
+  }));
 }
 
 function chromeView(portal: Portal): CalendarChromeView {
@@ -530,14 +600,20 @@ function chromeView(portal: Portal): CalendarChromeView {
 export function toCalendarMonthView(portal: Portal, month: MonthKey): CalendarMonthView {
   const months = getCalendarMonths(portal);
   const index = months.indexOf(month);
-  if (index === -1) throw new Error(`waybill: no calendar page for "${month}" (pages run from ${months[0]} to ${months.at(-1)})`);
+  if (index === -1)
+    throw new Error(
+      `waybill: no calendar page for "${month}" (pages run from ${months[0]} to ${months.at(-1)})`,
+    );
   const paths = portal.paths;
   const today = todayOf(portal);
-  const link = (m: MonthKey | undefined): MonthLinkView | null => (m === undefined ? null : { month: m, title: formatMonth(m), url: paths.month(m) });
+  const link = (m: MonthKey | undefined): MonthLinkView | null =>
+    m === undefined ? null : { month: m, title: formatMonth(m), url: paths.month(m) };
   const events = getCalendarEvents(portal).filter((e) => monthOf(e.date) === month);
   const byDay = new Map<CivilDate, CalendarEvent[]>();
   for (const e of events) byDay.set(e.date, [...(byDay.get(e.date) ?? []), e]);
-  const weeks = monthGrid(month).map((week) => week.map((date) => dayView(portal, date, byDay.get(date) ?? [], today, monthOf(date) === month)));
+  const weeks = monthGrid(month).map((week) =>
+    week.map((date) => dayView(portal, date, byDay.get(date) ?? [], today, monthOf(date) === month)),
+  );
   return {
     month,
     title: formatMonth(month),
@@ -563,7 +639,10 @@ export function toCalendarIndexView(portal: Portal): CalendarIndexView {
   const now = Date.parse(portal.site.harvestedAt);
   const events = getCalendarEvents(portal);
   const upcoming = events.filter((e) => e.at > now);
-  const recent = events.filter((e) => e.at <= now).slice(-RECENT_RELEASES).reverse();
+  const recent = events
+    .filter((e) => e.at <= now)
+    .slice(-RECENT_RELEASES)
+    .reverse();
   return {
     ...toCalendarPageView(portal, monthOf(today)),
     upcoming: groupIntoDays(portal, upcoming, today),

@@ -40,13 +40,18 @@ export function formatSchemaError(
     const expected = describeExpected(issue, schemaAt(schema, issue.path));
     return `  at ${toPointer(issue.path)}: expected ${expected}, found ${describeValue(valueAt(data, issue.path))}`;
   });
-  if (issues.length > MAX_ISSUES) lines.push(`  … and ${issues.length - MAX_ISSUES} more problems in the same file`);
+  if (issues.length > MAX_ISSUES)
+    lines.push(`  … and ${issues.length - MAX_ISSUES} more problems in the same file`);
   const s = issues.length === 1 ? '' : 's';
-  return new DataError(`invalid data in ${file} (${issues.length} problem${s}):\n${lines.join('\n')}\n${hint}`, file);
+  return new DataError(
+    `invalid data in ${file} (${issues.length} problem${s}):\n${lines.join('\n')}\n${hint}`,
+    file,
+  );
 }
 
 function describeExpected(issue: Issue, at: z.core.$ZodType | undefined): string {
-  const orNull = at !== undefined && acceptsNull(at) && !(issue.code === 'invalid_type' && issue.expected === 'null');
+  const orNull =
+    at !== undefined && acceptsNull(at) && !(issue.code === 'invalid_type' && issue.expected === 'null');
   return describeIssue(issue) + (orNull ? ' or null' : '');
 }
 
@@ -63,7 +68,8 @@ function describeIssue(issue: Issue): string {
         ? `the value ${JSON.stringify(issue.values[0])}`
         : `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_small':
-      if (issue.origin === 'string') return `a string of at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}`;
+      if (issue.origin === 'string')
+        return `a string of at least ${issue.minimum} character${issue.minimum === 1 ? '' : 's'}`;
       if (issue.origin === 'array') return `at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
       return `a number ${issue.inclusive ? '≥' : '>'} ${issue.minimum}`;
     case 'too_big':
@@ -104,12 +110,22 @@ function valueAt(data: unknown, path: Path): unknown {
 
 // zod issues say "expected string" for a `z.string().nullable()` that got a number; to say
 // "a string or null" we look the field up in the schema. Only the shapes our record schemas use.
-type Def = { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; innerType?: z.core.$ZodType; valueType?: z.core.$ZodType };
+type Def = {
+  type: string;
+  shape?: Record<string, z.core.$ZodType>;
+  element?: z.core.$ZodType;
+  innerType?: z.core.$ZodType;
+  valueType?: z.core.$ZodType;
+};
 const defOf = (s: z.core.$ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 function unwrap(s: z.core.$ZodType): z.core.$ZodType {
   let at = s;
-  for (let def = defOf(at); (def.type === 'nullable' || def.type === 'optional' || def.type === 'default') && def.innerType; def = defOf(at)) {
+  for (
+    let def = defOf(at);
+    (def.type === 'nullable' || def.type === 'optional' || def.type === 'default') && def.innerType;
+    def = defOf(at)
+  ) {
     at = def.innerType;
   }
   return at;
@@ -129,7 +145,7 @@ function schemaAt(schema: z.core.$ZodType, path: Path): z.core.$ZodType | undefi
 }
 
 function acceptsNull(s: z.core.$ZodType): boolean {
-  for (let at = s; ; ) {
+  for (let at = s; ;) {
     const def = defOf(at);
     if (def.type === 'nullable') return true;
     if ((def.type === 'optional' || def.type === 'default') && def.innerType) at = def.innerType;

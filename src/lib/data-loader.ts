@@ -13,15 +13,39 @@ import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { DATA_FORMAT, dataPaths, toSlug } from '../schemas/layout.ts';
-import type { Deployments, Freezes, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
-import { DeploymentsSchema, FreezesSchema, GroupSchema, NextSchema, PlannedSchema, ProjectSchema, ReleaseSchema, SbomSchema, SiteSchema } from '../schemas/index.ts';
+import type {
+  Deployments,
+  Freezes,
+  Group,
+  Next,
+  Planned,
+  Project,
+  Release,
+  Sbom,
+  Site,
+} from '../schemas/index.ts';
+import {
+  DeploymentsSchema,
+  FreezesSchema,
+  GroupSchema,
+  NextSchema,
+  PlannedSchema,
+  ProjectSchema,
+  ReleaseSchema,
+  SbomSchema,
+  SiteSchema,
+} from '../schemas/index.ts';
 import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
 import { verifyChain } from '../core/audit/chain.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
 import { AuditEventSchema, EvidenceSchema } from '../schemas/index.ts';
 
 /** An entry of the `evidence` collection: the record, the SHA-256 of its bytes, and whether it was superseded. */
-export const EvidenceEntrySchema = z.object({ record: EvidenceSchema, sha256: z.string(), archived: z.boolean() });
+export const EvidenceEntrySchema = z.object({
+  record: EvidenceSchema,
+  sha256: z.string(),
+  archived: z.boolean(),
+});
 export type EvidenceEntry = z.infer<typeof EvidenceEntrySchema>;
 /** The `audit` collection's one entry: every event of the chain, in order. */
 export const AuditLogSchema = z.object({ events: z.array(AuditEventSchema) });
@@ -35,12 +59,23 @@ import { readBuildEnv } from './env.ts';
  * the full record from its file when it renders (`readRelease`), so a build of 50,000 releases
  * never holds every body at once (Astro keeps a collection in memory several times over).
  */
-export const ReleaseSummarySchema = ReleaseSchema.omit({ changes: true, reverted: true, contributors: true, notes: true });
+export const ReleaseSummarySchema = ReleaseSchema.omit({
+  changes: true,
+  reverted: true,
+  contributors: true,
+  notes: true,
+});
 export type ReleaseSummary = z.infer<typeof ReleaseSummarySchema>;
 
 /** A release record without its bulky fields (same key order as the file). */
 export function toReleaseSummary(release: Release): ReleaseSummary {
-  const { changes: _changes, reverted: _reverted, contributors: _contributors, notes: _notes, ...summary } = release;
+  const {
+    changes: _changes,
+    reverted: _reverted,
+    contributors: _contributors,
+    notes: _notes,
+    ...summary
+  } = release;
   return summary;
 }
 
@@ -55,18 +90,38 @@ export function readRelease(dataDir: string, project: string, slug: string): Rel
   try {
     text = readFileSync(record.file, 'utf8');
   } catch (error) {
-    throw new DataError(`cannot read the release record ${record.file}: ${(error as Error).message}\n${HARVEST_HINT}`, record.file);
+    throw new DataError(
+      `cannot read the release record ${record.file}: ${(error as Error).message}\n${HARVEST_HINT}`,
+      record.file,
+    );
   }
   return parseRecord('releases', record, text, ReleaseSchema);
 }
 
-export type RecordKind = 'site' | 'projects' | 'releases' | 'next' | 'sboms' | 'deployments' | 'freezes' | 'planned' | 'groups' | 'evidence' | 'audit';
+export type RecordKind =
+  | 'site'
+  | 'projects'
+  | 'releases'
+  | 'next'
+  | 'sboms'
+  | 'deployments'
+  | 'freezes'
+  | 'planned'
+  | 'groups'
+  | 'evidence'
+  | 'audit';
 
 /** Internal data: a public build reads none of it, so nothing of it can reach a page, JSON file or index. */
 const INTERNAL_ONLY = new Set<RecordKind>(['deployments', 'evidence', 'audit']);
 
 /** Records that are one optional file of the data folder: missing is none (a config without them). */
-const SINGLE_FILES = { deployments: dataPaths.deployments, freezes: dataPaths.freezes, planned: dataPaths.planned, groups: dataPaths.groups, audit: dataPaths.audit } as const;
+const SINGLE_FILES = {
+  deployments: dataPaths.deployments,
+  freezes: dataPaths.freezes,
+  planned: dataPaths.planned,
+  groups: dataPaths.groups,
+  audit: dataPaths.audit,
+} as const;
 
 /** `sboms/<project>/<slug>.original.json` is the document a record was read from, not a record. */
 const ORIGINAL_SUFFIX = '.original';
@@ -129,12 +184,17 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
   } else if (kind === 'evidence') {
     // Current records `<project>/<slug>`, and those kept when a tag moved or vanished `<project>/<slug>@<commit>`.
     for (const project of jsonNames(join(dataDir, 'evidence'), true)) {
-      for (const slug of jsonNames(join(dataDir, dataPaths.evidenceOf(project)), false)) files.push({ id: `${project}/${slug}`, file: join(dataDir, dataPaths.evidence(project, slug)) });
+      for (const slug of jsonNames(join(dataDir, dataPaths.evidenceOf(project)), false))
+        files.push({ id: `${project}/${slug}`, file: join(dataDir, dataPaths.evidence(project, slug)) });
     }
     for (const project of jsonNames(join(dataDir, 'archive'), true)) {
       for (const slug of jsonNames(join(dataDir, 'archive', project), true)) {
         for (const name of jsonNames(join(dataDir, 'archive', project, slug), false)) {
-          if (name.endsWith('.evidence')) files.push({ id: `${project}/${slug}@${name.slice(0, -'.evidence'.length)}`, file: join(dataDir, 'archive', project, slug, `${name}.json`) });
+          if (name.endsWith('.evidence'))
+            files.push({
+              id: `${project}/${slug}@${name.slice(0, -'.evidence'.length)}`,
+              file: join(dataDir, 'archive', project, slug, `${name}.json`),
+            });
         }
       }
     }
@@ -150,25 +210,41 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
 function jsonNames(dir: string, dirs: boolean): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => !d.name.startsWith('.') && (dirs ? d.isDirectory() : d.isFile() && d.name.endsWith('.json')))
+    .filter(
+      (d) => !d.name.startsWith('.') && (dirs ? d.isDirectory() : d.isFile() && d.name.endsWith('.json')),
+    )
     .map((d) => (dirs ? d.name : d.name.slice(0, -'.json'.length)));
 }
 
 /** Parses one file's text and validates it; throws a DataError naming the file and the fields. */
-export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: RecordFile, text: string, schema: S): z.output<S> {
+export function parseRecord<S extends z.ZodType>(
+  kind: RecordKind,
+  record: RecordFile,
+  text: string,
+  schema: S,
+): z.output<S> {
   if (kind === 'audit') return parseAuditLog(record.file, text) as z.output<S>;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     // Node's message carries the position: "Unexpected token } in JSON at position 12 (line 2 column 3)".
-    throw new DataError(`invalid JSON in ${record.file}: ${(error as Error).message}\n${HARVEST_HINT}`, record.file);
+    throw new DataError(
+      `invalid JSON in ${record.file}: ${(error as Error).message}\n${HARVEST_HINT}`,
+      record.file,
+    );
   }
   if (kind === 'site') checkFormat(record.file, json);
   if (WRAPPED.has(kind)) {
     // Field errors point into the file as written (`/0/date`), not into the wrapper.
     const result = (schema as unknown as { shape: { items: z.ZodType } }).shape.items.safeParse(json);
-    if (!result.success) throw formatSchemaError(record.file, json, result.error.issues, (schema as unknown as { shape: { items: z.ZodType } }).shape.items);
+    if (!result.success)
+      throw formatSchemaError(
+        record.file,
+        json,
+        result.error.issues,
+        (schema as unknown as { shape: { items: z.ZodType } }).shape.items,
+      );
     return { items: result.data } as z.output<S>;
   }
   if (kind === 'evidence') return parseEvidence(record, text, json) as z.output<S>;
@@ -187,8 +263,14 @@ export function parseRecord<S extends z.ZodType>(kind: RecordKind, record: Recor
 function parseAuditLog(file: string, text: string): AuditLog {
   const { events, failures } = verifyChain(text);
   if (failures.length) {
-    throw new DataError(`the audit chain ${file} does not verify:\n${failures.slice(0, 5).map((f) => `  line ${f.line}: ${f.message}`).join('\n')}\n` +
-      'Restore the data folder from its last good copy; `npm run waybill -- verify --data <dir>` lists every failure.', file);
+    throw new DataError(
+      `the audit chain ${file} does not verify:\n${failures
+        .slice(0, 5)
+        .map((f) => `  line ${f.line}: ${f.message}`)
+        .join('\n')}\n` +
+        'Restore the data folder from its last good copy; `npm run waybill -- verify --data <dir>` lists every failure.',
+      file,
+    );
   }
   return { events };
 }
@@ -197,12 +279,23 @@ function parseAuditLog(file: string, text: string): AuditLog {
 function parseEvidence({ id, file }: RecordFile, text: string, json: unknown): EvidenceEntry {
   const result = EvidenceSchema.safeParse(json);
   if (!result.success) throw formatSchemaError(file, json, result.error.issues, EvidenceSchema);
-  if (canonicalJson(json) !== text) throw new DataError(`the evidence record ${file} is not in RFC 8785 canonical form: it was edited after the harvest.\n${HARVEST_HINT}`, file);
+  if (canonicalJson(json) !== text)
+    throw new DataError(
+      `the evidence record ${file} is not in RFC 8785 canonical form: it was edited after the harvest.\n${HARVEST_HINT}`,
+      file,
+    );
   const [project, rest] = id.split('/') as [string, string];
   const [slug, commit] = rest.split('@') as [string, string | undefined];
   const record = result.data;
-  if (record.project !== project || toSlug(record.version) !== slug || (commit !== undefined && record.tag.commit !== commit)) {
-    throw new DataError(`invalid data in ${file}:\n  the record is ${record.project} ${record.version} at ${record.tag.commit}, which does not belong at this path\n${HARVEST_HINT}`, file);
+  if (
+    record.project !== project ||
+    toSlug(record.version) !== slug ||
+    (commit !== undefined && record.tag.commit !== commit)
+  ) {
+    throw new DataError(
+      `invalid data in ${file}:\n  the record is ${record.project} ${record.version} at ${record.tag.commit}, which does not belong at this path\n${HARVEST_HINT}`,
+      file,
+    );
   }
   return { record, sha256: sha256Hex(text), archived: commit !== undefined };
 }
@@ -241,7 +334,11 @@ function checkDeploymentIds(file: string, data: Deployments): void {
 }
 
 /** The file's place in the folder must agree with what the file says it is. */
-function checkIdentity(kind: RecordKind, { id, file }: RecordFile, data: Site | Project | Release | Next | Sbom): void {
+function checkIdentity(
+  kind: RecordKind,
+  { id, file }: RecordFile,
+  data: Site | Project | Release | Next | Sbom,
+): void {
   const mismatch = (pointer: string, expected: string, found: string, why: string) =>
     new DataError(
       `invalid data in ${file}:\n  at ${pointer}: expected ${JSON.stringify(expected)} (${why}), found ${JSON.stringify(found)}\n${HARVEST_HINT}`,
@@ -256,18 +353,31 @@ function checkIdentity(kind: RecordKind, { id, file }: RecordFile, data: Site | 
   if (kind === 'releases') {
     const release = data as Release;
     const [project, slug] = id.split('/') as [string, string];
-    if (release.project !== project) throw mismatch('/project', project, release.project, `the file is in releases/${project}/`);
+    if (release.project !== project)
+      throw mismatch('/project', project, release.project, `the file is in releases/${project}/`);
     if (release.slug !== toSlug(release.version)) {
-      throw mismatch('/slug', toSlug(release.version), release.slug, `the slug of version ${JSON.stringify(release.version)}`);
+      throw mismatch(
+        '/slug',
+        toSlug(release.version),
+        release.slug,
+        `the slug of version ${JSON.stringify(release.version)}`,
+      );
     }
-    if (release.slug !== slug) throw mismatch('/slug', slug, release.slug, `the file is ${dataPaths.release(project, slug)}`);
+    if (release.slug !== slug)
+      throw mismatch('/slug', slug, release.slug, `the file is ${dataPaths.release(project, slug)}`);
   }
   if (kind === 'sboms') {
     const sbom = data as Sbom;
     const [project, slug] = id.split('/') as [string, string];
-    if (sbom.project !== project) throw mismatch('/project', project, sbom.project, `the file is in sboms/${project}/`);
+    if (sbom.project !== project)
+      throw mismatch('/project', project, sbom.project, `the file is in sboms/${project}/`);
     if (toSlug(sbom.version) !== slug) {
-      throw mismatch('/version', `a version whose slug is ${slug}`, sbom.version, `the file is ${dataPaths.sbom(project, slug)}`);
+      throw mismatch(
+        '/version',
+        `a version whose slug is ${slug}`,
+        sbom.version,
+        `the file is ${dataPaths.sbom(project, slug)}`,
+      );
     }
   }
 }
@@ -277,7 +387,10 @@ function checkIdentity(kind: RecordKind, { id, file }: RecordFile, data: Site | 
  * checked against the record's `sha256`: the site offers this file for download and shows the
  * digest beside it, so a copy edited after the harvest must fail the build, not be served.
  */
-export function readSbomOriginal(dataDir: string, sbom: Pick<Sbom, 'project' | 'version'> & { sha256: string }): Buffer {
+export function readSbomOriginal(
+  dataDir: string,
+  sbom: Pick<Sbom, 'project' | 'version'> & { sha256: string },
+): Buffer {
   const file = join(dataDir, dataPaths.sbomOriginal(sbom.project, toSlug(sbom.version)));
   if (!existsSync(file)) {
     throw new DataError(
@@ -322,7 +435,10 @@ const WRAPPED = new Set<RecordKind>(['planned', 'groups']);
  * An Astro content loader for one kind of record. `dataDir` defaults to what the environment says
  * (src/lib/env.ts), read when the collection loads, not when the config is imported.
  */
-export function waybillLoader<K extends RecordKind>(kind: K, options: { dataDir?: string } = {}): Loader & { schema: (typeof schemas)[K] } {
+export function waybillLoader<K extends RecordKind>(
+  kind: K,
+  options: { dataDir?: string } = {},
+): Loader & { schema: (typeof schemas)[K] } {
   const schema = schemas[kind];
   return {
     name: `waybill-${kind}`,
@@ -331,14 +447,20 @@ export function waybillLoader<K extends RecordKind>(kind: K, options: { dataDir?
   };
 }
 
-async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderContext, dataDir?: string): Promise<void> {
+async function loadRecords(
+  kind: RecordKind,
+  schema: z.ZodType,
+  context: LoaderContext,
+  dataDir?: string,
+): Promise<void> {
   const { store, generateDigest, config } = context;
   const root = fileURLToPath(config.root);
   const env = readBuildEnv(process.env, root);
   const dir = dataDir ?? env.dataDir;
   // Deployments are for the internal audience only: a public build does not even read them, so
   // nothing of them can reach Astro's data store, a page or a JSON file (PRODUCT.md "Audiences").
-  const records = INTERNAL_ONLY.has(kind) && env.audience === 'public' ? [] : listRecordFiles(kind, resolve(root, dir));
+  const records =
+    INTERNAL_ONLY.has(kind) && env.audience === 'public' ? [] : listRecordFiles(kind, resolve(root, dir));
   const seen = new Set<string>();
   for (const record of records) {
     seen.add(record.id);
@@ -347,10 +469,15 @@ async function loadRecords(kind: RecordKind, schema: z.ZodType, context: LoaderC
     // An SBOM's digest covers its original document as well, so an edited original is caught.
     const original = kind === 'sboms' ? originalDigest(record.file) : '';
     // A release's entry is its summary: the marker keeps a cache written with whole records from matching.
-    const digest = generateDigest(`${kind === 'releases' ? 'summary\n' : ''}${record.file}\n${text}\n${original}`);
+    const digest = generateDigest(
+      `${kind === 'releases' ? 'summary\n' : ''}${record.file}\n${text}\n${original}`,
+    );
     if (store.get(record.id)?.digest === digest) continue;
     // Releases are validated whole, and only their summary is kept (see ReleaseSummarySchema).
-    const parsed = parseRecord(kind, record, text, kind === 'releases' ? ReleaseSchema : schema) as Record<string, unknown>;
+    const parsed = parseRecord(kind, record, text, kind === 'releases' ? ReleaseSchema : schema) as Record<
+      string,
+      unknown
+    >;
     const data = kind === 'releases' ? toReleaseSummary(parsed as Release) : parsed;
     if (kind === 'sboms') checkSbom(resolve(root, dir), data as Sbom);
     // Astro wants entry paths relative to the project root; pages use it to name files in messages.
@@ -408,12 +535,18 @@ export function readSiteData(dataDir: string, audience: 'public' | 'internal'): 
 
 function readFolder<R>(dataDir: string, keep: (release: Release) => R, internal: boolean): DataFolder<R> {
   const read = <K extends RecordKind>(kind: K) =>
-    INTERNAL_ONLY.has(kind) && !internal ? [] : listRecordFiles(kind, dataDir).map((record) => parseRecord(kind, record, readFileSync(record.file, 'utf8'), schemas[kind]));
+    INTERNAL_ONLY.has(kind) && !internal
+      ? []
+      : listRecordFiles(kind, dataDir).map((record) =>
+          parseRecord(kind, record, readFileSync(record.file, 'utf8'), schemas[kind]),
+        );
   return {
     site: read('site')[0] as Site,
     projects: read('projects') as Project[],
     // One at a time: only what `keep` returns of each record stays.
-    releases: listRecordFiles('releases', dataDir).map((record) => keep(parseRecord('releases', record, readFileSync(record.file, 'utf8'), ReleaseSchema))),
+    releases: listRecordFiles('releases', dataDir).map((record) =>
+      keep(parseRecord('releases', record, readFileSync(record.file, 'utf8'), ReleaseSchema)),
+    ),
     next: read('next') as Next[],
     sboms: (read('sboms') as Sbom[]).map((sbom) => (checkSbom(dataDir, sbom), sbom)),
     deployments: (read('deployments')[0] as Deployments | undefined) ?? null,

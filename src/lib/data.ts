@@ -7,7 +7,13 @@ import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
 import type { Deployments, Freezes, Group, Next, Planned, Project, Sbom, Site } from '../schemas/index.ts';
 import { DataError } from './data-errors.ts';
-import { readRelease, readSbomOriginal, type AuditLog, type EvidenceEntry, type ReleaseSummary } from './data-loader.ts';
+import {
+  readRelease,
+  readSbomOriginal,
+  type AuditLog,
+  type EvidenceEntry,
+  type ReleaseSummary,
+} from './data-loader.ts';
 import { readAudience, readBuildEnv } from './env.ts';
 import { buildPortal, type Portal } from './portal.ts';
 
@@ -21,40 +27,53 @@ export function getPortal(): Promise<Portal> {
 async function loadPortal(): Promise<Portal> {
   const audience = readAudience(process.env);
   const internal = audience === 'internal';
-  const [site, projects, releases, next, sboms, deployments, freezes, planned, groups, evidence, audit] = await Promise.all([
-    getCollection('site'),
-    getCollection('projects'),
-    getCollection('releases'),
-    getCollection('next'),
-    getCollection('sboms'),
-    // Deployments are internal data; asking for the (empty) collection in a public build only makes Astro warn.
-    audience === 'internal' ? getCollection('deployments') : Promise.resolve([]),
-    getCollection('freezes'),
-    getCollection('planned'),
-    getCollection('groups'),
-    internal ? getCollection('evidence') : Promise.resolve([]),
-    internal ? getCollection('audit') : Promise.resolve([]),
-  ]);
+  const [site, projects, releases, next, sboms, deployments, freezes, planned, groups, evidence, audit] =
+    await Promise.all([
+      getCollection('site'),
+      getCollection('projects'),
+      getCollection('releases'),
+      getCollection('next'),
+      getCollection('sboms'),
+      // Deployments are internal data; asking for the (empty) collection in a public build only makes Astro warn.
+      audience === 'internal' ? getCollection('deployments') : Promise.resolve([]),
+      getCollection('freezes'),
+      getCollection('planned'),
+      getCollection('groups'),
+      internal ? getCollection('evidence') : Promise.resolve([]),
+      internal ? getCollection('audit') : Promise.resolve([]),
+    ]);
   // The loader fails on a missing site.json, so this only guards against a misconfigured collection.
   const siteEntry = site.find((e: { id: string; filePath?: string }) => e.id === 'site');
   if (!siteEntry) throw new DataError('the "site" collection is empty: site.json was not loaded');
   // Where the files are, for messages: WAYBILL_DATA when the CLI set it (absolute), else
   // site.json's folder relative to the project root (`content/data`).
   const fromEnv = process.env.WAYBILL_DATA?.trim();
-  const dataDir = fromEnv && isAbsolute(fromEnv) ? fromEnv : siteEntry.filePath ? posix.dirname(siteEntry.filePath) : 'the data folder';
+  const dataDir =
+    fromEnv && isAbsolute(fromEnv)
+      ? fromEnv
+      : siteEntry.filePath
+        ? posix.dirname(siteEntry.filePath)
+        : 'the data folder';
   return buildPortal({
     site: siteEntry.data as Site,
     projects: projects.map((e: { data: unknown }) => e.data as Project),
     releases: releases.map((e: { data: unknown }) => e.data as ReleaseSummary),
     // The folder the loader read (as getSbomOriginal finds it): each file checked again as it loaded.
-    readRelease: (project, slug) => readRelease(readBuildEnv(process.env, process.cwd()).dataDir, project, slug),
+    readRelease: (project, slug) =>
+      readRelease(readBuildEnv(process.env, process.cwd()).dataDir, project, slug),
     next: next.map((e: { data: unknown }) => e.data as Next),
     sboms: sboms.map((e: { data: unknown }) => e.data as Sbom),
     // Empty for the public audience (the loader reads nothing), and buildPortal drops it anyway.
-    deployments: (deployments.find((e: { id: string }) => e.id === 'deployments')?.data as Deployments | undefined) ?? null,
+    deployments:
+      (deployments.find((e: { id: string }) => e.id === 'deployments')?.data as Deployments | undefined) ??
+      null,
     freezes: (freezes.find((e: { id: string }) => e.id === 'freezes')?.data as Freezes | undefined) ?? null,
-    planned: (planned.find((e: { id: string }) => e.id === 'planned')?.data as { items: Planned[] } | undefined)?.items ?? [],
-    groups: (groups.find((e: { id: string }) => e.id === 'groups')?.data as { items: Group[] } | undefined)?.items ?? [],
+    planned:
+      (planned.find((e: { id: string }) => e.id === 'planned')?.data as { items: Planned[] } | undefined)
+        ?.items ?? [],
+    groups:
+      (groups.find((e: { id: string }) => e.id === 'groups')?.data as { items: Group[] } | undefined)
+        ?.items ?? [],
     evidence: evidence.map((e: { data: unknown }) => e.data as EvidenceEntry),
     audit: (audit.find((e: { id: string }) => e.id === 'audit')?.data as AuditLog | undefined) ?? null,
     audience,

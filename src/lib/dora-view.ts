@@ -2,8 +2,12 @@
 // project and environment tier, each figure with its band, a chart, a sentence saying how it is
 // computed, and a link to the rows of the records table behind it.
 import {
-  computeDora, doraWindow, DORA_WINDOW_DAYS,
-  type DoraBand, type DoraMetrics, type FailureKind,
+  computeDora,
+  doraWindow,
+  DORA_WINDOW_DAYS,
+  type DoraBand,
+  type DoraMetrics,
+  type FailureKind,
 } from '../core/dora.ts';
 import type { DeploymentStatus } from '../schemas/index.ts';
 import { formatDuration, formatStatus, formatVersionLabel, safeHttpUrl } from './environments.ts';
@@ -90,7 +94,13 @@ export interface MetricsView {
   groups: GroupView[];
   /** Projects with no deployment at all. */
   without: LinkView[];
-  bands: { band: DoraBand; frequency: string; leadTime: string; changeFailureRate: string; timeToRestore: string }[];
+  bands: {
+    band: DoraBand;
+    frequency: string;
+    leadTime: string;
+    changeFailureRate: string;
+    timeToRestore: string;
+  }[];
   links: { environments: string; api: string };
 }
 
@@ -124,10 +134,34 @@ function round(x: number, digits: number): string {
 /** The 2023 report's bands as DORA_THRESHOLDS in src/core/dora.ts applies them (it says why these bounds). */
 function bandRows(): MetricsView['bands'] {
   return [
-    { band: 'elite', frequency: 'more than once a day', leadTime: 'under 1 day', changeFailureRate: 'up to 5%', timeToRestore: 'under 1 hour' },
-    { band: 'high', frequency: 'once a week to once a day', leadTime: '1 day to under 1 week', changeFailureRate: 'over 5% up to 10%', timeToRestore: '1 hour to under 1 day' },
-    { band: 'medium', frequency: 'once in 30 days to once a week', leadTime: '1 week to under 30 days', changeFailureRate: 'over 10% up to 15%', timeToRestore: '1 day to under 1 week' },
-    { band: 'low', frequency: 'less than once in 30 days', leadTime: '30 days or more', changeFailureRate: 'over 15%', timeToRestore: '1 week or more' },
+    {
+      band: 'elite',
+      frequency: 'more than once a day',
+      leadTime: 'under 1 day',
+      changeFailureRate: 'up to 5%',
+      timeToRestore: 'under 1 hour',
+    },
+    {
+      band: 'high',
+      frequency: 'once a week to once a day',
+      leadTime: '1 day to under 1 week',
+      changeFailureRate: 'over 5% up to 10%',
+      timeToRestore: '1 hour to under 1 day',
+    },
+    {
+      band: 'medium',
+      frequency: 'once in 30 days to once a week',
+      leadTime: '1 week to under 30 days',
+      changeFailureRate: 'over 10% up to 15%',
+      timeToRestore: '1 day to under 1 week',
+    },
+    {
+      band: 'low',
+      frequency: 'less than once in 30 days',
+      leadTime: '30 days or more',
+      changeFailureRate: 'over 15%',
+      timeToRestore: '1 week or more',
+    },
   ];
 }
 
@@ -140,13 +174,26 @@ export function toMetricsView(portal: Portal): MetricsView | null {
   const metrics = computeDora({
     deployments: portal.deployments,
     // Each release's changes are read from its file when the computation reaches it, one at a time.
-    releases: portal.projects.flatMap((p) => p.releases.map((r) => ({ project: r.project, version: r.version, previous: r.previous, get changes() { return portal.record(r).changes; } }))),
+    releases: portal.projects.flatMap((p) =>
+      p.releases.map((r) => ({
+        project: r.project,
+        version: r.version,
+        previous: r.previous,
+        get changes() {
+          return portal.record(r).changes;
+        },
+      })),
+    ),
     window,
     projects: portal.projects.map((p) => p.project.id),
   });
   const withDeployments = new Set(metrics.map((m) => m.project));
   return {
-    window: { days: window.days, from: formatDateTime(window.from, tz), to: formatDateTime(portal.site.harvestedAt, tz) },
+    window: {
+      days: window.days,
+      from: formatDateTime(window.from, tz),
+      to: formatDateTime(portal.site.harvestedAt, tz),
+    },
     timeZone: tz,
     groups: metrics.map((m) => toGroupView(portal, m)),
     without: portal.projects
@@ -162,7 +209,8 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
   const entry = portal.project(m.project)!;
   const id = `dora-${m.project}-${m.tier.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
   const page = portal.paths.metrics;
-  const logUrl = (project: string, deploymentId: string) => `${portal.paths.environments}#${deploymentAnchor(project, deploymentId)}`;
+  const logUrl = (project: string, deploymentId: string) =>
+    `${portal.paths.environments}#${deploymentAnchor(project, deploymentId)}`;
   const rowAnchor = (deploymentId: string) => `${id}-${deploymentAnchor(m.project, deploymentId)}`;
   const releaseUrl = (version: string | null) => {
     const r = version === null ? undefined : entry.releases.find((x) => x.version === version);
@@ -174,22 +222,29 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
   const allById = new Map(portal.deployments.filter((d) => d.project === m.project).map((d) => [d.id, d]));
 
   // The records tables
-  const runs: RunRowView[] = m.deployments.map(({ deployment: d, live, finished, failure, rolledBackBy }) => ({
-    anchor: rowAnchor(d.id),
-    at: formatDateTime(d.at, tz),
-    environment: d.environment,
-    version: { label: formatVersionLabel(d), url: releaseUrl(d.version) },
-    status: d.status,
-    statusText: formatStatus(d.status),
-    rollback: d.rollback,
-    live,
-    finished,
-    failure: failure === null ? null : failure === 'replaced_by_rollback' ? `rolled back by ${rolledBackBy}` : FAILURE_TEXT[failure],
-    actor: d.actor,
-    approvers: d.approvers,
-    logUrl: logUrl(d.project, d.id),
-    url: safeHttpUrl(d.url),
-  }));
+  const runs: RunRowView[] = m.deployments.map(
+    ({ deployment: d, live, finished, failure, rolledBackBy }) => ({
+      anchor: rowAnchor(d.id),
+      at: formatDateTime(d.at, tz),
+      environment: d.environment,
+      version: { label: formatVersionLabel(d), url: releaseUrl(d.version) },
+      status: d.status,
+      statusText: formatStatus(d.status),
+      rollback: d.rollback,
+      live,
+      finished,
+      failure:
+        failure === null
+          ? null
+          : failure === 'replaced_by_rollback'
+            ? `rolled back by ${rolledBackBy}`
+            : FAILURE_TEXT[failure],
+      actor: d.actor,
+      approvers: d.approvers,
+      logUrl: logUrl(d.project, d.id),
+      url: safeHttpUrl(d.url),
+    }),
+  );
   const medianIndexes = (count: number): Set<number> =>
     count === 0 ? new Set() : count % 2 ? new Set([(count - 1) / 2]) : new Set([count / 2 - 1, count / 2]);
   // Samples come longest first; the median rows are the middle of the list either way.
@@ -205,16 +260,27 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
     isMedian: leadMedian.has(i),
   }));
   // Restores are in failure order; the median rows are those in the middle by duration.
-  const timed = m.timeToRestore.samples.map((s, i) => ({ s, i })).filter(({ s }) => s.seconds !== null).sort((a, b) => a.s.seconds! - b.s.seconds! || a.i - b.i);
+  const timed = m.timeToRestore.samples
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.seconds !== null)
+    .sort((a, b) => a.s.seconds! - b.s.seconds! || a.i - b.i);
   const restoreMedian = new Set([...medianIndexes(timed.length)].map((k) => timed[k]!.i));
   const restores: RestoreRowView[] = m.timeToRestore.samples.map((s, i) => {
     const failure = byId.get(s.failureId)!;
     const restoredBy = s.restoredById === null ? undefined : allById.get(s.restoredById);
     return {
       anchor: `${id}-restore-${deploymentAnchor(m.project, s.failureId)}`,
-      failure: { text: `${formatVersionLabel(failure)} in ${failure.environment} (${failure.id})`, url: `#${rowAnchor(failure.id)}` },
+      failure: {
+        text: `${formatVersionLabel(failure)} in ${failure.environment} (${failure.id})`,
+        url: `#${rowAnchor(failure.id)}`,
+      },
       failedAt: formatDateTime(s.failedAt, tz),
-      restoredBy: restoredBy ? { text: `${formatVersionLabel(restoredBy)} (${restoredBy.id})`, url: byId.has(restoredBy.id) ? `#${rowAnchor(restoredBy.id)}` : logUrl(m.project, restoredBy.id) } : null,
+      restoredBy: restoredBy
+        ? {
+            text: `${formatVersionLabel(restoredBy)} (${restoredBy.id})`,
+            url: byId.has(restoredBy.id) ? `#${rowAnchor(restoredBy.id)}` : logUrl(m.project, restoredBy.id),
+          }
+        : null,
       restoredAt: s.restoredAt === null ? null : formatDateTime(s.restoredAt, tz),
       took: s.seconds === null ? null : formatDuration(s.seconds),
       isMedian: restoreMedian.has(i),
@@ -242,13 +308,20 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
     }),
   };
   const lt = m.leadTime;
-  const leadBuckets = bucket(lt.samples.map((s) => s.seconds), [DAY, 7 * DAY, 30 * DAY], ['< 1 d', '1–7 d', '7–30 d', '≥ 30 d']);
+  const leadBuckets = bucket(
+    lt.samples.map((s) => s.seconds),
+    [DAY, 7 * DAY, 30 * DAY],
+    ['< 1 d', '1–7 d', '7–30 d', '≥ 30 d'],
+  );
   const leadTime: KeyView = {
     id: 'lead-time',
     name: 'Lead time for changes',
     figure: lt.medianSeconds === null ? 'none' : formatDuration(lt.medianSeconds),
     figureUrl: `${page}#${id}-lead`,
-    detail: lt.samples.length === 0 ? 'no commit first went live in the window' : `median of ${plural(lt.samples.length, 'commit')}`,
+    detail:
+      lt.samples.length === 0
+        ? 'no commit first went live in the window'
+        : `median of ${plural(lt.samples.length, 'commit')}`,
     band: lt.band,
     bandText: lt.band ? BAND_TEXT[lt.band] : 'No band',
     how: `For each commit of a release, from its author date to the first deployment to the ${m.tier} tier that put live a release containing it; the median over the commits whose first such deployment is in the window.`,
@@ -266,40 +339,61 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
     name: 'Change failure rate',
     figure: cfr.rate === null ? 'none' : formatRate(cfr.rate),
     figureUrl: `${page}#${id}-runs`,
-    detail: cfr.total === 0 ? 'no deployment finished in the window' : `${cfr.failures} of ${plural(cfr.total, 'deployment')} failed or were rolled back`,
+    detail:
+      cfr.total === 0
+        ? 'no deployment finished in the window'
+        : `${cfr.failures} of ${plural(cfr.total, 'deployment')} failed or were rolled back`,
     band: cfr.band,
     bandText: cfr.band ? BAND_TEXT[cfr.band] : 'No band',
     how: 'Deployments that failed or were rolled back, out of every deployment that finished in the window; canceled and unfinished ones count in neither.',
     chart: columnChart({
       id: `${id}-chart-change-failure-rate`,
       title: `${entry.project.name}, ${m.tier}: finished deployments per week, failures stacked on top`,
-      description: weeks.map((w) => `week of ${w.label}: ${w.finished - w.failed} fine, ${w.failed} failed`).join('; '),
+      description: weeks
+        .map((w) => `week of ${w.label}: ${w.finished - w.failed} fine, ${w.failed} failed`)
+        .join('; '),
       unit: 'finished',
-      columns: weeks.map((w): Column => ({ label: w.label, segments: [{ value: w.finished - w.failed, tone: 'ok' }, { value: w.failed, tone: 'fail' }] })),
+      columns: weeks.map((w): Column => ({
+        label: w.label,
+        segments: [
+          { value: w.finished - w.failed, tone: 'ok' },
+          { value: w.failed, tone: 'fail' },
+        ],
+      })),
     }),
   };
   const ttr = m.timeToRestore;
   const open = ttr.samples.filter((s) => s.seconds === null).length;
-  const restoreBuckets = bucket(ttr.samples.flatMap((s) => (s.seconds === null ? [] : [s.seconds])), [HOUR, DAY, 7 * DAY], ['< 1 h', '1 h–1 d', '1–7 d', '≥ 7 d']);
+  const restoreBuckets = bucket(
+    ttr.samples.flatMap((s) => (s.seconds === null ? [] : [s.seconds])),
+    [HOUR, DAY, 7 * DAY],
+    ['< 1 h', '1 h–1 d', '1–7 d', '≥ 7 d'],
+  );
   const restored = ttr.samples.length - open;
   const timeToRestore: KeyView = {
     id: 'time-to-restore',
     name: 'Time to restore',
     figure: ttr.medianSeconds === null ? 'none' : formatDuration(ttr.medianSeconds),
     figureUrl: `${page}#${id}-restore`,
-    detail: ttr.samples.length === 0
-      ? 'no failure in the window'
-      : `median of ${plural(restored, 'restore')}${open ? `; ${open} not restored by the harvest` : ''}`,
+    detail:
+      ttr.samples.length === 0
+        ? 'no failure in the window'
+        : `median of ${plural(restored, 'restore')}${open ? `; ${open} not restored by the harvest` : ''}`,
     band: ttr.band,
     bandText: ttr.band ? BAND_TEXT[ttr.band] : 'No band',
     how: `For each failure, from when it started (a rolled-back deployment: from when it went live) to when the next deployment to the same environment went live; the median. A failure not yet followed by one is listed, not counted.`,
     chart: columnChart({
       id: `${id}-chart-time-to-restore`,
       title: `${entry.project.name}, ${m.tier}: failures by time to restore`,
-      description: [...restoreBuckets.map((b) => `${b.label}: ${b.count}`), `not restored: ${open}`].join('; '),
+      description: [...restoreBuckets.map((b) => `${b.label}: ${b.count}`), `not restored: ${open}`].join(
+        '; ',
+      ),
       unit: 'failures',
       columns: [
-        ...restoreBuckets.map((b): Column => ({ label: b.label, segments: [{ value: b.count, tone: 'ok' }] })),
+        ...restoreBuckets.map((b): Column => ({
+          label: b.label,
+          segments: [{ value: b.count, tone: 'ok' }],
+        })),
         { label: 'open', segments: [{ value: open, tone: 'open' }] },
       ],
     }),
@@ -318,7 +412,11 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
 }
 
 /** How many values fall below each bound, between bounds, and from the last bound up. */
-function bucket(values: readonly number[], bounds: readonly number[], labels: readonly string[]): { label: string; count: number }[] {
+function bucket(
+  values: readonly number[],
+  bounds: readonly number[],
+  labels: readonly string[],
+): { label: string; count: number }[] {
   const counts = labels.map(() => 0);
   for (const v of values) {
     let i = bounds.findIndex((b) => v < b);
@@ -333,7 +431,10 @@ function bucket(values: readonly number[], bounds: readonly number[], labels: re
  * be shorter), with the deployments of each: went live, finished, failed. Labelled by the day each
  * week starts, in the portal's time zone.
  */
-function weekBins(m: DoraMetrics, timeZone: string): { label: string; live: number; finished: number; failed: number }[] {
+function weekBins(
+  m: DoraMetrics,
+  timeZone: string,
+): { label: string; live: number; finished: number; failed: number }[] {
   const end = Date.parse(m.window.to);
   const start = Date.parse(m.window.from);
   const week = 7 * DAY * 1000;

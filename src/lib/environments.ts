@@ -4,14 +4,26 @@
 // every deployment, and a release's "Deployed to" timeline. Text from logs (actors, descriptions,
 // URLs) stays plain text for the pages to escape; a URL is offered as a link only when it is
 // http(s).
-import { environmentIntervals, formatDeploymentProblem, liveAt, wentLive, type EnvironmentInterval } from '../core/deployments/index.ts';
+import {
+  environmentIntervals,
+  formatDeploymentProblem,
+  liveAt,
+  wentLive,
+  type EnvironmentInterval,
+} from '../core/deployments/index.ts';
 import { compareTiers } from '../core/dora.ts';
 import type { Deployment, DeploymentStatus, Release } from '../schemas/index.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
 import { auditPaths } from './audit-view.ts';
 import { shortHash } from './links.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
-import { byLine, instantToZoned, serializeTimeTravel, type TimeTravelData, type TimeTravelInterval } from './time-travel.ts';
+import {
+  byLine,
+  instantToZoned,
+  serializeTimeTravel,
+  type TimeTravelData,
+  type TimeTravelInterval,
+} from './time-travel.ts';
 import { deploymentAnchor } from './urls.ts';
 import type { LinkView } from './views.ts';
 
@@ -70,19 +82,31 @@ export type Tone = 'ok' | 'bad' | 'pending' | 'muted';
  * audiences load (the release page's) names no status.
  */
 export function toneOf(status: DeploymentStatus): Tone {
-  return status === 'success' ? 'ok' : status === 'failed' || status === 'rolled_back' ? 'bad' : status === 'started' ? 'pending' : 'muted';
+  return status === 'success'
+    ? 'ok'
+    : status === 'failed' || status === 'rolled_back'
+      ? 'bad'
+      : status === 'started'
+        ? 'pending'
+        : 'muted';
 }
 
 /** `deploys/api.jsonl:4`, `exports/gitlab.json /3`: where a record came from. */
 export function formatSource(source: Deployment['source']): string {
-  return source.line !== null ? `${source.file}:${source.line}` : source.pointer ? `${source.file} ${source.pointer}` : source.file;
+  return source.line !== null
+    ? `${source.file}:${source.line}`
+    : source.pointer
+      ? `${source.file} ${source.pointer}`
+      : source.file;
 }
 
 /** The environments that have deployments, in pipeline order of their tiers (production first), then by id. */
 export function environmentColumns(deployments: readonly Deployment[]): { id: string; tier: string }[] {
   const tiers = new Map<string, string>();
   for (const d of deployments) if (!tiers.has(d.environment)) tiers.set(d.environment, d.tier);
-  return [...tiers].map(([id, tier]) => ({ id, tier })).sort((a, b) => compareTiers(a.tier, b.tier) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...tiers]
+    .map(([id, tier]) => ({ id, tier }))
+    .sort((a, b) => compareTiers(a.tier, b.tier) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +154,11 @@ function toDeploymentView(portal: Portal, d: Deployment, rolledBackBy: Deploymen
     project: { id: d.project, name: entry?.project.name ?? d.project, url: portal.paths.project(d.project) },
     environment: d.environment,
     tier: d.tier,
-    version: { label: formatVersionLabel(d), url: release ? portal.paths.release(d.project, release.slug) : null, unknown: d.version === null },
+    version: {
+      label: formatVersionLabel(d),
+      url: release ? portal.paths.release(d.project, release.slug) : null,
+      unknown: d.version === null,
+    },
     status: d.status,
     statusText: formatStatus(d.status),
     rollback: d.rollback,
@@ -148,7 +176,12 @@ function toDeploymentView(portal: Portal, d: Deployment, rolledBackBy: Deploymen
     description: d.description,
     source: formatSource(d.source),
     freeze: d.freeze?.name ?? null,
-    attempts: d.attempts.map((a) => ({ status: a.status, statusText: formatStatus(a.status), at: formatDateTime(a.at, tz), source: formatSource(a.source) })),
+    attempts: d.attempts.map((a) => ({
+      status: a.status,
+      statusText: formatStatus(a.status),
+      at: formatDateTime(a.at, tz),
+      source: formatSource(a.source),
+    })),
   };
 }
 
@@ -162,7 +195,9 @@ export function isAuthor(actor: string | null, release: Pick<Release, 'changes'>
   if (actor === null) return false;
   const who = actor.trim().toLowerCase();
   if (who === '') return false;
-  return release.changes.some((c) => c.author.name.trim().toLowerCase() === who || c.author.email.split('@')[0]!.toLowerCase() === who);
+  return release.changes.some(
+    (c) => c.author.name.trim().toLowerCase() === who || c.author.email.split('@')[0]!.toLowerCase() === who,
+  );
 }
 
 /**
@@ -172,7 +207,11 @@ export function isAuthor(actor: string | null, release: Pick<Release, 'changes'>
 function rollbacksOf(deployments: readonly Deployment[]): Map<Deployment, Deployment> {
   const out = new Map<Deployment, Deployment>();
   const last = new Map<string, Deployment>();
-  const live = deployments.filter(wentLive).sort((a, b) => Date.parse(liveAt(a)!) - Date.parse(liveAt(b)!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const live = deployments
+    .filter(wentLive)
+    .sort(
+      (a, b) => Date.parse(liveAt(a)!) - Date.parse(liveAt(b)!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
   for (const d of live) {
     const key = `${d.project}\u0000${d.environment}`;
     const before = last.get(key);
@@ -212,7 +251,13 @@ export interface MatrixRowView {
 export interface HistoryView {
   project: LinkView & { id: string };
   environment: string;
-  intervals: { version: { label: string; url: string | null; unknown: boolean }; from: DateView; to: DateView | null; by: string; deploymentUrl: string }[];
+  intervals: {
+    version: { label: string; url: string | null; unknown: boolean };
+    from: DateView;
+    to: DateView | null;
+    by: string;
+    deploymentUrl: string;
+  }[];
 }
 
 export interface EnvironmentsView {
@@ -242,10 +287,21 @@ export function toEnvironmentsView(portal: Portal): EnvironmentsView | null {
   const byId = new Map(portal.deployments.map((d) => [`${d.project}\u0000${d.id}`, d]));
   const first = (i: EnvironmentInterval) => byId.get(`${i.project}\u0000${i.deploymentIds[0]}`)!;
   const rollbacks = rollbacksOf(portal.deployments);
-  const projectLink = (entry: ProjectEntry) => ({ id: entry.project.id, text: entry.project.name, url: portal.paths.project(entry.project.id) });
+  const projectLink = (entry: ProjectEntry) => ({
+    id: entry.project.id,
+    text: entry.project.name,
+    url: portal.paths.project(entry.project.id),
+  });
   const versionOf = (x: Pick<Deployment, 'project' | 'version' | 'ref'>) => {
-    const release = x.version === null ? undefined : portal.project(x.project)?.releases.find((r) => r.version === x.version);
-    return { label: formatVersionLabel(x), url: release ? portal.paths.release(x.project, release.slug) : null, unknown: x.version === null };
+    const release =
+      x.version === null
+        ? undefined
+        : portal.project(x.project)?.releases.find((r) => r.version === x.version);
+    return {
+      label: formatVersionLabel(x),
+      url: release ? portal.paths.release(x.project, release.slug) : null,
+      unknown: x.version === null,
+    };
   };
   const logUrl = (d: Deployment) => `${portal.paths.environments}#${deploymentAnchor(d.project, d.id)}`;
 
@@ -255,19 +311,31 @@ export function toEnvironmentsView(portal: Portal): EnvironmentsView | null {
       const mine = intervals.filter((i) => i.project === entry.project.id && i.environment === environment);
       const current = mine.find((i) => i.to === null) ?? null;
       const put = current && first(current);
-      const latest = [...deployments].reverse().find((d) => d.project === entry.project.id && d.environment === environment);
-      const note = latest && !wentLive(latest) && (!current || Date.parse(latest.at) > Date.parse(current.from))
-        ? {
-            text: latest.status === 'started'
-              ? `${formatVersionLabel(latest)} in progress since ${formatDateTime(latest.startedAt ?? latest.at, tz).text}`
-              : `${formatVersionLabel(latest)} ${formatStatus(latest.status).toLowerCase()} on ${formatDateTime(latest.at, tz).text}`,
-            url: logUrl(latest),
-            status: latest.status,
-          }
-        : null;
+      const latest = [...deployments]
+        .reverse()
+        .find((d) => d.project === entry.project.id && d.environment === environment);
+      const note =
+        latest && !wentLive(latest) && (!current || Date.parse(latest.at) > Date.parse(current.from))
+          ? {
+              text:
+                latest.status === 'started'
+                  ? `${formatVersionLabel(latest)} in progress since ${formatDateTime(latest.startedAt ?? latest.at, tz).text}`
+                  : `${formatVersionLabel(latest)} ${formatStatus(latest.status).toLowerCase()} on ${formatDateTime(latest.at, tz).text}`,
+              url: logUrl(latest),
+              status: latest.status,
+            }
+          : null;
       return {
         environment,
-        running: current && put ? { version: versionOf(current), since: formatDateTime(current.from, tz), by: byLine(put.actor, put.approvers), deploymentUrl: logUrl(put) } : null,
+        running:
+          current && put
+            ? {
+                version: versionOf(current),
+                since: formatDateTime(current.from, tz),
+                by: byLine(put.actor, put.approvers),
+                deploymentUrl: logUrl(put),
+              }
+            : null,
         note,
       };
     }),
@@ -298,7 +366,10 @@ export function toEnvironmentsView(portal: Portal): EnvironmentsView | null {
   const timeTravel: TimeTravelData = {
     timeZone: tz,
     harvestedAt: portal.site.harvestedAt,
-    min: instantToZoned(intervals.reduce((min, i) => Math.min(min, Date.parse(i.from)), now), tz),
+    min: instantToZoned(
+      intervals.reduce((min, i) => Math.min(min, Date.parse(i.from)), now),
+      tz,
+    ),
     max: instantToZoned(now, tz),
     empty: NOT_DEPLOYED,
     intervals: intervals.map((i): TimeTravelInterval => {
@@ -348,12 +419,18 @@ export interface ReleaseDeploymentsView {
  * Every deployment of the release, oldest first, each with every attempt: the release page's proof
  * of delivery. Null for the public audience and for a release never deployed.
  */
-export function toReleaseDeploymentsView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): ReleaseDeploymentsView | null {
+export function toReleaseDeploymentsView(
+  portal: Portal,
+  entry: ProjectEntry,
+  release: ReleaseSummary,
+): ReleaseDeploymentsView | null {
   if (portal.audience !== 'internal') return null;
   const mine = entry.deployments(release.version);
   if (mine.length === 0) return null;
   const now = Date.parse(portal.site.harvestedAt);
-  const ofProject = portal.deployments.filter((d) => d.project === entry.project.id && Date.parse(d.at) <= now);
+  const ofProject = portal.deployments.filter(
+    (d) => d.project === entry.project.id && Date.parse(d.at) <= now,
+  );
   const runningIn = environmentIntervals(ofProject)
     .filter((i) => i.to === null && i.version === release.version)
     .map((i) => i.environment)
@@ -373,7 +450,10 @@ export function toReleaseDeploymentsView(portal: Portal, entry: ProjectEntry, re
 // Navigation
 
 /** The internal audience's extra navigation: Environments, Metrics and Audit. Nothing for the public. */
-export function internalNav(audience: Portal['audience'], paths: Pick<Portal['paths'], 'environments' | 'metrics' | 'home'>): LinkView[] {
+export function internalNav(
+  audience: Portal['audience'],
+  paths: Pick<Portal['paths'], 'environments' | 'metrics' | 'home'>,
+): LinkView[] {
   if (audience !== 'internal') return [];
   return [
     { text: 'Environments', url: paths.environments },
@@ -393,6 +473,8 @@ export function getInternalIndexPaths(portal: Pick<Portal, 'audience'>): { param
 }
 
 /** `/api/v1/deployments.json`: the file for the internal audience, none for the public. */
-export function getApiDeploymentsPaths(portal: Pick<Portal, 'audience'>): { params: { deployments: 'deployments' } }[] {
+export function getApiDeploymentsPaths(
+  portal: Pick<Portal, 'audience'>,
+): { params: { deployments: 'deployments' } }[] {
   return portal.audience === 'internal' ? [{ params: { deployments: 'deployments' } }] : [];
 }

@@ -40,7 +40,13 @@ export function atomId(path: string, site: string | null, root: string): string 
 // Entry content: one release as HTML. Repository text is either escaped here or rendered by
 // src/lib/markdown.ts (the sanitizer); for the public audience it is redacted first.
 
-const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const HTML_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Text into HTML: `&`, `<`, `>`, `"` and `'` escaped. */
 export function escapeHtml(text: string): string {
@@ -72,8 +78,10 @@ function changeHtml(c: Change, linker: Linker, redact: Redact, idPrefix: string)
   const scope = c.scope ? `<strong>${escapeHtml(redact(c.scope))}:</strong> ` : '';
   const refs = c.refs.map((ref) => link(linker.issue(ref), escapeHtml(ref.raw)));
   const meta = [link(linker.commit(c.hash), `<code>${shortHash(c.hash)}</code>`), ...refs].join(', ');
-  const migration = c.breakingNotes.map((note, i) =>
-    `<p><strong>Migration:</strong></p>${renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `${idPrefix}m${shortHash(c.hash)}-${i}-` })}`);
+  const migration = c.breakingNotes.map(
+    (note, i) =>
+      `<p><strong>Migration:</strong></p>${renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `${idPrefix}m${shortHash(c.hash)}-${i}-` })}`,
+  );
   return `<li>${scope}${escapeHtml(redact(c.subject))} (${meta}) by ${escapeHtml(redact(c.author.name))}${migration.join('')}</li>`;
 }
 
@@ -83,7 +91,12 @@ export interface ReleaseHtmlOptions {
 }
 
 /** The full notes of one release as sanitized HTML, for `<content type="html">`. */
-export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: ReleaseSummary, options: ReleaseHtmlOptions): string {
+export function toReleaseHtml(
+  portal: Portal,
+  entry: ProjectEntry,
+  release: ReleaseSummary,
+  options: ReleaseHtmlOptions,
+): string {
   const record = portal.record(release);
   const redact = makeRedactor(portal.audience);
   const linker = makeLinker(entry.project.links);
@@ -91,36 +104,54 @@ export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Rele
   const idPrefix = `${entry.project.id}-${release.slug}-`.replace(/[^A-Za-z0-9_-]/g, '-');
   const parts: string[] = [];
 
-  const previous = release.previous === null ? null : entry.releases.find((r) => r.version === release.previous) ?? null;
+  const previous =
+    release.previous === null ? null : (entry.releases.find((r) => r.version === release.previous) ?? null);
   const facts = [
     `Released ${escapeHtml(formatDateTime(release.date, portal.site.timezone).text)}`,
     `tag <code>${escapeHtml(release.tag)}</code>`,
-    plural(release.commitCount, 'commit') + (release.previous === null ? '' :
-      ` since ${link(previous && options.releaseUrl(previous.slug), escapeHtml(release.previous))}` +
-      (linker.compare(release.previousTag, release.tag) ? ` (${link(linker.compare(release.previousTag, release.tag), 'compare')})` : '')),
+    plural(release.commitCount, 'commit') +
+      (release.previous === null
+        ? ''
+        : ` since ${link(previous && options.releaseUrl(previous.slug), escapeHtml(release.previous))}` +
+          (linker.compare(release.previousTag, release.tag)
+            ? ` (${link(linker.compare(release.previousTag, release.tag), 'compare')})`
+            : '')),
   ];
-  if (release.breakingCount > 0) facts.push(`<strong>${plural(release.breakingCount, 'breaking change')}</strong>`);
+  if (release.breakingCount > 0)
+    facts.push(`<strong>${plural(release.breakingCount, 'breaking change')}</strong>`);
   if (release.prerelease) facts.push('pre-release');
   parts.push(`<p>${facts.join(' · ')}</p>`);
 
   if (record.notes.highlights.length > 0) {
-    parts.push('<h2>Highlights</h2>', `<ul>${record.notes.highlights.map((h) => `<li>${renderInlineMarkdown(h, redact)}</li>`).join('')}</ul>`);
+    parts.push(
+      '<h2>Highlights</h2>',
+      `<ul>${record.notes.highlights.map((h) => `<li>${renderInlineMarkdown(h, redact)}</li>`).join('')}</ul>`,
+    );
   }
 
   const grouped = groupChanges(record.changes);
   if (grouped.breaking.length > 0) {
-    parts.push('<h2>Breaking changes</h2>', `<ul>${grouped.breaking.map((c) => changeHtml(c, linker, redact, idPrefix)).join('')}</ul>`);
+    parts.push(
+      '<h2>Breaking changes</h2>',
+      `<ul>${grouped.breaking.map((c) => changeHtml(c, linker, redact, idPrefix)).join('')}</ul>`,
+    );
   }
 
   const notes = bestNotes(record);
   if (notes) {
-    parts.push(`<h2>${NOTES_TITLES[notes.source]}</h2>`, renderMarkdown(notes.text, { redact, headingLevel: 3, idPrefix: `${idPrefix}${notes.source}-` }));
+    parts.push(
+      `<h2>${NOTES_TITLES[notes.source]}</h2>`,
+      renderMarkdown(notes.text, { redact, headingLevel: 3, idPrefix: `${idPrefix}${notes.source}-` }),
+    );
   }
 
   if (grouped.groups.length > 0) {
     parts.push(grouped.breaking.length > 0 ? '<h2>Other changes</h2>' : '<h2>Changes</h2>');
     for (const g of grouped.groups) {
-      parts.push(`<h3>${escapeHtml(g.title)}</h3>`, `<ul>${g.changes.map((c) => changeHtml(c, linker, redact, idPrefix)).join('')}</ul>`);
+      parts.push(
+        `<h3>${escapeHtml(g.title)}</h3>`,
+        `<ul>${g.changes.map((c) => changeHtml(c, linker, redact, idPrefix)).join('')}</ul>`,
+      );
     }
   } else if (grouped.breaking.length === 0 && !notes) {
     parts.push('<p>No changes.</p>');
@@ -128,11 +159,15 @@ export function toReleaseHtml(portal: Portal, entry: ProjectEntry, release: Rele
 
   if (record.contributors.length > 0) {
     // Names only, in both audiences, as on the page.
-    const names = record.contributors.map((c) => escapeHtml(redact(c.name)) + (c.firstTime ? ' (first contribution)' : ''));
+    const names = record.contributors.map(
+      (c) => escapeHtml(redact(c.name)) + (c.firstTime ? ' (first contribution)' : ''),
+    );
     parts.push('<h2>Contributors</h2>', `<p>${names.join(', ')}</p>`);
   }
 
-  parts.push(`<p>${link(options.releaseUrl(release.slug), `${escapeHtml(entry.project.name)} ${escapeHtml(release.version)} on ${escapeHtml(portal.site.title)}`)}</p>`);
+  parts.push(
+    `<p>${link(options.releaseUrl(release.slug), `${escapeHtml(entry.project.name)} ${escapeHtml(release.version)} on ${escapeHtml(portal.site.title)}`)}</p>`,
+  );
   return parts.join('\n');
 }
 
@@ -189,7 +224,9 @@ function toAtomFeed(portal: Portal, entry?: ProjectEntry): AtomFeed {
   return {
     id: atomId(selfPath, site.site, root),
     title: entry ? `${entry.project.name} releases · ${site.title}` : site.title,
-    subtitle: entry ? `Every release of ${entry.project.name}, with full release notes.` : `Every release of every project, with full release notes.`,
+    subtitle: entry
+      ? `Every release of ${entry.project.name}, with full release notes.`
+      : `Every release of every project, with full release notes.`,
     updated: releases[0]?.date ?? site.harvestedAt,
     self: url(selfPath),
     alternate: url(entry ? paths.project(entry.project.id) : paths.home),
@@ -205,9 +242,14 @@ function toAtomFeed(portal: Portal, entry?: ProjectEntry): AtomFeed {
         link: url(pagePath),
         // Names only: no e-mail address anywhere in a public feed (nor in an internal one).
         authors: portal.record(release).contributors.map((c) => redact(c.name)),
-        categories: [{ term: e.project.id, label: e.project.name }, ...(release.prerelease ? [{ term: 'prerelease', label: 'Pre-release' }] : [])],
+        categories: [
+          { term: e.project.id, label: e.project.name },
+          ...(release.prerelease ? [{ term: 'prerelease', label: 'Pre-release' }] : []),
+        ],
         summary: summarize(release),
-        html: toReleaseHtml(portal, e, release, { releaseUrl: (slug) => url(paths.release(release.project, slug)) }),
+        html: toReleaseHtml(portal, e, release, {
+          releaseUrl: (slug) => url(paths.release(release.project, slug)),
+        }),
       };
     }),
   };
@@ -256,7 +298,12 @@ export interface AtomFeed {
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 export function escapeXml(text: string): string {
-  return text.replace(NOT_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(NOT_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 export function writeAtom(feed: AtomFeed): string {

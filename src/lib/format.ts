@@ -13,9 +13,21 @@ function formatter(kind: 'date' | 'dateTime', timeZone: string): Intl.DateTimeFo
   const key = `${kind} ${timeZone}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', kind === 'date'
-      ? { timeZone, day: 'numeric', month: 'long', year: 'numeric' }
-      : { timeZone, day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+    f = new Intl.DateTimeFormat(
+      'en-GB',
+      kind === 'date'
+        ? { timeZone, day: 'numeric', month: 'long', year: 'numeric' }
+        : {
+            timeZone,
+            day: 'numeric',
+            month: 'long',
+            year: 'numeric',
+            hour: '2-digit',
+            minute: '2-digit',
+            hourCycle: 'h23',
+            timeZoneName: 'short',
+          },
+    );
     formatters.set(key, f);
   }
   return f;
@@ -57,7 +69,11 @@ export function dayIn(iso: string, timeZone: string): string {
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 function dayFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = dayFormatters.get(timeZone);
-  if (!f) dayFormatters.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!f)
+    dayFormatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
+    );
   return f;
 }
 

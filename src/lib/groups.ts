@@ -76,7 +76,9 @@ export function toGroupView(portal: Portal, group: Group): GroupView {
     dateTitle: formatCivilDate(group.date),
     calendarUrl: portal.paths.month(monthOf(group.date)),
     members: members.map(({ breaking: _, ...m }) => m),
-    breaking: members.flatMap((m) => m.breaking.map((change) => ({ member: m.label, memberUrl: m.url, change }))),
+    breaking: members.flatMap((m) =>
+      m.breaking.map((change) => ({ member: m.label, memberUrl: m.url, change })),
+    ),
     releasedCount: members.filter((m) => m.released).length,
   };
 }

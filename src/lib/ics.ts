@@ -40,7 +40,10 @@ const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 
 /** A name-based (SHA-1) UUID, version 5, RFC 9562 §5.5. */
 export function uuidV5(name: string, namespace = URL_NAMESPACE): string {
-  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
@@ -78,7 +81,12 @@ function utcDate(date: CivilDate): Date {
  * notes or highlights: repository text would reach clients that render descriptions as HTML, and
  * the release page is one click away.
  */
-export function describeRelease(portal: Portal, name: string, release: ReleaseSummary, url: string | null): string {
+export function describeRelease(
+  portal: Portal,
+  name: string,
+  release: ReleaseSummary,
+  url: string | null,
+): string {
   const facts = [
     `Tag ${release.tag}`,
     plural(release.commitCount, 'commit') + (release.previous ? ` since ${release.previous}` : ''),
@@ -101,7 +109,9 @@ export function buildIcs(portal: Portal, entry?: ProjectEntry): string {
     prodId: { company: 'waybill', product: 'waybill', language: 'EN' },
     method: ICalCalendarMethod.PUBLISH,
     name: escapeIcsText(name),
-    description: escapeIcsText(entry ? `Every release of ${entry.project.name}.` : `Every release of every project of ${site.title}.`),
+    description: escapeIcsText(
+      entry ? `Every release of ${entry.project.name}.` : `Every release of every project of ${site.title}.`,
+    ),
   });
   const stamp = new Date(site.harvestedAt);
   const events = getCalendarEvents(portal).filter((e) => !entry || e.project.id === entry.project.id);
@@ -125,7 +135,8 @@ export function buildIcs(portal: Portal, entry?: ProjectEntry): string {
       transparency: ICalEventTransparency.TRANSPARENT,
     });
   }
-  for (const p of portal.planned.filter((p) => !entry || p.project === entry.project.id)) addPlanned(calendar, portal, p, host, stamp);
+  for (const p of portal.planned.filter((p) => !entry || p.project === entry.project.id))
+    addPlanned(calendar, portal, p, host, stamp);
   // X-WR-TIMEZONE (what clients show the calendar in) among the calendar properties, before the
   // first event, then the freezes' VTIMEZONEs and events. IANA names need no TEXT escaping.
   const text = calendar.toString();
@@ -134,18 +145,32 @@ export function buildIcs(portal: Portal, entry?: ProjectEntry): string {
   return `${text.slice(0, at)}\r\nX-WR-TIMEZONE:${site.timezone}${freezes ? `\r\n${freezes.slice(0, -2)}` : ''}${text.slice(at)}\r\n`;
 }
 
-const PLANNED_STATUS = { tentative: ICalEventStatus.TENTATIVE, confirmed: ICalEventStatus.CONFIRMED, cancelled: ICalEventStatus.CANCELLED } as const;
+const PLANNED_STATUS = {
+  tentative: ICalEventStatus.TENTATIVE,
+  confirmed: ICalEventStatus.CONFIRMED,
+  cancelled: ICalEventStatus.CANCELLED,
+} as const;
 
 /** A planned release: an all-day event with the record's STATUS and SEQUENCE (bumped when its date moves). */
-function addPlanned(calendar: ReturnType<typeof ical>, portal: Portal, p: Planned, host: string, stamp: Date): void {
+function addPlanned(
+  calendar: ReturnType<typeof ical>,
+  portal: Portal,
+  p: Planned,
+  host: string,
+  stamp: Date,
+): void {
   const { site } = portal;
   const name = portal.project(p.project)!.project.name;
-  const release = p.shipped ? portal.project(p.project)!.releases.find((r) => r.version === p.version) : undefined;
+  const release = p.shipped
+    ? portal.project(p.project)!.releases.find((r) => r.version === p.version)
+    : undefined;
   const path = release ? portal.paths.release(p.project, release.slug) : portal.paths.next(p.project);
   const url = site.site ? absoluteUrl(path, site.site) : null;
   const lines = [
     `${p.shipped ? 'Shipped' : p.status === 'cancelled' ? 'Cancelled' : `Planned (${p.status})`}: ${name} ${p.version} on ${formatCivilDate(p.date)}.`,
-    ...(p.previousDates.length ? [`Moved from ${p.previousDates.map(formatCivilDate).join(', then ')}.`] : []),
+    ...(p.previousDates.length
+      ? [`Moved from ${p.previousDates.map(formatCivilDate).join(', then ')}.`]
+      : []),
     ...(url ? ['', `${release ? 'Release notes' : 'What is coming'}: ${url}`] : []),
   ];
   calendar.createEvent({
@@ -154,7 +179,11 @@ function addPlanned(calendar: ReturnType<typeof ical>, portal: Portal, p: Planne
     allDay: true,
     start: utcDate(p.date),
     end: utcDate(addDays(p.date, 1)),
-    summary: `${name} ${p.version} (${p.shipped ? 'shipped' : p.status === 'cancelled' ? 'cancelled' : 'planned'})`.replace(CONTROL, ''),
+    summary:
+      `${name} ${p.version} (${p.shipped ? 'shipped' : p.status === 'cancelled' ? 'cancelled' : 'planned'})`.replace(
+        CONTROL,
+        '',
+      ),
     description: lines.join('\n').replace(CONTROL, ''),
     url,
     status: PLANNED_STATUS[p.status],
@@ -166,12 +195,15 @@ function addPlanned(calendar: ReturnType<typeof ical>, portal: Portal, p: Planne
 /** The environments that have deployments (internal audience only; none for the public). */
 export function getEnvironmentIcsPaths(portal: Portal): { params: { environment: string } }[] {
   if (portal.audience !== 'internal') return [];
-  return [...new Set(portal.deployments.map((d) => d.environment))].sort().map((environment) => ({ params: { environment } }));
+  return [...new Set(portal.deployments.map((d) => d.environment))]
+    .sort()
+    .map((environment) => ({ params: { environment } }));
 }
 
 /** One environment's deployments as timed events in UTC (internal audience only). */
 export function buildEnvironmentIcs(portal: Portal, environment: string): string {
-  if (portal.audience !== 'internal') throw new Error('waybill: deployment calendars are for the internal audience only');
+  if (portal.audience !== 'internal')
+    throw new Error('waybill: deployment calendars are for the internal audience only');
   const { site } = portal;
   const host = uidHost(site.site);
   const calendar = ical({
@@ -181,29 +213,44 @@ export function buildEnvironmentIcs(portal: Portal, environment: string): string
     description: escapeIcsText(`Every deployment to ${environment}.`),
   });
   const stamp = new Date(site.harvestedAt);
-  for (const d of portal.deployments.filter((x) => x.environment === environment)) addDeployment(calendar, portal, d, host, stamp);
+  for (const d of portal.deployments.filter((x) => x.environment === environment))
+    addDeployment(calendar, portal, d, host, stamp);
   const text = calendar.toString();
   const at = text.search(/\r\n(?:BEGIN:VEVENT|END:VCALENDAR)/);
   return `${text.slice(0, at)}\r\nX-WR-TIMEZONE:${site.timezone}${text.slice(at)}\r\n`;
 }
 
-function addDeployment(calendar: ReturnType<typeof ical>, portal: Portal, d: Deployment, host: string, stamp: Date): void {
+function addDeployment(
+  calendar: ReturnType<typeof ical>,
+  portal: Portal,
+  d: Deployment,
+  host: string,
+  stamp: Date,
+): void {
   const name = portal.project(d.project)?.project.name ?? d.project;
   const start = Date.parse(d.startedAt ?? d.at);
   const end = Math.max(Date.parse(d.finishedAt ?? d.at), start + 60_000);
   const version = d.version ?? d.ref.version ?? 'unknown version';
-  const url = portal.site.site ? absoluteUrl(`${portal.paths.environments}#${deploymentAnchor(d.project, d.id)}`, portal.site.site) : null;
+  const url = portal.site.site
+    ? absoluteUrl(`${portal.paths.environments}#${deploymentAnchor(d.project, d.id)}`, portal.site.site)
+    : null;
   calendar.createEvent({
     id: deploymentUid(d.project, d.id, host),
     stamp,
     start: new Date(start),
     end: new Date(end),
-    summary: `${d.freeze ? '⚠ ' : ''}${name} ${version} to ${d.environment}: ${formatStatus(d.status)}`.replace(CONTROL, ''),
+    summary:
+      `${d.freeze ? '⚠ ' : ''}${name} ${version} to ${d.environment}: ${formatStatus(d.status)}`.replace(
+        CONTROL,
+        '',
+      ),
     description: [
       `${formatStatus(d.status)}${d.actor ? `, by ${d.actor}` : ''}.`,
       ...(d.freeze ? [`Finished inside the freeze "${d.freeze.name}".`] : []),
       ...(url ? ['', url] : []),
-    ].join('\n').replace(CONTROL, ''),
+    ]
+      .join('\n')
+      .replace(CONTROL, ''),
     url,
     transparency: ICalEventTransparency.TRANSPARENT,
   });
@@ -261,7 +308,10 @@ function icsLocal(pdt: Temporal.PlainDateTime): string {
 }
 
 function icsUtc(iso: string): string {
-  return new Date(iso).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return new Date(iso)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** `+0100` from Temporal's `+01:00` (TZOFFSETFROM/TO, RFC 5545 §3.3.14). */
@@ -278,10 +328,26 @@ export function buildVtimezone(timeZone: string, from: string, to: string): stri
   const end = Temporal.Instant.from(to);
   let zdt = Temporal.Instant.from(from).toZonedDateTimeISO(timeZone);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`];
-  const observance = (kind: 'STANDARD' | 'DAYLIGHT', start: Temporal.PlainDateTime, offsetFrom: string, offsetTo: string) => {
-    lines.push(`BEGIN:${kind}`, `DTSTART:${icsLocal(start)}`, `TZOFFSETFROM:${icsOffset(offsetFrom)}`, `TZOFFSETTO:${icsOffset(offsetTo)}`, `END:${kind}`);
+  const observance = (
+    kind: 'STANDARD' | 'DAYLIGHT',
+    start: Temporal.PlainDateTime,
+    offsetFrom: string,
+    offsetTo: string,
+  ) => {
+    lines.push(
+      `BEGIN:${kind}`,
+      `DTSTART:${icsLocal(start)}`,
+      `TZOFFSETFROM:${icsOffset(offsetFrom)}`,
+      `TZOFFSETTO:${icsOffset(offsetTo)}`,
+      `END:${kind}`,
+    );
   };
-  observance('STANDARD', zdt.toPlainDateTime().with({ nanosecond: 0, microsecond: 0, millisecond: 0 }), zdt.offset, zdt.offset);
+  observance(
+    'STANDARD',
+    zdt.toPlainDateTime().with({ nanosecond: 0, microsecond: 0, millisecond: 0 }),
+    zdt.offset,
+    zdt.offset,
+  );
   for (;;) {
     const next = zdt.getTimeZoneTransition('next');
     if (!next || Temporal.Instant.compare(next.toInstant(), end) > 0) break;
@@ -308,11 +374,17 @@ export function cronToByDay(cron: string): string {
   const days = new Set<number>();
   for (const part of field.split(',')) {
     const m = /^(\*|\d)(?:-(\d))?$/.exec(part);
-    if (!m) throw new Error(`waybill: cannot write the day-of-week field "${field}" of "${cron}" as an iCalendar BYDAY`);
+    if (!m)
+      throw new Error(
+        `waybill: cannot write the day-of-week field "${field}" of "${cron}" as an iCalendar BYDAY`,
+      );
     const [lo, hi] = m[1] === '*' ? [0, 6] : [Number(m[1]), Number(m[2] ?? m[1])];
     for (let d = lo; d <= hi; d++) days.add(d % 7);
   }
-  return [...days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => CRON_DAYS[d]).join(',');
+  return [...days]
+    .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7))
+    .map((d) => CRON_DAYS[d])
+    .join(',');
 }
 
 /** One freeze as a VEVENT: a fixed window, or a weekly one as a single event with RRULE. */
@@ -356,7 +428,10 @@ export function freezesIcsText(portal: Portal): string {
   const host = uidHost(portal.site.site);
   const { from, to } = portal.freezeHorizon;
   const zones = [...new Set(portal.freezes.map((f) => f.timezone))].sort();
-  const firstStart = portal.freezes.flatMap((f) => f.windows.map((w) => w.start)).concat(from).reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+  const firstStart = portal.freezes
+    .flatMap((f) => f.windows.map((w) => w.start))
+    .concat(from)
+    .reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
   // A year of margin on both sides: the first weekly window may start before the horizon.
   const spanFrom = new Date(Date.parse(firstStart) - 366 * 86_400_000).toISOString();
   const spanTo = new Date(Date.parse(to) + 366 * 86_400_000).toISOString();

@@ -32,7 +32,7 @@ export function splitInlineCode(text: string): InlineSegment[] {
     const open = runAt(i);
     // Find the next run of exactly the same length.
     let close = -1;
-    for (let j = i + open; j < text.length; ) {
+    for (let j = i + open; j < text.length;) {
       if (text[j] !== '`') {
         j++;
         continue;
@@ -50,7 +50,8 @@ export function splitInlineCode(text: string): InlineSegment[] {
       continue;
     }
     let code = text.slice(i + open, close);
-    if (code.length >= 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '') code = code.slice(1, -1);
+    if (code.length >= 2 && code.startsWith(' ') && code.endsWith(' ') && code.trim() !== '')
+      code = code.slice(1, -1);
     if (plain) out.push({ code: false, text: plain });
     plain = '';
     out.push({ code: true, text: code });
@@ -60,7 +61,13 @@ export function splitInlineCode(text: string): InlineSegment[] {
   return out;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -68,5 +75,7 @@ export function escapeHtml(text: string): string {
 
 /** HTML with every character escaped first and code spans as `<code>`: no other markup can come out. */
 export function inlineCodeToHtml(text: string): string {
-  return splitInlineCode(text).map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text))).join('');
+  return splitInlineCode(text)
+    .map((s) => (s.code ? `<code>${escapeHtml(s.text)}</code>` : escapeHtml(s.text)))
+    .join('');
 }

@@ -11,7 +11,10 @@ export interface LinkTemplates {
   issue?: string;
 }
 
-export function fillLinkTemplate(template: string | undefined | null, values: Record<string, string>): string | null {
+export function fillLinkTemplate(
+  template: string | undefined | null,
+  values: Record<string, string>,
+): string | null {
   if (!template || !/^https?:\/\//i.test(template)) return null;
   let unfilled = false;
   const url = template.replace(/\{([A-Za-z]+)\}/g, (_, key: string) => {

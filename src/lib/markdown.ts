@@ -29,7 +29,11 @@ interface Node {
 }
 
 /** Depth-first, parents before children. */
-function walk(node: Node, visitor: (node: Node, parent: Node | null) => void, parent: Node | null = null): void {
+function walk(
+  node: Node,
+  visitor: (node: Node, parent: Node | null) => void,
+  parent: Node | null = null,
+): void {
   visitor(node, parent);
   for (const child of node.children ?? []) walk(child, visitor, node);
 }
@@ -96,7 +100,12 @@ function rehypeRedactEmails() {
     walk(tree, (node) => {
       if (node.type === 'text' && typeof node.value === 'string') node.value = redactEmails(node.value);
       const p = node.properties;
-      if (p && typeof p.href === 'string' && redactEmails(decodeURIComponentSafe(p.href)) !== decodeURIComponentSafe(p.href)) delete p.href;
+      if (
+        p &&
+        typeof p.href === 'string' &&
+        redactEmails(decodeURIComponentSafe(p.href)) !== decodeURIComponentSafe(p.href)
+      )
+        delete p.href;
     });
   };
 }

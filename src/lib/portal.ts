@@ -6,7 +6,19 @@
 // The loader checked each file alone; this checks them against each other, so a missing or extra
 // file fails the build instead of silently emptying a page.
 import { compareDeployments } from '../core/deployments/index.ts';
-import type { Deployment, DeploymentProblem, Deployments, Freeze, Group, Next, Planned, Project, Release, Sbom, Site } from '../schemas/index.ts';
+import type {
+  Deployment,
+  DeploymentProblem,
+  Deployments,
+  Freeze,
+  Group,
+  Next,
+  Planned,
+  Project,
+  Release,
+  Sbom,
+  Site,
+} from '../schemas/index.ts';
 import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
@@ -122,10 +134,15 @@ export function buildPortal(input: PortalInput): Portal {
 
   const byId = new Map(input.projects.map((p) => [p.id, p]));
   site.projects.forEach((id, i) => {
-    if (!byId.has(id)) fail(dataPaths.site, `at /projects/${i}: lists project "${id}", but ${dataPaths.project(id)} is missing`);
+    if (!byId.has(id))
+      fail(
+        dataPaths.site,
+        `at /projects/${i}: lists project "${id}", but ${dataPaths.project(id)} is missing`,
+      );
   });
   for (const p of input.projects) {
-    if (!site.projects.includes(p.id)) fail(dataPaths.project(p.id), `the project "${p.id}" is not listed in ${dataPaths.site} /projects`);
+    if (!site.projects.includes(p.id))
+      fail(dataPaths.project(p.id), `the project "${p.id}" is not listed in ${dataPaths.site} /projects`);
   }
 
   const releasesOf = new Map<string, ReleaseSummary[]>(site.projects.map((id) => [id, []]));
@@ -137,7 +154,8 @@ export function buildPortal(input: PortalInput): Portal {
   }
   const nextOf = new Map<string, Next>();
   for (const n of input.next) {
-    if (!releasesOf.has(n.project)) fail(dataPaths.next(n.project), `"${n.project}" is not a project listed in ${dataPaths.site}`);
+    if (!releasesOf.has(n.project))
+      fail(dataPaths.next(n.project), `"${n.project}" is not a project listed in ${dataPaths.site}`);
     nextOf.set(n.project, n);
   }
   // An SBOM belongs to a release of a listed project; one that does not is a leftover the harvest
@@ -145,7 +163,11 @@ export function buildPortal(input: PortalInput): Portal {
   const sbomsOf = new Map<string, Map<string, Sbom>>();
   for (const b of input.sboms ?? []) {
     const slug = toSlug(b.version);
-    if (!releasesOf.has(b.project)) fail(dataPaths.sbom(b.project, slug), `at /project: "${b.project}" is not a project listed in ${dataPaths.site}`);
+    if (!releasesOf.has(b.project))
+      fail(
+        dataPaths.sbom(b.project, slug),
+        `at /project: "${b.project}" is not a project listed in ${dataPaths.site}`,
+      );
     let bySlug = sbomsOf.get(b.project);
     if (!bySlug) sbomsOf.set(b.project, (bySlug = new Map()));
     bySlug.set(slug, b);
@@ -155,17 +177,27 @@ export function buildPortal(input: PortalInput): Portal {
   // no page, JSON file or link can be made from them. For the internal audience each record must
   // belong to a listed project and, when it names a version, to a release of it; a record that
   // matched no release has `version: null` and is kept ("unknown version").
-  const deployments = input.audience === 'internal' ? [...(input.deployments?.deployments ?? [])].sort(compareDeployments) : [];
+  const deployments =
+    input.audience === 'internal' ? [...(input.deployments?.deployments ?? [])].sort(compareDeployments) : [];
   const deploymentsOf = new Map<string, Map<string, Deployment[]>>();
-  const releaseVersions = new Map([...releasesOf].map(([id, list]) => [id, new Set(list.map((r) => r.version))]));
+  const releaseVersions = new Map(
+    [...releasesOf].map(([id, list]) => [id, new Set(list.map((r) => r.version))]),
+  );
   const fileIndex = new Map((input.deployments?.deployments ?? []).map((d, i) => [d, i]));
   for (const d of deployments) {
     const at = `at /deployments/${fileIndex.get(d) ?? 0}`;
     const versions = releaseVersions.get(d.project);
-    if (!versions) fail(dataPaths.deployments, `${at}/project: "${d.project}" (deployment "${d.id}") is not a project listed in ${dataPaths.site}`);
+    if (!versions)
+      fail(
+        dataPaths.deployments,
+        `${at}/project: "${d.project}" (deployment "${d.id}") is not a project listed in ${dataPaths.site}`,
+      );
     if (d.version === null) continue;
     if (!versions!.has(d.version)) {
-      fail(dataPaths.deployments, `${at}/version: "${d.version}" (deployment "${d.id}") is not the version of any file in ${dataPaths.releasesOf(d.project)}/`);
+      fail(
+        dataPaths.deployments,
+        `${at}/version: "${d.version}" (deployment "${d.id}") is not the version of any file in ${dataPaths.releasesOf(d.project)}/`,
+      );
     }
     let byVersion = deploymentsOf.get(d.project);
     if (!byVersion) deploymentsOf.set(d.project, (byVersion = new Map()));
@@ -181,19 +213,38 @@ export function buildPortal(input: PortalInput): Portal {
   const chain = foldChain(audit);
   const evidenceOf = new Map<string, EvidenceEntry>();
   const supersededOf = new Map<string, EvidenceEntry[]>();
-  for (const e of internal ? input.evidence ?? [] : []) {
+  for (const e of internal ? (input.evidence ?? []) : []) {
     const { record } = e;
     const slug = toSlug(record.version);
-    const file = e.archived ? dataPaths.archivedEvidence(record.project, slug, record.tag.commit) : dataPaths.evidence(record.project, slug);
+    const file = e.archived
+      ? dataPaths.archivedEvidence(record.project, slug, record.tag.commit)
+      : dataPaths.evidence(record.project, slug);
     if (!releasesOf.has(record.project)) continue; // a project no longer configured
-    const mismatch = evidenceMismatch(chain, { project: record.project, version: record.version, commit: record.tag.commit }, e.sha256, dataPaths.audit);
+    const mismatch = evidenceMismatch(
+      chain,
+      { project: record.project, version: record.version, commit: record.tag.commit },
+      e.sha256,
+      dataPaths.audit,
+    );
     if (mismatch) fail(file, mismatch);
     const key = `${record.project}/${slug}`;
     if (e.archived) supersededOf.set(key, [...(supersededOf.get(key) ?? []), e]);
     else evidenceOf.set(key, e);
   }
-  const supersededAt = new Map(audit.filter((e) => e.kind === 'tag.moved' || e.kind === 'tag.deleted').map((e) => [`${e.project}\0${e.version}\0${String(e.kind === 'tag.moved' ? e.data.from : e.data.commit)}`, e.seq]));
-  for (const list of supersededOf.values()) list.sort((a, b) => (supersededAt.get(`${a.record.project}\0${a.record.version}\0${a.record.tag.commit}`) ?? 0) - (supersededAt.get(`${b.record.project}\0${b.record.version}\0${b.record.tag.commit}`) ?? 0));
+  const supersededAt = new Map(
+    audit
+      .filter((e) => e.kind === 'tag.moved' || e.kind === 'tag.deleted')
+      .map((e) => [
+        `${e.project}\0${e.version}\0${String(e.kind === 'tag.moved' ? e.data.from : e.data.commit)}`,
+        e.seq,
+      ]),
+  );
+  for (const list of supersededOf.values())
+    list.sort(
+      (a, b) =>
+        (supersededAt.get(`${a.record.project}\0${a.record.version}\0${a.record.tag.commit}`) ?? 0) -
+        (supersededAt.get(`${b.record.project}\0${b.record.version}\0${b.record.tag.commit}`) ?? 0),
+    );
 
   // The public audience never sees a project marked internal: not its pages, not its JSON.
   const visible = site.projects.filter((id) => input.audience === 'internal' || !byId.get(id)!.internal);
@@ -201,27 +252,41 @@ export function buildPortal(input: PortalInput): Portal {
     const project = byId.get(id)!;
     const releases = releasesOf.get(id)!.sort(compareReleasesNewestFirst);
     if (releases.length !== project.releaseCount) {
-      fail(dataPaths.project(id), `at /releaseCount: expected ${releases.length}, the number of files in ${dataPaths.releasesOf(id)}/, found ${project.releaseCount}`);
+      fail(
+        dataPaths.project(id),
+        `at /releaseCount: expected ${releases.length}, the number of files in ${dataPaths.releasesOf(id)}/, found ${project.releaseCount}`,
+      );
     }
     const bySlug = new Map(releases.map((r) => [r.slug, r]));
     const index = new Map(releases.map((r, i) => [r, i]));
-    const latest = project.latest === null ? null : releases.find((r) => r.version === project.latest) ?? null;
+    const latest =
+      project.latest === null ? null : (releases.find((r) => r.version === project.latest) ?? null);
     const rawSboms = sbomsOf.get(id) ?? new Map<string, Sbom>();
     for (const [slug, b] of rawSboms) {
-      if (!bySlug.has(slug)) fail(dataPaths.sbom(id, slug), `at /version: "${b.version}" is not the version of any file in ${dataPaths.releasesOf(id)}/`);
+      if (!bySlug.has(slug))
+        fail(
+          dataPaths.sbom(id, slug),
+          `at /version: "${b.version}" is not the version of any file in ${dataPaths.releasesOf(id)}/`,
+        );
     }
     // Filtered once per build and kept: the release page, the SBOM pages and the JSON read the same.
     const sboms = new Map<string, PortalSbom | null>();
     const sbom = (slug: string): PortalSbom | null => {
       if (!sboms.has(slug)) {
         const raw = rawSboms.get(slug);
-        const against = raw?.status === 'accepted' && raw.diff.against !== null ? rawSboms.get(toSlug(raw.diff.against)) ?? null : null;
+        const against =
+          raw?.status === 'accepted' && raw.diff.against !== null
+            ? (rawSboms.get(toSlug(raw.diff.against)) ?? null)
+            : null;
         sboms.set(slug, raw ? toAudienceSbom(raw, input.audience, against) : null);
       }
       return sboms.get(slug)!;
     };
     if (project.latest !== null && latest === null) {
-      fail(dataPaths.project(id), `at /latest: "${project.latest}" is not the version of any file in ${dataPaths.releasesOf(id)}/`);
+      fail(
+        dataPaths.project(id),
+        `at /latest: "${project.latest}" is not the version of any file in ${dataPaths.releasesOf(id)}/`,
+      );
     }
     return {
       project,
@@ -232,7 +297,10 @@ export function buildPortal(input: PortalInput): Portal {
       sbom,
       neighbours: (release) => {
         const i = index.get(release) ?? -1;
-        return { newer: i > 0 ? releases[i - 1]! : null, older: i >= 0 && i + 1 < releases.length ? releases[i + 1]! : null };
+        return {
+          newer: i > 0 ? releases[i - 1]! : null,
+          older: i >= 0 && i + 1 < releases.length ? releases[i + 1]! : null,
+        };
       },
       deployments: (version) => deploymentsOf.get(id)?.get(version) ?? [],
       evidence: (slug) => evidenceOf.get(`${id}/${slug}`) ?? null,
@@ -247,7 +315,10 @@ export function buildPortal(input: PortalInput): Portal {
   const order = new Map(projects.map((p, i) => [p.project.id, i]));
   const planned = (input.planned ?? [])
     .filter((p) => entries.has(p.project))
-    .sort((a, b) => cmp(a.date, b.date) || order.get(a.project)! - order.get(b.project)! || cmp(a.version, b.version));
+    .sort(
+      (a, b) =>
+        cmp(a.date, b.date) || order.get(a.project)! - order.get(b.project)! || cmp(a.version, b.version),
+    );
   const groups = (input.groups ?? [])
     .map((g) => ({ ...g, members: g.members.filter((m) => entries.has(m.project)) }))
     .filter((g) => g.members.length > 0)
@@ -282,7 +353,10 @@ function makeRecordReader(read: PortalInput['readRelease']): (release: ReleaseSu
       recent.delete(release);
     } else {
       full = read ? read(release.project, release.slug) : (release as Release);
-      if (!Array.isArray(full.changes)) throw new Error(`waybill: the portal has only the summary of ${release.project} ${release.version} and no way to read its record`);
+      if (!Array.isArray(full.changes))
+        throw new Error(
+          `waybill: the portal has only the summary of ${release.project} ${release.version} and no way to read its record`,
+        );
       if (recent.size >= RECENT_RECORDS) recent.delete(recent.keys().next().value!);
     }
     recent.set(release, full);

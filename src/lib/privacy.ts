@@ -10,7 +10,8 @@ export const EMAIL_PLACEHOLDER = '[email hidden]';
 // Deliberately broad (RFC 5322 local parts are broader still, but these are what appears in commit
 // messages: `Name <a.b+c@x.example>`, `mailto:a@x.example`). The domain needs a dot and a
 // letter-only last label, so npm-style tags such as `@acme/api@1.2.0` are not addresses.
-const EMAIL = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
+const EMAIL =
+  /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/g;
 
 export function redactEmails(text: string): string {
   return text.replace(EMAIL, EMAIL_PLACEHOLDER);

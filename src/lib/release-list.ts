@@ -37,7 +37,8 @@ export interface Page<T> {
 /** One page of a list; an empty list is one empty page. */
 export function paginate<T>(items: readonly T[], page: number, size: number = PAGE_SIZE): Page<T> {
   const pageCount = Math.max(1, Math.ceil(items.length / size));
-  if (!Number.isInteger(page) || page < 1 || page > pageCount) throw new RangeError(`page ${page} is outside 1..${pageCount}`);
+  if (!Number.isInteger(page) || page < 1 || page > pageCount)
+    throw new RangeError(`page ${page} is outside 1..${pageCount}`);
   return { items: items.slice((page - 1) * size, page * size), page, pageCount, total: items.length };
 }
 
@@ -51,12 +52,20 @@ export function releaseLines(releases: readonly Pick<Release, 'version' | 'major
   return lines;
 }
 
-export function filterReleases<T extends Pick<Release, 'version' | 'major' | 'prerelease'>>(releases: readonly T[], filter: ReleaseFilter): T[] {
-  return releases.filter((r) => (filter.prereleases || !r.prerelease) && (filter.line === null || releaseLine(r) === filter.line));
+export function filterReleases<T extends Pick<Release, 'version' | 'major' | 'prerelease'>>(
+  releases: readonly T[],
+  filter: ReleaseFilter,
+): T[] {
+  return releases.filter(
+    (r) => (filter.prereleases || !r.prerelease) && (filter.line === null || releaseLine(r) === filter.line),
+  );
 }
 
 /** What a project offers: the filters that change something. */
-export function availableFilters(releases: readonly Pick<Release, 'version' | 'major' | 'prerelease'>[]): { lines: string[]; prereleaseToggle: boolean } {
+export function availableFilters(releases: readonly Pick<Release, 'version' | 'major' | 'prerelease'>[]): {
+  lines: string[];
+  prereleaseToggle: boolean;
+} {
   const lines = releaseLines(releases);
   return { lines: lines.length > 1 ? lines : [], prereleaseToggle: releases.some((r) => r.prerelease) };
 }
@@ -101,24 +110,41 @@ function* views(entry: ProjectEntry): Generator<{ filter: ReleaseFilter; page: n
 
 /** `/projects/<id>/page/<n>/`: every release, pages 2 and up. */
 export function getPagePaths(portal: Portal): ListRoute[] {
-  return portal.projects.flatMap((entry) => [...views(entry)]
-    .filter(({ filter, page }) => filter.line === null && filter.prereleases && page > 1)
-    .map(({ filter, page }) => ({ params: { project: entry.project.id, page: String(page) }, props: { filter, page } })));
+  return portal.projects.flatMap((entry) =>
+    [...views(entry)]
+      .filter(({ filter, page }) => filter.line === null && filter.prereleases && page > 1)
+      .map(({ filter, page }) => ({
+        params: { project: entry.project.id, page: String(page) },
+        props: { filter, page },
+      })),
+  );
 }
 
 /** `/projects/<id>/stable/` and its further pages. */
 export function getStablePaths(portal: Portal): ListRoute[] {
-  return portal.projects.flatMap((entry) => [...views(entry)]
-    .filter(({ filter }) => filter.line === null && !filter.prereleases)
-    .map(({ filter, page }) => ({ params: { project: entry.project.id, rest: page > 1 ? `page/${page}` : undefined }, props: { filter, page } })));
+  return portal.projects.flatMap((entry) =>
+    [...views(entry)]
+      .filter(({ filter }) => filter.line === null && !filter.prereleases)
+      .map(({ filter, page }) => ({
+        params: { project: entry.project.id, rest: page > 1 ? `page/${page}` : undefined },
+        props: { filter, page },
+      })),
+  );
 }
 
 /** `/projects/<id>/line/<line>/`, with `stable/` and `page/<n>/` below it. */
 export function getLinePaths(portal: Portal): ListRoute[] {
-  return portal.projects.flatMap((entry) => [...views(entry)]
-    .filter(({ filter }) => filter.line !== null)
-    .map(({ filter, page }) => {
-      const rest = [filter.prereleases ? '' : 'stable', page > 1 ? `page/${page}` : ''].filter(Boolean).join('/');
-      return { params: { project: entry.project.id, line: filter.line!, rest: rest || undefined }, props: { filter, page } };
-    }));
+  return portal.projects.flatMap((entry) =>
+    [...views(entry)]
+      .filter(({ filter }) => filter.line !== null)
+      .map(({ filter, page }) => {
+        const rest = [filter.prereleases ? '' : 'stable', page > 1 ? `page/${page}` : '']
+          .filter(Boolean)
+          .join('/');
+        return {
+          params: { project: entry.project.id, line: filter.line!, rest: rest || undefined },
+          props: { filter, page },
+        };
+      }),
+  );
 }

@@ -18,12 +18,15 @@ export function getProjectPaths(portal: Portal): { params: ProjectParams }[] {
 /** One path per release; `release` is the slug. */
 export function getReleasePaths(portal: Portal): { params: ReleaseParams }[] {
   return portal.projects.flatMap(({ project, releases }) =>
-    releases.map((r) => ({ params: { project: project.id, release: r.slug } })));
+    releases.map((r) => ({ params: { project: project.id, release: r.slug } })),
+  );
 }
 
 /** Only projects with an advance notice (`next/<id>.json`) get a `/projects/<id>/next/` page. */
 export function getNextPaths(portal: Portal): { params: ProjectParams }[] {
-  return portal.projects.filter((p) => p.next !== null).map(({ project }) => ({ params: { project: project.id } }));
+  return portal.projects
+    .filter((p) => p.next !== null)
+    .map(({ project }) => ({ params: { project: project.id } }));
 }
 
 /** The records behind a route, or an error naming the route: a path we generated must resolve. */

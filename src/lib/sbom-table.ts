@@ -23,7 +23,12 @@ export interface TableQuery {
 
 export const EMPTY_QUERY: TableQuery = { text: '', type: '', scope: '', license: '' };
 
-const PARAMS: Record<keyof TableQuery, string> = { text: 'q', type: 'type', scope: 'scope', license: 'license' };
+const PARAMS: Record<keyof TableQuery, string> = {
+  text: 'q',
+  type: 'type',
+  scope: 'scope',
+  license: 'license',
+};
 
 /** `?q=log4j&license=MIT` → the query; unknown parameters are ignored. */
 export function parseTableQuery(search: string): TableQuery {
@@ -55,15 +60,26 @@ export interface RowData {
 
 export function toRowData(cells: readonly string[], licenses: readonly string[]): RowData {
   const [name = '', version = '', , , license = '', purl = ''] = cells;
-  return { cells: [...cells], licenses: [...licenses], haystack: `${name}\n${version}\n${license}\n${purl}`.toLowerCase() };
+  return {
+    cells: [...cells],
+    licenses: [...licenses],
+    haystack: `${name}\n${version}\n${license}\n${purl}`.toLowerCase(),
+  };
 }
 
 /** Lower-cased words of a text query; `log4j-core 2.14.1` → ['log4j-core', '2.14.1']. */
 export function queryWords(text: string): string[] {
-  return text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  return text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
 }
 
-export function rowMatches(row: RowData, query: TableQuery, words: readonly string[] = queryWords(query.text)): boolean {
+export function rowMatches(
+  row: RowData,
+  query: TableQuery,
+  words: readonly string[] = queryWords(query.text),
+): boolean {
   if (query.type !== '' && row.cells[2] !== query.type) return false;
   if (query.scope !== '' && row.cells[3] !== query.scope) return false;
   if (query.license !== '' && !row.licenses.includes(query.license)) return false;
@@ -77,14 +93,26 @@ export type Direction = 'ascending' | 'descending';
  * Row order for a column: natural order (`1.10.0` after `1.9.0`), case-insensitive, ties by the
  * server's order (`index`) so a sort is stable and reversing it is exact.
  */
-export function sortRows<T extends { data: RowData; index: number }>(rows: readonly T[], column: Column, direction: Direction, collator: Intl.Collator): T[] {
+export function sortRows<T extends { data: RowData; index: number }>(
+  rows: readonly T[],
+  column: Column,
+  direction: Direction,
+  collator: Intl.Collator,
+): T[] {
   const c = COLUMNS.indexOf(column);
   const sign = direction === 'ascending' ? 1 : -1;
-  return [...rows].sort((a, b) => sign * (collator.compare(a.data.cells[c]!, b.data.cells[c]!) || a.index - b.index));
+  return [...rows].sort(
+    (a, b) => sign * (collator.compare(a.data.cells[c]!, b.data.cells[c]!) || a.index - b.index),
+  );
 }
 
 /** `Showing 12 of 5,000 components` */
-export function formatTableStatus(shown: number, total: number, column: Column, direction: Direction): string {
+export function formatTableStatus(
+  shown: number,
+  total: number,
+  column: Column,
+  direction: Direction,
+): string {
   const n = (x: number) => x.toLocaleString('en');
   const order = `sorted by ${column === 'licenses' ? 'license' : column}${direction === 'descending' ? ', descending' : ''}`;
   if (shown === total) return `${n(total)} component${total === 1 ? '' : 's'}, ${order}.`;
@@ -121,7 +149,9 @@ function initOne(doc: Document, root: HTMLElement): void {
   let rows: Row[] = Array.from(body.rows, (el, index) => {
     const cells = Array.from(el.cells, (cell) => cell.dataset.v ?? cell.firstChild?.textContent ?? '');
     const licenseCell = el.cells[4];
-    const spans = licenseCell ? Array.from(licenseCell.querySelectorAll('span'), (s) => s.textContent ?? '') : [];
+    const spans = licenseCell
+      ? Array.from(licenseCell.querySelectorAll('span'), (s) => s.textContent ?? '')
+      : [];
     const licenses = spans.length > 0 ? spans : [cells[4] ?? ''];
     if (spans.length > 0) cells[4] = spans.join(', ');
     return { el, data: toRowData(cells, licenses), index };
@@ -131,7 +161,9 @@ function initOne(doc: Document, root: HTMLElement): void {
   let sort: { column: Column; direction: Direction } = { column: 'name', direction: 'ascending' };
 
   // Sort buttons in the headers: the header text moves into a button; aria-sort says the order.
-  const headers = Array.from(table.tHead?.rows[0]?.cells ?? []).filter((th): th is HTMLTableCellElement => th.dataset.col !== undefined);
+  const headers = Array.from(table.tHead?.rows[0]?.cells ?? []).filter(
+    (th): th is HTMLTableCellElement => th.dataset.col !== undefined,
+  );
   for (const th of headers) {
     const button = doc.createElement('button');
     button.type = 'button';
@@ -140,7 +172,8 @@ function initOne(doc: Document, root: HTMLElement): void {
     th.append(button);
     button.addEventListener('click', () => {
       const column = th.dataset.col as Column;
-      const direction: Direction = sort.column === column && sort.direction === 'ascending' ? 'descending' : 'ascending';
+      const direction: Direction =
+        sort.column === column && sort.direction === 'ascending' ? 'descending' : 'ascending';
       sort = { column, direction };
       rows = sortRows(rows, column, direction, collator);
       body.replaceChildren(...rows.map((r) => r.el));
@@ -176,7 +209,11 @@ function initOne(doc: Document, root: HTMLElement): void {
     }
     report();
     if (clear) clear.hidden = withTableQuery('', query) === '';
-    history.replaceState(history.state, '', `${location.pathname}${withTableQuery(location.search, query)}${location.hash}`);
+    history.replaceState(
+      history.state,
+      '',
+      `${location.pathname}${withTableQuery(location.search, query)}${location.hash}`,
+    );
   }
 
   // Start from the address: a shared link opens filtered. A value the page has no option for is dropped.

@@ -23,9 +23,9 @@ export type RejectedSbom = Extract<Sbom, { status: 'rejected' }>;
 /** An SBOM as one audience sees it. */
 export type PortalSbom =
   | (AcceptedSbom & {
-    /** The original document may be served: the internal audience, or no component is internal. */
-    originalPublished: boolean;
-  })
+      /** The original document may be served: the internal audience, or no component is internal. */
+      originalPublished: boolean;
+    })
   | RejectedSbom;
 
 // ---------------------------------------------------------------------------------------------
@@ -46,7 +46,8 @@ export function hiddenComponentKeys(components: readonly Component[]): Set<strin
     // A parent chain that loops (a broken document) cannot hide anything by itself.
     if (seen.has(c)) return false;
     seen.add(c);
-    const result = c.internal || (c.parent !== null && (byKey.get(c.parent) ?? []).some((p) => hidden(p, seen)));
+    const result =
+      c.internal || (c.parent !== null && (byKey.get(c.parent) ?? []).some((p) => hidden(p, seen)));
     memo.set(c, result);
     return result;
   };
@@ -65,18 +66,26 @@ export function hiddenComponentKeys(components: readonly Component[]): Set<strin
  * internal components decide which removals and fixed vulnerabilities are hidden.
  */
 export function toAudienceSbom(sbom: Sbom, audience: Audience, previous: Sbom | null): PortalSbom {
-  if (audience === 'internal') return sbom.status === 'accepted' ? { ...sbom, originalPublished: true } : sbom;
+  if (audience === 'internal')
+    return sbom.status === 'accepted' ? { ...sbom, originalPublished: true } : sbom;
   const redact = makeRedactor(audience);
   if (sbom.status === 'rejected') {
-    return { ...sbom, source: redact(sbom.source), problems: sbom.problems.map((p) => ({ pointer: redact(p.pointer), message: redact(p.message) })) };
+    return {
+      ...sbom,
+      source: redact(sbom.source),
+      problems: sbom.problems.map((p) => ({ pointer: redact(p.pointer), message: redact(p.message) })),
+    };
   }
   const hidden = hiddenComponentKeys(sbom.components);
   const before = previous?.status === 'accepted' ? previous : null;
   const hiddenBefore = before ? hiddenComponentKeys(before.components) : new Set<string>();
-  const onlyHidden = (v: Vulnerability, keys: Set<string>) => v.affects.length > 0 && v.affects.every((k) => keys.has(k));
+  const onlyHidden = (v: Vulnerability, keys: Set<string>) =>
+    v.affects.length > 0 && v.affects.every((k) => keys.has(k));
   const vulnerabilities = sbom.vulnerabilities.filter((v) => !onlyHidden(v, hidden));
   const dropped = new Set(sbom.vulnerabilities.filter((v) => onlyHidden(v, hidden)).map((v) => v.id));
-  const droppedBefore = new Set((before?.vulnerabilities ?? []).filter((v) => onlyHidden(v, hiddenBefore)).map((v) => v.id));
+  const droppedBefore = new Set(
+    (before?.vulnerabilities ?? []).filter((v) => onlyHidden(v, hiddenBefore)).map((v) => v.id),
+  );
   const components = sbom.components.filter((c) => !hidden.has(c.key));
   const removedCount = sbom.components.length - components.length;
   // Diff entries are keyed by identity across releases (the purl without its version), not by
@@ -87,8 +96,12 @@ export function toAudienceSbom(sbom: Sbom, audience: Audience, previous: Sbom | 
     against: sbom.diff.against,
     added: sbom.diff.added.filter((e) => !now.versions.has(label(e.name, e.version))),
     removed: sbom.diff.removed.filter((e) => !then.versions.has(label(e.name, e.version))),
-    upgraded: sbom.diff.upgraded.filter((e) => !now.versions.has(label(e.name, e.to)) && !then.versions.has(label(e.name, e.from))),
-    downgraded: sbom.diff.downgraded.filter((e) => !now.versions.has(label(e.name, e.to)) && !then.versions.has(label(e.name, e.from))),
+    upgraded: sbom.diff.upgraded.filter(
+      (e) => !now.versions.has(label(e.name, e.to)) && !then.versions.has(label(e.name, e.from)),
+    ),
+    downgraded: sbom.diff.downgraded.filter(
+      (e) => !now.versions.has(label(e.name, e.to)) && !then.versions.has(label(e.name, e.from)),
+    ),
     licenseChanged: sbom.diff.licenseChanged.filter((e) => !now.names.has(e.name)),
     vulnerabilitiesIntroduced: sbom.diff.vulnerabilitiesIntroduced.filter((id) => !dropped.has(id)),
     vulnerabilitiesFixed: sbom.diff.vulnerabilitiesFixed.filter((id) => !droppedBefore.has(id)),
@@ -98,9 +111,10 @@ export function toAudienceSbom(sbom: Sbom, audience: Audience, previous: Sbom | 
     source: redact(sbom.source),
     componentCount: Math.max(0, sbom.componentCount - removedCount),
     components: components.map((c) => redactComponent(c, redact)),
-    licenseSummary: removedCount === 0
-      ? sbom.licenseSummary.map((l) => ({ license: redact(l.license), count: l.count }))
-      : summarizeLicenses(components).map((l) => ({ license: redact(l.license), count: l.count })),
+    licenseSummary:
+      removedCount === 0
+        ? sbom.licenseSummary.map((l) => ({ license: redact(l.license), count: l.count }))
+        : summarizeLicenses(components).map((l) => ({ license: redact(l.license), count: l.count })),
     vulnerabilities: vulnerabilities.map((v) => ({
       ...v,
       id: redact(v.id),
@@ -118,7 +132,10 @@ const label = (name: string, version: string | null) => `${name}\u0000${version 
  * What hidden components are called: `name version` pairs, and names, that only hidden
  * components carry (a name a visible component shares stays visible).
  */
-function hiddenNames(components: readonly Component[], hidden: Set<string>): { versions: Set<string>; names: Set<string> } {
+function hiddenNames(
+  components: readonly Component[],
+  hidden: Set<string>,
+): { versions: Set<string>; names: Set<string> } {
   const shown = { versions: new Set<string>(), names: new Set<string>() };
   const out = { versions: new Set<string>(), names: new Set<string>() };
   for (const c of components) {
@@ -148,14 +165,22 @@ function redactComponent(c: Component, redact: Redact): Component {
 
 function redactDiff(d: SbomDiff, redact: Redact): SbomDiff {
   const maybe = (s: string | null) => (s === null ? null : redact(s));
-  const base = <T extends { key: string; name: string }>(e: T): T => ({ ...e, key: redact(e.key), name: redact(e.name) });
+  const base = <T extends { key: string; name: string }>(e: T): T => ({
+    ...e,
+    key: redact(e.key),
+    name: redact(e.name),
+  });
   return {
     against: d.against,
     added: d.added.map((e) => ({ ...base(e), version: maybe(e.version) })),
     removed: d.removed.map((e) => ({ ...base(e), version: maybe(e.version) })),
     upgraded: d.upgraded.map((e) => ({ ...base(e), from: maybe(e.from), to: maybe(e.to) })),
     downgraded: d.downgraded.map((e) => ({ ...base(e), from: maybe(e.from), to: maybe(e.to) })),
-    licenseChanged: d.licenseChanged.map((e) => ({ ...base(e), from: e.from.map(redact), to: e.to.map(redact) })),
+    licenseChanged: d.licenseChanged.map((e) => ({
+      ...base(e),
+      from: e.from.map(redact),
+      to: e.to.map(redact),
+    })),
     vulnerabilitiesIntroduced: d.vulnerabilitiesIntroduced.map(redact),
     vulnerabilitiesFixed: d.vulnerabilitiesFixed.map(redact),
   };
@@ -164,8 +189,11 @@ function redactDiff(d: SbomDiff, redact: Redact): SbomDiff {
 /** License → number of components declaring it, most first, then by name (as the record sorts it). */
 export function summarizeLicenses(components: readonly Component[]): { license: string; count: number }[] {
   const counts = new Map<string, number>();
-  for (const c of components) for (const l of new Set(c.licenses.map((x) => x.value))) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts].map(([license, count]) => ({ license, count })).sort((a, b) => b.count - a.count || compareStrings(a.license, b.license));
+  for (const c of components)
+    for (const l of new Set(c.licenses.map((x) => x.value))) counts.set(l, (counts.get(l) ?? 0) + 1);
+  return [...counts]
+    .map(([license, count]) => ({ license, count }))
+    .sort((a, b) => b.count - a.count || compareStrings(a.license, b.license));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,7 +206,8 @@ export function summarizeLicenses(components: readonly Component[]): { license: 
  * by the scoped name. Every other ecosystem keeps the name as recorded (`log4j-core`).
  */
 export function formatComponentName(name: string, purlOrIdentity: string | null): string {
-  const m = purlOrIdentity === null ? null : /^pkg:npm\/(?:%40|@)([^/@?#]+)\/([^/@?#]+)/i.exec(purlOrIdentity);
+  const m =
+    purlOrIdentity === null ? null : /^pkg:npm\/(?:%40|@)([^/@?#]+)\/([^/@?#]+)/i.exec(purlOrIdentity);
   if (!m) return name;
   let scope: string;
   let base: string;
@@ -238,7 +267,12 @@ function toVulnerabilityViews(sbom: AcceptedSbom): VulnerabilityView[] {
     return i === -1 ? SEVERITY_RANK.length : i;
   };
   return [...sbom.vulnerabilities]
-    .sort((a, b) => Number(isOpenVulnerability(b)) - Number(isOpenVulnerability(a)) || rank(a.severity) - rank(b.severity) || compareStrings(a.id, b.id))
+    .sort(
+      (a, b) =>
+        Number(isOpenVulnerability(b)) - Number(isOpenVulnerability(a)) ||
+        rank(a.severity) - rank(b.severity) ||
+        compareStrings(a.id, b.id),
+    )
     .map((v) => ({
       id: v.id,
       url: advisoryUrl(v.id),
@@ -254,14 +288,16 @@ function toVulnerabilityViews(sbom: AcceptedSbom): VulnerabilityView[] {
 /** Component key → `name version`, for lists that name components by key. */
 function componentLabels(components: readonly Component[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const c of components) if (!out.has(c.key)) out.set(c.key, c.version === null ? nameOf(c) : `${nameOf(c)} ${c.version}`);
+  for (const c of components)
+    if (!out.has(c.key)) out.set(c.key, c.version === null ? nameOf(c) : `${nameOf(c)} ${c.version}`);
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The diff
 
-export type DiffGroupKey = 'introduced' | 'added' | 'removed' | 'upgraded' | 'downgraded' | 'licenseChanged' | 'fixed';
+export type DiffGroupKey =
+  'introduced' | 'added' | 'removed' | 'upgraded' | 'downgraded' | 'licenseChanged' | 'fixed';
 
 export interface DiffItemView {
   name: string;
@@ -299,7 +335,15 @@ const DIFF_TITLES: Record<DiffGroupKey, string> = {
   fixed: 'Vulnerabilities fixed',
 };
 
-const DIFF_ORDER: readonly DiffGroupKey[] = ['introduced', 'added', 'removed', 'upgraded', 'downgraded', 'licenseChanged', 'fixed'];
+const DIFF_ORDER: readonly DiffGroupKey[] = [
+  'introduced',
+  'added',
+  'removed',
+  'upgraded',
+  'downgraded',
+  'licenseChanged',
+  'fixed',
+];
 
 const orNone = (v: string | null) => v ?? 'no version';
 /** A diff entry's `key` is the component's identity: its purl without the version. */
@@ -311,7 +355,10 @@ const licenseText = (ls: readonly string[]) => (ls.length === 0 ? 'none declared
  * `limit` caps each group (the release page); the SBOM page passes Infinity.
  */
 export function toSbomDiffView(
-  sbom: AcceptedSbom, previous: AcceptedSbom | null, againstUrl: string | null, limit: number,
+  sbom: AcceptedSbom,
+  previous: AcceptedSbom | null,
+  againstUrl: string | null,
+  limit: number,
 ): SbomDiffView | null {
   const d = sbom.diff;
   if (d.against === null) return null;
@@ -319,16 +366,30 @@ export function toSbomDiffView(
     const v = doc?.vulnerabilities.find((x) => x.id === id);
     const labels = doc ? componentLabels(doc.components) : new Map<string, string>();
     const affects = v ? [...new Set(v.affects.map((k) => labels.get(k) ?? k))] : [];
-    const detail = [v ? v.severity : null, affects.length > 0 ? `in ${affects.join(', ')}` : null].filter(Boolean).join(' ');
+    const detail = [v ? v.severity : null, affects.length > 0 ? `in ${affects.join(', ')}` : null]
+      .filter(Boolean)
+      .join(' ');
     return { name: id, detail, url: advisoryUrl(id) };
   };
   const items: Record<DiffGroupKey, DiffItemView[]> = {
     introduced: d.vulnerabilitiesIntroduced.map((id) => vulnItem(id, sbom)),
     added: d.added.map((e) => ({ name: entryName(e), detail: orNone(e.version), url: null })),
     removed: d.removed.map((e) => ({ name: entryName(e), detail: orNone(e.version), url: null })),
-    upgraded: d.upgraded.map((e) => ({ name: entryName(e), detail: `${orNone(e.from)} → ${orNone(e.to)}`, url: null })),
-    downgraded: d.downgraded.map((e) => ({ name: entryName(e), detail: `${orNone(e.from)} → ${orNone(e.to)}`, url: null })),
-    licenseChanged: d.licenseChanged.map((e) => ({ name: entryName(e), detail: `${licenseText(e.from)} → ${licenseText(e.to)}`, url: null })),
+    upgraded: d.upgraded.map((e) => ({
+      name: entryName(e),
+      detail: `${orNone(e.from)} → ${orNone(e.to)}`,
+      url: null,
+    })),
+    downgraded: d.downgraded.map((e) => ({
+      name: entryName(e),
+      detail: `${orNone(e.from)} → ${orNone(e.to)}`,
+      url: null,
+    })),
+    licenseChanged: d.licenseChanged.map((e) => ({
+      name: entryName(e),
+      detail: `${licenseText(e.from)} → ${licenseText(e.to)}`,
+      url: null,
+    })),
     fixed: d.vulnerabilitiesFixed.map((id) => vulnItem(id, previous)),
   };
   const groups = DIFF_ORDER.filter((k) => items[k].length > 0).map((key): DiffGroupView => ({
@@ -352,10 +413,14 @@ export function formatDiffSummary(d: SbomDiff): string {
   ].filter(Boolean);
   const vin = d.vulnerabilitiesIntroduced.length;
   const vfix = d.vulnerabilitiesFixed.length;
-  const vulns = vin && vfix
-    ? `${plural(vin, 'vulnerability', 'vulnerabilities')} introduced, ${vfix} fixed`
-    : vin ? `${plural(vin, 'vulnerability', 'vulnerabilities')} introduced`
-      : vfix ? `${plural(vfix, 'vulnerability', 'vulnerabilities')} fixed` : '';
+  const vulns =
+    vin && vfix
+      ? `${plural(vin, 'vulnerability', 'vulnerabilities')} introduced, ${vfix} fixed`
+      : vin
+        ? `${plural(vin, 'vulnerability', 'vulnerabilities')} introduced`
+        : vfix
+          ? `${plural(vfix, 'vulnerability', 'vulnerabilities')} fixed`
+          : '';
   const text = [parts.join(', '), vulns].filter((s) => s !== '').join('; ');
   return text === '' ? 'No changes' : text;
 }
@@ -403,26 +468,39 @@ export const RELEASE_DIFF_LIMIT = 25;
 /** Licenses listed on the release page; all of them are on the notice page. */
 export const RELEASE_LICENSE_LIMIT = 10;
 
-function previousSbom(entry: ProjectEntry, sbom: AcceptedSbom): { sbom: AcceptedSbom | null; release: ReleaseSummary | null } {
+function previousSbom(
+  entry: ProjectEntry,
+  sbom: AcceptedSbom,
+): { sbom: AcceptedSbom | null; release: ReleaseSummary | null } {
   if (sbom.diff.against === null) return { sbom: null, release: null };
   const release = entry.releases.find((r) => r.version === sbom.diff.against) ?? null;
   const prev = release ? entry.sbom(release.slug) : null;
   return { sbom: prev?.status === 'accepted' ? prev : null, release };
 }
 
-function linksOf(portal: Portal, entry: ProjectEntry, release: ReleaseSummary, sbom: AcceptedSbom & { originalPublished: boolean }): SbomLinksView {
+function linksOf(
+  portal: Portal,
+  entry: ProjectEntry,
+  release: ReleaseSummary,
+  sbom: AcceptedSbom & { originalPublished: boolean },
+): SbomLinksView {
   const id = entry.project.id;
   return {
     components: portal.paths.sbom(id, release.slug),
     notice: portal.paths.notice(id, release.slug),
     original: sbom.originalPublished
-      ? { url: portal.paths.sbomOriginal(id, release.slug, sbom.format), filename: sbomOriginalFile(id, release.slug, sbom.format) }
+      ? {
+          url: portal.paths.sbomOriginal(id, release.slug, sbom.format),
+          filename: sbomOriginalFile(id, release.slug, sbom.format),
+        }
       : null,
   };
 }
 
 /** `42 components under 7 licenses; 2 known vulnerabilities, 1 open` (or `none open`) */
-export function formatSbomSummary(sbom: Pick<AcceptedSbom, 'componentCount' | 'licenseSummary' | 'vulnerabilities'>): string {
+export function formatSbomSummary(
+  sbom: Pick<AcceptedSbom, 'componentCount' | 'licenseSummary' | 'vulnerabilities'>,
+): string {
   const open = sbom.vulnerabilities.filter(isOpenVulnerability).length;
   const licenses = sbom.licenseSummary.length;
   const head = `${plural(sbom.componentCount, 'component')} under ${plural(licenses, 'license')}`;
@@ -431,7 +509,11 @@ export function formatSbomSummary(sbom: Pick<AcceptedSbom, 'componentCount' | 'l
 }
 
 /** The release page's "Bill of materials" section, or null when the release has no SBOM. */
-export function toSbomSectionView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): SbomSectionView | null {
+export function toSbomSectionView(
+  portal: Portal,
+  entry: ProjectEntry,
+  release: ReleaseSummary,
+): SbomSectionView | null {
   const sbom = entry.sbom(release.slug);
   if (sbom === null) return null;
   if (sbom.status === 'rejected') return { status: 'rejected', source: sbom.source, problems: sbom.problems };
@@ -496,7 +578,9 @@ export const NO_LICENSE = 'none declared';
 export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): SbomPageView {
   const sbom = entry.sbom(release.slug);
   if (sbom === null || sbom.status !== 'accepted') {
-    throw new Error(`waybill: ${entry.project.id} ${release.version} has no accepted SBOM (route /projects/${entry.project.id}/${release.slug}/sbom/)`);
+    throw new Error(
+      `waybill: ${entry.project.id} ${release.version} has no accepted SBOM (route /projects/${entry.project.id}/${release.slug}/sbom/)`,
+    );
   }
   const { project } = entry;
   const labels = componentLabels(sbom.components);
@@ -512,7 +596,7 @@ export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Rel
     scope: c.scope ?? NO_SCOPE,
     licenses: c.licenses.length === 0 ? [NO_LICENSE] : [...new Set(c.licenses.map((l) => l.value))],
     purl: c.purl ?? '',
-    parent: c.parent === null ? null : labels.get(c.parent) ?? c.parent,
+    parent: c.parent === null ? null : (labels.get(c.parent) ?? c.parent),
     vulnerabilities: [...(openBy.get(c.key) ?? [])].sort(compareStrings),
   }));
   // The record is sorted by its names; a scoped npm name (`@acme/protocol`) sorts by how it is shown.
@@ -525,7 +609,10 @@ export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Rel
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },
     version: release.version,
-    release: { url: portal.paths.release(project.id, release.slug), date: formatDateTime(release.date, portal.site.timezone) },
+    release: {
+      url: portal.paths.release(project.id, release.slug),
+      date: formatDateTime(release.date, portal.site.timezone),
+    },
     format: `${sbom.format} ${sbom.specVersion}`,
     sha256: sbom.sha256,
     componentCount: sbom.componentCount,
@@ -534,11 +621,19 @@ export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Rel
     filters: {
       types: distinct(rows.map((r) => r.type)),
       scopes: distinct(rows.map((r) => r.scope)),
-      licenses: distinct(sbom.components.flatMap((c) => (c.licenses.length === 0 ? [NO_LICENSE] : c.licenses.map((l) => l.value)))),
+      licenses: distinct(
+        sbom.components.flatMap((c) =>
+          c.licenses.length === 0 ? [NO_LICENSE] : c.licenses.map((l) => l.value),
+        ),
+      ),
     },
     diff: toSbomDiffView(sbom, previous.sbom, againstUrl, Infinity),
     vulnerabilities: toVulnerabilityViews(sbom),
-    links: { ...linksOf(portal, entry, release, sbom), release: portal.paths.release(project.id, release.slug), json: portal.paths.apiRelease(project.id, release.slug) },
+    links: {
+      ...linksOf(portal, entry, release, sbom),
+      release: portal.paths.release(project.id, release.slug),
+      json: portal.paths.apiRelease(project.id, release.slug),
+    },
     // The search page lists this page under the type "Components", so "log4j-core 2.14.1" or
     // "GPL-3.0" finds every release whose table has it, filtered by project like the notes.
     search: {
@@ -576,14 +671,21 @@ export interface NoticeView {
 
 /** `https://spdx.org/licenses/MIT.html` for an SPDX license id, else null. */
 export function spdxLicenseUrl(license: { kind: string; value: string }): string | null {
-  if (license.kind !== 'id' || !/^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(license.value) || /^(LicenseRef|DocumentRef)-/.test(license.value)) return null;
+  if (
+    license.kind !== 'id' ||
+    !/^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(license.value) ||
+    /^(LicenseRef|DocumentRef)-/.test(license.value)
+  )
+    return null;
   return `https://spdx.org/licenses/${license.value.replace(/\+$/, '')}.html`;
 }
 
 export function toNoticeView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): NoticeView {
   const sbom = entry.sbom(release.slug);
   if (sbom === null || sbom.status !== 'accepted') {
-    throw new Error(`waybill: ${entry.project.id} ${release.version} has no accepted SBOM (route /projects/${entry.project.id}/${release.slug}/notice/)`);
+    throw new Error(
+      `waybill: ${entry.project.id} ${release.version} has no accepted SBOM (route /projects/${entry.project.id}/${release.slug}/notice/)`,
+    );
   }
   const { project } = entry;
   const groups = new Map<string, { url: string | null; components: Set<string> }>();
@@ -597,7 +699,8 @@ export function toNoticeView(portal: Portal, entry: ProjectEntry, release: Relea
       g.components.add(label(c));
     }
   }
-  const byText = (a: string, b: string) => compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
+  const byText = (a: string, b: string) =>
+    compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },
     version: release.version,
@@ -607,7 +710,10 @@ export function toNoticeView(portal: Portal, entry: ProjectEntry, release: Relea
       .sort(([a], [b]) => byText(a, b))
       .map(([license, g]) => ({ license, url: g.url, components: [...g.components].sort(byText) })),
     unlicensed: [...unlicensed].sort(byText),
-    links: { ...linksOf(portal, entry, release, sbom), release: portal.paths.release(project.id, release.slug) },
+    links: {
+      ...linksOf(portal, entry, release, sbom),
+      release: portal.paths.release(project.id, release.slug),
+    },
   };
 }
 
@@ -616,22 +722,27 @@ export function toNoticeView(portal: Portal, entry: ProjectEntry, release: Relea
 
 export type ApiSbom =
   | {
-    status: 'accepted';
-    format: AcceptedSbom['format'];
-    specVersion: string;
-    sha256: string;
-    componentCount: number;
-    components: Component[];
-    diff: SbomDiff;
-    licenseSummary: AcceptedSbom['licenseSummary'];
-    vulnerabilities: Vulnerability[];
-    /** The original document's URL, absolute when site.json has `site`; null when this audience may not have it. */
-    original: string | null;
-  }
+      status: 'accepted';
+      format: AcceptedSbom['format'];
+      specVersion: string;
+      sha256: string;
+      componentCount: number;
+      components: Component[];
+      diff: SbomDiff;
+      licenseSummary: AcceptedSbom['licenseSummary'];
+      vulnerabilities: Vulnerability[];
+      /** The original document's URL, absolute when site.json has `site`; null when this audience may not have it. */
+      original: string | null;
+    }
   | { status: 'rejected'; problems: RejectedSbom['problems'] };
 
 /** PRODUCT.md `sbom{ format, specVersion, sha256, componentCount, components, diff }`, and a little more. */
-export function toApiSbom(portal: Portal, entry: ProjectEntry, release: ReleaseSummary, absolute: (path: string) => string): ApiSbom | null {
+export function toApiSbom(
+  portal: Portal,
+  entry: ProjectEntry,
+  release: ReleaseSummary,
+  absolute: (path: string) => string,
+): ApiSbom | null {
   const sbom = entry.sbom(release.slug);
   if (sbom === null) return null;
   if (sbom.status === 'rejected') return { status: 'rejected', problems: sbom.problems };
@@ -645,7 +756,9 @@ export function toApiSbom(portal: Portal, entry: ProjectEntry, release: ReleaseS
     diff: sbom.diff,
     licenseSummary: sbom.licenseSummary,
     vulnerabilities: sbom.vulnerabilities,
-    original: sbom.originalPublished ? absolute(portal.paths.sbomOriginal(entry.project.id, release.slug, sbom.format)) : null,
+    original: sbom.originalPublished
+      ? absolute(portal.paths.sbomOriginal(entry.project.id, release.slug, sbom.format))
+      : null,
   };
 }
 
@@ -662,7 +775,8 @@ export function getSbomPaths(portal: Portal): { params: SbomParams }[] {
   return portal.projects.flatMap((entry) =>
     entry.releases
       .filter((r) => entry.sbom(r.slug)?.status === 'accepted')
-      .map((r) => ({ params: { project: entry.project.id, release: r.slug } })));
+      .map((r) => ({ params: { project: entry.project.id, release: r.slug } })),
+  );
 }
 
 /** The original documents this audience may download. */
@@ -671,6 +785,15 @@ export function getSbomOriginalPaths(portal: Portal): { params: SbomParams & { f
     entry.releases.flatMap((r) => {
       const sbom = entry.sbom(r.slug);
       if (sbom?.status !== 'accepted' || !sbom.originalPublished) return [];
-      return [{ params: { project: entry.project.id, release: r.slug, file: sbomOriginalFile(entry.project.id, r.slug, sbom.format) } }];
-    }));
+      return [
+        {
+          params: {
+            project: entry.project.id,
+            release: r.slug,
+            file: sbomOriginalFile(entry.project.id, r.slug, sbom.format),
+          },
+        },
+      ];
+    }),
+  );
 }

@@ -23,7 +23,14 @@ export function parseSearchQuery(search: string): SearchQuery {
   const params = new URLSearchParams(search);
   const filters: SearchQuery['filters'] = {};
   for (const name of SEARCH_FILTERS) {
-    const values = [...new Set(params.getAll(name).map((v) => v.trim()).filter((v) => v !== ''))];
+    const values = [
+      ...new Set(
+        params
+          .getAll(name)
+          .map((v) => v.trim())
+          .filter((v) => v !== ''),
+      ),
+    ];
     if (values.length > 0) filters[name] = values;
   }
   return { term: (params.get('q') ?? '').trim(), filters };
@@ -45,7 +52,12 @@ export function withSearchTerm(search: string, term: string): string {
 export function formatSearchDate(value: string, timeZone: string): string {
   const at = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at)) return value;
-  return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(at);
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(at);
 }
 
 export interface SearchView {
@@ -60,6 +72,9 @@ export function toSearchView(portal: Portal): SearchView {
   return {
     bundle: portal.paths.pagefind,
     timeZone: portal.site.timezone,
-    projects: portal.projects.map(({ project }) => ({ name: project.name, url: portal.paths.project(project.id) })),
+    projects: portal.projects.map(({ project }) => ({
+      name: project.name,
+      url: portal.paths.project(project.id),
+    })),
   };
 }

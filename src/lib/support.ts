@@ -53,7 +53,8 @@ export function inLine(key: string, version: string): boolean {
 function matchingKey(keys: Iterable<string>, version: string): string | null {
   let best: string | null = null;
   for (const key of keys) {
-    if (inLine(key, version) && (best === null || lineNumbers(key)!.length > lineNumbers(best)!.length)) best = key;
+    if (inLine(key, version) && (best === null || lineNumbers(key)!.length > lineNumbers(best)!.length))
+      best = key;
   }
   return best;
 }
@@ -99,7 +100,8 @@ export function supportBadges(version: string, ctx: SupportContext): SupportBadg
   if (eol?.kind === 'ended') return [eol];
   const badges: SupportBadge[] = [];
   if (matchingKey(support.lts, version) !== null) badges.push({ kind: 'lts', text: 'LTS' });
-  else if (latest !== null && sameLine(version, latest)) badges.push({ kind: 'supported', text: 'Supported' });
+  else if (latest !== null && sameLine(version, latest))
+    badges.push({ kind: 'supported', text: 'Supported' });
   if (eol) badges.push(eol);
   return badges;
 }
@@ -131,7 +133,8 @@ export function toSupportRows(versionsNewestFirst: readonly string[], ctx: Suppo
     const n = versionNumbers(ctx.latest);
     const current = `${n.slice(0, n[0] === 0 ? 2 : 1).join('.')}.x`;
     // The latest line is listed once, under the key the policy uses for it when there is one.
-    if (![...keys].some((k) => inLine(k, ctx.latest!) && lineNumbers(k)!.length === (n[0] === 0 ? 2 : 1))) keys.add(current);
+    if (![...keys].some((k) => inLine(k, ctx.latest!) && lineNumbers(k)!.length === (n[0] === 0 ? 2 : 1)))
+      keys.add(current);
   }
   const rows = [...keys].map((line): SupportRow => {
     const newest = versionsNewestFirst.find((v) => inLine(line, v)) ?? null;

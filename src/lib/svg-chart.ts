@@ -29,7 +29,13 @@ export interface ColumnChart {
   height?: number;
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeXml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 
 /** Numbers as the markup writes them: at most two decimals, no trailing zeros, never `-0`. */
 const n = (x: number) => {
@@ -65,7 +71,9 @@ export function columnChart(chart: ColumnChart): SafeSvg {
     `<desc id="${escapeXml(chart.id)}-desc">${escapeXml(chart.description)}</desc>`,
   );
   for (let v = 0; v <= top_; v += step) {
-    parts.push(`<line class="${v === 0 ? 'axis' : 'grid'}" x1="${left}" x2="${width - right}" y1="${n(y(v))}" y2="${n(y(v))}"/>`);
+    parts.push(
+      `<line class="${v === 0 ? 'axis' : 'grid'}" x1="${left}" x2="${width - right}" y1="${n(y(v))}" y2="${n(y(v))}"/>`,
+    );
     parts.push(`<text class="label" x="${left - 4}" y="${n(y(v) + 4)}" text-anchor="end">${v}</text>`);
   }
   parts.push(`<text class="label" x="${left - 24}" y="11">${escapeXml(chart.unit)}</text>`);
@@ -76,12 +84,19 @@ export function columnChart(chart: ColumnChart): SafeSvg {
       if (s.value <= 0) continue;
       const y0 = y(base);
       const y1 = y(base + s.value);
-      parts.push(`<rect class="bar-${s.tone}" x="${n(x)}" y="${n(y1)}" width="${n(barW)}" height="${n(y0 - y1)}"/>`);
+      parts.push(
+        `<rect class="bar-${s.tone}" x="${n(x)}" y="${n(y1)}" width="${n(barW)}" height="${n(y0 - y1)}"/>`,
+      );
       base += s.value;
     }
-    if (totals[i]! > 0) parts.push(`<text class="value" x="${n(x + barW / 2)}" y="${n(y(totals[i]!) - 3)}" text-anchor="middle">${n(totals[i]!)}</text>`);
+    if (totals[i]! > 0)
+      parts.push(
+        `<text class="value" x="${n(x + barW / 2)}" y="${n(y(totals[i]!) - 3)}" text-anchor="middle">${n(totals[i]!)}</text>`,
+      );
     if (i % labelEvery === 0) {
-      parts.push(`<text class="label" x="${n(x + barW / 2)}" y="${height - 6}" text-anchor="middle">${escapeXml(column.label)}</text>`);
+      parts.push(
+        `<text class="label" x="${n(x + barW / 2)}" y="${height - 6}" text-anchor="middle">${escapeXml(column.label)}</text>`,
+      );
     }
   });
   parts.push('</svg>');

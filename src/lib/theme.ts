@@ -68,7 +68,11 @@ export function toThemeView(accent: string | null): ThemeView | null {
   const rgb = parseHex(accent);
   if (!rgb) return null;
   const hex = toHex(rgb);
-  return { accent: hex, textLight: readableOn(hex, LIGHT_BACKGROUND), textDark: readableOn(hex, DARK_BACKGROUND, DARK_CONTRAST) };
+  return {
+    accent: hex,
+    textLight: readableOn(hex, LIGHT_BACKGROUND),
+    textDark: readableOn(hex, DARK_BACKGROUND, DARK_CONTRAST),
+  };
 }
 
 /**
@@ -77,7 +81,9 @@ export function toThemeView(accent: string | null): ThemeView | null {
  * the stylesheet's `:root` whichever comes first in `<head>` (Astro puts its `<link>` last).
  */
 export function themeCss(theme: ThemeView): string {
-  return `html:root{--accent:${theme.accent};--accent-text:${theme.textLight}}` +
+  return (
+    `html:root{--accent:${theme.accent};--accent-text:${theme.textLight}}` +
     `@media (prefers-color-scheme:dark){html:root{--accent-text:${theme.textDark}}}` +
-    `@media print{html:root{--accent-text:${theme.textLight}}}`;
+    `@media print{html:root{--accent-text:${theme.textLight}}}`
+  );
 }

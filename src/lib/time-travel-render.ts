@@ -4,7 +4,13 @@
 // the moment picked. Text goes in with textContent and links only to release pages the build
 // made, so nothing from a deployment log is parsed as HTML here.
 import { formatDateTime } from './format.ts';
-import { instantToZoned, intervalAt, zonedToInstant, type TimeTravelData, type TimeTravelInterval } from './time-travel.ts';
+import {
+  instantToZoned,
+  intervalAt,
+  zonedToInstant,
+  type TimeTravelData,
+  type TimeTravelInterval,
+} from './time-travel.ts';
 
 export function renderTimeTravel(doc: Document): void {
   const dataElement = doc.getElementById('time-travel-data');
@@ -26,9 +32,18 @@ export function renderTimeTravel(doc: Document): void {
     asOf.textContent = now ? `now (${when}, the time of the harvest)` : when;
     for (const cell of cells) {
       if (now) cell.replaceChildren(...original.get(cell)!.map((n) => n.cloneNode(true)));
-      else cell.replaceChildren(...cellContent(doc, intervalAt(data.intervals, cell.dataset.project!, cell.dataset.environment!, instant), data.empty));
+      else
+        cell.replaceChildren(
+          ...cellContent(
+            doc,
+            intervalAt(data.intervals, cell.dataset.project!, cell.dataset.environment!, instant),
+            data.empty,
+          ),
+        );
     }
-    status.textContent = now ? `Showing what runs now, as of the harvest on ${when}.` : `Showing what ran on ${when}.`;
+    status.textContent = now
+      ? `Showing what runs now, as of the harvest on ${when}.`
+      : `Showing what ran on ${when}.`;
   };
 
   form.hidden = false;

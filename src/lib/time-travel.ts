@@ -41,11 +41,19 @@ export interface TimeTravelData {
 
 /** JSON for a `<script type="application/json">` element: `<` escaped, so no `</script>` can end it early. */
 export function serializeTimeTravel(data: TimeTravelData): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The interval of one project's environment running at `instant` (epoch ms), or null. */
-export function intervalAt(intervals: readonly TimeTravelInterval[], project: string, environment: string, instant: number): TimeTravelInterval | null {
+export function intervalAt(
+  intervals: readonly TimeTravelInterval[],
+  project: string,
+  environment: string,
+  instant: number,
+): TimeTravelInterval | null {
   for (const i of intervals) {
     if (i.project !== project || i.environment !== environment) continue;
     if (Date.parse(i.from) <= instant && (i.to === null || instant < Date.parse(i.to))) return i;
@@ -58,10 +66,24 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
 /** The offset of `timeZone` from UTC at an instant, in minutes (Berlin in winter: 60). */
 export function zoneOffsetMinutes(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
 }
 
@@ -74,17 +96,37 @@ export function zoneOffsetMinutes(instant: number, timeZone: string): number {
 export function zonedToInstant(local: string, timeZone: string): number | null {
   const m = LOCAL.exec(local);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(wall);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59) return null;
+  if (
+    check.getUTCFullYear() !== y ||
+    check.getUTCMonth() !== mo - 1 ||
+    check.getUTCDate() !== d ||
+    h > 23 ||
+    mi > 59
+  )
+    return null;
   // Two offsets are possible near a change: the one an hour before and the one an hour after.
   // The earliest instant whose local time is the wall time wins; in a gap, none is, and the
   // offset before the change is used.
-  const candidates = [...new Set([zoneOffsetMinutes(wall - 3 * 3600_000, timeZone), zoneOffsetMinutes(wall + 3 * 3600_000, timeZone)])]
+  const candidates = [
+    ...new Set([
+      zoneOffsetMinutes(wall - 3 * 3600_000, timeZone),
+      zoneOffsetMinutes(wall + 3 * 3600_000, timeZone),
+    ]),
+  ]
     .map((offset) => wall - offset * 60000)
     .sort((a, b) => a - b);
-  for (const instant of candidates) if (instant + zoneOffsetMinutes(instant, timeZone) * 60000 === wall) return instant;
+  for (const instant of candidates)
+    if (instant + zoneOffsetMinutes(instant, timeZone) * 60000 === wall) return instant;
   return wall - zoneOffsetMinutes(wall - 3 * 3600_000, timeZone) * 60000;
 }
 
@@ -97,7 +139,9 @@ export function instantToZoned(instant: number, timeZone: string): string {
 /** `by Ada, approved by Grace and Linus`: how a cell of the matrix says who put a version there. */
 export function byLine(actor: string | null, approvers: readonly string[]): string {
   const who = actor === null ? 'by an unrecorded actor' : `by ${actor}`;
-  return approvers.length === 0 ? `${who}, no approval recorded` : `${who}, approved by ${listNames(approvers)}`;
+  return approvers.length === 0
+    ? `${who}, no approval recorded`
+    : `${who}, approved by ${listNames(approvers)}`;
 }
 
 /** `Ada`, `Ada and Grace`, `Ada, Grace and Linus` */

@@ -4,11 +4,25 @@
 // that src/lib/markdown.ts sanitized when the site was built; nothing typed by a visitor or read
 // from the query ever becomes markup (the query only selects among known versions).
 import { splitInlineCode } from './inline-code.ts';
-import { commitLink, computeUpgrade, findRelease, formatUpgradeSummary, readUpgradeQuery, type UpgradeData, type UpgradeItem, type UpgradeOutcome } from './upgrade.ts';
+import {
+  commitLink,
+  computeUpgrade,
+  findRelease,
+  formatUpgradeSummary,
+  readUpgradeQuery,
+  type UpgradeData,
+  type UpgradeItem,
+  type UpgradeOutcome,
+} from './upgrade.ts';
 
 type Child = Node | string | null | false;
 
-function el(doc: Document, tag: string, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElement {
+function el(
+  doc: Document,
+  tag: string,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElement {
   const node = doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   for (const c of children) if (c) node.append(c);
@@ -17,20 +31,47 @@ function el(doc: Document, tag: string, attrs: Record<string, string> = {}, ...c
 
 function changeItem(doc: Document, data: UpgradeData, { change, release }: UpgradeItem): HTMLElement {
   const subject = el(doc, 'span', { class: 'subject' });
-  for (const part of splitInlineCode(change.subject)) subject.append(part.code ? el(doc, 'code', {}, part.text) : part.text);
+  for (const part of splitInlineCode(change.subject))
+    subject.append(part.code ? el(doc, 'code', {}, part.text) : part.text);
   const url = commitLink(data, change.hash);
   const short = el(doc, 'code', {}, change.hash.slice(0, 7));
   const hash = url
-    ? el(doc, 'a', { href: url, class: 'hash', title: `Commit ${change.hash}`, 'data-hash': change.hash }, short)
+    ? el(
+        doc,
+        'a',
+        { href: url, class: 'hash', title: `Commit ${change.hash}`, 'data-hash': change.hash },
+        short,
+      )
     : el(doc, 'span', { class: 'hash', title: `Commit ${change.hash}`, 'data-hash': change.hash }, short);
-  const li = el(doc, 'li', { class: change.releaseBump ? 'change is-bump' : 'change' },
-    el(doc, 'p', { class: 'change-line' },
-      el(doc, 'a', { class: 'badge', href: release.url, title: `Released in ${release.version} on ${release.dateText}` }, release.version), ' ',
-      change.scope !== null && el(doc, 'strong', { class: 'scope' }, `${change.scope}:`), change.scope !== null && ' ',
-      subject, ' ',
-      el(doc, 'span', { class: 'meta' }, '(', hash, ')')));
+  const li = el(
+    doc,
+    'li',
+    { class: change.releaseBump ? 'change is-bump' : 'change' },
+    el(
+      doc,
+      'p',
+      { class: 'change-line' },
+      el(
+        doc,
+        'a',
+        { class: 'badge', href: release.url, title: `Released in ${release.version} on ${release.dateText}` },
+        release.version,
+      ),
+      ' ',
+      change.scope !== null && el(doc, 'strong', { class: 'scope' }, `${change.scope}:`),
+      change.scope !== null && ' ',
+      subject,
+      ' ',
+      el(doc, 'span', { class: 'meta' }, '(', hash, ')'),
+    ),
+  );
   if (change.breakingNotes.length > 0) {
-    const migration = el(doc, 'div', { class: 'migration' }, el(doc, 'p', { class: 'migration-label' }, 'Migration'));
+    const migration = el(
+      doc,
+      'div',
+      { class: 'migration' },
+      el(doc, 'p', { class: 'migration-label' }, 'Migration'),
+    );
     for (const html of change.breakingNotes) {
       const prose = el(doc, 'div', { class: 'prose' });
       // Sanitized at build time by src/lib/markdown.ts (rehype-sanitize); see UpgradeChange.
@@ -42,7 +83,13 @@ function changeItem(doc: Document, data: UpgradeData, { change, release }: Upgra
   return li;
 }
 
-function draw(doc: Document, data: UpgradeData, outcome: UpgradeOutcome, status: HTMLElement, out: HTMLElement): void {
+function draw(
+  doc: Document,
+  data: UpgradeData,
+  outcome: UpgradeOutcome,
+  status: HTMLElement,
+  out: HTMLElement,
+): void {
   out.replaceChildren();
   if (!outcome.ok) {
     status.className = 'upgrade-status is-problem';
@@ -52,24 +99,72 @@ function draw(doc: Document, data: UpgradeData, outcome: UpgradeOutcome, status:
   status.className = 'upgrade-status';
   status.textContent = `From ${outcome.from.version} to ${outcome.to.version}: ${formatUpgradeSummary(outcome)}.`;
   if (outcome.breaking.length > 0) {
-    out.append(el(doc, 'section', { class: 'breaking', 'aria-labelledby': 'upgrade-breaking' },
-      el(doc, 'h2', { id: 'upgrade-breaking' }, 'Breaking changes'),
-      el(doc, 'ul', { class: 'changes breaking-list' }, ...outcome.breaking.map((item) => changeItem(doc, data, item)))));
+    out.append(
+      el(
+        doc,
+        'section',
+        { class: 'breaking', 'aria-labelledby': 'upgrade-breaking' },
+        el(doc, 'h2', { id: 'upgrade-breaking' }, 'Breaking changes'),
+        el(
+          doc,
+          'ul',
+          { class: 'changes breaking-list' },
+          ...outcome.breaking.map((item) => changeItem(doc, data, item)),
+        ),
+      ),
+    );
   }
-  const changes = el(doc, 'section', { 'aria-labelledby': 'upgrade-changes' }, el(doc, 'h2', { id: 'upgrade-changes' }, 'Changes'));
+  const changes = el(
+    doc,
+    'section',
+    { 'aria-labelledby': 'upgrade-changes' },
+    el(doc, 'h2', { id: 'upgrade-changes' }, 'Changes'),
+  );
   if (outcome.changeCount === 0) changes.append(el(doc, 'p', {}, 'No changes between these versions.'));
-  else if (outcome.groups.length === 0) changes.append(el(doc, 'p', {}, 'Every change is listed under breaking changes.'));
+  else if (outcome.groups.length === 0)
+    changes.append(el(doc, 'p', {}, 'Every change is listed under breaking changes.'));
   for (const g of outcome.groups) {
-    changes.append(el(doc, 'section', { class: 'change-group', 'aria-labelledby': `upgrade-group-${g.key}` },
-      el(doc, 'h3', { id: `upgrade-group-${g.key}` }, g.title, ' ', el(doc, 'span', { class: 'count', 'aria-hidden': 'true' }, String(g.items.length))),
-      el(doc, 'ul', { class: 'changes' }, ...g.items.map((item) => changeItem(doc, data, item)))));
+    changes.append(
+      el(
+        doc,
+        'section',
+        { class: 'change-group', 'aria-labelledby': `upgrade-group-${g.key}` },
+        el(
+          doc,
+          'h3',
+          { id: `upgrade-group-${g.key}` },
+          g.title,
+          ' ',
+          el(doc, 'span', { class: 'count', 'aria-hidden': 'true' }, String(g.items.length)),
+        ),
+        el(doc, 'ul', { class: 'changes' }, ...g.items.map((item) => changeItem(doc, data, item))),
+      ),
+    );
   }
   out.append(changes);
-  out.append(el(doc, 'section', { 'aria-labelledby': 'upgrade-releases' },
-    el(doc, 'h2', { id: 'upgrade-releases' }, 'Releases in this upgrade'),
-    el(doc, 'ol', { class: 'range-list' }, ...outcome.releases.map((r) => el(doc, 'li', {},
-      el(doc, 'a', { href: r.url }, r.version), ' ',
-      el(doc, 'span', { class: 'meta' }, `(${r.dateText}${r.prerelease ? ', pre-release' : ''})`))))));
+  out.append(
+    el(
+      doc,
+      'section',
+      { 'aria-labelledby': 'upgrade-releases' },
+      el(doc, 'h2', { id: 'upgrade-releases' }, 'Releases in this upgrade'),
+      el(
+        doc,
+        'ol',
+        { class: 'range-list' },
+        ...outcome.releases.map((r) =>
+          el(
+            doc,
+            'li',
+            {},
+            el(doc, 'a', { href: r.url }, r.version),
+            ' ',
+            el(doc, 'span', { class: 'meta' }, `(${r.dateText}${r.prerelease ? ', pre-release' : ''})`),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** Wires the page: called once from the page's script. */

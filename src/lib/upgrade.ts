@@ -53,15 +53,15 @@ export type UpgradeProblem = 'missing' | 'unknown-from' | 'unknown-to' | 'same' 
 
 export type UpgradeOutcome =
   | {
-    ok: true;
-    from: UpgradeRelease;
-    to: UpgradeRelease;
-    /** The releases after `from` up to and including `to`, oldest first. */
-    releases: UpgradeRelease[];
-    breaking: UpgradeItem[];
-    groups: { key: ChangeGroupKey; title: string; items: UpgradeItem[] }[];
-    changeCount: number;
-  }
+      ok: true;
+      from: UpgradeRelease;
+      to: UpgradeRelease;
+      /** The releases after `from` up to and including `to`, oldest first. */
+      releases: UpgradeRelease[];
+      breaking: UpgradeItem[];
+      groups: { key: ChangeGroupKey; title: string; items: UpgradeItem[] }[];
+      changeCount: number;
+    }
   | { ok: false; problem: UpgradeProblem; message: string };
 
 /** A version named in a query: by version, then by URL slug; `+` read as a space by a query parser is put back. */
@@ -81,17 +81,29 @@ export function findRelease(data: UpgradeData, wanted: string | null): UpgradeRe
  * release candidates' commits), and a commit that `from` or an older release already shipped is
  * not listed at all (going from 2.0.0-rc.2 to 2.0.0 lists only what came after rc.2).
  */
-export function computeUpgrade(data: UpgradeData, fromVersion: string | null, toVersion: string | null): UpgradeOutcome {
+export function computeUpgrade(
+  data: UpgradeData,
+  fromVersion: string | null,
+  toVersion: string | null,
+): UpgradeOutcome {
   const name = data.project.name;
-  if (!fromVersion || !toVersion) return { ok: false, problem: 'missing', message: 'Pick the version you run and the version you want.' };
+  if (!fromVersion || !toVersion)
+    return { ok: false, problem: 'missing', message: 'Pick the version you run and the version you want.' };
   const from = findRelease(data, fromVersion);
   const to = findRelease(data, toVersion);
-  if (!from) return { ok: false, problem: 'unknown-from', message: `${fromVersion} is not a release of ${name}.` };
+  if (!from)
+    return { ok: false, problem: 'unknown-from', message: `${fromVersion} is not a release of ${name}.` };
   if (!to) return { ok: false, problem: 'unknown-to', message: `${toVersion} is not a release of ${name}.` };
   const fi = data.releases.indexOf(from);
   const ti = data.releases.indexOf(to);
-  if (fi === ti) return { ok: false, problem: 'same', message: `From and to are both ${from.version}: nothing changes.` };
-  if (fi < ti) return { ok: false, problem: 'reversed', message: `${from.version} is newer than ${to.version}. Pick the older version you run in “From”.` };
+  if (fi === ti)
+    return { ok: false, problem: 'same', message: `From and to are both ${from.version}: nothing changes.` };
+  if (fi < ti)
+    return {
+      ok: false,
+      problem: 'reversed',
+      message: `${from.version} is newer than ${to.version}. Pick the older version you run in “From”.`,
+    };
 
   const known = new Set<string>();
   for (const r of data.releases.slice(fi)) for (const c of r.changes) known.add(c.hash);
@@ -113,7 +125,9 @@ export function computeUpgrade(data: UpgradeData, fromVersion: string | null, to
     releases,
     // Breaking changes in the order an upgrade meets them: by release, oldest first (stable, so the
     // release page's order holds within a release).
-    breaking: grouped.breaking.map(strip).sort((a, b) => releases.indexOf(a.release) - releases.indexOf(b.release)),
+    breaking: grouped.breaking
+      .map(strip)
+      .sort((a, b) => releases.indexOf(a.release) - releases.indexOf(b.release)),
     groups: grouped.groups.map((g) => ({ key: g.key, title: g.title, items: g.changes.map(strip) })),
     changeCount: items.length,
   };
@@ -153,5 +167,8 @@ export function commitLink(data: UpgradeData, hash: string): string | null {
  * back as `<`). U+2028 and U+2029 are escaped too, for older JavaScript parsers.
  */
 export function serializeUpgradeData(data: UpgradeData): string {
-  return JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

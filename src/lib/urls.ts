@@ -47,7 +47,10 @@ export interface SitePaths {
  * Deterministic: the same deployment has the same anchor on every page and in every build.
  */
 export function deploymentAnchor(project: string, id: string): string {
-  const safe = id.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  const safe = id
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
   return safe === id ? `dep-${project}-${id}` : `dep-${project}-${safe}-${fnv1a(id)}`;
 }
 
@@ -84,7 +87,8 @@ export function makePaths(base: string): SitePaths {
     release: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/`,
     sbom: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/sbom/`,
     notice: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/notice/`,
-    sbomOriginal: (id, slug, format) => `${root}projects/${seg(id)}/${seg(slug)}/sbom/${seg(sbomOriginalFile(id, slug, format))}`,
+    sbomOriginal: (id, slug, format) =>
+      `${root}projects/${seg(id)}/${seg(slug)}/sbom/${seg(sbomOriginalFile(id, slug, format))}`,
     next: (id) => `${root}projects/${seg(id)}/next/`,
     apiIndex: `${root}api/v1/index.json`,
     apiReleases: (id) => `${root}api/v1/projects/${seg(id)}/releases.json`,

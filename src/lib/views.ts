@@ -10,8 +10,22 @@ import { makeLinker, shortHash, type Linker } from './links.ts';
 import { renderInlineMarkdown, renderMarkdown, type SafeHtml } from './markdown.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
-import { ALL, availableFilters, filterReleases, listPath, paginate, type ReleaseFilter } from './release-list.ts';
-import { releaseLine, supportBadges, supportToday, toSupportRows, type SupportBadge, type SupportContext } from './support.ts';
+import {
+  ALL,
+  availableFilters,
+  filterReleases,
+  listPath,
+  paginate,
+  type ReleaseFilter,
+} from './release-list.ts';
+import {
+  releaseLine,
+  supportBadges,
+  supportToday,
+  toSupportRows,
+  type SupportBadge,
+  type SupportContext,
+} from './support.ts';
 import { themeCss, toThemeView } from './theme.ts';
 import { defaultRange, type UpgradeData } from './upgrade.ts';
 
@@ -78,11 +92,20 @@ export function toLogoUrl(logo: string | null, root: string): string | null {
 }
 
 /** The nav item a page belongs to, from its path: the home page and project pages are "Projects". */
-export function currentNav(nav: readonly NavItem[], pathname: string, root: string): NavItem['section'] | null {
+export function currentNav(
+  nav: readonly NavItem[],
+  pathname: string,
+  root: string,
+): NavItem['section'] | null {
   const rel = pathname.startsWith(root) ? pathname.slice(root.length) : pathname.replace(/^\//, '');
   if (rel === '' || rel === 'index.html' || rel.startsWith('projects/')) return 'projects';
   for (const item of nav) {
-    if (item.section !== 'projects' && item.url.startsWith(root) && rel.startsWith(item.url.slice(root.length))) return item.section;
+    if (
+      item.section !== 'projects' &&
+      item.url.startsWith(root) &&
+      rel.startsWith(item.url.slice(root.length))
+    )
+      return item.section;
   }
   return null;
 }
@@ -104,7 +127,13 @@ export interface PortfolioProjectView {
   description: string | null;
   url: string;
   releaseCount: number;
-  latest: { version: string; url: string; date: DateView; prerelease: boolean; support: SupportBadgeView[] } | null;
+  latest: {
+    version: string;
+    url: string;
+    date: DateView;
+    prerelease: boolean;
+    support: SupportBadgeView[];
+  } | null;
   next: NextHintView | null;
   links: { feed: string; upgrade: string | null };
 }
@@ -133,7 +162,11 @@ export function toPortfolioView(portal: Portal): PortfolioView {
           prerelease: latest.prerelease,
           support: supportBadges(latest.version, supportContext(portal, entry)).map(toBadgeView),
         },
-        next: entry.next && { url: portal.paths.next(project.id), commitCount: entry.next.commitCount, text: formatNextHint(entry.next) },
+        next: entry.next && {
+          url: portal.paths.next(project.id),
+          commitCount: entry.next.commitCount,
+          text: formatNextHint(entry.next),
+        },
         links: {
           feed: portal.paths.projectFeed(project.id),
           upgrade: entry.releases.length > 1 ? portal.paths.upgrade(project.id) : null,
@@ -144,7 +177,9 @@ export function toPortfolioView(portal: Portal): PortfolioView {
 }
 
 /** One line about the advance notice, for the portfolio and the project page. */
-export function formatNextHint(next: Pick<Next, 'commitCount' | 'breakingCount' | 'bump' | 'predicted'>): string {
+export function formatNextHint(
+  next: Pick<Next, 'commitCount' | 'breakingCount' | 'bump' | 'predicted'>,
+): string {
   if (next.commitCount === 0) return 'No unreleased changes';
   const breaking = next.breakingCount > 0 ? `, ${next.breakingCount} breaking` : '';
   const counted = `${plural(next.commitCount, 'unreleased commit')}${breaking}`;
@@ -271,9 +306,16 @@ function listsOf(portal: Portal, entry: ProjectEntry): ProjectLists {
     portal,
     rows,
     releases: entry.releases.map((r) => rows.get(r)!),
-    supportRows: toSupportRows(entry.releases.map((r) => r.version), supportContext(portal, entry)).map((r) => {
+    supportRows: toSupportRows(
+      entry.releases.map((r) => r.version),
+      supportContext(portal, entry),
+    ).map((r) => {
       const newest = r.newest === null ? null : entry.releases.find((x) => x.version === r.newest)!;
-      return { line: r.line, badges: r.badges.map(toBadgeView), newest: newest && { text: newest.version, url: portal.paths.release(project.id, newest.slug) } };
+      return {
+        line: r.line,
+        badges: r.badges.map(toBadgeView),
+        newest: newest && { text: newest.version, url: portal.paths.release(project.id, newest.slug) },
+      };
     }),
     filters: availableFilters(entry.releases),
     filtered: new Map(),
@@ -289,7 +331,12 @@ function filteredOf(lists: ProjectLists, entry: ProjectEntry, filter: ReleaseFil
   return list;
 }
 
-export function toProjectView(portal: Portal, entry: ProjectEntry, filter: ReleaseFilter = ALL, page = 1): ProjectView {
+export function toProjectView(
+  portal: Portal,
+  entry: ProjectEntry,
+  filter: ReleaseFilter = ALL,
+  page = 1,
+): ProjectView {
   const { project } = entry;
   const links = portal.paths;
   const projectUrl = portal.paths.project(project.id);
@@ -302,9 +349,16 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
     description: project.description,
     url: projectUrl,
     releases,
-    latest: entry.latest && { text: entry.latest.version, url: portal.paths.release(project.id, entry.latest.slug) },
+    latest: entry.latest && {
+      text: entry.latest.version,
+      url: portal.paths.release(project.id, entry.latest.slug),
+    },
     list: toReleaseListView(entry, projectUrl, filter, page, row, lists),
-    next: entry.next && { url: portal.paths.next(project.id), commitCount: entry.next.commitCount, text: formatNextHint(entry.next) },
+    next: entry.next && {
+      url: portal.paths.next(project.id),
+      commitCount: entry.next.commitCount,
+      text: formatNextHint(entry.next),
+    },
     support: {
       lts: [...project.support.lts],
       eol: Object.entries(project.support.eol)
@@ -323,7 +377,12 @@ export function toProjectView(portal: Portal, entry: ProjectEntry, filter: Relea
 }
 
 function toReleaseListView(
-  entry: ProjectEntry, projectUrl: string, filter: ReleaseFilter, page: number, row: (r: ReleaseSummary) => ReleaseRowView, lists: ProjectLists,
+  entry: ProjectEntry,
+  projectUrl: string,
+  filter: ReleaseFilter,
+  page: number,
+  row: (r: ReleaseSummary) => ReleaseRowView,
+  lists: ProjectLists,
 ): ReleaseListView {
   const filtered = filteredOf(lists, entry, filter);
   const p = paginate(filtered, page);
@@ -338,17 +397,31 @@ function toReleaseListView(
     pageCount: p.pageCount,
     total: p.total,
     releases: p.items.map(row),
-    lines: lines.length === 0 ? [] : [
-      { text: 'All', url: to({ ...filter, line: null }), current: filter.line === null },
-      ...lines.map((line) => ({ text: line, url: to({ ...filter, line }), current: filter.line === line })),
-    ],
-    prereleases: !prereleaseToggle ? null : [
-      { text: 'Shown', url: to({ ...filter, prereleases: true }), current: filter.prereleases },
-      { text: 'Hidden', url: to({ ...filter, prereleases: false }), current: !filter.prereleases },
-    ],
-    pages: p.pageCount === 1 ? [] : Array.from({ length: p.pageCount }, (_, i) => ({
-      text: String(i + 1), url: to(filter, i + 1), current: i + 1 === p.page,
-    })),
+    lines:
+      lines.length === 0
+        ? []
+        : [
+            { text: 'All', url: to({ ...filter, line: null }), current: filter.line === null },
+            ...lines.map((line) => ({
+              text: line,
+              url: to({ ...filter, line }),
+              current: filter.line === line,
+            })),
+          ],
+    prereleases: !prereleaseToggle
+      ? null
+      : [
+          { text: 'Shown', url: to({ ...filter, prereleases: true }), current: filter.prereleases },
+          { text: 'Hidden', url: to({ ...filter, prereleases: false }), current: !filter.prereleases },
+        ],
+    pages:
+      p.pageCount === 1
+        ? []
+        : Array.from({ length: p.pageCount }, (_, i) => ({
+            text: String(i + 1),
+            url: to(filter, i + 1),
+            current: i + 1 === p.page,
+          })),
     newer: p.page > 1 ? to(filter, p.page - 1) : null,
     older: p.page < p.pageCount ? to(filter, p.page + 1) : null,
     summary: formatListSummary(filter, p.total, first, first + p.items.length - 1, p.pageCount),
@@ -357,7 +430,13 @@ function toReleaseListView(
 }
 
 /** `12 releases`, `4 final releases in 2.x`, `Releases 26–50 of 60`. */
-export function formatListSummary(filter: ReleaseFilter, total: number, first: number, last: number, pageCount: number): string {
+export function formatListSummary(
+  filter: ReleaseFilter,
+  total: number,
+  first: number,
+  last: number,
+  pageCount: number,
+): string {
   const [one, many] = filter.prereleases ? ['release', 'releases'] : ['final release', 'final releases'];
   const where = filter.line ? ` in ${filter.line}` : '';
   if (pageCount <= 1) return `${plural(total, one, many)}${where}`;
@@ -411,8 +490,13 @@ export function toChangesView(changes: readonly Change[], linker: Linker, redact
     releaseBump: isReleaseBump(c),
     author: redact(c.author.name),
     refs: c.refs.map((ref) => ({ text: ref.raw, url: linker.issue(ref) })),
-    body: c.body.trim() === '' ? null : renderMarkdown(c.body, { redact, headingLevel: 5, idPrefix: `c${shortHash(c.hash)}-` }),
-    migration: c.breakingNotes.map((note, i) => renderMarkdown(note, { redact, headingLevel: 5, idPrefix: `m${shortHash(c.hash)}-${i}-` })),
+    body:
+      c.body.trim() === ''
+        ? null
+        : renderMarkdown(c.body, { redact, headingLevel: 5, idPrefix: `c${shortHash(c.hash)}-` }),
+    migration: c.breakingNotes.map((note, i) =>
+      renderMarkdown(note, { redact, headingLevel: 5, idPrefix: `m${shortHash(c.hash)}-${i}-` }),
+    ),
   });
   const grouped = groupChanges(changes);
   return {
@@ -434,7 +518,9 @@ export function isReleaseBump(c: Pick<Change, 'type' | 'scope' | 'subject' | 'br
   const version = /^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.+-]*)?$/;
   if (type === 'release' || c.scope?.toLowerCase() === 'release') return true;
   if (type === 'chore' && version.test(subject)) return true;
-  return /^(?:release|releasing|bump(?:ed)? (?:the )?version(?: to)?|prepare(?:d)? release|version)\s+v?\d+(?:\.\d+)+\S*$/i.test(subject);
+  return /^(?:release|releasing|bump(?:ed)? (?:the )?version(?: to)?|prepare(?:d)? release|version)\s+v?\d+(?:\.\d+)+\S*$/i.test(
+    subject,
+  );
 }
 
 export interface ContributorView {
@@ -514,7 +600,6 @@ export const NOTES_LABELS: Record<NotesSource, string> = {
   commits: 'Commits',
 };
 
-
 export function toReleaseView(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): ReleaseView {
   // The summary for the release's place in the list, the record (read from its file) for its body.
   const record = portal.record(release);
@@ -523,9 +608,11 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
   const tz = portal.site.timezone;
   const redact = makeRedactor(portal.audience);
   const linker = makeLinker(project.links);
-  const previous = release.previous === null ? null : entry.releases.find((r) => r.version === release.previous) ?? null;
+  const previous =
+    release.previous === null ? null : (entry.releases.find((r) => r.version === release.previous) ?? null);
   const { older, newer } = entry.neighbours(release);
-  const link = (r: ReleaseSummary | null): LinkView | null => r && { text: r.version, url: paths.release(project.id, r.slug) };
+  const link = (r: ReleaseSummary | null): LinkView | null =>
+    r && { text: r.version, url: paths.release(project.id, r.slug) };
 
   const changes = toChangesView(record.changes, linker, redact);
   const line = releaseLine(release);
@@ -546,11 +633,14 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     prerelease: release.prerelease,
     latest: release === entry.latest,
     commit: { hash: release.commit, short: shortHash(release.commit), url: linker.commit(release.commit) },
-    since: release.previous === null ? null : {
-      version: release.previous,
-      url: previous && paths.release(project.id, previous.slug),
-      compareUrl: linker.compare(release.previousTag, release.tag),
-    },
+    since:
+      release.previous === null
+        ? null
+        : {
+            version: release.previous,
+            url: previous && paths.release(project.id, previous.slug),
+            compareUrl: linker.compare(release.previousTag, release.tag),
+          },
     commitCount: release.commitCount,
     breakingCount: release.breakingCount,
     highlights: record.notes.highlights.map((h) => renderInlineMarkdown(h, redact)),
@@ -559,20 +649,33 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     // source would double the page for nothing (a release of 100 commits must stay small).
     otherNotes: available.filter((s) => s !== best && s !== 'commits').map(render),
     changes,
-    reverted: record.reverted.map((r) => ({ short: shortHash(r.hash), subject: redact(r.subject), revertedByShort: shortHash(r.revertedBy) })),
+    reverted: record.reverted.map((r) => ({
+      short: shortHash(r.hash),
+      subject: redact(r.subject),
+      revertedByShort: shortHash(r.revertedBy),
+    })),
     contributors: toContributorsView(record.contributors, redact),
     older: link(older),
     newer: link(newer),
-    next: entry.next && entry.next.commitCount > 0 && !newer ? { text: 'Unreleased changes', url: paths.next(project.id) } : null,
+    next:
+      entry.next && entry.next.commitCount > 0 && !newer
+        ? { text: 'Unreleased changes', url: paths.next(project.id) }
+        : null,
     apiUrl: paths.apiRelease(project.id, release.slug),
     line,
     support: supportBadges(release.version, supportContext(portal, entry)).map(toBadgeView),
-    upgradeUrl: release.previous === null || !previous ? null : portal.paths.upgrade(project.id, { from: release.previous, to: release.version }),
+    upgradeUrl:
+      release.previous === null || !previous
+        ? null
+        : portal.paths.upgrade(project.id, { from: release.previous, to: release.version }),
     feedUrl: portal.paths.projectFeed(project.id),
     search: {
       project: project.name,
       major: line,
-      types: [...(changes.breaking.length > 0 ? ['Breaking changes'] : []), ...changes.groups.map((g) => g.title)],
+      types: [
+        ...(changes.breaking.length > 0 ? ['Breaking changes'] : []),
+        ...changes.groups.map((g) => g.title),
+      ],
       version: release.version,
       date: release.date,
       title: `${project.name} ${release.version}`,
@@ -608,7 +711,7 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
   const { project } = entry;
   const redact = makeRedactor(portal.audience);
   const linker = makeLinker(project.links);
-  const base = next.base === null ? null : entry.releases.find((r) => r.version === next.base) ?? null;
+  const base = next.base === null ? null : (entry.releases.find((r) => r.version === next.base) ?? null);
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },
     base: base && { text: base.version, url: portal.paths.release(project.id, base.slug) },
@@ -659,22 +762,35 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
       date: r.date,
       dateText: formatDate(r.date, tz).text,
       prerelease: r.prerelease,
-      changes: portal.record(r).changes.filter((c) => !c.merge).map((c) => ({
-        hash: c.hash,
-        type: c.type,
-        scope: c.scope === null ? null : redact(c.scope),
-        subject: redact(c.subject),
-        breaking: c.breaking,
-        releaseBump: isReleaseBump(c),
-        breakingNotes: c.breakingNotes.map((note, i) => renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` })),
-      })),
+      changes: portal
+        .record(r)
+        .changes.filter((c) => !c.merge)
+        .map((c) => ({
+          hash: c.hash,
+          type: c.type,
+          scope: c.scope === null ? null : redact(c.scope),
+          subject: redact(c.subject),
+          breaking: c.breaking,
+          releaseBump: isReleaseBump(c),
+          breakingNotes: c.breakingNotes.map((note, i) =>
+            renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` }),
+          ),
+        })),
     })),
   };
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },
-    versions: entry.releases.map((r) => ({ value: r.version, label: r.prerelease ? `${r.version} (pre-release)` : r.version })),
+    versions: entry.releases.map((r) => ({
+      value: r.version,
+      label: r.prerelease ? `${r.version} (pre-release)` : r.version,
+    })),
     defaults: defaultRange(data),
-    releases: entry.releases.map((r) => ({ text: r.version, url: portal.paths.release(project.id, r.slug), date: formatDate(r.date, tz), prerelease: r.prerelease })),
+    releases: entry.releases.map((r) => ({
+      text: r.version,
+      url: portal.paths.release(project.id, r.slug),
+      date: formatDate(r.date, tz),
+      prerelease: r.prerelease,
+    })),
     data,
     feedUrl: portal.paths.projectFeed(project.id),
   };

@@ -8,9 +8,18 @@ import { DateTimeSchema } from './commit.ts';
  * overlay, new SBOM), so every evidence digest is anchored in the chain.
  */
 export const AuditKindSchema = z.enum([
-  'release.published', 'tag.moved', 'tag.deleted',
-  'deploy.started', 'deploy.success', 'deploy.failed', 'deploy.rolled_back', 'deploy.canceled',
-  'freeze.violation', 'sod.violation', 'approval.missing', 'evidence.updated',
+  'release.published',
+  'tag.moved',
+  'tag.deleted',
+  'deploy.started',
+  'deploy.success',
+  'deploy.failed',
+  'deploy.rolled_back',
+  'deploy.canceled',
+  'freeze.violation',
+  'sod.violation',
+  'approval.missing',
+  'evidence.updated',
 ]);
 export type AuditKind = z.infer<typeof AuditKindSchema>;
 
@@ -27,7 +36,10 @@ export const AuditEventSchema = z.object({
   project: z.string(),
   version: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
-  prev: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  prev: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;

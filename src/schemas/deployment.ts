@@ -45,7 +45,9 @@ export const DeploymentSchema = z.object({
   /** True when it deployed an older version than the one running before it in this environment. */
   rollback: z.boolean(),
   /** Every status record of this deployment, oldest first. */
-  attempts: z.array(z.object({ status: DeploymentStatusSchema, at: DateTimeSchema, source: DeploymentSourceRefSchema })),
+  attempts: z.array(
+    z.object({ status: DeploymentStatusSchema, at: DateTimeSchema, source: DeploymentSourceRefSchema }),
+  ),
   /** The record that set the final status. */
   source: DeploymentSourceRefSchema,
   /** Free data from the source (waybill `data`, GitHub `payload`), kept as is. */

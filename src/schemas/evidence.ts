@@ -47,30 +47,41 @@ export const EvidenceSchema = z.object({
   /** Every commit of the range, merges included (`git log previous..tag [-- path]`). */
   commitCount: z.number().int().nonnegative(),
   /** The non-merge commits, newest first; reverted pairs are listed in `reverted`. */
-  commits: z.array(z.object({
-    hash: z.string(),
-    author: PersonSchema,
-    committer: PersonSchema,
-    date: DateTimeSchema,
-    subject: z.string(),
-  })),
+  commits: z.array(
+    z.object({
+      hash: z.string(),
+      author: PersonSchema,
+      committer: PersonSchema,
+      date: DateTimeSchema,
+      subject: z.string(),
+    }),
+  ),
   reverted: z.array(z.object({ hash: z.string(), subject: z.string(), revertedBy: z.string() })),
   /** The notes as the release page publishes them (Markdown, before rendering) and where they come from. */
   notes: z.object({ source: NotesSourceSchema, markdown: z.string() }),
   /** The bill of materials' digest (of the original document), or null when the release has none. */
-  sbom: z.object({ format: z.string(), specVersion: z.string(), sha256: z.string(), componentCount: z.number().int().nonnegative() }).nullable(),
-  deployments: z.array(z.object({
-    id: z.string(),
-    environment: z.string(),
-    tier: z.string(),
-    status: DeploymentStatusSchema,
-    at: DateTimeSchema,
-    actor: z.string().nullable(),
-    approvers: z.array(z.string()),
-    url: z.string().nullable(),
-    source: DeploymentSourceRefSchema,
-    freeze: z.object({ name: z.string() }).nullable(),
-  })),
+  sbom: z
+    .object({
+      format: z.string(),
+      specVersion: z.string(),
+      sha256: z.string(),
+      componentCount: z.number().int().nonnegative(),
+    })
+    .nullable(),
+  deployments: z.array(
+    z.object({
+      id: z.string(),
+      environment: z.string(),
+      tier: z.string(),
+      status: DeploymentStatusSchema,
+      at: DateTimeSchema,
+      actor: z.string().nullable(),
+      approvers: z.array(z.string()),
+      url: z.string().nullable(),
+      source: DeploymentSourceRefSchema,
+      freeze: z.object({ name: z.string() }).nullable(),
+    }),
+  ),
   findings: z.array(FindingSchema),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -29,8 +29,10 @@ export const dataPaths = {
    * Where a release record is kept when its tag moved or was deleted: never rewritten, only moved
    * here, with its evidence record beside it; the audit chain's tag.moved / tag.deleted event names it.
    */
-  archivedRelease: (project: string, slug: string, commit: string) => `archive/${project}/${slug}/${commit}.json`,
-  archivedEvidence: (project: string, slug: string, commit: string) => `archive/${project}/${slug}/${commit}.evidence.json`,
+  archivedRelease: (project: string, slug: string, commit: string) =>
+    `archive/${project}/${slug}/${commit}.json`,
+  archivedEvidence: (project: string, slug: string, commit: string) =>
+    `archive/${project}/${slug}/${commit}.evidence.json`,
   /** What a sharded harvest (`harvest --project`) harvested, for `waybill merge`. */
   shard: 'shard.json',
   /** Incremental-harvest state per project: not content, never read by the site. */

@@ -59,9 +59,15 @@ export const SiteSchema = z.object({
   title: z.string(),
   site: z.string().nullable(),
   /** Accent colour (CSS hex), or null for the default. */
-  accent: z.string().regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/).nullable(),
+  accent: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}){1,2}$/)
+    .nullable(),
   /** The logo: a file inside the data folder (`assets/logo.svg`, which the site serves at `/assets/logo.svg`) or an https URL; null for none. */
-  logo: z.string().regex(/^(?:assets\/logo\.[a-z]+|https:\/\/\S+)$/).nullable(),
+  logo: z
+    .string()
+    .regex(/^(?:assets\/logo\.[a-z]+|https:\/\/\S+)$/)
+    .nullable(),
   timezone: TimeZoneSchema,
   /** "Now" of the harvest (SOURCE_DATE_EPOCH when set), ISO 8601 UTC. */
   harvestedAt: DateTimeSchema,

@@ -23,7 +23,10 @@ export const NotesSchema = z.object({
 export type Notes = z.infer<typeof NotesSchema>;
 
 /** A version with the facts that order it. */
-export const VersionSchema = z.string().min(1).regex(/^[0-9][^\s/]*$/);
+export const VersionSchema = z
+  .string()
+  .min(1)
+  .regex(/^[0-9][^\s/]*$/);
 
 /** One release of one project: `releases/<project>/<slug>.json` in the data folder. */
 export const ReleaseSchema = z.object({

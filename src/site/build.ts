@@ -2,7 +2,17 @@
 // process, which writes the feeds too), then pagefind indexes them. The Astro build never touches
 // git: it reads only the data folder.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +62,12 @@ const RENDER_CHILD = fileURLToPath(new URL('./render-child.ts', import.meta.url)
 export async function renderSite(opts: RenderOptions): Promise<void> {
   rmSync(opts.outDir, { recursive: true, force: true });
   const folders = buildFolders(opts.root, opts.outDir);
-  const request: RenderRequest = { root: opts.root, outDir: opts.outDir, cacheDir: opts.cacheDir ?? folders.cacheDir, site: opts.site };
+  const request: RenderRequest = {
+    root: opts.root,
+    outDir: opts.outDir,
+    cacheDir: opts.cacheDir ?? folders.cacheDir,
+    site: opts.site,
+  };
   // Astro writes its prerender chunks under the working directory when outDir is outside it
   // (core/build/common.js getOutDirWithinCwd: `<cwd>/.astro/.prerender`, deleted when the build
   // ends), and those chunks must resolve the site's packages from node_modules. So Astro runs from
@@ -66,7 +81,11 @@ export async function renderSite(opts: RenderOptions): Promise<void> {
       // Astro 7 needs. The data folder is absolute because the child runs from another folder.
       const child = spawn(process.execPath, [...renderHeapFlags(), RENDER_CHILD, JSON.stringify(request)], {
         cwd: folders.work,
-        env: { ...process.env, WAYBILL_DATA: resolve(opts.root, opts.dataDir), WAYBILL_AUDIENCE: opts.audience },
+        env: {
+          ...process.env,
+          WAYBILL_DATA: resolve(opts.root, opts.dataDir),
+          WAYBILL_AUDIENCE: opts.audience,
+        },
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       });
       let failure: RenderFailure | undefined;
@@ -74,9 +93,16 @@ export async function renderSite(opts: RenderOptions): Promise<void> {
       child.on('error', reject);
       child.on('close', (code, signal) => {
         if (failure) reject(reviveError(failure));
-        else if (code !== 0) reject(new Error(`the site build (Astro, in a child process) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}` +
-          // V8 aborts when the heap is full (its message is on stderr above).
-          (signal === 'SIGABRT' ? `; if it ran out of memory, give it more than ${RENDER_OLD_SPACE_MB} MB with NODE_OPTIONS=--max-old-space-size=<MB>` : '')));
+        else if (code !== 0)
+          reject(
+            new Error(
+              `the site build (Astro, in a child process) ${signal ? `was killed by ${signal}` : `exited with code ${code}`}` +
+                // V8 aborts when the heap is full (its message is on stderr above).
+                (signal === 'SIGABRT'
+                  ? `; if it ran out of memory, give it more than ${RENDER_OLD_SPACE_MB} MB with NODE_OPTIONS=--max-old-space-size=<MB>`
+                  : ''),
+            ),
+          );
         else resolvePromise();
       });
     });
@@ -97,7 +123,8 @@ export async function renderSite(opts: RenderOptions): Promise<void> {
  */
 function renderHeapFlags(): string[] {
   const flags = ['--max-semi-space-size=32'];
-  if (!/--max-old-space-size\b/.test(process.env.NODE_OPTIONS ?? '')) flags.push(`--max-old-space-size=${RENDER_OLD_SPACE_MB}`);
+  if (!/--max-old-space-size\b/.test(process.env.NODE_OPTIONS ?? ''))
+    flags.push(`--max-old-space-size=${RENDER_OLD_SPACE_MB}`);
   return flags;
 }
 
@@ -105,7 +132,8 @@ const RENDER_OLD_SPACE_MB = 1536;
 
 /** The child's error as an Error of this process: same class for a DataError, same name, message, stack and fields. */
 function reviveError(f: RenderFailure): Error {
-  const error = f.dataFile !== undefined ? new DataError(f.message, f.dataFile ?? undefined) : new Error(f.message);
+  const error =
+    f.dataFile !== undefined ? new DataError(f.message, f.dataFile ?? undefined) : new Error(f.message);
   Object.assign(error, f.props);
   error.name = f.name;
   if (f.stack !== undefined) error.stack = f.stack;
@@ -178,14 +206,31 @@ export async function indexForSearch(outDir: string, batch: number = SEARCH_BATC
     if (index || bundles.length === 0) await write(index ?? (await create()));
   }
   await pagefind.close();
-  writeFileSync(join(outDir, 'pagefind', 'merge.json'), JSON.stringify(bundles.slice(1).map((b) => `${b}/`)) + '\n');
+  writeFileSync(
+    join(outDir, 'pagefind', 'merge.json'),
+    JSON.stringify(bundles.slice(1).map((b) => `${b}/`)) + '\n',
+  );
   // The pages the bundles index between them, as pagefind counts them.
-  return bundles.reduce((n, b) => n + Object.values((JSON.parse(readFileSync(join(outDir, b, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> }).languages).reduce((m, l) => m + l.page_count, 0), 0);
+  return bundles.reduce(
+    (n, b) =>
+      n +
+      Object.values(
+        (
+          JSON.parse(readFileSync(join(outDir, b, 'pagefind-entry.json'), 'utf8')) as {
+            languages: Record<string, { page_count: number }>;
+          }
+        ).languages,
+      ).reduce((m, l) => m + l.page_count, 0),
+    0,
+  );
 }
 
 /** `projects/api/1.2.0/index.html` → `/projects/api/1.2.0/`, as pagefind names a page it finds on disk. */
 function pageUrl(rel: string): string {
-  return `/${rel.split(sep).join('/').replace(/(^|\/)index\.html$/, '$1')}`;
+  return `/${rel
+    .split(sep)
+    .join('/')
+    .replace(/(^|\/)index\.html$/, '$1')}`;
 }
 
 /** Every HTML file under the folder, relative, sorted (not pagefind's own bundles). */
@@ -222,7 +267,8 @@ export function buildFolders(root: string, outDir: string): { work: string; cach
     if (!name.startsWith('cache-') || join(base, name) === cacheDir) continue;
     try {
       const marker = join(base, name, 'out-dir.txt');
-      if (Date.now() - statSync(marker).mtimeMs > STALE_MS && !existsSync(readFileSync(marker, 'utf8'))) rmSync(join(base, name), { recursive: true, force: true });
+      if (Date.now() - statSync(marker).mtimeMs > STALE_MS && !existsSync(readFileSync(marker, 'utf8')))
+        rmSync(join(base, name), { recursive: true, force: true });
     } catch {
       // being written by a build that just started, or not ours: leave it
     }
@@ -234,6 +280,10 @@ export function buildFolders(root: string, outDir: string): { work: string; cach
 
 export async function previewSite(opts: { root: string; outDir: string; port: number }): Promise<void> {
   const { preview } = await import('astro');
-  const server = await preview({ root: opts.root, outDir: opts.outDir, server: { port: opts.port, host: '127.0.0.1' } });
+  const server = await preview({
+    root: opts.root,
+    outDir: opts.outDir,
+    server: { port: opts.port, host: '127.0.0.1' },
+  });
   await server.closed();
 }

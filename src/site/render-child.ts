@@ -37,7 +37,8 @@ export interface RenderFailure {
 }
 
 function toRenderFailure(error: unknown): RenderFailure {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error), stack: undefined, props: {} };
+  if (!(error instanceof Error))
+    return { name: 'Error', message: String(error), stack: undefined, props: {} };
   const props: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(error)) {
     try {
@@ -46,16 +47,28 @@ function toRenderFailure(error: unknown): RenderFailure {
       // not JSON (a cyclic object, a BigInt): left out
     }
   }
-  return { name: error.name, message: error.message, stack: error.stack, ...(error.name === new DataError('').name ? { dataFile: (error as DataError).file ?? null } : {}), props };
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    ...(error.name === new DataError('').name ? { dataFile: (error as DataError).file ?? null } : {}),
+    props,
+  };
 }
 
 async function render(req: RenderRequest): Promise<void> {
   const { build } = await import('astro');
   let base = '/';
   await build({
-    root: req.root, outDir: req.outDir, cacheDir: req.cacheDir, site: req.site, logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn',
+    root: req.root,
+    outDir: req.outDir,
+    cacheDir: req.cacheDir,
+    site: req.site,
+    logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn',
     // The base the pages were built with (astro.config may set one): the feeds' links use it too.
-    integrations: [{ name: 'waybill-base', hooks: { 'astro:config:done': ({ config }) => void (base = config.base) } }],
+    integrations: [
+      { name: 'waybill-base', hooks: { 'astro:config:done': ({ config }) => void (base = config.base) } },
+    ],
   });
   await writeFeeds(req.outDir, base);
 }
@@ -68,20 +81,28 @@ async function render(req: RenderRequest): Promise<void> {
  */
 async function writeFeeds(outDir: string, base: string): Promise<void> {
   const { dataDir, audience } = readBuildEnv(process.env, process.cwd());
-  const portal = buildPortal({ ...readSiteData(dataDir, audience), readRelease: (project, slug) => readRelease(dataDir, project, slug), audience, base, dataDir });
+  const portal = buildPortal({
+    ...readSiteData(dataDir, audience),
+    readRelease: (project, slug) => readRelease(dataDir, project, slug),
+    audience,
+    base,
+    dataDir,
+  });
   const write = async (file: string, response: Response) => {
     mkdirSync(dirname(file), { recursive: true });
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(file));
   };
   await write(join(outDir, 'feed.xml'), atomFeedResponse(portal));
-  for (const entry of portal.projects) await write(join(outDir, 'projects', entry.project.id, 'feed.xml'), atomFeedResponse(portal, entry));
+  for (const entry of portal.projects)
+    await write(join(outDir, 'projects', entry.project.id, 'feed.xml'), atomFeedResponse(portal, entry));
 }
 
 try {
   await render(JSON.parse(process.argv[2]!) as RenderRequest);
 } catch (error) {
   process.exitCode = 1;
-  if (process.send) await new Promise<void>((resolve) => process.send!(toRenderFailure(error), () => resolve()));
+  if (process.send)
+    await new Promise<void>((resolve) => process.send!(toRenderFailure(error), () => resolve()));
   else console.error(error);
 }
 process.disconnect?.();

@@ -45,17 +45,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += c;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -69,7 +79,10 @@ async function follow(page: Page, link: ReturnType<Page['locator']>): Promise<vo
 
 /** The text of the `<dd>` next to the `<dt>` named `term` inside `scope`. */
 async function fact(scope: ReturnType<Page['locator']>, term: string): Promise<string> {
-  const dd = scope.locator('dl.facts > div', { has: scope.page().locator('dt', { hasText: new RegExp(`^${term}$`) }) }).locator('dd').first();
+  const dd = scope
+    .locator('dl.facts > div', { has: scope.page().locator('dt', { hasText: new RegExp(`^${term}$`) }) })
+    .locator('dd')
+    .first();
   return ((await dd.textContent()) ?? '').trim();
 }
 
@@ -77,19 +90,29 @@ async function fact(scope: ReturnType<Page['locator']>, term: string): Promise<s
 async function tableRows(table: ReturnType<Page['locator']>): Promise<Record<string, string>[]> {
   return table.evaluate((t) => {
     const heads = [...t.querySelectorAll('thead th')].map((th) => (th.textContent ?? '').trim());
-    return [...t.querySelectorAll('tbody tr')].map((tr) => Object.fromEntries([...tr.children].map((cell, i) => [heads[i], (cell.textContent ?? '').trim()])));
+    return [...t.querySelectorAll('tbody tr')].map((tr) =>
+      Object.fromEntries([...tr.children].map((cell, i) => [heads[i], (cell.textContent ?? '').trim()])),
+    );
   });
 }
 
 describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => {
   it('goes from the home page to the audit history: head hash, event count, the moved tag and the control findings', async () => {
     const { page, problems } = await openPage(browser, `${base}/`);
-    await follow(page, page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Audit', exact: true }));
+    await follow(
+      page,
+      page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name: 'Audit', exact: true }),
+    );
     expect(new URL(page.url()).pathname).toBe('/audit/');
     expect(await page.locator('h1').textContent()).toMatch(/Audit history/);
 
     // The published log is the reference: one event a line, the last one's hash is the head.
-    const log = (await (await page.request.get(`${base}/api/v1/audit.jsonl`)).text()).trim().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string; project: string; version: string; hash: string });
+    const log = (await (await page.request.get(`${base}/api/v1/audit.jsonl`)).text())
+      .trim()
+      .split('\n')
+      .map(
+        (l) => JSON.parse(l) as { seq: number; kind: string; project: string; version: string; hash: string },
+      );
     expect(log.length).toBeGreaterThan(0);
     const facts = page.locator('main');
     const head = await fact(facts, 'Head');
@@ -107,13 +130,16 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     expect(moved).toHaveLength(1);
     const movedRow = page.locator(`table.audit-events tr#event-${moved[0].seq}`);
     expect(await movedRow.locator('td.kind').textContent()).toContain('tag.moved');
-    expect(await movedRow.textContent()).toMatch(/Tag v1\.3\.0 moved from [0-9a-f]{7} to [0-9a-f]{7}; the earlier record is kept/);
+    expect(await movedRow.textContent()).toMatch(
+      /Tag v1\.3\.0 moved from [0-9a-f]{7} to [0-9a-f]{7}; the earlier record is kept/,
+    );
     const movedLink = movedRow.getByRole('link', { name: 'Acme API 1.3.0' });
     expect(await movedLink.getAttribute('href')).toBe('/projects/api/1.3.0/');
 
     // The findings table: the self-approval, the approval gap, the freeze.
     const findings = await tableRows(page.locator('table.findings'));
-    const finding = (control: string, release: string) => findings.filter((f) => f.Control === control && f.Release === release);
+    const finding = (control: string, release: string) =>
+      findings.filter((f) => f.Control === control && f.Release === release);
     const sod = finding('Segregation of duties', 'Acme SDK 1.4.1');
     expect(sod).toHaveLength(1);
     expect(sod[0].Environment).toBe('production');
@@ -138,18 +164,34 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     await follow(page, page.getByRole('link', { name: /^Every production change/ }));
     expect(new URL(page.url()).pathname).toBe('/audit/changes/');
     const changes = page.locator('table.production-changes');
-    const sdkRow = changes.locator('tbody tr', { has: page.getByRole('link', { name: 'sdk 1.4.1', exact: true }) });
+    const sdkRow = changes.locator('tbody tr', {
+      has: page.getByRole('link', { name: 'sdk 1.4.1', exact: true }),
+    });
     expect(await sdkRow.count()).toBe(1);
 
     // The production "All time" CSV, fetched with the page's request context.
-    const allTime = page.locator('table.exports tbody tr', { has: page.locator('th', { hasText: /^production$/ }) }).filter({ hasText: 'All time' });
+    const allTime = page
+      .locator('table.exports tbody tr', { has: page.locator('th', { hasText: /^production$/ }) })
+      .filter({ hasText: 'All time' });
     expect(await allTime.count()).toBe(1);
     const csvHref = await allTime.getByRole('link', { name: 'CSV', exact: true }).getAttribute('href');
     expect(csvHref).toBe('/api/v1/audit/changes/production/all.csv');
     const csvResponse = await page.request.get(new URL(csvHref!, page.url()).href);
     expect(csvResponse.status()).toBe(200);
     const [header, ...rows] = parseCsv(await csvResponse.text()).filter((r) => r.length > 1 || r[0] !== '');
-    for (const column of ['deployedAt', 'environment', 'project', 'version', 'deployer', 'approvers', 'authors', 'findings', 'evidence', 'evidenceSha256']) expect(header).toContain(column);
+    for (const column of [
+      'deployedAt',
+      'environment',
+      'project',
+      'version',
+      'deployer',
+      'approvers',
+      'authors',
+      'findings',
+      'evidence',
+      'evidenceSha256',
+    ])
+      expect(header).toContain(column);
     for (const r of rows) expect(r, `CSV row ${r.join(',')}`).toHaveLength(header.length);
     const records = rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
     // As many rows as the page says for "All time", and as the page's own table lists.
@@ -168,10 +210,18 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     // The row's evidence link. It has to lead to this portal (evidence is internal-only; it is not on the public site).
     const evidenceHref = (await sdkRow.locator('td').last().getByRole('link').getAttribute('href'))!;
     const evidenceUrl = new URL(evidenceHref, page.url());
-    expect(evidenceUrl.origin, `/audit/changes/: the evidence link of sdk 1.4.1 is ${evidenceHref}, outside the portal being browsed`).toBe(new URL(base).origin);
+    expect(
+      evidenceUrl.origin,
+      `/audit/changes/: the evidence link of sdk 1.4.1 is ${evidenceHref}, outside the portal being browsed`,
+    ).toBe(new URL(base).origin);
     expect(evidenceUrl.pathname).toBe('/api/v1/projects/sdk/evidence/1.4.1.json');
-    const releaseHref = (await sdkRow.getByRole('link', { name: 'sdk 1.4.1', exact: true }).getAttribute('href'))!;
-    expect(new URL(releaseHref, page.url()).origin, `/audit/changes/: the release link of sdk 1.4.1 is ${releaseHref}, outside the portal being browsed`).toBe(new URL(base).origin);
+    const releaseHref = (await sdkRow
+      .getByRole('link', { name: 'sdk 1.4.1', exact: true })
+      .getAttribute('href'))!;
+    expect(
+      new URL(releaseHref, page.url()).origin,
+      `/audit/changes/: the release link of sdk 1.4.1 is ${releaseHref}, outside the portal being browsed`,
+    ).toBe(new URL(base).origin);
     expect(new URL(releaseHref, page.url()).pathname).toBe('/projects/sdk/1.4.1/');
 
     // Follow it (on this server, whatever host the link names) and hash the bytes as published. Through the
@@ -180,7 +230,10 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     expect(evidence.status()).toBe(200);
     const bytes = await evidence.body();
     const digest = sha256(bytes);
-    expect((JSON.parse(bytes.toString('utf8')) as { project: string; version: string })).toMatchObject({ project: 'sdk', version: '1.4.1' });
+    expect(JSON.parse(bytes.toString('utf8')) as { project: string; version: string }).toMatchObject({
+      project: 'sdk',
+      version: '1.4.1',
+    });
     expect(digest).toBe(sdk141[0].evidenceSha256);
 
     const release = await page.goto(`${base}/projects/sdk/1.4.1/`);
@@ -190,7 +243,7 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     await page.close();
   });
 
-  it('reads the self-approved release\'s evidence and prints the auditors\' page without the navigation', async () => {
+  it("reads the self-approved release's evidence and prints the auditors' page without the navigation", async () => {
     const { page, problems } = await openPage(browser, `${base}/projects/sdk/1.4.1/`);
     expect(await fact(page.locator('main'), 'Signature')).toBe('Signed, verified');
     const section = page.locator('section.evidence');
@@ -200,7 +253,9 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     const sectionFindings = await tableRows(section.locator('table.findings'));
     expect(sectionFindings).toHaveLength(1);
     expect(sectionFindings[0]).toMatchObject({ Control: 'Segregation of duties', Environment: 'production' });
-    expect(await section.getByRole('link', { name: 'JSON', exact: true }).getAttribute('href')).toBe('/api/v1/projects/sdk/evidence/1.4.1.json');
+    expect(await section.getByRole('link', { name: 'JSON', exact: true }).getAttribute('href')).toBe(
+      '/api/v1/projects/sdk/evidence/1.4.1.json',
+    );
 
     await follow(page, section.getByRole('link', { name: 'Evidence for auditors' }));
     expect(new URL(page.url()).pathname).toBe('/projects/sdk/1.4.1/evidence/');
@@ -220,7 +275,11 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     const deployments = await tableRows(page.locator('table.evidence-deployments'));
     const production = deployments.filter((d) => d.Environment.startsWith('production'));
     expect(production).toHaveLength(1);
-    expect(production[0]).toMatchObject({ Status: 'success', 'Deployed by': 'Alice Schmidt', 'Approved by': 'Alice Schmidt' });
+    expect(production[0]).toMatchObject({
+      Status: 'success',
+      'Deployed by': 'Alice Schmidt',
+      'Approved by': 'Alice Schmidt',
+    });
     const findings = await tableRows(page.locator('table.findings'));
     expect(findings.map((f) => f.Control)).toEqual(['Segregation of duties']);
 
@@ -236,13 +295,15 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     await page.close();
   });
 
-  it('finds the record kept from before api 1.3.0\'s tag moved, and it loads', async () => {
+  it("finds the record kept from before api 1.3.0's tag moved, and it loads", async () => {
     const { page, problems } = await openPage(browser, `${base}/projects/api/1.3.0/`);
     const section = page.locator('section.evidence');
     expect(await section.getByRole('heading', { name: 'Earlier records of this version' }).count()).toBe(1);
     const earlier = section.locator('ul.superseded li');
     expect(await earlier.count()).toBe(1);
-    expect(await earlier.textContent()).toMatch(/The tag v1\.3\.0 pointed here until .* when it moved to [0-9a-f]{7}/);
+    expect(await earlier.textContent()).toMatch(
+      /The tag v1\.3\.0 pointed here until .* when it moved to [0-9a-f]{7}/,
+    );
     const shownPrefix = ((await earlier.locator('code.digest').textContent()) ?? '').replace(/…$/, '');
     expect(shownPrefix).toMatch(/^[0-9a-f]{8,}$/);
     const link = earlier.getByRole('link', { name: /^Kept record at [0-9a-f]{7}/ });
@@ -261,7 +322,11 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
     expect(response.headers()['content-type']).toBe('application/json');
     const bytes = await response.body();
     expect(sha256(bytes).startsWith(shownPrefix)).toBe(true);
-    const kept = JSON.parse(bytes.toString('utf8')) as { project: string; version: string; tag: { name: string; commit: string } };
+    const kept = JSON.parse(bytes.toString('utf8')) as {
+      project: string;
+      version: string;
+      tag: { name: string; commit: string };
+    };
     expect(kept).toMatchObject({ project: 'api', version: '1.3.0', tag: { name: 'v1.3.0', commit } });
     expect(new URL(page.url()).pathname).toBe(href);
     await page.close();
@@ -280,8 +345,11 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
 });
 
 describe.runIf(existsSync(CHROMIUM))('a customer in the public portal', () => {
-  it('sees whether a release\'s tag is signed, and no audit history or evidence', async () => {
-    for (const [version, signature] of [['2.0.0', 'Signed, verified'], ['2.0.0-rc.2', 'Signed by an unknown key']]) {
+  it("sees whether a release's tag is signed, and no audit history or evidence", async () => {
+    for (const [version, signature] of [
+      ['2.0.0', 'Signed, verified'],
+      ['2.0.0-rc.2', 'Signed by an unknown key'],
+    ]) {
       const { page, problems } = await openPage(browser, `${publicBase}/projects/sdk/${version}/`);
       expect(await fact(page.locator('main'), 'Signature'), version).toBe(signature);
       expect(await page.locator('section.evidence').count(), version).toBe(0);
@@ -294,7 +362,13 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the public portal', () => {
       await page.close();
     }
     const page = await browser.newPage();
-    for (const path of ['/audit/', '/audit/changes/', '/api/v1/audit.jsonl', '/projects/sdk/2.0.0/evidence/', '/api/v1/projects/sdk/evidence/2.0.0.json']) {
+    for (const path of [
+      '/audit/',
+      '/audit/changes/',
+      '/api/v1/audit.jsonl',
+      '/projects/sdk/2.0.0/evidence/',
+      '/api/v1/projects/sdk/evidence/2.0.0.json',
+    ]) {
       expect((await page.request.get(publicBase + path)).status(), path).toBe(404);
     }
     await page.close();

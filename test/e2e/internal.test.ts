@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, buildDemo, CHROMIUM, files, launchChromium, openPage, serve } from '../helpers/site.ts';
+import {
+  axeViolations,
+  buildDemo,
+  CHROMIUM,
+  files,
+  launchChromium,
+  openPage,
+  serve,
+} from '../helpers/site.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'waybill-e2e-internal-'));
 let internal: string;
@@ -32,12 +40,19 @@ afterAll(async () => {
 describe('the public portal built from the same input', () => {
   it('has no deployment, environment, metrics or approver anywhere', () => {
     const pub = files(publicDist);
-    expect(Object.keys(pub).filter((f) => /^(environments|metrics)\/|deployments\.json$/.test(f))).toEqual([]);
-    const text = Object.entries(pub).filter(([f]) => /\.(html|json|xml|ics)$/.test(f)).map(([, b]) => b.toString('utf8')).join('\n');
+    expect(Object.keys(pub).filter((f) => /^(environments|metrics)\/|deployments\.json$/.test(f))).toEqual(
+      [],
+    );
+    const text = Object.entries(pub)
+      .filter(([f]) => /\.(html|json|xml|ics)$/.test(f))
+      .map(([, b]) => b.toString('utf8'))
+      .join('\n');
     // Names that appear only in the demo's deployment logs.
     for (const word of ['approved by', 'Deployed to', 'farid', 'gitlab:30']) expect(text).not.toContain(word);
     const priv = files(internal);
-    expect(Object.keys(priv)).toEqual(expect.arrayContaining(['environments/index.html', 'metrics/index.html', 'api/v1/deployments.json']));
+    expect(Object.keys(priv)).toEqual(
+      expect.arrayContaining(['environments/index.html', 'metrics/index.html', 'api/v1/deployments.json']),
+    );
   });
 });
 
@@ -51,7 +66,9 @@ describe.runIf(existsSync(CHROMIUM))('a release manager in the internal portal',
     await page.locator('#time-travel-at').dispatchEvent('change');
     await expect.poll(async () => page.locator('#matrix-as-of').textContent()).toContain('28 August 2026');
     // Production is the first column (the matrix orders environments by tier).
-    expect((await matrix.locator('thead th').allTextContents()).map((t) => t.trim())[1]).toMatch(/^production/i);
+    expect((await matrix.locator('thead th').allTextContents()).map((t) => t.trim())[1]).toMatch(
+      /^production/i,
+    );
     const sdkProduction = matrix.locator('tbody tr', { hasText: 'Acme SDK' }).locator('td').first();
     expect(await sdkProduction.textContent()).toContain('2.0.0');
     expect(await sdkProduction.textContent()).not.toContain('2.1.0');
@@ -63,10 +80,12 @@ describe.runIf(existsSync(CHROMIUM))('a release manager in the internal portal',
     await page.close();
   });
 
-  it('reads the DORA page and a release\'s proof of delivery without accessibility problems', async () => {
+  it("reads the DORA page and a release's proof of delivery without accessibility problems", async () => {
     for (const path of ['/metrics/', '/projects/sdk/2.1.0/']) {
       const { page, problems } = await openPage(browser, base + path);
-      expect(await page.locator('main').textContent(), path).toMatch(path === '/metrics/' ? /Change failure rate/i : /Deployed to/);
+      expect(await page.locator('main').textContent(), path).toMatch(
+        path === '/metrics/' ? /Change failure rate/i : /Deployed to/,
+      );
       expect(await axeViolations(page), path).toEqual([]);
       expect(problems, path).toEqual([]);
       await page.close();

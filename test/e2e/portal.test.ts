@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, buildDemo, CHROMIUM, files, launchChromium, openPage, serve } from '../helpers/site.ts';
+import {
+  axeViolations,
+  buildDemo,
+  CHROMIUM,
+  files,
+  launchChromium,
+  openPage,
+  serve,
+} from '../helpers/site.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
 let dist: string;
@@ -33,7 +41,7 @@ afterAll(async () => {
 const open = (path: string): Promise<{ page: Page; problems: string[] }> => openPage(browser, base + path);
 
 describe('the demo portal, built twice', () => {
-  it('is byte-identical whatever the machine\'s time zone (same SOURCE_DATE_EPOCH)', () => {
+  it("is byte-identical whatever the machine's time zone (same SOURCE_DATE_EPOCH)", () => {
     const a = files(dist);
     const b = files(other);
     expect(Object.keys(b)).toEqual(Object.keys(a));
@@ -43,7 +51,13 @@ describe('the demo portal, built twice', () => {
   });
 });
 
-type ApiRelease = { version: string; tag: string; previous: string | null; prerelease: boolean; changes: { hash: string; subject: string; breaking: boolean }[] };
+type ApiRelease = {
+  version: string;
+  tag: string;
+  previous: string | null;
+  prerelease: boolean;
+  changes: { hash: string; subject: string; breaking: boolean }[];
+};
 const api = async <T>(path: string): Promise<T> => JSON.parse(readFileSync(join(dist, path), 'utf8')) as T;
 
 describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
@@ -61,7 +75,9 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     // The hand-written overlay is the notes; its highlights come first.
     expect(await page.locator('main').textContent()).toContain('Typed errors you can catch by class');
     // The compare link goes from the previous final release (1.4.0), not from 2.0.0-rc.2.
-    expect(await page.locator('a[href*="/compare/"]').first().getAttribute('href')).toBe('https://forge.acme.example/acme/sdk/compare/v1.4.0...v2.0.0');
+    expect(await page.locator('a[href*="/compare/"]').first().getAttribute('href')).toBe(
+      'https://forge.acme.example/acme/sdk/compare/v1.4.0...v2.0.0',
+    );
     await page.locator('a[rel="next"]').click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/projects/sdk/2.1.0/');
     await page.locator('a[rel="prev"]').click();
@@ -86,11 +102,21 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     for (const p of (await api<{ projects: { id: string }[] }>('api/v1/index.json')).projects) {
       for (const r of await api<{ version: string }[]>(`api/v1/projects/${p.id}/releases.json`)) {
         if (p.id === 'sdk' && r.version === '2.1.0') continue;
-        others.push(JSON.stringify(await api(`api/v1/projects/${p.id}/releases/${r.version.replace(/[^A-Za-z0-9._-]/g, '_')}.json`)).toLowerCase());
+        others.push(
+          JSON.stringify(
+            await api(`api/v1/projects/${p.id}/releases/${r.version.replace(/[^A-Za-z0-9._-]/g, '_')}.json`),
+          ).toLowerCase(),
+        );
       }
     }
-    const words = [...new Set(latest.changes.flatMap((c) => c.subject.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length >= 5))];
-    const word = words.map((w) => ({ w, n: others.filter((t) => t.includes(w)).length })).sort((a, b) => a.n - b.n || (a.w < b.w ? -1 : 1))[0].w;
+    const words = [
+      ...new Set(
+        latest.changes.flatMap((c) => c.subject.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length >= 5),
+      ),
+    ];
+    const word = words
+      .map((w) => ({ w, n: others.filter((t) => t.includes(w)).length }))
+      .sort((a, b) => a.n - b.n || (a.w < b.w ? -1 : 1))[0].w;
     expect(word).toBeTruthy();
     const { page, problems } = await open('/search/');
     const input = page.locator('#search input.pagefind-ui__search-input');
@@ -109,15 +135,22 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     const latest = list[0].version;
     const inRange = list.slice(0, -1).map((r) => r.version);
     const expected = new Set<string>();
-    for (const v of inRange) for (const c of (await api<ApiRelease>(`api/v1/projects/sdk/releases/${v}.json`)).changes) if (c.breaking) expected.add(c.hash);
+    for (const v of inRange)
+      for (const c of (await api<ApiRelease>(`api/v1/projects/sdk/releases/${v}.json`)).changes)
+        if (c.breaking) expected.add(c.hash);
     expect(expected.size).toBeGreaterThanOrEqual(3);
 
     const { page, problems } = await open('/projects/sdk/upgrade/');
     await page.selectOption('#upgrade-from', oldest);
     await page.selectOption('#upgrade-to', latest);
-    await page.locator('#upgrade-form [type="submit"]').click().catch(() => page.locator('#upgrade-form').evaluate((f) => (f as HTMLFormElement).submit()));
+    await page
+      .locator('#upgrade-form [type="submit"]')
+      .click()
+      .catch(() => page.locator('#upgrade-form').evaluate((f) => (f as HTMLFormElement).submit()));
     await page.locator('#upgrade-result .breaking-list').waitFor();
-    const shown = await page.locator('#upgrade-result .breaking-list [data-hash]').evaluateAll((els) => els.map((e) => e.getAttribute('data-hash')));
+    const shown = await page
+      .locator('#upgrade-result .breaking-list [data-hash]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-hash')));
     expect(new Set(shown)).toEqual(expected);
     // Breaking changes come before the other changes.
     const order = await page.locator('#upgrade-result h2').allTextContents();
@@ -129,23 +162,36 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
 
   it('follows the Atom feeds: every release, with its full notes', async () => {
     const { page, problems } = await open('/');
-    const read = (path: string) => page.evaluate(async (p) => {
-      const xml = new DOMParser().parseFromString(await (await fetch(p)).text(), 'application/xml');
-      const NS = 'http://www.w3.org/2005/Atom';
-      return {
-        error: xml.getElementsByTagName('parsererror').length > 0,
-        root: `${xml.documentElement.namespaceURI} ${xml.documentElement.localName}`,
-        entries: [...xml.getElementsByTagNameNS(NS, 'entry')].map((e) => ({
-          title: e.getElementsByTagNameNS(NS, 'title')[0]?.textContent ?? '',
-          content: e.getElementsByTagNameNS(NS, 'content')[0]?.textContent ?? '',
-          // What a feed reader would render: the entry's HTML, parsed.
-          unsafe: (() => {
-            const doc = new DOMParser().parseFromString(e.getElementsByTagNameNS(NS, 'content')[0]?.textContent ?? '', 'text/html');
-            return [...doc.querySelectorAll('script, iframe, object, embed'), ...[...doc.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name) || (/^(href|src)$/.test(a.name) && /^\s*javascript:/i.test(a.value))))].length;
-          })(),
-        })),
-      };
-    }, path);
+    const read = (path: string) =>
+      page.evaluate(async (p) => {
+        const xml = new DOMParser().parseFromString(await (await fetch(p)).text(), 'application/xml');
+        const NS = 'http://www.w3.org/2005/Atom';
+        return {
+          error: xml.getElementsByTagName('parsererror').length > 0,
+          root: `${xml.documentElement.namespaceURI} ${xml.documentElement.localName}`,
+          entries: [...xml.getElementsByTagNameNS(NS, 'entry')].map((e) => ({
+            title: e.getElementsByTagNameNS(NS, 'title')[0]?.textContent ?? '',
+            content: e.getElementsByTagNameNS(NS, 'content')[0]?.textContent ?? '',
+            // What a feed reader would render: the entry's HTML, parsed.
+            unsafe: (() => {
+              const doc = new DOMParser().parseFromString(
+                e.getElementsByTagNameNS(NS, 'content')[0]?.textContent ?? '',
+                'text/html',
+              );
+              return [
+                ...doc.querySelectorAll('script, iframe, object, embed'),
+                ...[...doc.querySelectorAll('*')].filter((el) =>
+                  [...el.attributes].some(
+                    (a) =>
+                      /^on/i.test(a.name) ||
+                      (/^(href|src)$/.test(a.name) && /^\s*javascript:/i.test(a.value)),
+                  ),
+                ),
+              ].length;
+            })(),
+          })),
+        };
+      }, path);
     const all = await read('/feed.xml');
     expect(all.error).toBe(false);
     expect(all.root).toBe('http://www.w3.org/2005/Atom feed');
@@ -159,7 +205,11 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     expect(entry.content).toContain('AcmeAuthError');
     for (const e of all.entries) expect(e.unsafe, e.title).toBe(0);
     // The injected commit is in the feed as text.
-    expect(all.entries.some((e) => e.content.includes('&lt;script&gt;alert(1)') || e.content.includes('&#x3C;script>alert(1)'))).toBe(true);
+    expect(
+      all.entries.some(
+        (e) => e.content.includes('&lt;script&gt;alert(1)') || e.content.includes('&#x3C;script>alert(1)'),
+      ),
+    ).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -168,8 +218,11 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     const parse = (path: string) => {
       const cal = new ICAL.Component(ICAL.parse(readFileSync(join(dist, path), 'utf8')));
       return cal.getAllSubcomponents('vevent').map((v) => ({
-        uid: String(v.getFirstPropertyValue('uid')), summary: String(v.getFirstPropertyValue('summary')),
-        start: v.getFirstPropertyValue('dtstart') as ICAL.Time, status: v.getFirstPropertyValue('status'), rrule: v.getFirstPropertyValue('rrule'),
+        uid: String(v.getFirstPropertyValue('uid')),
+        summary: String(v.getFirstPropertyValue('summary')),
+        start: v.getFirstPropertyValue('dtstart') as ICAL.Time,
+        status: v.getFirstPropertyValue('status'),
+        rrule: v.getFirstPropertyValue('rrule'),
       }));
     };
     const all = parse('calendar.ics');
@@ -180,15 +233,32 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     expect(new Set(all.map((e) => e.uid)).size).toBe(all.length);
     // The demo's planned release and its freezes.
     expect(all.find((e) => e.summary === 'Acme SDK 2.2.0 (planned)')).toMatchObject({ status: 'TENTATIVE' });
-    expect(all.filter((e) => e.summary.startsWith('Freeze: ')).map((e) => e.summary).sort()).toEqual(['Freeze: Launch week freeze', 'Freeze: Year-end freeze']);
-    const sdk = parse('projects/sdk/calendar.ics').filter((e) => !e.summary.startsWith('Freeze: ') && !e.summary.endsWith('(planned)'));
+    expect(
+      all
+        .filter((e) => e.summary.startsWith('Freeze: '))
+        .map((e) => e.summary)
+        .sort(),
+    ).toEqual(['Freeze: Launch week freeze', 'Freeze: Year-end freeze']);
+    const sdk = parse('projects/sdk/calendar.ics').filter(
+      (e) => !e.summary.startsWith('Freeze: ') && !e.summary.endsWith('(planned)'),
+    );
     expect(sdk).toHaveLength(12);
     // A project's events keep the UIDs they have in the portal's calendar.
     expect(sdk.every((e) => all.some((a) => a.uid === e.uid))).toBe(true);
   });
 
   it('meets accessibility checks (axe: no serious or critical violations) on every kind of page', async () => {
-    const kinds = ['/', '/projects/sdk/', '/projects/sdk/2.0.0/', '/projects/sdk/next/', '/calendar/', '/calendar/2026-06/', '/projects/api/upgrade/?from=1.0.0&to=1.3.0', '/search/', '/projects/core/2.0.0/'];
+    const kinds = [
+      '/',
+      '/projects/sdk/',
+      '/projects/sdk/2.0.0/',
+      '/projects/sdk/next/',
+      '/calendar/',
+      '/calendar/2026-06/',
+      '/projects/api/upgrade/?from=1.0.0&to=1.3.0',
+      '/search/',
+      '/projects/core/2.0.0/',
+    ];
     for (const path of kinds) {
       const { page, problems } = await open(path);
       expect(await axeViolations(page), path).toEqual([]);
@@ -211,7 +281,10 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
         const el = document.activeElement as HTMLElement | null;
         if (!el) return null;
         const style = getComputedStyle(el);
-        return { id: el.id || el.getAttribute('type') || el.tagName, visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none' };
+        return {
+          id: el.id || el.getAttribute('type') || el.tagName,
+          visible: style.outlineStyle !== 'none' || style.boxShadow !== 'none',
+        };
       });
       if (focus && ['upgrade-from', 'upgrade-to', 'submit'].includes(focus.id)) {
         expect(focus.visible, focus.id).toBe(true);
@@ -224,23 +297,38 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
   });
 
   it('never runs script from repository text, on any page of the site', async () => {
-    const pages = Object.keys(files(dist)).filter((f) => f.endsWith('index.html')).map((f) => `/${f.replace(/index\.html$/, '')}`);
+    const pages = Object.keys(files(dist))
+      .filter((f) => f.endsWith('index.html'))
+      .map((f) => `/${f.replace(/index\.html$/, '')}`);
     expect(pages.length).toBeGreaterThan(30);
     const page = await browser.newPage();
     const fired: string[] = [];
-    page.on('dialog', async (d) => { fired.push(`${page.url()}: ${d.message()}`); await d.dismiss(); });
+    page.on('dialog', async (d) => {
+      fired.push(`${page.url()}: ${d.message()}`);
+      await d.dismiss();
+    });
     page.on('pageerror', (e) => fired.push(`${page.url()}: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') fired.push(`${page.url()}: console: ${m.text()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') fired.push(`${page.url()}: console: ${m.text()}`);
+    });
     for (const path of pages) {
       await page.goto(base + path);
-      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await page.evaluate(() =>
+        document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)),
+      );
       const bad = await page.evaluate(() => {
         const found: string[] = [];
         // pagefind's own UI (on /search/) is third-party markup, not repository text.
-        for (const el of Array.from(document.querySelectorAll('*')).filter((e) => !e.closest('.pagefind-ui'))) {
+        for (const el of Array.from(document.querySelectorAll('*')).filter(
+          (e) => !e.closest('.pagefind-ui'),
+        )) {
           for (const a of Array.from(el.attributes)) {
             if (/^on/i.test(a.name)) found.push(`${el.tagName} ${a.name}`);
-            if (['href', 'src', 'action', 'formaction'].includes(a.name) && /^\s*(javascript|data|vbscript):/i.test(a.value)) found.push(`${el.tagName} ${a.name}=${a.value}`);
+            if (
+              ['href', 'src', 'action', 'formaction'].includes(a.name) &&
+              /^\s*(javascript|data|vbscript):/i.test(a.value)
+            )
+              found.push(`${el.tagName} ${a.name}=${a.value}`);
           }
         }
         // The site's scripts are files it built (/_astro/, /pagefind/) and JSON data blocks.
@@ -260,7 +348,7 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     await page.close();
   });
 
-  it('reads what changed in a release\'s bill of materials, filters its components and downloads the original', async () => {
+  it("reads what changed in a release's bill of materials, filters its components and downloads the original", async () => {
     const { page, problems } = await open('/projects/sdk/2.0.0/');
     const bom = page.locator('section.bom');
     expect(await bom.locator('h2').textContent()).toBe('Bill of materials');
@@ -271,13 +359,21 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     expect(await bom.locator('.bom-fixed').textContent()).toContain('CVE-2024-28849');
 
     const download = await bom.locator('a[download]').getAttribute('href');
-    const api = await page.evaluate(async () => (await fetch('/api/v1/projects/sdk/releases/2.0.0.json')).json());
+    const api = await page.evaluate(async () =>
+      (await fetch('/api/v1/projects/sdk/releases/2.0.0.json')).json(),
+    );
     const sha = await page.evaluate(async (href) => {
       const bytes = await (await fetch(href!)).arrayBuffer();
-      return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
     }, download);
     expect(sha).toBe(api.sbom.sha256);
-    expect(api.sbom).toMatchObject({ format: 'CycloneDX', specVersion: '1.5', componentCount: api.sbom.components.length });
+    expect(api.sbom).toMatchObject({
+      format: 'CycloneDX',
+      specVersion: '1.5',
+      componentCount: api.sbom.components.length,
+    });
 
     await bom.locator('a[href="/projects/sdk/2.0.0/sbom/"]').click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/projects/sdk/2.0.0/sbom/');
@@ -285,8 +381,12 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     const total = await rows.count();
     expect(total).toBe(api.sbom.componentCount);
     await page.fill('#sbom-q', 'retry');
-    await expect.poll(async () => (await rows.evaluateAll((rs) => rs.filter((r) => !(r as HTMLElement).hidden).length))).toBeLessThan(total);
-    const visible = await rows.evaluateAll((rs) => rs.filter((r) => !(r as HTMLElement).hidden).map((r) => r.textContent ?? ''));
+    await expect
+      .poll(async () => await rows.evaluateAll((rs) => rs.filter((r) => !(r as HTMLElement).hidden).length))
+      .toBeLessThan(total);
+    const visible = await rows.evaluateAll((rs) =>
+      rs.filter((r) => !(r as HTMLElement).hidden).map((r) => r.textContent ?? ''),
+    );
     expect(visible.length).toBeGreaterThan(0);
     for (const text of visible) expect(text.toLowerCase()).toContain('retry');
     expect(await axeViolations(page)).toEqual([]);
@@ -309,12 +409,48 @@ describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
     const { page } = await open('/');
     const index = await page.evaluate(async () => (await fetch('/api/v1/index.json')).json());
     expect(index.projects.map((p: { id: string }) => p.id)).toEqual(['sdk', 'api', 'core', 'cli', 'web']);
-    expect(index.projects[0]).toEqual({ id: 'sdk', name: 'Acme SDK', latest: '2.1.0', releaseCount: 12, url: 'https://releases.acme.example/projects/sdk/' });
-    const releases = await page.evaluate(async () => (await fetch('/api/v1/projects/sdk/releases.json')).json());
-    expect(releases.slice(0, 4).map((r: { version: string }) => r.version)).toEqual(['2.1.0', '2.0.0', '2.0.0-rc.2', '2.0.0-rc.1']);
-    expect(releases.find((r: { version: string }) => r.version === '2.0.0')).toMatchObject({ tag: 'v2.0.0', previous: '1.4.0', prerelease: false, commitCount: 9, breakingCount: 3 });
-    const one = await page.evaluate(async () => (await fetch('/api/v1/projects/sdk/releases/2.0.0.json')).json());
-    expect(Object.keys(one)).toEqual(expect.arrayContaining(['version', 'tag', 'date', 'commit', 'previous', 'prerelease', 'commitCount', 'breakingCount', 'url', 'changes', 'contributors', 'notes']));
+    expect(index.projects[0]).toEqual({
+      id: 'sdk',
+      name: 'Acme SDK',
+      latest: '2.1.0',
+      releaseCount: 12,
+      url: 'https://releases.acme.example/projects/sdk/',
+    });
+    const releases = await page.evaluate(async () =>
+      (await fetch('/api/v1/projects/sdk/releases.json')).json(),
+    );
+    expect(releases.slice(0, 4).map((r: { version: string }) => r.version)).toEqual([
+      '2.1.0',
+      '2.0.0',
+      '2.0.0-rc.2',
+      '2.0.0-rc.1',
+    ]);
+    expect(releases.find((r: { version: string }) => r.version === '2.0.0')).toMatchObject({
+      tag: 'v2.0.0',
+      previous: '1.4.0',
+      prerelease: false,
+      commitCount: 9,
+      breakingCount: 3,
+    });
+    const one = await page.evaluate(async () =>
+      (await fetch('/api/v1/projects/sdk/releases/2.0.0.json')).json(),
+    );
+    expect(Object.keys(one)).toEqual(
+      expect.arrayContaining([
+        'version',
+        'tag',
+        'date',
+        'commit',
+        'previous',
+        'prerelease',
+        'commitCount',
+        'breakingCount',
+        'url',
+        'changes',
+        'contributors',
+        'notes',
+      ]),
+    );
     expect(JSON.stringify(one)).not.toMatch(/@[a-z0-9-]+\.example/); // public audience: no e-mail addresses
     await page.close();
   });

@@ -9,8 +9,35 @@ export interface HtmlProblem {
   why: string;
 }
 
-const FORBIDDEN_ELEMENTS = new Set(['script', 'iframe', 'frame', 'frameset', 'style', 'object', 'embed', 'applet', 'svg', 'math', 'form', 'base', 'meta', 'link']);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'cite', 'action', 'formaction', 'longdesc', 'srcset', 'poster', 'background', 'xlink:href', 'data']);
+const FORBIDDEN_ELEMENTS = new Set([
+  'script',
+  'iframe',
+  'frame',
+  'frameset',
+  'style',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'form',
+  'base',
+  'meta',
+  'link',
+]);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'cite',
+  'action',
+  'formaction',
+  'longdesc',
+  'srcset',
+  'poster',
+  'background',
+  'xlink:href',
+  'data',
+]);
 
 const TAG = /<([a-zA-Z][\w:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
 const ATTRIBUTE = /\s+([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
@@ -47,7 +74,11 @@ export interface AuditOptions {
 
 /** A script tag the site itself writes (see AuditOptions.allowSiteScripts). */
 export function isSiteScript(tag: string): boolean {
-  return /^<script type="module" src="\/_astro\/[\w.-]+\.js"><\/?script>?$|^<script type="module" src="\/_astro\/[\w.-]+\.js">$/.test(tag) || /^<script type="application\/json"(?: id="[\w-]+")?>$/.test(tag);
+  return (
+    /^<script type="module" src="\/_astro\/[\w.-]+\.js"><\/?script>?$|^<script type="module" src="\/_astro\/[\w.-]+\.js">$/.test(
+      tag,
+    ) || /^<script type="application\/json"(?: id="[\w-]+")?>$/.test(tag)
+  );
 }
 
 export function auditHtml(html: string, options: AuditOptions = {}): HtmlProblem[] {
@@ -57,13 +88,18 @@ export function auditHtml(html: string, options: AuditOptions = {}): HtmlProblem
     const name = m[1]!.toLowerCase();
     const tag = m[0].length > 200 ? m[0].slice(0, 199) + '…' : m[0];
     const siteScript = name === 'script' && options.allowSiteScripts === true && isSiteScript(m[0]);
-    if (FORBIDDEN_ELEMENTS.has(name) && !allowed.has(name) && !siteScript) problems.push({ tag, why: `a <${name}> element` });
+    if (FORBIDDEN_ELEMENTS.has(name) && !allowed.has(name) && !siteScript)
+      problems.push({ tag, why: `a <${name}> element` });
     for (const a of (m[2] ?? '').matchAll(ATTRIBUTE)) {
       const attr = a[1]!.toLowerCase();
       const value = a[2] ?? a[3] ?? a[4] ?? '';
       if (attr.startsWith('on')) problems.push({ tag, why: `an event-handler attribute "${attr}"` });
       if (attr === 'style') problems.push({ tag, why: 'a style attribute' });
-      if (URL_ATTRIBUTES.has(attr) && !isAllowedUrl(value)) problems.push({ tag, why: `a ${attr} URL with a disallowed scheme: ${JSON.stringify(value.slice(0, 80))}` });
+      if (URL_ATTRIBUTES.has(attr) && !isAllowedUrl(value))
+        problems.push({
+          tag,
+          why: `a ${attr} URL with a disallowed scheme: ${JSON.stringify(value.slice(0, 80))}`,
+        });
     }
   }
   return problems;

@@ -37,7 +37,13 @@ function readJsonTree(dir: string): unknown[] {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.json')) out.push(JSON.parse(readFileSync(p, 'utf8')));
-      else if (e.name.endsWith('.jsonl')) out.push(...readFileSync(p, 'utf8').trim().split('\n').map((l) => JSON.parse(l)));
+      else if (e.name.endsWith('.jsonl'))
+        out.push(
+          ...readFileSync(p, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l)),
+        );
     }
   };
   walk(dir);
@@ -58,27 +64,47 @@ describe('the public build of the demo', () => {
   it('has no internal page or file: no audit, evidence, environments, metrics or deployments', () => {
     const names = [...publicText.keys()];
     // (_astro/ holds the bundled CSS and JS, named after their source files: no data.)
-    expect(names.filter((n) => !n.startsWith('_astro/') && /(^|\/)(audit|evidence|environments|metrics)(\/|\.|$)|deployments\.json/.test(n))).toEqual([]);
+    expect(
+      names.filter(
+        (n) =>
+          !n.startsWith('_astro/') &&
+          /(^|\/)(audit|evidence|environments|metrics)(\/|\.|$)|deployments\.json/.test(n),
+      ),
+    ).toEqual([]);
     // The internal build has them, so the check above is not vacuous.
     const internalNames = Object.keys(internalFiles);
-    for (const n of ['audit/index.html', 'audit/changes/index.html', 'api/v1/audit.jsonl', 'api/v1/deployments.json', 'api/v1/projects/sdk/evidence/2.0.0.json', 'projects/sdk/2.0.0/evidence/index.html', 'api/v1/audit/changes/production/all.csv']) {
+    for (const n of [
+      'audit/index.html',
+      'audit/changes/index.html',
+      'api/v1/audit.jsonl',
+      'api/v1/deployments.json',
+      'api/v1/projects/sdk/evidence/2.0.0.json',
+      'projects/sdk/2.0.0/evidence/index.html',
+      'api/v1/audit/changes/production/all.csv',
+    ]) {
       expect(internalNames).toContain(n);
     }
   });
 
-  it('searched byte by byte, pagefind\'s compressed index included, holds no value that only internal data has', () => {
+  it("searched byte by byte, pagefind's compressed index included, holds no value that only internal data has", () => {
     // What only internal data holds: every string of the deployments, the audit chain and the
     // evidence records, minus what the public records also say (names of authors who also
     // deploy, versions, tags, commit SHAs, environment-free words), minus short words.
     const internalOnly = new Set<string>();
     strings(JSON.parse(readFileSync(join(dataDir, 'deployments.json'), 'utf8')), internalOnly);
-    for (const line of readFileSync(join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n')) strings(JSON.parse(line), internalOnly);
-    for (const dir of ['evidence', 'archive']) for (const v of readJsonTree(join(dataDir, dir))) strings(v, internalOnly);
+    for (const line of readFileSync(join(dataDir, 'audit.jsonl'), 'utf8').trim().split('\n'))
+      strings(JSON.parse(line), internalOnly);
+    for (const dir of ['evidence', 'archive'])
+      for (const v of readJsonTree(join(dataDir, dir))) strings(v, internalOnly);
     const publicRecords = new Set<string>();
-    for (const dir of ['releases', 'projects', 'next', 'sboms']) for (const v of readJsonTree(join(dataDir, dir))) strings(v, publicRecords);
-    for (const f of ['site.json', 'freezes.json', 'planned.json', 'groups.json']) strings(JSON.parse(readFileSync(join(dataDir, f), 'utf8')), publicRecords);
+    for (const dir of ['releases', 'projects', 'next', 'sboms'])
+      for (const v of readJsonTree(join(dataDir, dir))) strings(v, publicRecords);
+    for (const f of ['site.json', 'freezes.json', 'planned.json', 'groups.json'])
+      strings(JSON.parse(readFileSync(join(dataDir, f), 'utf8')), publicRecords);
     // Plain lower-case words ("approval", "production", "release.published") are vocabulary, not data.
-    const needles = [...internalOnly].filter((s) => s.length >= 8 && !/^[a-z][a-z_.-]*$/.test(s) && ![...publicRecords].some((p) => p.includes(s)));
+    const needles = [...internalOnly].filter(
+      (s) => s.length >= 8 && !/^[a-z][a-z_.-]*$/.test(s) && ![...publicRecords].some((p) => p.includes(s)),
+    );
     expect(needles.length).toBeGreaterThan(100); // digests, hashes, deployment ids, approvers' handles, log texts
     const haystack = [...publicText].map(([name, body]) => `${name}\n${body}`).join('\n');
     const leaked = needles.filter((n) => haystack.includes(n));
@@ -87,19 +113,28 @@ describe('the public build of the demo', () => {
 
   it('has no e-mail address anywhere, nor who signed a tag, nor an internal SBOM component', () => {
     // Pagefind's own UI scripts carry their author's address in a licence comment: code, not data.
-    const withEmail = [...publicText].filter(([name, body]) => !(name.startsWith('pagefind/') && name.endsWith('.js')) && EMAIL.test(body)).map(([name, body]) => `${name}: ${body.match(EMAIL)![0]}`);
+    const withEmail = [...publicText]
+      .filter(([name, body]) => !(name.startsWith('pagefind/') && name.endsWith('.js')) && EMAIL.test(body))
+      .map(([name, body]) => `${name}: ${body.match(EMAIL)![0]}`);
     expect(withEmail).toEqual([]);
     const all = [...publicText.values()].join('\n');
     expect(all).not.toContain('release@acme.example');
     expect(all).not.toMatch(/SHA256:[A-Za-z0-9+/]{20}/); // SSH key fingerprints of signers
-    const internalComponents = [...readJsonTree(join(dataDir, 'sboms'))].flatMap((s) => ((s as { components?: { name: string; internal?: boolean }[] }).components ?? []).filter((c) => c.internal).map((c) => c.name));
+    const internalComponents = [...readJsonTree(join(dataDir, 'sboms'))].flatMap((s) =>
+      ((s as { components?: { name: string; internal?: boolean }[] }).components ?? [])
+        .filter((c) => c.internal)
+        .map((c) => c.name),
+    );
     expect(internalComponents.length).toBeGreaterThan(0);
     for (const name of internalComponents) expect(all, name).not.toContain(name);
   });
 
-  it('still tells a customer whether each release\'s tag is signed', () => {
+  it("still tells a customer whether each release's tag is signed", () => {
     const page = publicText.get('projects/sdk/2.0.0/index.html')!;
     expect(page).toContain('Signed, verified');
-    expect(JSON.parse(publicText.get('api/v1/projects/sdk/releases/2.0.0-rc.2.json')!).signature).toEqual({ status: 'unknown-key', kind: 'ssh' });
+    expect(JSON.parse(publicText.get('api/v1/projects/sdk/releases/2.0.0-rc.2.json')!).signature).toEqual({
+      status: 'unknown-key',
+      kind: 'ssh',
+    });
   });
 });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRepo } from '../../scripts/demo/git-builder.ts';
+import { buildRepo } from '../../src/demo/git-builder.ts';
 import { ConfigSchema, type ConfigInput } from '../../src/config/schema.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { FreezesSchema, GroupSchema, PlannedSchema } from '../../src/schemas/calendar.ts';
@@ -19,7 +19,10 @@ const who = { name: 'Ada', email: 'ada@example.com' };
 const config = (over: Partial<ConfigInput> = {}): ConfigInput => ({
   timezone: 'Europe/Berlin',
   projects: [{ id: 'app', name: 'App', repo: './app', tags: 'v{version}' }],
-  environments: [{ id: 'production', name: 'Production', tier: 'production' }, { id: 'staging', name: 'Staging', tier: 'staging' }],
+  environments: [
+    { id: 'production', name: 'Production', tier: 'production' },
+    { id: 'staging', name: 'Staging', tier: 'staging' },
+  ],
   deployments: [{ format: 'waybill', path: 'deploys/*.jsonl' }],
   freezes: [
     { name: 'Weekends', cron: { start: '0 18 * * 5', end: '0 8 * * 1' }, environments: ['production'] },
@@ -31,7 +34,10 @@ const config = (over: Partial<ConfigInput> = {}): ConfigInput => ({
 
 async function run(dir: string, over: Partial<ConfigInput> = {}) {
   const data = join(dir, 'data');
-  await harvest({ config: ConfigSchema.parse(config(over)), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: data, log: () => {} });
+  await harvest(
+    { config: ConfigSchema.parse(config(over)), file: join(dir, 'waybill.config.json'), dir },
+    { now: NOW, dataDir: data, log: () => {} },
+  );
   const read = (f: string) => JSON.parse(readFileSync(join(data, f), 'utf8'));
   return {
     deployments: DeploymentsSchema.parse(read('deployments.json')).deployments,
@@ -75,7 +81,9 @@ beforeAll(async () => {
     { at: '2026-10-23T15:50:00Z', id: 'oct-long', environment: 'production', status: 'started' },
     { at: '2026-10-23T16:10:00Z', id: 'oct-long', environment: 'production', status: 'success' },
     ...DEPLOYS.map(([id, environment, at]) => ({ at, id, environment, status: 'success' })),
-  ].map((l) => JSON.stringify({ ...l, project: 'app', version: '1.1.0', actor: 'ada', approvers: [], url: null }));
+  ].map((l) =>
+    JSON.stringify({ ...l, project: 'app', version: '1.1.0', actor: 'ada', approvers: [], url: null }),
+  );
   writeFileSync(join(dir, 'deploys/app.jsonl'), lines.join('\n') + '\n');
   mkdirSync(join(dir, 'content/planned'), { recursive: true });
   writeFileSync(join(dir, 'content/planned/app-1.1.0.md'), planned('2026-03-20', 'confirmed', '1.1.0'));
@@ -85,10 +93,14 @@ describe('freeze violations through the harvest', () => {
   it('flags exactly the deployments that finished inside a freeze for their environment', async () => {
     const { deployments, freezes } = await run(dir);
     const flagged = Object.fromEntries(deployments.map((d) => [d.id, d.freeze?.name ?? null]));
-    for (const [id, , , inside] of DEPLOYS) expect([id, flagged[id]]).toEqual([id, inside ? 'Weekends' : null]);
+    for (const [id, , , inside] of DEPLOYS)
+      expect([id, flagged[id]]).toEqual([id, inside ? 'Weekends' : null]);
     expect(flagged['oct-long']).toBe('Weekends');
     expect(freezes.horizon).toEqual({ from: '2026-03-02T10:00:00+01:00', to: '2027-11-20T13:00:00+01:00' });
-    expect(freezes.freezes.map((f) => [f.id, f.kind, f.windows.length > 50])).toEqual([['weekends', 'weekly', true], ['year-end-freeze', 'fixed', false]]);
+    expect(freezes.freezes.map((f) => [f.id, f.kind, f.windows.length > 50])).toEqual([
+      ['weekends', 'weekly', true],
+      ['year-end-freeze', 'fixed', false],
+    ]);
   });
 });
 
@@ -97,38 +109,93 @@ describe('planned releases and groups through the harvest', () => {
     writeFileSync(join(dir, 'content/planned/app-1.2.0.md'), planned('2026-12-01'));
     const first = await run(dir);
     expect(first.planned).toEqual([
-      { project: 'app', version: '1.1.0', date: '2026-03-20', status: 'confirmed', notes: 'Faster start-up.\n', source: 'content/planned/app-1.1.0.md', sequence: 0, previousDates: [], shipped: true },
-      { project: 'app', version: '1.2.0', date: '2026-12-01', status: 'tentative', notes: 'Faster start-up.\n', source: 'content/planned/app-1.2.0.md', sequence: 0, previousDates: [], shipped: false },
+      {
+        project: 'app',
+        version: '1.1.0',
+        date: '2026-03-20',
+        status: 'confirmed',
+        notes: 'Faster start-up.\n',
+        source: 'content/planned/app-1.1.0.md',
+        sequence: 0,
+        previousDates: [],
+        shipped: true,
+      },
+      {
+        project: 'app',
+        version: '1.2.0',
+        date: '2026-12-01',
+        status: 'tentative',
+        notes: 'Faster start-up.\n',
+        source: 'content/planned/app-1.2.0.md',
+        sequence: 0,
+        previousDates: [],
+        shipped: false,
+      },
     ]);
     writeFileSync(join(dir, 'content/planned/app-1.2.0.md'), planned('2026-12-08', 'confirmed'));
     const second = await run(dir);
-    expect(second.planned[1]).toMatchObject({ date: '2026-12-08', status: 'confirmed', sequence: 1, previousDates: ['2026-12-01'] });
+    expect(second.planned[1]).toMatchObject({
+      date: '2026-12-08',
+      status: 'confirmed',
+      sequence: 1,
+      previousDates: ['2026-12-01'],
+    });
     expect(second.planned[0]).toMatchObject({ sequence: 0, previousDates: [] });
     const third = await run(dir);
     expect(third.planned[1]).toMatchObject({ sequence: 1, previousDates: ['2026-12-01'] });
     writeFileSync(join(dir, 'content/planned/app-1.2.0.md'), planned('2026-12-15'));
-    expect((await run(dir)).planned[1]).toMatchObject({ sequence: 2, previousDates: ['2026-12-01', '2026-12-08'] });
+    expect((await run(dir)).planned[1]).toMatchObject({
+      sequence: 2,
+      previousDates: ['2026-12-01', '2026-12-08'],
+    });
   });
 
   it('marks group members released when their version exists', async () => {
-    const { groups } = await run(dir, { groups: [{ id: 'g', name: 'Train', date: '2026-12-01', members: { app: '1.2.0' } }, { id: 'h', name: 'Done', date: '2026-03-20', members: { app: '1.1.0' } }] });
+    const { groups } = await run(dir, {
+      groups: [
+        { id: 'g', name: 'Train', date: '2026-12-01', members: { app: '1.2.0' } },
+        { id: 'h', name: 'Done', date: '2026-03-20', members: { app: '1.1.0' } },
+      ],
+    });
     expect(groups).toEqual([
-      { id: 'h', name: 'Done', date: '2026-03-20', members: [{ project: 'app', version: '1.1.0', released: true }] },
-      { id: 'g', name: 'Train', date: '2026-12-01', members: [{ project: 'app', version: '1.2.0', released: false }] },
+      {
+        id: 'h',
+        name: 'Done',
+        date: '2026-03-20',
+        members: [{ project: 'app', version: '1.1.0', released: true }],
+      },
+      {
+        id: 'g',
+        name: 'Train',
+        date: '2026-12-01',
+        members: [{ project: 'app', version: '1.2.0', released: false }],
+      },
     ]);
   });
 
   it('fails on a group member of an unknown project, naming the key', async () => {
-    await expect(run(dir, { groups: [{ id: 'g', name: 'Train', date: '2026-12-01', members: { app: '1.1.0', nope: '1.0.0' } }] }))
-      .rejects.toThrow(/groups\[0\]\.members\.nope: group "g" names the project "nope"/);
+    await expect(
+      run(dir, {
+        groups: [{ id: 'g', name: 'Train', date: '2026-12-01', members: { app: '1.1.0', nope: '1.0.0' } }],
+      }),
+    ).rejects.toThrow(/groups\[0\]\.members\.nope: group "g" names the project "nope"/);
   });
 
   it('fails on a bad planned file, naming the file and field', async () => {
-    writeFileSync(join(dir, 'content/planned/bad.md'), '---\nproject: app\nversion: 2.0\ndate: 2026-02-30\nstatus: maybe\n---\n');
+    writeFileSync(
+      join(dir, 'content/planned/bad.md'),
+      '---\nproject: app\nversion: 2.0\ndate: 2026-02-30\nstatus: maybe\n---\n',
+    );
     try {
-      await expect(run(dir)).rejects.toThrow(/content\/planned\/bad\.md: status: expected one of "tentative", "confirmed", "cancelled", found string "maybe"/);
-      await expect(run(dir)).rejects.toThrow(/content\/planned\/bad\.md: version: expected a string, found number 2/);
-      await expect(run(dir)).rejects.toThrow(/content\/planned\/bad\.md: date: expected a real calendar date like 2026-12-01, found string "2026-02-30"/);
+      await expect(run(dir)).rejects.toThrow(
+        /content\/planned\/bad\.md: status: expected one of "tentative", "confirmed", "cancelled", found string "maybe"/,
+      );
+      await expect(run(dir)).rejects.toThrow(
+        /content\/planned\/bad\.md: version: expected a string, found number 2/,
+      );
+      await expect(run(dir)).rejects.toThrow(
+        /content\/planned\/bad\.md: date: expected a real calendar date like 2026-12-01, found string "2026-02-30"/,
+      );
     } finally {
       rmSync(join(dir, 'content/planned/bad.md'));
     }

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRepo } from '../../scripts/demo/git-builder.ts';
+import { buildRepo } from '../../src/demo/git-builder.ts';
 
 const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'waybill-ci-failures-'));
@@ -15,17 +15,25 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `waybill harvest` of one project as CI runs it (CI=true: plain lines), into its own data folder. */
 function harvest(name: string, project: { id: string; repo: string }) {
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ projects: [{ name: project.id.toUpperCase(), ...project }] }));
+  writeFileSync(
+    join(dir, `${name}.json`),
+    JSON.stringify({ projects: [{ name: project.id.toUpperCase(), ...project }] }),
+  );
   const data = join(dir, `${name}-data`);
   const r = spawnSync(process.execPath, [cli, 'harvest', '--config', `${name}.json`, '--data', data], {
-    cwd: dir, encoding: 'utf8', timeout: 60_000,
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, CI: 'true', SOURCE_DATE_EPOCH: '1767225600' },
   });
   return { code: r.status, out: r.stdout, err: r.stderr, all: r.stdout + r.stderr, data };
 }
 
 /** Nothing a later step could build or publish: no release records in the data folder. */
-const releasesWritten = (data: string) => (existsSync(join(data, 'releases')) ? readdirSync(join(data, 'releases'), { recursive: true }).filter((f) => String(f).endsWith('.json')) : []);
+const releasesWritten = (data: string) =>
+  existsSync(join(data, 'releases'))
+    ? readdirSync(join(data, 'releases'), { recursive: true }).filter((f) => String(f).endsWith('.json'))
+    : [];
 
 beforeAll(async () => {
   await buildRepo(join(dir, 'origin'), [
@@ -41,9 +49,26 @@ beforeAll(async () => {
 describe('a shallow clone', () => {
   it('fails with exit 1, says it is shallow and how to fetch the whole history, and writes no release', () => {
     // What actions/checkout does by default (fetch-depth: 1).
-    const clone = spawnSync('git', ['clone', '--quiet', '--depth', '1', '--no-single-branch', `file://${join(dir, 'origin')}`, join(dir, 'shallow')], { encoding: 'utf8' });
+    const clone = spawnSync(
+      'git',
+      [
+        'clone',
+        '--quiet',
+        '--depth',
+        '1',
+        '--no-single-branch',
+        `file://${join(dir, 'origin')}`,
+        join(dir, 'shallow'),
+      ],
+      { encoding: 'utf8' },
+    );
     expect(clone.status, clone.stderr).toBe(0);
-    expect(spawnSync('git', ['rev-parse', '--is-shallow-repository'], { cwd: join(dir, 'shallow'), encoding: 'utf8' }).stdout.trim()).toBe('true');
+    expect(
+      spawnSync('git', ['rev-parse', '--is-shallow-repository'], {
+        cwd: join(dir, 'shallow'),
+        encoding: 'utf8',
+      }).stdout.trim(),
+    ).toBe('true');
 
     const r = harvest('shallow', { id: 'lib', repo: './shallow' });
     expect(r.code).toBe(1);
@@ -60,7 +85,10 @@ describe('a shallow clone', () => {
   it('harvests once the history is fetched as the message says', () => {
     const shallow = join(dir, 'unshallowed');
     cpSync(join(dir, 'shallow'), shallow, { recursive: true });
-    const fetch = spawnSync('git', ['fetch', '--quiet', '--unshallow', '--tags'], { cwd: shallow, encoding: 'utf8' });
+    const fetch = spawnSync('git', ['fetch', '--quiet', '--unshallow', '--tags'], {
+      cwd: shallow,
+      encoding: 'utf8',
+    });
     expect(fetch.status, fetch.stderr).toBe(0);
     const r = harvest('unshallowed', { id: 'lib', repo: './unshallowed' });
     expect(r.code, r.all).toBe(0);
@@ -70,19 +98,30 @@ describe('a shallow clone', () => {
 
 describe('a repository the runner cannot reach', () => {
   it.each([
-    ['a file:// URL that does not exist', 'file:///nonexistent/repo.git', /does not appear to be a git repository/],
-    ['an https URL nothing listens on', 'https://127.0.0.1:9/x.git', /Failed to connect|Couldn't connect|Connection refused/],
-  ])('%s: exit 1, names the project and the URL, says what to check, writes no release', (_, url, gitSays) => {
-    const r = harvest(`unreachable-${url.length}`, { id: 'gone', repo: url });
-    expect(r.code).toBe(1);
-    expect(r.all).not.toMatch(/internal error|This is a bug/);
-    expect(r.err).toContain('project "gone" (projects[0].repo)');
-    expect(r.err).toContain(`could not clone ${url}`);
-    // git's own reason, so the log says which of URL, network or credentials it is.
-    expect(r.err).toMatch(gitSays);
-    expect(r.err).toMatch(/fix: check the URL and that this machine can reach it \(credentials, network\)/);
-    expect(releasesWritten(r.data)).toEqual([]);
-  });
+    [
+      'a file:// URL that does not exist',
+      'file:///nonexistent/repo.git',
+      /does not appear to be a git repository/,
+    ],
+    [
+      'an https URL nothing listens on',
+      'https://127.0.0.1:9/x.git',
+      /Failed to connect|Couldn't connect|Connection refused/,
+    ],
+  ])(
+    '%s: exit 1, names the project and the URL, says what to check, writes no release',
+    (_, url, gitSays) => {
+      const r = harvest(`unreachable-${url.length}`, { id: 'gone', repo: url });
+      expect(r.code).toBe(1);
+      expect(r.all).not.toMatch(/internal error|This is a bug/);
+      expect(r.err).toContain('project "gone" (projects[0].repo)');
+      expect(r.err).toContain(`could not clone ${url}`);
+      // git's own reason, so the log says which of URL, network or credentials it is.
+      expect(r.err).toMatch(gitSays);
+      expect(r.err).toMatch(/fix: check the URL and that this machine can reach it \(credentials, network\)/);
+      expect(releasesWritten(r.data)).toEqual([]);
+    },
+  );
 
   it('never prints the token of a clone URL with credentials (CI logs are widely readable)', () => {
     const r = harvest('token', { id: 'private', repo: 'https://ci-bot:s3cr3t-t0ken@127.0.0.1:9/x.git' });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { buildDemoConfig } from '../../scripts/demo/generate.ts';
+import { buildDemoConfig } from '../../src/demo/generate.ts';
 
 const CI = resolve(import.meta.dirname, '../../examples/ci');
 const TEMPLATES = {
@@ -25,7 +25,10 @@ const TEMPLATES = {
  */
 const CONTRACT: Record<string, { flags: Record<string, boolean>; args: [number, number] }> = {
   harvest: { flags: { '--config': true, '--data': true, '--project': true, '--json': false }, args: [0, 0] },
-  build: { flags: { '--config': true, '--data': true, '--out': true, '--audience': true, '--no-harvest': false }, args: [0, 0] },
+  build: {
+    flags: { '--config': true, '--data': true, '--out': true, '--audience': true, '--no-harvest': false },
+    args: [0, 0],
+  },
   verify: { flags: { '--out': true, '--data': true, '--json': false }, args: [0, 0] },
   notes: { flags: { '--format': true, '--data': true }, args: [2, 2] },
   merge: { flags: { '--config': true, '--data': true, '--json': false }, args: [1, Infinity] },
@@ -36,8 +39,14 @@ type Yaml = Record<string, any>;
 
 function load(file: string): Yaml {
   const doc = parseDocument(readFileSync(file, 'utf8'), { uniqueKeys: true, prettyErrors: true });
-  expect(doc.errors.map((e) => e.message), file).toEqual([]);
-  expect(doc.warnings.map((e) => e.message), file).toEqual([]);
+  expect(
+    doc.errors.map((e) => e.message),
+    file,
+  ).toEqual([]);
+  expect(
+    doc.warnings.map((e) => e.message),
+    file,
+  ).toEqual([]);
   return doc.toJS() as Yaml;
 }
 
@@ -55,7 +64,10 @@ function parseWaybill(line: string): Invocation | null {
   const m = /(?:^|[;&|]\s*)(?:npx\s+waybill|npm\s+run\s+waybill\s+--)\s+(.*)$/.exec(line.trim());
   if (!m) return null;
   // A GitHub expression (`${{ matrix.project }}`) is one word to the shell once expanded.
-  const words = m[1]!.replace(/\$\{\{\s*(.*?)\s*\}\}/g, '${{$1}}').trim().split(/\s+/);
+  const words = m[1]!
+    .replace(/\$\{\{\s*(.*?)\s*\}\}/g, '${{$1}}')
+    .trim()
+    .split(/\s+/);
   const verb = words.shift()!;
   const spec = CONTRACT[verb];
   if (!spec) throw new Error(`unknown verb "${verb}" in: ${line}`);
@@ -77,34 +89,60 @@ function parseWaybill(line: string): Invocation | null {
     }
   }
   const [min, max] = spec.args;
-  if (inv.args.length < min || inv.args.length > max) throw new Error(`waybill ${verb} takes ${min}..${max} arguments, got ${inv.args.length}: ${line}`);
-  if (verb === 'verify' && inv.flags['--out'] && inv.flags['--data']) throw new Error(`verify takes --out or --data, not both: ${line}`);
+  if (inv.args.length < min || inv.args.length > max)
+    throw new Error(`waybill ${verb} takes ${min}..${max} arguments, got ${inv.args.length}: ${line}`);
+  if (verb === 'verify' && inv.flags['--out'] && inv.flags['--data'])
+    throw new Error(`verify takes --out or --data, not both: ${line}`);
   return inv;
 }
 
 /** Shell lines of a GitHub job's `run:` steps or a GitLab job's `script:`, in order. */
-const linesOf = (scripts: unknown[]): string[] => scripts.flatMap((s) => String(s).split('\n')).map((l) => l.trim()).filter(Boolean);
-const githubRuns = (job: Yaml): string[] => linesOf((job.steps as Yaml[]).filter((s) => s.run).map((s) => s.run));
+const linesOf = (scripts: unknown[]): string[] =>
+  scripts
+    .flatMap((s) => String(s).split('\n'))
+    .map((l) => l.trim())
+    .filter(Boolean);
+const githubRuns = (job: Yaml): string[] =>
+  linesOf((job.steps as Yaml[]).filter((s) => s.run).map((s) => s.run));
 const gitlabScript = (job: Yaml): string[] => linesOf([...(job.before_script ?? []), ...(job.script ?? [])]);
 const waybillIn = (lines: string[]) => lines.map(parseWaybill).filter((i): i is Invocation => i !== null);
 const githubJobs = (wf: Yaml) => Object.entries(wf.jobs as Record<string, Yaml>);
-const gitlabJobs = (p: Yaml) => Object.entries(p).filter(([k, v]) => typeof v === 'object' && v !== null && ('script' in v || 'trigger' in v)) as [string, Yaml][];
-const stepUsing = (job: Yaml, action: string): Yaml[] => (job.steps as Yaml[]).filter((s) => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : String(v ?? '').split('\n')).map((s) => s.trim().replace(/\/$/, '')).filter(Boolean);
-const DEMO_IDS = buildDemoConfig('/tmp/waybill-demo').projects!.map((p) => p.id).sort();
+const gitlabJobs = (p: Yaml) =>
+  Object.entries(p).filter(
+    ([k, v]) => typeof v === 'object' && v !== null && ('script' in v || 'trigger' in v),
+  ) as [string, Yaml][];
+const stepUsing = (job: Yaml, action: string): Yaml[] =>
+  (job.steps as Yaml[]).filter((s) => typeof s.uses === 'string' && s.uses.startsWith(`${action}@`));
+const asList = (v: unknown): string[] =>
+  (Array.isArray(v) ? v.map(String) : String(v ?? '').split('\n'))
+    .map((s) => s.trim().replace(/\/$/, ''))
+    .filter(Boolean);
+const DEMO_IDS = buildDemoConfig('/tmp/waybill-demo')
+  .projects!.map((p) => p.id)
+  .sort();
 
 const tmp = mkdtempSync(join(tmpdir(), 'waybill-ci-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs shell lines in a fresh folder and lists what is there afterwards (for globs and renames). */
-function shell(name: string, setup: string[], lines: string[], glob?: string): { dirs: string[]; expanded: string[] } {
+function shell(
+  name: string,
+  setup: string[],
+  lines: string[],
+  glob?: string,
+): { dirs: string[]; expanded: string[] } {
   const dir = join(tmp, name);
   for (const d of setup) mkdirSync(join(dir, d), { recursive: true });
   for (const l of lines) {
     const r = spawnSync('bash', ['-euo', 'pipefail', '-c', l], { cwd: dir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`${l}\n${r.stderr}`);
   }
-  const expanded = glob ? spawnSync('bash', ['-c', `printf '%s\\n' ${glob}`], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort() : [];
+  const expanded = glob
+    ? spawnSync('bash', ['-c', `printf '%s\\n' ${glob}`], { cwd: dir, encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .sort()
+    : [];
   return { dirs: readdirSync(join(dir, 'shards')).sort(), expanded };
 }
 
@@ -119,16 +157,21 @@ describe('the contract above', () => {
 });
 
 describe('every template', () => {
-  it.each(Object.entries(TEMPLATES))('%s parses as YAML and runs only waybill verbs and flags that exist', (_, file) => {
-    const y = load(file);
-    const jobs = file.includes('github') ? githubJobs(y).map(([, j]) => githubRuns(j)) : gitlabJobs(y).map(([, j]) => gitlabScript(j));
-    const invocations = waybillIn(jobs.flat());
-    // Not vacuous: each template harvests (or merges), builds and verifies.
-    const verbs = new Set(invocations.map((i) => i.verb));
-    expect(verbs).toContain('build');
-    expect(verbs).toContain('verify');
-    expect(verbs.has('harvest') || verbs.has('merge')).toBe(true);
-  });
+  it.each(Object.entries(TEMPLATES))(
+    '%s parses as YAML and runs only waybill verbs and flags that exist',
+    (_, file) => {
+      const y = load(file);
+      const jobs = file.includes('github')
+        ? githubJobs(y).map(([, j]) => githubRuns(j))
+        : gitlabJobs(y).map(([, j]) => gitlabScript(j));
+      const invocations = waybillIn(jobs.flat());
+      // Not vacuous: each template harvests (or merges), builds and verifies.
+      const verbs = new Set(invocations.map((i) => i.verb));
+      expect(verbs).toContain('build');
+      expect(verbs).toContain('verify');
+      expect(verbs.has('harvest') || verbs.has('merge')).toBe(true);
+    },
+  );
 
   it('the line parser catches what a typo would break (so the test above can fail)', () => {
     expect(() => parseWaybill('npx waybill verfiy --out dist')).toThrow(/unknown verb "verfiy"/);
@@ -137,12 +180,17 @@ describe('every template', () => {
     expect(() => parseWaybill('npx waybill merge --data content/data')).toThrow(/1\.\.Infinity arguments/);
     expect(() => parseWaybill('npx waybill verify --out dist --data content/data')).toThrow(/not both/);
     expect(parseWaybill('npm ci')).toBeNull();
-    expect(parseWaybill('npm run waybill -- harvest --project a --project b --json')?.all['--project']).toEqual(['a', 'b']);
+    expect(
+      parseWaybill('npm run waybill -- harvest --project a --project b --json')?.all['--project'],
+    ).toEqual(['a', 'b']);
   });
 });
 
 /** The one job's waybill lines, in the order harvest/merge → build → verify, on the same folders. */
-function expectPipeline(lines: string[], first: 'harvest' | 'merge'): { data: string; out: string; invocations: Invocation[] } {
+function expectPipeline(
+  lines: string[],
+  first: 'harvest' | 'merge',
+): { data: string; out: string; invocations: Invocation[] } {
   const invocations = waybillIn(lines);
   const verbs = invocations.map((i) => i.verb);
   expect(verbs).toEqual([first, 'build', 'verify']);
@@ -160,7 +208,10 @@ function expectPipeline(lines: string[], first: 'harvest' | 'merge'): { data: st
 }
 
 describe('GitHub Actions', () => {
-  for (const [name, file] of [['release-portal.yml', TEMPLATES.github], ['release-portal-sharded.yml', TEMPLATES.githubSharded]] as const) {
+  for (const [name, file] of [
+    ['release-portal.yml', TEMPLATES.github],
+    ['release-portal-sharded.yml', TEMPLATES.githubSharded],
+  ] as const) {
     describe(name, () => {
       const wf = load(file);
       const jobs = githubJobs(wf);
@@ -182,7 +233,9 @@ describe('GitHub Actions', () => {
       });
 
       it('verifies the folder it built, uploads that folder to Pages, and deploys it with the Pages permissions', () => {
-        const [buildName, buildJob] = jobs.find(([, j]) => stepUsing(j, 'actions/upload-pages-artifact').length > 0)!;
+        const [buildName, buildJob] = jobs.find(
+          ([, j]) => stepUsing(j, 'actions/upload-pages-artifact').length > 0,
+        )!;
         const { out } = expectPipeline(githubRuns(buildJob), name.includes('sharded') ? 'merge' : 'harvest');
         const upload = stepUsing(buildJob, 'actions/upload-pages-artifact')[0]!;
         expect(upload.with.path).toBe(out);
@@ -223,9 +276,10 @@ describe('GitHub Actions', () => {
     const [harvestName, harvestJob] = jobs.find(([, j]) => j.strategy?.matrix)!;
     const matrix = harvestJob.strategy.matrix as Record<string, string[]>;
     const [key, ids] = Object.entries(matrix)[0]!;
-    expect([...ids].sort(), 'the matrix lists the demo config\'s project ids').toEqual(DEMO_IDS);
+    expect([...ids].sort(), "the matrix lists the demo config's project ids").toEqual(DEMO_IDS);
 
-    const substitute = (s: string, id: string) => s.replace(new RegExp(`\\$\\{\\{\\s*matrix\\.${key}\\s*\\}\\}`, 'g'), id);
+    const substitute = (s: string, id: string) =>
+      s.replace(new RegExp(`\\$\\{\\{\\s*matrix\\.${key}\\s*\\}\\}`, 'g'), id);
     const upload = stepUsing(harvestJob, 'actions/upload-artifact')[0]!;
     const shardDirs: string[] = [];
     for (const id of ids) {
@@ -246,37 +300,54 @@ describe('GitHub Actions', () => {
     // download-artifact puts each artifact in <path>/<artifact name>; replay that, then the
     // job's own shell steps up to the merge, then expand the merge's arguments as bash would.
     const names = ids.map((id) => substitute(String(upload.with.name), id));
-    const pattern = new RegExp(`^${String(download.with.pattern ?? '*').replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    const pattern = new RegExp(
+      `^${String(download.with.pattern ?? '*')
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')}$`,
+    );
     for (const n of names) expect(n).toMatch(pattern);
     const runs = githubRuns(mergeJob);
     const mergeAt = runs.findIndex((l) => /waybill merge/.test(l));
     const merge = parseWaybill(runs[mergeAt]!)!;
-    const result = shell('github-shards', names.map((n) => join(String(download.with.path), n)), runs.slice(0, mergeAt).filter((l) => !/^npm |waybill/.test(l)), merge.args.join(' '));
+    const result = shell(
+      'github-shards',
+      names.map((n) => join(String(download.with.path), n)),
+      runs.slice(0, mergeAt).filter((l) => !/^npm |waybill/.test(l)),
+      merge.args.join(' '),
+    );
     expect(result.expanded).toEqual([...shardDirs].sort());
     expectPipeline(runs, 'merge');
   });
 });
 
 describe('GitLab CI', () => {
-  for (const [name, file] of [['.gitlab-ci.yml', TEMPLATES.gitlab], ['.gitlab-ci.sharded.yml', TEMPLATES.gitlabSharded]] as const) {
+  for (const [name, file] of [
+    ['.gitlab-ci.yml', TEMPLATES.gitlab],
+    ['.gitlab-ci.sharded.yml', TEMPLATES.gitlabSharded],
+  ] as const) {
     describe(name, () => {
       const p = load(file);
 
       it('fetches the whole history and every tag', () => {
         expect(String(p.variables.GIT_DEPTH)).toBe('0');
-        for (const [, job] of gitlabJobs(p)) if (job.variables?.GIT_DEPTH !== undefined) expect(String(job.variables.GIT_DEPTH)).toBe('0');
+        for (const [, job] of gitlabJobs(p))
+          if (job.variables?.GIT_DEPTH !== undefined) expect(String(job.variables.GIT_DEPTH)).toBe('0');
       });
 
       it('runs on tags, on triggers and multi-project pipelines from product repositories, and on a schedule', () => {
         const rules = (p.workflow.rules as Yaml[]).map((r) => r.if as string);
         expect(rules).toContain('$CI_COMMIT_TAG');
-        for (const source of ['trigger', 'pipeline', 'schedule']) expect(rules).toContain(`$CI_PIPELINE_SOURCE == "${source}"`);
+        for (const source of ['trigger', 'pipeline', 'schedule'])
+          expect(rules).toContain(`$CI_PIPELINE_SOURCE == "${source}"`);
       });
 
       it('the pages job builds into public/, verifies it, publishes it, and keeps the data folder in the cache', () => {
         const pages = p.pages as Yaml;
         expect(pages, 'a job named pages').toBeDefined();
-        const { data, out } = expectPipeline(gitlabScript(pages), name.includes('sharded') ? 'merge' : 'harvest');
+        const { data, out } = expectPipeline(
+          gitlabScript(pages),
+          name.includes('sharded') ? 'merge' : 'harvest',
+        );
         expect(out).toBe('public');
         expect(asList(pages.artifacts.paths)).toContain('public');
         const caches = [pages.cache].flat() as Yaml[];
@@ -313,7 +384,10 @@ describe('GitLab CI', () => {
     const pages = p.pages as Yaml;
     const stageOrder = p.stages as string[];
     expect(stageOrder.indexOf(pages.stage)).toBeGreaterThan(stageOrder.indexOf(harvestJob.stage));
-    if (pages.needs) expect([pages.needs].flat().map((n: string | Yaml) => (typeof n === 'string' ? n : n.job))).toContain(harvestName);
+    if (pages.needs)
+      expect([pages.needs].flat().map((n: string | Yaml) => (typeof n === 'string' ? n : n.job))).toContain(
+        harvestName,
+      );
     const merge = waybillIn(gitlabScript(pages)).find((i) => i.verb === 'merge')!;
     const result = shell('gitlab-shards', shardDirs, [], merge.args.join(' '));
     expect(result.expanded).toEqual([...shardDirs].sort());

@@ -4,12 +4,16 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRepo } from '../../scripts/demo/git-builder.ts';
+import { buildRepo } from '../../src/demo/git-builder.ts';
 
 const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'waybill-cli-'));
 const waybill = (args: string[], env: Record<string, string> = {}) => {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true', ...env } });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', ...env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -24,7 +28,10 @@ describe('waybill CLI', () => {
   });
 
   it('exits 1 on a bad config, naming the file, the key and the fix', () => {
-    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ projects: [{ id: 'x', name: 'X', repo: './missing' }] }));
+    writeFileSync(
+      join(dir, 'bad.json'),
+      JSON.stringify({ projects: [{ id: 'x', name: 'X', repo: './missing' }] }),
+    );
     const r = waybill(['harvest', '--config', 'bad.json', '--data', 'data']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('project "x" (projects[0].repo)');
@@ -36,8 +43,20 @@ describe('waybill CLI', () => {
     cpSync(new URL('../fixtures/sample-data', import.meta.url).pathname, data, { recursive: true });
     const file = join(data, 'releases/api/1.0.0.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/"version": "1\.0\.0"/, '"version": 12'));
-    writeFileSync(join(dir, 'sample.json'), JSON.stringify({ title: 'Sample', projects: [{ id: 'api', name: 'API', repo: '.' }, { id: 'web', name: 'Web', repo: '.' }] }));
-    const r = waybill(['build', '--no-harvest', '--config', 'sample.json', '--data', data, '--out', join(dir, 'bad-out')], { ASTRO_TELEMETRY_DISABLED: '1' });
+    writeFileSync(
+      join(dir, 'sample.json'),
+      JSON.stringify({
+        title: 'Sample',
+        projects: [
+          { id: 'api', name: 'API', repo: '.' },
+          { id: 'web', name: 'Web', repo: '.' },
+        ],
+      }),
+    );
+    const r = waybill(
+      ['build', '--no-harvest', '--config', 'sample.json', '--data', data, '--out', join(dir, 'bad-out')],
+      { ASTRO_TELEMETRY_DISABLED: '1' },
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain(`error: invalid data in ${file}`);
     expect(r.err).toContain('at /version: expected a string, found the number 12');
@@ -45,19 +64,29 @@ describe('waybill CLI', () => {
   }, 120_000);
 
   it('refuses a malformed SOURCE_DATE_EPOCH with exit 1', () => {
-    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ projects: [{ id: 'x', name: 'X', repo: './missing' }] }));
+    writeFileSync(
+      join(dir, 'ok.json'),
+      JSON.stringify({ projects: [{ id: 'x', name: 'X', repo: './missing' }] }),
+    );
     const r = waybill(['harvest', '--config', 'ok.json'], { SOURCE_DATE_EPOCH: 'yesterday' });
     expect(r.code).toBe(1);
     expect(r.err).toContain('SOURCE_DATE_EPOCH is "yesterday"');
   });
 
-  it('harvests with plain progress lines in CI, then prints one release\'s notes as Markdown and JSON', async () => {
+  it("harvests with plain progress lines in CI, then prints one release's notes as Markdown and JSON", async () => {
     await buildRepo(join(dir, 'lib'), [
-      { commit: 'feat: csv export\n\nCloses #4', files: { 'a': '1\n' } },
-      { commit: 'fix(io)!: stricter parsing\n\nBREAKING CHANGE: quotes are required now (ask ops@acme.example).', files: { 'a': '2\n' } },
+      { commit: 'feat: csv export\n\nCloses #4', files: { a: '1\n' } },
+      {
+        commit:
+          'fix(io)!: stricter parsing\n\nBREAKING CHANGE: quotes are required now (ask ops@acme.example).',
+        files: { a: '2\n' },
+      },
       { tag: 'v1.0.0' },
     ]);
-    writeFileSync(join(dir, 'waybill.config.json'), JSON.stringify({ projects: [{ id: 'lib', name: 'Lib', repo: './lib' }] }));
+    writeFileSync(
+      join(dir, 'waybill.config.json'),
+      JSON.stringify({ projects: [{ id: 'lib', name: 'Lib', repo: './lib' }] }),
+    );
     const h = waybill(['harvest', '--data', 'out'], { SOURCE_DATE_EPOCH: '1767225600' });
     expect(h.code).toBe(0);
     expect(h.out).toContain('lib: 1 release, 1 new, 1 written');
@@ -66,7 +95,9 @@ describe('waybill CLI', () => {
 
     const md = waybill(['notes', 'lib', '1.0.0', '--data', 'out']);
     expect(md.code).toBe(0);
-    expect(md.out).toMatch(/^### Breaking changes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n\n  quotes are required now \\\(ask \[email hidden\]\\\)\.\n\n### Features\n\n- csv export \([0-9a-f]{7}\)\n$/);
+    expect(md.out).toMatch(
+      /^### Breaking changes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n\n  quotes are required now \\\(ask \[email hidden\]\\\)\.\n\n### Features\n\n- csv export \([0-9a-f]{7}\)\n$/,
+    );
     const json = JSON.parse(waybill(['notes', 'lib', '1.0.0', '--data', 'out', '--format', 'json']).out);
     expect(json).toMatchObject({ project: 'lib', version: '1.0.0', tag: 'v1.0.0', source: 'commits' });
 

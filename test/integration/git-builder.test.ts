@@ -1,4 +1,4 @@
-// The repository builder (scripts/demo/git-builder.ts) and the demo it generates. Every test
+// The repository builder (src/demo/git-builder.ts) and the demo it generates. Every test
 // builds its own repositories under the system temp folder; none reads this repository's history.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,11 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import semver from 'semver';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildRepo, formatGitDate, parseGitDate, runGit, writeLargeHistory } from '../../scripts/demo/git-builder.ts';
-import type { Step } from '../../scripts/demo/git-builder.ts';
-import { DEMO_FACTS } from '../../scripts/demo/facts.ts';
-import type { ReleaseFact } from '../../scripts/demo/facts.ts';
-import { generateDemo } from '../../scripts/demo/generate.ts';
+import {
+  buildRepo,
+  formatGitDate,
+  parseGitDate,
+  runGit,
+  writeLargeHistory,
+} from '../../src/demo/git-builder.ts';
+import type { Step } from '../../src/demo/git-builder.ts';
+import { DEMO_FACTS } from '../../src/demo/facts.ts';
+import type { ReleaseFact } from '../../src/demo/facts.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
 import { ConfigSchema } from '../../src/config/schema.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'waybill-git-builder-'));
@@ -26,7 +32,13 @@ const bo = { name: 'Bo Example', email: 'bo@example.com' };
 
 /** A bit of everything the builder does. */
 const sample: Step[] = [
-  { commit: 'feat: first\n\nBody text.', id: 'first', files: { 'README.md': '# demo\n', 'src/a.ts': 'a\n' }, author: ann, date: '2026-01-05T09:00:00+01:00' },
+  {
+    commit: 'feat: first\n\nBody text.',
+    id: 'first',
+    files: { 'README.md': '# demo\n', 'src/a.ts': 'a\n' },
+    author: ann,
+    date: '2026-01-05T09:00:00+01:00',
+  },
   { tag: 'v1.0.0', annotated: { message: 'One', tagger: ann, date: '2026-01-05T10:00:00+01:00' } },
   { tag: 'v1.0.0-light' },
   { tag: 'v1.0.0-tag-of-tag', annotated: { message: 'A tag of the tag' }, target: 'v1.0.0' },
@@ -40,7 +52,10 @@ const sample: Step[] = [
   { commit: 'fix: on main', files: { 'README.md': '# demo, fixed\n' } },
   { commit: "Merge branch 'topic'", merge: ['topic'] },
   { deleteBranch: 'topic' },
-  { commit: (sha) => `Revert "feat: first"\n\nThis reverts commit ${sha('first')}.`, files: { 'src/a.ts': null } },
+  {
+    commit: (sha) => `Revert "feat: first"\n\nThis reverts commit ${sha('first')}.`,
+    files: { 'src/a.ts': null },
+  },
   { tag: 'v1.1.0' },
 ];
 
@@ -51,7 +66,9 @@ describe('buildRepo', () => {
     expect(b.head).toBe(a.head);
     expect(b.commits).toEqual(a.commits);
     expect(b.tags).toEqual(a.tags);
-    expect(await git(b.dir, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(await git(a.dir, 'for-each-ref', '--format=%(objectname) %(refname)'));
+    expect(await git(b.dir, 'for-each-ref', '--format=%(objectname) %(refname)')).toBe(
+      await git(a.dir, 'for-each-ref', '--format=%(objectname) %(refname)'),
+    );
     expect(a.head).toMatch(/^[0-9a-f]{40}$/);
     expect(await git(a.dir, 'rev-parse', 'HEAD')).toBe(a.head);
   });
@@ -63,7 +80,9 @@ describe('buildRepo', () => {
     expect(await git(repo.dir, 'rev-parse', 'v1.0.0^{commit}')).toBe(repo.commits.first);
     expect(await git(repo.dir, 'rev-parse', 'v1.0.0-light')).toBe(repo.commits.first);
     const tag = await git(repo.dir, 'cat-file', '-p', 'v1.0.0');
-    expect(tag).toBe(`object ${repo.commits.first}\ntype commit\ntag v1.0.0\ntagger Ann Example <ann@example.com> 1767603600 +0100\n\nOne`);
+    expect(tag).toBe(
+      `object ${repo.commits.first}\ntype commit\ntag v1.0.0\ntagger Ann Example <ann@example.com> 1767603600 +0100\n\nOne`,
+    );
   });
 
   it('makes a tag of a tag that peels to the commit', async () => {
@@ -75,17 +94,38 @@ describe('buildRepo', () => {
 
   it('tags blobs and trees, annotated and lightweight', async () => {
     const repo = await buildRepo(fresh('blob'), sample);
-    const refs = await git(repo.dir, 'for-each-ref', '--format=%(refname:short) %(objecttype) %(*objecttype)', 'refs/tags/blob-*', 'refs/tags/tree-*');
-    expect(lines(refs).map((l) => l.trimEnd())).toEqual(['blob-annotated tag blob', 'blob-light blob', 'tree-annotated tag tree', 'tree-light tree']);
-    expect(await git(repo.dir, 'rev-parse', 'blob-annotated^{}')).toBe(await git(repo.dir, 'rev-parse', `${repo.commits.first}:README.md`));
-    expect(await git(repo.dir, 'rev-parse', 'tree-annotated^{}')).toBe(await git(repo.dir, 'rev-parse', `${repo.commits.first}:src`));
-    expect(await git(repo.dir, 'rev-parse', 'tree-light')).toBe(await git(repo.dir, 'rev-parse', `${repo.commits.first}^{tree}`));
+    const refs = await git(
+      repo.dir,
+      'for-each-ref',
+      '--format=%(refname:short) %(objecttype) %(*objecttype)',
+      'refs/tags/blob-*',
+      'refs/tags/tree-*',
+    );
+    expect(lines(refs).map((l) => l.trimEnd())).toEqual([
+      'blob-annotated tag blob',
+      'blob-light blob',
+      'tree-annotated tag tree',
+      'tree-light tree',
+    ]);
+    expect(await git(repo.dir, 'rev-parse', 'blob-annotated^{}')).toBe(
+      await git(repo.dir, 'rev-parse', `${repo.commits.first}:README.md`),
+    );
+    expect(await git(repo.dir, 'rev-parse', 'tree-annotated^{}')).toBe(
+      await git(repo.dir, 'rev-parse', `${repo.commits.first}:src`),
+    );
+    expect(await git(repo.dir, 'rev-parse', 'tree-light')).toBe(
+      await git(repo.dir, 'rev-parse', `${repo.commits.first}^{tree}`),
+    );
   });
 
   it('merges with two parents and a tree holding both sides, and deletes the merged branch', async () => {
     const repo = await buildRepo(fresh('merge'), sample);
     const merge = await git(repo.dir, 'rev-parse', 'HEAD~1');
-    expect(lines(await git(repo.dir, 'rev-list', '--parents', '-n', '1', merge)).at(0)?.split(' ')).toHaveLength(3);
+    expect(
+      lines(await git(repo.dir, 'rev-list', '--parents', '-n', '1', merge))
+        .at(0)
+        ?.split(' '),
+    ).toHaveLength(3);
     expect(await git(repo.dir, 'show', `${merge}:b.txt`)).toBe('b');
     expect(await git(repo.dir, 'show', `${merge}:README.md`)).toBe('# demo, fixed');
     expect(await git(repo.dir, 'branch', '--format=%(refname:short)')).toBe('main');
@@ -100,19 +140,26 @@ describe('buildRepo', () => {
       { checkout: 'main' },
       { commit: 'ours', files: { f: '2\n' } },
     ];
-    await expect(buildRepo(fresh('conflict'), [...conflict, { commit: 'merge', merge: ['x'] }])).rejects.toThrow(/step 5 .*merge conflict on "f"/);
-    const ok = await buildRepo(fresh('resolved'), [...conflict, { commit: 'merge', merge: ['x'], files: { f: '3\n' } }]);
+    await expect(
+      buildRepo(fresh('conflict'), [...conflict, { commit: 'merge', merge: ['x'] }]),
+    ).rejects.toThrow(/step 5 .*merge conflict on "f"/);
+    const ok = await buildRepo(fresh('resolved'), [
+      ...conflict,
+      { commit: 'merge', merge: ['x'], files: { f: '3\n' } },
+    ]);
     expect(await git(ok.dir, 'show', 'HEAD:f')).toBe('3');
   });
 
-  it('puts the reverted commit\'s full SHA in the revert message and checks HEAD out', async () => {
+  it("puts the reverted commit's full SHA in the revert message and checks HEAD out", async () => {
     const repo = await buildRepo(fresh('revert'), sample);
-    expect(await git(repo.dir, 'log', '-1', '--format=%B')).toBe(`Revert "feat: first"\n\nThis reverts commit ${repo.commits.first}.`);
+    expect(await git(repo.dir, 'log', '-1', '--format=%B')).toBe(
+      `Revert "feat: first"\n\nThis reverts commit ${repo.commits.first}.`,
+    );
     expect(await git(repo.dir, 'status', '--porcelain')).toBe('');
     expect(readFileSync(join(repo.dir, 'b.txt'), 'utf8')).toBe('b\n');
   });
 
-  it('pins dates whatever the machine\'s time zone is', async () => {
+  it("pins dates whatever the machine's time zone is", async () => {
     const saved = process.env.TZ;
     const heads: string[] = [];
     try {
@@ -134,16 +181,21 @@ describe('buildRepo', () => {
     expect(await at('%aI', 'HEAD~2')).toBe('2026-01-06T09:00:00-05:00');
     expect(await at('%aI', 'HEAD~1')).toBe('2026-01-06T10:00:00-05:00');
     expect(await at('%aI', 'HEAD')).toBe('2026-01-06T11:00:00-05:00');
-    const tagger = (t: string) => git(repo.dir, 'for-each-ref', '--format=%(taggerdate:iso-strict)', `refs/tags/${t}`);
+    const tagger = (t: string) =>
+      git(repo.dir, 'for-each-ref', '--format=%(taggerdate:iso-strict)', `refs/tags/${t}`);
     expect(await tagger('v1.0.0')).toBe('2026-01-05T10:00:00+01:00'); // explicit
     expect(await tagger('v1.0.0-tag-of-tag')).toBe('2026-01-05T11:00:00+01:00');
     expect(await tagger('tree-annotated')).toBe('2026-01-05T13:00:00+01:00');
 
-    const clocked = await buildRepo(fresh('clock'), [{ commit: 'a' }, { commit: 'b' }, { commit: 'c', committerDate: '2026-06-01T00:00:00Z' }], {
-      startDate: '2026-05-01T12:00:00+02:00',
-      stepSeconds: 60,
-      defaultAuthor: ann,
-    });
+    const clocked = await buildRepo(
+      fresh('clock'),
+      [{ commit: 'a' }, { commit: 'b' }, { commit: 'c', committerDate: '2026-06-01T00:00:00Z' }],
+      {
+        startDate: '2026-05-01T12:00:00+02:00',
+        stepSeconds: 60,
+        defaultAuthor: ann,
+      },
+    );
     expect(lines(await git(clocked.dir, 'log', '--format=%an %aI %cI'))).toEqual([
       'Ann Example 2026-05-01T12:02:00+02:00 2026-06-01T00:00:00+00:00',
       'Ann Example 2026-05-01T12:01:00+02:00 2026-05-01T12:01:00+02:00',
@@ -152,8 +204,12 @@ describe('buildRepo', () => {
   });
 
   it('refuses dates without an offset, unknown refs and a non-empty directory', async () => {
-    await expect(buildRepo(fresh('bad-date'), [{ commit: 'x', date: '2026-01-05T09:00:00' }])).rejects.toThrow(/explicit offset/);
-    await expect(buildRepo(fresh('bad-ref'), [{ commit: 'x' }, { tag: 'v1', target: 'nope' }])).rejects.toThrow(/unknown ref "nope"/);
+    await expect(
+      buildRepo(fresh('bad-date'), [{ commit: 'x', date: '2026-01-05T09:00:00' }]),
+    ).rejects.toThrow(/explicit offset/);
+    await expect(
+      buildRepo(fresh('bad-ref'), [{ commit: 'x' }, { tag: 'v1', target: 'nope' }]),
+    ).rejects.toThrow(/unknown ref "nope"/);
     const dir = fresh('non-empty');
     mkdirSync(dir);
     writeFileSync(join(dir, 'keep.txt'), 'x');
@@ -179,7 +235,7 @@ describe('buildRepo', () => {
 });
 
 describe('dates', () => {
-  it('parses ISO 8601 with an offset into git\'s raw form and back', () => {
+  it("parses ISO 8601 with an offset into git's raw form and back", () => {
     expect(parseGitDate('2026-03-02T10:15:00+01:00')).toEqual({ epoch: 1772442900, tz: '+0100' });
     expect(parseGitDate('2026-03-02T09:15:00Z')).toEqual({ epoch: 1772442900, tz: '+0000' });
     expect(parseGitDate('2026-07-08T14:20:00-04:00')).toEqual({ epoch: 1783534800, tz: '-0400' });
@@ -198,7 +254,14 @@ describe('writeLargeHistory', () => {
     expect(Number(await git(a.dir, 'rev-list', '--count', '--merges', 'HEAD'))).toBeGreaterThan(50);
     expect(lines(await git(a.dir, 'tag'))).toHaveLength(30);
     expect(a.tags).toHaveLength(30);
-    expect(a.tags.slice(0, 6)).toEqual(['@bench/pkg-01@1.0.0', '@bench/pkg-02@1.0.0', '@bench/pkg-03@1.0.0', '@bench/pkg-04@1.0.0', '@bench/pkg-05@1.0.0', '@bench/pkg-01@1.0.1']);
+    expect(a.tags.slice(0, 6)).toEqual([
+      '@bench/pkg-01@1.0.0',
+      '@bench/pkg-02@1.0.0',
+      '@bench/pkg-03@1.0.0',
+      '@bench/pkg-04@1.0.0',
+      '@bench/pkg-05@1.0.0',
+      '@bench/pkg-01@1.0.1',
+    ]);
     expect(await git(a.dir, 'rev-parse', `${a.tags.at(-1)}^{commit}`)).toBe(a.head);
     expect(await git(a.dir, 'cat-file', '-t', a.tags[0])).toBe('tag');
     expect(await git(a.dir, 'cat-file', '-t', a.tags[1])).toBe('commit');
@@ -221,7 +284,12 @@ describe('the demo', () => {
   const second = fresh('demo');
   const refsOf = async (dir: string) => {
     const out: Record<string, string> = {};
-    for (const repo of ['acme-sdk', 'acme-api', 'acme-platform']) out[repo] = await git(join(dir, repo), 'for-each-ref', '--format=%(objectname) %(objecttype) %(refname) %(*objectname)');
+    for (const repo of ['acme-sdk', 'acme-api', 'acme-platform'])
+      out[repo] = await git(
+        join(dir, repo),
+        'for-each-ref',
+        '--format=%(objectname) %(objecttype) %(refname) %(*objectname)',
+      );
     return out;
   };
 
@@ -241,19 +309,25 @@ describe('the demo', () => {
     const config = ConfigSchema.parse(JSON.parse(readFileSync(join(first, 'waybill.config.json'), 'utf8')));
     expect(config.title).toBe('Acme releases');
     expect(config.timezone).toBe('Europe/Berlin');
-    expect(config.projects.map((p) => [p.id, p.repo, p.tags, p.path ?? null])).toEqual(DEMO_FACTS.map((f) => [f.id, `./${f.repo}`, f.tags, f.path ?? null]));
+    expect(config.projects.map((p) => [p.id, p.repo, p.tags, p.path ?? null])).toEqual(
+      DEMO_FACTS.map((f) => [f.id, `./${f.repo}`, f.tags, f.path ?? null]),
+    );
   });
 
   it('keeps the injection attempt in acme-api verbatim', async () => {
     const subjects = await git(join(first, 'acme-api'), 'log', '--format=%s');
-    expect(subjects).toContain('fix: escape <script>alert(1)</script> and <img src=x onerror=alert(2)> [x](javascript:alert(3))');
+    expect(subjects).toContain(
+      'fix: escape <script>alert(1)</script> and <img src=x onerror=alert(2)> [x](javascript:alert(3))',
+    );
   });
 
   it('reverts the cache commit inside sdk 1.1.0, quoting its full SHA', async () => {
     const dir = join(first, 'acme-sdk');
     const log = lines(await git(dir, 'log', '--format=%H %s', 'v1.0.0..v1.1.0'));
     const cache = log.find((l) => l.endsWith(' feat(cache): add an in-memory response cache'))!.split(' ')[0];
-    expect(await git(dir, 'log', '-1', '--format=%B', '--grep=^Revert', 'v1.1.0')).toContain(`This reverts commit ${cache}.`);
+    expect(await git(dir, 'log', '-1', '--format=%B', '--grep=^Revert', 'v1.1.0')).toContain(
+      `This reverts commit ${cache}.`,
+    );
   });
 
   for (const fact of DEMO_FACTS) {
@@ -265,44 +339,63 @@ describe('the demo', () => {
 
       it('has exactly the listed tags for its pattern, and the skipped ones do not peel to a commit', async () => {
         const [prefix, suffix] = fact.tags.split('{version}');
-        const names = lines(await git(dir(), 'tag', '--list')).filter((t) => t.startsWith(prefix) && t.endsWith(suffix) && /^[0-9][^\s/]*$/.test(t.slice(prefix.length, t.length - suffix.length)));
+        const names = lines(await git(dir(), 'tag', '--list')).filter(
+          (t) =>
+            t.startsWith(prefix) &&
+            t.endsWith(suffix) &&
+            /^[0-9][^\s/]*$/.test(t.slice(prefix.length, t.length - suffix.length)),
+        );
         expect(names.sort()).toEqual([...fact.releases.map((r) => r.tag), ...fact.skippedTags].sort());
-        for (const t of fact.skippedTags) expect(await git(dir(), 'cat-file', '-t', `${t}^{}`)).not.toBe('commit');
+        for (const t of fact.skippedTags)
+          expect(await git(dir(), 'cat-file', '-t', `${t}^{}`)).not.toBe('commit');
       });
 
-      it.each(fact.releases.map((r) => [r.tag, r] as [string, ReleaseFact]))('%s: type, date, commits and previous agree with git', async (_tag, r) => {
-        const ref = `refs/tags/${r.tag}`;
-        expect(await git(dir(), 'cat-file', '-t', ref)).toBe(r.annotated ? 'tag' : 'commit');
-        const date = r.annotated
-          ? await git(dir(), 'for-each-ref', '--format=%(taggerdate:iso-strict)', ref)
-          : await git(dir(), 'log', '-1', '--format=%cI', `${ref}^{commit}`);
-        expect(date).toBe(r.date);
-        expect(fact.tags.replace('{version}', r.version)).toBe(r.tag);
-        expect(semver.valid(r.version) === r.version).toBe(r.semver);
-        expect(r.semver && semver.prerelease(r.version) !== null).toBe(r.prerelease);
+      it.each(fact.releases.map((r) => [r.tag, r] as [string, ReleaseFact]))(
+        '%s: type, date, commits and previous agree with git',
+        async (_tag, r) => {
+          const ref = `refs/tags/${r.tag}`;
+          expect(await git(dir(), 'cat-file', '-t', ref)).toBe(r.annotated ? 'tag' : 'commit');
+          const date = r.annotated
+            ? await git(dir(), 'for-each-ref', '--format=%(taggerdate:iso-strict)', ref)
+            : await git(dir(), 'log', '-1', '--format=%cI', `${ref}^{commit}`);
+          expect(date).toBe(r.date);
+          expect(fact.tags.replace('{version}', r.version)).toBe(r.tag);
+          expect(semver.valid(r.version) === r.version).toBe(r.semver);
+          expect(r.semver && semver.prerelease(r.version) !== null).toBe(r.prerelease);
 
-        const prev = tagOf(r.previous);
-        const range = prev ? [`${prev}..${r.tag}`] : [r.tag];
-        expect(Number(await git(dir(), 'rev-list', '--count', ...range, ...path))).toBe(r.commitCount);
-        expect(Number(await git(dir(), 'rev-list', '--count', '--merges', ...range, ...path))).toBe(r.mergeCount);
-        const messages = (await git(dir(), 'log', '-z', '--format=%B', ...range, ...path)).split('\0');
-        const breaking = messages.filter((m) => /^[a-z]+(\([^)]*\))?!:/.test(m) || /^BREAKING[ -]CHANGE:/m.test(m));
-        expect(breaking).toHaveLength(r.breakingCount);
+          const prev = tagOf(r.previous);
+          const range = prev ? [`${prev}..${r.tag}`] : [r.tag];
+          expect(Number(await git(dir(), 'rev-list', '--count', ...range, ...path))).toBe(r.commitCount);
+          expect(Number(await git(dir(), 'rev-list', '--count', '--merges', ...range, ...path))).toBe(
+            r.mergeCount,
+          );
+          const messages = (await git(dir(), 'log', '-z', '--format=%B', ...range, ...path)).split('\0');
+          const breaking = messages.filter(
+            (m) => /^[a-z]+(\([^)]*\))?!:/.test(m) || /^BREAKING[ -]CHANGE:/m.test(m),
+          );
+          expect(breaking).toHaveLength(r.breakingCount);
 
-        // previous(r): the highest lower version among ancestors (non-prereleases only for a final release).
-        const candidates: string[] = [];
-        for (const o of fact.releases) {
-          if (o === r || compare(o.version, r.version) >= 0 || (!r.prerelease && o.prerelease)) continue;
-          const ancestor = spawnSync('git', ['merge-base', '--is-ancestor', `${o.tag}^{commit}`, `${r.tag}^{commit}`], { cwd: dir() });
-          if (ancestor.status === 0) candidates.push(o.version);
-        }
-        candidates.sort(compare);
-        expect(candidates.at(-1) ?? null).toBe(r.previous);
-      });
+          // previous(r): the highest lower version among ancestors (non-prereleases only for a final release).
+          const candidates: string[] = [];
+          for (const o of fact.releases) {
+            if (o === r || compare(o.version, r.version) >= 0 || (!r.prerelease && o.prerelease)) continue;
+            const ancestor = spawnSync(
+              'git',
+              ['merge-base', '--is-ancestor', `${o.tag}^{commit}`, `${r.tag}^{commit}`],
+              { cwd: dir() },
+            );
+            if (ancestor.status === 0) candidates.push(o.version);
+          }
+          candidates.sort(compare);
+          expect(candidates.at(-1) ?? null).toBe(r.previous);
+        },
+      );
 
       it('has the listed unreleased commits after its newest release', async () => {
         const newest = [...fact.releases].sort((a, b) => compare(a.version, b.version)).at(-1)!;
-        expect(Number(await git(dir(), 'rev-list', '--count', `${newest.tag}..HEAD`, ...path))).toBe(fact.unreleased);
+        expect(Number(await git(dir(), 'rev-list', '--count', `${newest.tag}..HEAD`, ...path))).toBe(
+          fact.unreleased,
+        );
       });
     });
   }

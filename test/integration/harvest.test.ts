@@ -1,11 +1,19 @@
 // Fixture repositories harvested end to end (git → data folder), each compared with its golden
 // summary in test/fixtures/golden/. Run with UPDATE_GOLDEN=1 to rewrite them, then review the diff.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { InputError } from '../../src/core/errors.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildRepo } from '../../scripts/demo/git-builder.ts';
+import { buildRepo } from '../../src/demo/git-builder.ts';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import { compareVersions } from '../../src/core/version.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
@@ -30,7 +38,10 @@ export async function harvestFixture(name: string, dataDir?: string) {
   }
   const data = dataDir ?? join(dir, 'data');
   const log: string[] = [];
-  const summaries = await harvest({ config: ConfigSchema.parse(fx.config), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: data, log: (l) => log.push(l) });
+  const summaries = await harvest(
+    { config: ConfigSchema.parse(fx.config), file: join(dir, 'waybill.config.json'), dir },
+    { now: NOW, dataDir: data, log: (l) => log.push(l) },
+  );
   return { dir, data, log, summaries };
 }
 
@@ -39,29 +50,63 @@ const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
 /** What a reviewer wants to see of a release: the facts the rules define, not every byte. */
 function summarize(r: Release) {
   return {
-    version: r.version, tag: r.tag, date: r.date, previous: r.previous, prerelease: r.prerelease, semver: r.semver, major: r.major,
-    annotated: r.tagObject !== null, commitCount: r.commitCount, breakingCount: r.breakingCount,
-    changes: r.changes.map((c) => `${c.merge ? '[merge] ' : ''}${c.type ?? '(plain)'}${c.scope ? `(${c.scope})` : ''}${c.breaking ? '!' : ''}: ${c.subject}${c.refs.length ? ` refs ${c.refs.map((x) => x.raw).join(' ')}` : ''}`),
+    version: r.version,
+    tag: r.tag,
+    date: r.date,
+    previous: r.previous,
+    prerelease: r.prerelease,
+    semver: r.semver,
+    major: r.major,
+    annotated: r.tagObject !== null,
+    commitCount: r.commitCount,
+    breakingCount: r.breakingCount,
+    changes: r.changes.map(
+      (c) =>
+        `${c.merge ? '[merge] ' : ''}${c.type ?? '(plain)'}${c.scope ? `(${c.scope})` : ''}${c.breaking ? '!' : ''}: ${c.subject}${c.refs.length ? ` refs ${c.refs.map((x) => x.raw).join(' ')}` : ''}`,
+    ),
     reverted: r.reverted.map((x) => x.subject),
     contributors: r.contributors.map((c) => `${c.name} (${c.commits})${c.firstTime ? ' first-time' : ''}`),
-    notes: { best: r.notes.best, changelog: r.notes.changelog, tag: r.notes.tag, highlights: r.notes.highlights },
+    notes: {
+      best: r.notes.best,
+      changelog: r.notes.changelog,
+      tag: r.notes.tag,
+      highlights: r.notes.highlights,
+    },
   };
 }
 
 function snapshot(data: string) {
-  const projects = readdirSync(join(data, 'projects')).sort().map((f) => ProjectSchema.parse(readJson(join(data, 'projects', f))));
-  return Object.fromEntries(projects.map((p) => {
-    const dir = join(data, 'releases', p.id);
-    const releases = (existsSync(dir) ? readdirSync(dir) : []).map((f) => ReleaseSchema.parse(readJson(join(dir, f))));
-    releases.sort((a, b) => compareVersions(a.version, b.version));
-    const nextFile = join(data, 'next', `${p.id}.json`);
-    const next = existsSync(nextFile) ? NextSchema.parse(readJson(nextFile)) : null;
-    return [p.id, {
-      latest: p.latest, releaseCount: p.releaseCount, skipped: p.skipped,
-      releases: releases.map(summarize),
-      next: next && { base: next.base, commitCount: next.commitCount, bump: next.bump, predicted: next.predicted, changes: next.changes.map((c) => `${c.type}: ${c.subject}`), contributors: next.contributors.map((c) => `${c.name}${c.firstTime ? ' first-time' : ''}`) },
-    }];
-  }));
+  const projects = readdirSync(join(data, 'projects'))
+    .sort()
+    .map((f) => ProjectSchema.parse(readJson(join(data, 'projects', f))));
+  return Object.fromEntries(
+    projects.map((p) => {
+      const dir = join(data, 'releases', p.id);
+      const releases = (existsSync(dir) ? readdirSync(dir) : []).map((f) =>
+        ReleaseSchema.parse(readJson(join(dir, f))),
+      );
+      releases.sort((a, b) => compareVersions(a.version, b.version));
+      const nextFile = join(data, 'next', `${p.id}.json`);
+      const next = existsSync(nextFile) ? NextSchema.parse(readJson(nextFile)) : null;
+      return [
+        p.id,
+        {
+          latest: p.latest,
+          releaseCount: p.releaseCount,
+          skipped: p.skipped,
+          releases: releases.map(summarize),
+          next: next && {
+            base: next.base,
+            commitCount: next.commitCount,
+            bump: next.bump,
+            predicted: next.predicted,
+            changes: next.changes.map((c) => `${c.type}: ${c.subject}`),
+            contributors: next.contributors.map((c) => `${c.name}${c.firstTime ? ' first-time' : ''}`),
+          },
+        },
+      ];
+    }),
+  );
 }
 
 describe('harvest of fixture repositories (golden files)', () => {
@@ -87,7 +132,7 @@ function tree(dir: string, base = dir, out: Record<string, string> = {}): Record
 }
 
 describe('harvest output', () => {
-  it('is byte-identical for the same input, whatever the machine\'s time zone', async () => {
+  it("is byte-identical for the same input, whatever the machine's time zone", async () => {
     const a = await harvestFixture('monorepo-paths', join(root, 'same-a'));
     const tz = process.env.TZ;
     process.env.TZ = 'Pacific/Kiritimati';
@@ -119,7 +164,7 @@ describe('harvest output', () => {
     expect(second.summaries[0]).toMatchObject({ unchanged: true, releases: 2 });
     expect(tree(data)).toEqual(before);
 
-    const { runGit } = await import('../../scripts/demo/git-builder.ts');
+    const { runGit } = await import('../../src/demo/git-builder.ts');
     await runGit(join(first.dir, 'lib'), ['tag', 'v1.0.2', 'HEAD~1']);
     const third = await harvestFixture(name, data);
     expect(third.summaries[0]).toMatchObject({ unchanged: false, releases: 3 });
@@ -129,33 +174,69 @@ describe('harvest output', () => {
 
   it('fails with the project and the fix when a repository is missing', async () => {
     const config = ConfigSchema.parse({ projects: [{ id: 'ghost', name: 'Ghost', repo: './nowhere' }] });
-    await expect(harvest({ config, file: join(root, 'x.json'), dir: root }, { now: NOW, dataDir: join(root, 'ghost-data'), log: () => {} }))
-      .rejects.toThrow(/nowhere does not exist/);
+    await expect(
+      harvest(
+        { config, file: join(root, 'x.json'), dir: root },
+        { now: NOW, dataDir: join(root, 'ghost-data'), log: () => {} },
+      ),
+    ).rejects.toThrow(/nowhere does not exist/);
   });
 });
 
 describe('repositories given as clone URLs', () => {
   it('clones into the cache folder on the first run and fetches new tags on the next', async () => {
-    const { runGit } = await import('../../scripts/demo/git-builder.ts');
+    const { runGit } = await import('../../src/demo/git-builder.ts');
     const upstream = join(root, 'upstream');
     await buildRepo(upstream, [{ commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' }]);
-    const config = ConfigSchema.parse({ projects: [{ id: 'remote', name: 'Remote', repo: `file://${upstream}` }], cache: 'cache' });
+    const config = ConfigSchema.parse({
+      projects: [{ id: 'remote', name: 'Remote', repo: `file://${upstream}` }],
+      cache: 'cache',
+    });
     const dataDir = join(root, 'remote-data');
-    const run = () => harvest({ config, file: join(root, 'remote.json'), dir: join(root, 'remote-home') }, { now: NOW, dataDir, log: () => {} });
+    const run = () =>
+      harvest(
+        { config, file: join(root, 'remote.json'), dir: join(root, 'remote-home') },
+        { now: NOW, dataDir, log: () => {} },
+      );
     expect((await run())[0].releases).toBe(1);
-    expect(readdirSync(join(root, 'remote-home', 'cache')).some((d) => d.startsWith('upstream-') && d.endsWith('.git'))).toBe(true);
+    expect(
+      readdirSync(join(root, 'remote-home', 'cache')).some(
+        (d) => d.startsWith('upstream-') && d.endsWith('.git'),
+      ),
+    ).toBe(true);
 
-    await runGit(upstream, ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '--allow-empty', '-q', '-m', 'fix: two']);
+    await runGit(upstream, [
+      '-c',
+      'user.name=T',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '--allow-empty',
+      '-q',
+      '-m',
+      'fix: two',
+    ]);
     await runGit(upstream, ['tag', 'v1.0.1']);
     const second = await run();
     expect(second[0]).toMatchObject({ releases: 2, unchanged: false });
-    expect(ReleaseSchema.parse(readJson(join(dataDir, 'releases/remote/1.0.1.json'))).changes.map((c) => c.subject)).toEqual(['two']);
+    expect(
+      ReleaseSchema.parse(readJson(join(dataDir, 'releases/remote/1.0.1.json'))).changes.map(
+        (c) => c.subject,
+      ),
+    ).toEqual(['two']);
   });
 
   it('names the project and the URL when a clone fails', async () => {
-    const config = ConfigSchema.parse({ projects: [{ id: 'gone', name: 'Gone', repo: `file://${join(root, 'no-such-repo')}` }], cache: 'cache' });
-    await expect(harvest({ config, file: join(root, 'gone.json'), dir: join(root, 'gone-home') }, { now: NOW, dataDir: join(root, 'gone-data'), log: () => {} }))
-      .rejects.toThrow(/could not clone file:\/\/.*no-such-repo/);
+    const config = ConfigSchema.parse({
+      projects: [{ id: 'gone', name: 'Gone', repo: `file://${join(root, 'no-such-repo')}` }],
+      cache: 'cache',
+    });
+    await expect(
+      harvest(
+        { config, file: join(root, 'gone.json'), dir: join(root, 'gone-home') },
+        { now: NOW, dataDir: join(root, 'gone-data'), log: () => {} },
+      ),
+    ).rejects.toThrow(/could not clone file:\/\/.*no-such-repo/);
   });
 });
 
@@ -179,12 +260,20 @@ describe('incremental harvest safety', () => {
     const upstream = join(root, 'cred-upstream');
     await buildRepo(upstream, [{ commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' }]);
     const { displayRepo } = await import('../../src/harvest/repos.ts');
-    expect(displayRepo('https://user:s3cret@forge.example/acme/api.git')).toBe('https://forge.example/acme/api.git');
+    expect(displayRepo('https://user:s3cret@forge.example/acme/api.git')).toBe(
+      'https://forge.example/acme/api.git',
+    );
     expect(displayRepo('../api')).toBe('../api');
-    const config = ConfigSchema.parse({ projects: [{ id: 'cred', name: 'Cred', repo: `file://user:s3cret@localhost${upstream}` }], cache: 'cache' });
+    const config = ConfigSchema.parse({
+      projects: [{ id: 'cred', name: 'Cred', repo: `file://user:s3cret@localhost${upstream}` }],
+      cache: 'cache',
+    });
     const dataDir = join(root, 'cred-data');
     const log: string[] = [];
-    const [summary] = await harvest({ config, file: join(root, 'cred.json'), dir: join(root, 'cred-home') }, { now: NOW, dataDir, log: (l) => log.push(l) });
+    const [summary] = await harvest(
+      { config, file: join(root, 'cred.json'), dir: join(root, 'cred-home') },
+      { now: NOW, dataDir, log: (l) => log.push(l) },
+    );
     expect(summary.releases).toBe(1);
     expect(readJson(join(dataDir, 'projects/cred.json')).repo).toBe(`file://localhost${upstream}`);
     for (const text of [...Object.values(tree(dataDir)), ...log]) expect(text).not.toContain('s3cret');
@@ -193,14 +282,20 @@ describe('incremental harvest safety', () => {
 
 describe('bills of materials', () => {
   const pair = new URL('../fixtures/sbom/pairs/cyclonedx-release-to-release/', import.meta.url).pathname;
-  const invalid = new URL('../fixtures/sbom/corpus/cyclonedx/invalid/invalid-component-type-1.6.json', import.meta.url).pathname;
+  const invalid = new URL(
+    '../fixtures/sbom/corpus/cyclonedx/invalid/invalid-component-type-1.6.json',
+    import.meta.url,
+  ).pathname;
 
   async function sbomRepo(name: string, files: Record<string, string>) {
     const dir = join(root, name);
     await buildRepo(join(dir, 'lib'), [
-      { commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' },
-      { commit: 'feat: two', files: { a: '2\n' } }, { tag: 'v1.1.0' },
-      { commit: 'fix: three', files: { a: '3\n' } }, { tag: 'v1.2.0' },
+      { commit: 'feat: one', files: { a: '1\n' } },
+      { tag: 'v1.0.0' },
+      { commit: 'feat: two', files: { a: '2\n' } },
+      { tag: 'v1.1.0' },
+      { commit: 'fix: three', files: { a: '3\n' } },
+      { tag: 'v1.2.0' },
     ]);
     mkdirSync(join(dir, 'sboms'));
     for (const [to, from] of Object.entries(files)) writeFileSync(join(dir, 'sboms', to), readFileSync(from));
@@ -208,10 +303,18 @@ describe('bills of materials', () => {
   }
 
   it('are normalized per release, diffed against the previous release, and the original kept', async () => {
-    const dir = await sbomRepo('sbom-ok', { 'lib-1.0.0.cdx.json': join(pair, 'previous.cdx.json'), 'lib-1.1.0.cdx.json': join(pair, 'current.cdx.json') });
-    const config = ConfigSchema.parse({ projects: [{ id: 'lib', name: 'Lib', repo: './lib', sboms: 'sboms/lib-{version}.cdx.json' }] });
+    const dir = await sbomRepo('sbom-ok', {
+      'lib-1.0.0.cdx.json': join(pair, 'previous.cdx.json'),
+      'lib-1.1.0.cdx.json': join(pair, 'current.cdx.json'),
+    });
+    const config = ConfigSchema.parse({
+      projects: [{ id: 'lib', name: 'Lib', repo: './lib', sboms: 'sboms/lib-{version}.cdx.json' }],
+    });
     const dataDir = join(dir, 'data');
-    const [summary] = await harvest({ config, file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir, log: () => {} });
+    const [summary] = await harvest(
+      { config, file: join(dir, 'waybill.config.json'), dir },
+      { now: NOW, dataDir, log: () => {} },
+    );
     expect(summary.sboms).toBe(2);
     const { SbomSchema } = await import('../../src/schemas/sbom.ts');
     const first = SbomSchema.parse(readJson(join(dataDir, 'sboms/lib/1.0.0.json')));
@@ -219,20 +322,44 @@ describe('bills of materials', () => {
     expect(first.status).toBe('accepted');
     expect(second.status === 'accepted' && second.diff.against).toBe('1.0.0');
     const expected = readJson(join(pair, 'expected-diff.json'));
-    expect(second.status === 'accepted' && { ...second.diff, against: null }).toEqual({ ...expected, against: null });
+    expect(second.status === 'accepted' && { ...second.diff, against: null }).toEqual({
+      ...expected,
+      against: null,
+    });
     // The original document, byte for byte, with its digest.
-    expect(readFileSync(join(dataDir, 'sboms/lib/1.1.0.original.json')).equals(readFileSync(join(pair, 'current.cdx.json')))).toBe(true);
+    expect(
+      readFileSync(join(dataDir, 'sboms/lib/1.1.0.original.json')).equals(
+        readFileSync(join(pair, 'current.cdx.json')),
+      ),
+    ).toBe(true);
     const { createHash } = await import('node:crypto');
-    expect(second.status === 'accepted' && second.sha256).toBe(createHash('sha256').update(readFileSync(join(pair, 'current.cdx.json'))).digest('hex'));
+    expect(second.status === 'accepted' && second.sha256).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(pair, 'current.cdx.json')))
+        .digest('hex'),
+    );
     // A release without an SBOM file has none.
     expect(existsSync(join(dataDir, 'sboms/lib/1.2.0.json'))).toBe(false);
   });
 
   it('fail a strict harvest naming every rejected file and pointer, and are shown as rejected when not strict', async () => {
-    const dir = await sbomRepo('sbom-bad', { 'lib-1.0.0.cdx.json': join(pair, 'previous.cdx.json'), 'lib-1.1.0.cdx.json': invalid, 'lib-1.2.0.cdx.json': invalid });
-    const base = { projects: [{ id: 'lib', name: 'Lib', repo: './lib', sboms: 'sboms/lib-{version}.cdx.json' }] };
-    const run = (strict: boolean) => harvest({ config: ConfigSchema.parse({ ...base, strict }), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: join(dir, `data-${strict}`), log: () => {} });
-    const error = await run(true).then(() => null, (e: Error) => e);
+    const dir = await sbomRepo('sbom-bad', {
+      'lib-1.0.0.cdx.json': join(pair, 'previous.cdx.json'),
+      'lib-1.1.0.cdx.json': invalid,
+      'lib-1.2.0.cdx.json': invalid,
+    });
+    const base = {
+      projects: [{ id: 'lib', name: 'Lib', repo: './lib', sboms: 'sboms/lib-{version}.cdx.json' }],
+    };
+    const run = (strict: boolean) =>
+      harvest(
+        { config: ConfigSchema.parse({ ...base, strict }), file: join(dir, 'waybill.config.json'), dir },
+        { now: NOW, dataDir: join(dir, `data-${strict}`), log: () => {} },
+      );
+    const error = await run(true).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     const text = (error as InputError).format();
     expect(text).toContain(`${join(dir, 'sboms/lib-1.1.0.cdx.json')} at /components/0/type`);
@@ -253,23 +380,84 @@ describe('deployments', () => {
   it('are tied to releases by version, tag or commit, keep unknown versions, and report bad lines by file and line', async () => {
     const dir = join(root, 'deploys');
     const repo = await buildRepo(join(dir, 'lib'), [
-      { commit: 'feat: one', files: { a: '1\n' } }, { tag: 'v1.0.0' },
-      { commit: 'feat: two', files: { a: '2\n' } }, { tag: 'v1.1.0' },
+      { commit: 'feat: one', files: { a: '1\n' } },
+      { tag: 'v1.0.0' },
+      { commit: 'feat: two', files: { a: '2\n' } },
+      { tag: 'v1.1.0' },
     ]);
     mkdirSync(join(dir, 'deploys'));
     const line = (o: object) => JSON.stringify(o);
-    writeFileSync(join(dir, 'deploys/prod.jsonl'), [
-      line({ at: '2026-02-01T10:00:00Z', project: 'lib', version: '1.0.0', environment: 'production', status: 'success', actor: 'ann', approvers: ['bo'], id: 'd1' }),
-      line({ at: '2026-02-02T10:00:00Z', project: 'lib', tag: 'v1.1.0', environment: 'production', status: 'failed', actor: 'ann', approvers: [], id: 'd2' }),
-      '{ this is not json',
-      line({ at: '2026-02-03T10:00:00Z', project: 'lib', sha: repo.head.slice(0, 10), environment: 'production', status: 'success', actor: 'cy', approvers: ['bo'], id: 'd3' }),
-      line({ at: '2026-02-04T10:00:00Z', project: 'lib', sha: 'deadbeefdeadbeef', environment: 'staging', status: 'success', actor: 'cy', approvers: [], id: 'd4' }),
-      line({ at: '2026-02-05T10:00:00Z', project: 'lbi', version: '1.0.0', environment: 'staging', status: 'success', actor: 'cy', approvers: [], id: 'd5' }),
-    ].join('\n') + '\n');
-    const base = { projects: [{ id: 'lib', name: 'Lib', repo: './lib' }], environments: [{ id: 'production', tier: 'production' }], deployments: [{ format: 'waybill', path: 'deploys/*.jsonl' }] };
-    const run = (strict: boolean) => harvest({ config: ConfigSchema.parse({ ...base, strict }), file: join(dir, 'waybill.config.json'), dir }, { now: NOW, dataDir: join(dir, `data-${strict}`), log: () => {} });
+    writeFileSync(
+      join(dir, 'deploys/prod.jsonl'),
+      [
+        line({
+          at: '2026-02-01T10:00:00Z',
+          project: 'lib',
+          version: '1.0.0',
+          environment: 'production',
+          status: 'success',
+          actor: 'ann',
+          approvers: ['bo'],
+          id: 'd1',
+        }),
+        line({
+          at: '2026-02-02T10:00:00Z',
+          project: 'lib',
+          tag: 'v1.1.0',
+          environment: 'production',
+          status: 'failed',
+          actor: 'ann',
+          approvers: [],
+          id: 'd2',
+        }),
+        '{ this is not json',
+        line({
+          at: '2026-02-03T10:00:00Z',
+          project: 'lib',
+          sha: repo.head.slice(0, 10),
+          environment: 'production',
+          status: 'success',
+          actor: 'cy',
+          approvers: ['bo'],
+          id: 'd3',
+        }),
+        line({
+          at: '2026-02-04T10:00:00Z',
+          project: 'lib',
+          sha: 'deadbeefdeadbeef',
+          environment: 'staging',
+          status: 'success',
+          actor: 'cy',
+          approvers: [],
+          id: 'd4',
+        }),
+        line({
+          at: '2026-02-05T10:00:00Z',
+          project: 'lbi',
+          version: '1.0.0',
+          environment: 'staging',
+          status: 'success',
+          actor: 'cy',
+          approvers: [],
+          id: 'd5',
+        }),
+      ].join('\n') + '\n',
+    );
+    const base = {
+      projects: [{ id: 'lib', name: 'Lib', repo: './lib' }],
+      environments: [{ id: 'production', tier: 'production' }],
+      deployments: [{ format: 'waybill', path: 'deploys/*.jsonl' }],
+    };
+    const run = (strict: boolean) =>
+      harvest(
+        { config: ConfigSchema.parse({ ...base, strict }), file: join(dir, 'waybill.config.json'), dir },
+        { now: NOW, dataDir: join(dir, `data-${strict}`), log: () => {} },
+      );
 
-    const error = await run(true).then(() => null, (e: Error) => e);
+    const error = await run(true).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect((error as InputError).format()).toContain(`deploys/prod.jsonl:3`);
 
     await run(false);

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTree } from '../helpers/data-folder.ts';
-import { gitEnv } from '../../scripts/demo/git-builder.ts';
+import { gitEnv } from '../../src/demo/git-builder.ts';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 
@@ -29,7 +29,7 @@ const FILES = ['pkgA/f', 'pkgA/g', 'pkgB/f', 'README'];
 function random(seed: number) {
   let s = seed;
   const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return { next, pick: <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] };
+  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] };
 }
 
 async function run(seed: number, steps: number): Promise<string[]> {
@@ -38,7 +38,19 @@ async function run(seed: number, steps: number): Promise<string[]> {
   mkdirSync(repo, { recursive: true });
   const rnd = random(seed);
   const git = (args: string[], env: Record<string, string> = {}, input?: string) => {
-    const r = spawnSync('git', args, { cwd: repo, env: { ...gitEnv(), GIT_AUTHOR_NAME: 'A', GIT_AUTHOR_EMAIL: 'a@x.example', GIT_COMMITTER_NAME: 'A', GIT_COMMITTER_EMAIL: 'a@x.example', ...env }, encoding: 'utf8', input });
+    const r = spawnSync('git', args, {
+      cwd: repo,
+      env: {
+        ...gitEnv(),
+        GIT_AUTHOR_NAME: 'A',
+        GIT_AUTHOR_EMAIL: 'a@x.example',
+        GIT_COMMITTER_NAME: 'A',
+        GIT_COMMITTER_EMAIL: 'a@x.example',
+        ...env,
+      },
+      encoding: 'utf8',
+      input,
+    });
     if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
     return r.stdout.trim();
   };
@@ -48,11 +60,29 @@ async function run(seed: number, steps: number): Promise<string[]> {
   const index = join(dir, 'index');
   const commit = (parents: string[], treeFrom: string | null, file: string | null) => {
     git(treeFrom ? ['read-tree', treeFrom] : ['read-tree', '--empty'], { GIT_INDEX_FILE: index });
-    if (file) git(['update-index', '--add', '--cacheinfo', `100644,${git(['hash-object', '-w', '--stdin'], {}, `${file} ${n}\n`)},${file}`], { GIT_INDEX_FILE: index });
+    if (file)
+      git(
+        [
+          'update-index',
+          '--add',
+          '--cacheinfo',
+          `100644,${git(['hash-object', '-w', '--stdin'], {}, `${file} ${n}\n`)},${file}`,
+        ],
+        { GIT_INDEX_FILE: index },
+      );
     const tree = git(['write-tree'], { GIT_INDEX_FILE: index });
     clock += rnd.pick([0, 0, 10]); // two thirds of the commits share their second with the one before
     const date = `@${clock} +0000`;
-    return git(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', `${rnd.pick(['feat', 'fix', 'chore'])}: change ${n++} ${file ?? 'merge'}`], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    return git(
+      [
+        'commit-tree',
+        tree,
+        ...parents.flatMap((p) => ['-p', p]),
+        '-m',
+        `${rnd.pick(['feat', 'fix', 'chore'])}: change ${n++} ${file ?? 'merge'}`,
+      ],
+      { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date },
+    );
   };
   const branches = ['main'];
   const commits = [commit([], null, 'README')];
@@ -90,7 +120,11 @@ async function run(seed: number, steps: number): Promise<string[]> {
       const v = lower ? `0.${versions[p]}.${Math.floor(rnd.next() * 1000)}` : `${++versions[p]}.0.0`;
       const name = p === 'v' ? `v${v}` : `${p}@${v}`;
       if (tags.has(name)) return 'nothing';
-      git(['update-ref', `refs/tags/${name}`, rnd.next() < 0.6 ? tipOf(rnd.pick(branches)) : rnd.pick(commits)]);
+      git([
+        'update-ref',
+        `refs/tags/${name}`,
+        rnd.next() < 0.6 ? tipOf(rnd.pick(branches)) : rnd.pick(commits),
+      ]);
       tags.add(name);
       return `tag ${name}`;
     }
@@ -109,7 +143,14 @@ async function run(seed: number, steps: number): Promise<string[]> {
     return `reset ${b}`;
   };
   const harvestInto = (data: string, cache: string, at: string) =>
-    harvest({ config: ConfigSchema.parse({ cache, projects: PROJECTS }), file: join(dir, 'waybill.config.json'), dir }, { now: new Date(at), dataDir: join(dir, data), log: () => {} });
+    harvest(
+      {
+        config: ConfigSchema.parse({ cache, projects: PROJECTS }),
+        file: join(dir, 'waybill.config.json'),
+        dir,
+      },
+      { now: new Date(at), dataDir: join(dir, data), log: () => {} },
+    );
 
   const failures: string[] = [];
   for (let step = 0; step < steps; step++) {
@@ -126,7 +167,10 @@ async function run(seed: number, steps: number): Promise<string[]> {
     const cold = readTree(join(dir, 'cold'));
     // The chain records every run and the archive every moved tag; the state files hold what a
     // harvest saw, which differs by construction. Everything a reader sees must be the same.
-    const differ = [...new Set([...inc.keys(), ...cold.keys()])].filter((k) => !/^(audit\.jsonl|archive\/|\.state\/)/.test(k) && !inc.get(k)?.equals(cold.get(k) ?? Buffer.alloc(0)));
+    const differ = [...new Set([...inc.keys(), ...cold.keys()])].filter(
+      (k) =>
+        !/^(audit\.jsonl|archive\/|\.state\/)/.test(k) && !inc.get(k)?.equals(cold.get(k) ?? Buffer.alloc(0)),
+    );
     if (differ.length) failures.push(`seed ${seed}, step ${step} (${done.join('; ')}): ${differ.join(', ')}`);
   }
   return failures;

@@ -14,12 +14,20 @@ const fixtures = resolve(import.meta.dirname, '../fixtures/sbom/corpus');
 const shared = resolve(import.meta.dirname, '../../../shared/corpus/sbom');
 
 type Doc = Record<string, unknown>;
-const files = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : []);
+const files = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 
 /** The file as JSON, decoding UTF-16 by its byte order mark (independent of the code under test). */
 function load(file: string): Doc {
   const b = readFileSync(file);
-  const text = b[0] === 0xff && b[1] === 0xfe ? b.subarray(2).toString('utf16le') : b.toString('utf8').replace(/^\uFEFF/, '');
+  const text =
+    b[0] === 0xff && b[1] === 0xfe
+      ? b.subarray(2).toString('utf16le')
+      : b.toString('utf8').replace(/^\uFEFF/, '');
   return JSON.parse(text) as Doc;
 }
 
@@ -53,10 +61,13 @@ function corpusSuite(root: string) {
     it.each(valid)(`${format}/valid/%s normalizes with the exact component count`, async (f) => {
       const file = join(root, format, 'valid', f);
       const r = await readSbom(file, f);
-      if (!r.ok) expect.fail(`${f} rejected:\n${r.problems.map((p) => `${p.pointer}: ${p.message}`).join('\n')}`);
+      if (!r.ok)
+        expect.fail(`${f} rejected:\n${r.problems.map((p) => `${p.pointer}: ${p.message}`).join('\n')}`);
       const doc = load(file);
       expect(r.format).toBe(format === 'cyclonedx' ? 'CycloneDX' : 'SPDX');
-      expect(r.specVersion).toBe(format === 'cyclonedx' ? doc.specVersion : String(doc.spdxVersion).replace('SPDX-', ''));
+      expect(r.specVersion).toBe(
+        format === 'cyclonedx' ? doc.specVersion : String(doc.spdxVersion).replace('SPDX-', ''),
+      );
       expect(r.bom.componentCount).toBe(expectedCount(doc));
       // Nested components are flattened into the list: one entry per counted object.
       expect(r.bom.components.length).toBe(r.bom.componentCount);
@@ -94,20 +105,28 @@ describe('the SBOM corpus subset in test/fixtures/sbom/corpus', () => {
     const vex = await read('cyclonedx/valid/bom-examples__VEX__CISA-Use-Cases__Case-2__vex.json');
     expect(vex.vulnerabilities).toHaveLength(19);
     expect(new Set(vex.vulnerabilities.map((v) => v.state))).toEqual(new Set(['not_affected']));
-    expect((await read('cyclonedx/valid/bom-examples__SBOM__proton-bridge__proton-bridge-v1.8.0.bom.json')).componentCount).toBe(201);
+    expect(
+      (await read('cyclonedx/valid/bom-examples__SBOM__proton-bridge__proton-bridge-v1.8.0.bom.json'))
+        .componentCount,
+    ).toBe(201);
     // UTF-16LE with a byte order mark: 4 packages.
-    expect((await read('spdx/valid/tools-python__tests__spdx__data__SPDXJSONExample-UTF-16.spdx.json')).componentCount).toBe(4);
+    expect(
+      (await read('spdx/valid/tools-python__tests__spdx__data__SPDXJSONExample-UTF-16.spdx.json'))
+        .componentCount,
+    ).toBe(4);
   });
 
   // Our validators compile the library's schema files with allErrors (every problem, not the
   // first); the verdict must stay the one @cyclonedx/cyclonedx-library's JsonStrictValidator gives.
-  it('gives the same verdict as the CycloneDX library\'s JsonStrictValidator', async () => {
+  it("gives the same verdict as the CycloneDX library's JsonStrictValidator", async () => {
     for (const dir of ['valid', 'invalid']) {
       for (const f of files(join(fixtures, 'cyclonedx', dir))) {
         const text = readFileSync(join(fixtures, 'cyclonedx', dir, f), 'utf8');
         const doc = JSON.parse(text) as Doc;
         if (doc.bomFormat !== 'CycloneDX') continue;
-        const library = await new Validation.JsonStrictValidator(doc.specVersion as Spec.Version).validate(text);
+        const library = await new Validation.JsonStrictValidator(doc.specVersion as Spec.Version).validate(
+          text,
+        );
         const ours = await readSbom(join(fixtures, 'cyclonedx', dir, f), f);
         expect(ours.ok, f).toBe(library === null);
       }
@@ -122,26 +141,38 @@ describe.runIf(existsSync(shared))('the full shared SBOM corpus (../shared/corpu
   // metadata.component as well, which PRODUCT.md excludes; pin that as the only difference, so a
   // MANIFEST that disagrees in any other way fails here.
   it('agrees with the MANIFEST counts (CycloneDX: MANIFEST minus metadata.component)', () => {
-    const rows = (fmt: string) => readFileSync(join(shared, fmt, 'MANIFEST.md'), 'utf8').split('\n')
-      .filter((l) => /^\| valid \|/.test(l)).map((l) => l.split('|').map((s) => s.trim()));
+    const rows = (fmt: string) =>
+      readFileSync(join(shared, fmt, 'MANIFEST.md'), 'utf8')
+        .split('\n')
+        .filter((l) => /^\| valid \|/.test(l))
+        .map((l) => l.split('|').map((s) => s.trim()));
     const cdx = rows('cyclonedx');
     expect(cdx.length).toBe(files(join(shared, 'cyclonedx', 'valid')).length);
     for (const [, , file, , , , , count] of cdx) {
       const doc = load(join(shared, 'cyclonedx', 'valid', file));
-      const meta = typeof doc.metadata === 'object' && doc.metadata !== null && 'component' in doc.metadata ? 1 : 0;
+      const meta =
+        typeof doc.metadata === 'object' && doc.metadata !== null && 'component' in doc.metadata ? 1 : 0;
       expect(expectedCount(doc), file).toBe(Number(count) - meta);
     }
     const spdx = rows('spdx');
     expect(spdx.length).toBe(files(join(shared, 'spdx', 'valid')).length);
     for (const [, , file, , , , , counts] of spdx) {
-      expect(expectedCount(load(join(shared, 'spdx', 'valid', file))), file).toBe(Number(/^(\d+)p/.exec(counts)?.[1]));
+      expect(expectedCount(load(join(shared, 'spdx', 'valid', file))), file).toBe(
+        Number(/^(\d+)p/.exec(counts)?.[1]),
+      );
     }
   });
 });
 
 describe('the hand-made pairs in test/fixtures/sbom/pairs', () => {
   const pairs = resolve(import.meta.dirname, '../fixtures/sbom/pairs');
-  const docs = readdirSync(pairs).sort().flatMap((d) => files(join(pairs, d)).filter((f) => f !== 'expected-diff.json').map((f) => `${d}/${f}`));
+  const docs = readdirSync(pairs)
+    .sort()
+    .flatMap((d) =>
+      files(join(pairs, d))
+        .filter((f) => f !== 'expected-diff.json')
+        .map((f) => `${d}/${f}`),
+    );
   it.each(docs)('%s is a valid SBOM, so the diff tests run on documents a tool could write', async (f) => {
     const r = await readSbom(join(pairs, f), f);
     if (!r.ok) expect.fail(r.problems.map((p) => `${p.pointer}: ${p.message}`).join('\n'));
@@ -158,33 +189,71 @@ describe('readSbom on files that are not valid SBOMs', () => {
   };
 
   it('names line and column when the file is not JSON', async () => {
-    const r = await readSbom(write('broken.json', '{\n  "bomFormat": "CycloneDX",\n  "specVersion": "1.6",\n  "components": [,]\n}\n'), 'broken.json');
-    expect(r).toEqual({ ok: false, problems: [{ pointer: '', message: 'not valid JSON at line 4, column 18: expected a value or "]", found ",]\\n}\\n"; expected a JSON document (CycloneDX or SPDX JSON, not XML, tag-value or YAML)' }] });
+    const r = await readSbom(
+      write(
+        'broken.json',
+        '{\n  "bomFormat": "CycloneDX",\n  "specVersion": "1.6",\n  "components": [,]\n}\n',
+      ),
+      'broken.json',
+    );
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        {
+          pointer: '',
+          message:
+            'not valid JSON at line 4, column 18: expected a value or "]", found ",]\\n}\\n"; expected a JSON document (CycloneDX or SPDX JSON, not XML, tag-value or YAML)',
+        },
+      ],
+    });
   });
 
   it('reports a truncated file at its end', async () => {
-    const r = await readSbom(write('cut.json', '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": ['), 'cut.json');
+    const r = await readSbom(
+      write('cut.json', '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": ['),
+      'cut.json',
+    );
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems[0].message).toMatch(/^not valid JSON at line 1, column 65: expected a value or "\]", found the end of the file/);
+    if (!r.ok)
+      expect(r.problems[0].message).toMatch(
+        /^not valid JSON at line 1, column 65: expected a value or "\]", found the end of the file/,
+      );
   });
 
   it('says what an SBOM must declare when the JSON is something else', async () => {
     const r = await readSbom(write('package.json', '{"name": "x", "version": "1.0.0"}'), 'package.json');
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.problems).toEqual([{ pointer: '', message: expect.stringContaining('"bomFormat": "CycloneDX"') }]);
+    expect(r.problems).toEqual([
+      { pointer: '', message: expect.stringContaining('"bomFormat": "CycloneDX"') },
+    ]);
     expect(r.problems[0].message).toContain('"spdxVersion": "SPDX-2.2" or "SPDX-2.3"');
     expect(r.problems[0].message).toContain('found an object with "name", "version"');
   });
 
   it('points at the version field when the version is not supported', async () => {
-    const r = await readSbom(write('old.json', '{"bomFormat": "CycloneDX", "specVersion": "1.1"}'), 'old.json');
-    expect(r).toEqual({ ok: false, problems: [{ pointer: '/specVersion', message: expect.stringMatching(/^unsupported CycloneDX specVersion "1.1": expected one of 1.2, 1.3, 1.4, 1.5, 1.6, 1.7/) }] });
+    const r = await readSbom(
+      write('old.json', '{"bomFormat": "CycloneDX", "specVersion": "1.1"}'),
+      'old.json',
+    );
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        {
+          pointer: '/specVersion',
+          message: expect.stringMatching(
+            /^unsupported CycloneDX specVersion "1.1": expected one of 1.2, 1.3, 1.4, 1.5, 1.6, 1.7/,
+          ),
+        },
+      ],
+    });
   });
 
   it('returns every schema problem, not just the first, each with what was expected', async () => {
     const doc = {
-      bomFormat: 'CycloneDX', specVersion: '1.6', version: 1,
+      bomFormat: 'CycloneDX',
+      specVersion: '1.6',
+      version: 1,
       components: [
         { type: 'bogus', name: 'a' },
         { type: 'library' },
@@ -196,32 +265,74 @@ describe('readSbom on files that are not valid SBOMs', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems).toEqual([
-      { pointer: '/components/0/type', message: expect.stringMatching(/^expected "application", .* found "bogus"$/) },
-      { pointer: '/components/1', message: 'expected the required property "name", found an object without it' },
-      { pointer: '/components/2/scope', message: 'expected "required", "optional" or "excluded", found "sometimes"' },
-      { pointer: '/components/3/hashes/0/content', message: expect.stringMatching(/^expected a string matching the pattern .*, found "xyz"$/) },
+      {
+        pointer: '/components/0/type',
+        message: expect.stringMatching(/^expected "application", .* found "bogus"$/),
+      },
+      {
+        pointer: '/components/1',
+        message: 'expected the required property "name", found an object without it',
+      },
+      {
+        pointer: '/components/2/scope',
+        message: 'expected "required", "optional" or "excluded", found "sometimes"',
+      },
+      {
+        pointer: '/components/3/hashes/0/content',
+        message: expect.stringMatching(/^expected a string matching the pattern .*, found "xyz"$/),
+      },
     ]);
   });
 
-  it('reports duplicate components, as the schema\'s uniqueItems requires, in linear time', async () => {
-    const components = Array.from({ length: 20_000 }, (_, i) => ({ type: 'library', name: `p${i}`, version: '1.0.0' }));
+  it("reports duplicate components, as the schema's uniqueItems requires, in linear time", async () => {
+    const components = Array.from({ length: 20_000 }, (_, i) => ({
+      type: 'library',
+      name: `p${i}`,
+      version: '1.0.0',
+    }));
     components.push({ ...components[7] });
-    const r = await readSbom(write('dup.json', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components })), 'dup.json');
-    expect(r).toEqual({ ok: false, problems: [{ pointer: '/components', message: 'expected no duplicate items, found item 20000 identical to item 7; remove the repeat' }] });
+    const r = await readSbom(
+      write('dup.json', JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', components })),
+      'dup.json',
+    );
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        {
+          pointer: '/components',
+          message: 'expected no duplicate items, found item 20000 identical to item 7; remove the repeat',
+        },
+      ],
+    });
   });
 
   it('reads UTF-8 with a byte order mark and rejects bytes that are not UTF-8', async () => {
-    const doc = '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "x"}]}';
-    const bom = await readSbom(write('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(doc)])), 'bom.json');
+    const doc =
+      '{"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [{"type": "library", "name": "x"}]}';
+    const bom = await readSbom(
+      write('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(doc)])),
+      'bom.json',
+    );
     expect(bom.ok && bom.bom.componentCount).toBe(1);
-    const latin1 = await readSbom(write('latin1.json', Buffer.from(doc.replace('"x"', '"caf\u00e9"'), 'latin1')), 'latin1.json');
+    const latin1 = await readSbom(
+      write('latin1.json', Buffer.from(doc.replace('"x"', '"caf\u00e9"'), 'latin1')),
+      'latin1.json',
+    );
     expect(latin1.ok).toBe(false);
     if (!latin1.ok) expect(latin1.problems[0].message).toMatch(/^not UTF-8 text/);
   });
 
   it('reports a missing file with the name it was given', async () => {
     const r = await readSbom(join(dir, 'nope.json'), 'sboms/api-9.9.9.json');
-    expect(r).toEqual({ ok: false, problems: [{ pointer: '', message: expect.stringMatching(/^could not read "sboms\/api-9.9.9.json": no such file/) }] });
+    expect(r).toEqual({
+      ok: false,
+      problems: [
+        {
+          pointer: '',
+          message: expect.stringMatching(/^could not read "sboms\/api-9.9.9.json": no such file/),
+        },
+      ],
+    });
   });
 
   it('hashes the bytes as they are on disk', async () => {

@@ -33,7 +33,11 @@ await renderSite(${JSON.stringify({ root: ROOT, dataDir: SAMPLE, outDir, audienc
 }
 
 function files(dir: string): Map<string, string> {
-  return new Map([...readTree(dir)].map(([rel, bytes]): [string, string] => [rel, bytes.toString('utf8')]).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map(
+    [...readTree(dir)]
+      .map(([rel, bytes]): [string, string] => [rel, bytes.toString('utf8')])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 let publicUtc: Map<string, string>;
@@ -43,7 +47,9 @@ let internal: Map<string, string>;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'waybill-site-build-'));
   publicUtc = files(build('public-utc', { TZ: 'UTC', WAYBILL_AUDIENCE: 'public' }));
-  publicKiritimati = files(build('public-kiritimati', { TZ: 'Pacific/Kiritimati', WAYBILL_AUDIENCE: 'public' }));
+  publicKiritimati = files(
+    build('public-kiritimati', { TZ: 'Pacific/Kiritimati', WAYBILL_AUDIENCE: 'public' }),
+  );
   internal = files(build('internal', { TZ: 'UTC', WAYBILL_AUDIENCE: 'internal' }));
 }, 180_000);
 
@@ -104,9 +110,13 @@ describe('the built sample site', () => {
   it('contains no markup that could run: no script, no on* attribute, no javascript: URL', () => {
     for (const [name, text] of publicUtc) {
       if (!name.endsWith('.html')) continue;
-      expect(auditHtml(text, { allowElements: ['meta', 'link', 'form'], allowSiteScripts: true }), name).toEqual([]);
+      expect(
+        auditHtml(text, { allowElements: ['meta', 'link', 'form'], allowSiteScripts: true }),
+        name,
+      ).toEqual([]);
       // No script is inline: the only inline <script> is JSON data, in which "<" is escaped.
-      for (const m of text.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g)) expect(m[1], name).not.toContain('<');
+      for (const m of text.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g))
+        expect(m[1], name).not.toContain('<');
     }
   });
 
@@ -126,7 +136,9 @@ describe('the built sample site', () => {
     expect(internal.get('projects/api/1.1.0/index.html')).toContain('ada@acme.example');
     for (const [name, text] of internal) {
       if (!name.endsWith('.html')) continue;
-      const people = [...text.matchAll(/<ul class="contributors">.*?<\/ul>|<span class="meta">.*?<\/span>/gs)].map((m) => m[0]).join('\n');
+      const people = [...text.matchAll(/<ul class="contributors">.*?<\/ul>|<span class="meta">.*?<\/span>/gs)]
+        .map((m) => m[0])
+        .join('\n');
       expect(people.match(EMAIL)?.[0], name).toBeUndefined();
     }
   });
@@ -145,18 +157,40 @@ describe('the built sample site', () => {
 
 describe('deployments in the built sample site', () => {
   it('internal: the environments and metrics pages and the deployments JSON exist', () => {
-    const extra = [...internal.keys()].filter((f) => !f.startsWith('_astro/') && !publicUtc.has(f) && !f.includes('/sbom/') && !f.startsWith('api/v1/audit/changes/'));
+    const extra = [...internal.keys()].filter(
+      (f) =>
+        !f.startsWith('_astro/') &&
+        !publicUtc.has(f) &&
+        !f.includes('/sbom/') &&
+        !f.startsWith('api/v1/audit/changes/'),
+    );
     // The sample folder predates evidence: the audit pages exist (an empty chain), no evidence files.
-    expect(extra).toEqual(['api/v1/audit.jsonl', 'api/v1/deployments.json', 'audit/changes/index.html', 'audit/index.html', 'environments/index.html', 'environments/production/calendar.ics', 'environments/staging/calendar.ics', 'metrics/index.html']);
+    expect(extra).toEqual([
+      'api/v1/audit.jsonl',
+      'api/v1/deployments.json',
+      'audit/changes/index.html',
+      'audit/index.html',
+      'environments/index.html',
+      'environments/production/calendar.ics',
+      'environments/staging/calendar.ics',
+      'metrics/index.html',
+    ]);
     expect(internal.get('api/v1/audit.jsonl')).toBe('');
-    expect([...internal.keys()].filter((f) => f.startsWith('api/v1/audit/changes/production/'))).toContain('api/v1/audit/changes/production/all.csv');
+    expect([...internal.keys()].filter((f) => f.startsWith('api/v1/audit/changes/production/'))).toContain(
+      'api/v1/audit/changes/production/all.csv',
+    );
     expect(JSON.parse(internal.get('api/v1/deployments.json')!)).toHaveLength(12);
   });
 
   it('public: nothing of deployments anywhere: no page, no JSON key, no link, no word', () => {
     for (const [name, text] of publicUtc) {
       if (name.startsWith('pagefind/')) continue;
-      expect(text.match(/deploy|environments\/|metrics\/|rolled back|Release-week freeze|ci\.acme\.example|e9e9e9e/i)?.[0], name).toBeUndefined();
+      expect(
+        text.match(
+          /deploy|environments\/|metrics\/|rolled back|Release-week freeze|ci\.acme\.example|e9e9e9e/i,
+        )?.[0],
+        name,
+      ).toBeUndefined();
     }
   });
 
@@ -166,16 +200,23 @@ describe('deployments in the built sample site', () => {
       // The metrics page draws its charts as inline SVG, which src/lib/svg-chart.ts writes from numbers and escaped labels.
       const allowElements = ['meta', 'link', 'form', ...(name.startsWith('metrics/') ? ['svg'] : [])];
       expect(auditHtml(text, { allowElements, allowSiteScripts: true }), name).toEqual([]);
-      for (const m of text.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g)) expect(m[1], name).not.toContain('<');
+      for (const m of text.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g))
+        expect(m[1], name).not.toContain('<');
       expect(text).not.toContain('javascript:alert(9)');
     }
     expect(internal.get('environments/index.html')).toContain('Mallory &lt;img src=x onerror=alert(4)&gt;');
-    expect(internal.get('projects/api/1.1.0/index.html')).toContain('Health check failed &lt;script&gt;alert(10)&lt;/script&gt;');
+    expect(internal.get('projects/api/1.1.0/index.html')).toContain(
+      'Health check failed &lt;script&gt;alert(10)&lt;/script&gt;',
+    );
   });
 
   it('internal: the navigation links Environments and Metrics; the public navigation does not', () => {
-    expect(internal.get('index.html')).toMatch(/<a href="\/calendar\/">Calendar<\/a><\/li><li><a href="\/environments\/">Environments<\/a><\/li><li><a href="\/metrics\/">Metrics<\/a>/);
-    expect(internal.get('environments/index.html')).toContain('<a href="/environments/" aria-current="page">Environments</a>');
+    expect(internal.get('index.html')).toMatch(
+      /<a href="\/calendar\/">Calendar<\/a><\/li><li><a href="\/environments\/">Environments<\/a><\/li><li><a href="\/metrics\/">Metrics<\/a>/,
+    );
+    expect(internal.get('environments/index.html')).toContain(
+      '<a href="/environments/" aria-current="page">Environments</a>',
+    );
   });
 });
 
@@ -184,11 +225,14 @@ describe('bills of materials in the built sample site', () => {
     const original = readFileSync(join(SAMPLE, 'sboms/api/1.0.0.original.json'), 'utf8');
     expect(publicUtc.get('projects/api/1.0.0/sbom/api-1.0.0.cdx.json')).toBe(original);
     expect(publicUtc.has('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(false);
-    expect(internal.get('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(readFileSync(join(SAMPLE, 'sboms/api/1.1.0.original.json'), 'utf8'));
+    expect(internal.get('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(
+      readFileSync(join(SAMPLE, 'sboms/api/1.1.0.original.json'), 'utf8'),
+    );
   });
 
   it('public: no internal component anywhere, in pages or JSON', () => {
-    for (const [name, text] of publicUtc) expect(text.includes('acme-billing') || text.includes('CVE-2099-0001'), name).toBe(false);
+    for (const [name, text] of publicUtc)
+      expect(text.includes('acme-billing') || text.includes('CVE-2099-0001'), name).toBe(false);
     expect(internal.get('projects/api/1.1.0/sbom/index.html')).toContain('acme-billing');
   });
 
@@ -197,7 +241,9 @@ describe('bills of materials in the built sample site', () => {
     expect(sbom).toContain('data-pagefind-body');
     expect(sbom).toContain('<span data-pagefind-filter="type">Components</span>');
     expect(sbom).toMatch(/<tr><th>log4j-core <mark>CVE-2021-44228<\/mark><\/th><td>2\.14\.1<\/td>/);
-    expect(publicUtc.get('projects/api/1.1.0/index.html')).toMatch(/<section class="bom" aria-labelledby="bom" data-pagefind-ignore="all">/);
+    expect(publicUtc.get('projects/api/1.1.0/index.html')).toMatch(
+      /<section class="bom" aria-labelledby="bom" data-pagefind-ignore="all">/,
+    );
     expect(publicUtc.get('projects/web/1.3rc1/index.html')).toContain('SBOM rejected');
   });
 });
@@ -216,7 +262,10 @@ describe('a release with a hundred changes', () => {
       type: ['feat', 'fix', 'perf', 'docs', null][i % 5],
       scope: i % 2 ? 'core' : null,
       subject: `change number ${i} with a subject of a realistic length, around sixty characters`,
-      body: i % 3 === 0 ? `Why change ${i} was needed, in a paragraph of prose.\n\n- a detail\n- another detail` : '',
+      body:
+        i % 3 === 0
+          ? `Why change ${i} was needed, in a paragraph of prose.\n\n- a detail\n- another detail`
+          : '',
       breaking: i % 10 === 0,
       breakingNotes: i % 10 === 0 ? [`Migrate by renaming \`option${i}\`.`] : [],
       refs: [{ issue: String(100 + i), action: 'closes', repository: null, raw: `#${100 + i}` }],
@@ -226,12 +275,19 @@ describe('a release with a hundred changes', () => {
     release.breakingCount = 10;
     writeFileSync(file, JSON.stringify(release, null, 2) + '\n');
     const out = join(tmp, 'big');
-    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out], {
-      cwd: ROOT, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WAYBILL_DATA: data, TZ: 'UTC' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', out],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', WAYBILL_DATA: data, TZ: 'UTC' },
+      },
+    );
     expect(r.status, r.stderr).toBe(0);
     const html = readFileSync(join(out, 'projects/api/1.1.0/index.html'), 'utf8');
     expect(Buffer.byteLength(html)).toBeLessThan(200_000);
-    for (const i of [0, 37, 99]) expect(html.split(`change number ${i} with`).length - 1, `change ${i}`).toBe(1);
+    for (const i of [0, 37, 99])
+      expect(html.split(`change number ${i} with`).length - 1, `change ${i}`).toBe(1);
   });
 });

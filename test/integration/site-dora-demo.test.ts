@@ -1,12 +1,12 @@
 // The demo's deployments as the portal shows them: the demo generated into a temporary folder,
 // harvested with "now" at SOURCE_DATE_EPOCH=1795000000 (2026-11-18T11:06:40Z, as the browser tests
-// build it), and every figure checked against what scripts/demo/deployments.ts works out by hand
-// from its own logs and the commits of sdk 2.1.0 (scripts/demo/repos.ts). Times in Europe/Berlin.
+// build it), and every figure checked against what src/demo/deployments.ts works out by hand
+// from its own logs and the commits of sdk 2.1.0 (src/demo/repos.ts). Times in Europe/Berlin.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo } from '../../scripts/demo/generate.ts';
+import { generateDemo } from '../../src/demo/generate.ts';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import { computeDora, doraWindow, type DoraMetrics } from '../../src/core/dora.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
@@ -31,10 +31,18 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'waybill-demo-deploy-'));
   const { configPath } = await generateDemo(join(root, 'demo'));
   const config = ConfigSchema.parse(JSON.parse(readFileSync(configPath, 'utf8')));
-  await harvest({ config, file: configPath, dir: join(root, 'demo') }, { now: NOW, dataDir: join(root, 'data'), log: () => {} });
+  await harvest(
+    { config, file: configPath, dir: join(root, 'demo') },
+    { now: NOW, dataDir: join(root, 'data'), log: () => {} },
+  );
   data = readDataFolder(join(root, 'data'));
   portal = buildPortal({ ...data, audience: 'internal', base: '/', dataDir: join(root, 'data') });
-  dora = computeDora({ deployments: portal.deployments, releases: data.releases, window: doraWindow(data.site.harvestedAt), projects: data.site.projects });
+  dora = computeDora({
+    deployments: portal.deployments,
+    releases: data.releases,
+    window: doraWindow(data.site.harvestedAt),
+    projects: data.site.projects,
+  });
 }, 120_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -54,15 +62,30 @@ describe('the demo logs', () => {
 describe('the demo matrix and time travel', () => {
   it('shows what runs where as of the harvest', () => {
     const view = toEnvironmentsView(portal)!;
-    const cell = (project: string, environment: string) => view.rows.find((r) => r.project.id === project)!.cells.find((c) => c.environment === environment)!;
-    expect(cell('sdk', 'production').running).toMatchObject({ version: { label: '2.1.0' }, since: { text: '10 September 2026 at 11:00 CEST' }, by: 'by Alice Schmidt, approved by Bob Okafor' });
-    expect(cell('sdk', 'staging').running).toMatchObject({ version: { label: '2.1.0' }, since: { text: '15 July 2026 at 10:15 CEST' } });
+    const cell = (project: string, environment: string) =>
+      view.rows.find((r) => r.project.id === project)!.cells.find((c) => c.environment === environment)!;
+    expect(cell('sdk', 'production').running).toMatchObject({
+      version: { label: '2.1.0' },
+      since: { text: '10 September 2026 at 11:00 CEST' },
+      by: 'by Alice Schmidt, approved by Bob Okafor',
+    });
+    expect(cell('sdk', 'staging').running).toMatchObject({
+      version: { label: '2.1.0' },
+      since: { text: '15 July 2026 at 10:15 CEST' },
+    });
     // gitlab:304 put 1.3.0 there; 305 failed and 306 redeployed it (the same interval); 307 was canceled.
-    expect(cell('api', 'production').running).toMatchObject({ version: { label: '1.3.0' }, since: { text: '1 April 2026 at 10:00 CEST' }, by: 'by erin, approved by farid and grace' });
+    expect(cell('api', 'production').running).toMatchObject({
+      version: { label: '1.3.0' },
+      since: { text: '1 April 2026 at 10:00 CEST' },
+      by: 'by erin, approved by farid and grace',
+    });
     expect(cell('api', 'production').note?.text).toBe('1.3.0 canceled on 6 October 2026 at 15:20 CEST');
     const staging = cell('api', 'staging');
     expect(staging.running!.version.label).toMatch(/^unknown version \(sha [0-9a-f]{7}\)$/);
-    expect(staging.running).toMatchObject({ since: { text: '10 April 2026 at 11:00 CEST' }, by: 'by grace, no approval recorded' });
+    expect(staging.running).toMatchObject({
+      since: { text: '10 April 2026 at 11:00 CEST' },
+      by: 'by grace, no approval recorded',
+    });
     expect(staging.note?.text).toBe('1.3.0 in progress since 18 November 2026 at 11:50 CET');
     expect(cell('web', 'production').running).toBeNull();
   });
@@ -71,7 +94,10 @@ describe('the demo matrix and time travel', () => {
     const view = toEnvironmentsView(portal)!;
     const { intervals } = JSON.parse(view.timeTravel) as TimeTravelData;
     const at = (local: string) => zonedToInstant(local, 'Europe/Berlin')!;
-    expect(intervalAt(intervals, 'sdk', 'production', at('2026-08-26T12:00'))).toMatchObject({ label: '2.1.0', by: 'by Bob Okafor, approved by Alice Schmidt' });
+    expect(intervalAt(intervals, 'sdk', 'production', at('2026-08-26T12:00'))).toMatchObject({
+      label: '2.1.0',
+      by: 'by Bob Okafor, approved by Alice Schmidt',
+    });
     expect(intervalAt(intervals, 'sdk', 'production', at('2026-08-28T12:00'))?.label).toBe('2.0.0');
     expect(intervalAt(intervals, 'sdk', 'production', at('2026-02-11T09:59'))).toBeNull();
     expect(intervalAt(intervals, 'sdk', 'production', at('2026-02-11T10:00'))?.label).toBe('1.0.0');
@@ -84,7 +110,11 @@ describe('the demo DORA figures (90 days from 20 August 2026, 13:06 CEST)', () =
   it('sdk in production: 0.31 a week, 44 d 13 h, 40%, 1 d 3 h', () => {
     const g = group('sdk', 'production');
     expect(g.deployments.map((d) => [d.deployment.id, d.failure])).toEqual([
-      ['sdk-0020', 'failed'], ['sdk-0021', 'replaced_by_rollback'], ['sdk-0022', null], ['sdk-0023', null], ['sdk-0024', null],
+      ['sdk-0020', 'failed'],
+      ['sdk-0021', 'replaced_by_rollback'],
+      ['sdk-0022', null],
+      ['sdk-0023', null],
+      ['sdk-0024', null],
     ]);
     expect(g.frequency).toMatchObject({ count: 4, band: 'medium' });
     expect(g.frequency.perWeek).toBeCloseTo(28 / 90, 10);
@@ -101,7 +131,10 @@ describe('the demo DORA figures (90 days from 20 August 2026, 13:06 CEST)', () =
       ['sdk-0020', 'sdk-0021', H + 40 * 60],
       ['sdk-0021', 'sdk-0022', 2 * D + 4 * H + 25 * 60],
     ]);
-    expect(g.timeToRestore).toMatchObject({ medianSeconds: (H + 40 * 60 + 2 * D + 4 * H + 25 * 60) / 2, band: 'medium' });
+    expect(g.timeToRestore).toMatchObject({
+      medianSeconds: (H + 40 * 60 + 2 * D + 4 * H + 25 * 60) / 2,
+      band: 'medium',
+    });
   });
 
   it('sdk in staging: one redeploy, nothing failed', () => {
@@ -114,7 +147,9 @@ describe('the demo DORA figures (90 days from 20 August 2026, 13:06 CEST)', () =
   it('api in production: a failed redeploy restored in 1 h 15 min; the canceled one counts in nothing; no lead time', () => {
     const g = group('api', 'production');
     expect(g.deployments.map((d) => [d.deployment.id, d.deployment.status, d.finished])).toEqual([
-      ['gitlab:305', 'failed', true], ['gitlab:306', 'success', true], ['gitlab:307', 'canceled', false],
+      ['gitlab:305', 'failed', true],
+      ['gitlab:306', 'success', true],
+      ['gitlab:307', 'canceled', false],
     ]);
     expect(g.frequency).toMatchObject({ count: 1, band: 'low' });
     expect(g.changeFailureRate).toEqual({ failures: 1, total: 2, rate: 0.5, band: 'low' });
@@ -124,7 +159,9 @@ describe('the demo DORA figures (90 days from 20 August 2026, 13:06 CEST)', () =
 
   it('api in staging: only the deployment still running, which counts in nothing', () => {
     const g = group('api', 'staging');
-    expect(g.deployments.map((d) => [d.deployment.id, d.live, d.finished])).toEqual([['github:910008', false, false]]);
+    expect(g.deployments.map((d) => [d.deployment.id, d.live, d.finished])).toEqual([
+      ['github:910008', false, false],
+    ]);
     expect(g.frequency).toMatchObject({ count: 0, band: 'low' });
     expect(g.changeFailureRate.rate).toBeNull();
   });

@@ -16,14 +16,27 @@ const CLI = join(ROOT, 'scripts/waybill.ts');
 let tmp: string;
 
 /** `waybill build --no-harvest` of the sample data folder into `<tmp>/<name>`; resolves with its exit code and output. */
-function build(name: string, audience: 'public' | 'internal'): Promise<{ code: number | null; output: string; out: string }> {
+function build(
+  name: string,
+  audience: 'public' | 'internal',
+): Promise<{ code: number | null; output: string; out: string }> {
   const out = join(tmp, name);
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, 'build', '--no-harvest', '--data', SAMPLE, '--out', out, '--audience', audience], {
-      cwd: tmp,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CI: 'true', TZ: 'UTC', SOURCE_DATE_EPOCH: '1795000000' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'build', '--no-harvest', '--data', SAMPLE, '--out', out, '--audience', audience],
+      {
+        cwd: tmp,
+        env: {
+          ...process.env,
+          ASTRO_TELEMETRY_DISABLED: '1',
+          CI: 'true',
+          TZ: 'UTC',
+          SOURCE_DATE_EPOCH: '1795000000',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
@@ -34,7 +47,11 @@ function build(name: string, audience: 'public' | 'internal'): Promise<{ code: n
 
 /** The pages, JSON files and feeds of a built site, path → text. */
 function pages(dir: string): Map<string, string> {
-  return new Map([...readTree(dir)].filter(([rel]) => /\.(html|json|xml)$/.test(rel)).map(([rel, bytes]) => [rel, bytes.toString('utf8')]));
+  return new Map(
+    [...readTree(dir)]
+      .filter(([rel]) => /\.(html|json|xml)$/.test(rel))
+      .map(([rel, bytes]) => [rel, bytes.toString('utf8')]),
+  );
 }
 
 let results: Awaited<ReturnType<typeof build>>[];
@@ -43,9 +60,23 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'waybill-parallel-build-'));
   // A config of its own: without one the CLI writes the bundled demo's repositories first, which
   // is not what this test is about. `--no-harvest` reads only the data folder.
-  writeFileSync(join(tmp, 'waybill.config.json'), JSON.stringify({ title: 'Sample releases', projects: [{ id: 'api', name: 'API', repo: '.' }, { id: 'web', name: 'Web', repo: '.' }] }));
+  writeFileSync(
+    join(tmp, 'waybill.config.json'),
+    JSON.stringify({
+      title: 'Sample releases',
+      projects: [
+        { id: 'api', name: 'API', repo: '.' },
+        { id: 'web', name: 'Web', repo: '.' },
+      ],
+    }),
+  );
   // Four at once, two per audience: each finishes while others are still rendering.
-  results = await Promise.all([build('a', 'public'), build('b', 'public'), build('c', 'internal'), build('d', 'internal')]);
+  results = await Promise.all([
+    build('a', 'public'),
+    build('b', 'public'),
+    build('c', 'internal'),
+    build('d', 'internal'),
+  ]);
 }, 300_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -17,27 +17,60 @@ let tmp: string;
 function build(name: string, batch?: number): string {
   const out = join(tmp, name);
   const r = spawnSync(process.execPath, [CLI, 'build', '--no-harvest', '--data', SAMPLE, '--out', out], {
-    cwd: tmp, encoding: 'utf8',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', CI: 'true', TZ: 'UTC', SOURCE_DATE_EPOCH: '1795000000', ...(batch ? { WAYBILL_SEARCH_BATCH: String(batch) } : {}) },
+    cwd: tmp,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      ASTRO_TELEMETRY_DISABLED: '1',
+      CI: 'true',
+      TZ: 'UTC',
+      SOURCE_DATE_EPOCH: '1795000000',
+      ...(batch ? { WAYBILL_SEARCH_BATCH: String(batch) } : {}),
+    },
   });
   if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   return out;
 }
-const pageCount = (bundle: string) => (JSON.parse(readFileSync(join(bundle, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> }).languages.en!.page_count;
+const pageCount = (bundle: string) =>
+  (
+    JSON.parse(readFileSync(join(bundle, 'pagefind-entry.json'), 'utf8')) as {
+      languages: Record<string, { page_count: number }>;
+    }
+  ).languages.en!.page_count;
 
 /** The URL of every page the bundles index (fragments are gzip files: `pagefind_dcd` then JSON). */
 function urls(site: string, bundles: string[]): string[] {
-  return bundles.flatMap((b) => {
-    const dir = join(site, b, 'fragment');
-    return readdirSync(dir).map((f) => (JSON.parse(gunzipSync(readFileSync(join(dir, f))).toString('utf8').replace(/^pagefind_dcd/, '')) as { url: string }).url);
-  }).sort();
+  return bundles
+    .flatMap((b) => {
+      const dir = join(site, b, 'fragment');
+      return readdirSync(dir).map(
+        (f) =>
+          (
+            JSON.parse(
+              gunzipSync(readFileSync(join(dir, f)))
+                .toString('utf8')
+                .replace(/^pagefind_dcd/, ''),
+            ) as { url: string }
+          ).url,
+      );
+    })
+    .sort();
 }
 
 let whole: string;
 let batched: string;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'waybill-search-batches-'));
-  writeFileSync(join(tmp, 'waybill.config.json'), JSON.stringify({ title: 'Sample releases', projects: [{ id: 'api', name: 'API', repo: '.' }, { id: 'web', name: 'Web', repo: '.' }] }));
+  writeFileSync(
+    join(tmp, 'waybill.config.json'),
+    JSON.stringify({
+      title: 'Sample releases',
+      projects: [
+        { id: 'api', name: 'API', repo: '.' },
+        { id: 'web', name: 'Web', repo: '.' },
+      ],
+    }),
+  );
   whole = build('whole');
   batched = build('batched', 4);
 }, 240_000);

@@ -4,18 +4,32 @@ import { parseCommit } from '../../src/core/commits.ts';
 import { bestNotesSource, cleanTagMessage, groupChanges, renderCommitNotes } from '../../src/core/notes.ts';
 
 let n = 0;
-const change = (message: string, author = { name: 'Ann', email: 'ann@example.com' }, parents = 1) => parseCommit({
-  hash: (++n).toString(16).padStart(40, 'a'), parents: Array.from({ length: parents }, () => 'f'.repeat(40)), author, committer: author,
-  authorDate: '2026-01-01T10:00:00Z', committerDate: '2026-01-01T10:00:00Z', message,
-});
+const change = (message: string, author = { name: 'Ann', email: 'ann@example.com' }, parents = 1) =>
+  parseCommit({
+    hash: (++n).toString(16).padStart(40, 'a'),
+    parents: Array.from({ length: parents }, () => 'f'.repeat(40)),
+    author,
+    committer: author,
+    authorDate: '2026-01-01T10:00:00Z',
+    committerDate: '2026-01-01T10:00:00Z',
+    message,
+  });
 
 describe('grouped notes', () => {
   it('lists breaking changes first and once, then features, fixes and other changes, without merges', () => {
-    const changes = [change('Update deps'), change("Merge branch 'x'", undefined, 2), change('fix(db): no crash'), change('feat!: new api\n\nBREAKING CHANGE: call v2'), change('feat: csv')];
+    const changes = [
+      change('Update deps'),
+      change("Merge branch 'x'", undefined, 2),
+      change('fix(db): no crash'),
+      change('feat!: new api\n\nBREAKING CHANGE: call v2'),
+      change('feat: csv'),
+    ];
     const { breaking, groups } = groupChanges(changes);
     expect(breaking.map((c) => c.subject)).toEqual(['new api']);
     expect(groups.map((g) => [g.title, g.changes.map((c) => c.subject)])).toEqual([
-      ['Features', ['csv']], ['Bug fixes', ['no crash']], ['Other changes', ['Update deps']],
+      ['Features', ['csv']],
+      ['Bug fixes', ['no crash']],
+      ['Other changes', ['Update deps']],
     ]);
     const md = renderCommitNotes(changes);
     expect(md.indexOf('### Breaking changes')).toBe(0);
@@ -45,7 +59,11 @@ describe('notes sources', () => {
   });
 
   it('drops the signature from a signed tag message', () => {
-    expect(cleanTagMessage('Release 1.0\n\nNotes.\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n')).toBe('Release 1.0\n\nNotes.\n');
+    expect(
+      cleanTagMessage(
+        'Release 1.0\n\nNotes.\n-----BEGIN PGP SIGNATURE-----\nabc\n-----END PGP SIGNATURE-----\n',
+      ),
+    ).toBe('Release 1.0\n\nNotes.\n');
     expect(cleanTagMessage('-----BEGIN SSH SIGNATURE-----\nx\n')).toBeNull();
   });
 });
@@ -53,7 +71,12 @@ describe('notes sources', () => {
 describe('contributors', () => {
   it('counts authors and co-authors, one entry per e-mail, most commits first', () => {
     const bo = { name: 'Bo', email: 'bo@example.com' };
-    const cs = [change('feat: a', bo), change('fix: b\n\nco-authored-by: Cy <cy@example.com>'), change('fix: c', bo), change("Merge branch 'x'", { name: 'Merger', email: 'm@example.com' }, 2)];
+    const cs = [
+      change('feat: a', bo),
+      change('fix: b\n\nco-authored-by: Cy <cy@example.com>'),
+      change('fix: c', bo),
+      change("Merge branch 'x'", { name: 'Merger', email: 'm@example.com' }, 2),
+    ];
     expect(collectContributors(cs)).toEqual([
       { name: 'Bo', email: 'bo@example.com', commits: 2 },
       { name: 'Ann', email: 'ann@example.com', commits: 1 },

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { extractChangelogSection, extractChangelogSectionFromStart, headingVersion } from '../../src/core/changelog.ts';
+import {
+  extractChangelogSection,
+  extractChangelogSectionFromStart,
+  headingVersion,
+} from '../../src/core/changelog.ts';
 
 const keepAChangelog = `# Changelog
 All notable changes to this project will be documented in this file.
@@ -46,7 +50,9 @@ const changesets = `# @acme/core
 
 describe('extractChangelogSection', () => {
   it('takes a Keep a Changelog section with its sub-headings, up to the next version', () => {
-    expect(extractChangelogSection(keepAChangelog, '1.2.0')).toBe('### Added\n- Export to CSV.\n\n### Fixed\n- Crash on empty input (#12).\n');
+    expect(extractChangelogSection(keepAChangelog, '1.2.0')).toBe(
+      '### Added\n- Export to CSV.\n\n### Fixed\n- Crash on empty input (#12).\n',
+    );
   });
 
   it('leaves the link definitions at the end of the file out of the last section', () => {
@@ -66,7 +72,12 @@ describe('extractChangelogSection', () => {
   });
 
   it('reads "v"-prefixed and dated headings', () => {
-    expect(extractChangelogSection('# Log\n\n## v2.0.0 (2026-05-01)\n\nBig one.\n\n## v1.0.0\n\nFirst.\n', '2.0.0')).toBe('Big one.\n');
+    expect(
+      extractChangelogSection(
+        '# Log\n\n## v2.0.0 (2026-05-01)\n\nBig one.\n\n## v1.0.0\n\nFirst.\n',
+        '2.0.0',
+      ),
+    ).toBe('Big one.\n');
   });
 });
 
@@ -80,30 +91,47 @@ describe('headingVersion', () => {
 
 describe('changelog headings', () => {
   it('ignores heading-like lines inside fenced code', () => {
-    const md = '# Log\n\n## 2.0.0\n\nUpgrade:\n\n```md\n## 1.0.0\nnot a heading\n```\n\nDone.\n\n## 1.0.0\n\nFirst.\n';
-    expect(extractChangelogSection(md, '2.0.0')).toBe('Upgrade:\n\n```md\n## 1.0.0\nnot a heading\n```\n\nDone.\n');
+    const md =
+      '# Log\n\n## 2.0.0\n\nUpgrade:\n\n```md\n## 1.0.0\nnot a heading\n```\n\nDone.\n\n## 1.0.0\n\nFirst.\n';
+    expect(extractChangelogSection(md, '2.0.0')).toBe(
+      'Upgrade:\n\n```md\n## 1.0.0\nnot a heading\n```\n\nDone.\n',
+    );
     expect(extractChangelogSection(md, '1.0.0')).toBe('First.\n');
   });
 
   it('reads setext headings', () => {
-    expect(extractChangelogSection('Log\n===\n\n1.1.0\n-----\n\nNew.\n\n1.0.0\n-----\n\nOld.\n', '1.1.0')).toBe('New.\n');
+    expect(
+      extractChangelogSection('Log\n===\n\n1.1.0\n-----\n\nNew.\n\n1.0.0\n-----\n\nOld.\n', '1.1.0'),
+    ).toBe('New.\n');
   });
 
   it('finds every section of a changelog with a thousand of them', () => {
-    const md = '# Changelog\n\n' + Array.from({ length: 1000 }, (_, i) => `## [1.${999 - i}.0] - 2026-01-01\n### Fixed\n- Fix number ${999 - i} (#${i}).\n`).join('\n');
+    const md =
+      '# Changelog\n\n' +
+      Array.from(
+        { length: 1000 },
+        (_, i) => `## [1.${999 - i}.0] - 2026-01-01\n### Fixed\n- Fix number ${999 - i} (#${i}).\n`,
+      ).join('\n');
     // Its speed at 1,000 tags is measured by `npm run bench` (the bench repositories carry a changelog).
-    for (let v = 0; v < 1000; v += 50) expect(extractChangelogSection(md, `1.${v}.0`)).toBe(`### Fixed\n- Fix number ${v} (#${999 - v}).\n`);
+    for (let v = 0; v < 1000; v += 50)
+      expect(extractChangelogSection(md, `1.${v}.0`)).toBe(`### Fixed\n- Fix number ${v} (#${999 - v}).\n`);
   });
 });
 
 describe('a section from the start of a changelog', () => {
   const log = '# Changelog\n\n## [2.0.0] - 2026-03-01\n\n- two\n\n## [1.0.0] - 2026-01-01\n\n- one\n';
   it('settles when the section and the heading after it are in the start', () => {
-    expect(extractChangelogSectionFromStart(log.slice(0, log.indexOf('- one')), '2.0.0', false)).toBe('- two\n');
+    expect(extractChangelogSectionFromStart(log.slice(0, log.indexOf('- one')), '2.0.0', false)).toBe(
+      '- two\n',
+    );
   });
   it('cannot tell when the section may go on past the start, or its heading lies further on', () => {
-    expect(extractChangelogSectionFromStart(log.slice(0, log.indexOf('## [1.0.0]')), '2.0.0', false)).toBeUndefined();
-    expect(extractChangelogSectionFromStart(log.slice(0, log.indexOf('## [1.0.0]')), '1.0.0', false)).toBeUndefined();
+    expect(
+      extractChangelogSectionFromStart(log.slice(0, log.indexOf('## [1.0.0]')), '2.0.0', false),
+    ).toBeUndefined();
+    expect(
+      extractChangelogSectionFromStart(log.slice(0, log.indexOf('## [1.0.0]')), '1.0.0', false),
+    ).toBeUndefined();
   });
   it('is the whole-file answer when the start is the whole file', () => {
     expect(extractChangelogSectionFromStart(log, '1.0.0', true)).toBe('- one\n');

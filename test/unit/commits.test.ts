@@ -2,20 +2,35 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cancelReverts, parseCommit, parseTrailers, type RawCommit } from '../../src/core/commits.ts';
 
-const corpus = (name: string) => readFileSync(new URL(`../fixtures/corpus/commits/${name}`, import.meta.url), 'utf8');
+const corpus = (name: string) =>
+  readFileSync(new URL(`../fixtures/corpus/commits/${name}`, import.meta.url), 'utf8');
 const who = { name: 'Ann', email: 'ann@example.com' };
 let n = 0;
 const raw = (message: string, extra: Partial<RawCommit> = {}): RawCommit => ({
-  hash: (++n).toString(16).padStart(40, '0'), parents: ['f'.repeat(40)], author: who, committer: who,
-  authorDate: '2026-01-01T10:00:00+01:00', committerDate: '2026-01-01T10:00:00+01:00', message, ...extra,
+  hash: (++n).toString(16).padStart(40, '0'),
+  parents: ['f'.repeat(40)],
+  author: who,
+  committer: who,
+  authorDate: '2026-01-01T10:00:00+01:00',
+  committerDate: '2026-01-01T10:00:00+01:00',
+  message,
+  ...extra,
 });
 
 describe('parseCommit', () => {
   it('reads type, scope, breaking notes and references of a real commit (conventional-changelog log1)', () => {
     const c = parseCommit(raw(corpus('conventional-commits-parser__log1.txt')));
-    expect(c).toMatchObject({ type: 'feat', scope: 'ngMessages', subject: 'provide support for dynamic message resolution', breaking: true });
+    expect(c).toMatchObject({
+      type: 'feat',
+      scope: 'ngMessages',
+      subject: 'provide support for dynamic message resolution',
+      breaking: true,
+    });
     expect(c.breakingNotes[0]).toMatch(/^The `ngMessagesInclude` attribute is now its own directive/);
-    expect(c.refs.map((r) => [r.action, r.issue])).toEqual([['closes', '10036'], ['closes', '9338']]);
+    expect(c.refs.map((r) => [r.action, r.issue])).toEqual([
+      ['closes', '10036'],
+      ['closes', '9338'],
+    ]);
     expect(c.body).toMatch(/^Prior to this fix/);
     expect(c.body).not.toMatch(/BREAKING/);
   });
@@ -28,15 +43,28 @@ describe('parseCommit', () => {
 
   it('marks "type!:" headers breaking even without a note', () => {
     const c = parseCommit(raw('feat(api)!: drop the v1 endpoints'));
-    expect(c).toMatchObject({ type: 'feat', scope: 'api', subject: 'drop the v1 endpoints', breaking: true, breakingNotes: [] });
+    expect(c).toMatchObject({
+      type: 'feat',
+      scope: 'api',
+      subject: 'drop the v1 endpoints',
+      breaking: true,
+      breakingNotes: [],
+    });
   });
 
   it('accepts BREAKING-CHANGE with a hyphen, as the spec allows', () => {
-    expect(parseCommit(raw('fix: x\n\nBREAKING-CHANGE: config key renamed')).breakingNotes).toEqual(['config key renamed']);
+    expect(parseCommit(raw('fix: x\n\nBREAKING-CHANGE: config key renamed')).breakingNotes).toEqual([
+      'config key renamed',
+    ]);
   });
 
   it('keeps a plain commit whole, with no type, for "Other changes"', () => {
-    expect(parseCommit(raw('Update deps\n\nbumps lodash'))).toMatchObject({ type: null, scope: null, subject: 'Update deps', body: 'bumps lodash' });
+    expect(parseCommit(raw('Update deps\n\nbumps lodash'))).toMatchObject({
+      type: null,
+      scope: null,
+      subject: 'Update deps',
+      body: 'bumps lodash',
+    });
   });
 
   it('lower-cases the type so "Feat:" groups with "feat:"', () => {
@@ -44,8 +72,17 @@ describe('parseCommit', () => {
   });
 
   it('reads trailers and leaves them out of the body', () => {
-    const c = parseCommit(raw('feat: pair\n\nWe paired.\n\nCo-authored-by: Bo <bo@example.com>\nSigned-off-by: Ann <ann@example.com>\nRefs: #44\nChangelog: added'));
-    expect(c.trailers).toEqual({ 'Co-authored-by': ['Bo <bo@example.com>'], 'Signed-off-by': ['Ann <ann@example.com>'], Refs: ['#44'], Changelog: ['added'] });
+    const c = parseCommit(
+      raw(
+        'feat: pair\n\nWe paired.\n\nCo-authored-by: Bo <bo@example.com>\nSigned-off-by: Ann <ann@example.com>\nRefs: #44\nChangelog: added',
+      ),
+    );
+    expect(c.trailers).toEqual({
+      'Co-authored-by': ['Bo <bo@example.com>'],
+      'Signed-off-by': ['Ann <ann@example.com>'],
+      Refs: ['#44'],
+      Changelog: ['added'],
+    });
     expect(c.body).toBe('We paired.');
   });
 
@@ -55,16 +92,23 @@ describe('parseCommit', () => {
   });
 
   it('reads references to other repositories', () => {
-    expect(parseCommit(raw('fix: x\n\nFixes acme/web#3')).refs).toEqual([{ issue: '3', action: 'fixes', repository: 'acme/web', raw: 'acme/web#3' }]);
+    expect(parseCommit(raw('fix: x\n\nFixes acme/web#3')).refs).toEqual([
+      { issue: '3', action: 'fixes', repository: 'acme/web', raw: 'acme/web#3' },
+    ]);
   });
 
   it('flags merges and git revert commits', () => {
-    expect(parseCommit(raw("Merge branch 'feature'", { parents: ['a'.repeat(40), 'b'.repeat(40)] })).merge).toBe(true);
+    expect(
+      parseCommit(raw("Merge branch 'feature'", { parents: ['a'.repeat(40), 'b'.repeat(40)] })).merge,
+    ).toBe(true);
     expect(parseCommit(raw('Revert "feat: x"\n\nThis reverts commit abcdef1234567.')).type).toBe('revert');
   });
 
   it('survives an empty message (conventional-changelog bad_commit)', () => {
-    expect(parseCommit(raw(corpus('conventional-commits-parser__bad_commit.txt')))).toMatchObject({ type: null, subject: '' });
+    expect(parseCommit(raw(corpus('conventional-commits-parser__bad_commit.txt')))).toMatchObject({
+      type: null,
+      subject: '',
+    });
   });
 });
 
@@ -91,7 +135,13 @@ describe('cancelReverts', () => {
     const r = raw(`Revert "feat: a"\n\nThis reverts commit ${a.hash.slice(-12).padStart(12, '0')}.`);
     // Abbreviated hashes are prefixes; make a real prefix.
     r.message = `Revert "feat: a"\n\nThis reverts commit ${a.hash.slice(0, 12)}.`;
-    const { kept } = cancelReverts([parseCommit(r), parseCommit(a)], new Map([[a.hash, a.message], [r.hash, r.message]]));
+    const { kept } = cancelReverts(
+      [parseCommit(r), parseCommit(a)],
+      new Map([
+        [a.hash, a.message],
+        [r.hash, r.message],
+      ]),
+    );
     expect(kept).toEqual([]);
   });
 
@@ -114,7 +164,13 @@ describe('cancelReverts', () => {
   it('does not cancel anything for a fix that mentions a commit it partly reverts', () => {
     const a = raw('feat: a');
     const fix = raw(`fix: tone down a\n\nThis reverts commit ${a.hash} partially, keeping the API.`);
-    const { kept } = cancelReverts([parseCommit(fix), parseCommit(a)], new Map([[a.hash, a.message], [fix.hash, fix.message]]));
+    const { kept } = cancelReverts(
+      [parseCommit(fix), parseCommit(a)],
+      new Map([
+        [a.hash, a.message],
+        [fix.hash, fix.message],
+      ]),
+    );
     expect(kept.map((c) => c.subject)).toEqual(['tone down a', 'a']);
   });
 });
@@ -128,16 +184,20 @@ describe('commit edge cases', () => {
     const c = parseCommit(raw('fix: port\n\nWarning: this changes the default port.'));
     expect(c.body).toBe('Warning: this changes the default port.');
     expect(c.trailers).toEqual({});
-    expect(parseCommit(raw("Merge pull request #45 from a/b\n\nfeat: thing")).trailers).toEqual({});
+    expect(parseCommit(raw('Merge pull request #45 from a/b\n\nfeat: thing')).trailers).toEqual({});
   });
 
   it('reads a mixed last paragraph as trailers when it has a key git writes', () => {
-    expect(parseCommit(raw('fix: x\n\nSome text.\n\nCloses #4\nSigned-off-by: Ann <ann@example.com>')).trailers).toEqual({ 'Signed-off-by': ['Ann <ann@example.com>'] });
+    expect(
+      parseCommit(raw('fix: x\n\nSome text.\n\nCloses #4\nSigned-off-by: Ann <ann@example.com>')).trailers,
+    ).toEqual({ 'Signed-off-by': ['Ann <ann@example.com>'] });
   });
 });
 
 describe('references', () => {
   it('are written in canonical form, never with the prose (or addresses) around them', () => {
-    expect(parseCommit(raw('fix: reply to jane.doe@corp.example about #12')).refs.map((r) => r.raw)).toEqual(['#12']);
+    expect(parseCommit(raw('fix: reply to jane.doe@corp.example about #12')).refs.map((r) => r.raw)).toEqual([
+      '#12',
+    ]);
   });
 });

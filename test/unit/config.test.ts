@@ -25,12 +25,25 @@ const problems = async (file: string) => {
 describe('config', () => {
   it('fills the documented defaults', () => {
     const c = ConfigSchema.parse({ projects: [{ id: 'api', name: 'API', repo: '../api' }] });
-    expect(c).toMatchObject({ title: 'Releases', timezone: 'UTC', audience: 'public', strict: true, notes: 'content/notes' });
+    expect(c).toMatchObject({
+      title: 'Releases',
+      timezone: 'UTC',
+      audience: 'public',
+      strict: true,
+      notes: 'content/notes',
+    });
     expect(c.projects[0]).toMatchObject({ tags: 'v{version}', links: {}, support: { lts: [], eol: {} } });
   });
 
   it('names the file, the key path, what was expected and what was found, for every problem', async () => {
-    const f = write('bad.json', JSON.stringify({ projects: [{ id: 'Api', name: 'API', repo: '.', tags: 'v' }], timezone: 'Mars/Olympus', audience: 'everyone' }));
+    const f = write(
+      'bad.json',
+      JSON.stringify({
+        projects: [{ id: 'Api', name: 'API', repo: '.', tags: 'v' }],
+        timezone: 'Mars/Olympus',
+        audience: 'everyone',
+      }),
+    );
     const text = await problems(f);
     expect(text).toContain(`${f}: projects[0].id: expected an id of lower-case letters`);
     expect(text).toContain('found string "Api"');
@@ -40,27 +53,51 @@ describe('config', () => {
   });
 
   it('points at a misspelt key', async () => {
-    expect(await problems(write('typo.json', JSON.stringify({ projects: [{ id: 'a', name: 'A', repo: '.', changelogg: 'CHANGELOG.md' }] }))))
-      .toContain('projects[0]: expected no key "changelogg"');
+    expect(
+      await problems(
+        write(
+          'typo.json',
+          JSON.stringify({ projects: [{ id: 'a', name: 'A', repo: '.', changelogg: 'CHANGELOG.md' }] }),
+        ),
+      ),
+    ).toContain('projects[0]: expected no key "changelogg"');
   });
 
   it('refuses duplicate project ids, naming the other one', async () => {
-    const text = await problems(write('dup.json', JSON.stringify({ projects: [{ id: 'a', name: 'A', repo: '.' }, { id: 'a', name: 'B', repo: '.' }] })));
+    const text = await problems(
+      write(
+        'dup.json',
+        JSON.stringify({
+          projects: [
+            { id: 'a', name: 'A', repo: '.' },
+            { id: 'a', name: 'B', repo: '.' },
+          ],
+        }),
+      ),
+    );
     expect(text).toContain('projects[1].id: expected a unique project id; "a" is also projects[0]');
   });
 
   it('reports a JSON syntax error with the file', async () => {
-    expect(await problems(write('syntax.json', '{ "projects": [ }'))).toMatch(/syntax\.json.*is not valid JSON/);
+    expect(await problems(write('syntax.json', '{ "projects": [ }'))).toMatch(
+      /syntax\.json.*is not valid JSON/,
+    );
   });
 
   it('loads a waybill.config.mjs default export', async () => {
-    const f = write('waybill.config.mjs', 'export default { title: "From mjs", projects: [{ id: "a", name: "A", repo: "." }] };');
+    const f = write(
+      'waybill.config.mjs',
+      'export default { title: "From mjs", projects: [{ id: "a", name: "A", repo: "." }] };',
+    );
     expect((await loadConfig(f, dir)).config.title).toBe('From mjs');
   });
 
   it('loads a waybill.config.ts that uses defineConfig', async () => {
     const schema = new URL('../../src/config/schema.ts', import.meta.url).pathname;
-    const f = write('waybill.config.ts', `import { defineConfig } from ${JSON.stringify(schema)};\nexport default defineConfig({ title: 'From ts', projects: [{ id: 'a', name: 'A', repo: '.' }] });\n`);
+    const f = write(
+      'waybill.config.ts',
+      `import { defineConfig } from ${JSON.stringify(schema)};\nexport default defineConfig({ title: 'From ts', projects: [{ id: 'a', name: 'A', repo: '.' }] });\n`,
+    );
     const loaded = await loadConfig(f, dir);
     expect(loaded.config.title).toBe('From ts');
     expect(loaded.dir).toBe(dir);
@@ -82,9 +119,11 @@ describe('JSON Schema for editors', () => {
 
 describe('project paths', () => {
   it('are folders inside the repository, taken literally', () => {
-    const ok = (path: string) => ConfigSchema.safeParse({ projects: [{ id: 'a', name: 'A', repo: '.', path }] }).success;
+    const ok = (path: string) =>
+      ConfigSchema.safeParse({ projects: [{ id: 'a', name: 'A', repo: '.', path }] }).success;
     expect(ok('packages/api')).toBe(true);
     expect(ok('./packages/api/')).toBe(true);
-    for (const bad of ['../api', '/abs/api', 'packages/*', ':(glob)x', 'a/../b', ' ']) expect(ok(bad), bad).toBe(false);
+    for (const bad of ['../api', '/abs/api', 'packages/*', ':(glob)x', 'a/../b', ' '])
+      expect(ok(bad), bad).toBe(false);
   });
 });

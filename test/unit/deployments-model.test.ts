@@ -2,8 +2,13 @@
 // value below is worked out by hand from the lines in the test.
 import { describe, expect, it } from 'vitest';
 import {
-  buildDeployments, environmentIntervals, intervalsAt, parseWaybillDeployments, unknownProjectProblems,
-  type RawDeployment, type ReleaseRef,
+  buildDeployments,
+  environmentIntervals,
+  intervalsAt,
+  parseWaybillDeployments,
+  unknownProjectProblems,
+  type RawDeployment,
+  type ReleaseRef,
 } from '../../src/core/deployments/index.ts';
 import { DeploymentsSchema } from '../../src/schemas/deployment.ts';
 
@@ -20,16 +25,24 @@ const releases: ReleaseRef[] = [
   { project: 'api', version: '2.0.0', tag: 'v2.0.0', commit: SHA.c },
   { project: 'web', version: '1.0.0', tag: 'web@1.0.0', commit: SHA.rc },
 ];
-const environments = [{ id: 'production', tier: 'production' }, { id: 'staging', tier: 'staging' }];
+const environments = [
+  { id: 'production', tier: 'production' },
+  { id: 'staging', tier: 'staging' },
+];
 
 /** Waybill lines from objects, with the defaults every test line shares. */
 function raw(lines: Record<string, unknown>[]): RawDeployment[] {
-  const text = lines.map((l) => JSON.stringify({ project: 'api', environment: 'production', status: 'success', actor: 'ana', ...l })).join('\n');
+  const text = lines
+    .map((l) =>
+      JSON.stringify({ project: 'api', environment: 'production', status: 'success', actor: 'ana', ...l }),
+    )
+    .join('\n');
   const { records, problems } = parseWaybillDeployments(text, 'deploys/log.jsonl', {});
   expect(problems).toEqual([]);
   return records;
 }
-const build = (lines: Record<string, unknown>[]) => buildDeployments({ raw: raw(lines), releases, environments });
+const build = (lines: Record<string, unknown>[]) =>
+  buildDeployments({ raw: raw(lines), releases, environments });
 
 describe('tying records to releases', () => {
   it('by version, by tag, by full or abbreviated SHA, and by a ref that is a tag', () => {
@@ -42,7 +55,12 @@ describe('tying records to releases', () => {
       { id: 'tag-as-version', at: '2026-01-06T10:00:00Z', version: 'v1.1.0' },
     ]);
     expect(ds.map((d) => [d.id, d.version])).toEqual([
-      ['by-version', '1.0.0'], ['by-tag', '1.1.0'], ['by-refs-tags', '1.0.0'], ['by-full-sha', '1.1.0'], ['by-short-sha', '1.0.0'], ['tag-as-version', '1.1.0'],
+      ['by-version', '1.0.0'],
+      ['by-tag', '1.1.0'],
+      ['by-refs-tags', '1.0.0'],
+      ['by-full-sha', '1.1.0'],
+      ['by-short-sha', '1.0.0'],
+      ['tag-as-version', '1.1.0'],
     ]);
     // `ref` keeps what the record named, as written (SHA lower-cased).
     expect(ds[3].ref).toEqual({ version: null, tag: null, sha: SHA.b });
@@ -61,7 +79,8 @@ describe('tying records to releases', () => {
       { id: 'other-project', at: '2026-01-04T10:00:00Z', project: 'web', version: '1.1.0' },
     ]);
     expect(ds.map((d) => [d.id, d.version])).toEqual([
-      ['unknown-sha', null], ['unknown-version', null],
+      ['unknown-sha', null],
+      ['unknown-version', null],
       // The version names no release; the SHA that follows does.
       ['too-short', '1.0.0'],
       // 1.1.0 is a release of api, not of web.
@@ -76,16 +95,37 @@ describe('tying records to releases', () => {
       { project: 'api', version: '1.0.0', tag: 'v1.0.0', commit: `abcdef1${'0'.repeat(33)}` },
       { project: 'api', version: '1.0.1', tag: 'v1.0.1', commit: `abcdef1${'f'.repeat(33)}` },
     ];
-    const r = raw([{ id: 'x', at: '2026-01-01T10:00:00Z', sha: 'abcdef1' }, { id: 'y', at: '2026-01-01T11:00:00Z', sha: 'abcdef1f' }]);
-    expect(buildDeployments({ raw: r, releases: twins, environments }).map((d) => d.version)).toEqual([null, '1.0.1']);
+    const r = raw([
+      { id: 'x', at: '2026-01-01T10:00:00Z', sha: 'abcdef1' },
+      { id: 'y', at: '2026-01-01T11:00:00Z', sha: 'abcdef1f' },
+    ]);
+    expect(buildDeployments({ raw: r, releases: twins, environments }).map((d) => d.version)).toEqual([
+      null,
+      '1.0.1',
+    ]);
   });
 });
 
 describe('merging the records of one deployment', () => {
   const ds = build([
-    { id: 'd1', at: '2026-03-14T13:58:00+01:00', status: 'started', version: '1.1.0', actor: 'ana', url: 'https://ci/1' },
+    {
+      id: 'd1',
+      at: '2026-03-14T13:58:00+01:00',
+      status: 'started',
+      version: '1.1.0',
+      actor: 'ana',
+      url: 'https://ci/1',
+    },
     { id: 'other', at: '2026-03-14T13:00:00Z', status: 'success', version: '1.0.0' },
-    { id: 'd1', at: '2026-03-14T13:03:30Z', status: 'success', version: '1.1.0', actor: 'deploy-bot', approvers: ['ben', 'cy'], url: 'https://ci/1/done' },
+    {
+      id: 'd1',
+      at: '2026-03-14T13:03:30Z',
+      status: 'success',
+      version: '1.1.0',
+      actor: 'deploy-bot',
+      approvers: ['ben', 'cy'],
+      url: 'https://ci/1/done',
+    },
   ]);
   const d1 = ds.find((d) => d.id === 'd1')!;
 
@@ -114,12 +154,23 @@ describe('merging the records of one deployment', () => {
 
   it('a deployment that never finished is at its start, with no finish and no duration', () => {
     const [d] = build([{ id: 'run', at: '2026-03-14T10:00:00Z', status: 'started', version: '1.0.0' }]);
-    expect([d.status, d.at, d.startedAt, d.finishedAt, d.durationSeconds]).toEqual(['started', '2026-03-14T10:00:00Z', '2026-03-14T10:00:00Z', null, null]);
+    expect([d.status, d.at, d.startedAt, d.finishedAt, d.durationSeconds]).toEqual([
+      'started',
+      '2026-03-14T10:00:00Z',
+      '2026-03-14T10:00:00Z',
+      null,
+      null,
+    ]);
   });
 
   it('a single success has no start time and no duration', () => {
     const [d] = build([{ id: 'one', at: '2026-03-14T10:00:00Z', version: '1.0.0' }]);
-    expect([d.startedAt, d.finishedAt, d.durationSeconds, d.attempts.length]).toEqual([null, '2026-03-14T10:00:00Z', null, 1]);
+    expect([d.startedAt, d.finishedAt, d.durationSeconds, d.attempts.length]).toEqual([
+      null,
+      '2026-03-14T10:00:00Z',
+      null,
+      1,
+    ]);
   });
 
   it('the same status at the same instant read twice is one attempt', () => {
@@ -129,8 +180,15 @@ describe('merging the records of one deployment', () => {
   });
 
   it('the same id in two projects is two deployments', () => {
-    expect(build([{ id: 'x', at: '2026-03-14T10:00:00Z', version: '1.0.0' }, { id: 'x', project: 'web', at: '2026-03-14T10:00:00Z', version: '1.0.0' }]).map((d) => [d.project, d.version]))
-      .toEqual([['api', '1.0.0'], ['web', '1.0.0']]);
+    expect(
+      build([
+        { id: 'x', at: '2026-03-14T10:00:00Z', version: '1.0.0' },
+        { id: 'x', project: 'web', at: '2026-03-14T10:00:00Z', version: '1.0.0' },
+      ]).map((d) => [d.project, d.version]),
+    ).toEqual([
+      ['api', '1.0.0'],
+      ['web', '1.0.0'],
+    ]);
   });
 });
 
@@ -167,7 +225,12 @@ describe('rollbacks, tiers and order', () => {
   });
 
   it('instants, not strings: 10:30+02:00 (08:30Z) comes before 09:00Z', () => {
-    expect(build([{ id: 'b', at: '2026-01-01T09:00:00Z', version: '1.0.0' }, { id: 'a', at: '2026-01-01T10:30:00+02:00', version: '1.0.0' }]).map((d) => d.id)).toEqual(['a', 'b']);
+    expect(
+      build([
+        { id: 'b', at: '2026-01-01T09:00:00Z', version: '1.0.0' },
+        { id: 'a', at: '2026-01-01T10:30:00+02:00', version: '1.0.0' },
+      ]).map((d) => d.id),
+    ).toEqual(['a', 'b']);
   });
 
   it('is the same whatever order the records come in', () => {
@@ -216,24 +279,57 @@ describe('environmentIntervals', () => {
 });
 
 it('unknownProjectProblems names the record and the projects the config has', () => {
-  const problems = unknownProjectProblems(raw([{ id: 'x', at: '2026-01-01T10:00:00Z', version: '1.0.0', project: 'apí' }]), ['web', 'api']);
-  expect(problems).toEqual([{ file: 'deploys/log.jsonl', line: 1, pointer: '/project', message: 'expected the id of a project in the config ("api", "web"), found "apí"' }]);
+  const problems = unknownProjectProblems(
+    raw([{ id: 'x', at: '2026-01-01T10:00:00Z', version: '1.0.0', project: 'apí' }]),
+    ['web', 'api'],
+  );
+  expect(problems).toEqual([
+    {
+      file: 'deploys/log.jsonl',
+      line: 1,
+      pointer: '/project',
+      message: 'expected the id of a project in the config ("api", "web"), found "apí"',
+    },
+  ]);
 });
 
 describe('deployments that were rolled back', () => {
   it('ran until the rollback: they appear in what ran where, and what replaces them is a rollback', async () => {
     const { buildDeployments, environmentIntervals } = await import('../../src/core/deployments/index.ts');
-    const raw = (id: string, version: string, status: 'success' | 'rolled_back', at: string, attempts: { status: 'success' | 'rolled_back'; at: string }[] = []) =>
+    const raw = (
+      id: string,
+      version: string,
+      status: 'success' | 'rolled_back',
+      at: string,
+      attempts: { status: 'success' | 'rolled_back'; at: string }[] = [],
+    ) =>
       [...attempts, { status, at }].map((a) => ({
-        id, project: 'p', environment: 'production', status: a.status, at: a.at, ref: { version, tag: null, sha: null },
-        actor: null, approvers: [], url: null, description: null, data: null, source: { format: 'waybill' as const, file: 'd.jsonl', line: 1, pointer: '' },
+        id,
+        project: 'p',
+        environment: 'production',
+        status: a.status,
+        at: a.at,
+        ref: { version, tag: null, sha: null },
+        actor: null,
+        approvers: [],
+        url: null,
+        description: null,
+        data: null,
+        source: { format: 'waybill' as const, file: 'd.jsonl', line: 1, pointer: '' },
       }));
-    const releases = ['1.0.0', '2.0.0'].map((v) => ({ project: 'p', version: v, tag: `v${v}`, commit: v.replace(/\./g, '').padEnd(40, 'a') }));
+    const releases = ['1.0.0', '2.0.0'].map((v) => ({
+      project: 'p',
+      version: v,
+      tag: `v${v}`,
+      commit: v.replace(/\./g, '').padEnd(40, 'a'),
+    }));
     const deployments = buildDeployments({
       raw: [
         ...raw('a', '1.0.0', 'success', '2026-01-01T10:00:00Z'),
         // 2.0.0 went live at noon and was rolled back at 15:00, by the redeploy of 1.0.0.
-        ...raw('b', '2.0.0', 'rolled_back', '2026-01-02T15:00:00Z', [{ status: 'success', at: '2026-01-02T12:00:00Z' }]),
+        ...raw('b', '2.0.0', 'rolled_back', '2026-01-02T15:00:00Z', [
+          { status: 'success', at: '2026-01-02T12:00:00Z' },
+        ]),
         ...raw('c', '1.0.0', 'success', '2026-01-02T15:00:00Z'),
       ] as never,
       releases,

@@ -3,10 +3,18 @@ import { InputErrors } from '../../src/core/errors.ts';
 import { buildGroups, buildPlanned, type RawPlanned } from '../../src/core/planned.ts';
 import type { Planned } from '../../src/schemas/calendar.ts';
 
-const releases = new Map([['sdk', new Set(['2.1.0'])], ['api', new Set<string>()]]);
-const file = (data: Record<string, unknown>, source = 'content/planned/x.md', body = 'Notes\n'): RawPlanned => ({ source, data, body });
+const releases = new Map([
+  ['sdk', new Set(['2.1.0'])],
+  ['api', new Set<string>()],
+]);
+const file = (
+  data: Record<string, unknown>,
+  source = 'content/planned/x.md',
+  body = 'Notes\n',
+): RawPlanned => ({ source, data, body });
 const ok = { project: 'sdk', version: '2.2.0', date: '2026-12-08', status: 'tentative' };
-const build = (files: RawPlanned[], previous: Planned[] = []) => buildPlanned({ files, projects: ['sdk', 'api'], releases, previous });
+const build = (files: RawPlanned[], previous: Planned[] = []) =>
+  buildPlanned({ files, projects: ['sdk', 'api'], releases, previous });
 const errorsOf = (fn: () => unknown): string[] => {
   try {
     fn();
@@ -18,12 +26,19 @@ const errorsOf = (fn: () => unknown): string[] => {
 
 describe('planned releases', () => {
   it('reports every problem of every file: file, field, expected, found', () => {
-    expect(errorsOf(() => build([
-      file({ project: 'sdk', version: 2.2, date: '2026-13-01', status: 'maybe' }, 'content/planned/a.md'),
-      file({ project: 'nope', version: '1', date: '2026-12-01', status: 'confirmed' }, 'content/planned/b.md'),
-      file({ ...ok, owner: 'x' }, 'content/planned/c.md'),
-      file({ version: '1.0.0', date: '2026-12-01', status: 'confirmed' }, 'content/planned/d.md'),
-    ]))).toEqual([
+    expect(
+      errorsOf(() =>
+        build([
+          file({ project: 'sdk', version: 2.2, date: '2026-13-01', status: 'maybe' }, 'content/planned/a.md'),
+          file(
+            { project: 'nope', version: '1', date: '2026-12-01', status: 'confirmed' },
+            'content/planned/b.md',
+          ),
+          file({ ...ok, owner: 'x' }, 'content/planned/c.md'),
+          file({ version: '1.0.0', date: '2026-12-01', status: 'confirmed' }, 'content/planned/d.md'),
+        ]),
+      ),
+    ).toEqual([
       'content/planned/a.md: version: expected a string, found number 2.2',
       'content/planned/a.md: date: expected a real calendar date like 2026-12-01, found string "2026-13-01"',
       'content/planned/a.md: status: expected one of "tentative", "confirmed", "cancelled", found string "maybe"',
@@ -34,12 +49,20 @@ describe('planned releases', () => {
   });
 
   it('refuses the same version planned twice', () => {
-    expect(errorsOf(() => build([file(ok, 'content/planned/a.md'), file(ok, 'content/planned/b.md')]))).toEqual(['content/planned/b.md: sdk 2.2.0 is also planned in content/planned/a.md']);
+    expect(
+      errorsOf(() => build([file(ok, 'content/planned/a.md'), file(ok, 'content/planned/b.md')])),
+    ).toEqual(['content/planned/b.md: sdk 2.2.0 is also planned in content/planned/a.md']);
   });
 
   it('takes a YAML timestamp as its UTC day, and marks a version that exists as shipped', () => {
-    const out = build([file({ ...ok, date: new Date('2026-12-08T00:00:00Z') }, 'content/planned/a.md', '\n'), file({ ...ok, version: '2.1.0', date: '2026-07-15' }, 'content/planned/b.md')]);
-    expect(out.map((p) => [p.version, p.date, p.shipped, p.notes])).toEqual([['2.1.0', '2026-07-15', true, 'Notes\n'], ['2.2.0', '2026-12-08', false, '']]);
+    const out = build([
+      file({ ...ok, date: new Date('2026-12-08T00:00:00Z') }, 'content/planned/a.md', '\n'),
+      file({ ...ok, version: '2.1.0', date: '2026-07-15' }, 'content/planned/b.md'),
+    ]);
+    expect(out.map((p) => [p.version, p.date, p.shipped, p.notes])).toEqual([
+      ['2.1.0', '2026-07-15', true, 'Notes\n'],
+      ['2.2.0', '2026-12-08', false, ''],
+    ]);
   });
 
   it('bumps the sequence and keeps the old date when the date moved since the previous harvest', () => {
@@ -56,17 +79,41 @@ describe('planned releases', () => {
 
 describe('group releases', () => {
   it('mark members released, sorted by date, id and project', () => {
-    expect(buildGroups([
-      { id: 'b', name: 'B', date: '2026-12-01', members: { sdk: '2.2.0', api: '1.0.0' } },
-      { id: 'a', name: 'A', date: '2026-12-01', members: { sdk: '2.1.0' } },
-    ], { projects: ['sdk', 'api'], releases })).toEqual([
-      { id: 'a', name: 'A', date: '2026-12-01', members: [{ project: 'sdk', version: '2.1.0', released: true }] },
-      { id: 'b', name: 'B', date: '2026-12-01', members: [{ project: 'api', version: '1.0.0', released: false }, { project: 'sdk', version: '2.2.0', released: false }] },
+    expect(
+      buildGroups(
+        [
+          { id: 'b', name: 'B', date: '2026-12-01', members: { sdk: '2.2.0', api: '1.0.0' } },
+          { id: 'a', name: 'A', date: '2026-12-01', members: { sdk: '2.1.0' } },
+        ],
+        { projects: ['sdk', 'api'], releases },
+      ),
+    ).toEqual([
+      {
+        id: 'a',
+        name: 'A',
+        date: '2026-12-01',
+        members: [{ project: 'sdk', version: '2.1.0', released: true }],
+      },
+      {
+        id: 'b',
+        name: 'B',
+        date: '2026-12-01',
+        members: [
+          { project: 'api', version: '1.0.0', released: false },
+          { project: 'sdk', version: '2.2.0', released: false },
+        ],
+      },
     ]);
   });
 
   it('name an unknown project by its key', () => {
-    expect(errorsOf(() => buildGroups([{ id: 'g', name: 'G', date: '2026-12-01', members: { sdk: '1', web: '2' } }], { projects: ['sdk', 'api'], releases })))
-      .toEqual(['groups[0].members.web: group "g" names the project "web", which the config does not define']);
+    expect(
+      errorsOf(() =>
+        buildGroups([{ id: 'g', name: 'G', date: '2026-12-01', members: { sdk: '1', web: '2' } }], {
+          projects: ['sdk', 'api'],
+          releases,
+        }),
+      ),
+    ).toEqual(['groups[0].members.web: group "g" names the project "web", which the config does not define']);
   });
 });

@@ -8,22 +8,44 @@ import { compileTagPattern } from '../../src/core/tags.ts';
  * Hashes are the names padded to 40 characters so they look like SHAs.
  */
 function history(spec: string): GraphCommit[] {
-  return spec.trim().split('\n').map((line, i) => {
-    const [name, parents = ''] = line.split(':').map((s) => s.trim());
-    return { hash: sha(name), parents: parents.split(/\s+/).filter(Boolean).map(sha), time: 1_000 + i };
-  });
+  return spec
+    .trim()
+    .split('\n')
+    .map((line, i) => {
+      const [name, parents = ''] = line.split(':').map((s) => s.trim());
+      return { hash: sha(name), parents: parents.split(/\s+/).filter(Boolean).map(sha), time: 1_000 + i };
+    });
 }
 const sha = (name: string) => Buffer.from(name).toString('hex').padEnd(40, '0');
 const tag = (name: string, at: string, peeledType = 'commit'): RawTag => ({
-  name, object: sha(at), peeled: sha(at), peeledType, annotated: false, tagger: null, taggerDate: null, message: null,
+  name,
+  object: sha(at),
+  peeled: sha(at),
+  peeledType,
+  annotated: false,
+  tagger: null,
+  taggerDate: null,
+  message: null,
 });
 const names = (hashes: string[]) => hashes.map((h) => Buffer.from(h.replace(/(00)+$/, ''), 'hex').toString());
 
 function plan(spec: string, tags: RawTag[], head: string | null = null, touching: string[] | null = null) {
   const graph = buildGraph(history(spec));
   // A path that the `touching` commits change (these histories have no merges for path tests).
-  const path = touching ? { changes: (n: number) => touching.map(sha).includes(graph.hashes[n]), objects: () => ({ self: null, parents: [] }) } : null;
-  return planReleases({ projectId: 'p', tags, matchTag: compileTagPattern('v{version}'), graph, head: head ? sha(head) : null, path });
+  const path = touching
+    ? {
+        changes: (n: number) => touching.map(sha).includes(graph.hashes[n]),
+        objects: () => ({ self: null, parents: [] }),
+      }
+    : null;
+  return planReleases({
+    projectId: 'p',
+    tags,
+    matchTag: compileTagPattern('v{version}'),
+    graph,
+    head: head ? sha(head) : null,
+    path,
+  });
 }
 
 // a - b - c - d - e - f        main
@@ -49,7 +71,12 @@ describe('previous and commit ranges', () => {
   });
 
   it('makes a final release cover everything since the last final, not since its release candidate', () => {
-    const p = plan(SPEC, [tag('v1.0.0', 'a'), tag('v2.0.0-rc.1', 'c'), tag('v2.0.0-rc.2', 'd'), tag('v2.0.0', 'e')]);
+    const p = plan(SPEC, [
+      tag('v1.0.0', 'a'),
+      tag('v2.0.0-rc.1', 'c'),
+      tag('v2.0.0-rc.2', 'd'),
+      tag('v2.0.0', 'e'),
+    ]);
     const by = Object.fromEntries(p.releases.map((r) => [r.version, r]));
     expect(by['2.0.0'].previous?.version).toBe('1.0.0');
     expect(names(by['2.0.0'].commits)).toEqual(['e', 'd', 'c', 'b']);
@@ -72,12 +99,15 @@ describe('previous and commit ranges', () => {
   });
 
   it('counts merges and the commits they bring in', () => {
-    const p = plan(`
+    const p = plan(
+      `
 a:
 b: a
 m1: a
 m2: m1
-c: b m2`, [tag('v1.0.0', 'a'), tag('v1.1.0', 'c')]);
+c: b m2`,
+      [tag('v1.0.0', 'a'), tag('v1.1.0', 'c')],
+    );
     expect(names(p.releases[1].commits).sort()).toEqual(['b', 'c', 'm1', 'm2']);
   });
 
@@ -104,15 +134,27 @@ describe('tags that are not releases', () => {
   });
 
   it('ignores tags that do not match the pattern', () => {
-    expect(plan(SPEC, [tag('nightly', 'a'), tag('v1.0.0', 'b')]).releases.map((r) => r.tag.name)).toEqual(['v1.0.0']);
+    expect(plan(SPEC, [tag('nightly', 'a'), tag('v1.0.0', 'b')]).releases.map((r) => r.tag.name)).toEqual([
+      'v1.0.0',
+    ]);
   });
 
   it('refuses two versions that share a URL, naming both tags', () => {
-    expect(() => plan(SPEC, [tag('v1.0.0+a', 'a'), tag('v1.0.0_a', 'b')])).toThrow(/"v1\.0\.0\+a".*"v1\.0\.0_a"|"v1\.0\.0_a".*"v1\.0\.0\+a"/);
+    expect(() => plan(SPEC, [tag('v1.0.0+a', 'a'), tag('v1.0.0_a', 'b')])).toThrow(
+      /"v1\.0\.0\+a".*"v1\.0\.0_a"|"v1\.0\.0_a".*"v1\.0\.0\+a"/,
+    );
   });
 
   it('refuses two tags that name the same version, naming both', () => {
-    const p = () => planReleases({ projectId: 'p', tags: [tag('v1.0.0', 'a'), tag('release-1.0.0', 'b')], matchTag: compileTagPattern({ regex: '^(?:v|release-)(?<version>.+)$' }), graph: buildGraph(history(SPEC)), head: null, path: null });
+    const p = () =>
+      planReleases({
+        projectId: 'p',
+        tags: [tag('v1.0.0', 'a'), tag('release-1.0.0', 'b')],
+        matchTag: compileTagPattern({ regex: '^(?:v|release-)(?<version>.+)$' }),
+        graph: buildGraph(history(SPEC)),
+        head: null,
+        path: null,
+      });
     expect(p).toThrow(/"release-1\.0\.0" and "v1\.0\.0" both name version 1\.0\.0/);
   });
 });

@@ -6,27 +6,48 @@ import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import {
-  buildEnvironmentIcs, buildIcs, buildVtimezone, cronToByDay, foldLine, freezeUid, getEnvironmentIcsPaths, plannedUid, releaseUid, uuidV5,
+  buildEnvironmentIcs,
+  buildIcs,
+  buildVtimezone,
+  cronToByDay,
+  foldLine,
+  freezeUid,
+  getEnvironmentIcsPaths,
+  plannedUid,
+  releaseUid,
+  uuidV5,
 } from '../../src/lib/ics.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
-const portalFor = (audience: 'public' | 'internal') => buildPortal({ ...data, audience, base: '/', dataDir: SAMPLE });
+const portalFor = (audience: 'public' | 'internal') =>
+  buildPortal({ ...data, audience, base: '/', dataDir: SAMPLE });
 const HOST = 'releases.acme.example';
 
 function parse(text: string) {
   const root = new ICAL.Component(ICAL.parse(text));
-  for (const tz of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(new ICAL.Timezone(tz));
+  for (const tz of root.getAllSubcomponents('vtimezone'))
+    ICAL.TimezoneService.register(new ICAL.Timezone(tz));
   return { root, events: root.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v)) };
 }
 
 describe('planned releases in the .ics', () => {
   const { events } = parse(buildIcs(portalFor('public')));
-  const planned = events.filter((e) => e.summary.includes('(planned)') || e.summary.includes('(cancelled)') || e.summary.includes('(shipped)'));
+  const planned = events.filter(
+    (e) =>
+      e.summary.includes('(planned)') || e.summary.includes('(cancelled)') || e.summary.includes('(shipped)'),
+  );
 
   it('are all-day events with STATUS and SEQUENCE from the record', () => {
-    expect(planned.map((e) => [e.summary, e.startDate.toString(), e.component.getFirstPropertyValue('status'), e.sequence])).toEqual([
+    expect(
+      planned.map((e) => [
+        e.summary,
+        e.startDate.toString(),
+        e.component.getFirstPropertyValue('status'),
+        e.sequence,
+      ]),
+    ).toEqual([
       ['Acme API 1.2.0+build.5 (shipped)', '2026-02-20', 'CONFIRMED', 0],
       ['Acme Web 1.4 (planned)', '2026-03-10', 'CONFIRMED', 0],
       ['Acme API 1.3.0 (planned)', '2026-03-20', 'TENTATIVE', 1],
@@ -45,7 +66,9 @@ describe('planned releases in the .ics', () => {
   it('the project calendar has only its own', () => {
     const portal = portalFor('public');
     const { events: web } = parse(buildIcs(portal, portal.project('web')));
-    expect(web.filter((e) => /\((planned|cancelled|shipped)\)/.test(e.summary)).map((e) => e.summary)).toEqual(['Acme Web 1.4 (planned)', 'Acme Web 2.0 (cancelled)']);
+    expect(
+      web.filter((e) => /\((planned|cancelled|shipped)\)/.test(e.summary)).map((e) => e.summary),
+    ).toEqual(['Acme Web 1.4 (planned)', 'Acme Web 2.0 (cancelled)']);
   });
 });
 
@@ -56,7 +79,9 @@ describe('freezes in the .ics', () => {
   const fixed = events.find((e) => e.summary === 'Freeze: Carnival freeze')!;
 
   it('a fixed freeze is one event with TZID', () => {
-    expect(text).toContain('DTSTART;TZID=Europe/Berlin:20260213T080000\r\nDTEND;TZID=Europe/Berlin:20260217T080000');
+    expect(text).toContain(
+      'DTSTART;TZID=Europe/Berlin:20260213T080000\r\nDTEND;TZID=Europe/Berlin:20260217T080000',
+    );
     expect(fixed.startDate.toJSDate().toISOString()).toBe('2026-02-13T07:00:00.000Z');
     expect(fixed.uid).toBe(freezeUid('carnival-freeze', HOST));
     expect(fixed.isRecurring()).toBe(false);
@@ -65,9 +90,15 @@ describe('freezes in the .ics', () => {
   it('a weekly freeze is ONE recurring event with RRULE FREQ=WEEKLY;BYDAY=FR and the VTIMEZONE it needs', () => {
     expect(events.filter((e) => e.summary === 'Freeze: Weekends')).toHaveLength(1);
     expect(text).toMatch(/RRULE:FREQ=WEEKLY;BYDAY=FR;UNTIL=\d{8}T\d{6}Z\r\n/);
-    expect(root.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))).toEqual(['Europe/Berlin']);
-    expect(text).toContain('BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT');
-    expect(text).toContain('BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD');
+    expect(root.getAllSubcomponents('vtimezone').map((z) => z.getFirstPropertyValue('tzid'))).toEqual([
+      'Europe/Berlin',
+    ]);
+    expect(text).toContain(
+      'BEGIN:DAYLIGHT\r\nDTSTART:20260329T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\nEND:DAYLIGHT',
+    );
+    expect(text).toContain(
+      'BEGIN:STANDARD\r\nDTSTART:20261025T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD',
+    );
   });
 
   it('its occurrences still start 18:00 local on the weekend the clocks change in Europe/Berlin', () => {
@@ -107,7 +138,9 @@ describe('ics helpers', () => {
   });
 
   it('a VTIMEZONE for New York has its 2026 transitions at 02:00 local', () => {
-    const lines = buildVtimezone('America/New_York', '2026-01-01T00:00:00Z', '2026-12-31T00:00:00Z').join('\n');
+    const lines = buildVtimezone('America/New_York', '2026-01-01T00:00:00Z', '2026-12-31T00:00:00Z').join(
+      '\n',
+    );
     expect(lines).toContain('BEGIN:DAYLIGHT\nDTSTART:20260308T020000\nTZOFFSETFROM:-0500\nTZOFFSETTO:-0400');
     expect(lines).toContain('BEGIN:STANDARD\nDTSTART:20261101T020000\nTZOFFSETFROM:-0400\nTZOFFSETTO:-0500');
   });
@@ -116,11 +149,14 @@ describe('ics helpers', () => {
 describe('per-environment deployment calendars', () => {
   it('exist for the internal audience only', () => {
     expect(getEnvironmentIcsPaths(portalFor('public'))).toEqual([]);
-    expect(getEnvironmentIcsPaths(portalFor('internal')).map((p) => p.params.environment)).toEqual(['production', 'staging']);
+    expect(getEnvironmentIcsPaths(portalFor('internal')).map((p) => p.params.environment)).toEqual([
+      'production',
+      'staging',
+    ]);
     expect(() => buildEnvironmentIcs(portalFor('public'), 'production')).toThrow(/internal/);
   });
 
-  it('list that environment\'s deployments in UTC, the one inside a freeze marked', () => {
+  it("list that environment's deployments in UTC, the one inside a freeze marked", () => {
     const { events } = parse(buildEnvironmentIcs(portalFor('internal'), 'production'));
     expect(events.map((e) => e.summary)).toContain('⚠ Acme API 1.1.0 to production: Succeeded');
     const flagged = events.find((e) => e.summary.startsWith('⚠'))!;

@@ -6,8 +6,21 @@ import { resolve } from 'node:path';
 import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  addDays, addMonths, bucketByDay, formatCivilDate, formatMonth, getCalendarEvents, getCalendarMonthPaths, getCalendarMonths,
-  isoWeekday, monthGrid, monthRange, toCalendarIndexView, toCalendarMonthView, toZonedDate, WEEKDAYS,
+  addDays,
+  addMonths,
+  bucketByDay,
+  formatCivilDate,
+  formatMonth,
+  getCalendarEvents,
+  getCalendarMonthPaths,
+  getCalendarMonths,
+  isoWeekday,
+  monthGrid,
+  monthRange,
+  toCalendarIndexView,
+  toCalendarMonthView,
+  toZonedDate,
+  WEEKDAYS,
 } from '../../src/lib/calendar.ts';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import { makePaths } from '../../src/lib/urls.ts';
@@ -21,7 +34,15 @@ const portalWith = (site: Partial<Site> = {}, audience: 'public' | 'internal' = 
   buildPortal({ ...data, site: { ...data.site, ...site }, audience, base, dataDir: SAMPLE });
 const portal = portalWith();
 // Releases only: planned releases and freezes in the .ics are tested in site-calendar-ics.test.ts.
-const releasesOnly = buildPortal({ ...data, planned: [], groups: [], freezes: null, audience: 'public', base: '/', dataDir: SAMPLE });
+const releasesOnly = buildPortal({
+  ...data,
+  planned: [],
+  groups: [],
+  freezes: null,
+  audience: 'public',
+  base: '/',
+  dataDir: SAMPLE,
+});
 const releaseCount = data.releases.length;
 
 /** Runs `fn` as if the machine were in `tz` (Node re-reads TZ when it changes). */
@@ -66,7 +87,10 @@ describe('the day a release falls on', () => {
   });
 
   it('does not depend on the machine time zone', () => {
-    const days = () => ['2026-03-01T23:30:00Z', '2026-03-29T22:00:00Z', '2026-10-25T22:30:00Z'].map((iso) => toZonedDate(iso, 'Europe/Berlin'));
+    const days = () =>
+      ['2026-03-01T23:30:00Z', '2026-03-29T22:00:00Z', '2026-10-25T22:30:00Z'].map((iso) =>
+        toZonedDate(iso, 'Europe/Berlin'),
+      );
     const expected = ['2026-03-02', '2026-03-30', '2026-10-25'];
     expect(inMachineZone('Pacific/Kiritimati', days)).toEqual(expected);
     expect(inMachineZone('America/Los_Angeles', days)).toEqual(expected);
@@ -109,7 +133,15 @@ describe('civil dates and month grids', () => {
     expect(march[0]![0]).toBe('2026-02-23'); // 1 March 2026 is a Sunday
     expect(march.at(-1)!.at(-1)).toBe('2026-04-05');
     const dstWeek = march.find((w) => w.includes('2026-03-29'))!;
-    expect(dstWeek).toEqual(['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29']);
+    expect(dstWeek).toEqual([
+      '2026-03-23',
+      '2026-03-24',
+      '2026-03-25',
+      '2026-03-26',
+      '2026-03-27',
+      '2026-03-28',
+      '2026-03-29',
+    ]);
     expect(march.flat().every((d, i, all) => i === 0 || d === addDays(all[i - 1]!, 1))).toBe(true);
     expect(monthGrid('2026-06')[0]![0]).toBe('2026-06-01'); // starts on a Monday: no leading days
     expect(monthGrid('2026-02')).toHaveLength(4 + 1);
@@ -142,23 +174,51 @@ describe('the calendar of the sample portal', () => {
     expect(getCalendarMonthPaths(portal).map((p) => p.params.month)).toEqual(getCalendarMonths(portal));
     // Releases and planned releases after "now" extend the range past the current month (the
     // last planned release is on 25 March 2026).
-    expect(getCalendarMonths(portalWith({ harvestedAt: '2025-10-15T12:00:00Z' }))).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
+    expect(getCalendarMonths(portalWith({ harvestedAt: '2025-10-15T12:00:00Z' }))).toEqual([
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+    ]);
   });
 
   it('shows each release once, in its own month, with links that work under a base path', () => {
     const based = portalWith({}, 'public', '/docs/');
-    const seen = getCalendarMonths(based).flatMap((m) => toCalendarMonthView(based, m).weeks.flat().flatMap((d) => d.events.map((e) => `${d.date} ${e.label}`)));
+    const seen = getCalendarMonths(based).flatMap((m) =>
+      toCalendarMonthView(based, m)
+        .weeks.flat()
+        .flatMap((d) => d.events.map((e) => `${d.date} ${e.label}`)),
+    );
     expect(seen).toHaveLength(releaseCount);
     expect(new Set(seen).size).toBe(releaseCount);
     expect(seen).toContain('2026-02-22 Acme API 1.2.0+build.5');
     const feb = toCalendarMonthView(based, '2026-02');
     const day = feb.weeks.flat().find((d) => d.date === '2026-02-22')!;
-    expect(day.events[0]).toMatchObject({ url: '/docs/projects/api/1.2.0_build.5/', time: '00:30 CET', projectId: 'api' });
+    expect(day.events[0]).toMatchObject({
+      url: '/docs/projects/api/1.2.0_build.5/',
+      time: '00:30 CET',
+      projectId: 'api',
+    });
     expect(feb.previous).toEqual({ month: '2026-01', title: 'January 2026', url: '/docs/calendar/2026-01/' });
     expect(feb.next?.url).toBe('/docs/calendar/2026-03/');
-    expect(feb.agenda.filter((d) => d.events.length > 0).map((d) => d.date)).toEqual(['2026-02-02', '2026-02-12', '2026-02-22']);
+    expect(feb.agenda.filter((d) => d.events.length > 0).map((d) => d.date)).toEqual([
+      '2026-02-02',
+      '2026-02-12',
+      '2026-02-22',
+    ]);
     // The agenda also lists planned and group releases, and each freeze window on the day it begins.
-    expect(feb.agenda.map((d) => d.date)).toEqual(['2026-02-02', '2026-02-06', '2026-02-12', '2026-02-13', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-27']);
+    expect(feb.agenda.map((d) => d.date)).toEqual([
+      '2026-02-02',
+      '2026-02-06',
+      '2026-02-12',
+      '2026-02-13',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-27',
+    ]);
     expect(makePaths('/docs/').projectCalendarIcs('api')).toBe('/docs/projects/api/calendar.ics');
   });
 
@@ -171,10 +231,19 @@ describe('the calendar of the sample portal', () => {
   it('marks today by harvestedAt in the portal zone, never the clock', () => {
     const march = toCalendarMonthView(portal, '2026-03');
     expect(march.current).toBe(true);
-    expect(march.weeks.flat().filter((d) => d.today).map((d) => d.date)).toEqual(['2026-03-01']);
+    expect(
+      march.weeks
+        .flat()
+        .filter((d) => d.today)
+        .map((d) => d.date),
+    ).toEqual(['2026-03-01']);
     // 23:30 UTC on 1 March is already the 2nd in Berlin.
     const late = portalWith({ harvestedAt: '2026-03-01T23:30:00Z' });
-    expect(toCalendarMonthView(late, '2026-03').weeks.flat().find((d) => d.today)?.date).toBe('2026-03-02');
+    expect(
+      toCalendarMonthView(late, '2026-03')
+        .weeks.flat()
+        .find((d) => d.today)?.date,
+    ).toBe('2026-03-02');
   });
 
   it('/calendar/ shows the current month, recent releases newest first, and upcoming ones after now', () => {
@@ -182,7 +251,12 @@ describe('the calendar of the sample portal', () => {
     expect(view.month.month).toBe('2026-03');
     expect(view.upcoming).toEqual([]);
     expect(view.recent.flatMap((d) => d.events.map((e) => e.label))).toEqual([
-      'Acme API 1.2.0+build.5', 'Acme API 1.1.0', 'Acme API 1.1.0-rc.1', 'Acme Web 1.3rc1', 'Acme API 1.0.0', 'Acme Web 1.2',
+      'Acme API 1.2.0+build.5',
+      'Acme API 1.1.0',
+      'Acme API 1.1.0-rc.1',
+      'Acme Web 1.3rc1',
+      'Acme API 1.0.0',
+      'Acme Web 1.2',
     ]);
     const early = toCalendarIndexView(portalWith({ harvestedAt: '2026-02-05T00:00:00Z' }));
     expect(early.upcoming.map((d) => d.date)).toEqual(['2026-02-12', '2026-02-22']);
@@ -225,13 +299,21 @@ describe('/calendar.ics', () => {
     expect(new Set(events.map((e) => e.uid)).size).toBe(releaseCount);
     expect(events.every((e) => e.allDay)).toBe(true);
     expect(events.map((e) => e.uid)).toContain(releaseUid('api', '1.2.0_build.5', 'releases.acme.example'));
-    expect(events.every((e) => /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(e.uid))).toBe(true);
+    expect(
+      events.every((e) =>
+        /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(e.uid),
+      ),
+    ).toBe(true);
     expect(text).toMatch(/\r\nDTSTART;VALUE=DATE:20260222\r\n/);
   });
 
   it('dates each event on the release day in the configured zone, one day long', () => {
     const late = events.find((e) => e.summary === 'Acme API 1.2.0+build.5')!;
-    expect(late).toMatchObject({ start: '2026-02-22', end: '2026-02-23', url: 'https://releases.acme.example/projects/api/1.2.0_build.5/' });
+    expect(late).toMatchObject({
+      start: '2026-02-22',
+      end: '2026-02-23',
+      url: 'https://releases.acme.example/projects/api/1.2.0_build.5/',
+    });
     expect(late.description).toContain('released 22 February 2026 at 00:30 CET');
     const la = parseIcs(buildIcs(portalWith({ timezone: 'America/Los_Angeles' }))).events;
     expect(la.find((e) => e.summary === 'Acme API 1.2.0+build.5')!.start).toBe('2026-02-21');
@@ -272,7 +354,10 @@ describe('/projects/<id>/calendar.ics', () => {
   it('has only that project, with the same UIDs as the whole calendar', () => {
     const { calendar, events } = parseIcs(buildIcs(releasesOnly, releasesOnly.project('web')!));
     expect(events.map((e) => e.summary)).toEqual(['Acme Web 1.2', 'Acme Web 1.3rc1']);
-    expect(events.map((e) => e.uid)).toEqual([releaseUid('web', '1.2', 'releases.acme.example'), releaseUid('web', '1.3rc1', 'releases.acme.example')]);
+    expect(events.map((e) => e.uid)).toEqual([
+      releaseUid('web', '1.2', 'releases.acme.example'),
+      releaseUid('web', '1.3rc1', 'releases.acme.example'),
+    ]);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Acme Web releases · Acme releases');
   });
 });
@@ -280,7 +365,9 @@ describe('/projects/<id>/calendar.ics', () => {
 describe('iCalendar helpers', () => {
   it('UIDs are RFC 9562 version 5 UUIDs that differ wherever the project, slug or host does', () => {
     // The RFC 9562 Appendix A.4 example: "www.example.com" in the DNS namespace.
-    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
+    expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe(
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
+    );
     expect(releaseUid('a-1', '0', 'x')).not.toBe(releaseUid('a', '1-0', 'x'));
     expect(releaseUid('api', '1.0.0', 'x')).not.toBe(releaseUid('api', '1.0.0', 'y'));
     expect(releaseUid('api', '1.0.0', 'x')).toBe(releaseUid('api', '1.0.0', 'x'));
@@ -291,11 +378,13 @@ describe('iCalendar helpers', () => {
   it('escapes TEXT values and keeps descriptions short and plain', () => {
     expect(escapeIcsText('a, b; c\\d\ne')).toBe('a\\, b\\; c\\\\d\\ne');
     const release = portal.project('api')!.release('1.1.0-rc.1')!;
-    expect(describeRelease(portal, 'Acme API', release, 'https://x.example/r/')).toBe([
-      'Acme API 1.1.0-rc.1 (pre-release), released 2 February 2026 at 09:15 CET.',
-      'Tag v1.1.0-rc.1, 1 commit since 1.0.0, 1 breaking change.',
-      '',
-      'Release notes: https://x.example/r/',
-    ].join('\n'));
+    expect(describeRelease(portal, 'Acme API', release, 'https://x.example/r/')).toBe(
+      [
+        'Acme API 1.1.0-rc.1 (pre-release), released 2 February 2026 at 09:15 CET.',
+        'Tag v1.1.0-rc.1, 1 commit since 1.0.0, 1 breaking change.',
+        '',
+        'Release notes: https://x.example/r/',
+      ].join('\n'),
+    );
   });
 });

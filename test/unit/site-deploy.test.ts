@@ -13,11 +13,24 @@ import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api
 import { DataError } from '../../src/lib/data-errors.ts';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import {
-  formatDuration, formatVersionLabel, getApiDeploymentsPaths, getInternalIndexPaths, internalNav, isAuthor, safeHttpUrl,
-  toEnvironmentsView, toReleaseDeploymentsView,
+  formatDuration,
+  formatVersionLabel,
+  getApiDeploymentsPaths,
+  getInternalIndexPaths,
+  internalNav,
+  isAuthor,
+  safeHttpUrl,
+  toEnvironmentsView,
+  toReleaseDeploymentsView,
 } from '../../src/lib/environments.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
-import { instantToZoned, intervalAt, serializeTimeTravel, zonedToInstant, type TimeTravelData } from '../../src/lib/time-travel.ts';
+import {
+  instantToZoned,
+  intervalAt,
+  serializeTimeTravel,
+  zonedToInstant,
+  type TimeTravelData,
+} from '../../src/lib/time-travel.ts';
 import { deploymentAnchor } from '../../src/lib/urls.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
@@ -53,7 +66,9 @@ describe('the data folder', () => {
 
   it('refuses two records of one project with one id: they would share an anchor and a row', () => {
     edit((j) => (j.deployments[4].id = j.deployments[2].id));
-    expect(failure(() => readDataFolder(dir))).toMatch(/at \/deployments\/4\/id: expected each project's deployment ids to be unique, found "gitlab:102" of project "api", which \/deployments\/2 has too/);
+    expect(failure(() => readDataFolder(dir))).toMatch(
+      /at \/deployments\/4\/id: expected each project's deployment ids to be unique, found "gitlab:102" of project "api", which \/deployments\/2 has too/,
+    );
   });
 
   it('refuses a record of a version that is no release, or of a project that is not listed', () => {
@@ -67,7 +82,9 @@ describe('the data folder', () => {
       j.deployments[0].project = 'nope';
     });
     const worse = readDataFolder(dir);
-    expect(failure(() => buildPortal({ ...worse, audience: 'internal', base: '/', dataDir: dir }))).toMatch(/at \/deployments\/0\/project: "nope" \(deployment "web-0001"\) is not a project listed in site\.json/);
+    expect(failure(() => buildPortal({ ...worse, audience: 'internal', base: '/', dataDir: dir }))).toMatch(
+      /at \/deployments\/0\/project: "nope" \(deployment "web-0001"\) is not a project listed in site\.json/,
+    );
   });
 });
 
@@ -93,24 +110,68 @@ describe('/api/v1/deployments.json', () => {
 
   it('lists every record, unknown versions included, by `at` then id, with exactly the contract fields', () => {
     expect(list.map((d) => d.id)).toEqual([
-      'web-0001', 'gitlab:101', 'gitlab:102', 'web-0002', 'api-0001', 'api-0002', 'api-0003', 'api-0004', 'api-0005', 'api-0006', 'github:77', 'api-0007',
+      'web-0001',
+      'gitlab:101',
+      'gitlab:102',
+      'web-0002',
+      'api-0001',
+      'api-0002',
+      'api-0003',
+      'api-0004',
+      'api-0005',
+      'api-0006',
+      'github:77',
+      'api-0007',
     ]);
-    expect(Object.keys(list[0]!)).toEqual(['id', 'project', 'version', 'environment', 'status', 'at', 'actor', 'approvers', 'url', 'source', 'freeze']);
-    expect(list.find((d) => d.id === 'github:77')).toMatchObject({ version: null, source: { format: 'github', file: 'exports/github-deployments.json', line: null } });
-    expect(list.find((d) => d.id === 'api-0004')).toMatchObject({ source: { format: 'waybill', file: 'deploys/api.jsonl', line: 6 }, freeze: { name: 'Release-week freeze' } });
+    expect(Object.keys(list[0]!)).toEqual([
+      'id',
+      'project',
+      'version',
+      'environment',
+      'status',
+      'at',
+      'actor',
+      'approvers',
+      'url',
+      'source',
+      'freeze',
+    ]);
+    expect(list.find((d) => d.id === 'github:77')).toMatchObject({
+      version: null,
+      source: { format: 'github', file: 'exports/github-deployments.json', line: null },
+    });
+    expect(list.find((d) => d.id === 'api-0004')).toMatchObject({
+      source: { format: 'waybill', file: 'deploys/api.jsonl', line: 6 },
+      freeze: { name: 'Release-week freeze' },
+    });
   });
 
   it('sorts by the instant, not the text of `at`', () => {
     const shifted = structuredClone(data.deployments!);
     // 10:30 in UTC+02:00 is 08:30Z: before gitlab:101 (10:30Z) though its text sorts after.
     shifted.deployments.find((d) => d.id === 'gitlab:102')!.at = '2026-01-15T10:29:00+02:00';
-    const portal = buildPortal({ ...data, deployments: shifted, audience: 'internal', base: '/', dataDir: SAMPLE });
-    expect(toApiDeployments(portal)!.slice(1, 3).map((d) => d.id)).toEqual(['gitlab:102', 'gitlab:101']);
+    const portal = buildPortal({
+      ...data,
+      deployments: shifted,
+      audience: 'internal',
+      base: '/',
+      dataDir: SAMPLE,
+    });
+    expect(
+      toApiDeployments(portal)!
+        .slice(1, 3)
+        .map((d) => d.id),
+    ).toEqual(['gitlab:102', 'gitlab:101']);
   });
 
-  it('a release\'s JSON carries its deployments for the internal audience', () => {
+  it("a release's JSON carries its deployments for the internal audience", () => {
     const api = internal.project('api')!;
-    expect(toApiRelease(internal, api.release('1.1.0')!).deployments!.map((d) => d.id)).toEqual(['api-0002', 'api-0003', 'api-0004', 'api-0006']);
+    expect(toApiRelease(internal, api.release('1.1.0')!).deployments!.map((d) => d.id)).toEqual([
+      'api-0002',
+      'api-0003',
+      'api-0004',
+      'api-0006',
+    ]);
   });
 });
 
@@ -118,7 +179,10 @@ describe('/environments/', () => {
   const view = toEnvironmentsView(internal)!;
 
   it('has a column per environment, production first, and a row per project', () => {
-    expect(view.environments).toEqual([{ id: 'production', tier: 'production' }, { id: 'staging', tier: 'staging' }]);
+    expect(view.environments).toEqual([
+      { id: 'production', tier: 'production' },
+      { id: 'staging', tier: 'staging' },
+    ]);
     expect(view.rows.map((r) => r.project.text)).toEqual(['Acme API', 'Acme Web']);
   });
 
@@ -139,8 +203,15 @@ describe('/environments/', () => {
       since: { text: '25 February 2026 at 13:00 CET' },
       by: 'by Linus Example, no approval recorded',
     });
-    expect(api!.cells[1]!.note).toEqual({ text: '1.2.0+build.5 in progress since 1 March 2026 at 12:00 CET', url: '/environments/#dep-api-api-0007', status: 'started' });
-    expect(web!.cells[0]!.running).toMatchObject({ version: { label: '1.2' }, by: 'by Grace Hopper, approved by Ada Lovelace' });
+    expect(api!.cells[1]!.note).toEqual({
+      text: '1.2.0+build.5 in progress since 1 March 2026 at 12:00 CET',
+      url: '/environments/#dep-api-api-0007',
+      status: 'started',
+    });
+    expect(web!.cells[0]!.running).toMatchObject({
+      version: { label: '1.2' },
+      by: 'by Grace Hopper, approved by Ada Lovelace',
+    });
     expect(web!.cells[0]!.note).toMatchObject({ text: '1.3rc1 canceled on 22 January 2026 at 10:00 CET' });
     expect(web!.cells[1]).toEqual({ environment: 'staging', running: null, note: null });
   });
@@ -153,47 +224,83 @@ describe('/environments/', () => {
       ['1.2.0+build.5', '22 February 2026 at 11:00 CET', '23 February 2026 at 09:05 CET'],
       ['1.1.0', '23 February 2026 at 09:05 CET', 'now'],
     ]);
-    expect(view.history.map((h) => `${h.project.id}/${h.environment}`)).toEqual(['api/production', 'api/staging', 'web/production']);
+    expect(view.history.map((h) => `${h.project.id}/${h.environment}`)).toEqual([
+      'api/production',
+      'api/staging',
+      'web/production',
+    ]);
   });
 
   it('logs every record in the order of the JSON, links only http(s) URLs, and marks failures and rollbacks', () => {
     expect(view.log.map((d) => d.id)).toEqual(toApiDeployments(internal)!.map((d) => d.id));
     const failed = view.log.find((d) => d.id === 'api-0003')!;
-    expect(failed).toMatchObject({ statusText: 'Failed', url: null, actor: 'Mallory <img src=x onerror=alert(4)>', duration: '10 min', source: 'deploys/api.jsonl:4' });
+    expect(failed).toMatchObject({
+      statusText: 'Failed',
+      url: null,
+      actor: 'Mallory <img src=x onerror=alert(4)>',
+      duration: '10 min',
+      source: 'deploys/api.jsonl:4',
+    });
     expect(view.log.find((d) => d.id === 'api-0004')!.url).toBe('https://ci.acme.example/api/deploys/4');
-    expect(view.log.find((d) => d.id === 'api-0005')!.rolledBackBy).toEqual({ text: 'rolled back by 1.1.0 on 23 February 2026 at 09:05 CET', url: '/environments/#dep-api-api-0006' });
+    expect(view.log.find((d) => d.id === 'api-0005')!.rolledBackBy).toEqual({
+      text: 'rolled back by 1.1.0 on 23 February 2026 at 09:05 CET',
+      url: '/environments/#dep-api-api-0006',
+    });
     expect(view.log.find((d) => d.id === 'api-0006')!.rollback).toBe(true);
-    expect(view.problems).toEqual(['deploys/api.jsonl:7: expected "status" to be one of started, success, failed, rolled_back, canceled, found "done"']);
+    expect(view.problems).toEqual([
+      'deploys/api.jsonl:7: expected "status" to be one of started, success, failed, rolled_back, canceled, found "done"',
+    ]);
   });
 
   it('embeds the intervals for time travel with "<" escaped', () => {
     expect(view.timeTravel).not.toContain('<');
     const parsed = JSON.parse(view.timeTravel) as TimeTravelData;
-    expect(parsed).toMatchObject({ timeZone: 'Europe/Berlin', harvestedAt: '2026-03-01T12:00:00Z', min: '2025-12-02T10:00', max: '2026-03-01T13:00', empty: 'not deployed' });
+    expect(parsed).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      harvestedAt: '2026-03-01T12:00:00Z',
+      min: '2025-12-02T10:00',
+      max: '2026-03-01T13:00',
+      empty: 'not deployed',
+    });
     // 22 February 2026, 12:00 in Berlin: 1.2.0+build.5 ran in production, 1.1.0 in staging.
     const at = zonedToInstant('2026-02-22T12:00', 'Europe/Berlin')!;
     expect(intervalAt(parsed.intervals, 'api', 'production', at)?.label).toBe('1.2.0+build.5');
     expect(intervalAt(parsed.intervals, 'api', 'staging', at)?.label).toBe('1.1.0');
     expect(intervalAt(parsed.intervals, 'web', 'staging', at)).toBeNull();
     // Before anything ran in production:
-    expect(intervalAt(parsed.intervals, 'api', 'production', zonedToInstant('2026-01-16T09:59', 'Europe/Berlin')!)).toBeNull();
-    expect(intervalAt(parsed.intervals, 'api', 'production', zonedToInstant('2026-01-16T10:00', 'Europe/Berlin')!)?.label).toBe('1.0.0');
+    expect(
+      intervalAt(parsed.intervals, 'api', 'production', zonedToInstant('2026-01-16T09:59', 'Europe/Berlin')!),
+    ).toBeNull();
+    expect(
+      intervalAt(parsed.intervals, 'api', 'production', zonedToInstant('2026-01-16T10:00', 'Europe/Berlin')!)
+        ?.label,
+    ).toBe('1.0.0');
   });
 });
 
-describe('time travel in the portal\'s time zone', () => {
-  it('reads a picked date and time in the portal zone, not the browser\'s', () => {
-    expect(new Date(zonedToInstant('2026-02-22T12:00', 'Europe/Berlin')!).toISOString()).toBe('2026-02-22T11:00:00.000Z');
-    expect(new Date(zonedToInstant('2026-07-01T12:00', 'Europe/Berlin')!).toISOString()).toBe('2026-07-01T10:00:00.000Z');
-    expect(new Date(zonedToInstant('2026-07-01T12:00', 'America/New_York')!).toISOString()).toBe('2026-07-01T16:00:00.000Z');
+describe("time travel in the portal's time zone", () => {
+  it("reads a picked date and time in the portal zone, not the browser's", () => {
+    expect(new Date(zonedToInstant('2026-02-22T12:00', 'Europe/Berlin')!).toISOString()).toBe(
+      '2026-02-22T11:00:00.000Z',
+    );
+    expect(new Date(zonedToInstant('2026-07-01T12:00', 'Europe/Berlin')!).toISOString()).toBe(
+      '2026-07-01T10:00:00.000Z',
+    );
+    expect(new Date(zonedToInstant('2026-07-01T12:00', 'America/New_York')!).toISOString()).toBe(
+      '2026-07-01T16:00:00.000Z',
+    );
     expect(zonedToInstant('2026-02-30T12:00', 'UTC')).toBeNull();
     expect(zonedToInstant('yesterday', 'UTC')).toBeNull();
   });
 
   it('a time the clock skips reads with the offset before the change; a repeated one as its first occurrence', () => {
     // Berlin: 29 March 2026 02:00 → 03:00; 25 October 2026 03:00 → 02:00.
-    expect(new Date(zonedToInstant('2026-03-29T02:30', 'Europe/Berlin')!).toISOString()).toBe('2026-03-29T01:30:00.000Z');
-    expect(new Date(zonedToInstant('2026-10-25T02:30', 'Europe/Berlin')!).toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    expect(new Date(zonedToInstant('2026-03-29T02:30', 'Europe/Berlin')!).toISOString()).toBe(
+      '2026-03-29T01:30:00.000Z',
+    );
+    expect(new Date(zonedToInstant('2026-10-25T02:30', 'Europe/Berlin')!).toISOString()).toBe(
+      '2026-10-25T00:30:00.000Z',
+    );
   });
 
   it('shows an instant as the picker value in the portal zone', () => {
@@ -202,7 +309,14 @@ describe('time travel in the portal\'s time zone', () => {
   });
 
   it('escapes "<" and line separators in the embedded JSON', () => {
-    const text = serializeTimeTravel({ timeZone: 'UTC', harvestedAt: '', min: '', max: '', empty: '</script><b>\u2028', intervals: [] });
+    const text = serializeTimeTravel({
+      timeZone: 'UTC',
+      harvestedAt: '',
+      min: '',
+      max: '',
+      empty: '</script><b>\u2028',
+      intervals: [],
+    });
     expect(text).not.toMatch(/[<\u2028]/);
     expect(JSON.parse(text).empty).toBe('</script><b>\u2028');
   });
@@ -224,7 +338,12 @@ describe('a release\'s "Deployed to"', () => {
       ['In progress', '13 February 2026 at 10:00 CET'],
       ['Failed', '13 February 2026 at 10:10 CET'],
     ]);
-    expect(view.deployments[2]).toMatchObject({ approvers: ['Grace Hopper'], duration: '20 min', freeze: 'Release-week freeze', startedAt: { text: '13 February 2026 at 10:40 CET' } });
+    expect(view.deployments[2]).toMatchObject({
+      approvers: ['Grace Hopper'],
+      duration: '20 min',
+      freeze: 'Release-week freeze',
+      startedAt: { text: '13 February 2026 at 10:40 CET' },
+    });
   });
 
   it('says when the person who deployed also wrote a change of the release', () => {
@@ -237,8 +356,16 @@ describe('a release\'s "Deployed to"', () => {
   it('is null for a release never deployed', () => {
     const web = internal.project('web')!;
     expect(toReleaseDeploymentsView(internal, web, web.release('1.3rc1')!)).toMatchObject({ runningIn: [] });
-    expect(toReleaseDeploymentsView(internal, api, api.release('1.1.0-rc.1')!)).toMatchObject({ runningIn: [] });
-    const noDeployments = buildPortal({ ...data, deployments: null, audience: 'internal', base: '/', dataDir: SAMPLE });
+    expect(toReleaseDeploymentsView(internal, api, api.release('1.1.0-rc.1')!)).toMatchObject({
+      runningIn: [],
+    });
+    const noDeployments = buildPortal({
+      ...data,
+      deployments: null,
+      audience: 'internal',
+      base: '/',
+      dataDir: SAMPLE,
+    });
     const a = noDeployments.project('api')!;
     expect(toReleaseDeploymentsView(noDeployments, a, a.release('1.1.0')!)).toBeNull();
   });
@@ -247,7 +374,16 @@ describe('a release\'s "Deployed to"', () => {
 describe('helpers', () => {
   it('formatDuration rounds down to what people say', () => {
     expect([0, 59, 60, 600, 3600, 3660, 86399, 86400, 90000, 40 * 86400].map(formatDuration)).toEqual([
-      '0 s', '59 s', '1 min', '10 min', '1 h', '1 h 1 min', '23 h 59 min', '1 d', '1 d 1 h', '40 d',
+      '0 s',
+      '59 s',
+      '1 min',
+      '10 min',
+      '1 h',
+      '1 h 1 min',
+      '23 h 59 min',
+      '1 d',
+      '1 d 1 h',
+      '40 d',
     ]);
   });
 
@@ -261,8 +397,12 @@ describe('helpers', () => {
 
   it('an unknown version names what the record named', () => {
     const ref = { version: null, tag: null, sha: null };
-    expect(formatVersionLabel({ version: null, ref: { ...ref, sha: 'abcdef1234567890' } })).toBe('unknown version (sha abcdef1)');
-    expect(formatVersionLabel({ version: null, ref: { ...ref, tag: 'v9' } })).toBe('unknown version (tag v9)');
+    expect(formatVersionLabel({ version: null, ref: { ...ref, sha: 'abcdef1234567890' } })).toBe(
+      'unknown version (sha abcdef1)',
+    );
+    expect(formatVersionLabel({ version: null, ref: { ...ref, tag: 'v9' } })).toBe(
+      'unknown version (tag v9)',
+    );
     expect(formatVersionLabel({ version: null, ref })).toBe('unknown version');
   });
 
@@ -278,5 +418,4 @@ describe('helpers', () => {
     const again = { ...d!, id: 'again', at: '2026-02-14T10:00:00Z' };
     expect(environmentIntervals([d!, again]).map((i) => i.deploymentIds)).toEqual([['api-0004', 'again']]);
   });
-
 });

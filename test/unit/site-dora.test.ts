@@ -5,7 +5,13 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  changeFailureBand, computeDora, doraWindow, frequencyBand, leadTimeBand, median, restoreBand,
+  changeFailureBand,
+  computeDora,
+  doraWindow,
+  frequencyBand,
+  leadTimeBand,
+  median,
+  restoreBand,
   type DoraMetrics,
 } from '../../src/core/dora.ts';
 import { liveAt } from '../../src/core/deployments/index.ts';
@@ -17,7 +23,8 @@ const data = readDataFolder(SAMPLE);
 const deployments = data.deployments!.deployments;
 const window = doraWindow(data.site.harvestedAt);
 const dora = computeDora({ deployments, releases: data.releases, window, projects: data.site.projects });
-const group = (project: string, tier: string): DoraMetrics => dora.find((g) => g.project === project && g.tier === tier)!;
+const group = (project: string, tier: string): DoraMetrics =>
+  dora.find((g) => g.project === project && g.tier === tier)!;
 
 const H = 3600;
 const D = 24 * H;
@@ -28,7 +35,11 @@ describe('the window', () => {
   });
 
   it('gives one group per project and tier with deployments, production first', () => {
-    expect(dora.map((g) => `${g.project}/${g.tier}`)).toEqual(['api/production', 'api/staging', 'web/production']);
+    expect(dora.map((g) => `${g.project}/${g.tier}`)).toEqual([
+      'api/production',
+      'api/staging',
+      'web/production',
+    ]);
     expect(group('api', 'production').environments).toEqual(['production']);
   });
 });
@@ -59,8 +70,20 @@ describe('api in production', () => {
 
   it('time to restore: 1 h (api-0003 started 09:00, api-0004 live 10:00) and 22 h 5 min (api-0005 live 22 Feb 10:00, rollback live 23 Feb 08:05): median 11 h 32.5 min, high', () => {
     expect(g.timeToRestore.samples).toEqual([
-      { failureId: 'api-0003', failedAt: '2026-02-13T09:00:00Z', restoredById: 'api-0004', restoredAt: '2026-02-13T10:00:00Z', seconds: H },
-      { failureId: 'api-0005', failedAt: '2026-02-22T10:00:00Z', restoredById: 'api-0006', restoredAt: '2026-02-23T08:05:00Z', seconds: 22 * H + 5 * 60 },
+      {
+        failureId: 'api-0003',
+        failedAt: '2026-02-13T09:00:00Z',
+        restoredById: 'api-0004',
+        restoredAt: '2026-02-13T10:00:00Z',
+        seconds: H,
+      },
+      {
+        failureId: 'api-0005',
+        failedAt: '2026-02-22T10:00:00Z',
+        restoredById: 'api-0006',
+        restoredAt: '2026-02-23T08:05:00Z',
+        seconds: 22 * H + 5 * 60,
+      },
     ]);
     expect(g.timeToRestore.medianSeconds).toBe((H + 22 * H + 5 * 60) / 2);
     expect(g.timeToRestore.band).toBe('high');
@@ -70,7 +93,9 @@ describe('api in production', () => {
     // 1.0.0's commits went live with gitlab:102 (16 Jan 09:00); 1.1.0's with api-0004 (13 Feb
     // 10:00; api-0003 failed first), and b1 too: 1.1.0-rc.1 never reached production, but 1.1.0
     // lists it; 1.2.0+build.5's with api-0005 (live 22 Feb 10:00, rolled back the next day).
-    expect(g.leadTime.samples.map((s) => [s.commit.slice(0, 2), s.release, s.deploymentId, s.seconds])).toEqual([
+    expect(
+      g.leadTime.samples.map((s) => [s.commit.slice(0, 2), s.release, s.deploymentId, s.seconds]),
+    ).toEqual([
       ['b1', '1.1.0-rc.1', 'api-0004', 12 * D], // authored 1 Feb 10:00
       ['c5', '1.1.0', 'api-0004', 7 * D + H], // 6 Feb 09:00
       ['a2', '1.0.0', 'gitlab:102', 6 * D + 15.5 * H], // 9 Jan 17:30
@@ -93,7 +118,11 @@ describe('api in staging', () => {
 
   it('counts the unknown version (github:77) as a deployment, and not the one still running (api-0007)', () => {
     expect(g.deployments.map((d) => [d.deployment.id, d.live, d.finished])).toEqual([
-      ['gitlab:101', true, true], ['api-0001', true, true], ['api-0002', true, true], ['github:77', true, true], ['api-0007', false, false],
+      ['gitlab:101', true, true],
+      ['api-0001', true, true],
+      ['api-0002', true, true],
+      ['github:77', true, true],
+      ['api-0007', false, false],
     ]);
     expect(g.frequency.count).toBe(4);
     expect(g.frequency.band).toBe('medium');
@@ -134,7 +163,13 @@ describe('web in production', () => {
 describe('rollbacks the log does not call rolled_back', () => {
   const base = deployments.find((d) => d.id === 'api-0004')!;
   const make = (id: string, at: string, more: Partial<Deployment>): Deployment => ({
-    ...base, id, at, startedAt: null, finishedAt: at, attempts: [{ status: 'success', at, source: base.source }], ...more,
+    ...base,
+    id,
+    at,
+    startedAt: null,
+    finishedAt: at,
+    attempts: [{ status: 'success', at, source: base.source }],
+    ...more,
   });
   const log = [
     make('x-1', '2026-02-10T10:00:00Z', { version: '1.1.0' }),
@@ -146,33 +181,76 @@ describe('rollbacks the log does not call rolled_back', () => {
 
   it('count the deployment a rollback replaced as a change failure, restored by the rollback', () => {
     expect(g!.deployments.map((d) => [d.deployment.id, d.failure, d.rolledBackBy])).toEqual([
-      ['x-1', null, null], ['x-2', 'replaced_by_rollback', 'x-3'], ['x-3', null, null], ['x-4', 'failed', null],
+      ['x-1', null, null],
+      ['x-2', 'replaced_by_rollback', 'x-3'],
+      ['x-3', null, null],
+      ['x-4', 'failed', null],
     ]);
     expect(g!.changeFailureRate).toMatchObject({ failures: 2, total: 4, rate: 0.5 });
-    expect(g!.timeToRestore.samples[0]).toMatchObject({ failureId: 'x-2', restoredById: 'x-3', seconds: 2.5 * H });
+    expect(g!.timeToRestore.samples[0]).toMatchObject({
+      failureId: 'x-2',
+      restoredById: 'x-3',
+      seconds: 2.5 * H,
+    });
   });
 
   it('list a failure nothing has restored yet without a time, and leave it out of the median', () => {
-    expect(g!.timeToRestore.samples[1]).toEqual({ failureId: 'x-4', failedAt: '2026-02-20T10:00:00Z', restoredById: null, restoredAt: null, seconds: null });
+    expect(g!.timeToRestore.samples[1]).toEqual({
+      failureId: 'x-4',
+      failedAt: '2026-02-20T10:00:00Z',
+      restoredById: null,
+      restoredAt: null,
+      seconds: null,
+    });
     expect(g!.timeToRestore.medianSeconds).toBe(2.5 * H);
   });
 });
 
 describe('the bands of the 2023 State of DevOps report', () => {
   it('deployment frequency: elite above one a day, high from one a week, medium from one in 30 days', () => {
-    expect([2, 1, 1 / 7, 1 / 7 - 1e-9, 1 / 30, 1 / 31, 0].map(frequencyBand)).toEqual(['elite', 'high', 'high', 'medium', 'medium', 'low', 'low']);
+    expect([2, 1, 1 / 7, 1 / 7 - 1e-9, 1 / 30, 1 / 31, 0].map(frequencyBand)).toEqual([
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+      'low',
+    ]);
   });
 
   it('lead time: elite under a day, high under a week, medium under 30 days', () => {
-    expect([D - 1, D, 7 * D - 1, 7 * D, 30 * D - 1, 30 * D].map(leadTimeBand)).toEqual(['elite', 'high', 'high', 'medium', 'medium', 'low']);
+    expect([D - 1, D, 7 * D - 1, 7 * D, 30 * D - 1, 30 * D].map(leadTimeBand)).toEqual([
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+    ]);
   });
 
   it('change failure rate: elite up to 5%, high up to 10%, medium up to 15%', () => {
-    expect([0, 0.05, 0.0501, 0.1, 0.15, 0.1501, 0.64].map(changeFailureBand)).toEqual(['elite', 'elite', 'high', 'high', 'medium', 'low', 'low']);
+    expect([0, 0.05, 0.0501, 0.1, 0.15, 0.1501, 0.64].map(changeFailureBand)).toEqual([
+      'elite',
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'low',
+      'low',
+    ]);
   });
 
   it('time to restore: elite under an hour, high under a day, medium under a week', () => {
-    expect([H - 1, H, D - 1, D, 7 * D - 1, 7 * D].map(restoreBand)).toEqual(['elite', 'high', 'high', 'medium', 'medium', 'low']);
+    expect([H - 1, H, D - 1, D, 7 * D - 1, 7 * D].map(restoreBand)).toEqual([
+      'elite',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+    ]);
   });
 });
 

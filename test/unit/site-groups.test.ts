@@ -19,18 +19,27 @@ describe('group releases', () => {
 
   it('list the members linked to their releases, and the calendar month they are on', () => {
     const view = toGroupView(portal, resolveGroup(portal, '2026-02'));
-    expect(view).toMatchObject({ name: 'February platform release', dateTitle: 'Saturday, 21 February 2026', calendarUrl: '/calendar/2026-02/', releasedCount: 2 });
+    expect(view).toMatchObject({
+      name: 'February platform release',
+      dateTitle: 'Saturday, 21 February 2026',
+      calendarUrl: '/calendar/2026-02/',
+      releasedCount: 2,
+    });
     expect(view.members.map((m) => [m.label, m.url, m.anchor])).toEqual([
       ['Acme API 1.1.0', '/projects/api/1.1.0/', 'member-api'],
       ['Acme Web 1.3rc1', '/projects/web/1.3rc1/', 'member-web'],
     ]);
   });
 
-  it('put every member\'s breaking changes first, then each member\'s own notes or changes', () => {
+  it("put every member's breaking changes first, then each member's own notes or changes", () => {
     const view = toGroupView(portal, resolveGroup(portal, '2026-02'));
     const expected = view.members.flatMap((m) => {
       const entry = portal.project(m.projectId)!;
-      const r = toReleaseView(portal, entry, entry.releases.find((x) => x.version === m.version)!);
+      const r = toReleaseView(
+        portal,
+        entry,
+        entry.releases.find((x) => x.version === m.version)!,
+      );
       return r.changes.breaking.map((c) => `${m.label}: ${c.subject}`);
     });
     expect(expected.length).toBeGreaterThan(0);
@@ -40,7 +49,12 @@ describe('group releases', () => {
   });
 
   it('an unreleased member has no link and says so', () => {
-    const group = { id: 'x', name: 'X', date: '2026-04-01', members: [{ project: 'api', version: '9.9.9', released: false }] };
+    const group = {
+      id: 'x',
+      name: 'X',
+      date: '2026-04-01',
+      members: [{ project: 'api', version: '9.9.9', released: false }],
+    };
     const view = toGroupView(portal, group);
     expect(view.members[0]).toMatchObject({ url: null, released: false, notes: null, groups: [] });
     expect(view.releasedCount).toBe(0);

@@ -6,7 +6,10 @@ import { escapeHtml, inlineCodeToHtml, splitInlineCode } from '../../src/lib/inl
 describe('splitInlineCode', () => {
   it('separates code spans from text', () => {
     expect(splitInlineCode('replace the `token` option with `credentials`')).toEqual([
-      { code: false, text: 'replace the ' }, { code: true, text: 'token' }, { code: false, text: ' option with ' }, { code: true, text: 'credentials' },
+      { code: false, text: 'replace the ' },
+      { code: true, text: 'token' },
+      { code: false, text: ' option with ' },
+      { code: true, text: 'credentials' },
     ]);
     expect(splitInlineCode('no code here')).toEqual([{ code: false, text: 'no code here' }]);
     expect(splitInlineCode('')).toEqual([]);
@@ -22,7 +25,9 @@ describe('splitInlineCode', () => {
 
   it('keeps markup as text inside and outside code', () => {
     expect(splitInlineCode('escape `<script>` and <b>this</b>')).toEqual([
-      { code: false, text: 'escape ' }, { code: true, text: '<script>' }, { code: false, text: ' and <b>this</b>' },
+      { code: false, text: 'escape ' },
+      { code: true, text: '<script>' },
+      { code: false, text: ' and <b>this</b>' },
     ]);
   });
 });
@@ -30,10 +35,14 @@ describe('splitInlineCode', () => {
 describe('inlineCodeToHtml', () => {
   it('escapes first, then makes only <code> elements', () => {
     expect(inlineCodeToHtml('fix `<script>alert(1)</script>` in <title>')).toBe(
-      'fix <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> in &lt;title&gt;');
+      'fix <code>&lt;script&gt;alert(1)&lt;/script&gt;</code> in &lt;title&gt;',
+    );
     expect(inlineCodeToHtml('<img src=x onerror="alert(2)"> & `a&b`')).toBe(
-      '&lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; <code>a&amp;b</code>');
-    expect(inlineCodeToHtml('**not bold** [not](javascript:alert(3))')).toBe('**not bold** [not](javascript:alert(3))');
+      '&lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; <code>a&amp;b</code>',
+    );
+    expect(inlineCodeToHtml('**not bold** [not](javascript:alert(3))')).toBe(
+      '**not bold** [not](javascript:alert(3))',
+    );
     expect(escapeHtml(`'"`)).toBe('&#39;&quot;');
   });
 });

@@ -16,8 +16,12 @@ describe('link templates', () => {
   });
 
   it('encodes every value with encodeURIComponent', () => {
-    expect(linker.compare('@acme/api@1.0.0', 'v1.2.0+build.5')).toBe('https://forge.example/acme/api/compare/%40acme%2Fapi%401.0.0...v1.2.0%2Bbuild.5');
-    expect(linker.issue({ issue: '1"><script>', repository: null })).toBe('https://forge.example/acme/api/issues/1%22%3E%3Cscript%3E');
+    expect(linker.compare('@acme/api@1.0.0', 'v1.2.0+build.5')).toBe(
+      'https://forge.example/acme/api/compare/%40acme%2Fapi%401.0.0...v1.2.0%2Bbuild.5',
+    );
+    expect(linker.issue({ issue: '1"><script>', repository: null })).toBe(
+      'https://forge.example/acme/api/issues/1%22%3E%3Cscript%3E',
+    );
   });
 
   it('gives no compare link for the first release and no issue link for another repository', () => {
@@ -26,10 +30,21 @@ describe('link templates', () => {
   });
 
   it('drops templates that are not absolute http(s) URLs', () => {
-    for (const t of ['javascript:alert(1)//{hash}', 'JAVASCRIPT:alert(1)', ' javascript:x{hash}', 'data:text/html,{hash}', '//forge.example/{hash}', '/commit/{hash}', 'ftp://forge.example/{hash}', 'https//forge/{hash}']) {
+    for (const t of [
+      'javascript:alert(1)//{hash}',
+      'JAVASCRIPT:alert(1)',
+      ' javascript:x{hash}',
+      'data:text/html,{hash}',
+      '//forge.example/{hash}',
+      '/commit/{hash}',
+      'ftp://forge.example/{hash}',
+      'https//forge/{hash}',
+    ]) {
       expect(fillLinkTemplate(t, { hash: 'abc' }), t).toBeNull();
     }
-    expect(fillLinkTemplate('HTTPS://forge.example/{hash}', { hash: 'abc' })).toBe('HTTPS://forge.example/abc');
+    expect(fillLinkTemplate('HTTPS://forge.example/{hash}', { hash: 'abc' })).toBe(
+      'HTTPS://forge.example/abc',
+    );
   });
 
   it('drops a template with a placeholder it cannot fill, and a missing template', () => {
@@ -54,8 +69,12 @@ describe('site paths', () => {
   });
 
   it('are absolute when site.json has a site, root-relative otherwise', () => {
-    expect(absoluteUrl('/projects/api/', 'https://releases.acme.example')).toBe('https://releases.acme.example/projects/api/');
-    expect(absoluteUrl('/projects/api/', 'https://releases.acme.example/')).toBe('https://releases.acme.example/projects/api/');
+    expect(absoluteUrl('/projects/api/', 'https://releases.acme.example')).toBe(
+      'https://releases.acme.example/projects/api/',
+    );
+    expect(absoluteUrl('/projects/api/', 'https://releases.acme.example/')).toBe(
+      'https://releases.acme.example/projects/api/',
+    );
     expect(absoluteUrl('/projects/api/', null)).toBe('/projects/api/');
   });
 });

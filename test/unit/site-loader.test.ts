@@ -6,7 +6,13 @@ import { pathToFileURL } from 'node:url';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/lib/data-errors.ts';
-import { listRecordFiles, readDataFolder, readRelease, toReleaseSummary, waybillLoader } from '../../src/lib/data-loader.ts';
+import {
+  listRecordFiles,
+  readDataFolder,
+  readRelease,
+  toReleaseSummary,
+  waybillLoader,
+} from '../../src/lib/data-loader.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
@@ -18,7 +24,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const edit = (relative: string, change: (json: Record<string, any>) => void) => editJson(dir, relative, change);
+const edit = (relative: string, change: (json: Record<string, any>) => void) =>
+  editJson(dir, relative, change);
 const failure = dataFailure;
 
 describe('the sample data folder', () => {
@@ -27,7 +34,12 @@ describe('the sample data folder', () => {
     expect(data.site.projects).toEqual(['api', 'web']);
     expect(data.projects.map((p) => p.id)).toEqual(['api', 'web']);
     expect(data.releases.map((r) => `${r.project}/${r.slug}`)).toEqual([
-      'api/1.0.0', 'api/1.1.0', 'api/1.1.0-rc.1', 'api/1.2.0_build.5', 'web/1.2', 'web/1.3rc1',
+      'api/1.0.0',
+      'api/1.1.0',
+      'api/1.1.0-rc.1',
+      'api/1.2.0_build.5',
+      'web/1.2',
+      'web/1.3rc1',
     ]);
     expect(data.next.map((n) => n.project)).toEqual(['api', 'web']);
   });
@@ -48,7 +60,9 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
     });
     const message = failure(() => readDataFolder(dir));
     expect(message).toContain(`invalid data in ${file} (4 problems)`);
-    expect(message).toContain('at /changes/2/hash: expected a string matching /^[0-9a-f]{40,64}$/, found the string "not-a-sha"');
+    expect(message).toContain(
+      'at /changes/2/hash: expected a string matching /^[0-9a-f]{40,64}$/, found the string "not-a-sha"',
+    );
     expect(message).toContain('at /prerelease: expected a boolean, found the string "no"');
     expect(message).toContain('at /previous: expected a string or null, found the number 3');
     expect(message).toContain('at /notes/commits: expected a string, found nothing (the field is missing)');
@@ -61,7 +75,9 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
     expect(failure(() => readDataFolder(dir))).toMatch(/at \/date: .*found the string "2025-12-01 12:00"/);
     edit('releases/web/1.2.json', (r) => (r.date = '2025-12-01T12:00:00+01:00'));
     edit('site.json', (s) => (s.timezone = 'Mars/Olympus'));
-    expect(failure(() => readDataFolder(dir))).toMatch(/at \/timezone: expected an IANA time zone like "Europe\/Berlin" or "UTC", found the string "Mars\/Olympus"/);
+    expect(failure(() => readDataFolder(dir))).toMatch(
+      /at \/timezone: expected an IANA time zone like "Europe\/Berlin" or "UTC", found the string "Mars\/Olympus"/,
+    );
   });
 
   it('an enum and an integer say what they accept', () => {
@@ -70,17 +86,23 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
       r.commitCount = 1.5;
     });
     const message = failure(() => readDataFolder(dir));
-    expect(message).toContain('at /notes/best: expected one of "overlay", "changelog", "tag", "commits", found the string "readme"');
+    expect(message).toContain(
+      'at /notes/best: expected one of "overlay", "changelog", "tag", "commits", found the string "readme"',
+    );
     expect(message).toContain('at /commitCount: expected an integer, found the number 1.5');
   });
 
   it('invalid JSON names the file and the position', () => {
     writeFileSync(join(dir, 'projects/api.json'), '{\n  "id": "api",\n}\n');
-    expect(failure(() => readDataFolder(dir))).toMatch(new RegExp(`invalid JSON in ${join(dir, 'projects/api.json')}: .*line 3 column 1`));
+    expect(failure(() => readDataFolder(dir))).toMatch(
+      new RegExp(`invalid JSON in ${join(dir, 'projects/api.json')}: .*line 3 column 1`),
+    );
   });
 
   it('a missing data folder says to run the harvest', () => {
-    expect(failure(() => readDataFolder(join(dir, 'nope')))).toMatch(/no data folder at .*nope\. Run `npm run waybill -- harvest` first/);
+    expect(failure(() => readDataFolder(join(dir, 'nope')))).toMatch(
+      /no data folder at .*nope\. Run `npm run waybill -- harvest` first/,
+    );
   });
 
   it('a folder without site.json says to run the harvest', () => {
@@ -90,12 +112,16 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
 
   it('a newer data format is refused as such', () => {
     edit('site.json', (s) => (s.format = DATA_FORMAT + 1));
-    expect(failure(() => readDataFolder(dir))).toMatch(new RegExp(`data format ${DATA_FORMAT + 1}, but this waybill reads format ${DATA_FORMAT}`));
+    expect(failure(() => readDataFolder(dir))).toMatch(
+      new RegExp(`data format ${DATA_FORMAT + 1}, but this waybill reads format ${DATA_FORMAT}`),
+    );
   });
 
   it('a file whose content disagrees with its place is refused', () => {
     edit('releases/web/1.3rc1.json', (r) => (r.slug = '1.3rc2'));
-    expect(failure(() => readDataFolder(dir))).toMatch(/at \/slug: expected "1\.3rc1" \(the slug of version "1\.3rc1"\), found "1\.3rc2"/);
+    expect(failure(() => readDataFolder(dir))).toMatch(
+      /at \/slug: expected "1\.3rc1" \(the slug of version "1\.3rc1"\), found "1\.3rc2"/,
+    );
     cpSync(SAMPLE, dir, { recursive: true });
     edit('projects/web.json', (p) => (p.id = 'api'));
     expect(failure(() => readDataFolder(dir))).toMatch(/projects\/web\.json:\n {2}at \/id: expected "web"/);
@@ -105,7 +131,10 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
 describe('waybillLoader (Astro content loader)', () => {
   /** A stand-in for Astro's LoaderContext: a Map-backed store that honours digests like Astro's. */
   function context(root: string) {
-    const entries = new Map<string, { id: string; data: Record<string, unknown>; digest?: string; filePath?: string }>();
+    const entries = new Map<
+      string,
+      { id: string; data: Record<string, unknown>; digest?: string; filePath?: string }
+    >();
     let writes = 0;
     const store = {
       get: (id: string) => entries.get(id),
@@ -124,7 +153,9 @@ describe('waybillLoader (Astro content loader)', () => {
       meta: new Map(),
       logger: { info() {}, warn() {}, error() {}, debug() {} },
       config: { root: pathToFileURL(root + '/') },
-      parseData: async () => { throw new Error('the loader validates with the schema itself'); },
+      parseData: async () => {
+        throw new Error('the loader validates with the schema itself');
+      },
       generateDigest: (data: string) => String(data.length) + ':' + data.slice(-64),
     };
     return { ctx: ctx as never, entries, writes: () => writes };
@@ -146,7 +177,9 @@ describe('waybillLoader (Astro content loader)', () => {
     expect(Object.keys(entries.get('api/1.1.0')!.data)).not.toContain('changes');
     expect(Object.keys(entries.get('api/1.1.0')!.data)).not.toContain('notes');
     edit('releases/api/1.1.0.json', (r) => (r.changes[0].hash = 'not a hash'));
-    await expect(waybillLoader('releases', { dataDir: dir }).load(context(dir).ctx)).rejects.toThrow(/releases\/api\/1\.1\.0\.json[^]*\/changes\/0\/hash/);
+    await expect(waybillLoader('releases', { dataDir: dir }).load(context(dir).ctx)).rejects.toThrow(
+      /releases\/api\/1\.1\.0\.json[^]*\/changes\/0\/hash/,
+    );
   });
 
   it('skips unchanged files on the next load, re-reads changed ones and forgets deleted ones', async () => {
@@ -167,7 +200,9 @@ describe('waybillLoader (Astro content loader)', () => {
   it('throws (never logs and returns empty) on a bad file', async () => {
     const { ctx } = context(dir);
     edit('next/api.json', (n) => (n.bump = 'huge'));
-    await expect(waybillLoader('next', { dataDir: dir }).load(ctx)).rejects.toThrow(/next\/api\.json.*\n {2}at \/bump: expected one of "major", "minor", "patch" or null, found the string "huge"/);
+    await expect(waybillLoader('next', { dataDir: dir }).load(ctx)).rejects.toThrow(
+      /next\/api\.json.*\n {2}at \/bump: expected one of "major", "minor", "patch" or null, found the string "huge"/,
+    );
   });
 
   it('reads WAYBILL_DATA when no folder is given', async () => {
@@ -196,10 +231,14 @@ describe('a release read when a page renders it', () => {
     expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(DataError);
     expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(file);
     writeFileSync(file, '{ "project": ');
-    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(new RegExp(`invalid JSON in ${file.replace(/[.]/g, '\\.')}`));
+    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(
+      new RegExp(`invalid JSON in ${file.replace(/[.]/g, '\\.')}`),
+    );
     cpSync(join(SAMPLE, 'releases/api/1.0.0.json'), file);
     edit('releases/api/1.0.0.json', (r) => (r.contributors = 'nobody'));
-    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(/releases\/api\/1\.0\.0\.json[^]*at \/contributors/);
+    expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(
+      /releases\/api\/1\.0\.0\.json[^]*at \/contributors/,
+    );
     // A file that moved to another release's place is refused, as the loader refuses it.
     cpSync(join(SAMPLE, 'releases/api/1.1.0.json'), file);
     expect(() => readRelease(dir, 'api', '1.0.0')).toThrow(/releases\/api\/1\.0\.0\.json[^]*at \/slug/);
@@ -209,7 +248,11 @@ describe('a release read when a page renders it', () => {
     const data = readDataFolder(dir);
     const reads: string[] = [];
     const portal = buildPortal({
-      ...data, releases: data.releases.map(toReleaseSummary), audience: 'public', base: '/', dataDir: dir,
+      ...data,
+      releases: data.releases.map(toReleaseSummary),
+      audience: 'public',
+      base: '/',
+      dataDir: dir,
       readRelease: (project, slug) => (reads.push(`${project}/${slug}`), readRelease(dir, project, slug)),
     });
     const summary = portal.project('api')!.release('1.1.0')!;

@@ -52,7 +52,9 @@ describe('renderMarkdown sanitizes untrusted Markdown', () => {
   });
 
   it('keeps ordinary Markdown: emphasis, code, lists, tables, http(s), mailto and relative links', () => {
-    const html = renderMarkdown('**b** `c`\n\n- [a](https://x.example/a?b=1#c) [m](mailto:a@x.example) [r](./docs/x.md)\n\n| h |\n| - |\n| v |');
+    const html = renderMarkdown(
+      '**b** `c`\n\n- [a](https://x.example/a?b=1#c) [m](mailto:a@x.example) [r](./docs/x.md)\n\n| h |\n| - |\n| v |',
+    );
     expect(html).toContain('<strong>b</strong>');
     expect(html).toContain('<code>c</code>');
     expect(html).toContain('<a href="https://x.example/a?b=1#c">a</a>');
@@ -66,7 +68,9 @@ describe('renderMarkdown sanitizes untrusted Markdown', () => {
   });
 
   it('shifts headings so the top one is the requested level', () => {
-    expect(renderMarkdown('# A\n\n## B\n\n#### C', { headingLevel: 3 })).toBe('<h3>A</h3>\n<h4>B</h4>\n<h6>C</h6>');
+    expect(renderMarkdown('# A\n\n## B\n\n#### C', { headingLevel: 3 })).toBe(
+      '<h3>A</h3>\n<h4>B</h4>\n<h6>C</h6>',
+    );
     expect(renderMarkdown('### Added', { headingLevel: 3 })).toBe('<h3>Added</h3>');
     expect(renderMarkdown('# A\n\n###### F', { headingLevel: 4 })).toContain('<h6>F</h6>');
   });
@@ -93,26 +97,52 @@ describe('renderInlineMarkdown', () => {
     expect(renderInlineMarkdown('a\n\nb')).toBe('<p>a</p>\n<p>b</p>');
   });
   it('sanitizes like renderMarkdown', () => {
-    expect(renderInlineMarkdown('x <script>alert(1)</script> [y](javascript:alert(1))')).toBe('x &#x3C;script>alert(1)&#x3C;/script> <a>y</a>');
+    expect(renderInlineMarkdown('x <script>alert(1)</script> [y](javascript:alert(1))')).toBe(
+      'x &#x3C;script>alert(1)&#x3C;/script> <a>y</a>',
+    );
   });
 });
 
 describe('auditHtml (the checker the tests above rely on)', () => {
   it('reports real tags, not escaped text', () => {
-    expect(auditHtml('<p>&lt;img src=x onerror=alert(1)&gt; &#x3C;script>alert(1)&#x3C;/script></p>')).toEqual([]);
-    expect(auditHtml('<img src=x onerror=alert(1)>').map((p) => p.why)).toEqual(['an event-handler attribute "onerror"']);
+    expect(
+      auditHtml('<p>&lt;img src=x onerror=alert(1)&gt; &#x3C;script>alert(1)&#x3C;/script></p>'),
+    ).toEqual([]);
+    expect(auditHtml('<img src=x onerror=alert(1)>').map((p) => p.why)).toEqual([
+      'an event-handler attribute "onerror"',
+    ]);
     expect(auditHtml('<script>alert(1)</script>').map((p) => p.why)).toEqual(['a <script> element']);
   });
   it('reads URL attributes as a browser does', () => {
-    for (const href of ['javascript:alert(1)', 'JaVaScRiPt:x', ' javascript:x', 'java&#x09;script:x', '&#106;avascript:x', 'javascript&colon;x', 'data:text/html,x', 'vbscript:x']) {
+    for (const href of [
+      'javascript:alert(1)',
+      'JaVaScRiPt:x',
+      ' javascript:x',
+      'java&#x09;script:x',
+      '&#106;avascript:x',
+      'javascript&colon;x',
+      'data:text/html,x',
+      'vbscript:x',
+    ]) {
       expect(auditHtml(`<a href="${href}">x</a>`), href).toHaveLength(1);
     }
-    for (const href of ['https://a.example', 'http://a.example', 'mailto:a@b.example', './x.md', '/p/', '#fn-1', '?a=b:c', 'a/b:c']) {
+    for (const href of [
+      'https://a.example',
+      'http://a.example',
+      'mailto:a@b.example',
+      './x.md',
+      '/p/',
+      '#fn-1',
+      '?a=b:c',
+      'a/b:c',
+    ]) {
       expect(auditHtml(`<a href="${href}">x</a>`), href).toEqual([]);
     }
   });
   it('does not mistake a quoted attribute value for an attribute', () => {
-    expect(auditHtml('<a href="https://ok.example" title="a&#x22; onmouseover=&#x22;alert(1)">x</a>')).toEqual([]);
+    expect(
+      auditHtml('<a href="https://ok.example" title="a&#x22; onmouseover=&#x22;alert(1)">x</a>'),
+    ).toEqual([]);
   });
 });
 
@@ -120,12 +150,20 @@ describe('e-mail addresses for the public audience', () => {
   it('are hidden after Markdown decodes entities and escapes, in text and in link targets', async () => {
     const { makeRedactor } = await import('../../src/lib/privacy.ts');
     const redact = makeRedactor('public');
-    for (const md of ['alice&#64;example.com', 'alice@example\\.com', 'first_last+ops@corp.example', '[mail me](mailto:bob@corp.example)', '<carol@corp.example>']) {
+    for (const md of [
+      'alice&#64;example.com',
+      'alice@example\\.com',
+      'first_last+ops@corp.example',
+      '[mail me](mailto:bob@corp.example)',
+      '<carol@corp.example>',
+    ]) {
       const html = renderMarkdown(md, { redact });
       expect(html, md).not.toMatch(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/);
       expect(html, md).not.toContain('&#64;');
     }
     // The internal audience keeps them.
-    expect(renderMarkdown('alice@example.com', { redact: makeRedactor('internal') })).toContain('alice@example.com');
+    expect(renderMarkdown('alice@example.com', { redact: makeRedactor('internal') })).toContain(
+      'alice@example.com',
+    );
   });
 });

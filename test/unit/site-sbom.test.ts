@@ -10,14 +10,35 @@ import { DataError } from '../../src/lib/data-errors.ts';
 import { listRecordFiles, readDataFolder, readSbomOriginal } from '../../src/lib/data-loader.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
 import {
-  advisoryUrl, formatComponentName, formatDiffSummary, formatSbomSummary, getSbomOriginalPaths, getSbomPaths, hiddenComponentKeys, NO_LICENSE, NO_SCOPE,
-  RELEASE_DIFF_LIMIT, spdxLicenseUrl, toApiSbom, toAudienceSbom, toNoticeView, toSbomDiffView, toSbomPageView, toSbomSectionView,
+  advisoryUrl,
+  formatComponentName,
+  formatDiffSummary,
+  formatSbomSummary,
+  getSbomOriginalPaths,
+  getSbomPaths,
+  hiddenComponentKeys,
+  NO_LICENSE,
+  NO_SCOPE,
+  RELEASE_DIFF_LIMIT,
+  spdxLicenseUrl,
+  toApiSbom,
+  toAudienceSbom,
+  toNoticeView,
+  toSbomDiffView,
+  toSbomPageView,
+  toSbomSectionView,
 } from '../../src/lib/sbom-view.ts';
 import { makePaths } from '../../src/lib/urls.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
-const input = (over: Partial<PortalInput> = {}): PortalInput => ({ ...data, audience: 'public', base: '/', dataDir: SAMPLE, ...over });
+const input = (over: Partial<PortalInput> = {}): PortalInput => ({
+  ...data,
+  audience: 'public',
+  base: '/',
+  dataDir: SAMPLE,
+  ...over,
+});
 const pub = buildPortal(input());
 const int = buildPortal(input({ audience: 'internal' }));
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
@@ -25,13 +46,22 @@ const accepted = <S extends Sbom>(s: S | null | undefined): Extract<S, AcceptedS
   if (s?.status !== 'accepted') throw new Error('expected an accepted SBOM');
   return s as Extract<S, AcceptedSbom>;
 };
-const raw = (project: string, slug: string) => data.sboms.find((s) => s.project === project && s.version.replace(/\+/g, '_') === slug)!;
+const raw = (project: string, slug: string) =>
+  data.sboms.find((s) => s.project === project && s.version.replace(/\+/g, '_') === slug)!;
 
 describe('the sboms collection', () => {
   it('reads sboms/<project>/<slug>.json and leaves the originals beside them out', () => {
-    expect(listRecordFiles('sboms', SAMPLE).map((r) => r.id)).toEqual(['api/1.0.0', 'api/1.1.0', 'api/1.2.0_build.5', 'web/1.3rc1']);
+    expect(listRecordFiles('sboms', SAMPLE).map((r) => r.id)).toEqual([
+      'api/1.0.0',
+      'api/1.1.0',
+      'api/1.2.0_build.5',
+      'web/1.3rc1',
+    ]);
     expect(data.sboms.map((s) => `${s.project} ${s.version} ${s.status}`)).toEqual([
-      'api 1.0.0 accepted', 'api 1.1.0 accepted', 'api 1.2.0+build.5 accepted', 'web 1.3rc1 rejected',
+      'api 1.0.0 accepted',
+      'api 1.1.0 accepted',
+      'api 1.2.0+build.5 accepted',
+      'web 1.3rc1 rejected',
     ]);
   });
 
@@ -59,35 +89,54 @@ describe('the sboms collection', () => {
     };
 
     it('on a record that does not match the schema', () => {
-      edit('sboms/api/1.0.0.json', (j) => { j.componentCount = -1; });
+      edit('sboms/api/1.0.0.json', (j) => {
+        j.componentCount = -1;
+      });
       expect(failure()).toMatch(/sboms\/api\/1\.0\.0\.json \(1 problem\):\n {2}at \/componentCount:/);
     });
 
     it('on a record in the wrong place', () => {
-      edit('sboms/api/1.0.0.json', (j) => { j.version = '1.0.1'; });
-      expect(failure()).toMatch(/sboms\/api\/1\.0\.0\.json:\n {2}at \/version: expected "a version whose slug is 1\.0\.0"/);
-      edit('sboms/api/1.0.0.json', (j) => { j.version = '1.0.0'; j.project = 'web'; });
+      edit('sboms/api/1.0.0.json', (j) => {
+        j.version = '1.0.1';
+      });
+      expect(failure()).toMatch(
+        /sboms\/api\/1\.0\.0\.json:\n {2}at \/version: expected "a version whose slug is 1\.0\.0"/,
+      );
+      edit('sboms/api/1.0.0.json', (j) => {
+        j.version = '1.0.0';
+        j.project = 'web';
+      });
       expect(failure()).toMatch(/at \/project: expected "api" \(the file is in sboms\/api\/\), found "web"/);
     });
 
     it('on an accepted record without its original, or an original changed after the harvest', () => {
       unlinkSync(join(dir, 'sboms/api/1.0.0.original.json'));
-      expect(failure()).toMatch(/the SBOM of api 1\.0\.0 has no original document: .*sboms\/api\/1\.0\.0\.original\.json is missing/);
+      expect(failure()).toMatch(
+        /the SBOM of api 1\.0\.0 has no original document: .*sboms\/api\/1\.0\.0\.original\.json is missing/,
+      );
       writeFileSync(join(dir, 'sboms/api/1.0.0.original.json'), '{}\n');
-      expect(failure()).toMatch(/sboms\/api\/1\.0\.0\.original\.json has SHA-256 [0-9a-f]{64}, but its record says 0bb8cfd6.*the file changed after the harvest/s);
+      expect(failure()).toMatch(
+        /sboms\/api\/1\.0\.0\.original\.json has SHA-256 [0-9a-f]{64}, but its record says 0bb8cfd6.*the file changed after the harvest/s,
+      );
     });
 
     it('serves the original as bytes once its digest matches', () => {
       const sbom = accepted(raw('api', '1.0.0'));
-      expect(readSbomOriginal(SAMPLE, sbom).equals(readFileSync(join(SAMPLE, 'sboms/api/1.0.0.original.json')))).toBe(true);
+      expect(
+        readSbomOriginal(SAMPLE, sbom).equals(readFileSync(join(SAMPLE, 'sboms/api/1.0.0.original.json'))),
+      ).toBe(true);
     });
   });
 
   it('fails the portal on an SBOM of a release or project that does not exist', () => {
     const stray = { ...raw('api', '1.0.0'), version: '9.9.9' } as Sbom;
-    expect(() => buildPortal(input({ sboms: [...data.sboms, stray] }))).toThrow(/sboms\/api\/9\.9\.9\.json:\n {2}at \/version: "9\.9\.9" is not the version of any file in releases\/api\//);
+    expect(() => buildPortal(input({ sboms: [...data.sboms, stray] }))).toThrow(
+      /sboms\/api\/9\.9\.9\.json:\n {2}at \/version: "9\.9\.9" is not the version of any file in releases\/api\//,
+    );
     const lost = { ...raw('api', '1.0.0'), project: 'gone' } as Sbom;
-    expect(() => buildPortal(input({ sboms: [lost] }))).toThrow(/sboms\/gone\/1\.0\.0\.json:\n {2}at \/project: "gone" is not a project listed in site\.json/);
+    expect(() => buildPortal(input({ sboms: [lost] }))).toThrow(
+      /sboms\/gone\/1\.0\.0\.json:\n {2}at \/project: "gone" is not a project listed in site\.json/,
+    );
   });
 });
 
@@ -120,7 +169,11 @@ describe('the portal joins each release with its SBOM', () => {
     expect(JSON.stringify(s)).not.toMatch(EMAIL);
     // The next release removed the internal component and fixed its vulnerability: hidden there too.
     const next = accepted(pub.project('api')!.sbom('1.2.0_build.5'));
-    expect(next.diff.removed.map((r) => r.name)).toEqual(['avvio', 'evil<script>alert(8)</script>', 'find-my-way']);
+    expect(next.diff.removed.map((r) => r.name)).toEqual([
+      'avvio',
+      'evil<script>alert(8)</script>',
+      'find-my-way',
+    ]);
     expect(next.diff.vulnerabilitiesFixed).toEqual(['CVE-2021-44228']);
     expect(accepted(pub.project('api')!.sbom('1.0.0')).originalPublished).toBe(true);
   });
@@ -128,7 +181,16 @@ describe('the portal joins each release with its SBOM', () => {
   it('public: hides what is nested in an internal component, and redacts rejection messages', () => {
     const base = accepted(raw('api', '1.0.0'));
     const c = (key: string, parent: string | null, internal = false): Component => ({
-      key, name: key, version: '1', purl: null, type: 'library', scope: null, licenses: [], hashes: [], parent, internal,
+      key,
+      name: key,
+      version: '1',
+      purl: null,
+      type: 'library',
+      scope: null,
+      licenses: [],
+      hashes: [],
+      parent,
+      internal,
     });
     const components = [c('a', null, true), c('b', 'a'), c('c', 'b'), c('d', null), c('e', 'd')];
     expect([...hiddenComponentKeys(components)].sort()).toEqual(['a', 'b', 'c']);
@@ -138,13 +200,41 @@ describe('the portal joins each release with its SBOM', () => {
     expect(accepted(s).components.map((x) => x.key)).toEqual(['d', 'e']);
     expect(accepted(s).componentCount).toBe(2);
     // Diff entries are keyed by identity (purl without version): matched by name and version.
-    const diff = { ...base.diff, against: '0.9.0', added: [{ key: 'a', name: 'a', version: '1' }, { key: 'd', name: 'd', version: '1' }], licenseChanged: [{ key: 'b', name: 'b', from: [], to: ['MIT'] }] };
-    const filtered = accepted(toAudienceSbom({ ...base, components, componentCount: 5, diff }, 'public', null));
+    const diff = {
+      ...base.diff,
+      against: '0.9.0',
+      added: [
+        { key: 'a', name: 'a', version: '1' },
+        { key: 'd', name: 'd', version: '1' },
+      ],
+      licenseChanged: [{ key: 'b', name: 'b', from: [], to: ['MIT'] }],
+    };
+    const filtered = accepted(
+      toAudienceSbom({ ...base, components, componentCount: 5, diff }, 'public', null),
+    );
     expect(filtered.diff.added.map((e) => e.name)).toEqual(['d']);
     expect(filtered.diff.licenseChanged).toEqual([]);
     // An internal fork named like a public package hides only its own version.
     const twins = [c('lodash', null), { ...c('lodash-fork', null, true), name: 'lodash', version: '9' }];
-    const both = accepted(toAudienceSbom({ ...base, components: twins, componentCount: 2, diff: { ...diff, added: [{ key: 'x', name: 'lodash', version: '1' }, { key: 'x', name: 'lodash', version: '9' }], licenseChanged: [{ key: 'x', name: 'lodash', from: [], to: [] }] } }, 'public', null));
+    const both = accepted(
+      toAudienceSbom(
+        {
+          ...base,
+          components: twins,
+          componentCount: 2,
+          diff: {
+            ...diff,
+            added: [
+              { key: 'x', name: 'lodash', version: '1' },
+              { key: 'x', name: 'lodash', version: '9' },
+            ],
+            licenseChanged: [{ key: 'x', name: 'lodash', from: [], to: [] }],
+          },
+        },
+        'public',
+        null,
+      ),
+    );
     expect(both.diff.added.map((e) => e.version)).toEqual(['1']);
     expect(both.diff.licenseChanged).toHaveLength(1);
     const rejected = toAudienceSbom(raw('web', '1.3rc1'), 'public', null);
@@ -163,7 +253,9 @@ describe('the release page section', () => {
     expect(v.summary).toBe('9 components under 5 licenses; 2 known vulnerabilities, 1 open');
     expect(v.format).toBe('CycloneDX 1.5');
     expect(v.diff?.against).toEqual({ version: '1.0.0', url: '/projects/api/1.0.0/' });
-    expect(v.diff?.summary).toBe('2 added, 1 removed, 3 upgraded, 1 downgraded, 1 license changed; 1 vulnerability introduced, 1 fixed');
+    expect(v.diff?.summary).toBe(
+      '2 added, 1 removed, 3 upgraded, 1 downgraded, 1 license changed; 1 vulnerability introduced, 1 fixed',
+    );
     expect(v.diff?.groups.map((g) => [g.key, g.items.map((i) => `${i.name} ${i.detail}`)])).toEqual([
       ['introduced', ['CVE-2021-44228 critical in log4j-core 2.14.1']],
       ['added', ['evil<script>alert(8)</script> 1.0.0', 'log4j-core 2.14.1']],
@@ -178,14 +270,24 @@ describe('the release page section', () => {
       ['CVE-2021-44228', 'critical', 'Exploitable', true, 'https://nvd.nist.gov/vuln/detail/CVE-2021-44228'],
       ['CVE-2021-23337', 'high', 'Resolved', false, 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337'],
     ]);
-    expect(v.links).toEqual({ components: '/projects/api/1.1.0/sbom/', notice: '/projects/api/1.1.0/notice/', original: null });
-    expect(view('1.0.0')).toMatchObject({ diff: null, links: { original: { url: '/projects/api/1.0.0/sbom/api-1.0.0.cdx.json', filename: 'api-1.0.0.cdx.json' } } });
+    expect(v.links).toEqual({
+      components: '/projects/api/1.1.0/sbom/',
+      notice: '/projects/api/1.1.0/notice/',
+      original: null,
+    });
+    expect(view('1.0.0')).toMatchObject({
+      diff: null,
+      links: {
+        original: { url: '/projects/api/1.0.0/sbom/api-1.0.0.cdx.json', filename: 'api-1.0.0.cdx.json' },
+      },
+    });
   });
 
   it('says "rejected" with every problem, and nothing without an SBOM', () => {
     const web = pub.project('web')!;
     expect(toSbomSectionView(pub, web, web.release('1.3rc1')!)).toMatchObject({
-      status: 'rejected', source: 'sboms/web-1.3rc1.cdx.json',
+      status: 'rejected',
+      source: 'sboms/web-1.3rc1.cdx.json',
       problems: [{ pointer: '/components/3/licenses/0' }, { pointer: '/metadata/authors/0/email' }],
     });
     expect(view('1.1.0-rc.1')).toBeNull();
@@ -193,18 +295,43 @@ describe('the release page section', () => {
 
   it('caps each diff group and says how many more there are', () => {
     const base = accepted(raw('api', '1.1.0'));
-    const added = Array.from({ length: 60 }, (_, i) => ({ key: `k${i}`, name: `dep-${i}`, version: '1.0.0' }));
+    const added = Array.from({ length: 60 }, (_, i) => ({
+      key: `k${i}`,
+      name: `dep-${i}`,
+      version: '1.0.0',
+    }));
     const diff = toSbomDiffView({ ...base, diff: { ...base.diff, added } }, null, null, RELEASE_DIFF_LIMIT)!;
     const group = diff.groups.find((g) => g.key === 'added')!;
     expect([group.total, group.items.length, group.more]).toEqual([60, 25, 35]);
-    expect(diff.groups.find((g) => g.key === 'fixed')!.items[0]).toEqual({ name: 'CVE-2021-23337', detail: '', url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337' });
+    expect(diff.groups.find((g) => g.key === 'fixed')!.items[0]).toEqual({
+      name: 'CVE-2021-23337',
+      detail: '',
+      url: 'https://nvd.nist.gov/vuln/detail/CVE-2021-23337',
+    });
   });
 
   it('summarizes counts and diffs in words', () => {
-    expect(formatSbomSummary({ componentCount: 1, licenseSummary: [{ license: 'MIT', count: 1 }], vulnerabilities: [] })).toBe('1 component under 1 license; no known vulnerabilities');
+    expect(
+      formatSbomSummary({
+        componentCount: 1,
+        licenseSummary: [{ license: 'MIT', count: 1 }],
+        vulnerabilities: [],
+      }),
+    ).toBe('1 component under 1 license; no known vulnerabilities');
     const resolved = { id: 'CVE-1', severity: 'low', state: 'resolved', affects: [], description: null };
-    expect(formatSbomSummary({ componentCount: 2, licenseSummary: [], vulnerabilities: [resolved] })).toBe('2 components under 0 licenses; 1 known vulnerability, none open');
-    const none = { against: '1', added: [], removed: [], upgraded: [], downgraded: [], licenseChanged: [], vulnerabilitiesIntroduced: [], vulnerabilitiesFixed: [] };
+    expect(formatSbomSummary({ componentCount: 2, licenseSummary: [], vulnerabilities: [resolved] })).toBe(
+      '2 components under 0 licenses; 1 known vulnerability, none open',
+    );
+    const none = {
+      against: '1',
+      added: [],
+      removed: [],
+      upgraded: [],
+      downgraded: [],
+      licenseChanged: [],
+      vulnerabilitiesIntroduced: [],
+      vulnerabilitiesFixed: [],
+    };
     expect(formatDiffSummary(none)).toBe('No changes');
     expect(formatDiffSummary({ ...none, vulnerabilitiesFixed: ['a', 'b'] })).toBe('2 vulnerabilities fixed');
   });
@@ -215,9 +342,31 @@ describe('the SBOM page', () => {
   const page = toSbomPageView(pub, api, api.release('1.1.0')!);
 
   it('has one row per visible component, sorted as the record, with nesting and open vulnerabilities', () => {
-    expect(page.rows.map((r) => r.name)).toEqual(['avvio', 'evil<script>alert(8)</script>', 'fastify', 'find-my-way', 'graphlib', 'lodash', 'log4j-core', 'pino', 'undici']);
-    expect(page.rows[0]).toEqual({ name: 'avvio', version: '8.3.2', type: 'library', scope: 'required', licenses: ['MIT'], purl: 'pkg:npm/avvio@8.3.2', parent: 'fastify 4.28.1', vulnerabilities: [] });
-    expect(page.rows[1]).toMatchObject({ scope: NO_SCOPE, licenses: ['<img src=x onerror=alert(9)>', 'MIT OR Apache-2.0'] });
+    expect(page.rows.map((r) => r.name)).toEqual([
+      'avvio',
+      'evil<script>alert(8)</script>',
+      'fastify',
+      'find-my-way',
+      'graphlib',
+      'lodash',
+      'log4j-core',
+      'pino',
+      'undici',
+    ]);
+    expect(page.rows[0]).toEqual({
+      name: 'avvio',
+      version: '8.3.2',
+      type: 'library',
+      scope: 'required',
+      licenses: ['MIT'],
+      purl: 'pkg:npm/avvio@8.3.2',
+      parent: 'fastify 4.28.1',
+      vulnerabilities: [],
+    });
+    expect(page.rows[1]).toMatchObject({
+      scope: NO_SCOPE,
+      licenses: ['<img src=x onerror=alert(9)>', 'MIT OR Apache-2.0'],
+    });
     expect(page.rows.find((r) => r.name === 'log4j-core')!.vulnerabilities).toEqual(['CVE-2021-44228']);
     // Resolved is not open: lodash carries no marker.
     expect(page.rows.find((r) => r.name === 'lodash')!.vulnerabilities).toEqual([]);
@@ -232,7 +381,14 @@ describe('the SBOM page', () => {
   });
 
   it('is found by search under the type "Components", filtered by project and major line', () => {
-    expect(page.search).toEqual({ project: 'Acme API', major: '1.x', types: ['Components'], version: '1.1.0', date: '2026-02-12T14:30:00+01:00', title: 'Acme API 1.1.0: bill of materials' });
+    expect(page.search).toEqual({
+      project: 'Acme API',
+      major: '1.x',
+      types: ['Components'],
+      version: '1.1.0',
+      date: '2026-02-12T14:30:00+01:00',
+      title: 'Acme API 1.1.0: bill of materials',
+    });
   });
 
   it('shows the whole diff (no cap) and the vulnerabilities', () => {
@@ -263,7 +419,18 @@ describe('the license notice', () => {
       ['<img src=x onerror=alert(9)>', null, ['evil<script>alert(8)</script> 1.0.0']],
       ['Apache-2.0', 'https://spdx.org/licenses/Apache-2.0.html', ['log4j-core 2.14.1']],
       ['GPL-3.0-only', 'https://spdx.org/licenses/GPL-3.0-only.html', ['graphlib 2.1.8']],
-      ['MIT', 'https://spdx.org/licenses/MIT.html', ['avvio 8.3.2', 'fastify 4.28.1', 'find-my-way 8.1.0', 'lodash 4.17.21', 'pino 8.19.0', 'undici 6.5.0']],
+      [
+        'MIT',
+        'https://spdx.org/licenses/MIT.html',
+        [
+          'avvio 8.3.2',
+          'fastify 4.28.1',
+          'find-my-way 8.1.0',
+          'lodash 4.17.21',
+          'pino 8.19.0',
+          'undici 6.5.0',
+        ],
+      ],
       ['MIT OR Apache-2.0', null, ['evil<script>alert(8)</script> 1.0.0']],
     ]);
   });
@@ -282,7 +449,9 @@ describe('component names', () => {
     expect(formatComponentName('protocol', 'pkg:npm/%40acme/protocol@2.0.0')).toBe('@acme/protocol');
     expect(formatComponentName('protocol', 'pkg:npm/%40acme/protocol')).toBe('@acme/protocol');
     expect(formatComponentName('@acme/protocol', 'pkg:npm/%40acme/protocol@2.0.0')).toBe('@acme/protocol');
-    expect(formatComponentName('log4j-core', 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1')).toBe('log4j-core');
+    expect(formatComponentName('log4j-core', 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1')).toBe(
+      'log4j-core',
+    );
     expect(formatComponentName('ws', 'pkg:npm/ws@8.18.0')).toBe('ws');
     expect(formatComponentName('ws', null)).toBe('ws');
     expect(formatComponentName('x', 'pkg:npm/%E0%A4%A/x@1')).toBe('x');
@@ -302,14 +471,30 @@ describe('the sbom field of the release JSON', () => {
   it('accepted: the contract fields, public components without internal ones, the original URL when it may be had', () => {
     const api = pub.project('api')!;
     const json = toApiRelease(pub, api.release('1.1.0')!).sbom!;
-    expect(Object.keys(json)).toEqual(['status', 'format', 'specVersion', 'sha256', 'componentCount', 'components', 'diff', 'licenseSummary', 'vulnerabilities', 'original']);
+    expect(Object.keys(json)).toEqual([
+      'status',
+      'format',
+      'specVersion',
+      'sha256',
+      'componentCount',
+      'components',
+      'diff',
+      'licenseSummary',
+      'vulnerabilities',
+      'original',
+    ]);
     if (json.status !== 'accepted') throw new Error('expected accepted');
     expect(json.componentCount).toBe(json.components.length);
     expect(json.components.some((c) => c.internal)).toBe(false);
     expect(json.original).toBeNull();
-    expect(toApiRelease(pub, api.release('1.0.0')!).sbom).toMatchObject({ original: 'https://releases.acme.example/projects/api/1.0.0/sbom/api-1.0.0.cdx.json' });
+    expect(toApiRelease(pub, api.release('1.0.0')!).sbom).toMatchObject({
+      original: 'https://releases.acme.example/projects/api/1.0.0/sbom/api-1.0.0.cdx.json',
+    });
     const internal = toApiRelease(int, int.project('api')!.release('1.1.0')!).sbom;
-    expect(internal).toMatchObject({ componentCount: 10, original: 'https://releases.acme.example/projects/api/1.1.0/sbom/api-1.1.0.cdx.json' });
+    expect(internal).toMatchObject({
+      componentCount: 10,
+      original: 'https://releases.acme.example/projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
+    });
   });
 
   it('rejected: the status and every problem; null without an SBOM', () => {
@@ -317,8 +502,14 @@ describe('the sbom field of the release JSON', () => {
     expect(toApiRelease(pub, web.release('1.3rc1')!).sbom).toEqual({
       status: 'rejected',
       problems: [
-        { pointer: '/components/3/licenses/0', message: 'expected an object with "license" or "expression", found a string "MIT"' },
-        { pointer: '/metadata/authors/0/email', message: 'must match format "email", found "[email hidden] <b>x</b>"' },
+        {
+          pointer: '/components/3/licenses/0',
+          message: 'expected an object with "license" or "expression", found a string "MIT"',
+        },
+        {
+          pointer: '/metadata/authors/0/email',
+          message: 'must match format "email", found "[email hidden] <b>x</b>"',
+        },
       ],
     });
     expect(toApiRelease(pub, pub.project('api')!.release('1.1.0-rc.1')!).sbom).toBeNull();
@@ -331,15 +522,26 @@ describe('routes and URLs', () => {
   it('an SBOM page and a notice per accepted SBOM; originals only where the audience may have them', () => {
     const ids = (ps: { params: object }[]) => ps.map((p) => Object.values(p.params).join('/'));
     expect(ids(getSbomPaths(pub))).toEqual(['api/1.2.0_build.5', 'api/1.1.0', 'api/1.0.0']);
-    expect(ids(getSbomOriginalPaths(pub))).toEqual(['api/1.2.0_build.5/api-1.2.0_build.5.spdx.json', 'api/1.0.0/api-1.0.0.cdx.json']);
-    expect(ids(getSbomOriginalPaths(int))).toEqual(['api/1.2.0_build.5/api-1.2.0_build.5.spdx.json', 'api/1.1.0/api-1.1.0.cdx.json', 'api/1.0.0/api-1.0.0.cdx.json']);
+    expect(ids(getSbomOriginalPaths(pub))).toEqual([
+      'api/1.2.0_build.5/api-1.2.0_build.5.spdx.json',
+      'api/1.0.0/api-1.0.0.cdx.json',
+    ]);
+    expect(ids(getSbomOriginalPaths(int))).toEqual([
+      'api/1.2.0_build.5/api-1.2.0_build.5.spdx.json',
+      'api/1.1.0/api-1.1.0.cdx.json',
+      'api/1.0.0/api-1.0.0.cdx.json',
+    ]);
   });
 
   it('live under the release, with the base', () => {
     const paths = makePaths('/docs');
     expect(paths.sbom('api', '1.2.0_build.5')).toBe('/docs/projects/api/1.2.0_build.5/sbom/');
     expect(paths.notice('api', '1.0.0')).toBe('/docs/projects/api/1.0.0/notice/');
-    expect(paths.sbomOriginal('api', '1.0.0', 'CycloneDX')).toBe('/docs/projects/api/1.0.0/sbom/api-1.0.0.cdx.json');
-    expect(paths.sbomOriginal('api', '1.0.0', 'SPDX')).toBe('/docs/projects/api/1.0.0/sbom/api-1.0.0.spdx.json');
+    expect(paths.sbomOriginal('api', '1.0.0', 'CycloneDX')).toBe(
+      '/docs/projects/api/1.0.0/sbom/api-1.0.0.cdx.json',
+    );
+    expect(paths.sbomOriginal('api', '1.0.0', 'SPDX')).toBe(
+      '/docs/projects/api/1.0.0/sbom/api-1.0.0.spdx.json',
+    );
   });
 });

@@ -5,7 +5,13 @@ import { makePaths } from '../../src/lib/urls.ts';
 import { describe, expect, it } from 'vitest';
 import { readDataFolder } from '../../src/lib/data-loader.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
-import { formatSearchDate, parseSearchQuery, SEARCH_FILTERS, toSearchView, withSearchTerm } from '../../src/lib/search.ts';
+import {
+  formatSearchDate,
+  parseSearchQuery,
+  SEARCH_FILTERS,
+  toSearchView,
+  withSearchTerm,
+} from '../../src/lib/search.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
@@ -13,7 +19,11 @@ const data = readDataFolder(SAMPLE);
 describe('the search query in the address', () => {
   it('reads the words from ?q= and the filters the release pages carry', () => {
     expect(SEARCH_FILTERS).toEqual(['project', 'major', 'type']);
-    expect(parseSearchQuery('?q=%20webhooks%20&project=Acme%20API&type=Bug+fixes&type=Features&type=Features&major=2.x&other=1')).toEqual({
+    expect(
+      parseSearchQuery(
+        '?q=%20webhooks%20&project=Acme%20API&type=Bug+fixes&type=Features&type=Features&major=2.x&other=1',
+      ),
+    ).toEqual({
       term: 'webhooks',
       filters: { project: ['Acme API'], major: ['2.x'], type: ['Bug fixes', 'Features'] },
     });
@@ -39,13 +49,16 @@ describe('the search page', () => {
     expect(toSearchView(portal)).toEqual({
       bundle: '/docs/pagefind/',
       timeZone: 'Europe/Berlin',
-      projects: [{ name: 'Acme API', url: '/docs/projects/api/' }, { name: 'Acme Web', url: '/docs/projects/web/' }],
+      projects: [
+        { name: 'Acme API', url: '/docs/projects/api/' },
+        { name: 'Acme Web', url: '/docs/projects/web/' },
+      ],
     });
   });
 });
 
 describe('result dates', () => {
-  it('are shown in the portal time zone, not the reader\'s', () => {
+  it("are shown in the portal time zone, not the reader's", () => {
     expect(formatSearchDate('2026-02-21T23:30:00Z', 'Europe/Berlin')).toBe('22 February 2026');
     expect(formatSearchDate('2026-02-21T23:30:00Z', 'America/New_York')).toBe('21 February 2026');
     expect(formatSearchDate('2026-03-02T10:15:00+01:00', 'Europe/Berlin')).toBe('2 March 2026');

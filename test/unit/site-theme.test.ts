@@ -1,6 +1,14 @@
 // The configured accent colour, kept readable: text uses a shade that reaches 4.5:1 on each scheme's background.
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, DARK_BACKGROUND, LIGHT_BACKGROUND, parseHex, readableOn, themeCss, toThemeView } from '../../src/lib/theme.ts';
+import {
+  contrastRatio,
+  DARK_BACKGROUND,
+  LIGHT_BACKGROUND,
+  parseHex,
+  readableOn,
+  themeCss,
+  toThemeView,
+} from '../../src/lib/theme.ts';
 
 describe('accent theme', () => {
   it('parses the hex forms site.json allows', () => {

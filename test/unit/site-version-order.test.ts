@@ -4,13 +4,32 @@ import { compareReleasesNewestFirst, compareVersions } from '../../src/lib/versi
 // The order itself is src/core/version.ts's and tested there; these pin what the pages rely on.
 describe('release order on pages', () => {
   it('puts a prerelease below its release and compares numbers numerically', () => {
-    const sorted = ['1.10.0', '1.2.0', '1.2.0-rc.10', '1.2.0-rc.2', '1.2.0-alpha', '0.9.9'].sort(compareVersions);
+    const sorted = ['1.10.0', '1.2.0', '1.2.0-rc.10', '1.2.0-rc.2', '1.2.0-alpha', '0.9.9'].sort(
+      compareVersions,
+    );
     expect(sorted).toEqual(['0.9.9', '1.2.0-alpha', '1.2.0-rc.2', '1.2.0-rc.10', '1.2.0', '1.10.0']);
   });
 
   it('orders non-SemVer versions as GNU sort -V does: 1.3rc1 is a release after 1.3', () => {
     // Expected order from `printf '%s\n' … | sort -V` (GNU coreutils).
-    const gnu = ['1.0', '1.0rc1', '1.2', '1.3~rc1', '1.3', '1.3.a', '1.3a', '1.3rc1', '1.3rc2', '1.3rc10', '1.3-rc1', '1.3.0', '1.3.1', '1.3_1', '1.10', '2'];
+    const gnu = [
+      '1.0',
+      '1.0rc1',
+      '1.2',
+      '1.3~rc1',
+      '1.3',
+      '1.3.a',
+      '1.3a',
+      '1.3rc1',
+      '1.3rc2',
+      '1.3rc10',
+      '1.3-rc1',
+      '1.3.0',
+      '1.3.1',
+      '1.3_1',
+      '1.10',
+      '2',
+    ];
     expect([...gnu].reverse().sort(compareVersions)).toEqual(gnu);
   });
 
@@ -22,6 +41,12 @@ describe('release order on pages', () => {
       { version: '1.3rc1', tag: 'web-1.3rc1' },
       { version: '1.3.0', tag: 'release-1.3.0' },
     ];
-    expect(releases.sort(compareReleasesNewestFirst).map((r) => r.tag)).toEqual(['release-1.3.0', 'v1.3.0', 'web-1.3rc1', 'v1.2.0+b', 'v1.2.0+a']);
+    expect(releases.sort(compareReleasesNewestFirst).map((r) => r.tag)).toEqual([
+      'release-1.3.0',
+      'v1.3.0',
+      'web-1.3rc1',
+      'v1.2.0+b',
+      'v1.2.0+a',
+    ]);
   });
 });

@@ -6,11 +6,26 @@ import { DataError } from '../../src/lib/data-errors.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
 import { getNextPaths, getProjectPaths, getReleasePaths } from '../../src/lib/routes.ts';
-import { currentNav, formatNextHint, isReleaseBump, toLogoUrl, toLayoutView, toNextView, toPortfolioView, toProjectView, toReleaseView } from '../../src/lib/views.ts';
+import {
+  currentNav,
+  formatNextHint,
+  isReleaseBump,
+  toLogoUrl,
+  toLayoutView,
+  toNextView,
+  toPortfolioView,
+  toProjectView,
+  toReleaseView,
+} from '../../src/lib/views.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
-const input = (audience: Audience = 'public'): PortalInput => ({ ...data, audience, base: '/', dataDir: SAMPLE });
+const input = (audience: Audience = 'public'): PortalInput => ({
+  ...data,
+  audience,
+  base: '/',
+  dataDir: SAMPLE,
+});
 const portal = buildPortal(input());
 const api = portal.project('api')!;
 const web = portal.project('web')!;
@@ -26,15 +41,34 @@ describe('portal', () => {
   it('routes every release by slug, next only where a notice exists', () => {
     expect(getProjectPaths(portal)).toEqual([{ params: { project: 'api' } }, { params: { project: 'web' } }]);
     expect(getReleasePaths(portal).map((p) => `${p.params.project}/${p.params.release}`)).toEqual([
-      'api/1.2.0_build.5', 'api/1.1.0', 'api/1.1.0-rc.1', 'api/1.0.0', 'web/1.3rc1', 'web/1.2',
+      'api/1.2.0_build.5',
+      'api/1.1.0',
+      'api/1.1.0-rc.1',
+      'api/1.0.0',
+      'web/1.3rc1',
+      'web/1.2',
     ]);
-    expect(getNextPaths(buildPortal({ ...input(), next: data.next.filter((n) => n.project === 'api') }))).toEqual([{ params: { project: 'api' } }]);
+    expect(
+      getNextPaths(buildPortal({ ...input(), next: data.next.filter((n) => n.project === 'api') })),
+    ).toEqual([{ params: { project: 'api' } }]);
   });
 
   it.each([
-    ['a project listed in site.json without a file', { projects: data.projects.filter((p) => p.id !== 'web') }, /site\.json:\n {2}at \/projects\/1: lists project "web", but projects\/web\.json is missing/],
-    ['a release file missing (releaseCount disagrees)', { releases: data.releases.filter((r) => r.slug !== '1.0.0') }, /projects\/api\.json:\n {2}at \/releaseCount: expected 3, the number of files in releases\/api\/, found 4/],
-    ['latest naming no release', { projects: data.projects.map((p) => (p.id === 'web' ? { ...p, latest: '9.9' } : p)) }, /at \/latest: "9\.9" is not the version of any file in releases\/web\//],
+    [
+      'a project listed in site.json without a file',
+      { projects: data.projects.filter((p) => p.id !== 'web') },
+      /site\.json:\n {2}at \/projects\/1: lists project "web", but projects\/web\.json is missing/,
+    ],
+    [
+      'a release file missing (releaseCount disagrees)',
+      { releases: data.releases.filter((r) => r.slug !== '1.0.0') },
+      /projects\/api\.json:\n {2}at \/releaseCount: expected 3, the number of files in releases\/api\/, found 4/,
+    ],
+    [
+      'latest naming no release',
+      { projects: data.projects.map((p) => (p.id === 'web' ? { ...p, latest: '9.9' } : p)) },
+      /at \/latest: "9\.9" is not the version of any file in releases\/web\//,
+    ],
   ])('fails loudly on %s', (_, change, message) => {
     expect(() => buildPortal({ ...input(), ...change })).toThrow(DataError);
     expect(() => buildPortal({ ...input(), ...change })).toThrow(message);
@@ -46,35 +80,64 @@ describe('portfolio view', () => {
     const view = toPortfolioView(portal);
     expect(view.title).toBe('Acme releases');
     expect(view.projects[0]).toMatchObject({
-      id: 'api', name: 'Acme API', url: '/projects/api/', releaseCount: 4,
+      id: 'api',
+      name: 'Acme API',
+      url: '/projects/api/',
+      releaseCount: 4,
       latest: {
-        version: '1.2.0+build.5', url: '/projects/api/1.2.0_build.5/', date: { iso: '2026-02-21T23:30:00Z', text: '22 February 2026' }, prerelease: false,
+        version: '1.2.0+build.5',
+        url: '/projects/api/1.2.0_build.5/',
+        date: { iso: '2026-02-21T23:30:00Z', text: '22 February 2026' },
+        prerelease: false,
         support: [{ kind: 'lts', text: 'LTS', date: null }],
       },
-      next: { url: '/projects/api/next/', commitCount: 3, text: '3 unreleased commits: next is 1.3.0 (minor)' },
+      next: {
+        url: '/projects/api/next/',
+        commitCount: 3,
+        text: '3 unreleased commits: next is 1.3.0 (minor)',
+      },
       links: { feed: '/projects/api/feed.xml', upgrade: '/projects/api/upgrade/' },
     });
     // The page leaves out a hint with nothing in it.
-    expect(view.projects[1]!.next).toEqual({ url: '/projects/web/next/', commitCount: 0, text: 'No unreleased changes' });
+    expect(view.projects[1]!.next).toEqual({
+      url: '/projects/web/next/',
+      commitCount: 0,
+      text: 'No unreleased changes',
+    });
   });
 
   it('formats the next hint for every case', () => {
-    expect(formatNextHint({ commitCount: 1, breakingCount: 1, bump: 'major', predicted: '2.0.0' })).toBe('1 unreleased commit, 1 breaking: next is 2.0.0 (major)');
-    expect(formatNextHint({ commitCount: 2, breakingCount: 0, bump: 'patch', predicted: null })).toBe('2 unreleased commits: a patch release');
-    expect(formatNextHint({ commitCount: 2, breakingCount: 0, bump: null, predicted: null })).toBe('2 unreleased commits');
+    expect(formatNextHint({ commitCount: 1, breakingCount: 1, bump: 'major', predicted: '2.0.0' })).toBe(
+      '1 unreleased commit, 1 breaking: next is 2.0.0 (major)',
+    );
+    expect(formatNextHint({ commitCount: 2, breakingCount: 0, bump: 'patch', predicted: null })).toBe(
+      '2 unreleased commits: a patch release',
+    );
+    expect(formatNextHint({ commitCount: 2, breakingCount: 0, bump: null, predicted: null })).toBe(
+      '2 unreleased commits',
+    );
   });
 });
 
 describe('layout', () => {
   it('links the four site sections, offers the portal feed, and has no theme or logo unless configured', () => {
     const layout = toLayoutView(portal);
-    expect(layout.nav.map((n) => [n.text, n.url])).toEqual([['Projects', '/'], ['Calendar', '/calendar/'], ['Search', '/search/'], ['Feed', '/feed.xml']]);
+    expect(layout.nav.map((n) => [n.text, n.url])).toEqual([
+      ['Projects', '/'],
+      ['Calendar', '/calendar/'],
+      ['Search', '/search/'],
+      ['Feed', '/feed.xml'],
+    ]);
     expect(layout.feedUrl).toBe('/feed.xml');
     expect([layout.logoUrl, layout.themeCss]).toEqual([null, null]);
   });
 
   it('serves the logo and the accent under a sub-path base', () => {
-    const branded = buildPortal({ ...input(), base: '/releases', site: { ...data.site, accent: '#0e7c7b', logo: 'assets/logo.svg' } });
+    const branded = buildPortal({
+      ...input(),
+      base: '/releases',
+      site: { ...data.site, accent: '#0e7c7b', logo: 'assets/logo.svg' },
+    });
     const layout = toLayoutView(branded);
     expect(layout.logoUrl).toBe('/releases/assets/logo.svg');
     expect(layout.nav[1]!.url).toBe('/releases/calendar/');
@@ -110,7 +173,10 @@ describe('dates', () => {
     expect(toPortfolioView(portal).projects[0]!.latest!.date.text).toBe('22 February 2026');
     const newYork = buildPortal({ ...input(), site: { ...data.site, timezone: 'America/New_York' } });
     expect(toPortfolioView(newYork).projects[0]!.latest!.date.text).toBe('21 February 2026');
-    expect(release(api, '1.1.0').date).toEqual({ iso: '2026-02-12T14:30:00+01:00', text: '12 February 2026 at 14:30 CET' });
+    expect(release(api, '1.1.0').date).toEqual({
+      iso: '2026-02-12T14:30:00+01:00',
+      text: '12 February 2026 at 14:30 CET',
+    });
     expect(toLayoutView(portal).harvested.text).toBe('1 March 2026 at 13:00 CET');
   });
 });
@@ -118,7 +184,9 @@ describe('dates', () => {
 describe('project view', () => {
   it('lists releases newest first with badges and counts, and support lines', () => {
     const view = toProjectView(portal, api);
-    expect(view.releases.map((r) => [r.version, r.prerelease, r.latest, r.commitCount, r.breakingCount])).toEqual([
+    expect(
+      view.releases.map((r) => [r.version, r.prerelease, r.latest, r.commitCount, r.breakingCount]),
+    ).toEqual([
       ['1.2.0+build.5', false, true, 3, 0],
       ['1.1.0', false, false, 8, 1],
       ['1.1.0-rc.1', true, false, 1, 1],
@@ -132,14 +200,23 @@ describe('project view', () => {
   it('lists supported versions relative to the harvest day, and links feed, calendar and upgrade page', () => {
     const view = toProjectView(portal, api);
     // Harvested 1 March 2026: 0.x reaches its end of life on 30 June, later that year.
-    expect(view.supportRows.map((r) => [r.line, r.badges.map((b) => b.text), r.newest?.text ?? null])).toEqual([
+    expect(
+      view.supportRows.map((r) => [r.line, r.badges.map((b) => b.text), r.newest?.text ?? null]),
+    ).toEqual([
       ['1.x', ['LTS'], '1.2.0+build.5'],
       ['0.x', ['End of life on 30 June 2026'], null],
     ]);
     expect(view.supportRows[1]!.badges[0]!.date).toEqual({ iso: '2026-06-30', text: '30 June 2026' });
-    expect(view.links).toEqual({ feed: '/projects/api/feed.xml', calendar: '/projects/api/calendar.ics', upgrade: '/projects/api/upgrade/' });
+    expect(view.links).toEqual({
+      feed: '/projects/api/feed.xml',
+      calendar: '/projects/api/calendar.ics',
+      upgrade: '/projects/api/upgrade/',
+    });
     expect(view.list).toMatchObject({ page: 1, pageCount: 1, summary: '4 releases', lines: [], pages: [] });
-    expect(view.list.prereleases!.map((p) => p.url)).toEqual(['/projects/api/#releases', '/projects/api/stable/#releases']);
+    expect(view.list.prereleases!.map((p) => p.url)).toEqual([
+      '/projects/api/#releases',
+      '/projects/api/stable/#releases',
+    ]);
     // No policy, no claims.
     expect(toProjectView(portal, web).supportRows).toEqual([]);
   });
@@ -149,15 +226,29 @@ describe('release view', () => {
   const view = release(api, '1.1.0');
 
   it('links the commit and the comparison with the previous release (not the release candidate)', () => {
-    expect(view.commit).toEqual({ hash: 'c1'.repeat(20), short: 'c1c1c1c', url: `https://forge.acme.example/acme/api/commit/${'c1'.repeat(20)}` });
-    expect(view.since).toEqual({ version: '1.0.0', url: '/projects/api/1.0.0/', compareUrl: 'https://forge.acme.example/acme/api/compare/v1.0.0...v1.1.0' });
+    expect(view.commit).toEqual({
+      hash: 'c1'.repeat(20),
+      short: 'c1c1c1c',
+      url: `https://forge.acme.example/acme/api/commit/${'c1'.repeat(20)}`,
+    });
+    expect(view.since).toEqual({
+      version: '1.0.0',
+      url: '/projects/api/1.0.0/',
+      compareUrl: 'https://forge.acme.example/acme/api/compare/v1.0.0...v1.1.0',
+    });
   });
 
   it('shows breaking changes first with migration notes, then the groups', () => {
     expect(view.changes.breaking.map((c) => [c.short, c.groupTitle, c.migration])).toEqual([
       ['b1b1b1b', 'Features', ['<p><code>/login</code> is gone; call <code>POST /token</code> instead.</p>']],
     ]);
-    expect(view.changes.groups.map((g) => g.title)).toEqual(['Bug fixes', 'Performance', 'Documentation', 'Build & CI', 'Other changes']);
+    expect(view.changes.groups.map((g) => g.title)).toEqual([
+      'Bug fixes',
+      'Performance',
+      'Documentation',
+      'Build & CI',
+      'Other changes',
+    ]);
     expect(view.changes.count).toBe(6);
   });
 
@@ -177,7 +268,10 @@ describe('release view', () => {
     expect(release(api, '1.0.0').notes).toBeNull();
     expect(release(api, '1.0.0').otherNotes).toEqual([]);
     expect(release(api, '1.2.0_build.5').notes?.label).toBe('Release notes');
-    expect(release(api, '1.2.0_build.5').highlights).toEqual(['Pagination for <code>/items</code>', 'Faster timeouts &#x3C;script>alert(1)&#x3C;/script>']);
+    expect(release(api, '1.2.0_build.5').highlights).toEqual([
+      'Pagination for <code>/items</code>',
+      'Faster timeouts &#x3C;script>alert(1)&#x3C;/script>',
+    ]);
   });
 
   it('marks first contributions and shows names only', () => {
@@ -193,25 +287,33 @@ describe('release view', () => {
       { text: '1.1.0-rc.1', url: '/projects/api/1.1.0-rc.1/' },
       { text: '1.2.0+build.5', url: '/projects/api/1.2.0_build.5/' },
     ]);
-    expect(release(api, '1.2.0_build.5').next).toEqual({ text: 'Unreleased changes', url: '/projects/api/next/' });
+    expect(release(api, '1.2.0_build.5').next).toEqual({
+      text: 'Unreleased changes',
+      url: '/projects/api/next/',
+    });
     expect(release(api, '1.0.0').older).toBeNull();
     expect(release(web, '1.3rc1').next).toBeNull(); // web's notice has no commits
   });
 
-  it('shows the support status of the release\'s line, and offers the upgrade page from the previous release', () => {
+  it("shows the support status of the release's line, and offers the upgrade page from the previous release", () => {
     expect(view.line).toBe('1.x');
     expect(view.support.map((b) => b.text)).toEqual(['LTS']);
     expect(view.upgradeUrl).toBe('/projects/api/upgrade/?from=1.0.0&to=1.1.0');
-    expect(release(api, '1.2.0_build.5').upgradeUrl).toBe('/projects/api/upgrade/?from=1.1.0&to=1.2.0%2Bbuild.5');
+    expect(release(api, '1.2.0_build.5').upgradeUrl).toBe(
+      '/projects/api/upgrade/?from=1.1.0&to=1.2.0%2Bbuild.5',
+    );
     expect(release(api, '1.0.0').upgradeUrl).toBeNull();
     expect(view.feedUrl).toBe('/projects/api/feed.xml');
   });
 
   it('gives pagefind the project, major line, change types, version, date and title', () => {
     expect(view.search).toEqual({
-      project: 'Acme API', major: '1.x',
+      project: 'Acme API',
+      major: '1.x',
       types: ['Breaking changes', 'Bug fixes', 'Performance', 'Documentation', 'Build & CI', 'Other changes'],
-      version: '1.1.0', date: '2026-02-12T14:30:00+01:00', title: 'Acme API 1.1.0',
+      version: '1.1.0',
+      date: '2026-02-12T14:30:00+01:00',
+      title: 'Acme API 1.1.0',
     });
     expect(release(web, '1.3rc1').search.major).toBe('1.x');
   });
@@ -222,7 +324,8 @@ describe('release view', () => {
   });
 
   it('mutes release-bump commits without dropping any', () => {
-    const bump = (type: string | null, scope: string | null, subject: string, breaking = false) => isReleaseBump({ type, scope, subject, breaking });
+    const bump = (type: string | null, scope: string | null, subject: string, breaking = false) =>
+      isReleaseBump({ type, scope, subject, breaking });
     expect(bump('chore', 'release', '2.0.0')).toBe(true);
     expect(bump('release', null, 'v1.2.0')).toBe(true);
     expect(bump('chore', null, '1.4.1')).toBe(true);
@@ -244,8 +347,15 @@ describe('release view', () => {
     for (const entry of portal.projects) {
       for (const r of entry.releases) {
         const v = toReleaseView(portal, entry, r);
-        const html = [...v.highlights, v.notes?.html ?? '', ...v.otherNotes.map((n) => n.html),
-          ...[...v.changes.breaking, ...v.changes.groups.flatMap((g) => g.changes)].flatMap((c) => [c.body ?? '', ...c.migration])].join('\n');
+        const html = [
+          ...v.highlights,
+          v.notes?.html ?? '',
+          ...v.otherNotes.map((n) => n.html),
+          ...[...v.changes.breaking, ...v.changes.groups.flatMap((g) => g.changes)].flatMap((c) => [
+            c.body ?? '',
+            ...c.migration,
+          ]),
+        ].join('\n');
         expect(auditHtml(html), `${entry.project.id} ${r.version}`).toEqual([]);
         expect(JSON.stringify(v)).not.toMatch(/@[a-z]+\.example/);
       }
@@ -265,7 +375,9 @@ describe('advance notice view', () => {
     const view = toNextView(portal, api, api.next!);
     expect(view).toMatchObject({
       base: { text: '1.2.0+build.5', url: '/projects/api/1.2.0_build.5/' },
-      bump: 'minor', predicted: '1.3.0', commitCount: 3,
+      bump: 'minor',
+      predicted: '1.3.0',
+      commitCount: 3,
       summary: '3 unreleased commits: next is 1.3.0 (minor)',
     });
     expect(view.changes.groups.map((g) => [g.title, g.changes.map((c) => c.subject)])).toEqual([

@@ -1,28 +1,82 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { compareVersions, fileVersionCompare, isPrerelease, isSemVer, majorLine } from '../../src/core/version.ts';
+import {
+  compareVersions,
+  fileVersionCompare,
+  isPrerelease,
+  isSemVer,
+  majorLine,
+} from '../../src/core/version.ts';
 
 const sorted = (vs: string[]) => [...vs].sort(compareVersions);
 // sort -V breaks ties byte-wise, like compareVersions does.
-const fileVersionCompareTotal = (a: string, b: string) => fileVersionCompare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+const fileVersionCompareTotal = (a: string, b: string) =>
+  fileVersionCompare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 
 describe('version order', () => {
   it('orders SemVer versions by precedence, prereleases before their release', () => {
-    expect(sorted(['2.0.0', '2.0.0-rc.2', '1.10.0', '2.0.0-rc.10', '1.9.0', '2.0.0-alpha'])).toEqual(
-      ['1.9.0', '1.10.0', '2.0.0-alpha', '2.0.0-rc.2', '2.0.0-rc.10', '2.0.0']);
+    expect(sorted(['2.0.0', '2.0.0-rc.2', '1.10.0', '2.0.0-rc.10', '1.9.0', '2.0.0-alpha'])).toEqual([
+      '1.9.0',
+      '1.10.0',
+      '2.0.0-alpha',
+      '2.0.0-rc.2',
+      '2.0.0-rc.10',
+      '2.0.0',
+    ]);
   });
 
   it('orders versions that are not SemVer as GNU sort -V does', () => {
     // Expected order as printed by `printf '%s\n' ... | sort -V` (GNU coreutils).
-    expect(sorted(['1.0rc1', '1.0', '1.0.1', '0.9', '1.0a', '2.39', '2.4'])).toEqual(['0.9', '1.0', '1.0a', '1.0rc1', '1.0.1', '2.4', '2.39']);
+    expect(sorted(['1.0rc1', '1.0', '1.0.1', '0.9', '1.0a', '2.39', '2.4'])).toEqual([
+      '0.9',
+      '1.0',
+      '1.0a',
+      '1.0rc1',
+      '1.0.1',
+      '2.4',
+      '2.39',
+    ]);
   });
 
-  it.runIf(spawnSync('sort', ['-V'], { input: '' }).status === 0)('agrees with the machine\'s `sort -V` on real-world version strings', () => {
-    const versions = ['1.0rc1', '1.0', '1.0.1', '1.0b2', '1.0-1', '1.0_1', '1.0~beta', '2.6.32-5-amd64', '2.6.32', '10.0', '9.10', '9.9a',
-      '1.2.3.4', '1.2.3-4', '0.0.1', '2023.10', '2023.9.1', '5.0.0.dev1', '5.0.0a1', '5.0.0rc2', '1.2.3p1', '3.11.0+deb', '0.99', '4.2-final'];
-    const gnu = spawnSync('sort', ['-V'], { input: versions.join('\n') + '\n', encoding: 'utf8', env: { LC_ALL: 'C' } }).stdout.trim().split('\n');
-    expect([...versions].sort(fileVersionCompareTotal)).toEqual(gnu);
-  });
+  it.runIf(spawnSync('sort', ['-V'], { input: '' }).status === 0)(
+    "agrees with the machine's `sort -V` on real-world version strings",
+    () => {
+      const versions = [
+        '1.0rc1',
+        '1.0',
+        '1.0.1',
+        '1.0b2',
+        '1.0-1',
+        '1.0_1',
+        '1.0~beta',
+        '2.6.32-5-amd64',
+        '2.6.32',
+        '10.0',
+        '9.10',
+        '9.9a',
+        '1.2.3.4',
+        '1.2.3-4',
+        '0.0.1',
+        '2023.10',
+        '2023.9.1',
+        '5.0.0.dev1',
+        '5.0.0a1',
+        '5.0.0rc2',
+        '1.2.3p1',
+        '3.11.0+deb',
+        '0.99',
+        '4.2-final',
+      ];
+      const gnu = spawnSync('sort', ['-V'], {
+        input: versions.join('\n') + '\n',
+        encoding: 'utf8',
+        env: { LC_ALL: 'C' },
+      })
+        .stdout.trim()
+        .split('\n');
+      expect([...versions].sort(fileVersionCompareTotal)).toEqual(gnu);
+    },
+  );
 
   it('puts "~" before everything, as Debian and sort -V do', () => {
     expect(fileVersionCompare('1.0~rc1', '1.0')).toBeLessThan(0);

@@ -29,20 +29,33 @@ const KIND_ORDER = AuditKindSchema.options;
  * same lines whichever way they were harvested (one run, or shards merged).
  */
 export function compareNewEvents(a: NewAuditEvent, b: NewAuditEvent): number {
-  return Date.parse(a.at) - Date.parse(b.at)
-    || cmp(a.project, b.project)
-    || cmp(a.version ?? '', b.version ?? '')
-    || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)
-    || cmp(canonicalJson(a.data), canonicalJson(b.data));
+  return (
+    Date.parse(a.at) - Date.parse(b.at) ||
+    cmp(a.project, b.project) ||
+    cmp(a.version ?? '', b.version ?? '') ||
+    KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
+    cmp(canonicalJson(a.data), canonicalJson(b.data))
+  );
 }
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Chains `events` (sorted first) after `head`: the last entry of the existing chain, or null. */
-export function chainEvents(head: Pick<AuditEvent, 'seq' | 'hash'> | null, events: NewAuditEvent[]): AuditEvent[] {
+export function chainEvents(
+  head: Pick<AuditEvent, 'seq' | 'hash'> | null,
+  events: NewAuditEvent[],
+): AuditEvent[] {
   let seq = head?.seq ?? 0;
   let prev = head?.hash ?? null;
   return [...events].sort(compareNewEvents).map((e) => {
-    const entry = { seq: ++seq, at: e.at, kind: e.kind, project: e.project, version: e.version, data: e.data, prev };
+    const entry = {
+      seq: ++seq,
+      at: e.at,
+      kind: e.kind,
+      project: e.project,
+      version: e.version,
+      data: e.data,
+      prev,
+    };
     const hash = hashEntry(entry);
     prev = hash;
     return { ...entry, hash };
@@ -63,7 +76,11 @@ export function verifyChain(text: string): { events: AuditEvent[]; failures: Cha
   const failures: ChainFailure[] = [];
   const events: AuditEvent[] = [];
   if (text === '') return { events, failures };
-  if (!text.endsWith('\n')) failures.push({ line: text.split('\n').length, message: 'the last line has no newline: the file was cut short or edited' });
+  if (!text.endsWith('\n'))
+    failures.push({
+      line: text.split('\n').length,
+      message: 'the last line has no newline: the file was cut short or edited',
+    });
   const lines = text.replace(/\n$/, '').split('\n');
   let prev: string | null = null;
   lines.forEach((line, i) => {
@@ -79,7 +96,10 @@ export function verifyChain(text: string): { events: AuditEvent[]; failures: Cha
     const parsed = AuditEventSchema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      failures.push({ line: n, message: `not an audit event: ${issue.path.join('.') || '(entry)'}: ${issue.message}` });
+      failures.push({
+        line: n,
+        message: `not an audit event: ${issue.path.join('.') || '(entry)'}: ${issue.message}`,
+      });
       prev = null;
       return;
     }
@@ -87,9 +107,15 @@ export function verifyChain(text: string): { events: AuditEvent[]; failures: Cha
     const problems: string[] = [];
     if (canonicalJson(value) !== line) problems.push('not in RFC 8785 canonical form (the line was edited)');
     if (e.seq !== n) problems.push(`seq is ${e.seq}, expected ${n} (a line was removed, added or moved)`);
-    if (n === 1 ? e.prev !== null : e.prev !== prev) problems.push(n === 1 ? 'the first entry must have prev null' : `prev does not match the hash of line ${n - 1}`);
+    if (n === 1 ? e.prev !== null : e.prev !== prev)
+      problems.push(
+        n === 1 ? 'the first entry must have prev null' : `prev does not match the hash of line ${n - 1}`,
+      );
     const expected = hashEntry(e);
-    if (e.hash !== expected) problems.push(`hash ${e.hash.slice(0, 12)}… does not match the entry (expected ${expected.slice(0, 12)}…): the entry was changed`);
+    if (e.hash !== expected)
+      problems.push(
+        `hash ${e.hash.slice(0, 12)}… does not match the entry (expected ${expected.slice(0, 12)}…): the entry was changed`,
+      );
     for (const message of problems) failures.push({ line: n, message });
     events.push(e);
     prev = e.hash;
@@ -99,7 +125,12 @@ export function verifyChain(text: string): { events: AuditEvent[]; failures: Cha
 
 /** Parses a log that is known to hold (e.g. just verified): the events in order. */
 export function parseChain(text: string): AuditEvent[] {
-  return text === '' ? [] : text.replace(/\n$/, '').split('\n').map((l) => AuditEventSchema.parse(JSON.parse(l)));
+  return text === ''
+    ? []
+    : text
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((l) => AuditEventSchema.parse(JSON.parse(l)));
 }
 
 export type { AuditEvent, AuditKind };

@@ -41,17 +41,30 @@ export function evaluateControls(deployments: Deployment[], authors: Person[]): 
     if (isProductionChange(d)) {
       const actor = d.actor ? norm(d.actor) : null;
       if (d.approvers.length === 0) {
-        findings.push({ ...base, control: 'approval', message: `Deployed to ${d.environment} by ${d.actor ?? 'an unknown actor'} without any approval.` });
+        findings.push({
+          ...base,
+          control: 'approval',
+          message: `Deployed to ${d.environment} by ${d.actor ?? 'an unknown actor'} without any approval.`,
+        });
       } else {
         const independent = d.approvers.filter((a) => norm(a) !== actor);
         if (independent.length === 0) {
           authorIds ??= new Set(authors.flatMap((a) => [...identities(a)]));
           const author = actor !== null && authorIds.has(actor);
-          findings.push({ ...base, control: 'sod', message: `Deployed to ${d.environment} by ${d.actor}, who also approved it${author ? ' and wrote changes in it: author, approver and deployer are one person' : ': no second person approved it'}.` });
+          findings.push({
+            ...base,
+            control: 'sod',
+            message: `Deployed to ${d.environment} by ${d.actor}, who also approved it${author ? ' and wrote changes in it: author, approver and deployer are one person' : ': no second person approved it'}.`,
+          });
         }
       }
     }
-    if (d.freeze) findings.push({ ...base, control: 'freeze', message: `Deployed to ${d.environment} during the freeze "${d.freeze.name}".` });
+    if (d.freeze)
+      findings.push({
+        ...base,
+        control: 'freeze',
+        message: `Deployed to ${d.environment} during the freeze "${d.freeze.name}".`,
+      });
   }
   return findings;
 }

@@ -27,13 +27,20 @@ export interface ChainState {
 }
 
 export const releaseKey = (project: string, version: string) => `${project}\0${version}`;
-export const evidenceKey = (project: string, version: string, commit: string) => `${project}\0${version}\0${commit}`;
+export const evidenceKey = (project: string, version: string, commit: string) =>
+  `${project}\0${version}\0${commit}`;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 /** Folds the chain into what it says is true now. */
 export function foldChain(events: AuditEvent[]): ChainState {
-  const state: ChainState = { releases: new Map(), evidence: new Map(), evidenceSeq: new Map(), deployments: new Map(), findings: new Set() };
+  const state: ChainState = {
+    releases: new Map(),
+    evidence: new Map(),
+    evidenceSeq: new Map(),
+    deployments: new Map(),
+    findings: new Set(),
+  };
   const record = (key: string, digest: string | null, seq: number) => {
     if (digest === null) return;
     state.evidence.set(key, digest);
@@ -66,7 +73,8 @@ export function foldChain(events: AuditEvent[]): ChainState {
         state.findings.add(`${e.kind}\0${str(d.deployment) ?? ''}`);
         break;
       default:
-        if (e.kind.startsWith('deploy.') && str(d.deployment)) state.deployments.set(str(d.deployment)!, e.kind.slice('deploy.'.length));
+        if (e.kind.startsWith('deploy.') && str(d.deployment))
+          state.deployments.set(str(d.deployment)!, e.kind.slice('deploy.'.length));
     }
   }
   return state;
@@ -86,7 +94,11 @@ export interface CurrentRelease {
   archived?: string | null;
 }
 
-export const FINDING_KIND = { sod: 'sod.violation', approval: 'approval.missing', freeze: 'freeze.violation' } as const;
+export const FINDING_KIND = {
+  sod: 'sod.violation',
+  approval: 'approval.missing',
+  freeze: 'freeze.violation',
+} as const;
 
 export interface EventInput {
   state: ChainState;
@@ -111,31 +123,89 @@ export function newEvents(input: EventInput): NewAuditEvent[] {
     current.add(rk);
     const known = state.releases.get(rk);
     if (!known || !known.live) {
-      out.push({ at: r.date, kind: 'release.published', project: r.project, version: r.version, data: { tag: r.tag, commit: r.commit, tagObject: r.tagObject, signature: r.signature, evidence: r.evidence } });
+      out.push({
+        at: r.date,
+        kind: 'release.published',
+        project: r.project,
+        version: r.version,
+        data: {
+          tag: r.tag,
+          commit: r.commit,
+          tagObject: r.tagObject,
+          signature: r.signature,
+          evidence: r.evidence,
+        },
+      });
     } else if (known.commit !== r.commit) {
-      out.push({ at: now, kind: 'tag.moved', project: r.project, version: r.version, data: { tag: r.tag, from: known.commit, to: r.commit, tagObject: r.tagObject, signature: r.signature, evidence: r.evidence, archived: r.archived ?? null } });
+      out.push({
+        at: now,
+        kind: 'tag.moved',
+        project: r.project,
+        version: r.version,
+        data: {
+          tag: r.tag,
+          from: known.commit,
+          to: r.commit,
+          tagObject: r.tagObject,
+          signature: r.signature,
+          evidence: r.evidence,
+          archived: r.archived ?? null,
+        },
+      });
     } else {
       const before = state.evidence.get(evidenceKey(r.project, r.version, r.commit)) ?? null;
-      if (before !== r.evidence) out.push({ at: now, kind: 'evidence.updated', project: r.project, version: r.version, data: { commit: r.commit, from: before, to: r.evidence } });
+      if (before !== r.evidence)
+        out.push({
+          at: now,
+          kind: 'evidence.updated',
+          project: r.project,
+          version: r.version,
+          data: { commit: r.commit, from: before, to: r.evidence },
+        });
     }
   }
   const projects = new Set(input.projects);
   for (const [rk, known] of state.releases) {
     const [project, version] = rk.split('\0') as [string, string];
     if (!known.live || current.has(rk) || !projects.has(project)) continue;
-    out.push({ at: now, kind: 'tag.deleted', project, version, data: { tag: known.tag, commit: known.commit, archived: input.archivedDeleted?.get(rk) ?? null } });
+    out.push({
+      at: now,
+      kind: 'tag.deleted',
+      project,
+      version,
+      data: { tag: known.tag, commit: known.commit, archived: input.archivedDeleted?.get(rk) ?? null },
+    });
   }
   for (const d of input.deployments) {
     if (state.deployments.get(d.id) === d.status) continue;
     out.push({
-      at: d.at, kind: `deploy.${d.status}`, project: d.project, version: d.version,
-      data: { deployment: d.id, environment: d.environment, tier: d.tier, status: d.status, actor: d.actor, approvers: d.approvers, url: d.url, source: d.source, freeze: d.freeze?.name ?? null },
+      at: d.at,
+      kind: `deploy.${d.status}`,
+      project: d.project,
+      version: d.version,
+      data: {
+        deployment: d.id,
+        environment: d.environment,
+        tier: d.tier,
+        status: d.status,
+        actor: d.actor,
+        approvers: d.approvers,
+        url: d.url,
+        source: d.source,
+        freeze: d.freeze?.name ?? null,
+      },
     });
   }
   for (const f of input.findings) {
     const kind = FINDING_KIND[f.control];
     if (state.findings.has(`${kind}\0${f.deployment}`)) continue;
-    out.push({ at: f.at, kind, project: f.project, version: f.version, data: { deployment: f.deployment, environment: f.environment, message: f.message } });
+    out.push({
+      at: f.at,
+      kind,
+      project: f.project,
+      version: f.version,
+      data: { deployment: f.deployment, environment: f.environment, message: f.message },
+    });
   }
   return out;
 }
@@ -145,10 +215,17 @@ export function newEvents(input: EventInput): NewAuditEvent[] {
  * else why not (one sentence). `verify` and the internal site's loader both ask this, so they
  * cannot disagree about what holds. `log` names the chain file in the message.
  */
-export function evidenceMismatch(state: ChainState, record: { project: string; version: string; commit: string }, sha256: string, log: string): string | null {
+export function evidenceMismatch(
+  state: ChainState,
+  record: { project: string; version: string; commit: string },
+  sha256: string,
+  log: string,
+): string | null {
   const key = evidenceKey(record.project, record.version, record.commit);
   const recorded = state.evidence.get(key);
-  if (recorded === undefined) return `the audit chain (${log}) has no digest for this evidence record (added outside a harvest?)`;
-  if (recorded !== sha256) return `SHA-256 ${sha256.slice(0, 12)}… does not match ${recorded.slice(0, 12)}… recorded at ${log}:${state.evidenceSeq.get(key)}: the record was changed after the harvest`;
+  if (recorded === undefined)
+    return `the audit chain (${log}) has no digest for this evidence record (added outside a harvest?)`;
+  if (recorded !== sha256)
+    return `SHA-256 ${sha256.slice(0, 12)}… does not match ${recorded.slice(0, 12)}… recorded at ${log}:${state.evidenceSeq.get(key)}: the record was changed after the harvest`;
   return null;
 }

@@ -14,7 +14,10 @@ export type EvidenceBase = Omit<Evidence, 'deployments' | 'findings'>;
 const UNSIGNED: Signature = { status: 'unsigned', kind: null, signer: null, key: null };
 
 /** The part of the evidence that the release itself fixes: tag, commits, notes, SBOM digest. */
-export function evidenceBase(release: Release, sbom: Pick<AcceptedSbom, 'format' | 'specVersion' | 'sha256' | 'componentCount'> | null): EvidenceBase {
+export function evidenceBase(
+  release: Release,
+  sbom: Pick<AcceptedSbom, 'format' | 'specVersion' | 'sha256' | 'componentCount'> | null,
+): EvidenceBase {
   return {
     format: EVIDENCE_FORMAT,
     project: release.project,
@@ -28,12 +31,28 @@ export function evidenceBase(release: Release, sbom: Pick<AcceptedSbom, 'format'
       message: release.notes.tag,
       signature: release.signature ?? UNSIGNED,
     },
-    previous: release.previous !== null && release.previousTag !== null ? { version: release.previous, tag: release.previousTag } : null,
+    previous:
+      release.previous !== null && release.previousTag !== null
+        ? { version: release.previous, tag: release.previousTag }
+        : null,
     commitCount: release.commitCount,
-    commits: release.changes.map((c) => ({ hash: c.hash, author: c.author, committer: c.committer, date: c.date, subject: c.subject })),
+    commits: release.changes.map((c) => ({
+      hash: c.hash,
+      author: c.author,
+      committer: c.committer,
+      date: c.date,
+      subject: c.subject,
+    })),
     reverted: release.reverted,
     notes: publishedNotes(release.notes),
-    sbom: sbom ? { format: sbom.format, specVersion: sbom.specVersion, sha256: sbom.sha256, componentCount: sbom.componentCount } : null,
+    sbom: sbom
+      ? {
+          format: sbom.format,
+          specVersion: sbom.specVersion,
+          sha256: sbom.sha256,
+          componentCount: sbom.componentCount,
+        }
+      : null,
   };
 }
 
@@ -45,7 +64,18 @@ export function completeEvidence(base: EvidenceBase, deployments: Deployment[]):
   const authors = base.commits.flatMap((c) => [c.author]);
   return {
     ...base,
-    deployments: own.map((d) => ({ id: d.id, environment: d.environment, tier: d.tier, status: d.status, at: d.at, actor: d.actor, approvers: d.approvers, url: d.url, source: d.source, freeze: d.freeze })),
+    deployments: own.map((d) => ({
+      id: d.id,
+      environment: d.environment,
+      tier: d.tier,
+      status: d.status,
+      at: d.at,
+      actor: d.actor,
+      approvers: d.approvers,
+      url: d.url,
+      source: d.source,
+      freeze: d.freeze,
+    })),
     findings: evaluateControls(own, authors),
   };
 }

@@ -21,7 +21,10 @@ export const ARGOCD_PHASE: Readonly<Record<string, DeploymentStatus | null>> = {
   Succeeded: null,
 };
 
-interface Doc { value: unknown; lineOf(pointer: string): number | null }
+interface Doc {
+  value: unknown;
+  lineOf(pointer: string): number | null;
+}
 
 const WHAT = 'Argo CD Application (JSON or YAML, with status.history)';
 
@@ -33,7 +36,12 @@ function readYaml(text: string, file: string): { documents: Doc[]; problems: Dep
     if (doc.errors.length) {
       for (const e of doc.errors) {
         const line = e.linePos?.[0].line ?? lineCounter.linePos(e.pos[0]).line;
-        problems.push({ file, line, pointer: '', message: `not valid YAML: ${e.message.split('\n')[0]}; expected an ${WHAT}` });
+        problems.push({
+          file,
+          line,
+          pointer: '',
+          message: `not valid YAML: ${e.message.split('\n')[0]}; expected an ${WHAT}`,
+        });
       }
       continue;
     }
@@ -42,9 +50,20 @@ function readYaml(text: string, file: string): { documents: Doc[]; problems: Dep
       value: doc.toJS({ maxAliasCount: 100 }),
       lineOf(pointer: string) {
         // The nearest node that is there: a missing property is reported at its parent.
-        let path = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+        let path =
+          pointer === ''
+            ? []
+            : pointer
+                .slice(1)
+                .split('/')
+                .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
         for (;;) {
-          const node = path.length ? doc.getIn(path.map((s) => (/^\d+$/.test(s) ? Number(s) : s)), true) : doc.contents;
+          const node = path.length
+            ? doc.getIn(
+                path.map((s) => (/^\d+$/.test(s) ? Number(s) : s)),
+                true,
+              )
+            : doc.contents;
           const range = (node as { range?: [number, number, number] } | undefined)?.range;
           if (range) return lineCounter.linePos(range[0]).line;
           if (!path.length) return null;
@@ -62,31 +81,62 @@ export function parseArgocdApplication(text: string, file: string, opts: ParseOp
   const records: RawDeployment[] = [];
   const missing = [!opts.project && '"project"', !opts.environment && '"environment"'].filter(Boolean);
   if (missing.length) {
-    return { records, problems: [{ file, line: null, pointer: '', message: `an Argo CD Application does not name the waybill project and environment: add ${missing.join(' and ')} to this entry of "deployments" in the config` }] };
+    return {
+      records,
+      problems: [
+        {
+          file,
+          line: null,
+          pointer: '',
+          message: `an Argo CD Application does not name the waybill project and environment: add ${missing.join(' and ')} to this entry of "deployments" in the config`,
+        },
+      ],
+    };
   }
   const json = /^\s*[[{]/.test(body);
   const read = json ? readJsonDocuments(body, file, WHAT) : readYaml(body, file);
   problems.push(...read.problems);
-  if (!read.problems.length && read.documents.length === 0) problems.push({ file, line: null, pointer: '', message: `the file is empty: expected an ${WHAT}` });
+  if (!read.problems.length && read.documents.length === 0)
+    problems.push({ file, line: null, pointer: '', message: `the file is empty: expected an ${WHAT}` });
   for (const doc of read.documents) {
-    const apps: [unknown, string][] = isObject(doc.value) && doc.value.kind === 'List' && Array.isArray(doc.value.items)
-      ? doc.value.items.map((item, i) => [item, `/items/${i}`])
-      : [[doc.value, '']];
-    for (const [app, pointer] of apps) readApplication(app, pointer, doc, file, opts.project!, opts.environment!, records, problems);
+    const apps: [unknown, string][] =
+      isObject(doc.value) && doc.value.kind === 'List' && Array.isArray(doc.value.items)
+        ? doc.value.items.map((item, i) => [item, `/items/${i}`])
+        : [[doc.value, '']];
+    for (const [app, pointer] of apps)
+      readApplication(app, pointer, doc, file, opts.project!, opts.environment!, records, problems);
   }
   return { records, problems };
 }
 
-function readApplication(app: unknown, pointer: string, doc: Doc, file: string, project: string, environment: string, records: RawDeployment[], problems: DeploymentProblem[]): void {
+function readApplication(
+  app: unknown,
+  pointer: string,
+  doc: Doc,
+  file: string,
+  project: string,
+  environment: string,
+  records: RawDeployment[],
+  problems: DeploymentProblem[],
+): void {
   const line = doc.lineOf(pointer);
   if (!isObject(app) || app.kind !== 'Application') {
-    problems.push({ file, line, pointer, message: `expected an ${WHAT}, found ${isObject(app) ? `kind ${describeValue(app.kind)}` : describeValue(app)}` });
+    problems.push({
+      file,
+      line,
+      pointer,
+      message: `expected an ${WHAT}, found ${isObject(app) ? `kind ${describeValue(app.kind)}` : describeValue(app)}`,
+    });
     return;
   }
   const r = new RecordReader(app, file, line, pointer, (p) => doc.lineOf(p));
   const name = r.string(['metadata', 'name'], { required: 'the application name', nonEmpty: true });
   const history = r.get(['status', 'history']);
-  if (history != null && !Array.isArray(history)) r.problem(['status', 'history'], `expected "history" to be a list of sync records, found ${describeValue(history)}`);
+  if (history != null && !Array.isArray(history))
+    r.problem(
+      ['status', 'history'],
+      `expected "history" to be a list of sync records, found ${describeValue(history)}`,
+    );
   if (!r.ok || name === null) {
     problems.push(...r.problems);
     return;
@@ -96,7 +146,12 @@ function readApplication(app: unknown, pointer: string, doc: Doc, file: string, 
   (Array.isArray(history) ? history : []).forEach((entry, i) => {
     const at = `${pointer}/status/history/${i}`;
     if (!isObject(entry)) {
-      problems.push({ file, line: doc.lineOf(at), pointer: at, message: `expected a history entry (id, revision, deployedAt), found ${describeValue(entry)}` });
+      problems.push({
+        file,
+        line: doc.lineOf(at),
+        pointer: at,
+        message: `expected a history entry (id, revision, deployedAt), found ${describeValue(entry)}`,
+      });
       return;
     }
     const e = new RecordReader(entry, file, doc.lineOf(at), at, (p) => doc.lineOf(p));
@@ -106,7 +161,11 @@ function readApplication(app: unknown, pointer: string, doc: Doc, file: string, 
     const startedAt = e.dateTime(['deployStartedAt']);
     const ref = revisionRef(e);
     const actor = e.string(['initiatedBy', 'username']);
-    if (id !== null && seen.has(id)) e.problem(['id'], `expected each history id once, found ${id} again; the file may join two applications named ${JSON.stringify(name)}`);
+    if (id !== null && seen.has(id))
+      e.problem(
+        ['id'],
+        `expected each history id once, found ${id} again; the file may join two applications named ${JSON.stringify(name)}`,
+      );
     if (!e.ok || id === null || deployedAt === null) {
       problems.push(...e.problems);
       return;
@@ -122,7 +181,12 @@ function readApplication(app: unknown, pointer: string, doc: Doc, file: string, 
       ref,
       actor,
       description: null,
-      data: { application: name, sources: sourcesOf(entry), automated: entry.initiatedBy && isObject(entry.initiatedBy) ? entry.initiatedBy.automated === true : null },
+      data: {
+        application: name,
+        sources: sourcesOf(entry),
+        automated:
+          entry.initiatedBy && isObject(entry.initiatedBy) ? entry.initiatedBy.automated === true : null,
+      },
       source: { format: 'argocd', file, line: e.line, pointer: at },
     });
   });
@@ -136,7 +200,16 @@ function readApplication(app: unknown, pointer: string, doc: Doc, file: string, 
     const startedAt = o.dateTime(['startedAt'], { required: true });
     const finishedAt = o.dateTime(['finishedAt']);
     const syncResult = isObject(op.syncResult) ? op.syncResult : {};
-    const revision = new RecordReader(isObject(op.syncResult) ? syncResult : isObject(op.operation) && isObject(op.operation.sync) ? op.operation.sync : {}, file, o.line, at);
+    const revision = new RecordReader(
+      isObject(op.syncResult)
+        ? syncResult
+        : isObject(op.operation) && isObject(op.operation.sync)
+          ? op.operation.sync
+          : {},
+      file,
+      o.line,
+      at,
+    );
     const ref = revisionRef(revision);
     const actor = o.string(['operation', 'initiatedBy', 'username']);
     const message = o.string(['message']);
@@ -150,7 +223,7 @@ function readApplication(app: unknown, pointer: string, doc: Doc, file: string, 
       // An operation has no id of its own; its start time names it.
       id: `argocd:${name}/operation-${startedAt}`,
       status: ours,
-      at: ours === 'started' ? startedAt : finishedAt ?? startedAt,
+      at: ours === 'started' ? startedAt : (finishedAt ?? startedAt),
       startedAt,
       finishedAt: ours === 'started' ? null : finishedAt,
       ref,
@@ -168,19 +241,29 @@ function revisionRef(e: RecordReader): RawDeployment['ref'] {
   if (typeof e.get(['revision']) === 'number') {
     // YAML reads an unquoted all-digit abbreviation (`revision: 1234567`) as a number, which may
     // already have lost leading zeros: say so rather than guess the digits.
-    e.problem(['revision'], `expected "revision" to be a string, found the number ${String(e.get(['revision']))}; quote it in the YAML ("revision": "…")`);
+    e.problem(
+      ['revision'],
+      `expected "revision" to be a string, found the number ${String(e.get(['revision']))}; quote it in the YAML ("revision": "…")`,
+    );
     return { version: null, tag: null, sha: null, name: null, moreShas: [] };
   }
   const one = e.string(['revision']);
   if (one) list.push(one);
   const many = e.get(['revisions']);
-  if (Array.isArray(many)) many.forEach((v, i) => {
-    if (typeof v === 'string') list.push(v);
-    else e.problem(['revisions', i], `expected a revision string, found ${describeValue(v)}`);
-  });
+  if (Array.isArray(many))
+    many.forEach((v, i) => {
+      if (typeof v === 'string') list.push(v);
+      else e.problem(['revisions', i], `expected a revision string, found ${describeValue(v)}`);
+    });
   const shas = list.map(asSha).filter((s): s is string => s !== null);
   const names = list.filter((v) => asSha(v) === null);
-  return { version: null, tag: null, sha: shas[0] ?? null, name: names[0] ?? null, moreShas: [...new Set(shas.slice(1))] };
+  return {
+    version: null,
+    tag: null,
+    sha: shas[0] ?? null,
+    name: names[0] ?? null,
+    moreShas: [...new Set(shas.slice(1))],
+  };
 }
 
 /**
@@ -191,8 +274,8 @@ function sourcesOf(entry: Json): Json[] {
   const list = Array.isArray(entry.sources) ? entry.sources : isObject(entry.source) ? [entry.source] : [];
   return list.filter(isObject).map((s) => {
     const out: Json = {};
-    for (const k of ['repoURL', 'path', 'chart', 'targetRevision']) if (typeof s[k] === 'string') out[k] = s[k];
+    for (const k of ['repoURL', 'path', 'chart', 'targetRevision'])
+      if (typeof s[k] === 'string') out[k] = s[k];
     return out;
   });
 }
-

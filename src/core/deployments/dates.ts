@@ -4,7 +4,8 @@
 // `2026-11-20T14:03:00Z`, `2016-08-11T07:36:40.222Z`, `2016-08-11T13:28:26.000+02:00` (GitLab API),
 // `2021-04-28 21:50:00 +0200` (GitLab webhooks, Ruby's Time#to_s), `2016-08-12 15:23:28 UTC`
 // (older GitLab webhooks).
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)? ?(Z|UTC|[+-]\d{2}(?::?\d{2})?)$/i;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)? ?(Z|UTC|[+-]\d{2}(?::?\d{2})?)$/i;
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const leap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -38,4 +39,5 @@ export function toIsoDateTime(s: string): string | null {
 /** Milliseconds since the epoch of an ISO string that `toIsoDateTime` produced. */
 export const epochOf = (iso: string): number => Date.parse(iso);
 
-export const DATE_TIME_EXAMPLE = 'an ISO 8601 date and time with its UTC offset, like "2026-11-20T14:03:00Z" or "2026-11-20T15:03:00+01:00"';
+export const DATE_TIME_EXAMPLE =
+  'an ISO 8601 date and time with its UTC offset, like "2026-11-20T14:03:00Z" or "2026-11-20T15:03:00+01:00"';

@@ -5,7 +5,8 @@ import { describeValue } from '../sbom/describe.ts';
 import { DATE_TIME_EXAMPLE, toIsoDateTime } from './dates.ts';
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-export const pointerOf = (base: string, ...keys: (string | number)[]) => base + keys.map((k) => `/${escapePointer(String(k))}`).join('');
+export const pointerOf = (base: string, ...keys: (string | number)[]) =>
+  base + keys.map((k) => `/${escapePointer(String(k))}`).join('');
 
 export type Json = Record<string, unknown>;
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -19,7 +20,13 @@ export class RecordReader {
   readonly obj: Json;
   /** The line of a value inside the file by pointer, when the format can tell (JSON documents). */
   readonly lineOf: ((pointer: string) => number | null) | null;
-  constructor(obj: Json, file: string, line: number | null, pointer: string, lineOf: ((pointer: string) => number | null) | null = null) {
+  constructor(
+    obj: Json,
+    file: string,
+    line: number | null,
+    pointer: string,
+    lineOf: ((pointer: string) => number | null) | null = null,
+  ) {
     this.obj = obj;
     this.file = file;
     this.line = line;
@@ -48,15 +55,25 @@ export class RecordReader {
   }
 
   /** A string (or, with `numbers`, a number, as forges write ids); null when absent or null; a problem otherwise. */
-  string(path: (string | number)[], opts: { required?: string; nonEmpty?: boolean; numbers?: boolean } = {}): string | null {
+  string(
+    path: (string | number)[],
+    opts: { required?: string; nonEmpty?: boolean; numbers?: boolean } = {},
+  ): string | null {
     const v = this.get(path);
     if (v === undefined || v === null) {
-      if (opts.required) this.problem(path, `expected ${JSON.stringify(String(path[path.length - 1]))}: ${opts.required}, found ${v === null ? 'null' : 'nothing'}`);
+      if (opts.required)
+        this.problem(
+          path,
+          `expected ${JSON.stringify(String(path[path.length - 1]))}: ${opts.required}, found ${v === null ? 'null' : 'nothing'}`,
+        );
       return null;
     }
     if (opts.numbers && typeof v === 'number' && Number.isFinite(v)) return String(v);
     if (typeof v !== 'string' || (opts.nonEmpty && v.trim() === '')) {
-      this.problem(path, `expected ${JSON.stringify(String(path[path.length - 1]))} to be ${opts.required ?? 'a string'}, found ${describeValue(v)}`);
+      this.problem(
+        path,
+        `expected ${JSON.stringify(String(path[path.length - 1]))} to be ${opts.required ?? 'a string'}, found ${describeValue(v)}`,
+      );
       return null;
     }
     return v;
@@ -67,25 +84,37 @@ export class RecordReader {
     const v = this.get(path);
     const name = JSON.stringify(String(path[path.length - 1]));
     if (v === undefined || v === null) {
-      if (opts.required) this.problem(path, `expected ${name}: ${DATE_TIME_EXAMPLE}, found ${v === null ? 'null' : 'nothing'}`);
+      if (opts.required)
+        this.problem(
+          path,
+          `expected ${name}: ${DATE_TIME_EXAMPLE}, found ${v === null ? 'null' : 'nothing'}`,
+        );
       return null;
     }
     const iso = typeof v === 'string' ? toIsoDateTime(v) : null;
     if (iso === null) {
-      const hint = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v.trim())
-        ? '; add the UTC offset ("Z" or "+01:00"): a time without one depends on where it was written'
-        : '';
+      const hint =
+        typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v.trim())
+          ? '; add the UTC offset ("Z" or "+01:00"): a time without one depends on where it was written'
+          : '';
       this.problem(path, `expected ${name} to be ${DATE_TIME_EXAMPLE}, found ${describeValue(v)}${hint}`);
     }
     return iso;
   }
 
   /** One of `allowed`; null (with a problem) otherwise. */
-  oneOf<T extends string>(path: (string | number)[], allowed: readonly T[], opts: { required?: boolean } = {}): T | null {
+  oneOf<T extends string>(
+    path: (string | number)[],
+    allowed: readonly T[],
+    opts: { required?: boolean } = {},
+  ): T | null {
     const v = this.get(path);
     if ((v === undefined || v === null) && !opts.required) return null;
     if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-    this.problem(path, `expected ${JSON.stringify(String(path[path.length - 1]))} to be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, found ${describeValue(v)}`);
+    this.problem(
+      path,
+      `expected ${JSON.stringify(String(path[path.length - 1]))} to be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, found ${describeValue(v)}`,
+    );
     return null;
   }
 }

@@ -28,36 +28,70 @@ export const GITHUB_STATE: Readonly<Record<string, DeploymentStatus | null>> = {
   inactive: null,
 };
 
-const WHAT = 'GitHub deployment (a deployments API response, with or without "statuses", or a "deployment" / "deployment_status" webhook payload)';
+const WHAT =
+  'GitHub deployment (a deployments API response, with or without "statuses", or a "deployment" / "deployment_status" webhook payload)';
 
-interface Ctx { file: string; doc: JsonDocument; project: string; defaultEnvironment: string | undefined; records: RawDeployment[]; problems: DeploymentProblem[] }
+interface Ctx {
+  file: string;
+  doc: JsonDocument;
+  project: string;
+  defaultEnvironment: string | undefined;
+  records: RawDeployment[];
+  problems: DeploymentProblem[];
+}
 
 export function parseGithubDeployments(text: string, file: string, opts: ParseOptions = {}): ParseResult {
   const { documents, problems } = readJsonDocuments(text, file, WHAT);
   const records: RawDeployment[] = [];
   if (!opts.project) {
-    return { records, problems: [...problems, { file, line: null, pointer: '', message: 'a GitHub export does not name a waybill project: add "project": "<project id>" to this entry of "deployments" in the config' }] };
+    return {
+      records,
+      problems: [
+        ...problems,
+        {
+          file,
+          line: null,
+          pointer: '',
+          message:
+            'a GitHub export does not name a waybill project: add "project": "<project id>" to this entry of "deployments" in the config',
+        },
+      ],
+    };
   }
   for (const doc of documents) {
-    const ctx: Ctx = { file, doc, project: opts.project, defaultEnvironment: opts.environment, records, problems };
+    const ctx: Ctx = {
+      file,
+      doc,
+      project: opts.project,
+      defaultEnvironment: opts.environment,
+      records,
+      problems,
+    };
     if (Array.isArray(doc.value)) doc.value.forEach((v, i) => readItem(ctx, v, `/${i}`));
     else readItem(ctx, doc.value, '');
   }
   return { records, problems };
 }
 
-const reader = (ctx: Ctx, obj: Json, pointer: string) => new RecordReader(obj, ctx.file, ctx.doc.lineOf(pointer), pointer, (p) => ctx.doc.lineOf(p));
+const reader = (ctx: Ctx, obj: Json, pointer: string) =>
+  new RecordReader(obj, ctx.file, ctx.doc.lineOf(pointer), pointer, (p) => ctx.doc.lineOf(p));
 
 function readItem(ctx: Ctx, value: unknown, pointer: string): void {
   const line = ctx.doc.lineOf(pointer);
   if (!isObject(value)) {
-    ctx.problems.push({ file: ctx.file, line, pointer, message: `expected a ${WHAT}, found ${describeValue(value)}` });
+    ctx.problems.push({
+      file: ctx.file,
+      line,
+      pointer,
+      message: `expected a ${WHAT}, found ${describeValue(value)}`,
+    });
     return;
   }
   if (isObject(value.deployment)) {
     // A webhook payload: the deployment, and the status this event reports, if any.
     const deployment = readDeployment(ctx, value.deployment, `${pointer}/deployment`);
-    if (isObject(value.deployment_status)) readStatus(ctx, value.deployment_status, `${pointer}/deployment_status`, deployment);
+    if (isObject(value.deployment_status))
+      readStatus(ctx, value.deployment_status, `${pointer}/deployment_status`, deployment);
     return;
   }
   if (typeof value.state === 'string' && typeof value.deployment_url === 'string') {
@@ -67,28 +101,68 @@ function readItem(ctx: Ctx, value: unknown, pointer: string): void {
   if (value.sha !== undefined && value.environment !== undefined && value.id !== undefined) {
     const deployment = readDeployment(ctx, value, pointer);
     const statuses = value.statuses;
-    if (Array.isArray(statuses)) statuses.forEach((s, j) => {
-      if (isObject(s)) readStatus(ctx, s, `${pointer}/statuses/${j}`, deployment);
-      else ctx.problems.push({ file: ctx.file, line: ctx.doc.lineOf(`${pointer}/statuses/${j}`), pointer: `${pointer}/statuses/${j}`, message: `expected a deployment status object, found ${describeValue(s)}` });
-    });
-    else if (statuses != null) ctx.problems.push({ file: ctx.file, line, pointer: `${pointer}/statuses`, message: `expected "statuses" to be the list GET …/deployments/:id/statuses returns, found ${describeValue(statuses)}` });
+    if (Array.isArray(statuses))
+      statuses.forEach((s, j) => {
+        if (isObject(s)) readStatus(ctx, s, `${pointer}/statuses/${j}`, deployment);
+        else
+          ctx.problems.push({
+            file: ctx.file,
+            line: ctx.doc.lineOf(`${pointer}/statuses/${j}`),
+            pointer: `${pointer}/statuses/${j}`,
+            message: `expected a deployment status object, found ${describeValue(s)}`,
+          });
+      });
+    else if (statuses != null)
+      ctx.problems.push({
+        file: ctx.file,
+        line,
+        pointer: `${pointer}/statuses`,
+        message: `expected "statuses" to be the list GET …/deployments/:id/statuses returns, found ${describeValue(statuses)}`,
+      });
     return;
   }
-  const event = 'release' in value ? 'a "release" webhook payload' : 'ref_type' in value ? 'a "create" webhook payload' : 'reviewers' in value ? 'a "deployment_review" webhook payload (it names no deployment)' : `an object with ${Object.keys(value).slice(0, 8).map((k) => JSON.stringify(k)).join(', ') || 'no properties'}`;
-  ctx.problems.push({ file: ctx.file, line, pointer, message: `expected a ${WHAT}, found ${event}; export deployments and their statuses, or collect deployment and deployment_status events` });
+  const event =
+    'release' in value
+      ? 'a "release" webhook payload'
+      : 'ref_type' in value
+        ? 'a "create" webhook payload'
+        : 'reviewers' in value
+          ? 'a "deployment_review" webhook payload (it names no deployment)'
+          : `an object with ${
+              Object.keys(value)
+                .slice(0, 8)
+                .map((k) => JSON.stringify(k))
+                .join(', ') || 'no properties'
+            }`;
+  ctx.problems.push({
+    file: ctx.file,
+    line,
+    pointer,
+    message: `expected a ${WHAT}, found ${event}; export deployments and their statuses, or collect deployment and deployment_status events`,
+  });
 }
 
-interface DeploymentFacts { id: string; environment: string | null; actor: string | null; ref: RawDeployment['ref'] }
+interface DeploymentFacts {
+  id: string;
+  environment: string | null;
+  actor: string | null;
+  ref: RawDeployment['ref'];
+}
 
 /** The deployment itself: a `started` record at its creation. Returns what its statuses inherit. */
 function readDeployment(ctx: Ctx, obj: Json, pointer: string): DeploymentFacts | null {
   const r = reader(ctx, obj, pointer);
   const id = r.string(['id'], { required: 'the deployment id', numbers: true });
   const environment = r.string(['environment'], { nonEmpty: true }) ?? ctx.defaultEnvironment ?? null;
-  if (environment === null) r.problem(['environment'], `expected "environment": the environment name, found ${describeValue(obj.environment)}`);
+  if (environment === null)
+    r.problem(
+      ['environment'],
+      `expected "environment": the environment name, found ${describeValue(obj.environment)}`,
+    );
   const shaText = r.string(['sha']);
   const sha = asSha(shaText);
-  if (shaText !== null && sha === null) r.problem(['sha'], `expected "sha" to be a commit SHA, found ${describeValue(shaText)}`);
+  if (shaText !== null && sha === null)
+    r.problem(['sha'], `expected "sha" to be a commit SHA, found ${describeValue(shaText)}`);
   const refName = r.string(['ref']);
   const at = r.dateTime(['created_at'], { required: true });
   const actor = r.string(['creator', 'login']);
@@ -109,7 +183,13 @@ function readDeployment(ctx: Ctx, obj: Json, pointer: string): DeploymentFacts |
     ctx.problems.push(...r.problems);
     return null;
   }
-  const ref = { version: null, tag: null, sha, name: refName === null || refName === shaText ? null : refName, moreShas: [] };
+  const ref = {
+    version: null,
+    tag: null,
+    sha,
+    name: refName === null || refName === shaText ? null : refName,
+    moreShas: [],
+  };
   ctx.records.push({
     id: `github:${id}`,
     project: ctx.project,
@@ -137,15 +217,29 @@ function readStatus(ctx: Ctx, obj: Json, pointer: string, deployment: Deployment
   if (id === null) {
     const fromUrl = /\/deployments\/(\d+)(?:\/|$)/.exec(r.string(['deployment_url']) ?? '')?.[1];
     if (fromUrl) id = fromUrl;
-    else r.problem(['deployment_url'], `expected "deployment_url" to end in /deployments/<id>, found ${describeValue(obj.deployment_url)}`);
+    else
+      r.problem(
+        ['deployment_url'],
+        `expected "deployment_url" to end in /deployments/<id>, found ${describeValue(obj.deployment_url)}`,
+      );
   }
   if (stateText !== null && !(stateText in GITHUB_STATE)) {
-    r.problem(['state'], `expected "state" to be one of ${Object.keys(GITHUB_STATE).map((s) => JSON.stringify(s)).join(', ')}, found ${describeValue(stateText)}`);
+    r.problem(
+      ['state'],
+      `expected "state" to be one of ${Object.keys(GITHUB_STATE)
+        .map((s) => JSON.stringify(s))
+        .join(', ')}, found ${describeValue(stateText)}`,
+    );
   }
   const at = r.dateTime(['created_at'], { required: true });
   // A status may move the deployment to another environment (its `environment` parameter).
-  const environment = r.string(['environment'], { nonEmpty: true }) ?? deployment?.environment ?? ctx.defaultEnvironment ?? null;
-  if (environment === null) r.problem(['environment'], 'expected "environment": the environment name, found nothing');
+  const environment =
+    r.string(['environment'], { nonEmpty: true }) ??
+    deployment?.environment ??
+    ctx.defaultEnvironment ??
+    null;
+  if (environment === null)
+    r.problem(['environment'], 'expected "environment": the environment name, found nothing');
   const url = r.string(['log_url']) || r.string(['target_url']) || r.string(['environment_url']) || null;
   const description = r.string(['description']) || null;
   const creator = r.string(['creator', 'login']);

@@ -8,15 +8,29 @@ import { parseGitlabDeployments } from './gitlab.ts';
 import type { DeploymentFormat, DeploymentParser } from './types.ts';
 import { parseWaybillDeployments } from './waybill.ts';
 
-export type { DeploymentFormat, DeploymentParser, ParseOptions, ParseResult, RawDeployment } from './types.ts';
+export type {
+  DeploymentFormat,
+  DeploymentParser,
+  ParseOptions,
+  ParseResult,
+  RawDeployment,
+} from './types.ts';
 export { parseArgocdApplication, ARGOCD_PHASE } from './argocd.ts';
 export { parseGithubDeployments, GITHUB_STATE } from './github.ts';
 export { parseGitlabDeployments, GITLAB_STATUS } from './gitlab.ts';
 export { parseWaybillDeployments } from './waybill.ts';
 export { toIsoDateTime } from './dates.ts';
 export {
-  buildDeployments, compareDeployments, environmentIntervals, intervalsAt, liveAt, unknownProjectProblems, wentLive,
-  type EnvironmentInterval, type EnvironmentRef, type ReleaseRef,
+  buildDeployments,
+  compareDeployments,
+  environmentIntervals,
+  intervalsAt,
+  liveAt,
+  unknownProjectProblems,
+  wentLive,
+  type EnvironmentInterval,
+  type EnvironmentRef,
+  type ReleaseRef,
 } from './model.ts';
 
 export const DEPLOYMENT_PARSERS: Readonly<Record<DeploymentFormat, DeploymentParser>> = {

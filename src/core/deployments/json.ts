@@ -34,7 +34,11 @@ export function lineColumnAt(text: string, offset: number): { line: number; colu
  */
 export function jsonPointerLines(text: string, maxDepth: number, firstLine = 1): Map<string, number> {
   const out = new Map<string, number>();
-  interface Frame { object: boolean; pointer: string; index: number }
+  interface Frame {
+    object: boolean;
+    pointer: string;
+    index: number;
+  }
   const stack: Frame[] = [];
   let line = firstLine;
   let i = 0;
@@ -76,7 +80,11 @@ export function jsonPointerLines(text: string, maxDepth: number, firstLine = 1):
       continue;
     }
     // A value.
-    const pointer = !top ? '' : top.object ? `${top.pointer}/${escapePointer(pendingKey ?? '')}` : `${top.pointer}/${top.index}`;
+    const pointer = !top
+      ? ''
+      : top.object
+        ? `${top.pointer}/${escapePointer(pendingKey ?? '')}`
+        : `${top.pointer}/${top.index}`;
     pendingKey = null;
     if (stack.length <= maxDepth) out.set(pointer, line);
     if (c === '{' || c === '[') {
@@ -112,7 +120,9 @@ function makeDocument(value: unknown, text: string, line: number, jsonLines: boo
 }
 
 const found = (text: string, offset: number) =>
-  offset >= text.length ? 'the end of the line' : JSON.stringify(text.slice(offset, offset + 12)).replace(/"$/, offset + 12 < text.length ? '…"' : '"');
+  offset >= text.length
+    ? 'the end of the line'
+    : JSON.stringify(text.slice(offset, offset + 12)).replace(/"$/, offset + 12 < text.length ? '…"' : '"');
 
 /** `not valid JSON at column 9: expected …, found …` for a line JSON.parse refused. */
 export function jsonLineFault(line: string): string {
@@ -126,9 +136,17 @@ export function jsonLineFault(line: string): string {
  * when the file is JSON Lines (its first non-blank line is a document by itself). A line that is
  * not JSON is a problem with its line and column; the other lines still count.
  */
-export function readJsonDocuments(text: string, file: string, what: string): { documents: JsonDocument[]; problems: DeploymentProblem[] } {
+export function readJsonDocuments(
+  text: string,
+  file: string,
+  what: string,
+): { documents: JsonDocument[]; problems: DeploymentProblem[] } {
   const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return { documents: [], problems: [{ file, line: null, pointer: '', message: `the file is empty: expected ${what}` }] };
+  if (body.trim() === '')
+    return {
+      documents: [],
+      problems: [{ file, line: null, pointer: '', message: `the file is empty: expected ${what}` }],
+    };
   try {
     const value: unknown = JSON.parse(body);
     const first = lineColumnAt(body, body.search(/\S/)).line;
@@ -150,7 +168,14 @@ export function readJsonDocuments(text: string, file: string, what: string): { d
     const at = fault ? lineColumnAt(body, fault.offset) : { line: 1, column: 1 };
     return {
       documents: [],
-      problems: [{ file, line: at.line, pointer: '', message: `not valid JSON at line ${at.line}, column ${at.column}: expected ${fault?.expected ?? 'a JSON value'}, found ${fault ? found(body, fault.offset) : 'something else'}; expected ${what}` }],
+      problems: [
+        {
+          file,
+          line: at.line,
+          pointer: '',
+          message: `not valid JSON at line ${at.line}, column ${at.column}: expected ${fault?.expected ?? 'a JSON value'}, found ${fault ? found(body, fault.offset) : 'something else'}; expected ${what}`,
+        },
+      ],
     };
   }
   const documents: JsonDocument[] = [];
@@ -161,7 +186,12 @@ export function readJsonDocuments(text: string, file: string, what: string): { d
     try {
       documents.push(makeDocument(JSON.parse(lineText), lineText, k + 1, true));
     } catch {
-      problems.push({ file, line: k + 1, pointer: '', message: `${jsonLineFault(lineText)}; each line of a JSON Lines file holds one ${what}` });
+      problems.push({
+        file,
+        line: k + 1,
+        pointer: '',
+        message: `${jsonLineFault(lineText)}; each line of a JSON Lines file holds one ${what}`,
+      });
     }
   });
   return { documents, problems };

@@ -35,7 +35,11 @@ function indexReleases(releases: readonly ReleaseRef[]): Map<string, ReleaseInde
   const out = new Map<string, ReleaseIndex>();
   for (const r of releases) {
     let ix = out.get(r.project);
-    if (!ix) out.set(r.project, (ix = { byVersion: new Map(), byTag: new Map(), byCommit: new Map(), byPrefix: new Map() }));
+    if (!ix)
+      out.set(
+        r.project,
+        (ix = { byVersion: new Map(), byTag: new Map(), byCommit: new Map(), byPrefix: new Map() }),
+      );
     ix.byVersion.set(r.version, r);
     ix.byTag.set(r.tag, r);
     const commit = r.commit.toLowerCase();
@@ -74,7 +78,10 @@ function releaseOfSha(ix: ReleaseIndex, sha: string): ReleaseRef | null {
  * written as the version), its tag, a ref that is a release's tag or version (GitLab's `ref` for a
  * tag pipeline, an Argo CD Helm revision), then its commit SHA(s).
  */
-function matchRelease(ix: ReleaseIndex | undefined, ref: RawDeployment['ref']): { release: ReleaseRef | null; nameIs: 'tag' | 'version' | null } {
+function matchRelease(
+  ix: ReleaseIndex | undefined,
+  ref: RawDeployment['ref'],
+): { release: ReleaseRef | null; nameIs: 'tag' | 'version' | null } {
   if (!ix) return { release: null, nameIs: null };
   if (ref.version !== null) {
     const r = ix.byVersion.get(ref.version) ?? ix.byTag.get(ref.version);
@@ -100,7 +107,11 @@ function matchRelease(ix: ReleaseIndex | undefined, ref: RawDeployment['ref']): 
 
 // --- Merging status records -----------------------------------------------------------------------
 
-interface Timed { raw: RawDeployment; t: number; order: number }
+interface Timed {
+  raw: RawDeployment;
+  t: number;
+  order: number;
+}
 
 /** A status that has not finished sorts before one that has, at the same instant. */
 const rank = (s: DeploymentStatus) => (s === 'started' ? 0 : 1);
@@ -134,11 +145,15 @@ function merge(group: Timed[], ix: ReleaseIndex | undefined, tiers: Map<string, 
   const final = group[group.length - 1].raw;
   const status = final.status;
   let startedAt: string | null = null;
-  for (const { raw } of group) startedAt = minIso(startedAt, raw.startedAt ?? (raw.status === 'started' ? raw.at : null));
+  for (const { raw } of group)
+    startedAt = minIso(startedAt, raw.startedAt ?? (raw.status === 'started' ? raw.at : null));
   if (startedAt === null && attempts.length > 1) startedAt = attempts[0].at;
-  const finishedAt = status === 'started' ? null : final.finishedAt ?? final.at;
+  const finishedAt = status === 'started' ? null : (final.finishedAt ?? final.at);
   const at = finishedAt ?? startedAt ?? final.at;
-  const durationSeconds = startedAt !== null && finishedAt !== null ? Math.max(0, (epochOf(finishedAt) - epochOf(startedAt)) / 1000) : null;
+  const durationSeconds =
+    startedAt !== null && finishedAt !== null
+      ? Math.max(0, (epochOf(finishedAt) - epochOf(startedAt)) / 1000)
+      : null;
 
   const ref: RawDeployment['ref'] = {
     version: lastOf(group, (r) => r.ref.version),
@@ -181,13 +196,15 @@ function merge(group: Timed[], ix: ReleaseIndex | undefined, tiers: Map<string, 
 }
 
 const compareSource = (a: Deployment['source'], b: Deployment['source']) =>
-  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || (a.line ?? 0) - (b.line ?? 0) || (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
+  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+  (a.line ?? 0) - (b.line ?? 0) ||
+  (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
 
 const compareSameInstant = (a: Deployment, b: Deployment) =>
-  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  || (a.project < b.project ? -1 : a.project > b.project ? 1 : 0)
-  || (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0)
-  || compareSource(a.source, b.source);
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+  (a.project < b.project ? -1 : a.project > b.project ? 1 : 0) ||
+  (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0) ||
+  compareSource(a.source, b.source);
 
 /** By `at` (the instant, not the text), then id, project, environment and source: a total order. */
 export function compareDeployments(a: Deployment, b: Deployment): number {
@@ -210,7 +227,11 @@ function sortDeployments(list: Deployment[]): Deployment[] {
  * an older version than the one running before it in its project and environment is a rollback.
  * Sorted by `at`, then id. Nothing is dropped: every record is in one deployment.
  */
-export function buildDeployments(input: { raw: RawDeployment[]; releases: ReleaseRef[]; environments: EnvironmentRef[] }): Deployment[] {
+export function buildDeployments(input: {
+  raw: RawDeployment[];
+  releases: ReleaseRef[];
+  environments: EnvironmentRef[];
+}): Deployment[] {
   const index = indexReleases(input.releases);
   const tiers = new Map(input.environments.map((e) => [e.id, e.tier]));
   const groups = new Map<string, Timed[]>();
@@ -221,7 +242,9 @@ export function buildDeployments(input: { raw: RawDeployment[]; releases: Releas
     if (g) g.push(timed);
     else groups.set(key, [timed]);
   });
-  const deployments = sortDeployments([...groups.values()].map((g) => merge(g, index.get(g[0].raw.project), tiers)));
+  const deployments = sortDeployments(
+    [...groups.values()].map((g) => merge(g, index.get(g[0].raw.project), tiers)),
+  );
   markRollbacks(deployments);
   return deployments;
 }
@@ -278,7 +301,8 @@ export interface EnvironmentInterval {
 }
 
 /** What a deployment put in place: its version, else the commit it named, else only itself. */
-const identity = (d: Deployment) => (d.version !== null ? `v:${d.version}` : d.ref.sha !== null ? `sha:${d.ref.sha}` : `id:${d.id}`);
+const identity = (d: Deployment) =>
+  d.version !== null ? `v:${d.version}` : d.ref.sha !== null ? `sha:${d.ref.sha}` : `id:${d.id}`;
 
 /**
  * Per project and environment, the intervals [from, to) during which each version ran: each
@@ -305,7 +329,16 @@ export function environmentIntervals(deployments: readonly Deployment[]): Enviro
         continue;
       }
       if (current) current.to = from;
-      current = { project: d.project, environment: d.environment, tier: d.tier, version: d.version, ref: d.ref, from, to: null, deploymentIds: [d.id] };
+      current = {
+        project: d.project,
+        environment: d.environment,
+        tier: d.tier,
+        version: d.version,
+        ref: d.ref,
+        from,
+        to: null,
+        deploymentIds: [d.id],
+      };
       currentIdentity = identity(d);
       out.push(current);
     }
@@ -314,19 +347,30 @@ export function environmentIntervals(deployments: readonly Deployment[]): Enviro
 }
 
 /** The intervals running at `instant` (an ISO date and time or epoch milliseconds): one per project and environment at most. */
-export function intervalsAt(intervals: readonly EnvironmentInterval[], instant: string | number): EnvironmentInterval[] {
+export function intervalsAt(
+  intervals: readonly EnvironmentInterval[],
+  instant: string | number,
+): EnvironmentInterval[] {
   const t = typeof instant === 'number' ? instant : epochOf(instant);
   return intervals.filter((i) => epochOf(i.from) <= t && (i.to === null || t < epochOf(i.to)));
 }
 
 /** Problems for records whose project the config does not define (a typo would otherwise make a page of its own). */
-export function unknownProjectProblems(raw: readonly RawDeployment[], projectIds: readonly string[]): DeploymentProblem[] {
+export function unknownProjectProblems(
+  raw: readonly RawDeployment[],
+  projectIds: readonly string[],
+): DeploymentProblem[] {
   const known = new Set(projectIds);
-  const list = [...known].sort().map((p) => JSON.stringify(p)).join(', ');
-  return raw.filter((r) => !known.has(r.project)).map((r) => ({
-    file: r.source.file,
-    line: r.source.line,
-    pointer: r.source.format === 'waybill' ? '/project' : r.source.pointer,
-    message: `expected the id of a project in the config (${list}), found ${JSON.stringify(r.project)}`,
-  }));
+  const list = [...known]
+    .sort()
+    .map((p) => JSON.stringify(p))
+    .join(', ');
+  return raw
+    .filter((r) => !known.has(r.project))
+    .map((r) => ({
+      file: r.source.file,
+      line: r.source.line,
+      pointer: r.source.format === 'waybill' ? '/project' : r.source.pointer,
+      message: `expected the id of a project in the config (${list}), found ${JSON.stringify(r.project)}`,
+    }));
 }

@@ -33,7 +33,12 @@ function licensesOf(c: Obj): License[] {
     if (!isObject(choice.license)) continue;
     const id = str(choice.license.id);
     const name = str(choice.license.name);
-    const l = id !== null ? normalizeLicenseId(id) : name !== null ? { kind: 'name' as const, value: name.trim() } : null;
+    const l =
+      id !== null
+        ? normalizeLicenseId(id)
+        : name !== null
+          ? { kind: 'name' as const, value: name.trim() }
+          : null;
     if (l) out.push(l);
   }
   return uniqueLicenses(out);
@@ -42,13 +47,20 @@ function licensesOf(c: Obj): License[] {
 function hashesOf(c: Obj): Component['hashes'] {
   const out: Component['hashes'] = [];
   for (const h of arr(c.hashes)) {
-    if (isObject(h) && typeof h.alg === 'string' && typeof h.content === 'string') out.push({ alg: h.alg, content: h.content });
+    if (isObject(h) && typeof h.alg === 'string' && typeof h.content === 'string')
+      out.push({ alg: h.alg, content: h.content });
   }
   return out.sort((a, b) => compareStrings(a.alg, b.alg) || compareStrings(a.content, b.content));
 }
 
 const isInternal = (c: Obj): boolean =>
-  arr(c.properties).some((p) => isObject(p) && p.name === INTERNAL_PROPERTY && typeof p.value === 'string' && p.value.trim().toLowerCase() === 'true');
+  arr(c.properties).some(
+    (p) =>
+      isObject(p) &&
+      p.name === INTERNAL_PROPERTY &&
+      typeof p.value === 'string' &&
+      p.value.trim().toLowerCase() === 'true',
+  );
 
 function toComponent(c: Obj, parent: string | null): Component {
   const name = typeof c.name === 'string' ? c.name : '';
@@ -90,7 +102,8 @@ function walkComponents(bom: Obj): { count: number; components: Component[]; byR
       components.push(c);
       const ref = str(entry['bom-ref']);
       if (ref !== null && !byRef.has(ref)) byRef.set(ref, c.key);
-      if (Array.isArray(entry.components) && entry.components.length > 0) stack.push({ list: entry.components, parent: c.key });
+      if (Array.isArray(entry.components) && entry.components.length > 0)
+        stack.push({ list: entry.components, parent: c.key });
     }
   }
   return { count, components, byRef };
@@ -109,8 +122,11 @@ function severityOf(v: Obj): string {
   for (const r of arr(v.ratings)) {
     if (!isObject(r)) continue;
     const method = str(r.method);
-    const s = str(r.severity)?.toLowerCase()
-      ?? (typeof r.score === 'number' && /^CVSSv/.test(method ?? '') ? severityFromScore(r.score, method) : null);
+    const s =
+      str(r.severity)?.toLowerCase() ??
+      (typeof r.score === 'number' && /^CVSSv/.test(method ?? '')
+        ? severityFromScore(r.score, method)
+        : null);
     if (s !== null && severityRank(s) > severityRank(best)) best = s;
   }
   return best;

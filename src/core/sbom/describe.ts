@@ -10,7 +10,8 @@ export function describeValue(v: unknown): string {
     const s = JSON.stringify(v);
     return s.length > MAX ? `${s.slice(0, MAX - 2)}…" (${v.length} characters)` : s;
   }
-  if (Array.isArray(v)) return v.length === 0 ? 'an empty array' : `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (Array.isArray(v))
+    return v.length === 0 ? 'an empty array' : `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
   if (v === null || typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'object') return 'an object';
   return typeof v;
@@ -18,7 +19,10 @@ export function describeValue(v: unknown): string {
 
 /** `a string`, `an array`, `a number or null`, from JSON Schema type names. */
 export function describeType(t: string): string {
-  const names = t.split(',').map((x) => x.trim()).filter(Boolean);
+  const names = t
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const one = (n: string) => (n === 'null' ? 'null' : /^[aeiou]/.test(n) ? `an ${n}` : `a ${n}`);
   if (names.length <= 1) return one(names[0] ?? t);
   return `${names.slice(0, -1).map(one).join(', ')} or ${one(names[names.length - 1])}`;

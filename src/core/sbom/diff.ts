@@ -6,7 +6,12 @@ import { compareNames, compareNullableVersions, compareStrings } from './order.t
 import type { NormalizedBom } from './types.ts';
 
 /** VEX analysis states that mean the vulnerability does not (or no longer) affect the release. */
-export const INACTIVE_STATES: ReadonlySet<string> = new Set(['resolved', 'resolved_with_pedigree', 'not_affected', 'false_positive']);
+export const INACTIVE_STATES: ReadonlySet<string> = new Set([
+  'resolved',
+  'resolved_with_pedigree',
+  'not_affected',
+  'false_positive',
+]);
 
 const isActive = (v: Vulnerability): boolean => v.state === null || !INACTIVE_STATES.has(v.state);
 
@@ -25,7 +30,8 @@ function groupByIdentity(components: readonly Component[]): Map<string, Componen
   return m;
 }
 
-const licenseValues = (c: Component): string[] => [...new Set(c.licenses.map((l) => l.value))].sort(compareStrings);
+const licenseValues = (c: Component): string[] =>
+  [...new Set(c.licenses.map((l) => l.value))].sort(compareStrings);
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const byVersion = (a: Component, b: Component) => compareNullableVersions(a.version, b.version);
 
@@ -46,11 +52,20 @@ const byVersion = (a: Component, b: Component) => compareNullableVersions(a.vers
  * With no previous BOM (the first release that has one) every list is empty and `against` null:
  * the release page shows the BOM itself rather than 10,000 "added" lines.
  */
-export function diffSboms(previous: NormalizedBom | null, current: NormalizedBom, against: string | null = null): SbomDiff {
+export function diffSboms(
+  previous: NormalizedBom | null,
+  current: NormalizedBom,
+  against: string | null = null,
+): SbomDiff {
   const diff: SbomDiff = {
     against: previous ? against : null,
-    added: [], removed: [], upgraded: [], downgraded: [], licenseChanged: [],
-    vulnerabilitiesIntroduced: [], vulnerabilitiesFixed: [],
+    added: [],
+    removed: [],
+    upgraded: [],
+    downgraded: [],
+    licenseChanged: [],
+    vulnerabilitiesIntroduced: [],
+    vulnerabilitiesFixed: [],
   };
   if (!previous) return diff;
 
@@ -92,19 +107,30 @@ export function diffSboms(previous: NormalizedBom | null, current: NormalizedBom
       (compareNullableVersions(from.version, to.version) < 0 ? diff.upgraded : diff.downgraded).push(entry);
       licenseCheck(key, from, to);
     }
-    for (const c of [...leftPrev.filter((c) => c.version === null), ...pairPrev.slice(n)]) diff.removed.push({ key, name: c.name, version: c.version });
-    for (const c of [...leftCurr.filter((c) => c.version === null), ...pairCurr.slice(n)]) diff.added.push({ key, name: c.name, version: c.version });
+    for (const c of [...leftPrev.filter((c) => c.version === null), ...pairPrev.slice(n)])
+      diff.removed.push({ key, name: c.name, version: c.version });
+    for (const c of [...leftCurr.filter((c) => c.version === null), ...pairCurr.slice(n)])
+      diff.added.push({ key, name: c.name, version: c.version });
   }
 
-  const byNameKey = (a: { name: string; key: string }, b: { name: string; key: string }) => compareNames(a.name, b.name) || compareStrings(a.key, b.key);
-  const byVersionField = (a: { version: string | null }, b: { version: string | null }) => compareNullableVersions(a.version, b.version);
-  const byFromTo = (a: { from: string | null; to: string | null }, b: { from: string | null; to: string | null }) =>
-    compareNullableVersions(a.from, b.from) || compareNullableVersions(a.to, b.to);
+  const byNameKey = (a: { name: string; key: string }, b: { name: string; key: string }) =>
+    compareNames(a.name, b.name) || compareStrings(a.key, b.key);
+  const byVersionField = (a: { version: string | null }, b: { version: string | null }) =>
+    compareNullableVersions(a.version, b.version);
+  const byFromTo = (
+    a: { from: string | null; to: string | null },
+    b: { from: string | null; to: string | null },
+  ) => compareNullableVersions(a.from, b.from) || compareNullableVersions(a.to, b.to);
   diff.added.sort((a, b) => byNameKey(a, b) || byVersionField(a, b));
   diff.removed.sort((a, b) => byNameKey(a, b) || byVersionField(a, b));
   diff.upgraded.sort((a, b) => byNameKey(a, b) || byFromTo(a, b));
   diff.downgraded.sort((a, b) => byNameKey(a, b) || byFromTo(a, b));
-  diff.licenseChanged.sort((a, b) => byNameKey(a, b) || compareStrings(a.from.join('\n'), b.from.join('\n')) || compareStrings(a.to.join('\n'), b.to.join('\n')));
+  diff.licenseChanged.sort(
+    (a, b) =>
+      byNameKey(a, b) ||
+      compareStrings(a.from.join('\n'), b.from.join('\n')) ||
+      compareStrings(a.to.join('\n'), b.to.join('\n')),
+  );
 
   const was = activeIds(previous);
   const now = activeIds(current);

@@ -9,7 +9,12 @@ export { fromCycloneDx, INTERNAL_PROPERTY } from './cyclonedx.ts';
 export { fromSpdx } from './spdx.ts';
 export { diffSboms, INACTIVE_STATES } from './diff.ts';
 export { componentKey, identityOf, purlIdentity } from './keys.ts';
-export { normalizeLicenseExpression, normalizeLicenseId, summarizeLicenses, type License } from './licenses.ts';
+export {
+  normalizeLicenseExpression,
+  normalizeLicenseId,
+  summarizeLicenses,
+  type License,
+} from './licenses.ts';
 export { compareComponents, compareVulnerabilities } from './order.ts';
 export { findJsonSyntaxFault, jsonSyntaxProblem } from './json-syntax.ts';
 export { decodeJsonText, toSchemaProblems, type SchemaError } from './problems.ts';

@@ -3,7 +3,10 @@
 // … is not valid JSON"), so this scanner, run only after JSON.parse has failed, finds it itself.
 import type { SbomProblem } from './types.ts';
 
-interface SyntaxFault { offset: number; expected: string }
+interface SyntaxFault {
+  offset: number;
+  expected: string;
+}
 
 type State = 'value' | 'value-or-end' | 'key' | 'key-or-end' | 'colon' | 'comma-or-end' | 'done';
 
@@ -14,18 +17,23 @@ const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
 function scanString(text: string, i: number): number | SyntaxFault {
   let j = i + 1;
   for (;;) {
-    if (j >= text.length) return { offset: j, expected: 'a closing " for the string that starts at ' + `offset ${i}` };
+    if (j >= text.length)
+      return { offset: j, expected: 'a closing " for the string that starts at ' + `offset ${i}` };
     const ch = text[j];
     if (ch === '"') return j + 1;
     if (ch === '\\') {
       const e = text[j + 1];
       if (e === 'u') {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return { offset: j, expected: 'four hex digits after \\u' };
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6)))
+          return { offset: j, expected: 'four hex digits after \\u' };
         j += 6;
       } else if (e !== undefined && ESCAPES.has(e)) j += 2;
       else return { offset: j, expected: 'one of the escapes \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX' };
     } else if (ch.charCodeAt(0) < 0x20) {
-      return { offset: j, expected: 'no raw control character inside a string (write it as \\n, \\t or \\u00XX)' };
+      return {
+        offset: j,
+        expected: 'no raw control character inside a string (write it as \\n, \\t or \\u00XX)',
+      };
     } else j++;
   }
 }
@@ -37,15 +45,22 @@ export function findJsonSyntaxFault(text: string): SyntaxFault | null {
   let i = 0;
   const after = (): State => (stack.length === 0 ? 'done' : 'comma-or-end');
   for (;;) {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+      i++;
     const expected =
-      state === 'done' ? 'the end of the document'
-      : state === 'colon' ? '":"'
-      : state === 'key' ? 'a property name in double quotes'
-      : state === 'key-or-end' ? 'a property name in double quotes or "}"'
-      : state === 'comma-or-end' ? `"," or "${stack[stack.length - 1] === '{' ? '}' : ']'}"`
-      : state === 'value-or-end' ? 'a value or "]"'
-      : 'a value (object, array, string, number, true, false or null)';
+      state === 'done'
+        ? 'the end of the document'
+        : state === 'colon'
+          ? '":"'
+          : state === 'key'
+            ? 'a property name in double quotes'
+            : state === 'key-or-end'
+              ? 'a property name in double quotes or "}"'
+              : state === 'comma-or-end'
+                ? `"," or "${stack[stack.length - 1] === '{' ? '}' : ']'}"`
+                : state === 'value-or-end'
+                  ? 'a value or "]"'
+                  : 'a value (object, array, string, number, true, false or null)';
     if (state === 'done') return i < text.length ? { offset: i, expected } : null;
     if (i >= text.length) return { offset: i, expected };
     const c = text[i];
@@ -125,11 +140,19 @@ export function jsonSyntaxProblem(text: string, error: unknown): SbomProblem {
   const hint = '; expected a JSON document (CycloneDX or SPDX JSON, not XML, tag-value or YAML)';
   if (!fault) {
     // JSON.parse and the scanner disagree (should not happen): report what JSON.parse said.
-    return { pointer: '', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}${hint}` };
+    return {
+      pointer: '',
+      message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}${hint}`,
+    };
   }
   const { line, column } = lineColumn(text, fault.offset);
   const atEnd = fault.offset >= text.length;
-  const found = atEnd ? 'the end of the file' : JSON.stringify(text.slice(fault.offset, fault.offset + 12)).replace(/"$/, fault.offset + 12 < text.length ? '…"' : '"');
+  const found = atEnd
+    ? 'the end of the file'
+    : JSON.stringify(text.slice(fault.offset, fault.offset + 12)).replace(
+        /"$/,
+        fault.offset + 12 < text.length ? '…"' : '"',
+      );
   return {
     pointer: '',
     message: `not valid JSON at line ${line}, column ${column}: expected ${fault.expected}, found ${found}${hint}`,

@@ -11,7 +11,13 @@
 import { PackageURL } from 'packageurl-js';
 import type { Component } from '../../schemas/sbom.ts';
 
-export function componentKey(c: { purl: string | null; type: string; group?: string | null; name: string; version: string | null }): string {
+export function componentKey(c: {
+  purl: string | null;
+  type: string;
+  group?: string | null;
+  name: string;
+  version: string | null;
+}): string {
   if (c.purl) return c.purl;
   return `${c.type}:${c.group ? `${c.group}/` : ''}${c.name}${c.version !== null ? `@${c.version}` : ''}`;
 }
@@ -40,7 +46,14 @@ export function purlIdentity(purl: string): string {
       const v = p.qualifiers?.[q];
       if (v) qualifiers[q] = v;
     }
-    id = new PackageURL(p.type, p.namespace, p.name, undefined, Object.keys(qualifiers).length ? qualifiers : undefined, p.subpath).toString();
+    id = new PackageURL(
+      p.type,
+      p.namespace,
+      p.name,
+      undefined,
+      Object.keys(qualifiers).length ? qualifiers : undefined,
+      p.subpath,
+    ).toString();
   } catch {
     // pkg:type/namespace/name@version?qualifiers#subpath: the version is after the last "@" that
     // follows the last "/" of the part before "?" and "#".

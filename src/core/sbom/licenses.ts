@@ -93,10 +93,13 @@ export function uniqueLicenses(licenses: readonly License[]): License[] {
  * by license text in code-unit order. A component counts once per license however often it
  * repeats it; components without licenses are not counted.
  */
-export function summarizeLicenses(components: readonly Pick<Component, 'licenses'>[]): { license: string; count: number }[] {
+export function summarizeLicenses(
+  components: readonly Pick<Component, 'licenses'>[],
+): { license: string; count: number }[] {
   const counts = new Map<string, number>();
   for (const c of components) {
-    for (const value of new Set(c.licenses.map((l) => l.value))) counts.set(value, (counts.get(value) ?? 0) + 1);
+    for (const value of new Set(c.licenses.map((l) => l.value)))
+      counts.set(value, (counts.get(value) ?? 0) + 1);
   }
   return [...counts]
     .map(([license, count]) => ({ license, count }))

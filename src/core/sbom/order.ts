@@ -25,21 +25,33 @@ export function compareNullableVersions(a: string | null, b: string | null): num
  * package twice) by parent, then by their full JSON, which only ever runs on such ties.
  */
 export function compareComponents(a: Component, b: Component): number {
-  return compareNames(a.name, b.name)
-    || compareNullableVersions(a.version, b.version)
-    || compareStrings(a.key, b.key)
-    || compareStrings(a.parent ?? '', b.parent ?? '')
-    || compareStrings(JSON.stringify(a), JSON.stringify(b));
+  return (
+    compareNames(a.name, b.name) ||
+    compareNullableVersions(a.version, b.version) ||
+    compareStrings(a.key, b.key) ||
+    compareStrings(a.parent ?? '', b.parent ?? '') ||
+    compareStrings(JSON.stringify(a), JSON.stringify(b))
+  );
 }
 
-const SEVERITY_RANK: Record<string, number> = { critical: 6, high: 5, medium: 4, low: 3, info: 2, none: 1, unknown: 0 };
+const SEVERITY_RANK: Record<string, number> = {
+  critical: 6,
+  high: 5,
+  medium: 4,
+  low: 3,
+  info: 2,
+  none: 1,
+  unknown: 0,
+};
 
 /** CycloneDX severities, highest first: critical > high > medium > low > info > none > unknown. */
 export const severityRank = (s: string): number => SEVERITY_RANK[s] ?? 0;
 
 /** Vulnerabilities by id, then highest severity first, then by their full JSON (total). */
 export function compareVulnerabilities(a: Vulnerability, b: Vulnerability): number {
-  return compareStrings(a.id, b.id)
-    || severityRank(b.severity) - severityRank(a.severity)
-    || compareStrings(JSON.stringify(a), JSON.stringify(b));
+  return (
+    compareStrings(a.id, b.id) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    compareStrings(JSON.stringify(a), JSON.stringify(b))
+  );
 }

@@ -22,7 +22,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function list(values: readonly unknown[], max = 20): string {
   const shown = values.slice(0, max).map((v) => JSON.stringify(v));
-  if (values.length <= max) return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
+  if (values.length <= max)
+    return shown.length <= 1
+      ? shown.join('')
+      : `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}`;
   return `one of the ${values.length} values the schema lists (${shown.slice(0, 4).join(', ')}, …)`;
 }
 
@@ -48,44 +51,84 @@ function toProblem(e: SchemaError): SbomProblem {
   const found = describeValue(e.data);
   switch (e.keyword) {
     case 'required':
-      return { pointer: at, message: `expected the required property ${quote(p.missingProperty)}, found ${describeJsonType(e.data).replace(/^an object$/, 'an object without it')}` };
+      return {
+        pointer: at,
+        message: `expected the required property ${quote(p.missingProperty)}, found ${describeJsonType(e.data).replace(/^an object$/, 'an object without it')}`,
+      };
     case 'additionalProperties': {
       const allowed = propertiesAllowed(e.parentSchema);
-      const hint = allowed.length === 0 ? '' : allowed.length <= 15
-        ? ` (allowed here: ${allowed.join(', ')})`
-        : ` (allowed here: ${allowed.slice(0, 15).join(', ')}, …)`;
-      return { pointer: `${at}/${escapePointer(String(p.additionalProperty))}`, message: `unexpected property ${quote(p.additionalProperty)}: expected only the properties the schema defines${hint}; check its spelling and the document's declared spec version` };
+      const hint =
+        allowed.length === 0
+          ? ''
+          : allowed.length <= 15
+            ? ` (allowed here: ${allowed.join(', ')})`
+            : ` (allowed here: ${allowed.slice(0, 15).join(', ')}, …)`;
+      return {
+        pointer: `${at}/${escapePointer(String(p.additionalProperty))}`,
+        message: `unexpected property ${quote(p.additionalProperty)}: expected only the properties the schema defines${hint}; check its spelling and the document's declared spec version`,
+      };
     }
     case 'unevaluatedProperties':
-      return { pointer: `${at}/${escapePointer(String(p.unevaluatedProperty))}`, message: `unexpected property ${quote(p.unevaluatedProperty)}: expected only the properties the schema defines; check its spelling and the document's declared spec version` };
+      return {
+        pointer: `${at}/${escapePointer(String(p.unevaluatedProperty))}`,
+        message: `unexpected property ${quote(p.unevaluatedProperty)}: expected only the properties the schema defines; check its spelling and the document's declared spec version`,
+      };
     case 'enum':
-      return { pointer: at, message: `expected ${list(Array.isArray(p.allowedValues) ? p.allowedValues : [])}, found ${found}` };
+      return {
+        pointer: at,
+        message: `expected ${list(Array.isArray(p.allowedValues) ? p.allowedValues : [])}, found ${found}`,
+      };
     case 'const':
       return { pointer: at, message: `expected ${JSON.stringify(p.allowedValue)}, found ${found}` };
     case 'type':
-      return { pointer: at, message: `expected ${describeType(Array.isArray(p.type) ? p.type.join(',') : String(p.type))}, found ${describeJsonType(e.data)}${typeof e.data === 'object' ? '' : ` (${found})`}` };
+      return {
+        pointer: at,
+        message: `expected ${describeType(Array.isArray(p.type) ? p.type.join(',') : String(p.type))}, found ${describeJsonType(e.data)}${typeof e.data === 'object' ? '' : ` (${found})`}`,
+      };
     case 'pattern':
       return { pointer: at, message: `expected a string matching the pattern ${p.pattern}, found ${found}` };
     case 'format':
-      return { pointer: at, message: `expected a valid "${p.format}" value${FORMAT_EXAMPLE[String(p.format)] ?? ''}, found ${found}` };
+      return {
+        pointer: at,
+        message: `expected a valid "${p.format}" value${FORMAT_EXAMPLE[String(p.format)] ?? ''}, found ${found}`,
+      };
     case 'minLength':
     case 'maxLength':
-      return { pointer: at, message: `expected ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${plural(Number(p.limit), 'character')}, found ${found}` };
+      return {
+        pointer: at,
+        message: `expected ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${plural(Number(p.limit), 'character')}, found ${found}`,
+      };
     case 'minItems':
     case 'maxItems':
-      return { pointer: at, message: `expected ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${plural(Number(p.limit), 'item')}, found ${found}` };
+      return {
+        pointer: at,
+        message: `expected ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${plural(Number(p.limit), 'item')}, found ${found}`,
+      };
     case 'minProperties':
     case 'maxProperties':
-      return { pointer: at, message: `expected ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${plural(Number(p.limit), 'property')}, found ${found}`.replace('propertys', 'properties') };
+      return {
+        pointer: at,
+        message:
+          `expected ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${plural(Number(p.limit), 'property')}, found ${found}`.replace(
+            'propertys',
+            'properties',
+          ),
+      };
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { pointer: at, message: `expected a number ${String(p.comparison)} ${String(p.limit)}, found ${found}` };
+      return {
+        pointer: at,
+        message: `expected a number ${String(p.comparison)} ${String(p.limit)}, found ${found}`,
+      };
     case 'multipleOf':
       return { pointer: at, message: `expected a multiple of ${String(p.multipleOf)}, found ${found}` };
     case 'uniqueItems':
-      return { pointer: at, message: `expected no duplicate items, found item ${String(p.i)} identical to item ${String(p.j)}; remove the repeat` };
+      return {
+        pointer: at,
+        message: `expected no duplicate items, found item ${String(p.i)} identical to item ${String(p.j)}; remove the repeat`,
+      };
     case 'oneOf':
       return {
         pointer: at,
@@ -94,18 +137,36 @@ function toProblem(e: SchemaError): SbomProblem {
           : `expected one of the alternatives at ${e.schemaPath} to match, found ${found} matching none; the problems reported for the same place say why each alternative fails`,
       };
     case 'anyOf':
-      return { pointer: at, message: `expected at least one of the alternatives at ${e.schemaPath} to match, found ${found} matching none; the problems reported for the same place say why each alternative fails` };
+      return {
+        pointer: at,
+        message: `expected at least one of the alternatives at ${e.schemaPath} to match, found ${found} matching none; the problems reported for the same place say why each alternative fails`,
+      };
     case 'not':
-      return { pointer: at, message: `expected a value that does not match the schema at ${e.schemaPath}, found ${found}, which does` };
+      return {
+        pointer: at,
+        message: `expected a value that does not match the schema at ${e.schemaPath}, found ${found}, which does`,
+      };
     case 'if':
-      return { pointer: at, message: `expected the "${String(p.failingKeyword)}" branch of the condition at ${e.schemaPath.replace(/\/if$/, '')} to match, found ${found}; see the problems reported for the same place` };
+      return {
+        pointer: at,
+        message: `expected the "${String(p.failingKeyword)}" branch of the condition at ${e.schemaPath.replace(/\/if$/, '')} to match, found ${found}; see the problems reported for the same place`,
+      };
     case 'dependencies':
     case 'dependentRequired':
-      return { pointer: at, message: `expected property ${quote(p.missingProperty)} because ${quote(p.property)} is present, found an object without it` };
+      return {
+        pointer: at,
+        message: `expected property ${quote(p.missingProperty)} because ${quote(p.property)} is present, found an object without it`,
+      };
     case 'false schema':
-      return { pointer: at, message: `expected nothing here (the schema at ${e.schemaPath} allows no value), found ${found}` };
+      return {
+        pointer: at,
+        message: `expected nothing here (the schema at ${e.schemaPath} allows no value), found ${found}`,
+      };
     default:
-      return { pointer: at, message: `expected a value that satisfies "${e.keyword}" at ${e.schemaPath} (${e.message ?? 'schema rule'}), found ${found}` };
+      return {
+        pointer: at,
+        message: `expected a value that satisfies "${e.keyword}" at ${e.schemaPath} (${e.message ?? 'schema rule'}), found ${found}`,
+      };
   }
 }
 
@@ -131,7 +192,9 @@ export function toSchemaProblems(errors: readonly SchemaError[]): SbomProblem[] 
  * has one). Malformed sequences are an error, not U+FFFD: a digest-checked record must not
  * silently differ from its file.
  */
-export function decodeJsonText(bytes: Uint8Array): { ok: true; text: string } | { ok: false; problem: SbomProblem } {
+export function decodeJsonText(
+  bytes: Uint8Array,
+): { ok: true; text: string } | { ok: false; problem: SbomProblem } {
   let encoding = 'utf-8';
   let start = 0;
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
@@ -140,8 +203,17 @@ export function decodeJsonText(bytes: Uint8Array): { ok: true; text: string } | 
   else if (bytes.length >= 2 && bytes[0] !== 0 && bytes[1] === 0) encoding = 'utf-16le';
   else if (bytes.length >= 2 && bytes[0] === 0 && bytes[1] !== 0) encoding = 'utf-16be';
   try {
-    return { ok: true, text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start)) };
+    return {
+      ok: true,
+      text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start)),
+    };
   } catch {
-    return { ok: false, problem: { pointer: '', message: `not ${encoding.toUpperCase()} text: the file has byte sequences that are not valid ${encoding.toUpperCase()}; expected a JSON document encoded as UTF-8 (save or export it as UTF-8)` } };
+    return {
+      ok: false,
+      problem: {
+        pointer: '',
+        message: `not ${encoding.toUpperCase()} text: the file has byte sequences that are not valid ${encoding.toUpperCase()}; expected a JSON document encoded as UTF-8 (save or export it as UTF-8)`,
+      },
+    };
   }
 }

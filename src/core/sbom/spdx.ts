@@ -32,9 +32,19 @@ function licensesOf(p: Obj): License[] {
 // SPDX checksum algorithm names (clause 7.10) spelled as CycloneDX spells them, so a BOM that
 // changes format between releases keeps comparable hashes.
 const ALG: Record<string, string> = {
-  SHA1: 'SHA-1', SHA224: 'SHA-224', SHA256: 'SHA-256', SHA384: 'SHA-384', SHA512: 'SHA-512',
-  'SHA3-256': 'SHA3-256', 'SHA3-384': 'SHA3-384', 'SHA3-512': 'SHA3-512',
-  'BLAKE2b-256': 'BLAKE2b-256', 'BLAKE2b-384': 'BLAKE2b-384', 'BLAKE2b-512': 'BLAKE2b-512', BLAKE3: 'BLAKE3', MD5: 'MD5',
+  SHA1: 'SHA-1',
+  SHA224: 'SHA-224',
+  SHA256: 'SHA-256',
+  SHA384: 'SHA-384',
+  SHA512: 'SHA-512',
+  'SHA3-256': 'SHA3-256',
+  'SHA3-384': 'SHA3-384',
+  'SHA3-512': 'SHA3-512',
+  'BLAKE2b-256': 'BLAKE2b-256',
+  'BLAKE2b-384': 'BLAKE2b-384',
+  'BLAKE2b-512': 'BLAKE2b-512',
+  BLAKE3: 'BLAKE3',
+  MD5: 'MD5',
 };
 
 function hashesOf(p: Obj): Component['hashes'] {

@@ -16,8 +16,7 @@ export type SpdxVersion = (typeof SPDX_VERSIONS)[number];
  * that `${format} ${specVersion}` reads "SPDX 2.3", not "SPDX SPDX-2.3".
  */
 export type SbomKind =
-  | { format: 'CycloneDX'; specVersion: CycloneDxVersion }
-  | { format: 'SPDX'; specVersion: SpdxVersion };
+  { format: 'CycloneDX'; specVersion: CycloneDxVersion } | { format: 'SPDX'; specVersion: SpdxVersion };
 
 /** A problem with an SBOM document: where (RFC 6901 JSON pointer, "" for the whole document) and what. */
 export interface SbomProblem {

@@ -9,6 +9,9 @@ export async function getStaticPaths() {
 
 export async function GET() {
   const portal = await getPortal();
-  if (portal.audience !== 'internal') throw new Error('waybill: /api/v1/audit.jsonl is for the internal audience only');
-  return new Response(portal.audit.map((e) => serializeEvent(e) + '\n').join(''), { headers: { 'Content-Type': 'application/jsonl; charset=utf-8' } });
+  if (portal.audience !== 'internal')
+    throw new Error('waybill: /api/v1/audit.jsonl is for the internal audience only');
+  return new Response(portal.audit.map((e) => serializeEvent(e) + '\n').join(''), {
+    headers: { 'Content-Type': 'application/jsonl; charset=utf-8' },
+  });
 }

@@ -14,7 +14,8 @@ export const GET: APIRoute = async ({ params }) => {
   const portal = await getPortal();
   const { entry, release } = resolveRelease(portal, params.project, params.release);
   const sbom = entry.sbom(release.slug);
-  if (sbom?.status !== 'accepted' || !sbom.originalPublished) throw new Error(`waybill: no SBOM document to serve for ${params.project} ${params.release}`);
+  if (sbom?.status !== 'accepted' || !sbom.originalPublished)
+    throw new Error(`waybill: no SBOM document to serve for ${params.project} ${params.release}`);
   const bytes = getSbomOriginal({ project: sbom.project, version: sbom.version, sha256: sbom.sha256 });
   return new Response(new Uint8Array(bytes), { headers: { 'Content-Type': 'application/json' } });
 };

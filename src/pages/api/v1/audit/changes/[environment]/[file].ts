@@ -9,10 +9,12 @@ import { getPortal } from '../../../../../../lib/data.ts';
 export async function getStaticPaths() {
   const portal = await getPortal();
   if (portal.audience !== 'internal') return [];
-  return exportFiles(portal).flatMap((f) => (['csv', 'json'] as const).map((ext) => ({
-    params: { environment: f.environment, file: `${f.period}.${ext}` },
-    props: { rows: f.rows, ext },
-  })));
+  return exportFiles(portal).flatMap((f) =>
+    (['csv', 'json'] as const).map((ext) => ({
+      params: { environment: f.environment, file: `${f.period}.${ext}` },
+      props: { rows: f.rows, ext },
+    })),
+  );
 }
 
 export function GET({ props }: APIContext) {

@@ -9,7 +9,9 @@ import { getReleasePaths, resolveRelease } from '../../../../../../lib/routes.ts
 export async function getStaticPaths() {
   const portal = await getPortal();
   if (portal.audience !== 'internal') return [];
-  return getReleasePaths(portal).filter(({ params }) => portal.project(params.project)!.evidence(params.release) !== null);
+  return getReleasePaths(portal).filter(
+    ({ params }) => portal.project(params.project)!.evidence(params.release) !== null,
+  );
 }
 
 export async function GET({ params }: APIContext) {
@@ -17,5 +19,7 @@ export async function GET({ params }: APIContext) {
   const { entry, release } = resolveRelease(portal, params.project, params.release);
   const evidence = entry.evidence(release.slug);
   if (!evidence) throw new Error(`waybill: ${release.project} ${release.version} has no evidence record`);
-  return new Response(canonicalJson(evidence.record), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+  return new Response(canonicalJson(evidence.record), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
 }

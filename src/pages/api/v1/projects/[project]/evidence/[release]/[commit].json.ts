@@ -7,12 +7,18 @@ import { getPortal } from '../../../../../../../lib/data.ts';
 export async function getStaticPaths() {
   const portal = await getPortal();
   if (portal.audience !== 'internal') return [];
-  return portal.projects.flatMap((entry) => entry.releases.flatMap((r) => entry.superseded(r.slug).map((s) => ({
-    params: { project: entry.project.id, release: r.slug, commit: s.record.tag.commit },
-    props: { text: canonicalJson(s.record) },
-  }))));
+  return portal.projects.flatMap((entry) =>
+    entry.releases.flatMap((r) =>
+      entry.superseded(r.slug).map((s) => ({
+        params: { project: entry.project.id, release: r.slug, commit: s.record.tag.commit },
+        props: { text: canonicalJson(s.record) },
+      })),
+    ),
+  );
 }
 
 export function GET({ props }: APIContext) {
-  return new Response((props as { text: string }).text, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+  return new Response((props as { text: string }).text, {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
 }

@@ -172,7 +172,16 @@ export function gitEnv(): NodeJS.ProcessEnv {
 }
 
 /** Options put in front of every git command: no reflogs (they record the wall clock), no auto gc, no signing. */
-const GIT_OPTS = ['-c', 'core.logAllRefUpdates=false', '-c', 'gc.auto=0', '-c', 'commit.gpgSign=false', '-c', 'tag.gpgSign=false'];
+const GIT_OPTS = [
+  '-c',
+  'core.logAllRefUpdates=false',
+  '-c',
+  'gc.auto=0',
+  '-c',
+  'commit.gpgSign=false',
+  '-c',
+  'tag.gpgSign=false',
+];
 
 /** Runs `git <args>` in `cwd`, returns its stdout; fails with git's stderr. */
 export async function runGit(cwd: string, args: string[], input?: string): Promise<string> {
@@ -185,7 +194,9 @@ export async function runGit(cwd: string, args: string[], input?: string): Promi
   child.stdin.end(input ?? '');
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) {
-    throw new Error(`git ${args.join(' ')} failed in ${cwd} (exit ${code}): ${Buffer.concat(err).toString('utf8').trim()}`);
+    throw new Error(
+      `git ${args.join(' ')} failed in ${cwd} (exit ${code}): ${Buffer.concat(err).toString('utf8').trim()}`,
+    );
   }
   return Buffer.concat(out).toString('utf8');
 }
@@ -281,7 +292,9 @@ class FastImport {
     if (this.child.exitCode === null) this.child.kill();
     await this.exited;
     const err = Buffer.concat(this.stderr).toString('utf8').trim();
-    throw new Error(`git fast-import failed in ${this.dir} (${why}): ${err || this.failure?.message || 'no message'}`);
+    throw new Error(
+      `git fast-import failed in ${this.dir} (${why}): ${err || this.failure?.message || 'no message'}`,
+    );
   }
 }
 
@@ -303,13 +316,20 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(
 export function parseGitDate(iso: string): GitDate {
   const m = ISO.exec(iso);
   if (!m) {
-    throw new Error(`invalid date "${iso}": expected ISO 8601 with an explicit offset, like "2026-03-02T10:15:00+01:00"`);
+    throw new Error(
+      `invalid date "${iso}": expected ISO 8601 with an explicit offset, like "2026-03-02T10:15:00+01:00"`,
+    );
   }
   const [, y, mo, d, h, mi, s, z, sign, oh, om] = m;
   const offsetMin = z === 'Z' ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
   const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0));
   const check = new Date(utc);
-  if (check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h) || Number(mi) > 59 || Number(s ?? 0) > 59) {
+  if (
+    check.getUTCDate() !== Number(d) ||
+    check.getUTCHours() !== Number(h) ||
+    Number(mi) > 59 ||
+    Number(s ?? 0) > 59
+  ) {
     throw new Error(`invalid date "${iso}": no such day or time`);
   }
   return { epoch: utc / 1000 - offsetMin * 60, tz: z === 'Z' ? '+0000' : `${sign}${oh}${om}` };
@@ -324,15 +344,22 @@ export function formatGitDate(date: GitDate): string {
 }
 
 function ident(who: Who, date: GitDate): string {
-  for (const [field, v] of [['name', who.name], ['email', who.email]] as const) {
-    if (/[<>\n]/.test(v)) throw new Error(`invalid ${field} ${JSON.stringify(v)}: "<", ">" and newlines are not allowed`);
+  for (const [field, v] of [
+    ['name', who.name],
+    ['email', who.email],
+  ] as const) {
+    if (/[<>\n]/.test(v))
+      throw new Error(`invalid ${field} ${JSON.stringify(v)}: "<", ">" and newlines are not allowed`);
   }
   return `${who.name} <${who.email}> ${date.epoch} ${date.tz}`;
 }
 
 /** Cleans a message as `git commit`/`git tag` do by default: no trailing whitespace, no blank lines at either end, one final newline. */
 export function cleanMessage(message: string): string {
-  const lines = message.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd());
+  const lines = message
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   if (lines.length === 0) throw new Error('a commit or tag needs a non-empty message');
@@ -346,7 +373,12 @@ function data(s: string): string {
 
 /** A path as fast-import reads it: C-quoted when it would otherwise be ambiguous. */
 function fiPath(path: string): string {
-  if (path === '' || path.startsWith('/') || path.endsWith('/') || path.split('/').some((p) => p === '' || p === '.' || p === '..' || p === '.git')) {
+  if (
+    path === '' ||
+    path.startsWith('/') ||
+    path.endsWith('/') ||
+    path.split('/').some((p) => p === '' || p === '.' || p === '..' || p === '.git')
+  ) {
     throw new Error(`invalid file path "${path}": expected a relative path like "src/index.ts"`);
   }
   if (!/[\n"\\]/.test(path) && !path.startsWith('"')) return path;
@@ -462,7 +494,8 @@ class Builder {
     this.fi = fi;
     this.who = opts.defaultAuthor ?? DEFAULT_AUTHOR;
     this.stepSeconds = opts.stepSeconds ?? 3600;
-    if (!Number.isInteger(this.stepSeconds) || this.stepSeconds < 0) throw new Error(`stepSeconds must be a non-negative integer, got ${this.stepSeconds}`);
+    if (!Number.isInteger(this.stepSeconds) || this.stepSeconds < 0)
+      throw new Error(`stepSeconds must be a non-negative integer, got ${this.stepSeconds}`);
     const start = parseGitDate(opts.startDate ?? DEFAULT_START);
     // The clock holds the last date given out; the first tick gives `startDate` itself.
     this.clock = { epoch: start.epoch - this.stepSeconds, tz: start.tz };
@@ -482,14 +515,16 @@ class Builder {
     if ('commit' in step) return this.commit(step);
     if ('tag' in step) return this.tag(step);
     if ('checkout' in step) {
-      if (!this.branches.has(step.checkout)) throw new Error(`no branch "${step.checkout}" (known: ${[...this.branches.keys()].join(', ')})`);
+      if (!this.branches.has(step.checkout))
+        throw new Error(`no branch "${step.checkout}" (known: ${[...this.branches.keys()].join(', ')})`);
       this.current = step.checkout;
       return;
     }
     if ('deleteBranch' in step) {
       const name = step.deleteBranch;
       if (!this.branches.has(name)) throw new Error(`no branch "${name}"`);
-      if (name === this.current) throw new Error(`cannot delete the current branch "${name}"; check out another one first`);
+      if (name === this.current)
+        throw new Error(`cannot delete the current branch "${name}"; check out another one first`);
       this.branches.delete(name);
       this.deletedBranches.add(name);
       return;
@@ -500,7 +535,8 @@ class Builder {
   private async branch(step: BranchStep): Promise<void> {
     checkRefName(step.branch, 'branch');
     if (this.branches.has(step.branch)) {
-      if (step.from !== undefined) throw new Error(`branch "${step.branch}" exists; use { checkout: "${step.branch}" }`);
+      if (step.from !== undefined)
+        throw new Error(`branch "${step.branch}" exists; use { checkout: "${step.branch}" }`);
       this.current = step.branch;
       return;
     }
@@ -519,7 +555,8 @@ class Builder {
     if (step.id !== undefined && this.ids.has(step.id)) throw new Error(`id "${step.id}" is already used`);
     const parent = this.branches.get(this.current) ?? null;
     const merges = (step.merge ?? []).map((ref) => this.resolveCommit(ref));
-    if (merges.length > 0 && parent === null) throw new Error('a merge needs a parent: commit on the branch first');
+    if (merges.length > 0 && parent === null)
+      throw new Error('a merge needs a parent: commit on the branch first');
 
     // Texts first: they may ask for SHAs, which fast-import gives only for what it has written.
     const fileEntries = Object.entries(step.files ?? {});
@@ -532,7 +569,8 @@ class Builder {
     for (const [i, [path, value]] of fileEntries.entries()) {
       fiPath(path);
       if (value === null) {
-        if (!files.has(path)) throw new Error(`cannot delete "${path}": no such file on branch "${this.current}"`);
+        if (!files.has(path))
+          throw new Error(`cannot delete "${path}": no such file on branch "${this.current}"`);
         files.delete(path);
       } else {
         const content = contents[i];
@@ -621,9 +659,11 @@ class Builder {
     if (this.tags.has(step.tag)) throw new Error(`tag "${step.tag}" already exists`);
     const target = this.resolveTarget(step.target ?? 'HEAD');
     const peeled = this.peel(target);
-    const deferredTarget = target.kind === 'tree' || (target.kind === 'tag' && this.tags.get(target.name)!.objectMark === null);
+    const deferredTarget =
+      target.kind === 'tree' || (target.kind === 'tag' && this.tags.get(target.name)!.objectMark === null);
     if (!step.annotated) {
-      if (target.kind === 'commit') await this.fi.write(`reset refs/tags/${step.tag}\nfrom :${target.mark}\n\n`);
+      if (target.kind === 'commit')
+        await this.fi.write(`reset refs/tags/${step.tag}\nfrom :${target.mark}\n\n`);
       else this.deferred.push({ op: 'lightweight', name: step.tag, target });
       this.tags.set(step.tag, { annotated: false, objectMark: null, target, peeled });
       return;
@@ -633,13 +673,22 @@ class Builder {
     // A signature covers the tag object's headers, so it is made once the target's SHA is known.
     const sshSigningKey = step.annotated.sshSigningKey;
     if (deferredTarget || sshSigningKey !== undefined) {
-      this.deferred.push({ op: 'mktag', name: step.tag, target, tagger, message: cleanMessage(message), sshSigningKey });
+      this.deferred.push({
+        op: 'mktag',
+        name: step.tag,
+        target,
+        tagger,
+        message: cleanMessage(message),
+        sshSigningKey,
+      });
       this.tags.set(step.tag, { annotated: true, objectMark: null, target, peeled });
       return;
     }
     const from = target.kind === 'tag' ? this.tags.get(target.name)!.objectMark! : target.mark;
     const mark = this.mark();
-    await this.fi.write(`tag ${step.tag}\nmark :${mark}\nfrom :${from}\ntagger ${tagger}\n${data(cleanMessage(message))}`);
+    await this.fi.write(
+      `tag ${step.tag}\nmark :${mark}\nfrom :${from}\ntagger ${tagger}\n${data(cleanMessage(message))}`,
+    );
     this.tags.set(step.tag, { annotated: true, objectMark: mark, target, peeled });
   }
 
@@ -661,7 +710,8 @@ class Builder {
     for (const [ref, mark] of asked) shas.set(ref, await this.fi.getMark(mark));
     const real: ShaOf = (ref) => {
       const sha = shas.get(ref);
-      if (sha === undefined) throw new Error(`a text function asked for "${ref}" only on its second call; it must be pure`);
+      if (sha === undefined)
+        throw new Error(`a text function asked for "${ref}" only on its second call; it must be pure`);
       return sha;
     };
     return texts.map((t) => (typeof t === 'function' ? t(real) : t));
@@ -721,7 +771,10 @@ class Builder {
           return { sha: marks.get(target.mark)!, type: 'blob' };
         case 'tag': {
           const t = this.tags.get(target.name)!;
-          return { sha: t.objectMark === null ? late.get(target.name)! : marks.get(t.objectMark)!, type: 'tag' };
+          return {
+            sha: t.objectMark === null ? late.get(target.name)! : marks.get(t.objectMark)!,
+            type: 'tag',
+          };
         }
         case 'tree': {
           const spec = `${marks.get(target.commit)}:${target.path}`;
@@ -735,7 +788,8 @@ class Builder {
         await runGit(dir, ['update-ref', `refs/tags/${d.name}`, sha]);
       } else {
         const payload = `object ${sha}\ntype ${type}\ntag ${d.name}\ntagger ${d.tagger}\n\n${d.message}`;
-        const object = d.sshSigningKey === undefined ? payload : payload + (await sshSign(payload, d.sshSigningKey));
+        const object =
+          d.sshSigningKey === undefined ? payload : payload + (await sshSign(payload, d.sshSigningKey));
         const tagSha = (await runGit(dir, ['mktag'], object)).trim();
         await runGit(dir, ['update-ref', `refs/tags/${d.name}`, tagSha]);
         late.set(d.name, tagSha);
@@ -749,14 +803,16 @@ class Builder {
     if (headMark !== null && headMark !== undefined && worktree) await runGit(dir, ['reset', '-q', '--hard']);
 
     const commits: Record<string, string> = {};
-    for (const [id, mark] of [...this.ids].sort(([a], [b]) => (a < b ? -1 : 1))) commits[id] = marks.get(mark)!;
+    for (const [id, mark] of [...this.ids].sort(([a], [b]) => (a < b ? -1 : 1)))
+      commits[id] = marks.get(mark)!;
     const branches: Record<string, string> = {};
     for (const [name, mark] of [...this.branches].sort(([a], [b]) => (a < b ? -1 : 1))) {
       if (mark !== null) branches[name] = marks.get(mark)!;
     }
     const tags: Record<string, string> = {};
     for (const [name, t] of [...this.tags].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      tags[name] = t.objectMark !== null ? marks.get(t.objectMark)! : late.get(name) ?? (await shaOf(t.target)).sha;
+      tags[name] =
+        t.objectMark !== null ? marks.get(t.objectMark)! : (late.get(name) ?? (await shaOf(t.target)).sha);
     }
     return { dir, head: headMark == null ? '' : marks.get(headMark)!, commits, tags, branches };
   }
@@ -772,17 +828,26 @@ async function sshSign(payload: string, keyFile: string): Promise<string> {
   try {
     const key = join(tmp, 'key');
     await writeFile(key, await readFile(keyFile), { mode: 0o600 });
-    const child = spawn('ssh-keygen', ['-q', '-Y', 'sign', '-n', 'git', '-f', key], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('ssh-keygen', ['-q', '-Y', 'sign', '-n', 'git', '-f', key], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.stdin.on('error', () => {});
     child.stdin.end(payload);
-    const [code] = (await Promise.race([once(child, 'close'), once(child, 'error').then(([e]) => { throw new Error(`cannot run ssh-keygen to sign a tag: ${(e as Error).message}`); })])) as [number | null];
+    const [code] = (await Promise.race([
+      once(child, 'close'),
+      once(child, 'error').then(([e]) => {
+        throw new Error(`cannot run ssh-keygen to sign a tag: ${(e as Error).message}`);
+      }),
+    ])) as [number | null];
     const signature = Buffer.concat(out).toString('utf8');
     if (code !== 0 || !signature.startsWith('-----BEGIN SSH SIGNATURE-----')) {
-      throw new Error(`ssh-keygen -Y sign with ${keyFile} failed (exit ${code}): ${Buffer.concat(err).toString('utf8').trim()}`);
+      throw new Error(
+        `ssh-keygen -Y sign with ${keyFile} failed (exit ${code}): ${Buffer.concat(err).toString('utf8').trim()}`,
+      );
     }
     return signature;
   } finally {
@@ -793,7 +858,12 @@ async function sshSign(payload: string, keyFile: string): Promise<string> {
 /** Rejects names git would refuse, before fast-import fails on them with a less helpful message. */
 function checkRefName(name: string, what: 'branch' | 'tag'): void {
   // git-check-ref-format(1), the rules that matter for names written by hand.
-  if (name === '' || name === 'HEAD' || /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|\.$|^-/.test(name) || name.split('/').some((p) => p.startsWith('.'))) {
+  if (
+    name === '' ||
+    name === 'HEAD' ||
+    /[\s~^:?*[\\\x00-\x1f\x7f]|\.\.|@\{|\/\/|^\/|\/$|\.lock$|\.$|^-/.test(name) ||
+    name.split('/').some((p) => p.startsWith('.'))
+  ) {
     throw new Error(`invalid ${what} name "${name}" (see git check-ref-format)`);
   }
 }
@@ -860,12 +930,15 @@ function benchVersion(n: number): string {
 export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions): Promise<LargeHistory> {
   const root = resolve(dir);
   const total = opts.commits;
-  if (!Number.isInteger(total) || total < 1) throw new Error(`commits must be a positive integer, got ${total}`);
+  if (!Number.isInteger(total) || total < 1)
+    throw new Error(`commits must be a positive integer, got ${total}`);
   const tagCount = opts.tags ?? 0;
-  if (!Number.isInteger(tagCount) || tagCount < 0 || tagCount > total) throw new Error(`tags must be an integer from 0 to commits (${total}), got ${tagCount}`);
+  if (!Number.isInteger(tagCount) || tagCount < 0 || tagCount > total)
+    throw new Error(`tags must be an integer from 0 to commits (${total}), got ${tagCount}`);
   const packages = opts.packages ?? 0;
   const mergeEvery = opts.mergeEvery ?? 0;
-  if (mergeEvery !== 0 && mergeEvery < 3) throw new Error(`mergeEvery must be 0 or at least 3, got ${mergeEvery}`);
+  if (mergeEvery !== 0 && mergeEvery < 3)
+    throw new Error(`mergeEvery must be 0 or at least 3, got ${mergeEvery}`);
   const step = opts.stepSeconds ?? 600;
   const start = parseGitDate(opts.startDate ?? '2020-01-01T00:00:00+00:00');
   const pkgName = (i: number): string => `pkg-${String(i + 1).padStart(2, '0')}`;
@@ -888,9 +961,17 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
     if (j === undefined) return [];
     const series = packages > 0 ? j % packages : 0;
     const version = benchVersion(versionsSoFar[series]);
-    sections[series].unshift(`## [${version}] - 2026-01-01\n\n### Changed\n\n- Release ${version} of ${packages > 0 ? pkgName(series) : 'bench'}, with the changes since the last one.\n- Tag number ${j}.\n`);
+    sections[series].unshift(
+      `## [${version}] - 2026-01-01\n\n### Changed\n\n- Release ${version} of ${packages > 0 ? pkgName(series) : 'bench'}, with the changes since the last one.\n- Tag number ${j}.\n`,
+    );
     const path = packages > 0 ? `packages/${pkgName(series)}/CHANGELOG.md` : 'CHANGELOG.md';
-    return [{ path, scope: packages > 0 ? pkgName(series) : 'release', content: `# Changelog\n\nAll notable changes.\n\n${sections[series].join('\n')}` }];
+    return [
+      {
+        path,
+        scope: packages > 0 ? pkgName(series) : 'release',
+        content: `# Changelog\n\nAll notable changes.\n\n${sections[series].join('\n')}`,
+      },
+    ];
   };
 
   let mainTip = 0; // mark of main's tip, 0 before the first commit
@@ -902,16 +983,24 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
     let msg = `${type}(${scope})${breaking ? '!' : ''}: change number ${i} in ${scope}\n\nLonger explanation of change ${i}, wrapped like a\nreal commit body.\n`;
     if (breaking) msg += `\nBREAKING CHANGE: option o${i} is removed; use o${i + 1}.\n`;
     msg += `\nRefs: #${1 + (i % 500)}\n`;
-    if (i % 5 === 0) msg += `Co-authored-by: ${BENCH_PEOPLE[(i + 7) % BENCH_PEOPLE.length].name} <${BENCH_PEOPLE[(i + 7) % BENCH_PEOPLE.length].email}>\n`;
+    if (i % 5 === 0)
+      msg += `Co-authored-by: ${BENCH_PEOPLE[(i + 7) % BENCH_PEOPLE.length].name} <${BENCH_PEOPLE[(i + 7) % BENCH_PEOPLE.length].email}>\n`;
     return msg;
   };
   const change = (i: number): { path: string; scope: string; content: string } => {
     const pkg = packages > 0 ? i % packages : -1;
     const scope = pkg >= 0 ? pkgName(pkg) : `mod${i % 16}`;
-    const path = pkg >= 0 ? `packages/${scope}/src/mod-${Math.floor(i / packages) % 8}.ts` : `src/mod-${i % 64}.ts`;
+    const path =
+      pkg >= 0 ? `packages/${scope}/src/mod-${Math.floor(i / packages) % 8}.ts` : `src/mod-${i % 64}.ts`;
     return { path, scope, content: `// change ${i}\nexport const value = ${i};\n` };
   };
-  const commitText = (ref: string, mark: number, i: number, parents: number[], changes: ReturnType<typeof change>[]): string => {
+  const commitText = (
+    ref: string,
+    mark: number,
+    i: number,
+    parents: number[],
+    changes: ReturnType<typeof change>[],
+  ): string => {
     const who = BENCH_PEOPLE[(i * 7) % BENCH_PEOPLE.length];
     const date: GitDate = { epoch: start.epoch + i * step, tz: start.tz };
     let s = `commit ${ref}\nmark :${mark}\nauthor ${ident(who, date)}\ncommitter ${ident(who, date)}\n${data(body(i, changes[0].scope))}`;
@@ -933,9 +1022,22 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
         n++;
         const own = change(n);
         const changes = own.path === side.path ? [own] : [side, own];
-        await fi.write(commitText('refs/heads/main', n + 1, n, [mainTip, sideMark], [...changes, ...changelogChange([n - 1, n])]));
+        await fi.write(
+          commitText(
+            'refs/heads/main',
+            n + 1,
+            n,
+            [mainTip, sideMark],
+            [...changes, ...changelogChange([n - 1, n])],
+          ),
+        );
       } else {
-        await fi.write(commitText('refs/heads/main', n + 1, n, mainTip ? [mainTip] : [], [change(n), ...changelogChange([n])]));
+        await fi.write(
+          commitText('refs/heads/main', n + 1, n, mainTip ? [mainTip] : [], [
+            change(n),
+            ...changelogChange([n]),
+          ]),
+        );
       }
       mainTip = n + 1;
       // A tag position that fell on a side commit goes to the merge right after it.
@@ -949,7 +1051,9 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
         if (j % 2 === 0) {
           const tagger = BENCH_PEOPLE[j % BENCH_PEOPLE.length];
           const date: GitDate = { epoch: start.epoch + n * step + 60, tz: start.tz };
-          await fi.write(`tag ${name}\nfrom :${mainTip}\ntagger ${ident(tagger, date)}\n${data(`Release ${name}\n`)}`);
+          await fi.write(
+            `tag ${name}\nfrom :${mainTip}\ntagger ${ident(tagger, date)}\n${data(`Release ${name}\n`)}`,
+          );
         } else {
           await fi.write(`reset refs/tags/${name}\nfrom :${mainTip}\n\n`);
         }
@@ -965,8 +1069,14 @@ export async function writeLargeHistory(dir: string, opts: LargeHistoryOptions):
   if (opts.worktree ?? true) await runGit(root, ['reset', '-q', '--hard']);
   const head = (await runGit(root, ['rev-parse', 'HEAD'])).trim();
   const changelog = opts.changelog ? { changelog: 'CHANGELOG.md' } : {};
-  const projects = packages > 0
-    ? Array.from({ length: packages }, (_, i) => ({ id: pkgName(i), tags: `@bench/${pkgName(i)}@{version}`, path: `packages/${pkgName(i)}`, ...changelog }))
-    : [{ id: 'bench', tags: 'v{version}', ...changelog }];
+  const projects =
+    packages > 0
+      ? Array.from({ length: packages }, (_, i) => ({
+          id: pkgName(i),
+          tags: `@bench/${pkgName(i)}@{version}`,
+          path: `packages/${pkgName(i)}`,
+          ...changelog,
+        }))
+      : [{ id: 'bench', tags: 'v{version}', ...changelog }];
   return { dir: root, head, tags: tagNames, projects };
 }

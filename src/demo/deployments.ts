@@ -81,20 +81,28 @@ export interface DemoShas {
  * object, not the commit. (Only the repositories the logs name: the platform's tag of a blob has
  * no commit.)
  */
-export async function readDemoShas(repos: Record<string, BuiltRepo>, names: readonly string[] = ['acme-api']): Promise<DemoShas> {
+export async function readDemoShas(
+  repos: Record<string, BuiltRepo>,
+  names: readonly string[] = ['acme-api'],
+): Promise<DemoShas> {
   const tags: DemoShas['tags'] = {};
   const head: DemoShas['head'] = {};
   // %H full SHA, %s subject, %an author name, %ae author e-mail, %aI author date (ISO 8601 with
   // the author's offset); NUL-separated, since subjects may hold anything else.
   const show = async (dir: string, rev: string): Promise<DemoCommit> => {
-    const [sha, subject, name, email, date] = (await runGit(dir, ['show', '-s', '--format=%H%x00%s%x00%an%x00%ae%x00%aI', rev])).trim().split('\0') as [string, string, string, string, string];
+    const [sha, subject, name, email, date] = (
+      await runGit(dir, ['show', '-s', '--format=%H%x00%s%x00%an%x00%ae%x00%aI', rev])
+    )
+      .trim()
+      .split('\0') as [string, string, string, string, string];
     return { sha, subject, author: { name, email }, date };
   };
   for (const name of names) {
     const repo = repos[name];
     if (!repo) throw new Error(`the demo's deployment logs need the repository ${name}, which was not built`);
     tags[name] = {};
-    for (const tag of Object.keys(repo.tags).sort()) tags[name][tag] = await show(repo.dir, `refs/tags/${tag}^{commit}`);
+    for (const tag of Object.keys(repo.tags).sort())
+      tags[name][tag] = await show(repo.dir, `refs/tags/${tag}^{commit}`);
     head[name] = await show(repo.dir, repo.head);
   }
   return { tags, head };
@@ -138,8 +146,13 @@ interface SdkSpec {
 function sdkLines(n: number, d: SdkSpec): WaybillLine[] {
   const id = `sdk-${String(n).padStart(4, '0')}`;
   const base = {
-    project: 'sdk', version: d.version, environment: d.environment, actor: d.actor, approvers: d.approvers,
-    url: `https://ci.acme.example/acme/sdk/pipelines/${300 + n}`, id,
+    project: 'sdk',
+    version: d.version,
+    environment: d.environment,
+    actor: d.actor,
+    approvers: d.approvers,
+    url: `https://ci.acme.example/acme/sdk/pipelines/${300 + n}`,
+    id,
     ...(d.description ? { description: d.description } : {}),
   };
   const lines: WaybillLine[] = [];
@@ -149,17 +162,48 @@ function sdkLines(n: number, d: SdkSpec): WaybillLine[] {
 }
 
 /** Staging deploys are the release bot's, logged when done; production ones log their start and need an approver. */
-const staging = (version: string, at: string): SdkSpec =>
-  ({ version, environment: 'staging', started: null, finished: at, status: 'success', actor: releaseBot.name, approvers: [] });
-const production = (version: string, started: string, finished: string, status: Status, actor: string, approvers: string[], description?: string): SdkSpec =>
-  ({ version, environment: 'production', started, finished, status, actor, approvers, ...(description ? { description } : {}) });
+const staging = (version: string, at: string): SdkSpec => ({
+  version,
+  environment: 'staging',
+  started: null,
+  finished: at,
+  status: 'success',
+  actor: releaseBot.name,
+  approvers: [],
+});
+const production = (
+  version: string,
+  started: string,
+  finished: string,
+  status: Status,
+  actor: string,
+  approvers: string[],
+  description?: string,
+): SdkSpec => ({
+  version,
+  environment: 'production',
+  started,
+  finished,
+  status,
+  actor,
+  approvers,
+  ...(description ? { description } : {}),
+});
 
 /** The SDK's deployments, oldest first; their ids are `sdk-0001` on, in this order. */
 export const SDK_DEPLOYMENTS: SdkSpec[] = [
   staging('0.1.0', '2026-01-13T11:30:00Z'),
   staging('0.2.0', '2026-01-26T14:00:00Z'),
   staging('1.0.0', '2026-02-10T09:00:00Z'),
-  production('1.0.0', '2026-02-11T08:50:00Z', '2026-02-11T09:00:00Z', 'success', alice.name, [bob.name], 'First stable release on the CDN'),
+  production(
+    '1.0.0',
+    '2026-02-11T08:50:00Z',
+    '2026-02-11T09:00:00Z',
+    'success',
+    alice.name,
+    [bob.name],
+    'First stable release on the CDN',
+  ),
   staging('1.1.0', '2026-02-23T15:30:00Z'),
   production('1.1.0', '2026-02-24T08:50:00Z', '2026-02-24T09:00:00Z', 'success', alice.name, [bob.name]),
   staging('1.2.0', '2026-03-10T15:00:00Z'),
@@ -171,18 +215,66 @@ export const SDK_DEPLOYMENTS: SdkSpec[] = [
   staging('2.0.0-rc.1', '2026-06-03T07:30:00Z'),
   // The security fix from the 1.x branch goes straight to production (sdk-0014), approved in a
   // hurry by the one who deployed it and wrote it: the demo's self-approved production change.
-  production('1.4.1', '2026-06-04T09:50:00Z', '2026-06-04T10:00:00Z', 'success', alice.name, [alice.name], 'Security fix: the token no longer appears in debug logs'),
+  production(
+    '1.4.1',
+    '2026-06-04T09:50:00Z',
+    '2026-06-04T10:00:00Z',
+    'success',
+    alice.name,
+    [alice.name],
+    'Security fix: the token no longer appears in debug logs',
+  ),
   staging('2.0.0-rc.2', '2026-06-15T07:30:00Z'),
   staging('2.0.0', '2026-06-24T09:00:00Z'),
-  production('2.0.0', '2026-06-25T07:50:00Z', '2026-06-25T08:00:00Z', 'success', alice.name, [bob.name, chen.name]),
+  production('2.0.0', '2026-06-25T07:50:00Z', '2026-06-25T08:00:00Z', 'success', alice.name, [
+    bob.name,
+    chen.name,
+  ]),
   staging('2.1.0', '2026-07-15T08:15:00Z'),
   // In the DORA window (from 20 August), sdk-0019 to sdk-0024:
-  { ...staging('2.1.0', '2026-08-24T10:00:00Z'), started: '2026-08-24T09:50:00Z', actor: bob.name, description: 'Re-check 2.1.0 on staging before production' },
-  production('2.1.0', '2026-08-25T08:00:00Z', '2026-08-25T08:12:00Z', 'failed', bob.name, [alice.name], 'Smoke test failed: sockets left open after client.close()'),
+  {
+    ...staging('2.1.0', '2026-08-24T10:00:00Z'),
+    started: '2026-08-24T09:50:00Z',
+    actor: bob.name,
+    description: 'Re-check 2.1.0 on staging before production',
+  },
+  production(
+    '2.1.0',
+    '2026-08-25T08:00:00Z',
+    '2026-08-25T08:12:00Z',
+    'failed',
+    bob.name,
+    [alice.name],
+    'Smoke test failed: sockets left open after client.close()',
+  ),
   production('2.1.0', '2026-08-25T09:30:00Z', '2026-08-25T09:40:00Z', 'success', bob.name, [alice.name]),
-  production('2.0.0', '2026-08-27T14:00:00Z', '2026-08-27T14:05:00Z', 'success', alice.name, [chen.name], 'Roll back to 2.0.0: keep-alive sockets leak under load (#47)'),
-  production('2.1.0', '2026-09-10T08:50:00Z', '2026-09-10T09:00:00Z', 'success', alice.name, [bob.name], '2.1.0 again, with keep-alive off in the CDN build'),
-  production('2.1.0', '2026-10-14T08:00:00Z', '2026-10-14T08:05:00Z', 'success', releaseBot.name, [], 'Redeploy to purge the CDN cache'),
+  production(
+    '2.0.0',
+    '2026-08-27T14:00:00Z',
+    '2026-08-27T14:05:00Z',
+    'success',
+    alice.name,
+    [chen.name],
+    'Roll back to 2.0.0: keep-alive sockets leak under load (#47)',
+  ),
+  production(
+    '2.1.0',
+    '2026-09-10T08:50:00Z',
+    '2026-09-10T09:00:00Z',
+    'success',
+    alice.name,
+    [bob.name],
+    '2.1.0 again, with keep-alive off in the CDN build',
+  ),
+  production(
+    '2.1.0',
+    '2026-10-14T08:00:00Z',
+    '2026-10-14T08:05:00Z',
+    'success',
+    releaseBot.name,
+    [],
+    'Redeploy to purge the CDN cache',
+  ),
 ];
 
 /** The SDK's log: JSON Lines, oldest first. */
@@ -206,7 +298,11 @@ function gitlabUser(id: number, who: { name: string; email: string }) {
   };
 }
 
-const GITLAB_USERS = { erin: gitlabUser(11, erin), farid: gitlabUser(12, farid), grace: gitlabUser(13, grace) };
+const GITLAB_USERS = {
+  erin: gitlabUser(11, erin),
+  farid: gitlabUser(12, farid),
+  grace: gitlabUser(13, grace),
+};
 
 interface GitlabSpec {
   id: number;
@@ -216,19 +312,113 @@ interface GitlabSpec {
   started: string;
   finished: string;
   user: keyof typeof GITLAB_USERS;
-  approvals: { user: keyof typeof GITLAB_USERS; status: 'approved' | 'rejected'; at: string; comment: string | null }[];
+  approvals: {
+    user: keyof typeof GITLAB_USERS;
+    status: 'approved' | 'rejected';
+    at: string;
+    comment: string | null;
+  }[];
 }
 
 const GITLAB_SPECS: GitlabSpec[] = [
-  { id: 301, tag: 'v1.0.0', status: 'success', created: '2026-02-10T08:45:00.000Z', started: '2026-02-10T08:50:00.000Z', finished: '2026-02-10T09:00:00.000Z', user: 'erin', approvals: [{ user: 'farid', status: 'approved', at: '2026-02-10T08:47:12.000Z', comment: 'First production release, go' }] },
-  { id: 302, tag: 'v1.1.0', status: 'success', created: '2026-02-17T08:45:00.000Z', started: '2026-02-17T08:50:00.000Z', finished: '2026-02-17T09:00:00.000Z', user: 'farid', approvals: [{ user: 'erin', status: 'approved', at: '2026-02-17T08:48:30.000Z', comment: null }] },
-  { id: 303, tag: 'v1.2.0', status: 'success', created: '2026-03-03T08:45:00.000Z', started: '2026-03-03T08:50:00.000Z', finished: '2026-03-03T09:00:00.000Z', user: 'erin', approvals: [{ user: 'grace', status: 'approved', at: '2026-03-03T08:46:05.000Z', comment: 'Security fix included' }] },
-  { id: 304, tag: 'v1.3.0', status: 'success', created: '2026-04-01T07:45:00.000Z', started: '2026-04-01T07:50:00.000Z', finished: '2026-04-01T08:00:00.000Z', user: 'erin', approvals: [{ user: 'farid', status: 'approved', at: '2026-04-01T07:46:00.000Z', comment: null }, { user: 'grace', status: 'approved', at: '2026-04-01T07:48:00.000Z', comment: 'Amounts migration checked' }] },
+  {
+    id: 301,
+    tag: 'v1.0.0',
+    status: 'success',
+    created: '2026-02-10T08:45:00.000Z',
+    started: '2026-02-10T08:50:00.000Z',
+    finished: '2026-02-10T09:00:00.000Z',
+    user: 'erin',
+    approvals: [
+      {
+        user: 'farid',
+        status: 'approved',
+        at: '2026-02-10T08:47:12.000Z',
+        comment: 'First production release, go',
+      },
+    ],
+  },
+  {
+    id: 302,
+    tag: 'v1.1.0',
+    status: 'success',
+    created: '2026-02-17T08:45:00.000Z',
+    started: '2026-02-17T08:50:00.000Z',
+    finished: '2026-02-17T09:00:00.000Z',
+    user: 'farid',
+    approvals: [{ user: 'erin', status: 'approved', at: '2026-02-17T08:48:30.000Z', comment: null }],
+  },
+  {
+    id: 303,
+    tag: 'v1.2.0',
+    status: 'success',
+    created: '2026-03-03T08:45:00.000Z',
+    started: '2026-03-03T08:50:00.000Z',
+    finished: '2026-03-03T09:00:00.000Z',
+    user: 'erin',
+    approvals: [
+      { user: 'grace', status: 'approved', at: '2026-03-03T08:46:05.000Z', comment: 'Security fix included' },
+    ],
+  },
+  {
+    id: 304,
+    tag: 'v1.3.0',
+    status: 'success',
+    created: '2026-04-01T07:45:00.000Z',
+    started: '2026-04-01T07:50:00.000Z',
+    finished: '2026-04-01T08:00:00.000Z',
+    user: 'erin',
+    approvals: [
+      { user: 'farid', status: 'approved', at: '2026-04-01T07:46:00.000Z', comment: null },
+      {
+        user: 'grace',
+        status: 'approved',
+        at: '2026-04-01T07:48:00.000Z',
+        comment: 'Amounts migration checked',
+      },
+    ],
+  },
   // In the DORA window: a cluster move redeploys 1.3.0; the first job fails.
-  { id: 305, tag: 'v1.3.0', status: 'failed', created: '2026-09-15T07:50:00.000Z', started: '2026-09-15T07:55:00.000Z', finished: '2026-09-15T08:05:00.000Z', user: 'erin', approvals: [{ user: 'farid', status: 'approved', at: '2026-09-15T07:52:00.000Z', comment: 'Cluster move' }] },
-  { id: 306, tag: 'v1.3.0', status: 'success', created: '2026-09-15T08:55:00.000Z', started: '2026-09-15T09:00:00.000Z', finished: '2026-09-15T09:10:00.000Z', user: 'farid', approvals: [{ user: 'erin', status: 'approved', at: '2026-09-15T08:57:00.000Z', comment: null }] },
+  {
+    id: 305,
+    tag: 'v1.3.0',
+    status: 'failed',
+    created: '2026-09-15T07:50:00.000Z',
+    started: '2026-09-15T07:55:00.000Z',
+    finished: '2026-09-15T08:05:00.000Z',
+    user: 'erin',
+    approvals: [
+      { user: 'farid', status: 'approved', at: '2026-09-15T07:52:00.000Z', comment: 'Cluster move' },
+    ],
+  },
+  {
+    id: 306,
+    tag: 'v1.3.0',
+    status: 'success',
+    created: '2026-09-15T08:55:00.000Z',
+    started: '2026-09-15T09:00:00.000Z',
+    finished: '2026-09-15T09:10:00.000Z',
+    user: 'farid',
+    approvals: [{ user: 'erin', status: 'approved', at: '2026-09-15T08:57:00.000Z', comment: null }],
+  },
   // Blocked for approval, rejected, canceled: never deployed.
-  { id: 307, tag: 'v1.3.0', status: 'canceled', created: '2026-10-06T13:00:00.000Z', started: '2026-10-06T13:00:05.000Z', finished: '2026-10-06T13:20:00.000Z', user: 'grace', approvals: [{ user: 'farid', status: 'rejected', at: '2026-10-06T13:18:00.000Z', comment: 'Not during the partner launch' }] },
+  {
+    id: 307,
+    tag: 'v1.3.0',
+    status: 'canceled',
+    created: '2026-10-06T13:00:00.000Z',
+    started: '2026-10-06T13:00:05.000Z',
+    finished: '2026-10-06T13:20:00.000Z',
+    user: 'grace',
+    approvals: [
+      {
+        user: 'farid',
+        status: 'rejected',
+        at: '2026-10-06T13:18:00.000Z',
+        comment: 'Not during the partner launch',
+      },
+    ],
+  },
 ];
 
 export function gitlabExport(shas: DemoShas): unknown[] {
@@ -250,7 +440,13 @@ export function gitlabExport(shas: DemoShas): unknown[] {
       updated_at: d.finished,
       finished_at: d.status === 'canceled' ? null : d.finished,
       user,
-      environment: { id: 7, name: 'production', external_url: 'https://api.acme.example', state: 'available', tier: 'production' },
+      environment: {
+        id: 7,
+        name: 'production',
+        external_url: 'https://api.acme.example',
+        state: 'available',
+        tier: 'production',
+      },
       deployable: {
         id: job,
         status: d.status,
@@ -289,7 +485,12 @@ export function gitlabExport(shas: DemoShas): unknown[] {
         },
         web_url: `https://gitlab.acme.example/acme/api/-/jobs/${job}`,
       },
-      approvals: d.approvals.map((a) => ({ user: GITLAB_USERS[a.user], status: a.status, created_at: a.at, comment: a.comment })),
+      approvals: d.approvals.map((a) => ({
+        user: GITLAB_USERS[a.user],
+        status: a.status,
+        created_at: a.at,
+        comment: a.comment,
+      })),
       pending_approval_count: 0,
     };
   });
@@ -311,7 +512,11 @@ function githubUser(id: number, who: { email: string }) {
   };
 }
 
-const GITHUB_USERS = { erin: githubUser(7100011, erin), grace: githubUser(7100013, grace), bot: { ...githubUser(7100099, { email: 'acme-deploy[bot]@acme.example' }), type: 'Bot' } };
+const GITHUB_USERS = {
+  erin: githubUser(7100011, erin),
+  grace: githubUser(7100013, grace),
+  bot: { ...githubUser(7100099, { email: 'acme-deploy[bot]@acme.example' }), type: 'Bot' },
+};
 
 interface GithubSpec {
   id: number;
@@ -325,16 +530,100 @@ interface GithubSpec {
 }
 
 const GITHUB_SPECS: GithubSpec[] = [
-  { id: 910001, ref: 'v1.0.0', creator: 'erin', created: '2026-02-09T09:55:00Z', description: 'Deploy v1.0.0 to staging', statuses: [{ state: 'in_progress', at: '2026-02-09T09:55:20Z', description: 'Rolling out' }, { state: 'success', at: '2026-02-09T10:00:00Z', description: 'Healthy' }] },
-  { id: 910002, ref: 'v1.1.0', creator: 'bot', created: '2026-02-16T09:35:00Z', description: 'Deploy v1.1.0 to staging', statuses: [{ state: 'in_progress', at: '2026-02-16T09:35:20Z', description: 'Rolling out' }, { state: 'success', at: '2026-02-16T09:40:00Z', description: 'Healthy' }] },
-  { id: 910003, ref: 'v1.2.0', creator: 'bot', created: '2026-03-02T09:40:00Z', description: 'Deploy v1.2.0 to staging', statuses: [{ state: 'in_progress', at: '2026-03-02T09:40:20Z', description: 'Rolling out' }, { state: 'success', at: '2026-03-02T09:45:00Z', description: 'Healthy' }] },
-  { id: 910004, ref: 'v1.3rc1', creator: 'bot', created: '2026-03-18T09:25:00Z', description: 'Deploy v1.3rc1 to staging', statuses: [{ state: 'in_progress', at: '2026-03-18T09:25:20Z', description: 'Rolling out' }, { state: 'failure', at: '2026-03-18T09:30:00Z', description: 'Migration failed: amounts column still in decimals' }] },
-  { id: 910005, ref: 'v1.3rc1', creator: 'erin', created: '2026-03-18T10:55:00Z', description: 'Deploy v1.3rc1 to staging, migration fixed', statuses: [{ state: 'in_progress', at: '2026-03-18T10:55:20Z', description: 'Rolling out' }, { state: 'success', at: '2026-03-18T11:00:00Z', description: 'Healthy' }] },
-  { id: 910006, ref: 'v1.3.0', creator: 'bot', created: '2026-03-31T08:55:00Z', description: 'Deploy v1.3.0 to staging', statuses: [{ state: 'in_progress', at: '2026-03-31T08:55:20Z', description: 'Rolling out' }, { state: 'success', at: '2026-03-31T09:00:00Z', description: 'Healthy' }] },
+  {
+    id: 910001,
+    ref: 'v1.0.0',
+    creator: 'erin',
+    created: '2026-02-09T09:55:00Z',
+    description: 'Deploy v1.0.0 to staging',
+    statuses: [
+      { state: 'in_progress', at: '2026-02-09T09:55:20Z', description: 'Rolling out' },
+      { state: 'success', at: '2026-02-09T10:00:00Z', description: 'Healthy' },
+    ],
+  },
+  {
+    id: 910002,
+    ref: 'v1.1.0',
+    creator: 'bot',
+    created: '2026-02-16T09:35:00Z',
+    description: 'Deploy v1.1.0 to staging',
+    statuses: [
+      { state: 'in_progress', at: '2026-02-16T09:35:20Z', description: 'Rolling out' },
+      { state: 'success', at: '2026-02-16T09:40:00Z', description: 'Healthy' },
+    ],
+  },
+  {
+    id: 910003,
+    ref: 'v1.2.0',
+    creator: 'bot',
+    created: '2026-03-02T09:40:00Z',
+    description: 'Deploy v1.2.0 to staging',
+    statuses: [
+      { state: 'in_progress', at: '2026-03-02T09:40:20Z', description: 'Rolling out' },
+      { state: 'success', at: '2026-03-02T09:45:00Z', description: 'Healthy' },
+    ],
+  },
+  {
+    id: 910004,
+    ref: 'v1.3rc1',
+    creator: 'bot',
+    created: '2026-03-18T09:25:00Z',
+    description: 'Deploy v1.3rc1 to staging',
+    statuses: [
+      { state: 'in_progress', at: '2026-03-18T09:25:20Z', description: 'Rolling out' },
+      {
+        state: 'failure',
+        at: '2026-03-18T09:30:00Z',
+        description: 'Migration failed: amounts column still in decimals',
+      },
+    ],
+  },
+  {
+    id: 910005,
+    ref: 'v1.3rc1',
+    creator: 'erin',
+    created: '2026-03-18T10:55:00Z',
+    description: 'Deploy v1.3rc1 to staging, migration fixed',
+    statuses: [
+      { state: 'in_progress', at: '2026-03-18T10:55:20Z', description: 'Rolling out' },
+      { state: 'success', at: '2026-03-18T11:00:00Z', description: 'Healthy' },
+    ],
+  },
+  {
+    id: 910006,
+    ref: 'v1.3.0',
+    creator: 'bot',
+    created: '2026-03-31T08:55:00Z',
+    description: 'Deploy v1.3.0 to staging',
+    statuses: [
+      { state: 'in_progress', at: '2026-03-31T08:55:20Z', description: 'Rolling out' },
+      { state: 'success', at: '2026-03-31T09:00:00Z', description: 'Healthy' },
+    ],
+  },
   // Grace tries her own unreleased commit on staging: it matches no release.
-  { id: 910007, ref: 'main', creator: 'grace', created: '2026-04-10T08:55:00Z', description: 'Try the logging clean-up on staging', statuses: [{ state: 'in_progress', at: '2026-04-10T08:55:20Z', description: 'Rolling out' }, { state: 'success', at: '2026-04-10T09:00:00Z', description: 'Healthy' }] },
+  {
+    id: 910007,
+    ref: 'main',
+    creator: 'grace',
+    created: '2026-04-10T08:55:00Z',
+    description: 'Try the logging clean-up on staging',
+    statuses: [
+      { state: 'in_progress', at: '2026-04-10T08:55:20Z', description: 'Rolling out' },
+      { state: 'success', at: '2026-04-10T09:00:00Z', description: 'Healthy' },
+    ],
+  },
   // Running at the harvest (18 November, 11:06 UTC).
-  { id: 910008, ref: 'v1.3.0', creator: 'bot', created: '2026-11-18T10:50:00Z', description: 'Deploy v1.3.0 to staging', statuses: [{ state: 'queued', at: '2026-11-18T10:50:05Z', description: 'Waiting for a runner' }, { state: 'in_progress', at: '2026-11-18T10:52:00Z', description: 'Rolling out' }] },
+  {
+    id: 910008,
+    ref: 'v1.3.0',
+    creator: 'bot',
+    created: '2026-11-18T10:50:00Z',
+    description: 'Deploy v1.3.0 to staging',
+    statuses: [
+      { state: 'queued', at: '2026-11-18T10:50:05Z', description: 'Waiting for a runner' },
+      { state: 'in_progress', at: '2026-11-18T10:52:00Z', description: 'Rolling out' },
+    ],
+  },
 ];
 
 export function githubExport(shas: DemoShas): unknown[] {
@@ -343,22 +632,24 @@ export function githubExport(shas: DemoShas): unknown[] {
   return GITHUB_SPECS.map((d) => {
     const sha = (d.ref === 'main' ? shas.head[repo]! : shas.tags[repo]![d.ref]!).sha;
     const url = `${api}/deployments/${d.id}`;
-    const statuses = d.statuses.map((s, j) => ({
-      url: `${url}/statuses/${d.id * 10 + j}`,
-      id: d.id * 10 + j,
-      node_id: `DES_kwDO${d.id}${j}`,
-      state: s.state,
-      creator: GITHUB_USERS.bot,
-      description: s.description,
-      environment: 'staging',
-      target_url: `https://github.com/acme/api/actions/runs/${d.id + 40000}`,
-      log_url: `https://github.com/acme/api/actions/runs/${d.id + 40000}`,
-      environment_url: 'https://staging.api.acme.example',
-      created_at: s.at,
-      updated_at: s.at,
-      deployment_url: url,
-      repository_url: api,
-    })).reverse();
+    const statuses = d.statuses
+      .map((s, j) => ({
+        url: `${url}/statuses/${d.id * 10 + j}`,
+        id: d.id * 10 + j,
+        node_id: `DES_kwDO${d.id}${j}`,
+        state: s.state,
+        creator: GITHUB_USERS.bot,
+        description: s.description,
+        environment: 'staging',
+        target_url: `https://github.com/acme/api/actions/runs/${d.id + 40000}`,
+        log_url: `https://github.com/acme/api/actions/runs/${d.id + 40000}`,
+        environment_url: 'https://staging.api.acme.example',
+        created_at: s.at,
+        updated_at: s.at,
+        deployment_url: url,
+        repository_url: api,
+      }))
+      .reverse();
     const last = d.statuses[d.statuses.length - 1]!;
     return {
       url,
@@ -393,10 +684,17 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
  */
 export async function writeDemoDeployments(root: string, repos: Record<string, BuiltRepo>): Promise<void> {
   const shas = await readDemoShas(repos);
-  await Promise.all([DEMO_DEPLOY_DIR, DEMO_EXPORT_DIR].map((d) => rm(join(root, d), { recursive: true, force: true })));
+  await Promise.all(
+    [DEMO_DEPLOY_DIR, DEMO_EXPORT_DIR].map((d) => rm(join(root, d), { recursive: true, force: true })),
+  );
   await mkdir(join(root, DEMO_DEPLOY_DIR), { recursive: true });
   await mkdir(join(root, DEMO_EXPORT_DIR), { recursive: true });
-  await writeFile(join(root, DEMO_DEPLOY_DIR, 'sdk.jsonl'), sdkLog().map((l) => JSON.stringify(l)).join('\n') + '\n');
+  await writeFile(
+    join(root, DEMO_DEPLOY_DIR, 'sdk.jsonl'),
+    sdkLog()
+      .map((l) => JSON.stringify(l))
+      .join('\n') + '\n',
+  );
   await writeFile(join(root, DEMO_GITLAB_FILE), json(gitlabExport(shas)));
   await writeFile(join(root, DEMO_GITHUB_FILE), json(githubExport(shas)));
 }

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { ShaOf, Step, Who } from './git-builder.ts';
 
 /**
- * Demo-only SSH keys (scripts/demo/keys/README.md; not secrets): most sdk release tags are signed
+ * Demo-only SSH keys (src/demo/keys/README.md; not secrets): most sdk release tags are signed
  * with the release signer, which generate.ts lists in the demo's allowed-signers file; one with a
  * stranger's key that is not listed (`unknown-key`); the rest are unsigned.
  */
@@ -48,7 +48,8 @@ export const PEOPLE = {
 
 const { alice, bob, chen, dana, erin, farid, grace, renovate, helga, ivan, jun, releaseBot } = PEOPLE;
 
-const trailer = (kind: 'Co-authored-by' | 'Signed-off-by', who: Who): string => `${kind}: ${who.name} <${who.email}>`;
+const trailer = (kind: 'Co-authored-by' | 'Signed-off-by', who: Who): string =>
+  `${kind}: ${who.name} <${who.email}>`;
 
 const MIT = `MIT License
 
@@ -129,8 +130,10 @@ const sdkSteps = (): Step[] => [
       '.gitignore': 'node_modules/\ndist/\n',
       'package.json': sdkPackage('0.1.0'),
       'src/index.ts': "export { createClient } from './client.ts';\n",
-      'src/debug.ts': "export function debug(...args: unknown[]): void {\n  if (process.env.ACME_DEBUG) console.error('[acme]', ...args);\n}\n",
-      'src/auth.ts': 'export function authHeader(token?: string): Record<string, string> {\n  return token ? { authorization: `Bearer ${token}` } : {};\n}\n',
+      'src/debug.ts':
+        "export function debug(...args: unknown[]): void {\n  if (process.env.ACME_DEBUG) console.error('[acme]', ...args);\n}\n",
+      'src/auth.ts':
+        'export function authHeader(token?: string): Record<string, string> {\n  return token ? { authorization: `Bearer ${token}` } : {};\n}\n',
     },
   },
   {
@@ -144,20 +147,26 @@ const sdkSteps = (): Step[] => [
     author: bob,
     date: '2026-01-13T11:02:00+00:00',
     files: {
-      'README.md': "# Acme SDK\n\nThe official JavaScript SDK for the Acme API.\n\n## Install\n\n    npm install @acme/sdk\n\n## First request\n\n    import { createClient } from '@acme/sdk';\n    const acme = createClient({ token: process.env.ACME_TOKEN });\n    const orders = await acme.request('/orders');\n",
+      'README.md':
+        "# Acme SDK\n\nThe official JavaScript SDK for the Acme API.\n\n## Install\n\n    npm install @acme/sdk\n\n## First request\n\n    import { createClient } from '@acme/sdk';\n    const acme = createClient({ token: process.env.ACME_TOKEN });\n    const orders = await acme.request('/orders');\n",
     },
   },
   { tag: 'v0.1.0' },
 
   // v0.2.0
   {
-    commit: 'feat(auth): read API tokens from the environment\n\nWhen no `token` option is given, the client uses the ACME_TOKEN\nenvironment variable.\n\nCloses #3',
+    commit:
+      'feat(auth): read API tokens from the environment\n\nWhen no `token` option is given, the client uses the ACME_TOKEN\nenvironment variable.\n\nCloses #3',
     author: alice,
     date: '2026-01-20T10:30:00+01:00',
-    files: { 'src/auth.ts': 'export function authHeader(token = process.env.ACME_TOKEN): Record<string, string> {\n  return token ? { authorization: `Bearer ${token}` } : {};\n}\n' },
+    files: {
+      'src/auth.ts':
+        'export function authHeader(token = process.env.ACME_TOKEN): Record<string, string> {\n  return token ? { authorization: `Bearer ${token}` } : {};\n}\n',
+    },
   },
   {
-    commit: 'fix(client): retry on 503 only once per request\n\nThe retry loop re-entered itself on a second 503 and could spin\nforever behind a flapping load balancer.\n\nFixes #5',
+    commit:
+      'fix(client): retry on 503 only once per request\n\nThe retry loop re-entered itself on a second 503 and could spin\nforever behind a flapping load balancer.\n\nFixes #5',
     author: chen,
     date: '2026-01-21T16:05:00+08:00',
     files: { 'src/retry.ts': 'export const MAX_ATTEMPTS = 2;\n' },
@@ -166,40 +175,82 @@ const sdkSteps = (): Step[] => [
     commit: 'test: cover the token lookup and the retry loop',
     author: alice,
     date: '2026-01-22T09:45:00+01:00',
-    files: { 'test/client.test.ts': "import { test } from 'node:test';\n\ntest('retries a 503 once', async () => {});\ntest('reads ACME_TOKEN', async () => {});\n" },
+    files: {
+      'test/client.test.ts':
+        "import { test } from 'node:test';\n\ntest('retries a 503 once', async () => {});\ntest('reads ACME_TOKEN', async () => {});\n",
+    },
   },
-  { commit: 'chore(release): 0.2.0', author: alice, date: '2026-01-26T14:00:00+01:00', files: { 'package.json': sdkPackage('0.2.0') } },
-  { tag: 'v0.2.0', annotated: { message: 'Acme SDK 0.2.0\n\nAPI tokens from the environment, and a retry fix for flapping load\nbalancers.', tagger: alice, date: '2026-01-26T14:10:00+01:00' } },
+  {
+    commit: 'chore(release): 0.2.0',
+    author: alice,
+    date: '2026-01-26T14:00:00+01:00',
+    files: { 'package.json': sdkPackage('0.2.0') },
+  },
+  {
+    tag: 'v0.2.0',
+    annotated: {
+      message:
+        'Acme SDK 0.2.0\n\nAPI tokens from the environment, and a retry fix for flapping load\nbalancers.',
+      tagger: alice,
+      date: '2026-01-26T14:10:00+01:00',
+    },
+  },
 
   // v1.0.0
   {
     commit: 'feat(errors): expose AcmeHttpError with the status and the request id\n\nCloses #8',
     author: bob,
     date: '2026-02-03T10:00:00+00:00',
-    files: { 'src/errors.ts': 'export class AcmeHttpError extends Error {\n  constructor(readonly status: number, readonly requestId: string | null) {\n    super(`Acme API: HTTP ${status}`);\n  }\n}\n' },
+    files: {
+      'src/errors.ts':
+        'export class AcmeHttpError extends Error {\n  constructor(readonly status: number, readonly requestId: string | null) {\n    super(`Acme API: HTTP ${status}`);\n  }\n}\n',
+    },
   },
   {
     commit: 'docs: add the 1.0 guide',
     author: alice,
     date: '2026-02-05T17:20:00+01:00',
-    files: { 'docs/guide.md': '# Guide\n\n## Authentication\n\nSet ACME_TOKEN or pass `token`.\n\n## Errors\n\nFailed requests throw `AcmeHttpError`.\n' },
+    files: {
+      'docs/guide.md':
+        '# Guide\n\n## Authentication\n\nSet ACME_TOKEN or pass `token`.\n\n## Errors\n\nFailed requests throw `AcmeHttpError`.\n',
+    },
   },
-  { commit: 'chore(release): 1.0.0', author: alice, date: '2026-02-10T09:00:00+01:00', files: { 'package.json': sdkPackage('1.0.0') } },
-  { tag: 'v1.0.0', annotated: { message: 'Acme SDK 1.0.0\n\nThe first stable release. From now on the public API follows\nSemantic Versioning.', tagger: alice, date: '2026-02-10T09:30:00+01:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 1.0.0',
+    author: alice,
+    date: '2026-02-10T09:00:00+01:00',
+    files: { 'package.json': sdkPackage('1.0.0') },
+  },
+  {
+    tag: 'v1.0.0',
+    annotated: {
+      message:
+        'Acme SDK 1.0.0\n\nThe first stable release. From now on the public API follows\nSemantic Versioning.',
+      tagger: alice,
+      date: '2026-02-10T09:30:00+01:00',
+      ...signedBy('release'),
+    },
+  },
 
   // v1.1.0: a feature and its revert cancel inside the release
   {
     commit: 'feat(pagination): iterate over every page with `for await`\n\nCloses #12',
     author: chen,
     date: '2026-02-16T11:11:00+08:00',
-    files: { 'src/paginate.ts': 'export async function* paginate<T>(first: () => Promise<{ items: T[]; next?: () => Promise<unknown> }>) {\n  let page = await first();\n  for (;;) {\n    yield* page.items;\n    if (!page.next) return;\n    page = (await page.next()) as typeof page;\n  }\n}\n' },
+    files: {
+      'src/paginate.ts':
+        'export async function* paginate<T>(first: () => Promise<{ items: T[]; next?: () => Promise<unknown> }>) {\n  let page = await first();\n  for (;;) {\n    yield* page.items;\n    if (!page.next) return;\n    page = (await page.next()) as typeof page;\n  }\n}\n',
+    },
   },
   {
     id: 'sdk-cache',
     commit: 'feat(cache): add an in-memory response cache',
     author: bob,
     date: '2026-02-17T15:30:00+00:00',
-    files: { 'src/cache.ts': 'export class ResponseCache extends Map<string, unknown> {}\n', 'src/client.ts': SDK_CLIENT_CACHED },
+    files: {
+      'src/cache.ts': 'export class ResponseCache extends Map<string, unknown> {}\n',
+      'src/client.ts': SDK_CLIENT_CACHED,
+    },
   },
   {
     commit: `fix(auth): refresh the token one minute before it expires\n\n${trailer('Co-authored-by', chen)}`,
@@ -214,7 +265,12 @@ const sdkSteps = (): Step[] => [
     date: '2026-02-19T09:12:00+00:00',
     files: { 'src/cache.ts': null, 'src/client.ts': SDK_CLIENT_1 },
   },
-  { commit: 'chore(release): 1.1.0', author: alice, date: '2026-02-23T16:00:00+01:00', files: { 'package.json': sdkPackage('1.1.0') } },
+  {
+    commit: 'chore(release): 1.1.0',
+    author: alice,
+    date: '2026-02-23T16:00:00+01:00',
+    files: { 'package.json': sdkPackage('1.1.0') },
+  },
   { tag: 'v1.1.0' },
 
   // v1.2.0
@@ -222,44 +278,88 @@ const sdkSteps = (): Step[] => [
     commit: `feat(retry): make the backoff configurable\n\nAdds \`retry: { attempts, baseDelayMs, maxDelayMs }\` to the client\noptions.\n\nCloses #15\n${trailer('Signed-off-by', bob)}`,
     author: bob,
     date: '2026-03-04T13:45:00+00:00',
-    files: { 'src/retry.ts': 'export interface RetryOptions {\n  attempts?: number;\n  baseDelayMs?: number;\n  maxDelayMs?: number;\n}\nexport const MAX_ATTEMPTS = 2;\n' },
+    files: {
+      'src/retry.ts':
+        'export interface RetryOptions {\n  attempts?: number;\n  baseDelayMs?: number;\n  maxDelayMs?: number;\n}\nexport const MAX_ATTEMPTS = 2;\n',
+    },
   },
   {
     commit: 'perf(client): reuse keep-alive agents across requests',
     author: chen,
     date: '2026-03-05T10:20:00+08:00',
-    files: { 'src/agent.ts': "import { Agent } from 'node:https';\nexport const agent = new Agent({ keepAlive: true });\n" },
+    files: {
+      'src/agent.ts':
+        "import { Agent } from 'node:https';\nexport const agent = new Agent({ keepAlive: true });\n",
+    },
   },
   {
     commit: 'fix: handle empty response bodies (#21)',
     author: alice,
     date: '2026-03-09T11:30:00+01:00',
-    files: { 'src/body.ts': 'export async function readBody(res: Response): Promise<unknown> {\n  const text = await res.text();\n  return text === \'\' ? null : JSON.parse(text);\n}\n' },
+    files: {
+      'src/body.ts':
+        "export async function readBody(res: Response): Promise<unknown> {\n  const text = await res.text();\n  return text === '' ? null : JSON.parse(text);\n}\n",
+    },
   },
-  { commit: 'chore(release): 1.2.0', author: alice, date: '2026-03-10T15:00:00+01:00', files: { 'package.json': sdkPackage('1.2.0') } },
-  { tag: 'v1.2.0', annotated: { message: 'Acme SDK 1.2.0\n\nConfigurable retry backoff and keep-alive connections.', tagger: alice, date: '2026-03-10T15:20:00+01:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 1.2.0',
+    author: alice,
+    date: '2026-03-10T15:00:00+01:00',
+    files: { 'package.json': sdkPackage('1.2.0') },
+  },
+  {
+    tag: 'v1.2.0',
+    annotated: {
+      message: 'Acme SDK 1.2.0\n\nConfigurable retry backoff and keep-alive connections.',
+      tagger: alice,
+      date: '2026-03-10T15:20:00+01:00',
+      ...signedBy('release'),
+    },
+  },
 
   // v1.3.0
   {
     commit: 'feat(webhooks): verify webhook signatures\n\nRefs: #24',
     author: chen,
     date: '2026-04-02T09:30:00+08:00',
-    files: { 'src/webhooks.ts': "import { createHmac } from 'node:crypto';\nexport function verify(body: string, signature: string, secret: string): boolean {\n  return createHmac('sha256', secret).update(body).digest('hex') === signature;\n}\n" },
+    files: {
+      'src/webhooks.ts':
+        "import { createHmac } from 'node:crypto';\nexport function verify(body: string, signature: string, secret: string): boolean {\n  return createHmac('sha256', secret).update(body).digest('hex') === signature;\n}\n",
+    },
   },
   {
     commit: `fix(webhooks): compare signatures in constant time\n\n${trailer('Signed-off-by', bob)}`,
     author: bob,
     date: '2026-04-07T14:00:00+01:00',
-    files: { 'src/webhooks.ts': "import { createHmac, timingSafeEqual } from 'node:crypto';\nexport function verify(body: string, signature: string, secret: string): boolean {\n  const want = Buffer.from(createHmac('sha256', secret).update(body).digest('hex'));\n  const got = Buffer.from(signature);\n  return want.length === got.length && timingSafeEqual(want, got);\n}\n" },
+    files: {
+      'src/webhooks.ts':
+        "import { createHmac, timingSafeEqual } from 'node:crypto';\nexport function verify(body: string, signature: string, secret: string): boolean {\n  const want = Buffer.from(createHmac('sha256', secret).update(body).digest('hex'));\n  const got = Buffer.from(signature);\n  return want.length === got.length && timingSafeEqual(want, got);\n}\n",
+    },
   },
   {
     commit: 'docs(webhooks): add a verification example',
     author: alice,
     date: '2026-04-08T10:00:00+02:00',
-    files: { 'docs/webhooks.md': "# Webhooks\n\n    import { verify } from '@acme/sdk/webhooks';\n    if (!verify(rawBody, req.headers['acme-signature'], secret)) return 401;\n" },
+    files: {
+      'docs/webhooks.md':
+        "# Webhooks\n\n    import { verify } from '@acme/sdk/webhooks';\n    if (!verify(rawBody, req.headers['acme-signature'], secret)) return 401;\n",
+    },
   },
-  { commit: 'chore(release): 1.3.0', author: alice, date: '2026-04-14T11:00:00+02:00', files: { 'package.json': sdkPackage('1.3.0') } },
-  { tag: 'v1.3.0', annotated: { message: 'Acme SDK 1.3.0\n\nWebhook signature verification.', tagger: alice, date: '2026-04-14T11:15:00+02:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 1.3.0',
+    author: alice,
+    date: '2026-04-14T11:00:00+02:00',
+    files: { 'package.json': sdkPackage('1.3.0') },
+  },
+  {
+    tag: 'v1.3.0',
+    annotated: {
+      message: 'Acme SDK 1.3.0\n\nWebhook signature verification.',
+      tagger: alice,
+      date: '2026-04-14T11:15:00+02:00',
+      ...signedBy('release'),
+    },
+  },
 
   // v1.4.0
   {
@@ -272,33 +372,72 @@ const sdkSteps = (): Step[] => [
     commit: 'fix(pagination): stop on an empty last page\n\nFixes #29',
     author: chen,
     date: '2026-05-06T16:00:00+08:00',
-    files: { 'src/paginate.ts': 'export async function* paginate<T>(first: () => Promise<{ items: T[]; next?: () => Promise<unknown> }>) {\n  let page = await first();\n  for (;;) {\n    yield* page.items;\n    if (!page.next || page.items.length === 0) return;\n    page = (await page.next()) as typeof page;\n  }\n}\n' },
+    files: {
+      'src/paginate.ts':
+        'export async function* paginate<T>(first: () => Promise<{ items: T[]; next?: () => Promise<unknown> }>) {\n  let page = await first();\n  for (;;) {\n    yield* page.items;\n    if (!page.next || page.items.length === 0) return;\n    page = (await page.next()) as typeof page;\n  }\n}\n',
+    },
   },
-  { commit: 'chore(release): 1.4.0', author: alice, date: '2026-05-12T10:00:00+02:00', files: { 'package.json': sdkPackage('1.4.0') } },
-  { tag: 'v1.4.0', annotated: { message: 'Acme SDK 1.4.0\n\nRequest timeouts.', tagger: alice, date: '2026-05-12T10:10:00+02:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 1.4.0',
+    author: alice,
+    date: '2026-05-12T10:00:00+02:00',
+    files: { 'package.json': sdkPackage('1.4.0') },
+  },
+  {
+    tag: 'v1.4.0',
+    annotated: {
+      message: 'Acme SDK 1.4.0\n\nRequest timeouts.',
+      tagger: alice,
+      date: '2026-05-12T10:10:00+02:00',
+      ...signedBy('release'),
+    },
+  },
 
   // 2.0.0-rc.1
   {
     id: 'sdk-token-log',
-    commit: 'fix(auth): do not log the token when a request is retried\n\nThe debug logger printed the Authorization header on retries.\n\nFixes #31',
+    commit:
+      'fix(auth): do not log the token when a request is retried\n\nThe debug logger printed the Authorization header on retries.\n\nFixes #31',
     author: alice,
     date: '2026-05-20T08:50:00+02:00',
-    files: { 'src/debug.ts': "const SECRET = /^(authorization|cookie)$/i;\nexport function debug(...args: unknown[]): void {\n  if (!process.env.ACME_DEBUG) return;\n  console.error('[acme]', ...args.map((a) => (a && typeof a === 'object' ? redact(a as Record<string, unknown>) : a)));\n}\nfunction redact(o: Record<string, unknown>) {\n  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));\n}\n" },
+    files: {
+      'src/debug.ts':
+        "const SECRET = /^(authorization|cookie)$/i;\nexport function debug(...args: unknown[]): void {\n  if (!process.env.ACME_DEBUG) return;\n  console.error('[acme]', ...args.map((a) => (a && typeof a === 'object' ? redact(a as Record<string, unknown>) : a)));\n}\nfunction redact(o: Record<string, unknown>) {\n  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));\n}\n",
+    },
   },
   {
-    commit: 'feat(client)!: drop support for Node.js 18\n\nNode.js 18 reached its end of life; the client now relies on the global\nfetch and AbortSignal.timeout.\n\nBREAKING CHANGE: Node.js 20 or later is required.',
+    commit:
+      'feat(client)!: drop support for Node.js 18\n\nNode.js 18 reached its end of life; the client now relies on the global\nfetch and AbortSignal.timeout.\n\nBREAKING CHANGE: Node.js 20 or later is required.',
     author: bob,
     date: '2026-05-26T12:00:00+01:00',
     files: { 'package.json': sdkPackage('1.4.0', '>=20') },
   },
   {
-    commit: 'refactor(auth)!: replace the `token` option with `credentials`\n\nCloses #33\n\nBREAKING CHANGE: `createClient({ token })` is now\n`createClient({ credentials: { token } })`. To migrate, wrap the token:\n`createClient({ credentials: { token: process.env.ACME_TOKEN } })`.\nCredentials may also be a function that returns a token, for rotation.',
+    commit:
+      'refactor(auth)!: replace the `token` option with `credentials`\n\nCloses #33\n\nBREAKING CHANGE: `createClient({ token })` is now\n`createClient({ credentials: { token } })`. To migrate, wrap the token:\n`createClient({ credentials: { token: process.env.ACME_TOKEN } })`.\nCredentials may also be a function that returns a token, for rotation.',
     author: chen,
     date: '2026-06-02T17:25:00+08:00',
-    files: { 'src/credentials.ts': 'export type Credentials = { token: string } | (() => Promise<{ token: string }>);\n' },
+    files: {
+      'src/credentials.ts':
+        'export type Credentials = { token: string } | (() => Promise<{ token: string }>);\n',
+    },
   },
-  { commit: 'chore(release): 2.0.0-rc.1', author: alice, date: '2026-06-03T09:00:00+02:00', files: { 'package.json': sdkPackage('2.0.0-rc.1', '>=20') } },
-  { tag: 'v2.0.0-rc.1', annotated: { message: 'Acme SDK 2.0.0-rc.1\n\nRelease candidate: please try the new `credentials` option and report\nanything that breaks.', tagger: alice, date: '2026-06-03T09:05:00+02:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 2.0.0-rc.1',
+    author: alice,
+    date: '2026-06-03T09:00:00+02:00',
+    files: { 'package.json': sdkPackage('2.0.0-rc.1', '>=20') },
+  },
+  {
+    tag: 'v2.0.0-rc.1',
+    annotated: {
+      message:
+        'Acme SDK 2.0.0-rc.1\n\nRelease candidate: please try the new `credentials` option and report\nanything that breaks.',
+      tagger: alice,
+      date: '2026-06-03T09:05:00+02:00',
+      ...signedBy('release'),
+    },
+  },
 
   // 1.4.1 on the maintenance branch, from v1.4.0: not an ancestor of anything on main.
   { branch: '1.x', from: 'v1.4.0' },
@@ -308,18 +447,38 @@ const sdkSteps = (): Step[] => [
     author: alice,
     date: '2026-05-20T08:50:00+02:00',
     committerDate: '2026-06-04T10:00:00+02:00',
-    files: { 'src/debug.ts': "const SECRET = /^(authorization|cookie)$/i;\nexport function debug(...args: unknown[]): void {\n  if (!process.env.ACME_DEBUG) return;\n  console.error('[acme]', ...args.map((a) => (a && typeof a === 'object' ? redact(a as Record<string, unknown>) : a)));\n}\nfunction redact(o: Record<string, unknown>) {\n  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));\n}\n" },
+    files: {
+      'src/debug.ts':
+        "const SECRET = /^(authorization|cookie)$/i;\nexport function debug(...args: unknown[]): void {\n  if (!process.env.ACME_DEBUG) return;\n  console.error('[acme]', ...args.map((a) => (a && typeof a === 'object' ? redact(a as Record<string, unknown>) : a)));\n}\nfunction redact(o: Record<string, unknown>) {\n  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, SECRET.test(k) ? '[redacted]' : v]));\n}\n",
+    },
   },
-  { commit: 'chore(release): 1.4.1', author: alice, date: '2026-06-04T10:30:00+02:00', files: { 'package.json': sdkPackage('1.4.1') } },
-  { tag: 'v1.4.1', annotated: { message: 'Acme SDK 1.4.1\n\nSecurity fix: the token no longer appears in debug logs.', tagger: alice, date: '2026-06-04T10:45:00+02:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 1.4.1',
+    author: alice,
+    date: '2026-06-04T10:30:00+02:00',
+    files: { 'package.json': sdkPackage('1.4.1') },
+  },
+  {
+    tag: 'v1.4.1',
+    annotated: {
+      message: 'Acme SDK 1.4.1\n\nSecurity fix: the token no longer appears in debug logs.',
+      tagger: alice,
+      date: '2026-06-04T10:45:00+02:00',
+      ...signedBy('release'),
+    },
+  },
   { checkout: 'main' },
 
   // 2.0.0-rc.2
   {
-    commit: 'feat(errors): throw typed error classes\n\nBREAKING CHANGE: errors are now subclasses of `AcmeError`\n(`AcmeHttpError`, `AcmeTimeoutError`, `AcmeAuthError`), and `err.status`\nis replaced by `err.code`. Replace `if (err.status === 401)` with\n`if (err instanceof AcmeAuthError)`.',
+    commit:
+      'feat(errors): throw typed error classes\n\nBREAKING CHANGE: errors are now subclasses of `AcmeError`\n(`AcmeHttpError`, `AcmeTimeoutError`, `AcmeAuthError`), and `err.status`\nis replaced by `err.code`. Replace `if (err.status === 401)` with\n`if (err instanceof AcmeAuthError)`.',
     author: chen,
     date: '2026-06-10T15:00:00+08:00',
-    files: { 'src/errors.ts': 'export class AcmeError extends Error {\n  constructor(readonly code: string, message: string) {\n    super(message);\n  }\n}\nexport class AcmeHttpError extends AcmeError {}\nexport class AcmeTimeoutError extends AcmeError {}\nexport class AcmeAuthError extends AcmeError {}\n' },
+    files: {
+      'src/errors.ts':
+        'export class AcmeError extends Error {\n  constructor(readonly code: string, message: string) {\n    super(message);\n  }\n}\nexport class AcmeHttpError extends AcmeError {}\nexport class AcmeTimeoutError extends AcmeError {}\nexport class AcmeAuthError extends AcmeError {}\n',
+    },
   },
   {
     commit: 'fix(client): keep the request id on retried requests',
@@ -327,59 +486,120 @@ const sdkSteps = (): Step[] => [
     date: '2026-06-11T11:45:00+01:00',
     files: { 'src/request-id.ts': "export const REQUEST_ID_HEADER = 'x-acme-request-id';\n" },
   },
-  { commit: 'chore(release): 2.0.0-rc.2', author: alice, date: '2026-06-15T09:00:00+02:00', files: { 'package.json': sdkPackage('2.0.0-rc.2', '>=20') } },
-  { tag: 'v2.0.0-rc.2', annotated: { message: 'Acme SDK 2.0.0-rc.2\n\nSecond release candidate: typed errors.', tagger: alice, date: '2026-06-15T09:05:00+02:00', ...signedBy('stranger') } },
+  {
+    commit: 'chore(release): 2.0.0-rc.2',
+    author: alice,
+    date: '2026-06-15T09:00:00+02:00',
+    files: { 'package.json': sdkPackage('2.0.0-rc.2', '>=20') },
+  },
+  {
+    tag: 'v2.0.0-rc.2',
+    annotated: {
+      message: 'Acme SDK 2.0.0-rc.2\n\nSecond release candidate: typed errors.',
+      tagger: alice,
+      date: '2026-06-15T09:05:00+02:00',
+      ...signedBy('stranger'),
+    },
+  },
 
   // 2.0.0: covers everything since 1.4.0, the release candidates included
   {
     commit: 'docs: add the migration guide from 1.x to 2.0\n\nRefs: #33',
     author: alice,
     date: '2026-06-22T14:00:00+02:00',
-    files: { 'docs/migrating-to-2.md': '# Migrating to 2.0\n\n1. Use Node.js 20 or later.\n2. Replace `token` with `credentials: { token }`.\n3. Check errors with `instanceof` instead of `err.status`.\n' },
+    files: {
+      'docs/migrating-to-2.md':
+        '# Migrating to 2.0\n\n1. Use Node.js 20 or later.\n2. Replace `token` with `credentials: { token }`.\n3. Check errors with `instanceof` instead of `err.status`.\n',
+    },
   },
-  { commit: 'chore(release): 2.0.0', author: alice, date: '2026-06-24T10:00:00+02:00', files: { 'package.json': sdkPackage('2.0.0', '>=20') } },
-  { tag: 'v2.0.0', annotated: { message: 'Acme SDK 2.0.0\n\nNode.js 20 or later, a `credentials` option and typed errors. See\ndocs/migrating-to-2.md.', tagger: alice, date: '2026-06-24T10:30:00+02:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 2.0.0',
+    author: alice,
+    date: '2026-06-24T10:00:00+02:00',
+    files: { 'package.json': sdkPackage('2.0.0', '>=20') },
+  },
+  {
+    tag: 'v2.0.0',
+    annotated: {
+      message:
+        'Acme SDK 2.0.0\n\nNode.js 20 or later, a `credentials` option and typed errors. See\ndocs/migrating-to-2.md.',
+      tagger: alice,
+      date: '2026-06-24T10:30:00+02:00',
+      ...signedBy('release'),
+    },
+  },
 
   // 2.1.0: Dana's first contribution
   {
     commit: `feat(retry): honour the Retry-After header\n\nCloses #40\n${trailer('Signed-off-by', dana)}`,
     author: dana,
     date: '2026-07-08T14:20:00-04:00',
-    files: { 'src/retry-after.ts': "export function retryAfterMs(res: Response): number | null {\n  const v = res.headers.get('retry-after');\n  if (v === null) return null;\n  const s = Number(v);\n  return Number.isFinite(s) ? s * 1000 : Math.max(0, Date.parse(v) - Date.now());\n}\n" },
+    files: {
+      'src/retry-after.ts':
+        "export function retryAfterMs(res: Response): number | null {\n  const v = res.headers.get('retry-after');\n  if (v === null) return null;\n  const s = Number(v);\n  return Number.isFinite(s) ? s * 1000 : Math.max(0, Date.parse(v) - Date.now());\n}\n",
+    },
   },
   {
     commit: 'fix(pagination): forward the abort signal to page requests',
     author: chen,
     date: '2026-07-09T10:00:00+08:00',
-    files: { 'src/paginate.ts': 'export async function* paginate<T>(first: (signal?: AbortSignal) => Promise<{ items: T[]; next?: (signal?: AbortSignal) => Promise<unknown> }>, signal?: AbortSignal) {\n  let page = await first(signal);\n  for (;;) {\n    yield* page.items;\n    if (!page.next || page.items.length === 0) return;\n    page = (await page.next(signal)) as typeof page;\n  }\n}\n' },
+    files: {
+      'src/paginate.ts':
+        'export async function* paginate<T>(first: (signal?: AbortSignal) => Promise<{ items: T[]; next?: (signal?: AbortSignal) => Promise<unknown> }>, signal?: AbortSignal) {\n  let page = await first(signal);\n  for (;;) {\n    yield* page.items;\n    if (!page.next || page.items.length === 0) return;\n    page = (await page.next(signal)) as typeof page;\n  }\n}\n',
+    },
   },
   {
     commit: `feat(client): add client.close() to release keep-alive sockets\n\nCloses #42\n${trailer('Co-authored-by', dana)}`,
     author: bob,
     date: '2026-07-14T16:10:00+01:00',
-    files: { 'src/agent.ts': "import { Agent } from 'node:https';\nexport const agent = new Agent({ keepAlive: true });\nexport function close(): void {\n  agent.destroy();\n}\n" },
+    files: {
+      'src/agent.ts':
+        "import { Agent } from 'node:https';\nexport const agent = new Agent({ keepAlive: true });\nexport function close(): void {\n  agent.destroy();\n}\n",
+    },
   },
-  { commit: 'chore(release): 2.1.0', author: alice, date: '2026-07-15T09:30:00+02:00', files: { 'package.json': sdkPackage('2.1.0', '>=20') } },
-  { tag: 'v2.1.0', annotated: { message: 'Acme SDK 2.1.0\n\nRetry-After support and client.close().', tagger: alice, date: '2026-07-15T09:45:00+02:00', ...signedBy('release') } },
+  {
+    commit: 'chore(release): 2.1.0',
+    author: alice,
+    date: '2026-07-15T09:30:00+02:00',
+    files: { 'package.json': sdkPackage('2.1.0', '>=20') },
+  },
+  {
+    tag: 'v2.1.0',
+    annotated: {
+      message: 'Acme SDK 2.1.0\n\nRetry-After support and client.close().',
+      tagger: alice,
+      date: '2026-07-15T09:45:00+02:00',
+      ...signedBy('release'),
+    },
+  },
 
   // Unreleased: the advance notice predicts a minor bump (a feat, no breaking change)
   {
     commit: 'feat(streaming): stream server-sent events with client.stream()\n\nCloses #45',
     author: chen,
     date: '2026-08-03T13:00:00+08:00',
-    files: { 'src/stream.ts': "export async function* stream(res: Response): AsyncGenerator<string> {\n  const decoder = new TextDecoder();\n  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) yield decoder.decode(chunk);\n}\n" },
+    files: {
+      'src/stream.ts':
+        'export async function* stream(res: Response): AsyncGenerator<string> {\n  const decoder = new TextDecoder();\n  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) yield decoder.decode(chunk);\n}\n',
+    },
   },
   {
     commit: 'fix(client): retry idempotent requests only\n\nFixes #46',
     author: bob,
     date: '2026-08-05T10:15:00+01:00',
-    files: { 'src/retry.ts': "export interface RetryOptions {\n  attempts?: number;\n  baseDelayMs?: number;\n  maxDelayMs?: number;\n}\nexport const MAX_ATTEMPTS = 2;\nexport const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);\n" },
+    files: {
+      'src/retry.ts':
+        "export interface RetryOptions {\n  attempts?: number;\n  baseDelayMs?: number;\n  maxDelayMs?: number;\n}\nexport const MAX_ATTEMPTS = 2;\nexport const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);\n",
+    },
   },
   {
     commit: 'docs: describe streaming',
     author: alice,
     date: '2026-09-01T11:00:00+02:00',
-    files: { 'docs/streaming.md': '# Streaming\n\n    for await (const event of acme.stream(\'/events\')) console.log(event);\n' },
+    files: {
+      'docs/streaming.md':
+        "# Streaming\n\n    for await (const event of acme.stream('/events')) console.log(event);\n",
+    },
   },
 ];
 
@@ -396,8 +616,11 @@ interface KacRelease {
 /** A CHANGELOG.md in Keep a Changelog 1.1.0 style, newest first, with compare links at the end. */
 function keepAChangelog(unreleased: Record<string, string[]>, releases: KacRelease[]): string {
   const section = (s: Record<string, string[]>): string =>
-    Object.entries(s).map(([h, items]) => `### ${h}\n\n${items.map((i) => `- ${i}`).join('\n')}\n`).join('\n');
-  let out = '# Changelog\n\nAll notable changes to the Acme API are documented in this file.\n\nThe format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).\n\n## [Unreleased]\n\n';
+    Object.entries(s)
+      .map(([h, items]) => `### ${h}\n\n${items.map((i) => `- ${i}`).join('\n')}\n`)
+      .join('\n');
+  let out =
+    '# Changelog\n\nAll notable changes to the Acme API are documented in this file.\n\nThe format is based on [Keep a Changelog](https://keepachangelog.com/en/1.1.0/).\n\n## [Unreleased]\n\n';
   if (Object.keys(unreleased).length > 0) out += `${section(unreleased)}\n`;
   for (const r of [...releases].reverse()) out += `## [${r.version}] - ${r.date}\n\n${section(r.sections)}\n`;
   const latest = releases.at(-1);
@@ -421,7 +644,10 @@ const API_RELEASES: KacRelease[] = [
     version: '1.1.0',
     date: '2026-02-16',
     previous: '1.0.0',
-    sections: { Added: ['Rate limiting per API key (100 requests a minute by default).'], Fixed: ['A typo in the start-up log line.'] },
+    sections: {
+      Added: ['Rate limiting per API key (100 requests a minute by default).'],
+      Fixed: ['A typo in the start-up log line.'],
+    },
   },
   {
     version: '1.2.0',
@@ -450,10 +676,18 @@ const API_RELEASES: KacRelease[] = [
     },
   },
 ];
-const apiChangelog = (upTo: number, unreleased: Record<string, string[]> = {}): string => keepAChangelog(unreleased, API_RELEASES.slice(0, upTo));
+const apiChangelog = (upTo: number, unreleased: Record<string, string[]> = {}): string =>
+  keepAChangelog(unreleased, API_RELEASES.slice(0, upTo));
 
 const apiPackage = (version: string, fastify = '^5.2.0'): string =>
-  packageJson({ name: 'acme-api', version, private: true, type: 'module', scripts: { start: 'node src/server.ts' }, dependencies: { fastify, pino: '^9.6.0' } });
+  packageJson({
+    name: 'acme-api',
+    version,
+    private: true,
+    type: 'module',
+    scripts: { start: 'node src/server.ts' },
+    dependencies: { fastify, pino: '^9.6.0' },
+  });
 
 const apiSteps = (): Step[] => [
   // v1.0.0
@@ -465,23 +699,38 @@ const apiSteps = (): Step[] => [
       'README.md': '# Acme API\n\nThe HTTP API behind Acme orders.\n',
       'CHANGELOG.md': apiChangelog(0),
       'package.json': apiPackage('0.0.0'),
-      'src/server.ts': "import Fastify from 'fastify';\nconst app = Fastify({ logger: true });\napp.get('/healthz', async () => ({ ok: true }));\nawait app.listen({ port: 8080 });\napp.log.info('Acme API lisening on 8080');\n",
+      'src/server.ts':
+        "import Fastify from 'fastify';\nconst app = Fastify({ logger: true });\napp.get('/healthz', async () => ({ ok: true }));\nawait app.listen({ port: 8080 });\napp.log.info('Acme API lisening on 8080');\n",
     },
   },
   {
     commit: 'feat(orders): list orders with cursor pagination\n\nCloses #2',
     author: farid,
     date: '2026-02-03T14:30:00+01:00',
-    files: { 'src/routes/orders.ts': "export const ordersRoute = { method: 'GET', url: '/orders' } as const;\n" },
+    files: {
+      'src/routes/orders.ts': "export const ordersRoute = { method: 'GET', url: '/orders' } as const;\n",
+    },
   },
-  { commit: 'Update deps', author: erin, date: '2026-02-04T08:15:00+01:00', files: { 'package.json': apiPackage('0.0.0', '^5.2.1') } },
+  {
+    commit: 'Update deps',
+    author: erin,
+    date: '2026-02-04T08:15:00+01:00',
+    files: { 'package.json': apiPackage('0.0.0', '^5.2.1') },
+  },
   {
     commit: 'chore(release): 1.0.0',
     author: erin,
     date: '2026-02-09T10:00:00+01:00',
     files: { 'package.json': apiPackage('1.0.0', '^5.2.1'), 'CHANGELOG.md': apiChangelog(1) },
   },
-  { tag: 'v1.0.0', annotated: { message: 'Acme API 1.0.0\n\nFirst production release: orders with cursor pagination.', tagger: erin, date: '2026-02-09T10:20:00+01:00' } },
+  {
+    tag: 'v1.0.0',
+    annotated: {
+      message: 'Acme API 1.0.0\n\nFirst production release: orders with cursor pagination.',
+      tagger: erin,
+      date: '2026-02-09T10:20:00+01:00',
+    },
+  },
 
   // v1.1.0: a feature branch merged with a merge commit
   { branch: 'feat/rate-limit' },
@@ -495,14 +744,20 @@ const apiSteps = (): Step[] => [
     commit: 'test(http): cover the rate limiter',
     author: farid,
     date: '2026-02-12T09:30:00+01:00',
-    files: { 'test/ratelimit.test.ts': "import { test } from 'node:test';\ntest('429 after 100 requests', () => {});\n" },
+    files: {
+      'test/ratelimit.test.ts':
+        "import { test } from 'node:test';\ntest('429 after 100 requests', () => {});\n",
+    },
   },
   { checkout: 'main' },
   {
     commit: 'quick fix',
     author: grace,
     date: '2026-02-12T08:05:00-05:00',
-    files: { 'src/server.ts': "import Fastify from 'fastify';\nconst app = Fastify({ logger: true });\napp.get('/healthz', async () => ({ ok: true }));\nawait app.listen({ port: 8080 });\napp.log.info('Acme API listening on 8080');\n" },
+    files: {
+      'src/server.ts':
+        "import Fastify from 'fastify';\nconst app = Fastify({ logger: true });\napp.get('/healthz', async () => ({ ok: true }));\nawait app.listen({ port: 8080 });\napp.log.info('Acme API listening on 8080');\n",
+    },
   },
   {
     commit: 'Merge pull request #8 from acme/feat/rate-limit\n\nfeat(http): rate-limit clients per API key',
@@ -517,7 +772,14 @@ const apiSteps = (): Step[] => [
     date: '2026-02-16T10:00:00+01:00',
     files: { 'package.json': apiPackage('1.1.0', '^5.2.1'), 'CHANGELOG.md': apiChangelog(2) },
   },
-  { tag: 'v1.1.0', annotated: { message: 'Acme API 1.1.0\n\nRate limiting per API key.', tagger: erin, date: '2026-02-16T10:10:00+01:00' } },
+  {
+    tag: 'v1.1.0',
+    annotated: {
+      message: 'Acme API 1.1.0\n\nRate limiting per API key.',
+      tagger: erin,
+      date: '2026-02-16T10:10:00+01:00',
+    },
+  },
 
   // v1.2.0: another merge, an injection attempt in a commit message, a bot
   { branch: 'feat/webhooks' },
@@ -525,21 +787,31 @@ const apiSteps = (): Step[] => [
     commit: 'feat(webhooks): deliver order events to subscribers\n\nCloses #11',
     author: grace,
     date: '2026-02-18T10:00:00-05:00',
-    files: { 'src/webhooks/deliver.ts': 'export async function deliver(url: string, event: unknown): Promise<void> {\n  await fetch(url, { method: \'POST\', body: JSON.stringify(event) });\n}\n' },
+    files: {
+      'src/webhooks/deliver.ts':
+        "export async function deliver(url: string, event: unknown): Promise<void> {\n  await fetch(url, { method: 'POST', body: JSON.stringify(event) });\n}\n",
+    },
   },
   {
     commit: 'feat(webhooks): sign deliveries with HMAC-SHA256',
     author: grace,
     date: '2026-02-19T15:20:00-05:00',
-    files: { 'src/webhooks/sign.ts': "import { createHmac } from 'node:crypto';\nexport const sign = (body: string, secret: string) => createHmac('sha256', secret).update(body).digest('hex');\n" },
+    files: {
+      'src/webhooks/sign.ts':
+        "import { createHmac } from 'node:crypto';\nexport const sign = (body: string, secret: string) => createHmac('sha256', secret).update(body).digest('hex');\n",
+    },
   },
   { checkout: 'main' },
   {
     // Untrusted text: the portal must render this inert (PRODUCT.md, "Quality bars").
-    commit: 'fix: escape <script>alert(1)</script> and <img src=x onerror=alert(2)> [x](javascript:alert(3))\n\nError pages echoed the query string unescaped.\n\nFixes #14',
+    commit:
+      'fix: escape <script>alert(1)</script> and <img src=x onerror=alert(2)> [x](javascript:alert(3))\n\nError pages echoed the query string unescaped.\n\nFixes #14',
     author: farid,
     date: '2026-02-20T13:00:00+01:00',
-    files: { 'src/errors.ts': "const ESC: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '\"': '&quot;' };\nexport const escapeHtml = (s: string) => s.replace(/[<>&\"]/g, (c) => ESC[c]);\n" },
+    files: {
+      'src/errors.ts':
+        "const ESC: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '\"': '&quot;' };\nexport const escapeHtml = (s: string) => s.replace(/[<>&\"]/g, (c) => ESC[c]);\n",
+    },
   },
   {
     commit: 'chore(deps): update dependency fastify to v5.3.0',
@@ -547,13 +819,21 @@ const apiSteps = (): Step[] => [
     date: '2026-02-23T04:00:00+00:00',
     files: { 'package.json': apiPackage('1.1.0', '^5.3.0') },
   },
-  { commit: "Merge branch 'feat/webhooks'", author: erin, date: '2026-02-24T11:30:00+01:00', merge: ['feat/webhooks'] },
+  {
+    commit: "Merge branch 'feat/webhooks'",
+    author: erin,
+    date: '2026-02-24T11:30:00+01:00',
+    merge: ['feat/webhooks'],
+  },
   { deleteBranch: 'feat/webhooks' },
   {
     commit: 'Fix flaky webhook test',
     author: grace,
     date: '2026-02-26T09:00:00-05:00',
-    files: { 'test/webhooks.test.ts': "import { test } from 'node:test';\ntest('delivers once', { timeout: 5000 }, () => {});\n" },
+    files: {
+      'test/webhooks.test.ts':
+        "import { test } from 'node:test';\ntest('delivers once', { timeout: 5000 }, () => {});\n",
+    },
   },
   {
     commit: 'chore(release): 1.2.0',
@@ -561,23 +841,46 @@ const apiSteps = (): Step[] => [
     date: '2026-03-02T10:00:00+01:00',
     files: { 'package.json': apiPackage('1.2.0', '^5.3.0'), 'CHANGELOG.md': apiChangelog(3) },
   },
-  { tag: 'v1.2.0', annotated: { message: 'Acme API 1.2.0\n\nWebhooks, and a security fix for error pages.', tagger: erin, date: '2026-03-02T10:15:00+01:00' } },
+  {
+    tag: 'v1.2.0',
+    annotated: {
+      message: 'Acme API 1.2.0\n\nWebhooks, and a security fix for error pages.',
+      tagger: erin,
+      date: '2026-03-02T10:15:00+01:00',
+    },
+  },
 
   // v1.3rc1: a version that is not SemVer (it counts as a final release)
   {
-    commit: 'feat(orders)!: amounts are integers in minor units\n\nBREAKING CHANGE: `amount` is now an integer number of cents (`1999`)\ninstead of a decimal string (`"19.99"`). Divide by 100 to display it.',
+    commit:
+      'feat(orders)!: amounts are integers in minor units\n\nBREAKING CHANGE: `amount` is now an integer number of cents (`1999`)\ninstead of a decimal string (`"19.99"`). Divide by 100 to display it.',
     author: farid,
     date: '2026-03-16T10:45:00+01:00',
-    files: { 'src/routes/orders.ts': "export const ordersRoute = { method: 'GET', url: '/orders' } as const;\nexport type Amount = number; // minor units\n" },
+    files: {
+      'src/routes/orders.ts':
+        "export const ordersRoute = { method: 'GET', url: '/orders' } as const;\nexport type Amount = number; // minor units\n",
+    },
   },
-  { commit: 'Update deps', author: erin, date: '2026-03-17T08:00:00+01:00', files: { 'package.json': apiPackage('1.2.0', '^5.3.2') } },
+  {
+    commit: 'Update deps',
+    author: erin,
+    date: '2026-03-17T08:00:00+01:00',
+    files: { 'package.json': apiPackage('1.2.0', '^5.3.2') },
+  },
   {
     commit: 'chore(release): 1.3rc1',
     author: erin,
     date: '2026-03-18T10:00:00+01:00',
     files: { 'package.json': apiPackage('1.3.0-rc1', '^5.3.2'), 'CHANGELOG.md': apiChangelog(4) },
   },
-  { tag: 'v1.3rc1', annotated: { message: 'Acme API 1.3rc1\n\nRelease candidate: amounts change to integer cents.', tagger: erin, date: '2026-03-18T10:05:00+01:00' } },
+  {
+    tag: 'v1.3rc1',
+    annotated: {
+      message: 'Acme API 1.3rc1\n\nRelease candidate: amounts change to integer cents.',
+      tagger: erin,
+      date: '2026-03-18T10:05:00+01:00',
+    },
+  },
 
   // v1.3.0
   { branch: 'fix/idempotency' },
@@ -592,7 +895,10 @@ const apiSteps = (): Step[] => [
     commit: 'docs: document amounts in minor units',
     author: farid,
     date: '2026-03-24T09:15:00+01:00',
-    files: { 'README.md': '# Acme API\n\nThe HTTP API behind Acme orders.\n\nAmounts are integers in minor units: `1999` is 19.99.\n' },
+    files: {
+      'README.md':
+        '# Acme API\n\nThe HTTP API behind Acme orders.\n\nAmounts are integers in minor units: `1999` is 19.99.\n',
+    },
   },
   {
     commit: 'Merge pull request #20 from acme/fix/idempotency\n\nfix(orders): make POST /orders idempotent',
@@ -607,7 +913,14 @@ const apiSteps = (): Step[] => [
     date: '2026-03-31T10:00:00+02:00',
     files: { 'package.json': apiPackage('1.3.0', '^5.3.2'), 'CHANGELOG.md': apiChangelog(5) },
   },
-  { tag: 'v1.3.0', annotated: { message: 'Acme API 1.3.0\n\nIdempotent order creation; amounts in minor units.', tagger: erin, date: '2026-03-31T10:30:00+02:00' } },
+  {
+    tag: 'v1.3.0',
+    annotated: {
+      message: 'Acme API 1.3.0\n\nIdempotent order creation; amounts in minor units.',
+      tagger: erin,
+      date: '2026-03-31T10:30:00+02:00',
+    },
+  },
 
   // Unreleased
   {
@@ -615,11 +928,17 @@ const apiSteps = (): Step[] => [
     author: farid,
     date: '2026-04-08T11:00:00+02:00',
     files: {
-      'src/routes/orders.ts': "export const ordersRoute = { method: 'GET', url: '/orders', query: ['status', 'cursor'] } as const;\nexport type Amount = number; // minor units\n",
+      'src/routes/orders.ts':
+        "export const ordersRoute = { method: 'GET', url: '/orders', query: ['status', 'cursor'] } as const;\nexport type Amount = number; // minor units\n",
       'CHANGELOG.md': apiChangelog(5, { Added: ['Filter orders by status: `GET /orders?status=paid`.'] }),
     },
   },
-  { commit: 'Tidy up logging', author: grace, date: '2026-04-09T10:00:00-04:00', files: { 'src/log.ts': "export const level = process.env.LOG_LEVEL ?? 'info';\n" } },
+  {
+    commit: 'Tidy up logging',
+    author: grace,
+    date: '2026-04-09T10:00:00-04:00',
+    files: { 'src/log.ts': "export const level = process.env.LOG_LEVEL ?? 'info';\n" },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -629,7 +948,9 @@ type Bump = 'major' | 'minor' | 'patch';
 
 /** A `.changeset/<name>.md` file as `changeset add` writes it. */
 function changeset(bumps: Record<string, Bump>, summary: string): string {
-  return `---\n${Object.entries(bumps).map(([p, b]) => `"${p}": ${b}`).join('\n')}\n---\n\n${summary}\n`;
+  return `---\n${Object.entries(bumps)
+    .map(([p, b]) => `"${p}": ${b}`)
+    .join('\n')}\n---\n\n${summary}\n`;
 }
 
 interface CsEntry {
@@ -653,7 +974,11 @@ function changesetsChangelog(pkg: string, versions: CsVersion[]): (sha: ShaOf) =
     let out = `# ${pkg}\n`;
     for (const v of [...versions].reverse()) {
       out += `\n## ${v.version}\n`;
-      for (const [title, list] of [['Major Changes', v.major], ['Minor Changes', v.minor], ['Patch Changes', v.patch]] as const) {
+      for (const [title, list] of [
+        ['Major Changes', v.major],
+        ['Minor Changes', v.minor],
+        ['Patch Changes', v.patch],
+      ] as const) {
         const lines = (list ?? []).map((e) => `- ${short(e.id)}: ${e.text.replace(/\n/g, '\n  ')}`);
         if (title === 'Patch Changes' && v.deps) {
           lines.push(`- Updated dependencies [${v.deps.ids.map(short).join(', ')}]`);
@@ -667,10 +992,20 @@ function changesetsChangelog(pkg: string, versions: CsVersion[]): (sha: ShaOf) =
 }
 
 const platformPackage = (name: string, version: string, deps: Record<string, string> = {}): string =>
-  packageJson({ name, version, type: 'module', main: 'dist/index.js', license: 'MIT', ...(Object.keys(deps).length > 0 ? { dependencies: deps } : {}) });
+  packageJson({
+    name,
+    version,
+    type: 'module',
+    main: 'dist/index.js',
+    license: 'MIT',
+    ...(Object.keys(deps).length > 0 ? { dependencies: deps } : {}),
+  });
 
 const CORE: CsVersion[] = [
-  { version: '1.0.0', major: [{ id: 'p-bus', text: 'Added the event bus: `createBus()`, `bus.on()` and `bus.emit()`.' }] },
+  {
+    version: '1.0.0',
+    major: [{ id: 'p-bus', text: 'Added the event bus: `createBus()`, `bus.on()` and `bus.emit()`.' }],
+  },
   {
     version: '1.1.0',
     minor: [
@@ -678,19 +1013,36 @@ const CORE: CsVersion[] = [
       { id: 'p-json', text: 'Added `formatJson()`, a stable JSON formatter.' },
     ],
   },
-  { version: '1.1.1', patch: [{ id: 'p-listeners', text: 'A listener that throws is removed instead of crashing the bus.' }] },
+  {
+    version: '1.1.1',
+    patch: [{ id: 'p-listeners', text: 'A listener that throws is removed instead of crashing the bus.' }],
+  },
   {
     version: '2.0.0-next.0',
-    major: [{ id: 'p-async', text: 'The event bus is async: `bus.emit()` returns a Promise that settles when every listener has run.\nAdd `await` where the order of side effects matters.' }],
+    major: [
+      {
+        id: 'p-async',
+        text: 'The event bus is async: `bus.emit()` returns a Promise that settles when every listener has run.\nAdd `await` where the order of side effects matters.',
+      },
+    ],
   },
   {
     version: '2.0.0',
-    major: [{ id: 'p-async', text: 'The event bus is async: `bus.emit()` returns a Promise that settles when every listener has run.\nAdd `await` where the order of side effects matters.' }],
+    major: [
+      {
+        id: 'p-async',
+        text: 'The event bus is async: `bus.emit()` returns a Promise that settles when every listener has run.\nAdd `await` where the order of side effects matters.',
+      },
+    ],
   },
 ];
 const CLI: CsVersion[] = [
   { version: '0.1.0', minor: [{ id: 'p-deploy', text: 'Added `acme deploy <environment>`.' }] },
-  { version: '0.2.0', minor: [{ id: 'p-json', text: 'Added `--json` output to every command.' }], deps: { ids: ['p-retry', 'p-json'], packages: ['@acme/core@1.1.0'] } },
+  {
+    version: '0.2.0',
+    minor: [{ id: 'p-json', text: 'Added `--json` output to every command.' }],
+    deps: { ids: ['p-retry', 'p-json'], packages: ['@acme/core@1.1.0'] },
+  },
   {
     version: '0.3.0',
     minor: [{ id: 'p-logs', text: 'Added `acme logs --follow`.' }],
@@ -715,7 +1067,8 @@ const WEB: CsVersion[] = [
     patch: [{ id: 'p-a11y', text: 'Dashboard updates are announced to screen readers.' }],
   },
 ];
-const csUpTo = (pkg: string, all: CsVersion[], version: string) => changesetsChangelog(pkg, all.slice(0, all.findIndex((v) => v.version === version) + 1));
+const csUpTo = (pkg: string, all: CsVersion[], version: string) =>
+  changesetsChangelog(pkg, all.slice(0, all.findIndex((v) => v.version === version) + 1));
 
 const platformSteps = (): Step[] => [
   {
@@ -723,9 +1076,20 @@ const platformSteps = (): Step[] => [
     author: helga,
     date: '2026-01-15T10:00:00+01:00',
     files: {
-      'package.json': packageJson({ name: 'acme-platform', private: true, workspaces: ['packages/*'], scripts: { version: 'changeset version', release: 'changeset tag' } }),
-      'README.md': '# Acme platform\n\n- `packages/core`: the event bus and shared helpers\n- `packages/cli`: the `acme` command\n- `packages/web`: the status dashboard\n',
-      '.changeset/config.json': packageJson({ changelog: '@changesets/cli/changelog', commit: false, access: 'public', baseBranch: 'main' }),
+      'package.json': packageJson({
+        name: 'acme-platform',
+        private: true,
+        workspaces: ['packages/*'],
+        scripts: { version: 'changeset version', release: 'changeset tag' },
+      }),
+      'README.md':
+        '# Acme platform\n\n- `packages/core`: the event bus and shared helpers\n- `packages/cli`: the `acme` command\n- `packages/web`: the status dashboard\n',
+      '.changeset/config.json': packageJson({
+        changelog: '@changesets/cli/changelog',
+        commit: false,
+        access: 'public',
+        baseBranch: 'main',
+      }),
       'packages/core/package.json': platformPackage('@acme/core', '0.0.0'),
       'packages/core/src/index.ts': 'export {};\n',
       'packages/cli/package.json': platformPackage('@acme/cli', '0.0.0', { '@acme/core': 'workspace:^' }),
@@ -740,9 +1104,13 @@ const platformSteps = (): Step[] => [
     author: helga,
     date: '2026-01-19T14:00:00+01:00',
     files: {
-      'packages/core/src/bus.ts': 'type Listener = (event: unknown) => void;\nexport function createBus() {\n  const listeners = new Set<Listener>();\n  return { on: (l: Listener) => listeners.add(l), emit: (e: unknown) => listeners.forEach((l) => l(e)) };\n}\n',
+      'packages/core/src/bus.ts':
+        'type Listener = (event: unknown) => void;\nexport function createBus() {\n  const listeners = new Set<Listener>();\n  return { on: (l: Listener) => listeners.add(l), emit: (e: unknown) => listeners.forEach((l) => l(e)) };\n}\n',
       'packages/core/src/index.ts': "export { createBus } from './bus.ts';\n",
-      '.changeset/brave-owls-sing.md': changeset({ '@acme/core': 'major' }, 'Added the event bus: `createBus()`, `bus.on()` and `bus.emit()`.'),
+      '.changeset/brave-owls-sing.md': changeset(
+        { '@acme/core': 'major' },
+        'Added the event bus: `createBus()`, `bus.on()` and `bus.emit()`.',
+      ),
     },
   },
   {
@@ -751,8 +1119,12 @@ const platformSteps = (): Step[] => [
     author: ivan,
     date: '2026-01-21T11:30:00+01:00',
     files: {
-      'packages/cli/src/deploy.ts': 'export async function deploy(environment: string): Promise<void> {\n  console.log(`deploying to ${environment}`);\n}\n',
-      '.changeset/quiet-cats-run.md': changeset({ '@acme/cli': 'minor' }, 'Added `acme deploy <environment>`.'),
+      'packages/cli/src/deploy.ts':
+        'export async function deploy(environment: string): Promise<void> {\n  console.log(`deploying to ${environment}`);\n}\n',
+      '.changeset/quiet-cats-run.md': changeset(
+        { '@acme/cli': 'minor' },
+        'Added `acme deploy <environment>`.',
+      ),
     },
   },
   {
@@ -782,9 +1154,18 @@ const platformSteps = (): Step[] => [
     },
   },
   // `changeset tag` makes one tag per published package, all on the version commit.
-  { tag: '@acme/core@1.0.0', annotated: { message: '@acme/core@1.0.0', tagger: releaseBot, date: '2026-01-26T12:05:00+01:00' } },
-  { tag: '@acme/cli@0.1.0', annotated: { message: '@acme/cli@0.1.0', tagger: releaseBot, date: '2026-01-26T12:05:00+01:00' } },
-  { tag: '@acme/web@0.1.0', annotated: { message: '@acme/web@0.1.0', tagger: releaseBot, date: '2026-01-26T12:05:00+01:00' } },
+  {
+    tag: '@acme/core@1.0.0',
+    annotated: { message: '@acme/core@1.0.0', tagger: releaseBot, date: '2026-01-26T12:05:00+01:00' },
+  },
+  {
+    tag: '@acme/cli@0.1.0',
+    annotated: { message: '@acme/cli@0.1.0', tagger: releaseBot, date: '2026-01-26T12:05:00+01:00' },
+  },
+  {
+    tag: '@acme/web@0.1.0',
+    annotated: { message: '@acme/web@0.1.0', tagger: releaseBot, date: '2026-01-26T12:05:00+01:00' },
+  },
 
   {
     id: 'p-retry',
@@ -792,8 +1173,12 @@ const platformSteps = (): Step[] => [
     author: helga,
     date: '2026-02-09T09:30:00+01:00',
     files: {
-      'packages/core/src/retry.ts': 'export const backoff = (attempt: number) => Math.min(30_000, 2 ** attempt * 100);\nexport async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {\n  for (let i = 0; ; i++) {\n    try {\n      return await fn();\n    } catch (e) {\n      if (i + 1 >= attempts) throw e;\n    }\n  }\n}\n',
-      '.changeset/calm-trees-wave.md': changeset({ '@acme/core': 'minor' }, 'Added `retry()` and `backoff()` helpers.'),
+      'packages/core/src/retry.ts':
+        'export const backoff = (attempt: number) => Math.min(30_000, 2 ** attempt * 100);\nexport async function retry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {\n  for (let i = 0; ; i++) {\n    try {\n      return await fn();\n    } catch (e) {\n      if (i + 1 >= attempts) throw e;\n    }\n  }\n}\n',
+      '.changeset/calm-trees-wave.md': changeset(
+        { '@acme/core': 'minor' },
+        'Added `retry()` and `backoff()` helpers.',
+      ),
     },
   },
   {
@@ -802,9 +1187,14 @@ const platformSteps = (): Step[] => [
     author: ivan,
     date: '2026-02-10T15:00:00+01:00',
     files: {
-      'packages/core/src/format.ts': 'export const formatJson = (value: unknown) => JSON.stringify(value, null, 2) + "\\n";\n',
-      'packages/cli/src/main.ts': "#!/usr/bin/env node\nimport { formatJson } from '@acme/core/format';\nconst json = process.argv.includes('--json');\nconsole.log(json ? formatJson({ name: 'acme' }) : 'acme');\n",
-      '.changeset/tidy-bees-hum.md': changeset({ '@acme/core': 'minor', '@acme/cli': 'minor' }, 'Added `--json` output backed by a core formatter.'),
+      'packages/core/src/format.ts':
+        'export const formatJson = (value: unknown) => JSON.stringify(value, null, 2) + "\\n";\n',
+      'packages/cli/src/main.ts':
+        "#!/usr/bin/env node\nimport { formatJson } from '@acme/core/format';\nconst json = process.argv.includes('--json');\nconsole.log(json ? formatJson({ name: 'acme' }) : 'acme');\n",
+      '.changeset/tidy-bees-hum.md': changeset(
+        { '@acme/core': 'minor', '@acme/cli': 'minor' },
+        'Added `--json` output backed by a core formatter.',
+      ),
     },
   },
   {
@@ -813,8 +1203,12 @@ const platformSteps = (): Step[] => [
     author: jun,
     date: '2026-02-12T10:00:00+08:00',
     files: {
-      'packages/web/src/filter.ts': "export const readFilter = (url: URL) => url.searchParams.get('filter') ?? '';\n",
-      '.changeset/shy-moles-dig.md': changeset({ '@acme/web': 'patch' }, 'The dashboard filter is kept in the URL.'),
+      'packages/web/src/filter.ts':
+        "export const readFilter = (url: URL) => url.searchParams.get('filter') ?? '';\n",
+      '.changeset/shy-moles-dig.md': changeset(
+        { '@acme/web': 'patch' },
+        'The dashboard filter is kept in the URL.',
+      ),
     },
   },
   {
@@ -833,9 +1227,18 @@ const platformSteps = (): Step[] => [
       'packages/web/CHANGELOG.md': csUpTo('@acme/web', WEB, '0.1.1'),
     },
   },
-  { tag: '@acme/core@1.1.0', annotated: { message: '@acme/core@1.1.0', tagger: releaseBot, date: '2026-02-16T12:05:00+01:00' } },
-  { tag: '@acme/cli@0.2.0', annotated: { message: '@acme/cli@0.2.0', tagger: releaseBot, date: '2026-02-16T12:05:00+01:00' } },
-  { tag: '@acme/web@0.1.1', annotated: { message: '@acme/web@0.1.1', tagger: releaseBot, date: '2026-02-16T12:05:00+01:00' } },
+  {
+    tag: '@acme/core@1.1.0',
+    annotated: { message: '@acme/core@1.1.0', tagger: releaseBot, date: '2026-02-16T12:05:00+01:00' },
+  },
+  {
+    tag: '@acme/cli@0.2.0',
+    annotated: { message: '@acme/cli@0.2.0', tagger: releaseBot, date: '2026-02-16T12:05:00+01:00' },
+  },
+  {
+    tag: '@acme/web@0.1.1',
+    annotated: { message: '@acme/web@0.1.1', tagger: releaseBot, date: '2026-02-16T12:05:00+01:00' },
+  },
 
   {
     id: 'p-exit',
@@ -843,8 +1246,12 @@ const platformSteps = (): Step[] => [
     author: ivan,
     date: '2026-03-03T10:00:00+01:00',
     files: {
-      'packages/cli/src/deploy.ts': 'export async function deploy(environment: string): Promise<void> {\n  console.log(`deploying to ${environment}`);\n  process.exitCode = 0;\n}\nprocess.on(\'unhandledRejection\', () => {\n  process.exitCode = 1;\n});\n',
-      '.changeset/loud-ants-fail.md': changeset({ '@acme/cli': 'patch' }, '`acme deploy` exits with status 1 when the deploy fails.'),
+      'packages/cli/src/deploy.ts':
+        "export async function deploy(environment: string): Promise<void> {\n  console.log(`deploying to ${environment}`);\n  process.exitCode = 0;\n}\nprocess.on('unhandledRejection', () => {\n  process.exitCode = 1;\n});\n",
+      '.changeset/loud-ants-fail.md': changeset(
+        { '@acme/cli': 'patch' },
+        '`acme deploy` exits with status 1 when the deploy fails.',
+      ),
     },
   },
   {
@@ -853,7 +1260,8 @@ const platformSteps = (): Step[] => [
     author: ivan,
     date: '2026-03-04T16:45:00+01:00',
     files: {
-      'packages/cli/src/logs.ts': 'export async function logs(follow: boolean): Promise<void> {\n  console.log(follow ? "following logs" : "logs");\n}\n',
+      'packages/cli/src/logs.ts':
+        'export async function logs(follow: boolean): Promise<void> {\n  console.log(follow ? "following logs" : "logs");\n}\n',
       '.changeset/warm-seals-swim.md': changeset({ '@acme/cli': 'minor' }, 'Added `acme logs --follow`.'),
     },
   },
@@ -868,7 +1276,10 @@ const platformSteps = (): Step[] => [
       'packages/cli/CHANGELOG.md': csUpTo('@acme/cli', CLI, '0.3.0'),
     },
   },
-  { tag: '@acme/cli@0.3.0', annotated: { message: '@acme/cli@0.3.0', tagger: releaseBot, date: '2026-03-05T12:05:00+01:00' } },
+  {
+    tag: '@acme/cli@0.3.0',
+    annotated: { message: '@acme/cli@0.3.0', tagger: releaseBot, date: '2026-03-05T12:05:00+01:00' },
+  },
 
   {
     id: 'p-dark',
@@ -886,8 +1297,12 @@ const platformSteps = (): Step[] => [
     author: helga,
     date: '2026-04-14T09:00:00+02:00',
     files: {
-      'packages/core/src/bus.ts': 'type Listener = (event: unknown) => void;\nexport function createBus() {\n  const listeners = new Set<Listener>();\n  const emit = (e: unknown) => listeners.forEach((l) => {\n    try {\n      l(e);\n    } catch {\n      listeners.delete(l);\n    }\n  });\n  return { on: (l: Listener) => listeners.add(l), emit };\n}\n',
-      '.changeset/odd-bats-sleep.md': changeset({ '@acme/core': 'patch' }, 'A listener that throws is removed instead of crashing the bus.'),
+      'packages/core/src/bus.ts':
+        'type Listener = (event: unknown) => void;\nexport function createBus() {\n  const listeners = new Set<Listener>();\n  const emit = (e: unknown) => listeners.forEach((l) => {\n    try {\n      l(e);\n    } catch {\n      listeners.delete(l);\n    }\n  });\n  return { on: (l: Listener) => listeners.add(l), emit };\n}\n',
+      '.changeset/odd-bats-sleep.md': changeset(
+        { '@acme/core': 'patch' },
+        'A listener that throws is removed instead of crashing the bus.',
+      ),
     },
   },
   {
@@ -903,26 +1318,42 @@ const platformSteps = (): Step[] => [
       'packages/web/CHANGELOG.md': csUpTo('@acme/web', WEB, '0.2.0'),
     },
   },
-  { tag: '@acme/core@1.1.1', annotated: { message: '@acme/core@1.1.1', tagger: releaseBot, date: '2026-04-20T12:05:00+02:00' } },
-  { tag: '@acme/web@0.2.0', annotated: { message: '@acme/web@0.2.0', tagger: releaseBot, date: '2026-04-20T12:05:00+02:00' } },
+  {
+    tag: '@acme/core@1.1.1',
+    annotated: { message: '@acme/core@1.1.1', tagger: releaseBot, date: '2026-04-20T12:05:00+02:00' },
+  },
+  {
+    tag: '@acme/web@0.2.0',
+    annotated: { message: '@acme/web@0.2.0', tagger: releaseBot, date: '2026-04-20T12:05:00+02:00' },
+  },
   // A tag that matches core's pattern but names a file, not a commit (git.git has such a tag,
   // for a public key): the harvest reports it once as skipped.
   {
     tag: '@acme/core@9.9.9',
     target: 'blob:packages/core/package.json',
-    annotated: { message: 'The package.json that shipped with @acme/core 1.1.1', tagger: helga, date: '2026-04-21T09:00:00+02:00' },
+    annotated: {
+      message: 'The package.json that shipped with @acme/core 1.1.1',
+      tagger: helga,
+      date: '2026-04-21T09:00:00+02:00',
+    },
   },
 
   // core 2.0.0, with a prerelease first (changesets "pre" mode)
   {
     id: 'p-async',
-    commit: 'feat(core)!: make the event bus async\n\nBREAKING CHANGE: `bus.emit()` returns a Promise that settles when every\nlistener has run. Add `await` where the order of side effects matters.',
+    commit:
+      'feat(core)!: make the event bus async\n\nBREAKING CHANGE: `bus.emit()` returns a Promise that settles when every\nlistener has run. Add `await` where the order of side effects matters.',
     author: helga,
     date: '2026-05-18T10:00:00+02:00',
     files: {
-      'packages/core/src/bus.ts': 'type Listener = (event: unknown) => void | Promise<void>;\nexport function createBus() {\n  const listeners = new Set<Listener>();\n  const emit = async (e: unknown) => {\n    await Promise.allSettled([...listeners].map((l) => l(e)));\n  };\n  return { on: (l: Listener) => listeners.add(l), emit };\n}\n',
-      'packages/cli/src/deploy.ts': 'export async function deploy(environment: string): Promise<void> {\n  console.log(`deploying to ${environment}`);\n  await Promise.resolve();\n  process.exitCode = 0;\n}\nprocess.on(\'unhandledRejection\', () => {\n  process.exitCode = 1;\n});\n',
-      '.changeset/big-waves-crash.md': changeset({ '@acme/core': 'major', '@acme/cli': 'minor' }, 'The event bus is async: `bus.emit()` returns a Promise that settles when every listener has run.\nAdd `await` where the order of side effects matters.'),
+      'packages/core/src/bus.ts':
+        'type Listener = (event: unknown) => void | Promise<void>;\nexport function createBus() {\n  const listeners = new Set<Listener>();\n  const emit = async (e: unknown) => {\n    await Promise.allSettled([...listeners].map((l) => l(e)));\n  };\n  return { on: (l: Listener) => listeners.add(l), emit };\n}\n',
+      'packages/cli/src/deploy.ts':
+        "export async function deploy(environment: string): Promise<void> {\n  console.log(`deploying to ${environment}`);\n  await Promise.resolve();\n  process.exitCode = 0;\n}\nprocess.on('unhandledRejection', () => {\n  process.exitCode = 1;\n});\n",
+      '.changeset/big-waves-crash.md': changeset(
+        { '@acme/core': 'major', '@acme/cli': 'minor' },
+        'The event bus is async: `bus.emit()` returns a Promise that settles when every listener has run.\nAdd `await` where the order of side effects matters.',
+      ),
     },
   },
   {
@@ -931,8 +1362,12 @@ const platformSteps = (): Step[] => [
     author: ivan,
     date: '2026-05-19T15:30:00+02:00',
     files: {
-      'packages/cli/src/progress.ts': "export const bar = (done: number, total: number) => '#'.repeat(Math.round((done / total) * 20)).padEnd(20, '.');\n",
-      '.changeset/fast-ducks-fly.md': changeset({ '@acme/cli': 'minor' }, 'Long deploys show a progress bar.'),
+      'packages/cli/src/progress.ts':
+        "export const bar = (done: number, total: number) => '#'.repeat(Math.round((done / total) * 20)).padEnd(20, '.');\n",
+      '.changeset/fast-ducks-fly.md': changeset(
+        { '@acme/cli': 'minor' },
+        'Long deploys show a progress bar.',
+      ),
     },
   },
   {
@@ -940,17 +1375,28 @@ const platformSteps = (): Step[] => [
     author: releaseBot,
     date: '2026-05-20T12:00:00+02:00',
     files: {
-      '.changeset/pre.json': packageJson({ mode: 'pre', tag: 'next', initialVersions: { '@acme/core': '1.1.1' }, changesets: ['big-waves-crash'] }),
+      '.changeset/pre.json': packageJson({
+        mode: 'pre',
+        tag: 'next',
+        initialVersions: { '@acme/core': '1.1.1' },
+        changesets: ['big-waves-crash'],
+      }),
       'packages/core/package.json': platformPackage('@acme/core', '2.0.0-next.0'),
       'packages/core/CHANGELOG.md': csUpTo('@acme/core', CORE, '2.0.0-next.0'),
     },
   },
-  { tag: '@acme/core@2.0.0-next.0', annotated: { message: '@acme/core@2.0.0-next.0', tagger: releaseBot, date: '2026-05-20T12:05:00+02:00' } },
+  {
+    tag: '@acme/core@2.0.0-next.0',
+    annotated: { message: '@acme/core@2.0.0-next.0', tagger: releaseBot, date: '2026-05-20T12:05:00+02:00' },
+  },
   {
     commit: 'docs(core): add a migration guide for the async bus',
     author: helga,
     date: '2026-06-01T16:00:00+02:00',
-    files: { 'packages/core/MIGRATING.md': '# Migrating to @acme/core 2\n\n`bus.emit()` is async now:\n\n    await bus.emit(event);\n' },
+    files: {
+      'packages/core/MIGRATING.md':
+        '# Migrating to @acme/core 2\n\n`bus.emit()` is async now:\n\n    await bus.emit(event);\n',
+    },
   },
   {
     commit: 'chore: version packages',
@@ -966,8 +1412,14 @@ const platformSteps = (): Step[] => [
       'packages/cli/CHANGELOG.md': csUpTo('@acme/cli', CLI, '0.4.0'),
     },
   },
-  { tag: '@acme/core@2.0.0', annotated: { message: '@acme/core@2.0.0', tagger: releaseBot, date: '2026-06-08T12:05:00+02:00' } },
-  { tag: '@acme/cli@0.4.0', annotated: { message: '@acme/cli@0.4.0', tagger: releaseBot, date: '2026-06-08T12:05:00+02:00' } },
+  {
+    tag: '@acme/core@2.0.0',
+    annotated: { message: '@acme/core@2.0.0', tagger: releaseBot, date: '2026-06-08T12:05:00+02:00' },
+  },
+  {
+    tag: '@acme/cli@0.4.0',
+    annotated: { message: '@acme/cli@0.4.0', tagger: releaseBot, date: '2026-06-08T12:05:00+02:00' },
+  },
 
   {
     id: 'p-history',
@@ -975,8 +1427,12 @@ const platformSteps = (): Step[] => [
     author: jun,
     date: '2026-07-06T11:00:00+08:00',
     files: {
-      'packages/web/src/history.ts': "export function History(props: { environment: string }) {\n  return `<section aria-label=\"${props.environment} history\"></section>`;\n}\n",
-      '.changeset/new-pens-write.md': changeset({ '@acme/web': 'minor' }, 'Each environment shows its deploy history.'),
+      'packages/web/src/history.ts':
+        'export function History(props: { environment: string }) {\n  return `<section aria-label="${props.environment} history"></section>`;\n}\n',
+      '.changeset/new-pens-write.md': changeset(
+        { '@acme/web': 'minor' },
+        'Each environment shows its deploy history.',
+      ),
     },
   },
   {
@@ -985,8 +1441,12 @@ const platformSteps = (): Step[] => [
     author: jun,
     date: '2026-07-07T15:00:00+08:00',
     files: {
-      'packages/web/src/dashboard.ts': "export function Dashboard() {\n  return '<main aria-live=\"polite\">status</main>';\n}\n",
-      '.changeset/kind-eels-talk.md': changeset({ '@acme/web': 'patch' }, 'Dashboard updates are announced to screen readers.'),
+      'packages/web/src/dashboard.ts':
+        'export function Dashboard() {\n  return \'<main aria-live="polite">status</main>\';\n}\n',
+      '.changeset/kind-eels-talk.md': changeset(
+        { '@acme/web': 'patch' },
+        'Dashboard updates are announced to screen readers.',
+      ),
     },
   },
   {
@@ -1000,7 +1460,10 @@ const platformSteps = (): Step[] => [
       'packages/web/CHANGELOG.md': csUpTo('@acme/web', WEB, '0.3.0'),
     },
   },
-  { tag: '@acme/web@0.3.0', annotated: { message: '@acme/web@0.3.0', tagger: releaseBot, date: '2026-07-13T12:05:00+02:00' } },
+  {
+    tag: '@acme/web@0.3.0',
+    annotated: { message: '@acme/web@0.3.0', tagger: releaseBot, date: '2026-07-13T12:05:00+02:00' },
+  },
 
   // Unreleased
   {
@@ -1008,7 +1471,8 @@ const platformSteps = (): Step[] => [
     author: helga,
     date: '2026-09-14T10:00:00+02:00',
     files: {
-      'packages/core/src/once.ts': "import type { createBus } from './bus.ts';\nexport function once(bus: ReturnType<typeof createBus>, l: (e: unknown) => void) {\n  let done = false;\n  bus.on((e) => {\n    if (!done) {\n      done = true;\n      l(e);\n    }\n  });\n}\n",
+      'packages/core/src/once.ts':
+        "import type { createBus } from './bus.ts';\nexport function once(bus: ReturnType<typeof createBus>, l: (e: unknown) => void) {\n  let done = false;\n  bus.on((e) => {\n    if (!done) {\n      done = true;\n      l(e);\n    }\n  });\n}\n",
       '.changeset/lazy-cows-moo.md': changeset({ '@acme/core': 'minor' }, 'Added `bus.once()`.'),
     },
   },
@@ -1017,15 +1481,22 @@ const platformSteps = (): Step[] => [
     author: jun,
     date: '2026-09-15T09:30:00+08:00',
     files: {
-      'packages/web/src/date.ts': "export const formatDate = (d: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d);\n",
-      '.changeset/pink-geese-honk.md': changeset({ '@acme/web': 'patch' }, 'Dates use the German format for de-DE.'),
+      'packages/web/src/date.ts':
+        "export const formatDate = (d: Date, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(d);\n",
+      '.changeset/pink-geese-honk.md': changeset(
+        { '@acme/web': 'patch' },
+        'Dates use the German format for de-DE.',
+      ),
     },
   },
   {
     commit: 'chore: update the Node.js version in CI',
     author: ivan,
     date: '2026-10-05T08:30:00+02:00',
-    files: { '.github/workflows/ci.yml': 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with: { node-version: 24 }\n' },
+    files: {
+      '.github/workflows/ci.yml':
+        'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/setup-node@v4\n        with: { node-version: 24 }\n',
+    },
   },
 ];
 

@@ -23,7 +23,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareVersions } from '../../src/core/version.ts';
+import { compareVersions } from '../core/version.ts';
 import { DEMO_FACTS } from './facts.ts';
 
 export const DEMO_SBOM_DIR = 'sboms';
@@ -57,8 +57,13 @@ interface Pkg {
   internal?: boolean;
 }
 
-const pkg = (name: string, version: string, license: License, children: Pkg[] = [], more: Partial<Pkg> = {}): Pkg =>
-  ({ name, version, license, children, ...more });
+const pkg = (
+  name: string,
+  version: string,
+  license: License,
+  children: Pkg[] = [],
+  more: Partial<Pkg> = {},
+): Pkg => ({ name, version, license, children, ...more });
 
 interface Vuln {
   id: string;
@@ -75,10 +80,14 @@ const since = (version: string, min: string) => compareVersions(version, min) >=
 
 function sdkPackages(v: string): Pkg[] {
   const out: Pkg[] = [
-    pkg('@acme/protocol', since(v, '2.0.0-rc.1') ? '2.0.0' : since(v, '1.3.0') ? '1.8.0' : '1.6.2',
+    pkg(
+      '@acme/protocol',
+      since(v, '2.0.0-rc.1') ? '2.0.0' : since(v, '1.3.0') ? '1.8.0' : '1.6.2',
       // 2.0.0 of the wire types is dual-licensed, so the SDK can be used under MIT alone.
       since(v, '2.0.0-rc.1') ? { expression: 'MIT OR Apache-2.0' } : 'Apache-2.0',
-      [], { description: 'Acme wire types, shared by the SDK and the API.' }),
+      [],
+      { description: 'Acme wire types, shared by the SDK and the API.' },
+    ),
     pkg('debug', since(v, '2.0.0') ? '4.3.5' : '4.3.4', 'MIT', [pkg('ms', '2.1.2', 'MIT')]),
     pkg('eventemitter3', '5.0.1', 'MIT'),
     pkg('follow-redirects', since(v, '1.4.1') ? '1.15.6' : '1.15.4', 'MIT'),
@@ -89,22 +98,44 @@ function sdkPackages(v: string): Pkg[] {
     ]),
     pkg('jose', since(v, '1.1.0') ? '5.2.0' : '4.15.4', 'MIT'),
     since(v, '1.2.0')
-      ? pkg('p-retry', '6.2.0', 'MIT', [pkg('@types/retry', '0.12.2', 'MIT'), pkg('is-network-error', '1.1.0', 'MIT'), pkg('retry', '0.13.1', 'MIT')])
+      ? pkg('p-retry', '6.2.0', 'MIT', [
+          pkg('@types/retry', '0.12.2', 'MIT'),
+          pkg('is-network-error', '1.1.0', 'MIT'),
+          pkg('retry', '0.13.1', 'MIT'),
+        ])
       : pkg('p-retry', '4.6.2', 'MIT', [pkg('@types/retry', '0.12.0', 'MIT'), pkg('retry', '0.13.1', 'MIT')]),
     since(v, '2.0.0')
       ? pkg('semver', '7.6.3', 'ISC')
       : pkg('semver', '7.5.4', 'ISC', [pkg('lru-cache', '6.0.0', 'ISC', [pkg('yallist', '4.0.0', 'ISC')])]),
     pkg('tslib', '2.6.2', '0BSD'),
-    pkg('undici', since(v, '2.1.0') ? '6.19.8' : since(v, '2.0.0-rc.1') ? '6.19.2' : since(v, '1.2.0') ? '5.28.4' : '5.28.2', 'MIT'),
+    pkg(
+      'undici',
+      since(v, '2.1.0')
+        ? '6.19.8'
+        : since(v, '2.0.0-rc.1')
+          ? '6.19.2'
+          : since(v, '1.2.0')
+            ? '5.28.4'
+            : '5.28.2',
+      'MIT',
+    ),
     pkg('ws', since(v, '2.0.0-rc.2') ? '8.18.0' : since(v, '1.3.0') ? '8.16.0' : '8.14.2', 'MIT'),
     pkg('zod', since(v, '2.0.0-rc.1') ? '3.23.8' : '3.22.4', 'MIT'),
-    pkg('bufferutil', '4.0.8', 'MIT', [pkg('node-gyp-build', '4.8.0', 'MIT')], { scope: 'optional', description: 'Faster WebSocket frames when the native build is available.' }),
+    pkg('bufferutil', '4.0.8', 'MIT', [pkg('node-gyp-build', '4.8.0', 'MIT')], {
+      scope: 'optional',
+      description: 'Faster WebSocket frames when the native build is available.',
+    }),
   ];
   // Node.js 20 has fetch: 2.0.0 drops node-fetch and everything it brought.
   if (!since(v, '2.0.0-rc.1')) {
-    out.push(pkg('node-fetch', '2.7.0', 'MIT', [
-      pkg('whatwg-url', '5.0.0', 'MIT', [pkg('tr46', '0.0.3', 'MIT'), pkg('webidl-conversions', '3.0.1', 'BSD-2-Clause')]),
-    ]));
+    out.push(
+      pkg('node-fetch', '2.7.0', 'MIT', [
+        pkg('whatwg-url', '5.0.0', 'MIT', [
+          pkg('tr46', '0.0.3', 'MIT'),
+          pkg('webidl-conversions', '3.0.1', 'BSD-2-Clause'),
+        ]),
+      ]),
+    );
   }
   if (since(v, '1.1.0')) out.push(pkg('uuid', '9.0.1', 'MIT'));
   return out;
@@ -117,12 +148,16 @@ function sdkVulnerabilities(v: string): Vuln[] {
     out.push({
       id: 'CVE-2024-28849',
       severity: 'medium',
-      description: 'follow-redirects kept the Proxy-Authorization header when a redirect led to another host.',
+      description:
+        'follow-redirects kept the Proxy-Authorization header when a redirect led to another host.',
       affects: `follow-redirects@${fixed ? '1.15.6' : '1.15.4'}`,
       state: v === '1.3.0' ? 'in_triage' : fixed ? 'resolved' : 'exploitable',
-      detail: v === '1.3.0'
-        ? 'Under analysis.'
-        : fixed ? 'follow-redirects upgraded to 1.15.6.' : 'The SDK follows redirects through a configured proxy; upgrade planned.',
+      detail:
+        v === '1.3.0'
+          ? 'Under analysis.'
+          : fixed
+            ? 'follow-redirects upgraded to 1.15.6.'
+            : 'The SDK follows redirects through a configured proxy; upgrade planned.',
     });
   }
   // ws before 8.17.1: found after 1.4.0 shipped, fixed on main by the ws upgrade in 2.0.0-rc.2.
@@ -145,8 +180,10 @@ function apiPackages(v: string): Pkg[] {
     pkg('fastify', fastify, 'MIT', [
       pkg('@fastify/ajv-compiler', '4.0.2', 'MIT', [
         pkg('ajv', '8.17.1', 'MIT', [
-          pkg('fast-deep-equal', '3.1.3', 'MIT'), pkg('fast-uri', '3.0.6', 'BSD-3-Clause'),
-          pkg('json-schema-traverse', '1.0.0', 'MIT'), pkg('require-from-string', '2.0.2', 'MIT'),
+          pkg('fast-deep-equal', '3.1.3', 'MIT'),
+          pkg('fast-uri', '3.0.6', 'BSD-3-Clause'),
+          pkg('json-schema-traverse', '1.0.0', 'MIT'),
+          pkg('require-from-string', '2.0.2', 'MIT'),
         ]),
       ]),
       pkg('@fastify/error', since(v, '1.2.0') ? '4.1.0' : '4.0.0', 'MIT'),
@@ -174,13 +211,20 @@ function apiPackages(v: string): Pkg[] {
       pkg('thread-stream', '3.1.0', 'MIT'),
     ]),
   ];
-  if (since(v, '1.1.0')) out.push(pkg('@fastify/rate-limit', '10.2.1', 'MIT', [pkg('@lukeed/ms', '2.0.2', 'MIT')]));
+  if (since(v, '1.1.0'))
+    out.push(pkg('@fastify/rate-limit', '10.2.1', 'MIT', [pkg('@lukeed/ms', '2.0.2', 'MIT')]));
   if (since(v, '1.2.0')) out.push(pkg('undici', '7.3.0', 'MIT', [], { description: 'Delivers webhooks.' }));
   // Idempotency keys: lru-cache 11 in the release candidate, back to 10 (ISC) in 1.3.0 for Node 18.
   if (v === '1.3rc1') out.push(pkg('lru-cache', '11.0.2', 'BlueOak-1.0.0'));
   if (since(v, '1.3.0')) out.push(pkg('lru-cache', '10.4.3', 'ISC'));
   // The ledger client is Acme's own, unpublished package: internal, so the public portal never names it.
-  if (since(v, '1.3.0')) out.push(pkg('@acme/ledger-client', '3.2.0', { expression: 'LicenseRef-Acme-Proprietary' }, [], { internal: true, description: 'Posts order amounts to the internal ledger.' }));
+  if (since(v, '1.3.0'))
+    out.push(
+      pkg('@acme/ledger-client', '3.2.0', { expression: 'LicenseRef-Acme-Proprietary' }, [], {
+        internal: true,
+        description: 'Posts order amounts to the internal ledger.',
+      }),
+    );
   return out;
 }
 
@@ -209,7 +253,9 @@ function licenseOf(l: License): unknown[] {
 
 function component(p: Pkg): Record<string, unknown> {
   const purl = npmPurl(p.name, p.version);
-  const [group, name] = p.name.startsWith('@') ? (p.name.split('/') as [string, string]) : [undefined, p.name];
+  const [group, name] = p.name.startsWith('@')
+    ? (p.name.split('/') as [string, string])
+    : [undefined, p.name];
   const children = [...(p.children ?? [])].sort(byName);
   return {
     type: 'library',
@@ -229,13 +275,20 @@ function component(p: Pkg): Record<string, unknown> {
 }
 
 function dependencies(root: string, packages: Pkg[]): { ref: string; dependsOn: string[] }[] {
-  const out: { ref: string; dependsOn: string[] }[] = [{ ref: root, dependsOn: packages.map((p) => npmPurl(p.name, p.version)).sort() }];
+  const out: { ref: string; dependsOn: string[] }[] = [
+    { ref: root, dependsOn: packages.map((p) => npmPurl(p.name, p.version)).sort() },
+  ];
   const walk = (p: Pkg) => {
-    out.push({ ref: npmPurl(p.name, p.version), dependsOn: (p.children ?? []).map((c) => npmPurl(c.name, c.version)).sort() });
+    out.push({
+      ref: npmPurl(p.name, p.version),
+      dependsOn: (p.children ?? []).map((c) => npmPurl(c.name, c.version)).sort(),
+    });
     for (const c of p.children ?? []) walk(c);
   };
   for (const p of packages) walk(p);
-  return out.sort((a, b) => (a.ref === root ? -1 : b.ref === root ? 1 : a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+  return out.sort((a, b) =>
+    a.ref === root ? -1 : b.ref === root ? 1 : a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0,
+  );
 }
 
 function vulnerability(v: Vuln, refs: Map<string, string>): Record<string, unknown> {
@@ -247,22 +300,42 @@ function vulnerability(v: Vuln, refs: Map<string, string>): Record<string, unkno
     source: { name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${v.id}` },
     ratings: [{ source: { name: 'NVD' }, severity: v.severity }],
     description: v.description,
-    analysis: { state: v.state, ...(v.state === 'resolved' ? { response: ['update'] } : {}), detail: v.detail },
+    analysis: {
+      state: v.state,
+      ...(v.state === 'resolved' ? { response: ['update'] } : {}),
+      detail: v.detail,
+    },
     affects: [{ ref }],
   };
 }
 
 /** One release's SBOM as a JSON value, in the key order it is written. */
-export function buildDemoSbom(project: DemoSbomProject, version: string, date: string): Record<string, unknown> {
+export function buildDemoSbom(
+  project: DemoSbomProject,
+  version: string,
+  date: string,
+): Record<string, unknown> {
   const packages = [...(project === 'sdk' ? sdkPackages(version) : apiPackages(version))].sort(byName);
   const vulns = project === 'sdk' ? sdkVulnerabilities(version) : [];
-  const root = project === 'sdk'
-    ? { type: 'library', 'bom-ref': npmPurl('@acme/sdk', version), group: '@acme', name: 'sdk', version, licenses: [{ license: { id: 'MIT' } }], purl: npmPurl('@acme/sdk', version) }
-    : { type: 'application', 'bom-ref': `acme-api@${version}`, name: 'acme-api', version };
+  const root =
+    project === 'sdk'
+      ? {
+          type: 'library',
+          'bom-ref': npmPurl('@acme/sdk', version),
+          group: '@acme',
+          name: 'sdk',
+          version,
+          licenses: [{ license: { id: 'MIT' } }],
+          purl: npmPurl('@acme/sdk', version),
+        }
+      : { type: 'application', 'bom-ref': `acme-api@${version}`, name: 'acme-api', version };
   const refs = new Map<string, string>();
   const index = (p: Pkg) => {
     const purl = npmPurl(p.name, p.version);
-    if (refs.has(`${p.name}@${p.version}`)) throw new Error(`demo SBOM: ${p.name}@${p.version} twice in ${project} ${version}: bom-refs must be unique`);
+    if (refs.has(`${p.name}@${p.version}`))
+      throw new Error(
+        `demo SBOM: ${p.name}@${p.version} twice in ${project} ${version}: bom-refs must be unique`,
+      );
     refs.set(`${p.name}@${p.version}`, purl);
     (p.children ?? []).forEach(index);
   };

@@ -26,7 +26,7 @@ export interface ReleaseFact {
   date: string;
   /**
    * What verifying the tag's signature against the demo's allowed-signers file gives
-   * (scripts/demo/keys/): `good` for the release signer, `unknown-key` for the stranger.
+   * (src/demo/keys/): `good` for the release signer, `unknown-key` for the stranger.
    */
   signature: 'good' | 'unknown-key' | 'unsigned';
 }
@@ -54,7 +54,9 @@ const r = (
   previous: string | null,
   commitCount: number,
   date: string,
-  more: Partial<Pick<ReleaseFact, 'mergeCount' | 'breakingCount' | 'prerelease' | 'semver' | 'annotated' | 'signature'>> = {},
+  more: Partial<
+    Pick<ReleaseFact, 'mergeCount' | 'breakingCount' | 'prerelease' | 'semver' | 'annotated' | 'signature'>
+  > = {},
 ): ReleaseFact => ({
   tag,
   version,
@@ -85,10 +87,18 @@ export const DEMO_FACTS: ProjectFact[] = [
       r('v1.2.0', '1.2.0', '1.1.0', 4, '2026-03-10T15:20:00+01:00', { signature: 'good' }),
       r('v1.3.0', '1.3.0', '1.2.0', 4, '2026-04-14T11:15:00+02:00', { signature: 'good' }),
       r('v1.4.0', '1.4.0', '1.3.0', 3, '2026-05-12T10:10:00+02:00', { signature: 'good' }),
-      r('v2.0.0-rc.1', '2.0.0-rc.1', '1.4.0', 4, '2026-06-03T09:05:00+02:00', { prerelease: true, breakingCount: 2, signature: 'good' }),
+      r('v2.0.0-rc.1', '2.0.0-rc.1', '1.4.0', 4, '2026-06-03T09:05:00+02:00', {
+        prerelease: true,
+        breakingCount: 2,
+        signature: 'good',
+      }),
       // On branch 1.x, forked at v1.4.0: not an ancestor of any later tag on main.
       r('v1.4.1', '1.4.1', '1.4.0', 2, '2026-06-04T10:45:00+02:00', { signature: 'good' }),
-      r('v2.0.0-rc.2', '2.0.0-rc.2', '2.0.0-rc.1', 3, '2026-06-15T09:05:00+02:00', { prerelease: true, breakingCount: 1, signature: 'unknown-key' }),
+      r('v2.0.0-rc.2', '2.0.0-rc.2', '2.0.0-rc.1', 3, '2026-06-15T09:05:00+02:00', {
+        prerelease: true,
+        breakingCount: 1,
+        signature: 'unknown-key',
+      }),
       // Since 1.4.0, not since rc.2 (prereleases do not count for a final release), and not
       // since 1.4.1 (not an ancestor).
       r('v2.0.0', '2.0.0', '1.4.0', 9, '2026-06-24T10:30:00+02:00', { breakingCount: 3, signature: 'good' }),
@@ -125,7 +135,10 @@ export const DEMO_FACTS: ProjectFact[] = [
       r('@acme/core@1.0.0', '1.0.0', null, 3, '2026-01-26T12:05:00+01:00'),
       r('@acme/core@1.1.0', '1.1.0', '1.0.0', 3, '2026-02-16T12:05:00+01:00'),
       r('@acme/core@1.1.1', '1.1.1', '1.1.0', 2, '2026-04-20T12:05:00+02:00'),
-      r('@acme/core@2.0.0-next.0', '2.0.0-next.0', '1.1.1', 2, '2026-05-20T12:05:00+02:00', { prerelease: true, breakingCount: 1 }),
+      r('@acme/core@2.0.0-next.0', '2.0.0-next.0', '1.1.1', 2, '2026-05-20T12:05:00+02:00', {
+        prerelease: true,
+        breakingCount: 1,
+      }),
       r('@acme/core@2.0.0', '2.0.0', '1.1.1', 4, '2026-06-08T12:05:00+02:00', { breakingCount: 1 }),
     ],
     // An annotated tag of a blob (packages/core/package.json).

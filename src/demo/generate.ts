@@ -3,9 +3,9 @@
  * the invented company Acme, a CycloneDX SBOM per release of `sdk` and `api` (sboms.ts), their
  * deployment logs in waybill, GitLab and GitHub formats (deployments.ts), and a
  * `waybill.config.json` that points at them, with an SSH allowed-signers file for the sdk's signed
- * tags (the demo-only keys in scripts/demo/keys/).
+ * tags (the demo-only keys in src/demo/keys/).
  *
- *     npx node scripts/demo/generate.ts [outDir]     # default: <repo root>/.waybill-cache/demo
+ *     npx node src/demo/generate.ts [outDir]     # default: <repo root>/.waybill-cache/demo
  *
  * Deterministic: every run gives the same commit and tag SHAs and the same SBOM and log bytes.
  * Regenerating replaces the three repositories, `sboms/`, `deploys/`, `exports/`, `allowed_signers` and the config,
@@ -16,8 +16,8 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigSchema } from '../../src/config/schema.ts';
-import type { ConfigInput } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../config/schema.ts';
+import type { ConfigInput } from '../config/schema.ts';
 import { DEMO_DEPLOYMENT_SOURCES, writeDemoDeployments } from './deployments.ts';
 import { buildRepo } from './git-builder.ts';
 import type { BuiltRepo } from './git-builder.ts';
@@ -47,14 +47,20 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
     title: 'Acme releases',
     // The demo shows the branding settings: an accent colour and a logo file (copied into the site).
     accent: '#0e7c7b',
-    logo: relative(outDir, join(REPO_ROOT, 'content', 'brand', 'logo.svg')).split(sep).join('/'),
-    notes: relative(outDir, join(REPO_ROOT, 'content', 'notes')).split(sep).join('/'),
-    planned: relative(outDir, join(REPO_ROOT, 'content', 'planned')).split(sep).join('/'),
+    logo: relative(outDir, join(REPO_ROOT, 'content', 'brand', 'logo.svg'))
+      .split(sep)
+      .join('/'),
+    notes: relative(outDir, join(REPO_ROOT, 'content', 'notes'))
+      .split(sep)
+      .join('/'),
+    planned: relative(outDir, join(REPO_ROOT, 'content', 'planned'))
+      .split(sep)
+      .join('/'),
     site: 'https://releases.acme.example',
     timezone: 'Europe/Berlin',
     audience: 'public',
     strict: true,
-    // sdk's release tags are SSH-signed (scripts/demo/repos.ts): most by the allowed release
+    // sdk's release tags are SSH-signed (src/demo/repos.ts): most by the allowed release
     // signer (good), one by a stranger (unknown-key), the others not at all (unsigned).
     signatures: { allowedSigners: DEMO_ALLOWED_SIGNERS_FILE },
     projects: [
@@ -117,13 +123,28 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
     // sdk in waybill's JSON Lines; api's production in a GitLab export, its staging in a GitHub one.
     deployments: DEMO_DEPLOYMENT_SOURCES.map((s) => ({ ...s })),
     freezes: [
-      { name: 'Year-end freeze', start: '2026-12-19T18:00', end: '2027-01-04T08:00', environments: ['production'] },
+      {
+        name: 'Year-end freeze',
+        start: '2026-12-19T18:00',
+        end: '2027-01-04T08:00',
+        environments: ['production'],
+      },
       // The demo's one freeze violation: sdk-0022, the emergency rollback of 27 August (16:05 CEST),
-      // finished inside this window (scripts/demo/deployments.ts); nothing else was deployed in it.
-      { name: 'Launch week freeze', start: '2026-08-26T18:00', end: '2026-08-28T18:00', environments: ['production'] },
+      // finished inside this window (src/demo/deployments.ts); nothing else was deployed in it.
+      {
+        name: 'Launch week freeze',
+        start: '2026-08-26T18:00',
+        end: '2026-08-28T18:00',
+        environments: ['production'],
+      },
     ],
     groups: [
-      { id: '2026-06', name: 'June platform release', date: '2026-06-08', members: { core: '2.0.0', cli: '0.4.0' } },
+      {
+        id: '2026-06',
+        name: 'June platform release',
+        date: '2026-06-08',
+        members: { core: '2.0.0', cli: '0.4.0' },
+      },
     ],
   };
 }
@@ -132,12 +153,16 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
  * Writes the demo repositories and `waybill.config.json` into `outDir` (created if needed).
  * Existing demo repositories there are removed first; other files are left alone.
  */
-export async function generateDemo(outDir: string = DEFAULT_DEMO_DIR): Promise<{ configPath: string; repos: Record<string, BuiltRepo> }> {
+export async function generateDemo(
+  outDir: string = DEFAULT_DEMO_DIR,
+): Promise<{ configPath: string; repos: Record<string, BuiltRepo> }> {
   const root = resolve(outDir);
   const config = buildDemoConfig(resolve(outDir));
   const parsed = ConfigSchema.safeParse(config);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+    const issues = parsed.error.issues
+      .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('\n');
     throw new Error(`the demo configuration does not match src/config/schema.ts:\n${issues}`);
   }
   await mkdir(root, { recursive: true });
@@ -149,7 +174,10 @@ export async function generateDemo(outDir: string = DEFAULT_DEMO_DIR): Promise<{
   await writeDemoDeployments(root, repos);
   // `<principal> <key type> <public key>` (ssh-keygen(1), ALLOWED SIGNERS), for git signatures only.
   const [type, key] = (await readFile(`${DEMO_SIGNING_KEYS.release}.pub`, 'utf8')).trim().split(/\s+/);
-  await writeFile(join(root, DEMO_ALLOWED_SIGNERS_FILE), `${DEMO_SIGNER_PRINCIPAL} namespaces="git" ${type} ${key}\n`);
+  await writeFile(
+    join(root, DEMO_ALLOWED_SIGNERS_FILE),
+    `${DEMO_SIGNER_PRINCIPAL} namespaces="git" ${type} ${key}\n`,
+  );
   const configPath = join(root, DEMO_CONFIG_FILE);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return { configPath, repos };
