@@ -1,15 +1,57 @@
-// Version order (PRODUCT.md, "Releases from git"): two versions that are both valid SemVer compare
-// by SemVer precedence; any other pair compares as GNU `sort -V` would.
+// Version order (docs/releases-from-git.md, "Version order"): two versions that are both valid
+// SemVer compare by SemVer precedence; two that both parse as PEP 440, where either uses its pre-,
+// post- or dev-release forms, compare by PEP 440; any other pair compares as GNU `sort -V` would.
+// Ties (equal precedence, different strings) are broken by the strings, so the order is total.
+import { compare as pep440Compare, explain as pep440Explain } from '@renovatebot/pep440';
 import semver from 'semver';
+
+/** What the order needs to know of a version string, worked out once per string. */
+interface Facts {
+  semver: boolean;
+  semverPrerelease: boolean;
+  /** Parses as PEP 440. */
+  pep440: boolean;
+  /** A PEP 440 version with a pre-, post- or dev-release part (`3.12.0a1`, `1.0.post1`, `2.6.0.dev0`). */
+  pep440Special: boolean;
+  /** A PEP 440 pre- or dev-release. */
+  pep440Prerelease: boolean;
+}
+
+// Sorting 50,000 tags (or an SBOM's component versions) asks about the same strings many times.
+const cache = new Map<string, Facts>();
+const CACHE_LIMIT = 100_000;
+
+function factsOf(v: string): Facts {
+  let f = cache.get(v);
+  if (f) return f;
+  const isSem = semver.valid(v, { loose: false }) === v;
+  // PEP 440 allows a leading "v" and surrounding spaces; versions here start with a digit already.
+  const pep = /^[0-9]/.test(v) ? pep440Explain(v) : null;
+  f = {
+    semver: isSem,
+    semverPrerelease: isSem && semver.prerelease(v) !== null,
+    pep440: pep !== null,
+    pep440Special: pep !== null && (pep.pre !== null || pep.post !== null || pep.dev !== null),
+    pep440Prerelease: pep !== null && (pep.pre !== null || pep.dev !== null),
+  };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(v, f);
+  return f;
+}
 
 /** True when `v` is a valid SemVer 2.0 version (no leading "v", no loose forms). */
 export function isSemVer(v: string): boolean {
-  return semver.valid(v, { loose: false }) === v;
+  return factsOf(v).semver;
 }
 
-/** A prerelease is a SemVer version with a prerelease part; non-SemVer versions count as final. */
+/**
+ * A prerelease is a SemVer version with a prerelease part (`2.0.0-rc.1`), or a PEP 440 pre- or
+ * dev-release (`3.12.0rc1`, `2.6.0.dev0`). Other versions count as final releases (`1.2`, `1.0-1`
+ * as SemVer reads it, `1.0.post1`).
+ */
 export function isPrerelease(v: string): boolean {
-  return isSemVer(v) && semver.prerelease(v) !== null;
+  const f = factsOf(v);
+  return f.semver ? f.semverPrerelease : f.pep440Prerelease;
 }
 
 /**
@@ -27,14 +69,15 @@ export function majorLine(v: string): string | null {
 /** Negative when a < b, positive when a > b, 0 only for identical strings. */
 export function compareVersions(a: string, b: string): number {
   if (a === b) return 0;
-  if (isSemVer(a) && isSemVer(b)) {
-    const c = semver.compare(a, b);
-    if (c !== 0) return c;
-    // Equal precedence (build metadata differs): fall back to a total order.
-  } else {
-    const c = fileVersionCompare(a, b);
-    if (c !== 0) return c;
-  }
+  const fa = factsOf(a);
+  const fb = factsOf(b);
+  let c: number;
+  if (fa.semver && fb.semver) c = semver.compare(a, b);
+  else if (fa.pep440 && fb.pep440 && (fa.pep440Special || fb.pep440Special)) c = pep440Compare(a, b);
+  else c = fileVersionCompare(a, b);
+  // Equal precedence (build metadata or a local version differs, `1.0` and `1.0.0` in PEP 440):
+  // the strings decide, so the order is total.
+  if (c !== 0) return c < 0 ? -1 : 1;
   return a < b ? -1 : 1;
 }
 
