@@ -128,7 +128,7 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
         });
       }
       raws.reverse(); // git log order: newest first
-      const parsed: Change[] = raws.map(parseCommit);
+      const parsed: Change[] = raws.map((raw) => parseCommit(raw));
       changes += parsed.length;
       const contributors = collectContributors(parsed).map((c) => {
         const firstTime = !seen.has(c.email);
@@ -218,6 +218,8 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
       breakingCount: 0,
       bump: null,
       predicted: null,
+      bumpFrom: latest,
+      nextPrerelease: null,
       changes: [],
       contributors: [],
     });

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { CHANGE_TYPES } from '../core/conventions.ts';
 import { TimeZoneSchema } from '../schemas/commit.ts';
 
 const id = z
@@ -118,6 +119,15 @@ export const ProjectConfigSchema = z
             description: 'Link to an issue; {id} is its number.',
             examples: ['https://forge.example/acme/api/issues/{id}'],
           }),
+        /** @example "https://gitlab.example/acme/api/-/merge_requests/{id}" */
+        pull: z
+          .string()
+          .optional()
+          .meta({
+            description:
+              'Link to a pull or merge request; {id} is its number. Without it, a "#123" pull request uses the issue link (GitHub and Gitea lead from one to the other); a GitLab "!42" merge request needs it.',
+            examples: ['https://gitlab.example/acme/api/-/merge_requests/{id}'],
+          }),
       })
       .strict()
       .default({}),
@@ -136,6 +146,29 @@ export const ProjectConfigSchema = z
       })
       .strict()
       .default({ lts: [], eol: {} }),
+    /**
+     * The project's own commit prefixes and the change type each stands for, beyond Conventional
+     * Commits, numpy-style categories and `component:` prefixes (docs/releases-from-git.md).
+     * @example { "Enhancement": "feat", "Bugfix": "fix", "Breaking": "breaking" }
+     */
+    commitTypes: z
+      .record(
+        z
+          .string()
+          .regex(
+            /^[A-Za-z_.*][\w.*+/{}@-]*$/,
+            'a commit prefix without spaces or ":", as written before the colon (like "Enhancement" or "net/http")',
+          ),
+        z.enum(CHANGE_TYPES, {
+          error: (issue) => `one of ${CHANGE_TYPES.join(', ')} (found ${JSON.stringify(issue.input)})`,
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'The project\'s own commit prefixes and the change type each stands for, as in `"Enhancement": "feat"`: a commit "Enhancement: faster export" is then a feature. Keys are prefixes as written before ": " (matched exactly, then ignoring case); values are change types.',
+        examples: [{ Enhancement: 'feat', Bugfix: 'fix', Breaking: 'breaking' }],
+      }),
     /** Leave this project out of the public audience. */
     internal: z
       .boolean()
@@ -286,6 +319,19 @@ export const ConfigSchema = z
       .meta({
         description:
           'Keys that tag signatures are verified against (git verify-tag). Without them, a signed tag is recorded as "unchecked"; never guessed.',
+      }),
+    /**
+     * Automated accounts, listed apart from people on release pages: names or e-mail addresses,
+     * `*` for any text. `[bot]` accounts, Dependabot and Renovate are known without it.
+     * @example ["ci-release", "*@ci.acme.example"]
+     */
+    bots: z
+      .array(z.string().min(1))
+      .default([])
+      .meta({
+        description:
+          'Automated accounts, listed apart from people among contributors: names or e-mail addresses, matched ignoring case, "*" for any text. Accounts whose name ends in "[bot]", Dependabot and Renovate are known without it.',
+        examples: [['ci-release', '*@ci.acme.example']],
       }),
     projects: z
       .array(ProjectConfigSchema)

@@ -1,14 +1,20 @@
 // Assembles the records harvest writes from a release plan and what was read for it. Pure: every
 // input is passed in.
 import semver from 'semver';
-import type { Change, Contributor } from '../schemas/commit.ts';
+import type { Change, Person } from '../schemas/commit.ts';
 import type { Next } from '../schemas/project.ts';
 import type { Release } from '../schemas/release.ts';
 import type { Signature } from '../schemas/signature.ts';
+import { majorChanges, matchMajorChanges } from './changesets.ts';
 import { cancelReverts, parseCommit, type RawCommit } from './commits.ts';
+import type { CommitTypes } from './conventions.ts';
+import type { CommitGraph } from './graph.ts';
+import type { LinkTemplates } from './links.ts';
 import { bestNotesSource, cleanTagMessage, renderCommitNotes } from './notes.ts';
-import type { PlannedRelease, ReleasePlan } from './releases.ts';
-import { isSemVer, majorLine } from './version.ts';
+import { mapPerson, mergeContributors, parseMailmap, personKeys, type Mailmap } from './people.ts';
+import { creditPulls, pullOfMessage } from './pulls.ts';
+import { releaseOrder, type PlannedRelease, type ReleasePlan } from './releases.ts';
+import { isPrerelease, isSemVer, majorLine } from './version.ts';
 
 export interface Overlay {
   /** Markdown without front matter. */
@@ -25,10 +31,23 @@ export interface AssembleInput {
   /** Overlay per version. */
   overlays: Map<string, Overlay>;
   /**
-   * Contributor keys of releases below the planned ones that are not assembled again (an
-   * incremental harvest keeps them as written): nobody in them is a first-time contributor.
+   * Contributor keys (src/core/people.ts, personKeys) of releases that are not assembled again (an
+   * incremental harvest keeps them as written), all of which came out before every planned one:
+   * nobody in them is a first-time contributor.
    */
   seenContributors?: readonly string[];
+  /** The commit graph the plan was made from: which commits each merge brought in. */
+  graph?: CommitGraph;
+  /** The text of `.mailmap` at each tagged commit and at the branch head (null: none there). */
+  mailmaps?: Map<string, string | null>;
+  /** The project's names, which a tag message may repeat without being notes: its id and name. */
+  names?: string[];
+  /** The project's own commit prefixes (config `commitTypes`). */
+  commitTypes?: CommitTypes;
+  /** The config's `bots` patterns. */
+  bots?: readonly string[];
+  /** The project's link templates, for the pull requests and issues in the commit notes. */
+  links?: LinkTemplates;
 }
 
 const CO_AUTHOR = /^(.*?)\s*<([^>]*)>\s*$/;
@@ -39,46 +58,105 @@ export function trailerValues(trailers: Record<string, string[]>, key: string): 
   return Object.entries(trailers).flatMap(([name, values]) => (name.toLowerCase() === k ? values : []));
 }
 
-/** Authors and `Co-authored-by:` people of the changes, most commits first, then by name. */
-export function collectContributors(changes: Change[]): Omit<Contributor, 'firstTime'>[] {
-  const by = new Map<string, { name: string; email: string; commits: number }>();
-  const add = (name: string, email: string) => {
-    const key = (email || name).toLowerCase();
-    const c = by.get(key);
-    if (c) c.commits++;
-    else by.set(key, { name, email, commits: 1 });
-  };
+/** A contributor of one release, before its place among the releases says whether they are new. */
+export type ReleaseContributor = Omit<Release['contributors'][number], 'firstTime'>;
+
+/**
+ * Authors and `Co-authored-by:` people of the changes (merges left out), each mapped through the
+ * `.mailmap`, then one per name and e-mail address (src/core/people.ts): people first, most
+ * commits first, then by name; bots after them.
+ */
+export function collectContributors(
+  changes: Change[],
+  opts: { mailmap?: Mailmap | null; bots?: readonly string[] } = {},
+): ReleaseContributor[] {
+  const credits: Person[] = [];
   for (const c of changes) {
     if (c.merge) continue;
-    add(c.author.name, c.author.email);
+    // The author is mapped already (toChanges); a co-author as `git log --use-mailmap` would map them.
+    credits.push(c.author);
     for (const co of trailerValues(c.trailers, 'Co-authored-by')) {
       const m = CO_AUTHOR.exec(co);
-      if (m && (m[1] || m[2])) add(m[1], m[2]);
+      if (m && (m[1] || m[2])) credits.push(mapPerson(opts.mailmap ?? null, { name: m[1], email: m[2] }));
     }
   }
-  return [...by.values()].sort(
-    (a, b) =>
-      b.commits - a.commits ||
-      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-      (a.email < b.email ? -1 : 1),
-  );
+  return mergeContributors(credits, opts.bots).map(({ keys: _, ...c }) => c);
 }
 
-/** What identifies a contributor across releases: the e-mail address, else the name, lower-cased. */
-export const contributorKey = (c: { name: string; email: string }) => (c.email || c.name).toLowerCase();
+/** What identifies a contributor across releases: their name and e-mail address, lower-cased. */
+export const contributorKeys = (c: { name: string; email: string }): string[] => personKeys(c);
 
-function toChanges(hashes: string[], commits: Map<string, RawCommit>) {
+/** `.mailmap` texts parsed once each, whatever the number of tags that carry the same file. */
+function mailmapReader(texts: Map<string, string | null> | undefined) {
+  const parsed = new Map<string, Mailmap>();
+  return (commit: string): Mailmap | null => {
+    const text = texts?.get(commit) ?? null;
+    if (text === null) return null;
+    let m = parsed.get(text);
+    if (!m) parsed.set(text, (m = parseMailmap(text)));
+    return m;
+  };
+}
+
+/**
+ * The changes of one range: each commit parsed (its author and committer mapped through the
+ * `.mailmap`), credited with the pull request that merged it, and reverts inside the range
+ * cancelled.
+ */
+function toChanges(
+  input: AssembleInput,
+  hashes: string[],
+  merges: string[],
+  mailmap: Mailmap | null,
+): ReturnType<typeof cancelReverts> {
   const messages = new Map<string, string>();
+  const credits =
+    input.graph && merges.length
+      ? creditPulls(
+          input.graph,
+          merges.flatMap((h) => {
+            const raw = input.commits.get(h);
+            const pull = raw ? pullOfMessage(raw.message, true) : null;
+            return pull ? [{ hash: h, pull }] : [];
+          }),
+        )
+      : new Map();
   const parsed = hashes.map((h) => {
-    const raw = commits.get(h);
+    const raw = input.commits.get(h);
     if (!raw) throw new Error(`commit ${h} was planned but not read`);
     messages.set(h, raw.message);
-    return parseCommit(raw);
+    const change = parseCommit(
+      { ...raw, author: mapPerson(mailmap, raw.author), committer: mapPerson(mailmap, raw.committer) },
+      { commitTypes: input.commitTypes },
+    );
+    // The merge that brought it in names the pull request it was written in; a squash subject's
+    // number is the fallback.
+    const merged = credits.get(h);
+    return merged ? { ...change, pull: merged } : change;
   });
   return cancelReverts(parsed, messages);
 }
 
-/** Release records, ascending by version; contributors are first-time when no lower version has them. */
+/**
+ * Changes that a changesets "Major Changes" entry names become breaking (the entry's text is their
+ * migration note when they have none); entries that name no change of the release count on their
+ * own. Returns the changes and the release's breaking count.
+ */
+function applyMajorChanges(
+  changes: Change[],
+  changelog: string | null,
+): { changes: Change[]; breaking: number } {
+  const entries = majorChanges(changelog);
+  const { named, unmatched } = matchMajorChanges(entries, changes);
+  const out = changes.map((c) => {
+    const entry = named.get(c);
+    if (!entry) return c;
+    const notes = c.breakingNotes.length || entry.text === '' || entry.text === c.subject ? [] : [entry.text];
+    return { ...c, breaking: true, breakingNotes: [...c.breakingNotes, ...notes] };
+  });
+  return { changes: out, breaking: out.filter((c) => c.breaking && !c.merge).length + unmatched.length };
+}
+
 /** A signed tag before verification is `unchecked`; a lightweight or unsigned one is `unsigned`. */
 export function signatureFromTag(tag: PlannedRelease['tag']): Signature {
   return tag.signed
@@ -86,19 +164,26 @@ export function signatureFromTag(tag: PlannedRelease['tag']): Signature {
     : { status: 'unsigned', kind: null, signer: null, key: null };
 }
 
+/**
+ * Release records, ascending by version. A contributor is first-time when no release that came out
+ * before (src/core/releases.ts, releaseOrder: by release date, then version) has them; bots never are.
+ */
 export function assembleReleases(input: AssembleInput): Release[] {
-  const seen = new Set<string>(input.seenContributors ?? []);
-  return input.plan.releases.map((r) => {
-    const { kept, cancelled } = toChanges(r.commits, input.commits);
-    const contributors = collectContributors(kept).map((c) => ({
+  const mailmapAt = mailmapReader(input.mailmaps);
+  const releases = input.plan.releases.map((r): Release => {
+    const mailmap = mailmapAt(r.tag.peeled);
+    const { kept, cancelled } = toChanges(input, r.commits, r.merges, mailmap);
+    const changelog = input.changelogs.get(r.tag.name) ?? null;
+    const major = applyMajorChanges(kept, changelog);
+    const changes = major.changes;
+    const contributors = collectContributors(changes, { mailmap, bots: input.bots }).map((c) => ({
       ...c,
-      firstTime: !seen.has(contributorKey(c)),
+      firstTime: false,
     }));
     const commitDate = input.commits.get(r.tag.peeled)?.committerDate;
     const overlay = input.overlays.get(r.version) ?? null;
-    const changelog = input.changelogs.get(r.tag.name) ?? null;
-    const tag = cleanTagMessage(r.tag.message, [r.tag.name, r.version]);
-    const release: Release = {
+    const tag = cleanTagMessage(r.tag.message, [r.tag.name, r.version, ...(input.names ?? [])]);
+    return {
       project: input.projectId,
       version: r.version,
       slug: r.slug,
@@ -115,8 +200,8 @@ export function assembleReleases(input: AssembleInput): Release[] {
       semver: isSemVer(r.version),
       major: majorLine(r.version),
       commitCount: r.commits.length,
-      breakingCount: kept.filter((c) => c.breaking && !c.merge).length,
-      changes: kept,
+      breakingCount: major.breaking,
+      changes,
       reverted: cancelled,
       contributors,
       notes: {
@@ -125,13 +210,20 @@ export function assembleReleases(input: AssembleInput): Release[] {
         highlights: overlay?.highlights ?? [],
         changelog,
         tag,
-        commits: renderCommitNotes(kept),
+        commits: renderCommitNotes(changes, input.links ?? null),
       },
     };
-    // Mark contributors as seen only after the release, so co-contributors of one release are all first-time.
-    for (const c of contributors) seen.add(contributorKey(c));
-    return release;
   });
+  // First-time contributors in the order the releases came out.
+  const seen = new Set<string>(input.seenContributors ?? []);
+  const order = input.plan.releases.map((r, i) => ({ r, i })).sort((a, b) => releaseOrder(a.r, b.r));
+  for (const { i } of order) {
+    const contributors = releases[i].contributors;
+    for (const c of contributors) c.firstTime = !c.bot && !contributorKeys(c).some((k) => seen.has(k));
+    // Marked as seen only after the release, so co-contributors of one release are all first-time.
+    for (const c of contributors) for (const k of contributorKeys(c)) seen.add(k);
+  }
+  return releases;
 }
 
 /** The SemVer bump the changes ask for: breaking → major (minor before 1.0.0), feat → minor, else patch. */
@@ -140,21 +232,50 @@ export function predictBump(changes: Change[], base: string | null): Next['bump'
   if (listed.length === 0) return null;
   const pre1 = base !== null && isSemVer(base) && semver.major(base) === 0;
   if (listed.some((c) => c.breaking)) return pre1 ? 'minor' : 'major';
-  if (listed.some((c) => c.type === 'feat' || c.type === 'feature')) return pre1 ? 'patch' : 'minor';
+  if (listed.some((c) => c.type === 'feat' || c.type === 'feature' || c.type === 'api'))
+    return pre1 ? 'patch' : 'minor';
   return 'patch';
+}
+
+/**
+ * What the advance notice predicts (docs/releases-from-git.md, "Advance notice"). From a final base
+ * (1.4.2), the bump the unreleased changes ask for and the version it leads to. From a prerelease
+ * base (6.0.0-next.8, the last final 5.5.7), the next release finishes its line unless the changes
+ * ask for more (6.0.0; a breaking change on 5.6.0-rc.1 goes to 6.0.0), the bump is what that
+ * release is to the last final one (major: 5.5.7 to 6.0.0), and the next prerelease of the line
+ * (6.0.0-next.9) is named too.
+ */
+export function predictNext(
+  changes: Change[],
+  base: string | null,
+  final: string | null,
+): Pick<Next, 'bump' | 'predicted' | 'bumpFrom' | 'nextPrerelease'> {
+  const asked = predictBump(changes, base);
+  const predicted = predictVersion(base, asked);
+  if (base === null || !isPrerelease(base))
+    return { bump: asked, predicted, bumpFrom: base, nextPrerelease: null };
+  let bump = asked;
+  if (predicted !== null && final !== null && isSemVer(final)) {
+    const diff = semver.diff(final, predicted);
+    if (diff === 'major' || diff === 'minor' || diff === 'patch') bump = diff;
+  }
+  const line = isSemVer(base) ? `${semver.major(base)}.${semver.minor(base)}.${semver.patch(base)}` : null;
+  const nextPrerelease = predicted !== null && predicted === line ? semver.inc(base, 'prerelease') : null;
+  return { bump, predicted, bumpFrom: final, nextPrerelease };
 }
 
 /** The advance shipping notice: the unreleased commits after the newest release on the branch. */
 export function assembleNext(input: AssembleInput, releases: Release[]): Next | null {
   const next = input.plan.next;
   if (!next) return null;
-  const { kept } = toChanges(next.commits, input.commits);
+  const mailmap = mailmapReader(input.mailmaps)(next.head);
+  const { kept } = toChanges(input, next.commits, next.merges, mailmap);
   const seen = new Set([
     ...(input.seenContributors ?? []),
-    ...releases.flatMap((r) => r.contributors.map(contributorKey)),
+    ...releases.flatMap((r) => r.contributors.flatMap(contributorKeys)),
   ]);
   const base: PlannedRelease | null = next.base;
-  const bump = predictBump(kept, base?.version ?? null);
+  const predicted = predictNext(kept, base?.version ?? null, next.final?.version ?? null);
   return {
     project: input.projectId,
     base: base?.version ?? null,
@@ -162,10 +283,12 @@ export function assembleNext(input: AssembleInput, releases: Release[]): Next | 
     head: next.head,
     commitCount: next.commits.length,
     breakingCount: kept.filter((c) => c.breaking && !c.merge).length,
-    bump,
-    predicted: predictVersion(base?.version ?? null, bump),
+    ...predicted,
     changes: kept,
-    contributors: collectContributors(kept).map((c) => ({ ...c, firstTime: !seen.has(contributorKey(c)) })),
+    contributors: collectContributors(kept, { mailmap, bots: input.bots }).map((c) => ({
+      ...c,
+      firstTime: !c.bot && !contributorKeys(c).some((k) => seen.has(k)),
+    })),
   };
 }
 

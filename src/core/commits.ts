@@ -2,6 +2,8 @@
 // references), git trailers, and revert pairs that cancel inside one release.
 import { CommitParser } from 'conventional-commits-parser';
 import type { Change, Person, Ref } from '../schemas/commit.ts';
+import { classifyHeader, type CommitTypes } from './conventions.ts';
+import { pullOfMessage } from './pulls.ts';
 
 /** A commit as the git reader returns it, before any interpretation. */
 export interface RawCommit {
@@ -107,22 +109,33 @@ function toRefs(
   return refs;
 }
 
-/** Interprets one raw commit. Pure; never fails: a message that is not conventional has `type: null`. */
-export function parseCommit(raw: RawCommit): Change {
+/** How a project's commits are read beyond Conventional Commits (src/core/conventions.ts). */
+export interface CommitOptions {
+  /** The project's own prefixes and the change types they stand for. */
+  commitTypes?: CommitTypes;
+}
+
+/**
+ * Interprets one raw commit. Pure; never fails: a message that fits no convention has `type: null`
+ * and its whole header as the subject.
+ */
+export function parseCommit(raw: RawCommit, options: CommitOptions = {}): Change {
   const message = raw.message.replace(/\r\n/g, '\n').replace(/^\s*\n/, '');
   const { trailers, start } = parseTrailers(message);
   const lines = message.replace(/\s+$/, '').split('\n');
   const header = (lines[0] ?? '').trim();
   const parsed = parser.parse(message.trim() === '' ? '(no message)' : message);
-  const conventional = typeof parsed.type === 'string' && parsed.type ? parsed.type.toLowerCase() : null;
+  const kind = classifyHeader(header, options.commitTypes);
   // `Revert "…"` headers (git's own) are reverts even though they are not conventional.
-  const type = conventional ?? (parsed.revert ? 'revert' : null);
+  const revert = kind.type === null && kind.scope === null && /^Revert "/.test(header);
+  const type = revert ? 'revert' : kind.type;
   const breakingNotes = parsed.notes
     // The spec's token is upper-case; "breaking change: none" in prose is not one.
     .filter((n) => /^BREAKING[ -]CHANGE$/.test(n.title))
     .map((n) => n.text.trim())
     .filter((t) => t !== '');
-  const headerBreaking = conventional !== null && /^\w+(?:\([^()]*\))?!:/.test(header);
+  // `type!:` (Conventional Commits), or a `breaking` type (`breaking: drop Node 18`).
+  const headerBreaking = kind.breaking;
   // For a "type!:" header the parser adds the subject itself as a note; it is not a migration note.
   if (headerBreaking && breakingNotes[0] === String(parsed.subject ?? '').trim()) breakingNotes.shift();
   // Body: everything between the header and the trailer block, without the BREAKING CHANGE notes
@@ -132,8 +145,8 @@ export function parseCommit(raw: RawCommit): Change {
   return {
     hash: raw.hash,
     type,
-    scope: conventional && typeof parsed.scope === 'string' && parsed.scope ? parsed.scope : null,
-    subject: conventional && typeof parsed.subject === 'string' ? parsed.subject.trim() : header,
+    scope: kind.scope,
+    subject: kind.subject,
     body,
     breaking: headerBreaking || breakingNotes.length > 0,
     breakingNotes,
@@ -143,6 +156,7 @@ export function parseCommit(raw: RawCommit): Change {
     refs: toRefs(parsed.references),
     trailers,
     merge: raw.parents.length > 1,
+    pull: pullOfMessage(message, raw.parents.length > 1),
   };
 }
 

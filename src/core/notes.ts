@@ -1,6 +1,7 @@
 // Grouping changes the way release notes read, and the notes each source contributes.
 import type { Change } from '../schemas/commit.ts';
 import type { Notes, NotesSource } from '../schemas/release.ts';
+import { fillLinkTemplate, pullLink, type LinkTemplates } from './links.ts';
 
 /**
  * Change groups in the order a page shows them (after breaking changes); `types` are Conventional
@@ -8,6 +9,8 @@ import type { Notes, NotesSource } from '../schemas/release.ts';
  */
 export const CHANGE_GROUPS = [
   { key: 'features', title: 'Features', types: ['feat', 'feature'] },
+  // numpy's and SciPy's `API:` category: an (incompatible) change of the API that is not declared breaking.
+  { key: 'api', title: 'API changes', types: ['api'] },
   { key: 'fixes', title: 'Bug fixes', types: ['fix', 'bugfix', 'hotfix'] },
   { key: 'security', title: 'Security', types: ['security', 'sec'] },
   { key: 'performance', title: 'Performance', types: ['perf'] },
@@ -77,22 +80,124 @@ export function groupChanges<T extends Groupable>(changes: readonly T[]): Groupe
   return { breaking, groups };
 }
 
+/** How `#123`-style references in commit notes become links (src/core/links.ts). */
+type RefLinker = (ref: { repository: string | null; id: string; raw: string }) => string | null;
+
 /**
- * Markdown special characters in a commit subject are shown, not interpreted, except `code spans`,
- * which subjects use as Markdown does (`replace the \`token\` option`).
+ * A commit subject (or migration note) as Markdown that shows it as written on a forge that reads
+ * CommonMark with GitHub's extensions: `code spans` of any backtick count stay code spans, bare
+ * URLs stay as GFM autolinks them, `#123` references stay as forges link them (or become links
+ * when the project has a template), and every other character that would be markup is escaped:
+ * emphasis, links, HTML, entities, strikethrough, math, and a block marker at a line's start.
+ * Nothing else gets a backslash, so `(#16119)` is not written `\(\#16119\)`.
  */
-export function escapeMarkdown(text: string): string {
+export function escapeMarkdown(text: string, linkRef: RefLinker | null = null): string {
   return text
-    .split(/(`[^`\n]+`)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1')))
-    .join('');
+    .split('\n')
+    .map((line) => escapeLineStart(escapeInline(line, linkRef)))
+    .join('\n');
 }
 
-const line = (c: Change) =>
-  `- ${c.scope ? `**${escapeMarkdown(c.scope)}:** ` : ''}${escapeMarkdown(c.subject)} (${c.hash.slice(0, 7)})`;
+/** `#123`, `owner/repo#123`, and a GitLab `!42`: references as forges write and link them. */
+const REF = /^(?:([A-Za-z0-9][\w.-]*\/[\w.-]+))?([#!])(\d+)\b/;
+const URL_START = /^(?:https?:\/\/|www\.)[^\s<]+/i;
 
-/** The grouped commits as Markdown: the notes source of last resort, always present. */
-export function renderCommitNotes(changes: Change[]): string {
+function escapeInline(text: string, linkRef: RefLinker | null): string {
+  let out = '';
+  let i = 0;
+  const wordBefore = (at: number) => at > 0 && /[\p{L}\p{N}]/u.test(text[at - 1]);
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '`') {
+      // A code span: a run of n backticks up to the next run of exactly n (CommonMark 6.1).
+      const run = /^`+/.exec(text.slice(i))![0];
+      let j = i + run.length;
+      let close = -1;
+      while (j < text.length) {
+        const k = text.indexOf('`', j);
+        if (k < 0) break;
+        const other = /^`+/.exec(text.slice(k))![0];
+        if (other.length === run.length) {
+          close = k;
+          break;
+        }
+        j = k + other.length;
+      }
+      if (close >= 0) {
+        out += text.slice(i, close + run.length);
+        i = close + run.length;
+      } else {
+        out += '\\`'.repeat(run.length);
+        i += run.length;
+      }
+      continue;
+    }
+    if (!wordBefore(i)) {
+      const url = URL_START.exec(text.slice(i));
+      if (url) {
+        out += url[0];
+        i += url[0].length;
+        continue;
+      }
+      const ref = REF.exec(text.slice(i));
+      if (ref) {
+        const raw = ref[0];
+        const url = linkRef?.({ repository: ref[1] ?? null, id: ref[3], raw: ref[2] + ref[3] }) ?? null;
+        out += url ? `[${raw}](${url})` : raw;
+        i += raw.length;
+        continue;
+      }
+    }
+    if ('\\*[]<>~|$'.includes(c)) out += `\\${c}`;
+    else if (c === '_' && !(wordBefore(i) && /[\p{L}\p{N}]/u.test(text[i + 1] ?? ''))) out += '\\_';
+    else if (c === '&' && /^&(?:#\d+|#x[0-9a-f]+|\w+);/i.test(text.slice(i))) out += '\\&';
+    else if (c === '!' && text[i + 1] === '[') out += '\\!';
+    else out += c;
+    i++;
+  }
+  return out;
+}
+
+/** A line that would start a heading, a quote, a list, a rule or a fence is escaped at its start. */
+function escapeLineStart(line: string): string {
+  const lead = /^\s*/.exec(line)![0];
+  const rest = line.slice(lead.length);
+  const ordered = /^(\d{1,9})([.)])(\s|$)/.exec(rest);
+  if (ordered) return `${lead}${ordered[1]}\\${rest.slice(ordered[1].length)}`;
+  if (/^(?:#{1,6}(?:\s|$)|>|[-+](?:\s|$)|={2,}\s*$|-{3,}\s*$|`{3,}|~{3,})/.test(rest))
+    return `${lead}\\${rest}`;
+  return line;
+}
+
+/** Links for the notes harvest writes: the project's templates, checked as the pages check them. */
+function refLinker(links: LinkTemplates | null, change: Pick<Change, 'pull'>): RefLinker | null {
+  if (!links) return null;
+  return (ref) => {
+    if (ref.repository !== null) return null; // another repository: the forge links it, we cannot
+    if (change.pull && ref.raw === change.pull.raw) return pullLink(links, change.pull);
+    if (ref.raw.startsWith('!')) return null;
+    return fillLinkTemplate(links.issue, { id: ref.id });
+  };
+}
+
+const line = (c: Change, links: LinkTemplates | null) => {
+  const linkRef = refLinker(links, c);
+  const subject = escapeInline(c.subject.replace(/\n/g, ' '), linkRef);
+  // The pull request that merged it, when the subject does not say so already (a squash merge does).
+  const pull =
+    c.pull && !new RegExp(`(^|[^\\w/])${c.pull.raw.replace(/[#!]/, '\\$&')}\\b`).test(c.subject)
+      ? ` (${escapeInline(c.pull.raw, linkRef)})`
+      : '';
+  const scope = c.scope ? `**${escapeInline(c.scope, null)}:** ` : '';
+  return `- ${scope}${scope ? subject : escapeLineStart(subject)}${pull} (${c.hash.slice(0, 7)})`;
+};
+
+/**
+ * The grouped commits as Markdown: the notes source of last resort, always present, and what
+ * `waybill notes` prints for a release without better notes. With the project's `links`, pull
+ * requests and issues become links; without, they stay `#123` for the forge to link.
+ */
+export function renderCommitNotes(changes: Change[], links: LinkTemplates | null = null): string {
   const { breaking, groups } = groupChanges(changes);
   const parts: string[] = [];
   if (breaking.length) {
@@ -101,14 +206,14 @@ export function renderCommitNotes(changes: Change[]): string {
       '',
       ...breaking.map((c) => {
         const notes = c.breakingNotes
-          .map((n) => `\n\n  ${escapeMarkdown(n).replace(/\n/g, '\n  ')}`)
+          .map((n) => `\n\n  ${escapeMarkdown(n, refLinker(links, c)).replace(/\n/g, '\n  ')}`)
           .join('');
-        return `${line(c)}${notes}`;
+        return `${line(c, links)}${notes}`;
       }),
       '',
     );
   }
-  for (const g of groups) parts.push(`### ${g.title}`, '', ...g.changes.map(line), '');
+  for (const g of groups) parts.push(`### ${g.title}`, '', ...g.changes.map((c) => line(c, links)), '');
   return parts.length ? parts.join('\n').trim() + '\n' : 'No changes.\n';
 }
 
@@ -142,15 +247,35 @@ export function publishedNotes(notes: Pick<Notes, 'best' | 'overlay' | 'changelo
   return { source, markdown: notes[source] ?? '' };
 }
 
+/** Words a release tag message uses around the name and the version without saying more. */
+const FILLER =
+  /^(?:release[sd]?|releasing|version|ver|tag|tagged|tagging|bump|bumped|final|stable|new|the|of|for|to|is|out|v)$/i;
+
 /**
  * A tag message without its signature block (GPG, SSH or X.509); null when nothing is left, or
- * when the message only repeats the tag or the version (`npm version` writes `git tag -m 1.2.0`).
+ * when the message says no more than the project's name and the version (`npm version` writes
+ * `git tag -m 1.2.0`; numpy writes "NumPy 1.21.0 release"): `names` are the tag, the version and
+ * the project's names, and besides them only words like "release" or "version" and punctuation.
  */
 export function cleanTagMessage(message: string | null, names: string[] = []): string | null {
   if (message === null) return null;
   const cut = message.search(/^-----BEGIN (?:PGP SIGNATURE|SSH SIGNATURE|SIGNED MESSAGE)-----/m);
   const text = (cut >= 0 ? message.slice(0, cut) : message).trim();
-  if (text === '' || names.some((n) => n === text || `v${n}` === text || `Release ${n}` === text))
-    return null;
+  if (text === '' || saysOnly(text, names)) return null;
   return text + '\n';
+}
+
+function saysOnly(text: string, names: string[]): boolean {
+  let rest = ` ${text.toLowerCase()} `;
+  // Longest first, so "@acme/core@1.2.0" goes before "1.2.0" and "acme".
+  for (const n of [...new Set(names.filter(Boolean).map((n) => n.toLowerCase()))].sort(
+    (a, b) => b.length - a.length,
+  )) {
+    const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    rest = rest.replace(new RegExp(`(?<=[\\s"'(\\[:,-]|^)v?${escaped}(?=[\\s"')\\].:,!-]|$)`, 'g'), ' ');
+  }
+  return rest
+    .split(/[\s"'()[\].:,!–—-]+/)
+    .filter(Boolean)
+    .every((w) => FILLER.test(w));
 }

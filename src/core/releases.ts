@@ -33,16 +33,36 @@ export interface PlannedRelease {
   /** Graph index of the tagged commit. */
   node: number;
   prerelease: boolean;
+  /** The release date in seconds since the epoch: the tagger date of an annotated tag, else the commit date. */
+  time: number;
   previous: PlannedRelease | null;
   /** Hashes of `git log previous..tag [-- path]`, newest first. */
   commits: string[];
+  /**
+   * Hashes of the merge commits of `git log previous..tag`, without the path: the merges whose
+   * pull requests the changes are credited to (a path-filtered log may leave a merge out while
+   * listing what it merged).
+   */
+  merges: string[];
 }
 
 export interface ReleasePlan {
   /** Ascending version order. */
   releases: PlannedRelease[];
   skipped: { tag: string; reason: string }[];
-  next: { base: PlannedRelease | null; head: string; commits: string[] } | null;
+  next: {
+    /** The newest release the branch head contains (by version order). */
+    base: PlannedRelease | null;
+    /**
+     * When `base` is a prerelease, the final release the next one is measured against: previous(base)
+     * as if it were final (the newest final release lower than it that existed when it came out).
+     * Equal to `base` when `base` is final; null when there is none.
+     */
+    final: PlannedRelease | null;
+    head: string;
+    commits: string[];
+    merges: string[];
+  } | null;
 }
 
 export interface PlanInput {
@@ -59,6 +79,55 @@ export interface PlanInput {
 /** Total order of releases: version, then tag name. */
 const byRelease = (a: { version: string; tag: RawTag }, b: { version: string; tag: RawTag }) =>
   compareVersions(a.version, b.version) || (a.tag.name < b.tag.name ? -1 : a.tag.name > b.tag.name ? 1 : 0);
+
+/**
+ * The order releases came out in: by release date, then (on the same date) by version. First-time
+ * contributors are decided in this order (src/core/assemble.ts), and a release that comes later in
+ * it can never change an earlier one's previous release or first-time contributors.
+ */
+export function releaseOrder(
+  a: { time: number; version: string },
+  b: { time: number; version: string },
+): number {
+  return a.time - b.time || compareVersions(a.version, b.version);
+}
+
+/** A date as seconds since the epoch, or null when it does not parse. */
+const seconds = (iso: string | null) => {
+  const ms = iso === null ? NaN : Date.parse(iso);
+  return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
+};
+
+/**
+ * previous(r) for every release (docs/releases-from-git.md, "Previous release"): among the other
+ * releases with a lower version whose release date is not later than r's, the one with the highest
+ * version; a final release looks only at final releases. `sorted` is in ascending version order;
+ * the answer is an index into it, or -1. One pass with two Fenwick trees over the release dates
+ * (the highest index so far per date prefix: one for every release, one for finals), so a project
+ * of 50,000 tags costs n log n, whatever order its tags were made in.
+ */
+export function previousIndexes(sorted: readonly { time: number; prerelease: boolean }[]): number[] {
+  const times = [...new Set(sorted.map((r) => r.time))].sort((a, b) => a - b);
+  const rank = new Map(times.map((t, i) => [t, i + 1]));
+  const size = times.length;
+  const all = new Int32Array(size + 1).fill(-1);
+  const finals = new Int32Array(size + 1).fill(-1);
+  const query = (tree: Int32Array, at: number) => {
+    let best = -1;
+    for (let i = at; i > 0; i -= i & -i) if (tree[i] > best) best = tree[i];
+    return best;
+  };
+  const update = (tree: Int32Array, at: number, value: number) => {
+    for (let i = at; i <= size; i += i & -i) if (tree[i] < value) tree[i] = value;
+  };
+  return sorted.map((r, i) => {
+    const at = rank.get(r.time)!;
+    const previous = query(r.prerelease ? all : finals, at);
+    update(all, at, i);
+    if (!r.prerelease) update(finals, at, i);
+    return previous;
+  });
+}
 
 export function planReleases(input: PlanInput): ReleasePlan {
   const { graph } = input;
@@ -85,8 +154,11 @@ export function planReleases(input: PlanInput): ReleasePlan {
       tag,
       node,
       prerelease: isPrerelease(version),
+      // As the release record dates it (src/core/assemble.ts): the tagger date, else the commit's.
+      time: (tag.annotated ? seconds(tag.taggerDate) : null) ?? graph.time[node],
       previous: null,
       commits: [],
+      merges: [],
     });
   }
   candidates.sort(byRelease);
@@ -109,40 +181,58 @@ export function planReleases(input: PlanInput): ReleasePlan {
     return nodes.map((n) => graph.hashes[n]);
   };
 
+  // The merges of `git log exclude..include`, whatever the path: a project without a path has them
+  // in its range already.
+  const mergesOf = (include: number, exclude: number | null, commits: () => string[]) =>
+    input.path
+      ? reach
+          .range(include, exclude)
+          .filter((n) => graph.parents[n].length > 1)
+          .map((n) => graph.hashes[n])
+      : commits().filter((h) => graph.parents[graph.index.get(h)!].length > 1);
+
+  const previous = previousIndexes(candidates);
   candidates.forEach((r, i) => {
-    // previous(r): the highest lower version whose commit r reaches; finals skip prereleases.
-    for (let j = i - 1; j >= 0; j--) {
-      const p = candidates[j];
-      if (!r.prerelease && p.prerelease) continue;
-      if (compareVersions(p.version, r.version) >= 0) continue;
-      if (reach.reaches(i, p.node)) {
-        r.previous = p;
-        break;
-      }
-    }
-    const prevIndex = r.previous ? candidates.indexOf(r.previous) : null;
+    const prevIndex = previous[i] >= 0 ? previous[i] : null;
+    r.previous = prevIndex === null ? null : candidates[prevIndex];
     // Computed when first asked for: an incremental harvest keeps most releases as written and
     // never needs their ranges (a path-filtered range replays git's history simplification).
     let commits: string[] | null = null;
-    Object.defineProperty(r, 'commits', {
+    let merges: string[] | null = null;
+    const commitsOf = () => (commits ??= range(r.node, prevIndex));
+    Object.defineProperty(r, 'commits', { enumerable: true, configurable: true, get: commitsOf });
+    Object.defineProperty(r, 'merges', {
       enumerable: true,
       configurable: true,
-      get: () => (commits ??= range(r.node, prevIndex)),
+      get: () => (merges ??= mergesOf(r.node, prevIndex, commitsOf)),
     });
   });
 
   let next: ReleasePlan['next'] = null;
   if (headNode >= 0) {
     const headBit = candidates.length;
-    let base: PlannedRelease | null = null;
+    let baseIndex: number | null = null;
     for (let j = candidates.length - 1; j >= 0; j--) {
       if (reach.reaches(headBit, candidates[j].node)) {
-        base = candidates[j];
+        baseIndex = j;
         break;
       }
     }
-    const baseIndex = base ? candidates.indexOf(base) : null;
-    next = { base, head: graph.hashes[headNode], commits: range(headNode, baseIndex) };
+    const base = baseIndex === null ? null : candidates[baseIndex];
+    let final: PlannedRelease | null = base;
+    if (base?.prerelease) {
+      final = null;
+      for (let j = baseIndex! - 1; j >= 0 && final === null; j--)
+        if (!candidates[j].prerelease && candidates[j].time <= base.time) final = candidates[j];
+    }
+    const commits = range(headNode, baseIndex);
+    next = {
+      base,
+      final,
+      head: graph.hashes[headNode],
+      commits,
+      merges: mergesOf(headNode, baseIndex, () => commits),
+    };
   }
   return { releases: candidates, skipped, next };
 }

@@ -349,9 +349,11 @@ async function readTagObjects(dir: string, ids: string[]): Promise<(Buffer | nul
  * Every commit reachable from `tips`, newest first, in one `git log`; with `exclude`, only those
  * that no excluded commit reaches (`git log tips --not exclude`: what a cached history lacks).
  * Each field ends with a NUL, which no git field can contain, so no message, name or e-mail can
- * shift the fields: full hash (%H), parent hashes (%P), author name and e-mail after .mailmap (%aN,
- * %aE), author date as `<epoch> <offset>` (%ad with --date=raw), committer name, e-mail, date (%cN,
- * %cE, %cd), raw body (%B). Dates become ISO 8601 here, so a malformed offset cannot fail the harvest.
+ * shift the fields: full hash (%H), parent hashes (%P), author name and e-mail as recorded (%an,
+ * %ae: each release maps them through the `.mailmap` at its own tag, src/core/people.ts, not the
+ * one in the work tree), author date as `<epoch> <offset>` (%ad with --date=raw), committer name,
+ * e-mail, date (%cn, %ce, %cd), raw body (%B). Dates become ISO 8601 here, so a malformed offset
+ * cannot fail the harvest.
  */
 export async function readHistory(dir: string, tips: string[], exclude: string[] = []): Promise<RawCommit[]> {
   if (tips.length === 0) return [];
@@ -366,7 +368,7 @@ export async function readCommits(dir: string, hashes: string[]): Promise<RawCom
 
 async function readLog(dir: string, args: string[], revs: string[]): Promise<RawCommit[]> {
   const FIELDS = 9;
-  const format = ['%H', '%P', '%aN', '%aE', '%ad', '%cN', '%cE', '%cd', '%B'].join('%x00') + '%x00';
+  const format = ['%H', '%P', '%an', '%ae', '%ad', '%cn', '%ce', '%cd', '%B'].join('%x00') + '%x00';
   const commits: RawCommit[] = [];
   const decoder = new TextDecoder('utf-8');
   let rest = '';

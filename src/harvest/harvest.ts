@@ -7,12 +7,18 @@ import { extname, join, posix, resolve } from 'node:path';
 import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
 import type { ProjectConfig } from '../config/schema.ts';
-import { assembleNext, assembleReleases, contributorKey } from '../core/assemble.ts';
+import { assembleNext, assembleReleases, contributorKeys } from '../core/assemble.ts';
 import { extractChangelogSection, extractChangelogSectionFromStart } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';
+import type { CommitGraph } from '../core/graph.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
-import { planReleases, type PlannedRelease, type RawTag, type ReleasePlan } from '../core/releases.ts';
-import { compareVersions } from '../core/version.ts';
+import {
+  planReleases,
+  releaseOrder,
+  type PlannedRelease,
+  type RawTag,
+  type ReleasePlan,
+} from '../core/releases.ts';
 import { compileTagPattern } from '../core/tags.ts';
 import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 import { NextSchema, ProjectSchema, SiteSchema, type Project } from '../schemas/project.ts';
@@ -33,6 +39,19 @@ import { displayRepo, resolveRepository } from './repos.ts';
 import { removeOthers, writeFileAtomic, writeRecord, writeRecords } from './write.ts';
 
 export const GENERATOR = 'waybill 0.1.0';
+
+/**
+ * The release rules a data folder was assembled by (docs/releases-from-git.md): a harvest by other
+ * rules assembles every release again rather than keep records the rules now read differently.
+ */
+const HARVEST_RULES = 2;
+
+/** A file wanted at a commit: a project's changelog, or the repository's `.mailmap`. */
+type BlobRequest =
+  | { kind: 'changelog'; project: string; tag: string; version: string; rev: string; path: string }
+  | { kind: 'mailmap'; rev: string; path: string };
+
+const mailmapRequest = (rev: string): BlobRequest => ({ kind: 'mailmap', rev, path: '.mailmap' });
 
 export interface HarvestOptions {
   /** "Now": SOURCE_DATE_EPOCH when set, else the clock; passed in, never read here. */
@@ -174,7 +193,14 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     const match = matchers.get(project.id)!;
     const tags = allTags.filter((t) => match(t.name) !== null);
     // New or changed signing keys change what a signature's status is: verify again.
-    const settings = sha256Json({ format: DATA_FORMAT, generator: GENERATOR, project, keys: keyFingerprint });
+    const settings = sha256Json({
+      format: DATA_FORMAT,
+      generator: GENERATOR,
+      rules: HARVEST_RULES,
+      project,
+      bots: config.bots,
+      keys: keyFingerprint,
+    });
     const sboms = sbomFingerprint(
       project,
       configDir,
@@ -256,34 +282,46 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         ...(j.head ? [j.head] : []),
       ]);
     opts.log(`reading ${repoDir} (${repoJobs.map((j) => j.project.id).join(', ')})`);
-    // The changelog at every tag the last harvest did not write (all of them on a first harvest)
-    // is read while git reads the history: one cat-file --batch beside one git log. Each file's
-    // section is taken as it arrives and the file dropped (5,000 tags of a growing changelog are
-    // gigabytes together).
-    const requests = repoJobs.flatMap((job) => {
+    // The changelog and the `.mailmap` at every tag the last harvest did not write (all of them on
+    // a first harvest), and the `.mailmap` at the branch heads, are read while git reads the
+    // history: one cat-file --batch beside one git log. Each changelog's section is taken as it
+    // arrives and the file dropped (5,000 tags of a growing changelog are gigabytes together).
+    const requests: BlobRequest[] = repoJobs.flatMap((job) => {
       const file = changelogPath(job.project);
       const done = new Set((job.before?.releases ?? []).map((r) => `${r.tag}\0${r.commit}`));
       const match = matchers.get(job.project.id)!;
-      return file
-        ? job.tags
-            .filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`))
-            .map((t) => ({
+      const wanted = job.tags.filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`));
+      return [
+        ...(file
+          ? wanted.map((t): BlobRequest => ({
+              kind: 'changelog',
               project: job.project.id,
               tag: t.name,
               version: match(t.name)!,
               rev: t.peeled,
               path: file,
             }))
-        : [];
+          : []),
+        ...[...wanted.map((t) => t.peeled), ...(job.head ? [job.head] : [])].map(mailmapRequest),
+      ];
     });
     const sections = new Map<string, string | null>();
-    const readSections = (reqs: typeof requests) =>
-      eachBlobAt(repoDir, reqs, (i, blob) =>
-        sections.set(
-          `${reqs[i].project}\0${reqs[i].tag}`,
-          blob === null ? null : changelogSection(blob, reqs[i].version),
-        ),
-      );
+    // The `.mailmap` text at each commit asked about (src/core/people.ts reads it), null where there is none.
+    const mailmaps = new Map<string, string | null>();
+    const readSections = (all: BlobRequest[]) => {
+      const seen = new Set<string>();
+      const reqs = all.filter((r) => {
+        if (r.kind === 'changelog') return true;
+        if (mailmaps.has(r.rev) || seen.has(r.rev)) return false;
+        seen.add(r.rev);
+        return true;
+      });
+      return eachBlobAt(repoDir, reqs, (i, blob) => {
+        const r = reqs[i];
+        if (r.kind === 'mailmap') mailmaps.set(r.rev, blob === null ? null : blob.toString('utf8'));
+        else sections.set(`${r.project}\0${r.tag}`, blob === null ? null : changelogSection(blob, r.version));
+      });
+    };
     const sectionsRead = readSections(requests);
     sectionsRead.catch(() => {}); // awaited below; until then a failure must not count as unhandled
     // When every project here may keep what the last harvest wrote (its settings unchanged), the
@@ -323,8 +361,9 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         plans.flatMap(({ job, plan }) => [
           ...plan.releases
             .filter((r) => !kept.get(job)?.has(r.slug))
-            .flatMap((r) => [...r.commits, r.tag.peeled]),
+            .flatMap((r) => [...r.commits, ...r.merges, r.tag.peeled]),
           ...(plan.next?.commits ?? []),
+          ...(plan.next?.merges ?? []),
         ]),
       );
       if (older)
@@ -333,24 +372,31 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         );
     }
     // A harvest that assembles releases it wrote before (settings changed, a lower tag arrived)
-    // reads their changelogs too, in a second cat-file.
-    const prefetched = new Set(requests.map((r) => `${r.project}\0${r.tag}`));
+    // reads their changelogs and `.mailmap` files too, in a second cat-file.
+    const prefetched = new Set(
+      requests.flatMap((r) => (r.kind === 'changelog' ? [`${r.project}\0${r.tag}`] : [])),
+    );
     await sectionsRead;
     await readSections(
       plans.flatMap(({ job, plan }) => {
         const file = changelogPath(job.project);
         const keep = kept.get(job);
-        return file
-          ? plan.releases
-              .filter((r) => !keep?.has(r.slug) && !prefetched.has(`${job.project.id}\0${r.tag.name}`))
-              .map((r) => ({
-                project: job.project.id,
-                tag: r.tag.name,
-                version: r.version,
-                rev: r.tag.peeled,
-                path: file,
-              }))
-          : [];
+        const again = plan.releases.filter((r) => !keep?.has(r.slug));
+        return [
+          ...(file
+            ? again
+                .filter((r) => !prefetched.has(`${job.project.id}\0${r.tag.name}`))
+                .map((r): BlobRequest => ({
+                  kind: 'changelog',
+                  project: job.project.id,
+                  tag: r.tag.name,
+                  version: r.version,
+                  rev: r.tag.peeled,
+                  path: file,
+                }))
+            : []),
+          ...again.map((r) => mailmapRequest(r.tag.peeled)),
+        ];
       }),
     );
     for (const { job, plan } of plans) {
@@ -363,6 +409,9 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       );
       const { summary, problems, refs, releases } = await writeProject(job, plan, {
         commits,
+        graph,
+        mailmaps,
+        bots: config.bots,
         changelogs,
         notesDir,
         configDir,
@@ -552,9 +601,11 @@ export function changelogPath(p: ProjectConfig): string | null {
  * The releases an incremental harvest may keep as written (by slug), or null to assemble them all.
  * Kept only when nothing but new tags and the branch head changed: the same settings, every
  * release of the last harvest still planned with the same tag, commit, tag object and previous
- * release, its file still there, its SBOM and overlay unchanged, and every new release higher in
- * version order than all of them (so no earlier release's previous release or first-time
- * contributors can change).
+ * release, its file still there, its SBOM and overlay unchanged, and every new release later in
+ * release order (src/core/releases.ts, releaseOrder: by release date, then version) than all of
+ * them. A release's previous release and its first-time contributors depend only on releases that
+ * came out before it, so then none of them can change: a patch tagged on a maintenance branch
+ * after the next minor costs its own commits, not the history.
  */
 export function keptReleases(
   job: Pick<Job, 'before' | 'settings' | 'sboms' | 'overlays' | 'project'>,
@@ -565,6 +616,7 @@ export function keptReleases(
   if (!b || b.settings !== job.settings) return null;
   const old = new Map(b.releases.map((r) => [r.slug, r]));
   const fresh: PlannedRelease[] = [];
+  let last: PlannedRelease | null = null;
   let found = 0;
   for (const r of plan.releases) {
     const o = old.get(r.slug);
@@ -580,13 +632,10 @@ export function keptReleases(
       o.previous !== (r.previous?.version ?? null)
     )
       return null;
+    if (last === null || releaseOrder(r, last) > 0) last = r;
   }
   if (found !== b.releases.length) return null; // a tag vanished
-  const highest = b.releases
-    .map((r) => r.version)
-    .sort(compareVersions)
-    .at(-1);
-  if (highest !== undefined && fresh.some((r) => compareVersions(r.version, highest) <= 0)) return null;
+  if (last !== null && fresh.some((r) => releaseOrder(r, last) <= 0)) return null;
   // SBOM files and overlays of the kept releases are as they were (new releases' may be new).
   const newNames = new Set(fresh.flatMap((r) => [r.version, r.slug]));
   const same = (was: string[], now: string[]) => {
@@ -604,6 +653,9 @@ async function writeProject(
   fullPlan: ReleasePlan,
   ctx: {
     commits: Map<string, RawCommit>;
+    graph: CommitGraph;
+    mailmaps: Map<string, string | null>;
+    bots: readonly string[];
     changelogs: Map<string, string | null>;
     notesDir: string;
     configDir: string;
@@ -631,6 +683,12 @@ async function writeProject(
     projectId: project.id,
     plan,
     commits: ctx.commits,
+    graph: ctx.graph,
+    mailmaps: ctx.mailmaps,
+    names: [project.id, project.name],
+    commitTypes: project.commitTypes,
+    bots: ctx.bots,
+    links: project.links,
     changelogs: ctx.changelogs,
     overlays,
     seenContributors: kept ? job.before!.contributors : [],
@@ -711,7 +769,7 @@ async function writeProject(
   const contributors = [
     ...new Set([
       ...(kept ? job.before!.contributors : []),
-      ...releases.flatMap((r) => r.contributors.map(contributorKey)),
+      ...releases.flatMap((r) => r.contributors.flatMap(contributorKeys)),
     ]),
   ].sort();
   const refs = stateRefs.map(({ previous: _, ...r }) => ({ project: project.id, ...r }));

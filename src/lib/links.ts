@@ -1,44 +1,17 @@
-// Links into a project's forge from the templates in projects/<id>.json `links`:
-// `commit` ({hash}), `compare` ({from}, {to}: tags) and `issue` ({id}).
-// Values are filled with encodeURIComponent. A template that is not an absolute http(s) URL, or
-// that keeps a placeholder we cannot fill, gives no link at all: the template comes from
-// configuration, but a `javascript:` template must not reach a page either way.
-import type { Ref } from '../schemas/index.ts';
+// Links into a project's forge from the templates in projects/<id>.json `links` (filled as
+// src/core/links.ts says: `commit`, `compare`, `issue` and `pull`).
+import { fillLinkTemplate, pullLink, type LinkTemplates } from '../core/links.ts';
+import type { Pull, Ref } from '../schemas/index.ts';
 
-export interface LinkTemplates {
-  commit?: string;
-  compare?: string;
-  issue?: string;
-}
-
-export function fillLinkTemplate(
-  template: string | undefined | null,
-  values: Record<string, string>,
-): string | null {
-  if (!template || !/^https?:\/\//i.test(template)) return null;
-  let unfilled = false;
-  const url = template.replace(/\{([A-Za-z]+)\}/g, (_, key: string) => {
-    const value = values[key];
-    if (value === undefined) {
-      unfilled = true;
-      return '';
-    }
-    return encodeURIComponent(value);
-  });
-  if (unfilled) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}
+export { fillLinkTemplate, type LinkTemplates };
 
 export interface Linker {
   commit(hash: string): string | null;
   compare(fromTag: string | null, toTag: string): string | null;
   /** A reference to another repository (`acme/web#7`) is not linked with this project's template. */
   issue(ref: Pick<Ref, 'issue' | 'repository'>): string | null;
+  /** The pull request that merged a change (src/core/links.ts, pullLink). */
+  pull(pull: Pull): string | null;
 }
 
 export function makeLinker(links: LinkTemplates): Linker {
@@ -46,6 +19,7 @@ export function makeLinker(links: LinkTemplates): Linker {
     commit: (hash) => fillLinkTemplate(links.commit, { hash }),
     compare: (from, to) => (from === null ? null : fillLinkTemplate(links.compare, { from, to })),
     issue: (ref) => (ref.repository !== null ? null : fillLinkTemplate(links.issue, { id: ref.issue })),
+    pull: (pull) => pullLink(links, pull),
   };
 }
 

@@ -34,20 +34,40 @@ export const RefSchema = z.object({
 export type Ref = z.infer<typeof RefSchema>;
 
 /**
+ * The pull request that merged a change (docs/releases-from-git.md, "Pull requests"): from the
+ * merge commit that brought it in, or from a squash merge's subject (`… (#123)`).
+ */
+export const PullSchema = z.object({
+  /** The number: `123`. */
+  id: z.string().regex(/^\d+$/),
+  /** As the forge writes it: `#123` (GitHub, Gitea, Bitbucket) or `!42` (GitLab, Azure DevOps). */
+  raw: z.string(),
+});
+export type Pull = z.infer<typeof PullSchema>;
+
+/**
  * One commit of a release, parsed as a Conventional Commit.
  * A commit that is not conventional has `type: null` and is shown under "Other changes".
  */
 export const ChangeSchema = z.object({
   /** Full SHA. */
   hash: z.string().regex(/^[0-9a-f]{40,64}$/),
-  /** Conventional type, lower-cased (`feat`, `fix`, …), or null for a plain commit. */
+  /**
+   * The change type, lower-cased: a Conventional Commits type (`feat`, `fix`, …), a numpy-style
+   * category mapped to one (`BUG:` is `fix`), or the project's `commitTypes`; null for a commit
+   * that fits no convention (docs/releases-from-git.md, "Kinds of change").
+   */
   type: z.string().nullable(),
+  /** The Conventional Commits scope, or the component of a `component: subject` header (`net/http`). */
   scope: z.string().nullable(),
-  /** The header's description (the whole first line for a plain commit). */
+  /** The header without its type or component prefix (the whole first line for a plain commit). */
   subject: z.string(),
   /** Body text without the trailers (Markdown, untrusted). */
   body: z.string(),
-  /** True for `type!:` headers and for `BREAKING CHANGE:` notes. */
+  /**
+   * True for `type!:` headers, `breaking:` types, `BREAKING CHANGE:` notes, and a change a
+   * changesets "Major Changes" entry of the release names.
+   */
   breaking: z.boolean(),
   /** Texts of `BREAKING CHANGE:` / `BREAKING-CHANGE:` notes: the migration notes (Markdown, untrusted). */
   breakingNotes: z.array(z.string()),
@@ -60,15 +80,27 @@ export const ChangeSchema = z.object({
   trailers: z.record(z.string(), z.array(z.string())),
   /** Number of parents above one: merges are counted in `commitCount` but not grouped as changes. */
   merge: z.boolean(),
+  /** The pull request that merged the change, or null when none is known. */
+  pull: PullSchema.nullable().default(null),
 });
 export type Change = z.infer<typeof ChangeSchema>;
 
-/** A contributor to a release: author or `Co-authored-by`. */
+/**
+ * A contributor to a release: an author or a `Co-authored-by` person, one per `.mailmap` identity,
+ * then one per name and e-mail address (docs/releases-from-git.md, "People").
+ */
 export const ContributorSchema = z.object({
+  /** The name used on most of the person's commits. */
   name: z.string(),
+  /** The address used on most of the person's commits. */
   email: z.string(),
   commits: z.number().int().nonnegative(),
-  /** True when no earlier release of the project (by version order) has this contributor. */
+  /**
+   * True when no release that came out before this one (earlier release date; on the same date, a
+   * lower version) has this person.
+   */
   firstTime: z.boolean(),
+  /** An automated account (`dependabot[bot]`, Renovate, or the config's `bots`): listed apart. */
+  bot: z.boolean().default(false),
 });
 export type Contributor = z.infer<typeof ContributorSchema>;

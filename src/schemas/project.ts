@@ -7,6 +7,7 @@ export const LinksSchema = z.object({
   commit: z.string().optional(),
   compare: z.string().optional(),
   issue: z.string().optional(),
+  pull: z.string().optional(),
 });
 
 /** One project as harvested: `projects/<id>.json` in the data folder. */
@@ -42,10 +43,22 @@ export const NextSchema = z.object({
   head: z.string(),
   commitCount: z.number().int().nonnegative(),
   breakingCount: z.number().int().nonnegative(),
-  /** Predicted SemVer bump from the commits: breaking → major (minor before 1.0.0), feat → minor, else patch; null with no changes. */
+  /**
+   * Predicted SemVer bump from the commits: breaking → major (minor before 1.0.0), feat → minor,
+   * else patch; null with no changes. From a prerelease base, what the predicted release is to the
+   * last final release (`bumpFrom`): 6.0.0 after 5.5.7 is major, whatever the commits since
+   * 6.0.0-next.8 ask for.
+   */
   bump: z.enum(['major', 'minor', 'patch']).nullable(),
   /** The version the bump predicts, or null when the base is not SemVer or nothing changed. */
   predicted: z.string().nullable(),
+  /**
+   * The final release the bump is measured from: the base itself when it is final; for a
+   * prerelease base, the newest final release lower than it that existed when it came out.
+   */
+  bumpFrom: z.string().nullable().default(null),
+  /** From a SemVer prerelease base, the next prerelease of its line (6.0.0-next.9), else null. */
+  nextPrerelease: z.string().nullable().default(null),
   changes: z.array(ChangeSchema),
   contributors: z.array(ContributorSchema),
 });

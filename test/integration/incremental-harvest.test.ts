@@ -1,5 +1,5 @@
-// An incremental harvest keeps the releases it already wrote when only new, higher tags (or the
-// branch head) arrived, and assembles only the new ones: the data folder must be byte for byte what
+// An incremental harvest keeps the releases it already wrote when only tags that came out later
+// (or the branch head) arrived, and assembles only the new ones: the data folder must be byte for byte what
 // a cold harvest of the same repositories writes (the audit chain aside, which records two runs).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -182,7 +182,7 @@ describe('an incremental harvest', () => {
     const v2 = JSON.parse(inc.get('releases/lib/2.0.0.json')!.toString());
     expect(v2).toMatchObject({ previous: '1.1.0', notes: { best: 'changelog', changelog: '- streaming\n' } });
     expect(v2.contributors).toEqual([
-      { name: 'Linus T', email: 'linus@acme.example', commits: 1, firstTime: true },
+      { name: 'Linus T', email: 'linus@acme.example', commits: 1, firstTime: true, bot: false },
     ]);
     expect(readdirSync(join(dir, '.waybill-cache/repos/.paths'))).toHaveLength(1); // the path cache was used
     expect(JSON.parse(inc.get('sboms/lib/2.0.0.json')!.toString()).diff).toMatchObject({
@@ -191,7 +191,7 @@ describe('an incremental harvest', () => {
     });
   });
 
-  it('assembles everything again when a new tag is lower than a released version', async () => {
+  it('assembles everything again when a new tag dates from before released versions (a lightweight tag on an old commit)', async () => {
     git('tag', 'lib@1.0.1', 'refs/tags/lib@1.0.0');
     try {
       const s = await run('inc', '2026-06-03T00:00:00Z');
@@ -272,5 +272,27 @@ describe('an incremental harvest', () => {
     const last = await incrementalAndCold('rewritten-cache', '2026-06-08T12:00:00Z');
     expect(readLine(last.lines)).toMatch(/: 1 commit read \(9 more from the cache/);
     expectSameAsCold(last);
+  });
+
+  it('keeps every release when a patch of an older line is tagged after newer releases (a maintenance branch)', async () => {
+    git('checkout', '-q', '-b', 'lib-1.1', 'refs/tags/lib@1.1.0');
+    try {
+      commit('fix(lib): backported quoting fix', 'packages/lib/a', '2b\n', '2026-06-09T10:00:00Z');
+      git('tag', 'lib@1.1.1');
+      const lines: string[] = [];
+      const s = await run('inc', '2026-06-09T12:00:00Z', (l) => lines.push(l));
+      // Only the new release was written: its previous (1.1.0) and first-time contributors depend
+      // only on releases that came out before it, and it changes nothing of theirs.
+      expect(s[0]).toMatchObject({ id: 'lib', added: 1, changed: 1 });
+      expect(lines.some((l) => /older commits? read/.test(l))).toBe(false);
+      await run('cold-maintenance', '2026-06-09T12:00:00Z');
+      expectSameAsCold({ inc: readTree(join(dir, 'inc')), cold: readTree(join(dir, 'cold-maintenance')) });
+      expect(JSON.parse(readFileSync(join(dir, 'inc/releases/lib/1.1.1.json'), 'utf8'))).toMatchObject({
+        previous: '1.1.0',
+        commitCount: 1,
+      });
+    } finally {
+      git('checkout', '-q', 'main');
+    }
   });
 });

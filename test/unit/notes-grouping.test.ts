@@ -12,6 +12,7 @@ describe('change groups', () => {
   it('are the contract order with "Other changes" last', () => {
     expect(CHANGE_GROUPS.map((g) => g.title)).toEqual([
       'Features',
+      'API changes',
       'Bug fixes',
       'Security',
       'Performance',

@@ -10,27 +10,28 @@ describe('release order on pages', () => {
     expect(sorted).toEqual(['0.9.9', '1.2.0-alpha', '1.2.0-rc.2', '1.2.0-rc.10', '1.2.0', '1.10.0']);
   });
 
-  it('orders non-SemVer versions as GNU sort -V does: 1.3rc1 is a release after 1.3', () => {
+  it('orders other versions as GNU sort -V does', () => {
     // Expected order from `printf '%s\n' … | sort -V` (GNU coreutils).
-    const gnu = [
-      '1.0',
+    const gnu = ['1.0', '1.2', '1.3~rc1', '1.3', '1.3-final', '1.3.0', '1.3.1', '1.3_1', '1.10', '2'];
+    expect([...gnu].reverse().sort(compareVersions)).toEqual(gnu);
+  });
+
+  it('orders Python-style versions by PEP 440: 1.3rc1 is a prerelease of 1.3, not a release after it', () => {
+    const pep440 = [
       '1.0rc1',
+      '1.0',
       '1.2',
-      '1.3~rc1',
-      '1.3',
-      '1.3.a',
+      '1.3.dev0',
       '1.3a',
       '1.3rc1',
       '1.3rc2',
       '1.3rc10',
-      '1.3-rc1',
-      '1.3.0',
+      '1.3',
+      '1.3.post1',
       '1.3.1',
-      '1.3_1',
       '1.10',
-      '2',
     ];
-    expect([...gnu].reverse().sort(compareVersions)).toEqual(gnu);
+    expect([...pep440].reverse().sort(compareVersions)).toEqual(pep440);
   });
 
   it('sorts releases newest first with a total order', () => {
