@@ -182,7 +182,9 @@ export function assembleReleases(input: AssembleInput): Release[] {
     }));
     const commitDate = input.commits.get(r.tag.peeled)?.committerDate;
     const overlay = input.overlays.get(r.version) ?? null;
-    const tag = cleanTagMessage(r.tag.message, [r.tag.name, r.version, ...(input.names ?? [])]);
+    // A dev-release's message names the version it starts ("Start 3.11.1 development" for 3.11.1.dev0).
+    const devOf = r.version.replace(/[.-]?dev\d*$/i, '');
+    const tag = cleanTagMessage(r.tag.message, [r.tag.name, r.version, devOf, ...(input.names ?? [])]);
     return {
       project: input.projectId,
       version: r.version,

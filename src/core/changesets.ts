@@ -57,7 +57,8 @@ export function majorChanges(section: string | null): MajorChange[] {
       const hashes = new Set<string>();
       const pulls = new Set<string>();
       const head = PREFIX.exec(raw)?.[0] ?? '';
-      for (const m of head.matchAll(/(?<![\w/])`?([0-9a-f]{7,64})`?(?![\w])/gi)) hashes.add(m[1].toLowerCase());
+      for (const m of head.matchAll(/(?<![\w/])`?([0-9a-f]{7,64})`?(?![\w])/gi))
+        hashes.add(m[1].toLowerCase());
       for (const m of raw.matchAll(/\/commit\/([0-9a-f]{7,64})\b/gi)) hashes.add(m[1].toLowerCase());
       for (const m of raw.matchAll(/(?:^|[\s[(])#(\d+)\b/g)) pulls.add(m[1]);
       for (const m of raw.matchAll(/\/(?:pull|pulls|merge_requests)\/(\d+)\b/g)) pulls.add(m[1]);

@@ -127,8 +127,8 @@ const CATEGORIES = /^([A-Z]{2,6}(?:\s*[,/+&]\s*[A-Z]{2,6})*): (\S.*)$/;
  * space, so `https://…` is not a prefix.
  */
 const COMPONENT = /^((?:[A-Za-z_.*][\w.*+/{},@-]*)(?:, ?[A-Za-z_.*][\w.*+/{},@-]*)*): (\S.*)$/;
-/** An issue key (`JIRA-123: …`) is a reference, not a component. */
-const ISSUE_KEY = /^[A-Z][A-Z0-9]+-\d+$/;
+/** An issue key (`JIRA-123: …`, CPython's `gh-100001: …` and `bpo-4567: …`) is a reference, not a component. */
+const ISSUE_KEY = /^(?:[A-Z][A-Z0-9]+|[a-z]+)-\d+$/;
 
 /** A prefix looked up in a project's `commitTypes`: as written, then ignoring case. */
 function lookup(types: CommitTypes | undefined, prefix: string): ChangeType | null {

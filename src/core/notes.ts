@@ -249,7 +249,7 @@ export function publishedNotes(notes: Pick<Notes, 'best' | 'overlay' | 'changelo
 
 /** Words a release tag message uses around the name and the version without saying more. */
 const FILLER =
-  /^(?:release[sd]?|releasing|version|ver|tag|tagged|tagging|bump|bumped|final|stable|new|the|of|for|to|is|out|v)$/i;
+  /^(?:release[sd]?|releasing|version|ver|tag|tagged|tagging|bump|bumped|final|stable|official|pre|prerelease|candidate|new|begin|start|development|dev|the|of|for|to|is|out|v)$/i;
 
 /**
  * A tag message without its signature block (GPG, SSH or X.509); null when nothing is left, or

@@ -210,14 +210,19 @@ export function planReleases(input: PlanInput): ReleasePlan {
 
   let next: ReleasePlan['next'] = null;
   if (headNode >= 0) {
+    // The base: the newest release on the branch, that is the highest version among the releases
+    // the head contains that no other such release contains (a `.dev0` or `-alpha.0` tag at the
+    // point a maintenance branch forked is contained in the branch's own releases, so it is never
+    // the base of a maintenance branch's notice, however high its version).
     const headBit = candidates.length;
+    const contained = candidates.flatMap((r, j) => (reach.reaches(headBit, r.node) ? [j] : []));
+    const tips = [...new Set(contained.map((j) => candidates[j].node))];
+    const newest = new Set(
+      tips.filter((node) => !contained.some((k) => candidates[k].node !== node && reach.reaches(k, node))),
+    );
     let baseIndex: number | null = null;
-    for (let j = candidates.length - 1; j >= 0; j--) {
-      if (reach.reaches(headBit, candidates[j].node)) {
-        baseIndex = j;
-        break;
-      }
-    }
+    for (let i = contained.length - 1; i >= 0 && baseIndex === null; i--)
+      if (newest.has(candidates[contained[i]].node)) baseIndex = contained[i];
     const base = baseIndex === null ? null : candidates[baseIndex];
     let final: PlannedRelease | null = base;
     if (base?.prerelease) {

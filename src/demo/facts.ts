@@ -11,7 +11,10 @@ export interface ReleaseFact {
   tag: string;
   /** What `{version}` captures. */
   version: string;
-  /** previous(r) by the rules: ancestor, lower version, non-prereleases only for a final release. */
+  /**
+   * previous(r) by the rules: the highest lower version among the releases whose release date is
+   * not later than r's (on any branch), non-prereleases only for a final release.
+   */
   previous: string | null;
   /** `git rev-list --count <previous tag>..<tag> [-- path]` (all history for the first release), merges included. */
   commitCount: number;
@@ -99,9 +102,10 @@ export const DEMO_FACTS: ProjectFact[] = [
         breakingCount: 1,
         signature: 'unknown-key',
       }),
-      // Since 1.4.0, not since rc.2 (prereleases do not count for a final release), and not
-      // since 1.4.1 (not an ancestor).
-      r('v2.0.0', '2.0.0', '1.4.0', 9, '2026-06-24T10:30:00+02:00', { breakingCount: 3, signature: 'good' }),
+      // Since 1.4.1, the newest final release before it (on the 1.x branch), not since rc.2
+      // (prereleases do not count for a final release); its commits are `git log v1.4.1..v2.0.0`,
+      // which the 1.x backport is not among.
+      r('v2.0.0', '2.0.0', '1.4.1', 9, '2026-06-24T10:30:00+02:00', { breakingCount: 3, signature: 'good' }),
       // Dana Kowalski's first contribution (author of one commit, co-author of another).
       r('v2.1.0', '2.1.0', '2.0.0', 4, '2026-07-15T09:45:00+02:00', { signature: 'good' }),
     ],
@@ -118,9 +122,14 @@ export const DEMO_FACTS: ProjectFact[] = [
       r('v1.1.0', '1.1.0', '1.0.0', 5, '2026-02-16T10:10:00+01:00', { mergeCount: 1 }),
       // Holds the commit whose subject carries <script>, onerror and javascript: payloads.
       r('v1.2.0', '1.2.0', '1.1.0', 7, '2026-03-02T10:15:00+01:00', { mergeCount: 1 }),
-      // Not SemVer: kept, counts as a final release, sorts below 1.3.0 as `sort -V` does.
-      r('v1.3rc1', '1.3rc1', '1.2.0', 3, '2026-03-18T10:05:00+01:00', { semver: false, breakingCount: 1 }),
-      r('v1.3.0', '1.3.0', '1.3rc1', 4, '2026-03-31T10:30:00+02:00', { mergeCount: 1 }),
+      // Not SemVer, a PEP 440 pre-release: kept, a prerelease, sorts below 1.3.0.
+      r('v1.3rc1', '1.3rc1', '1.2.0', 3, '2026-03-18T10:05:00+01:00', {
+        semver: false,
+        prerelease: true,
+        breakingCount: 1,
+      }),
+      // Since 1.2.0: a final release skips the release candidate.
+      r('v1.3.0', '1.3.0', '1.2.0', 7, '2026-03-31T10:30:00+02:00', { mergeCount: 1, breakingCount: 1 }),
     ],
     skippedTags: [],
     unreleased: 2,

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compare as pep440Compare, explain as pep440Explain } from '@renovatebot/pep440';
 import semver from 'semver';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -272,9 +273,16 @@ describe('writeLargeHistory', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Version order of PRODUCT.md: SemVer precedence when both are SemVer, else GNU `sort -V`. */
+/**
+ * Version order of the rules, independently of src/core/version.ts: SemVer precedence when both
+ * are SemVer, PEP 440 when both parse as it and either has a pre-, post- or dev-release part, else
+ * GNU `sort -V`.
+ */
 function compare(a: string, b: string): number {
   if (semver.valid(a) === a && semver.valid(b) === b) return semver.compare(a, b);
+  const [pa, pb] = [pep440Explain(a), pep440Explain(b)];
+  const special = (p: typeof pa) => p !== null && (p.pre !== null || p.post !== null || p.dev !== null);
+  if (pa && pb && (special(pa) || special(pb))) return pep440Compare(a, b);
   const sorted = spawnSync('sort', ['-V'], { input: `${a}\n${b}\n`, encoding: 'utf8' }).stdout.split('\n')[0];
   return a === b ? 0 : sorted === a ? -1 : 1;
 }
@@ -361,7 +369,13 @@ describe('the demo', () => {
           expect(date).toBe(r.date);
           expect(fact.tags.replace('{version}', r.version)).toBe(r.tag);
           expect(semver.valid(r.version) === r.version).toBe(r.semver);
-          expect(r.semver && semver.prerelease(r.version) !== null).toBe(r.prerelease);
+          // A SemVer prerelease, or (for other versions) a PEP 440 pre- or dev-release.
+          const pep = pep440Explain(r.version);
+          expect(
+            r.semver
+              ? semver.prerelease(r.version) !== null
+              : pep !== null && (pep.pre !== null || pep.dev !== null),
+          ).toBe(r.prerelease);
 
           const prev = tagOf(r.previous);
           const range = prev ? [`${prev}..${r.tag}`] : [r.tag];
@@ -375,16 +389,12 @@ describe('the demo', () => {
           );
           expect(breaking).toHaveLength(r.breakingCount);
 
-          // previous(r): the highest lower version among ancestors (non-prereleases only for a final release).
+          // previous(r): the highest lower version among the releases that existed when r came out
+          // (release date not later than r's), final ones only for a final release; any branch.
           const candidates: string[] = [];
           for (const o of fact.releases) {
             if (o === r || compare(o.version, r.version) >= 0 || (!r.prerelease && o.prerelease)) continue;
-            const ancestor = spawnSync(
-              'git',
-              ['merge-base', '--is-ancestor', `${o.tag}^{commit}`, `${r.tag}^{commit}`],
-              { cwd: dir() },
-            );
-            if (ancestor.status === 0) candidates.push(o.version);
+            if (Date.parse(o.date) <= Date.parse(r.date)) candidates.push(o.version);
           }
           candidates.sort(compare);
           expect(candidates.at(-1) ?? null).toBe(r.previous);

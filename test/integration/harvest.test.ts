@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { InputError } from '../../src/core/errors.ts';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRepo } from '../../src/demo/git-builder.ts';
 import { ConfigSchema } from '../../src/config/schema.ts';
@@ -20,30 +20,13 @@ import { harvest } from '../../src/harvest/harvest.ts';
 import { NextSchema, ProjectSchema } from '../../src/schemas/project.ts';
 import { ReleaseSchema, type Release } from '../../src/schemas/release.ts';
 import { fixtures } from '../fixtures/repos/index.ts';
+import { FIXTURE_NOW as NOW, harvestFixture as harvestAt } from '../helpers/fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'waybill-harvest-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const NOW = new Date('2026-11-20T12:00:00Z');
 const goldenDir = new URL('../fixtures/golden/', import.meta.url).pathname;
 
-export async function harvestFixture(name: string, dataDir?: string) {
-  const fx = fixtures[name];
-  const dir = join(root, name);
-  if (!existsSync(dir)) {
-    for (const [repo, steps] of Object.entries(fx.repos)) await buildRepo(join(dir, repo), steps);
-    for (const [rel, text] of Object.entries(fx.overlays ?? {})) {
-      mkdirSync(dirname(join(dir, 'content/notes', rel)), { recursive: true });
-      writeFileSync(join(dir, 'content/notes', rel), text);
-    }
-  }
-  const data = dataDir ?? join(dir, 'data');
-  const log: string[] = [];
-  const summaries = await harvest(
-    { config: ConfigSchema.parse(fx.config), file: join(dir, 'waybill.config.json'), dir },
-    { now: NOW, dataDir: data, log: (l) => log.push(l) },
-  );
-  return { dir, data, log, summaries };
-}
+const harvestFixture = (name: string, dataDir?: string) => harvestAt(root, name, dataDir);
 
 const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
 
@@ -62,10 +45,12 @@ function summarize(r: Release) {
     breakingCount: r.breakingCount,
     changes: r.changes.map(
       (c) =>
-        `${c.merge ? '[merge] ' : ''}${c.type ?? '(plain)'}${c.scope ? `(${c.scope})` : ''}${c.breaking ? '!' : ''}: ${c.subject}${c.refs.length ? ` refs ${c.refs.map((x) => x.raw).join(' ')}` : ''}`,
+        `${c.merge ? '[merge] ' : ''}${c.type ?? '(plain)'}${c.scope ? `(${c.scope})` : ''}${c.breaking ? '!' : ''}: ${c.subject}${c.refs.length ? ` refs ${c.refs.map((x) => x.raw).join(' ')}` : ''}${c.pull ? ` pull ${c.pull.raw}` : ''}`,
     ),
     reverted: r.reverted.map((x) => x.subject),
-    contributors: r.contributors.map((c) => `${c.name} (${c.commits})${c.firstTime ? ' first-time' : ''}`),
+    contributors: r.contributors.map(
+      (c) => `${c.name} (${c.commits})${c.firstTime ? ' first-time' : ''}${c.bot ? ' bot' : ''}`,
+    ),
     notes: {
       best: r.notes.best,
       changelog: r.notes.changelog,
@@ -100,8 +85,12 @@ function snapshot(data: string) {
             commitCount: next.commitCount,
             bump: next.bump,
             predicted: next.predicted,
+            bumpFrom: next.bumpFrom,
+            nextPrerelease: next.nextPrerelease,
             changes: next.changes.map((c) => `${c.type}: ${c.subject}`),
-            contributors: next.contributors.map((c) => `${c.name}${c.firstTime ? ' first-time' : ''}`),
+            contributors: next.contributors.map(
+              (c) => `${c.name}${c.firstTime ? ' first-time' : ''}${c.bot ? ' bot' : ''}`,
+            ),
           },
         },
       ];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { collectContributors, predictBump, predictVersion } from '../../src/core/assemble.ts';
+import { collectContributors, predictBump, predictNext, predictVersion } from '../../src/core/assemble.ts';
 import { parseCommit } from '../../src/core/commits.ts';
 import { bestNotesSource, cleanTagMessage, groupChanges, renderCommitNotes } from '../../src/core/notes.ts';
 
@@ -105,6 +105,35 @@ describe('bump prediction', () => {
     expect(predictVersion('1.1.1-rc.1', 'minor')).toBe('1.2.0');
     expect(predictVersion('1.3rc1', 'minor')).toBeNull();
   });
+
+  it('from a prerelease base, predicts the release that finishes its line, as a bump from the last final', () => {
+    // sveltejs/kit's adapter-node: 6.0.0-next.8 is the newest tag, 5.5.7 the last final release.
+    expect(predictNext([change('fix: a')], '6.0.0-next.8', '5.5.7')).toEqual({
+      bump: 'major',
+      predicted: '6.0.0',
+      bumpFrom: '5.5.7',
+      nextPrerelease: '6.0.0-next.9',
+    });
+    // A breaking change on a minor's release candidate goes past it.
+    expect(predictNext([change('feat!: b')], '5.6.0-rc.1', '5.5.7')).toEqual({
+      bump: 'major',
+      predicted: '6.0.0',
+      bumpFrom: '5.5.7',
+      nextPrerelease: null,
+    });
+    expect(predictNext([change('feat: b')], '5.6.0-rc.1', '5.5.7')).toMatchObject({
+      bump: 'minor',
+      predicted: '5.6.0',
+      nextPrerelease: '5.6.0-rc.2',
+    });
+    // From a final base, as before.
+    expect(predictNext([change('feat: b')], '1.4.2', '1.4.2')).toEqual({
+      bump: 'minor',
+      predicted: '1.5.0',
+      bumpFrom: '1.4.2',
+      nextPrerelease: null,
+    });
+  });
 });
 
 describe('tag messages', () => {
@@ -113,6 +142,37 @@ describe('tag messages', () => {
     expect(cleanTagMessage('1.2.0\n', ['v1.2.0', '1.2.0'])).toBeNull();
     expect(cleanTagMessage('v1.2.0', ['v1.2.0', '1.2.0'])).toBeNull();
     expect(cleanTagMessage('1.2.0: faster exports', ['v1.2.0', '1.2.0'])).toBe('1.2.0: faster exports\n');
+  });
+
+  it('drops messages that say no more than the project and the version', () => {
+    const numpy = ['v2.3.1', '2.3.1', 'numpy', 'NumPy'];
+    for (const m of [
+      'NumPy 2.3.1 release',
+      'Release 2.3.1',
+      'v2.3.1',
+      'Version 2.3.1',
+      'numpy v2.3.1',
+      'Release NumPy 2.3.1.',
+      'Tagging release 2.3.1\n',
+    ])
+      expect(cleanTagMessage(m, numpy), m).toBeNull();
+    expect(cleanTagMessage('api 1.2.3', ['v1.2.3', '1.2.3', 'api', 'Acme API'])).toBeNull();
+    expect(cleanTagMessage('Acme API 1.2.3', ['v1.2.3', '1.2.3', 'api', 'Acme API'])).toBeNull();
+    expect(
+      cleanTagMessage('@acme/core@1.2.3', ['@acme/core@1.2.3', '1.2.3', 'core', '@acme/core']),
+    ).toBeNull();
+    // Anything more is notes.
+    expect(cleanTagMessage('NumPy 2.3.1 release\n\nFixes a crash in einsum.', numpy)).toBe(
+      'NumPy 2.3.1 release\n\nFixes a crash in einsum.\n',
+    );
+    expect(cleanTagMessage('NumPy 2.3.1: security release', numpy)).toBe('NumPy 2.3.1: security release\n');
+    expect(cleanTagMessage('Release 2.3.0', numpy)).toBe('Release 2.3.0\n'); // another version
+    expect(
+      cleanTagMessage('Kubernetes official release v1.28.0', ['v1.28.0', '1.28.0', 'k8s', 'Kubernetes']),
+    ).toBeNull();
+    expect(
+      cleanTagMessage('Begin NumPy 2.6.0 development', ['v2.6.0.dev0', '2.6.0.dev0', '2.6.0', 'NumPy']),
+    ).toBeNull();
   });
 });
 

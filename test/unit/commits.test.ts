@@ -116,7 +116,11 @@ describe('cancelReverts', () => {
   const build = (messages: string[]) => {
     // git log order: newest first.
     const raws = messages.map((m) => raw(m)).reverse();
-    return { raws, changes: raws.map((r) => parseCommit(r)), messages: new Map(raws.map((r) => [r.hash, r.message])) };
+    return {
+      raws,
+      changes: raws.map((r) => parseCommit(r)),
+      messages: new Map(raws.map((r) => [r.hash, r.message])),
+    };
   };
 
   it('drops a commit and its revert when both are in the release', () => {
@@ -156,7 +160,10 @@ describe('cancelReverts', () => {
     const r1 = raw(`Revert "feat: a"\n\nThis reverts commit ${a.hash}.`);
     const r2 = raw(`Revert "Revert "feat: a""\n\nThis reverts commit ${r1.hash}.`);
     const all = [r2, r1, a];
-    const { kept } = cancelReverts(all.map((c) => parseCommit(c)), new Map(all.map((c) => [c.hash, c.message])));
+    const { kept } = cancelReverts(
+      all.map((c) => parseCommit(c)),
+      new Map(all.map((c) => [c.hash, c.message])),
+    );
     // r1 cancels a; r2 reverts r1, so a is back and the two reverts cancel each other.
     expect(kept.map((c) => c.hash)).toEqual([a.hash]);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph, type GraphCommit } from '../../src/core/graph.ts';
-import { planReleases, type RawTag } from '../../src/core/releases.ts';
+import { planReleases, previousIndexes, type RawTag } from '../../src/core/releases.ts';
+import { compareVersions } from '../../src/core/version.ts';
 import { compileTagPattern } from '../../src/core/tags.ts';
 
 /**
@@ -84,18 +85,88 @@ describe('previous and commit ranges', () => {
     expect(by['2.0.0-rc.1'].previous?.version).toBe('1.0.0');
   });
 
-  it('ignores a higher-versioned tag on another branch: previous must be an ancestor', () => {
+  it('takes the newest lower release that existed when it came out, on its branch or not', () => {
+    // The 1.0.1 patch (x, on a maintenance branch) was made before 1.1.0 (f) on main.
+    const p = plan(
+      `
+a:
+b: a
+c: b
+x: c
+d: c
+e: d
+f: e`,
+      [tag('v1.0.0', 'c'), tag('v1.0.1', 'x'), tag('v1.1.0', 'f')],
+    );
+    const by = Object.fromEntries(p.releases.map((r) => [r.version, r]));
+    expect(by['1.1.0'].previous?.version).toBe('1.0.1');
+    // Its commits are still exactly `git log v1.0.1..v1.1.0`.
+    expect(names(by['1.1.0'].commits)).toEqual(['f', 'e', 'd']);
+    expect(by['1.0.1'].previous?.version).toBe('1.0.0');
+  });
+
+  it('never takes a release tagged after it: later tags do not change previous', () => {
+    // v1.0.1 (y) is tagged after v1.1.0 (f): a patch of the older line.
     const p = plan(SPEC, [tag('v1.0.0', 'c'), tag('v1.0.1', 'y'), tag('v1.1.0', 'f')]);
     const by = Object.fromEntries(p.releases.map((r) => [r.version, r]));
     expect(by['1.1.0'].previous?.version).toBe('1.0.0');
     expect(names(by['1.1.0'].commits)).toEqual(['f', 'e', 'd']);
+    expect(by['1.0.1'].previous?.version).toBe('1.0.0');
     expect(names(by['1.0.1'].commits)).toEqual(['y', 'x']);
   });
 
-  it('ignores a lower-versioned tag that is not an ancestor and a higher one that is (version order rules)', () => {
-    // v0.9.0 on the branch is lower but not an ancestor of f; v3.0.0 at b is an ancestor but higher.
+  it('dates an annotated tag by its tagger, a lightweight one by its commit', () => {
+    // y's commit is newer than f, but its annotated tag says it came out before f.
+    const early = {
+      ...tag('v1.0.1', 'y'),
+      annotated: true,
+      taggerDate: new Date(1_002_500 * 1000).toISOString(),
+    };
+    const atCommit = plan(SPEC, [tag('v1.0.0', 'c'), tag('v1.0.1', 'y'), tag('v1.1.0', 'f')]);
+    expect(atCommit.releases.find((r) => r.version === '1.1.0')!.previous?.version).toBe('1.0.0');
+    const graph = buildGraph(history(SPEC).map((c) => ({ ...c, time: c.time * 1000 })));
+    const p = planReleases({
+      projectId: 'p',
+      tags: [tag('v1.0.0', 'c'), early, tag('v1.1.0', 'f')],
+      matchTag: compileTagPattern('v{version}'),
+      graph,
+      head: null,
+      path: null,
+    });
+    expect(p.releases.find((r) => r.version === '1.1.0')!.previous?.version).toBe('1.0.1');
+  });
+
+  it('ignores higher versions, and lower ones tagged after it (version and date rules)', () => {
+    // v3.0.0 at b came out before f but is higher; v0.9.0 at y is lower but came out after f.
     const p = plan(SPEC, [tag('v3.0.0', 'b'), tag('v0.9.0', 'y'), tag('v1.0.0', 'f')]);
     expect(p.releases.find((r) => r.version === '1.0.0')!.previous).toBeNull();
+  });
+
+  it('agrees with the rule read literally, for any versions and dates', () => {
+    let seed = 11;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + rnd(30);
+      const releases = Array.from({ length: n }, (_, i) => ({
+        version: `${rnd(3)}.${rnd(4)}.${i}`,
+        time: rnd(10),
+        prerelease: rnd(3) === 0,
+      })).sort((a, b) => compareVersions(a.version, b.version));
+      const expected = releases.map((r, i) => {
+        let best = -1;
+        releases.forEach((o, j) => {
+          if (
+            j !== i &&
+            compareVersions(o.version, r.version) < 0 &&
+            o.time <= r.time &&
+            (r.prerelease || !o.prerelease)
+          )
+            if (best < 0 || compareVersions(o.version, releases[best].version) > 0) best = j;
+        });
+        return best;
+      });
+      expect(previousIndexes(releases)).toEqual(expected);
+    }
   });
 
   it('counts merges and the commits they bring in', () => {
@@ -164,6 +235,17 @@ describe('advance notice', () => {
     const p = plan(SPEC, [tag('v1.0.0', 'c'), tag('v1.0.1', 'y')], 'f');
     expect(p.next?.base?.version).toBe('1.0.0');
     expect(names(p.next!.commits)).toEqual(['f', 'e', 'd']);
+  });
+
+  it('starts from the newest release on the branch, not a higher one at the point it forked', () => {
+    // numpy: v1.22.0.dev0 marks main at c, where maintenance/1.21.x (x, y) forked; y is v1.21.1.
+    const p = plan(SPEC, [tag('v1.21.0', 'x'), tag('v1.22.0.dev0', 'c'), tag('v1.21.1', 'y')], 'y');
+    expect(p.next?.base?.version).toBe('1.21.1');
+    expect(p.next!.commits).toEqual([]);
+    // On main, the dev tag is the base, and its final is the newest final lower than it before it.
+    const main = plan(SPEC, [tag('v1.21.0', 'x'), tag('v1.22.0.dev0', 'c')], 'f');
+    expect(main.next?.base?.version).toBe('1.22.0.dev0');
+    expect(names(main.next!.commits)).toEqual(['f', 'e', 'd']);
   });
 
   it('has every commit when there is no release yet, and none right after a release', () => {
