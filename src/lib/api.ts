@@ -43,11 +43,15 @@ export interface ApiChange {
   breaking: boolean;
   author: ApiPerson;
   refs: Change['refs'];
+  /** The pull request that merged the change, or null. */
+  pull: Change['pull'];
 }
 
 export interface ApiContributor extends ApiPerson {
   commits: number;
   firstTime: boolean;
+  /** An automated account (listed after the people). */
+  bot: boolean;
 }
 
 export interface ApiRelease extends ApiReleaseSummary {
@@ -137,11 +141,13 @@ export function toApiRelease(portal: Portal, release: ReleaseSummary): ApiReleas
       breaking: c.breaking,
       author: person(c.author),
       refs: c.refs.map((r) => ({ issue: r.issue, action: r.action, repository: r.repository, raw: r.raw })),
+      pull: c.pull === null ? null : { id: c.pull.id, raw: c.pull.raw },
     })),
     contributors: record.contributors.map((c: Contributor) => ({
       ...person(c),
       commits: c.commits,
       firstTime: c.firstTime,
+      bot: c.bot,
     })),
     notes: redactNotes(record.notes, redact),
     sbom: entry ? toApiSbom(portal, entry, release, (path) => absoluteUrl(path, portal.site.site)) : null,

@@ -8,8 +8,10 @@ import { isAbsolute, posix } from 'node:path';
 import type { Deployments, Freezes, Group, Next, Planned, Project, Sbom, Site } from '../schemas/index.ts';
 import { DataError } from './data-errors.ts';
 import {
+  listRecordFiles,
   readRelease,
   readSbomOriginal,
+  type RecordKind,
   type AuditLog,
   type EvidenceEntry,
   type ReleaseSummary,
@@ -24,23 +26,33 @@ export function getPortal(): Promise<Portal> {
   return portal;
 }
 
+/**
+ * A collection's entries. Astro warns "The collection … does not exist or is empty" for one with no
+ * entries, so a collection whose files the data folder does not have (no SBOMs, no freezes, no
+ * unreleased commits) is not asked for: a clean build prints no warning it cannot act on.
+ */
+function collection(kind: Exclude<RecordKind, 'site'>): Promise<{ id: string; data: unknown }[]> {
+  const { dataDir } = readBuildEnv(process.env, process.cwd());
+  return listRecordFiles(kind, dataDir).length > 0 ? getCollection(kind) : Promise.resolve([]);
+}
+
 async function loadPortal(): Promise<Portal> {
   const audience = readAudience(process.env);
   const internal = audience === 'internal';
   const [site, projects, releases, next, sboms, deployments, freezes, planned, groups, evidence, audit] =
     await Promise.all([
       getCollection('site'),
-      getCollection('projects'),
-      getCollection('releases'),
-      getCollection('next'),
-      getCollection('sboms'),
-      // Deployments are internal data; asking for the (empty) collection in a public build only makes Astro warn.
-      audience === 'internal' ? getCollection('deployments') : Promise.resolve([]),
-      getCollection('freezes'),
-      getCollection('planned'),
-      getCollection('groups'),
-      internal ? getCollection('evidence') : Promise.resolve([]),
-      internal ? getCollection('audit') : Promise.resolve([]),
+      collection('projects'),
+      collection('releases'),
+      collection('next'),
+      collection('sboms'),
+      // Deployments, evidence and the audit chain are internal data: a public build never reads them.
+      internal ? collection('deployments') : Promise.resolve([]),
+      collection('freezes'),
+      collection('planned'),
+      collection('groups'),
+      internal ? collection('evidence') : Promise.resolve([]),
+      internal ? collection('audit') : Promise.resolve([]),
     ]);
   // The loader fails on a missing site.json, so this only guards against a misconfigured collection.
   const siteEntry = site.find((e: { id: string; filePath?: string }) => e.id === 'site');

@@ -160,7 +160,7 @@ export function toReleaseHtml(
   if (record.contributors.length > 0) {
     // Names only, in both audiences, as on the page.
     const names = record.contributors.map(
-      (c) => escapeHtml(redact(c.name)) + (c.firstTime ? ' (first contribution)' : ''),
+      (c) => escapeHtml(redact(c.name)) + (c.bot ? ' (bot)' : c.firstTime ? ' (first contribution)' : ''),
     );
     parts.push('<h2>Contributors</h2>', `<p>${names.join(', ')}</p>`);
   }

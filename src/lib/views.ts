@@ -176,15 +176,25 @@ export function toPortfolioView(portal: Portal): PortfolioView {
   };
 }
 
-/** One line about the advance notice, for the portfolio and the project page. */
+/**
+ * One line about the advance notice, for the portfolio and the project page. From a prerelease
+ * base (6.0.0-next.8), the next release is named with the next prerelease of its line and the bump
+ * is said from the last final release: "next is 6.0.0-next.9 or 6.0.0 (major after 5.5.7)"
+ * (docs/releases-from-git.md, "Advance notice").
+ */
 export function formatNextHint(
-  next: Pick<Next, 'commitCount' | 'breakingCount' | 'bump' | 'predicted'>,
+  next: Pick<Next, 'commitCount' | 'breakingCount' | 'bump' | 'predicted'> &
+    Partial<Pick<Next, 'base' | 'bumpFrom' | 'nextPrerelease'>>,
 ): string {
   if (next.commitCount === 0) return 'No unreleased changes';
   const breaking = next.breakingCount > 0 ? `, ${next.breakingCount} breaking` : '';
   const counted = `${plural(next.commitCount, 'unreleased commit')}${breaking}`;
-  if (next.predicted) return `${counted}: next is ${next.predicted}${next.bump ? ` (${next.bump})` : ''}`;
-  if (next.bump) return `${counted}: a ${next.bump} release`;
+  const from = next.bumpFrom && next.base && next.bumpFrom !== next.base ? ` after ${next.bumpFrom}` : '';
+  if (next.predicted) {
+    const which = next.nextPrerelease ? `${next.nextPrerelease} or ${next.predicted}` : next.predicted;
+    return `${counted}: next is ${which}${next.bump ? ` (${next.bump}${from})` : ''}`;
+  }
+  if (next.bump) return `${counted}: a ${next.bump} release${from}`;
   return counted;
 }
 
@@ -463,6 +473,8 @@ export interface ChangeView {
   /** A release-bump commit (`chore(release): 2.0.0`): listed like every commit, shown muted. */
   releaseBump: boolean;
   author: string;
+  /** The pull request that merged the change (`#16119`, `!42`), linked with the project's templates. */
+  pull: { text: string; url: string | null } | null;
   refs: { text: string; url: string | null }[];
   /** The commit body, rendered; null when empty. */
   body: SafeHtml | null;
@@ -489,7 +501,11 @@ export function toChangesView(changes: readonly Change[], linker: Linker, redact
     breaking: c.breaking,
     releaseBump: isReleaseBump(c),
     author: redact(c.author.name),
-    refs: c.refs.map((ref) => ({ text: ref.raw, url: linker.issue(ref) })),
+    pull: c.pull ? { text: c.pull.raw, url: linker.pull(c.pull) } : null,
+    // A squash merge's subject names its pull request already; it is not listed twice.
+    refs: c.refs
+      .filter((ref) => !(c.pull && ref.repository === null && `#${ref.issue}` === c.pull.raw))
+      .map((ref) => ({ text: ref.raw, url: linker.issue(ref) })),
     body:
       c.body.trim() === ''
         ? null
@@ -527,11 +543,18 @@ export interface ContributorView {
   name: string;
   commits: number;
   firstTime: boolean;
+  /** An automated account: listed apart from the people. */
+  bot: boolean;
 }
 
 export function toContributorsView(contributors: readonly Contributor[], redact: Redact): ContributorView[] {
   // Names only, in both audiences: pages never show an address.
-  return contributors.map((c) => ({ name: redact(c.name), commits: c.commits, firstTime: c.firstTime }));
+  return contributors.map((c) => ({
+    name: redact(c.name),
+    commits: c.commits,
+    firstTime: c.firstTime,
+    bot: c.bot,
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -699,6 +722,10 @@ export interface NextView {
   head: { hash: string; short: string; url: string | null };
   bump: Next['bump'];
   predicted: string | null;
+  /** The final release the bump is measured from, when it is not the base (a prerelease base). */
+  bumpFrom: string | null;
+  /** The next prerelease of the base's line, from a prerelease base. */
+  nextPrerelease: string | null;
   summary: string;
   commitCount: number;
   breakingCount: number;
@@ -719,6 +746,8 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
     head: { hash: next.head, short: shortHash(next.head), url: linker.commit(next.head) },
     bump: next.bump,
     predicted: next.predicted,
+    bumpFrom: next.bumpFrom !== next.base ? next.bumpFrom : null,
+    nextPrerelease: next.nextPrerelease,
     summary: formatNextHint(next),
     commitCount: next.commitCount,
     breakingCount: next.breakingCount,

@@ -96,7 +96,7 @@ describe('waybill CLI', () => {
     const md = waybill(['notes', 'lib', '1.0.0', '--data', 'out']);
     expect(md.code).toBe(0);
     expect(md.out).toMatch(
-      /^### Breaking changes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n\n  quotes are required now \\\(ask \[email hidden\]\\\)\.\n\n### Features\n\n- csv export \([0-9a-f]{7}\)\n$/,
+      /^### Breaking changes\n\n- \*\*io:\*\* stricter parsing \([0-9a-f]{7}\)\n\n  quotes are required now \(ask \[email hidden\]\)\.\n\n### Features\n\n- csv export \([0-9a-f]{7}\)\n$/,
     );
     const json = JSON.parse(waybill(['notes', 'lib', '1.0.0', '--data', 'out', '--format', 'json']).out);
     expect(json).toMatchObject({ project: 'lib', version: '1.0.0', tag: 'v1.0.0', source: 'commits' });
@@ -105,4 +105,17 @@ describe('waybill CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/no release lib 9\.9\.9/);
   });
+
+  it('builds a portal without SBOMs, freezes or deployments with no warning about empty collections', () => {
+    // The data folder the test above harvested: one project, no SBOMs, nothing unreleased.
+    const r = waybill(['build', '--no-harvest', '--data', 'out', '--out', 'site'], {
+      ASTRO_TELEMETRY_DISABLED: '1',
+      SOURCE_DATE_EPOCH: '1767225600',
+    });
+    expect(r.code, r.err).toBe(0);
+    expect(`${r.out}\n${r.err}`).not.toMatch(/does not exist or is empty/);
+    expect(readFileSync(join(dir, 'site/projects/lib/1.0.0/index.html'), 'utf8')).toContain(
+      'stricter parsing',
+    );
+  }, 180_000);
 });
