@@ -99,6 +99,7 @@ describe('/api/v1/projects/<id>/releases/<slug>.json', () => {
       'breaking',
       'author',
       'refs',
+      'pull',
     ]);
     expect(full.changes[1]!.refs[1]).toEqual({
       issue: '7',
@@ -111,7 +112,7 @@ describe('/api/v1/projects/<id>/releases/<slug>.json', () => {
 
   it('public: people are names only and no e-mail address appears anywhere', () => {
     expect(full.changes[0]!.author).toEqual({ name: 'Ada Lovelace' });
-    expect(full.contributors[0]).toEqual({ name: 'Ada Lovelace', commits: 4, firstTime: false });
+    expect(full.contributors[0]).toEqual({ name: 'Ada Lovelace', commits: 4, firstTime: false, bot: false });
     for (const r of api.releases) {
       expect(serializeJson(toApiRelease(portal, r))).not.toMatch(
         /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/,
@@ -128,6 +129,7 @@ describe('/api/v1/projects/<id>/releases/<slug>.json', () => {
       email: 'mallory@evil.example',
       commits: 1,
       firstTime: true,
+      bot: false,
     });
   });
 

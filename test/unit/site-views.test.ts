@@ -15,8 +15,10 @@ import {
   toNextView,
   toPortfolioView,
   toProjectView,
+  toChangesView,
   toReleaseView,
 } from '../../src/lib/views.ts';
+import { makeLinker } from '../../src/lib/links.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
@@ -116,6 +118,33 @@ describe('portfolio view', () => {
     expect(formatNextHint({ commitCount: 2, breakingCount: 0, bump: null, predicted: null })).toBe(
       '2 unreleased commits',
     );
+  });
+
+  it('names, from a prerelease base, the next prerelease or the final it leads to, and the bump after the last final', () => {
+    // sveltejs/kit's adapter-node: the newest tag is 6.0.0-next.8, the last final release 5.5.7.
+    expect(
+      formatNextHint({
+        commitCount: 3,
+        breakingCount: 0,
+        bump: 'major',
+        predicted: '6.0.0',
+        base: '6.0.0-next.8',
+        bumpFrom: '5.5.7',
+        nextPrerelease: '6.0.0-next.9',
+      }),
+    ).toBe('3 unreleased commits: next is 6.0.0-next.9 or 6.0.0 (major after 5.5.7)');
+    // From a final base nothing changes.
+    expect(
+      formatNextHint({
+        commitCount: 1,
+        breakingCount: 0,
+        bump: 'minor',
+        predicted: '1.5.0',
+        base: '1.4.2',
+        bumpFrom: '1.4.2',
+        nextPrerelease: null,
+      }),
+    ).toBe('1 unreleased commit: next is 1.5.0 (minor)');
   });
 });
 
@@ -276,9 +305,9 @@ describe('release view', () => {
 
   it('marks first contributions and shows names only', () => {
     expect(view.contributors).toEqual([
-      { name: 'Ada Lovelace', commits: 4, firstTime: false },
-      { name: 'Mallory <img src=x onerror=alert(4)>', commits: 1, firstTime: true },
-      { name: 'Linus Example', commits: 2, firstTime: true },
+      { name: 'Ada Lovelace', commits: 4, firstTime: false, bot: false },
+      { name: 'Mallory <img src=x onerror=alert(4)>', commits: 1, firstTime: true, bot: false },
+      { name: 'Linus Example', commits: 2, firstTime: true, bot: false },
     ]);
   });
 
@@ -384,5 +413,42 @@ describe('advance notice view', () => {
       ['Features', ['full-text search']],
       ['Bug fixes', ['handle <img src=x onerror=alert(2)> in queries']],
     ]);
+  });
+});
+
+describe('changes on a page', () => {
+  it('show the pull request that merged a change, linked with the project’s templates, and not its number twice', () => {
+    const change = {
+      hash: 'a'.repeat(40),
+      type: 'fix',
+      scope: 'router',
+      subject: 'keep the hash (#11130)',
+      body: '',
+      breaking: false,
+      breakingNotes: [],
+      author: { name: 'Ann', email: 'ann@example.com' },
+      committer: { name: 'Ann', email: 'ann@example.com' },
+      date: '2026-01-01T00:00:00Z',
+      refs: [
+        { issue: '11130', action: null, repository: null, raw: '#11130' },
+        { issue: '12', action: 'closes', repository: null, raw: '#12' },
+      ],
+      trailers: {},
+      merge: false,
+      pull: { id: '11130', raw: '#11130' },
+    };
+    const linker = makeLinker({
+      pull: 'https://forge.example/acme/kit/pull/{id}',
+      issue: 'https://forge.example/acme/kit/issues/{id}',
+    });
+    const view = toChangesView([change], linker, (s) => s).groups[0]!.changes[0]!;
+    expect(view.pull).toEqual({ text: '#11130', url: 'https://forge.example/acme/kit/pull/11130' });
+    expect(view.refs).toEqual([{ text: '#12', url: 'https://forge.example/acme/kit/issues/12' }]);
+    const gitlab = toChangesView(
+      [{ ...change, refs: [], pull: { id: '42', raw: '!42' } }],
+      makeLinker({ issue: 'https://x.example/issues/{id}' }),
+      (s) => s,
+    );
+    expect(gitlab.groups[0]!.changes[0]!.pull).toEqual({ text: '!42', url: null });
   });
 });
