@@ -10,12 +10,16 @@
 //                per second, peak RSS, and pagefind's index time (scripts/bench/build.ts)
 //   sbom         a 10,000-component CycloneDX document: read + diff vs JSON.parse (scripts/bench/sbom.ts)
 //   deployments  100,000 deployment records: read + build vs JSON.parse (scripts/bench/deployments.ts)
+//   release-branches  a kubernetes-shaped repository (release branches, patches tagged after the
+//                next minor) at two sizes, the second doubling history and releases: cold harvest,
+//                data folder size and peak RSS, and how much each grew (scripts/bench/release-branches.ts)
 //
 //   npm run bench                                   everything, median of 3 runs
 //   npm run bench -- --quick                        smaller sizes, 1 run: to try it out
 //   npm run bench -- --only harvest,build --runs 1 --markdown bench.md
 //   npm run bench -- --only harvest --commits 20000 --tags 200     one single-project size
 //   npm run bench -- --only build --pages 2000                     one portal size
+//   npm run bench -- --only release-branches --cycles 10,20 --cycle-commits 200
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { buildScenario } from './bench/build.ts';
 import { deploymentsBench } from './bench/deployments.ts';
 import { harvestScenario, type HarvestResult, type HarvestScenario } from './bench/harvest.ts';
+import { releaseBranchRows, releaseBranchScenario } from './bench/release-branches.ts';
 import { machine, mib, secs } from './bench/measure.ts';
 import { sbomBench } from './bench/sbom.ts';
 import { renderTable, type Row } from './bench/table.ts';
@@ -38,11 +43,13 @@ const { values: args } = parseArgs({
     'mono-commits': { type: 'string' },
     'mono-tags': { type: 'string' },
     pages: { type: 'string' },
+    cycles: { type: 'string' },
+    'cycle-commits': { type: 'string' },
     markdown: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
-const ALL = ['harvest', 'build', 'sbom', 'deployments'];
+const ALL = ['harvest', 'build', 'sbom', 'deployments', 'release-branches'];
 const only = new Set(
   args
     .only!.split(/[,|]/)
@@ -74,6 +81,9 @@ if (packages > 0)
     packages,
   });
 const pages = list(args.pages, quick ? [500, 2_000] : [1_000, 10_000, 50_000]);
+// Two sizes of one release-branch history: the second has twice the cycles, so twice the commits and releases.
+const cycles = list(args.cycles, quick ? [8, 16] : [20, 40]);
+const cycleCommits = Number(args['cycle-commits'] ?? (quick ? 200 : 500));
 
 /** A child that ran out of memory (V8's heap limit, or killed): reported in the table, not thrown. */
 const isResourceFailure = (e: unknown) =>
@@ -195,6 +205,14 @@ try {
   }
   if (only.has('sbom')) rows.push(...(await sbomBench(work, runs, args.keep!, log)));
   if (only.has('deployments')) rows.push(...(await deploymentsBench(runs, args.keep!, log)));
+  if (only.has('release-branches')) {
+    const results = [];
+    for (const c of cycles)
+      results.push(
+        await releaseBranchScenario({ cycles: c, commitsPerCycle: cycleCommits }, work, runs, log),
+      );
+    rows.push(...releaseBranchRows(results));
+  }
 } finally {
   if (!args.keep) rmSync(work, { recursive: true, force: true });
 }

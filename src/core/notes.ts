@@ -180,14 +180,21 @@ function refLinker(links: LinkTemplates | null, change: Pick<Change, 'pull'>): R
   };
 }
 
+/** Does `text` name the reference `raw` (`#123`) on its own, not as part of `#1234` or `acme/web#123`? */
+function mentions(text: string, raw: string): boolean {
+  for (let at = text.indexOf(raw); at >= 0; at = text.indexOf(raw, at + 1)) {
+    const before = text[at - 1] ?? ' ';
+    const after = text[at + raw.length] ?? ' ';
+    if (!/[\w/]/.test(before) && !/\w/.test(after)) return true;
+  }
+  return false;
+}
+
 const line = (c: Change, links: LinkTemplates | null) => {
   const linkRef = refLinker(links, c);
   const subject = escapeInline(c.subject.replace(/\n/g, ' '), linkRef);
   // The pull request that merged it, when the subject does not say so already (a squash merge does).
-  const pull =
-    c.pull && !new RegExp(`(^|[^\\w/])${c.pull.raw.replace(/[#!]/, '\\$&')}\\b`).test(c.subject)
-      ? ` (${escapeInline(c.pull.raw, linkRef)})`
-      : '';
+  const pull = c.pull && !mentions(c.subject, c.pull.raw) ? ` (${escapeInline(c.pull.raw, linkRef)})` : '';
   const scope = c.scope ? `**${escapeInline(c.scope, null)}:** ` : '';
   return `- ${scope}${scope ? subject : escapeLineStart(subject)}${pull} (${c.hash.slice(0, 7)})`;
 };

@@ -19,6 +19,7 @@ import {
   toReleaseView,
 } from '../../src/lib/views.ts';
 import { makeLinker } from '../../src/lib/links.ts';
+import { makeRedactor } from '../../src/lib/privacy.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
@@ -441,13 +442,13 @@ describe('changes on a page', () => {
       pull: 'https://forge.example/acme/kit/pull/{id}',
       issue: 'https://forge.example/acme/kit/issues/{id}',
     });
-    const view = toChangesView([change], linker, (s) => s).groups[0]!.changes[0]!;
+    const view = toChangesView([change], linker, makeRedactor('internal')).groups[0]!.changes[0]!;
     expect(view.pull).toEqual({ text: '#11130', url: 'https://forge.example/acme/kit/pull/11130' });
     expect(view.refs).toEqual([{ text: '#12', url: 'https://forge.example/acme/kit/issues/12' }]);
     const gitlab = toChangesView(
       [{ ...change, refs: [], pull: { id: '42', raw: '!42' } }],
       makeLinker({ issue: 'https://x.example/issues/{id}' }),
-      (s) => s,
+      makeRedactor('internal'),
     );
     expect(gitlab.groups[0]!.changes[0]!.pull).toEqual({ text: '!42', url: null });
   });
