@@ -105,6 +105,22 @@ const SIGNIFICANCE: readonly ChangeType[] = [
   'chore',
 ];
 
+/**
+ * The keys of a project's `commitTypes` that no header of `headers` uses (matched exactly or
+ * ignoring case, with or without a scope): a setting that matches nothing is said out loud.
+ */
+export function unusedCommitTypes(commitTypes: CommitTypes | undefined, headers: Iterable<string>): string[] {
+  const keys = Object.keys(commitTypes ?? {});
+  if (keys.length === 0) return [];
+  const used = new Set<string>();
+  for (const header of headers) {
+    const prefix = /^([^\s:(]+)(?:\([^()]*\))?!?: \S/.exec(header.trim())?.[1];
+    if (prefix === undefined) continue;
+    for (const k of keys) if (k === prefix || k.toLowerCase() === prefix.toLowerCase()) used.add(k);
+  }
+  return keys.filter((k) => !used.has(k));
+}
+
 export interface HeaderKind {
   /** The change type, lower-case, or null for a commit that fits no convention. */
   type: string | null;

@@ -19,6 +19,7 @@ import {
   type RawTag,
   type ReleasePlan,
 } from '../core/releases.ts';
+import { unusedCommitTypes } from '../core/conventions.ts';
 import { compileTagPattern } from '../core/tags.ts';
 import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 import { NextSchema, ProjectSchema, SiteSchema, type Project } from '../schemas/project.ts';
@@ -98,6 +99,8 @@ const StateSchema = z.object({
   overlays: z.array(z.string()),
   releases: z.array(ReleaseRefSchema.omit({ project: true }).extend({ previous: z.string().nullable() })),
   contributors: z.array(z.string()),
+  /** `commitTypes` keys no commit of the project uses: warned about on every harvest until one does. */
+  unusedCommitTypes: z.array(z.string()).default([]),
 });
 type State = z.infer<typeof StateSchema>;
 
@@ -256,7 +259,10 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         releases: p.releaseCount,
         changed: 0,
         added: 0,
-        warnings: p.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`),
+        warnings: [
+          ...p.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`),
+          ...commitTypeWarnings(before.unusedCommitTypes, job.index),
+        ],
         unreleased,
         skippedTags: p.skipped.length,
         sboms: 0,
@@ -499,6 +505,14 @@ export async function finishHarvest(
   removeOthers(join(opts.dataDir, '.state'), new Set([...ids.map((id) => `${id}.json`), 'evidence.json']));
 }
 
+/** The warning for each `commitTypes` key that matches no commit. */
+function commitTypeWarnings(unused: readonly string[], index: number): string[] {
+  return unused.map(
+    (k) =>
+      `commitTypes "${k}" matches no commit of the project's releases or unreleased commits (projects[${index}].commitTypes): check its spelling, as written before ": " in the commit subjects`,
+  );
+}
+
 /** The ids `--project` names, every one checked; all projects without it. */
 function selectProjects(ids: string[], only: string[] | undefined): Set<string> {
   if (!only) return new Set(ids);
@@ -696,6 +710,22 @@ async function writeProject(
   for (const s of fullPlan.skipped) log(`${project.id}: skipped tag ${s.tag}: ${s.reason}`);
   const releases = assembleReleases(input);
   const next = assembleNext(input, releases);
+  // A `commitTypes` prefix that no commit of the project uses is said out loud. An incremental
+  // harvest looks for the ones unused so far in the commits it reads now.
+  const unused = unusedCommitTypes(
+    kept
+      ? Object.fromEntries(
+          Object.entries(project.commitTypes ?? {}).filter(([k]) =>
+            job.before!.unusedCommitTypes.includes(k),
+          ),
+        )
+      : project.commitTypes,
+    [...plan.releases.flatMap((r) => r.commits), ...(plan.next?.commits ?? [])].map(
+      (h) => ctx.commits.get(h)?.message.split('\n', 1)[0] ?? '',
+    ),
+  );
+  const settingWarnings = commitTypeWarnings(unused, job.index);
+  for (const w of settingWarnings) log(`${project.id}: ${w}`);
   // What git says of each tag's signature: verified only for the releases this run writes.
   const signatures = await readSignatures(
     job.repoDir,
@@ -784,6 +814,7 @@ async function writeProject(
       overlays: job.overlays,
       releases: stateRefs,
       contributors,
+      unusedCommitTypes: unused,
     };
     writeFileAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
   }
@@ -797,6 +828,7 @@ async function writeProject(
       added: all.filter((r) => !had.has(`${r.slug}\0${r.commit}`)).length,
       warnings: [
         ...fullPlan.skipped.map((t) => `skipped tag ${t.tag}: ${t.reason}`),
+        ...settingWarnings,
         ...(ctx.strict ? [] : sboms.problems.map((p) => `SBOM rejected: ${p.format()}`)),
       ],
       unreleased: next?.commitCount ?? 0,

@@ -120,6 +120,20 @@ function tree(dir: string, base = dir, out: Record<string, string> = {}): Record
   return out;
 }
 
+describe('settings that match nothing', () => {
+  it('say so: a commitTypes prefix no commit uses is a warning naming the setting, on every harvest', async () => {
+    const data = join(root, 'commit-types-warning');
+    const { summaries, log } = await harvestFixture('project-commit-types', data);
+    const warning =
+      'commitTypes "Refactoring" matches no commit of the project\'s releases or unreleased commits (projects[0].commitTypes): check its spelling, as written before ": " in the commit subjects';
+    expect(summaries[0]!.warnings).toEqual([warning]);
+    expect(log).toContain(`app: ${warning}`);
+    // The project is not read again, and the warning stays.
+    const again = await harvestFixture('project-commit-types', data);
+    expect(again.summaries[0]).toMatchObject({ unchanged: true, warnings: [warning] });
+  });
+});
+
 describe('harvest output', () => {
   it("is byte-identical for the same input, whatever the machine's time zone", async () => {
     const a = await harvestFixture('monorepo-paths', join(root, 'same-a'));

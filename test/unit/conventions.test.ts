@@ -2,7 +2,7 @@
 // (docs/releases-from-git.md, "Kinds of change"). Headers are taken from real projects.
 import { describe, expect, it } from 'vitest';
 import { parseCommit } from '../../src/core/commits.ts';
-import { classifyHeader } from '../../src/core/conventions.ts';
+import { classifyHeader, unusedCommitTypes } from '../../src/core/conventions.ts';
 import { groupTitleOf } from '../../src/core/notes.ts';
 
 const kind = (header: string, commitTypes?: Record<string, never> | Parameters<typeof classifyHeader>[1]) => {
@@ -144,5 +144,19 @@ describe('subjects that fit no convention', () => {
     expect(parseCommit(raw('Fix typo: x')).subject).toBe('Fix typo: x');
     expect(parseCommit(raw('Revert "etcdserver: add x"')).type).toBe('revert');
     expect(parseCommit(raw('MAINT: tidy'), { commitTypes: { MAINT: 'build' } }).type).toBe('build');
+  });
+});
+
+describe('commitTypes that match nothing', () => {
+  it('are found, whatever the case or scope of the commits that do match', () => {
+    expect(
+      unusedCommitTypes({ Enhancement: 'feat', Bugfix: 'fix', Tweak: 'chore' }, [
+        'enhancement: faster',
+        'Bugfix(ui)!: header row',
+        'Tweaks: nope',
+        'Tweak the colours',
+      ]),
+    ).toEqual(['Tweak']);
+    expect(unusedCommitTypes(undefined, ['x: y'])).toEqual([]);
   });
 });
