@@ -7,7 +7,8 @@
  * The dependencies are those of a small npm SDK and a Fastify service, a few dozen components
  * each with nested ones (CycloneDX `components[].components`) and purls, and they change the way
  * real ones do. Between sdk 1.4.0 and 2.0.0 the BOMs show (2.0.0's page diffs against 1.4.1, its
- * previous release, which has the security fix already; 1.4.1's page shows the fix):
+ * previous release, so there the fixed vulnerability is the ws one; 1.4.1's page shows the
+ * follow-redirects fix):
  *
  * - upgrades: undici 5 → 6, ws, zod, debug, semver, @acme/protocol 1.8.0 → 2.0.0;
  * - a removal: node-fetch and its whatwg-url tree (2.0.0 needs Node.js 20, which has fetch),
