@@ -121,20 +121,43 @@ function toChanges(
           }),
         )
       : new Map();
+  const parse = parserFor(input);
   const parsed = hashes.map((h) => {
     const raw = input.commits.get(h);
     if (!raw) throw new Error(`commit ${h} was planned but not read`);
     messages.set(h, raw.message);
-    const change = parseCommit(
-      { ...raw, author: mapPerson(mailmap, raw.author), committer: mapPerson(mailmap, raw.committer) },
-      { commitTypes: input.commitTypes },
-    );
-    // The merge that brought it in names the pull request it was written in; a squash subject's
-    // number is the fallback.
-    const merged = credits.get(h);
-    return merged ? { ...change, pull: merged } : change;
+    const change = parse(raw);
+    // The identities as this release's `.mailmap` maps them; the merge that brought the commit in
+    // names the pull request it was written in (a squash subject's number is the fallback).
+    const author = mapPerson(mailmap, raw.author);
+    const committer = mapPerson(mailmap, raw.committer);
+    const pull = credits.get(h) ?? change.pull;
+    return author === raw.author && committer === raw.committer && pull === change.pull
+      ? change
+      : { ...change, author, committer, pull };
   });
   return cancelReverts(parsed, messages);
+}
+
+/**
+ * Each commit parsed once per harvest, however many releases list it (on release branches a commit
+ * is in its alpha, its release candidate and its final release): what a message says does not
+ * depend on the release, only the identities and the pull request do.
+ */
+const parsedCommits = new WeakMap<Map<string, RawCommit>, Map<string, Change>>();
+function parserFor(input: AssembleInput): (raw: RawCommit) => Change {
+  let byHash = parsedCommits.get(input.commits);
+  if (!byHash) parsedCommits.set(input.commits, (byHash = new Map()));
+  const cache = byHash;
+  const options = { commitTypes: input.commitTypes };
+  // One project's commit types: a repository shared by projects with other settings parses again.
+  const key = JSON.stringify(input.commitTypes ?? {});
+  return (raw) => {
+    const id = `${key}\0${raw.hash}`;
+    let change = cache.get(id);
+    if (!change) cache.set(id, (change = parseCommit(raw, options)));
+    return change;
+  };
 }
 
 /**

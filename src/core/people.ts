@@ -79,22 +79,30 @@ export function mapPerson(mailmap: Mailmap | null, person: Person): Person {
  */
 const BUILT_IN_BOTS = [/\[bot\]$/i, /\[bot\]@/i, /^dependabot\b/i, /^renovate\b/i, /@renovateapp\.com$/i];
 
+/** A `bots` pattern as a regular expression: matched whole, ignoring case, `*` for any text. */
+const patternOf = (p: string) =>
+  new RegExp(
+    `^${p
+      .split('*')
+      .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
+
+/** A test for automated accounts with these `bots` patterns compiled once. */
+function botMatcher(patterns: readonly string[]): (person: Person) => boolean {
+  const res = patterns.map(patternOf);
+  return (person) =>
+    BUILT_IN_BOTS.some((re) => re.test(person.name) || re.test(person.email)) ||
+    res.some((re) => re.test(person.name) || (person.email !== '' && re.test(person.email)));
+}
+
 /**
  * True when `person` is an automated account: one of the built-in ones, or a name or address that
  * a `bots` pattern matches (case-insensitive, `*` for any text: `"ci-*"`, `"*@ci.acme.example"`).
  */
 export function isBot(person: Person, patterns: readonly string[] = []): boolean {
-  if (BUILT_IN_BOTS.some((re) => re.test(person.name) || re.test(person.email))) return true;
-  return patterns.some((p) => {
-    const re = new RegExp(
-      `^${p
-        .split('*')
-        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-      'i',
-    );
-    return re.test(person.name) || (person.email !== '' && re.test(person.email));
-  });
+  return botMatcher(patterns)(person);
 }
 
 /** One person of a release, before the release's place among the others says whether they are new. */
@@ -128,7 +136,16 @@ const mostUsed = (counts: Map<string, number>): string =>
  * People first, most credits first, then by name; bots after them in the same order.
  */
 export function mergeContributors(credits: readonly Person[], bots: readonly string[] = []): Contributor[] {
-  // Union-find over the keys: each credit joins its name and its address.
+  // The distinct identities and how often each is credited: a release of 5,000 commits has a few
+  // dozen of them.
+  const identities = new Map<string, { person: Person; count: number; keys: string[] }>();
+  for (const c of credits) {
+    const id = `${c.name}\0${c.email}`;
+    const seen = identities.get(id);
+    if (seen) seen.count++;
+    else identities.set(id, { person: c, count: 1, keys: personKeys(c) });
+  }
+  // Union-find over the keys: each identity joins its name and its address.
   const parent = new Map<string, string>();
   const find = (k: string): string => {
     let root = k;
@@ -140,37 +157,46 @@ export function mergeContributors(credits: readonly Person[], bots: readonly str
     }
     return root;
   };
-  const union = (a: string, b: string) => {
-    const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
-  };
-  for (const c of credits) {
-    const keys = personKeys(c);
+  for (const { keys } of identities.values()) {
     for (const k of keys) if (!parent.has(k)) parent.set(k, k);
-    for (let i = 1; i < keys.length; i++) union(keys[0], keys[i]);
+    for (let i = 1; i < keys.length; i++) {
+      const [a, b] = [find(keys[0]), find(keys[i])];
+      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    }
   }
   const groups = new Map<
     string,
-    { names: Map<string, number>; emails: Map<string, number>; commits: number; people: Person[] }
+    {
+      names: Map<string, number>;
+      emails: Map<string, number>;
+      commits: number;
+      bot: boolean;
+      keys: Set<string>;
+    }
   >();
-  for (const c of credits) {
-    const keys = personKeys(c);
+  const botTest = botMatcher(bots);
+  for (const { person, count, keys } of identities.values()) {
     if (keys.length === 0) continue;
     const root = find(keys[0]);
     let g = groups.get(root);
-    if (!g) groups.set(root, (g = { names: new Map(), emails: new Map(), commits: 0, people: [] }));
-    g.commits++;
-    g.people.push(c);
-    if (c.name) g.names.set(c.name, (g.names.get(c.name) ?? 0) + 1);
-    if (c.email) g.emails.set(c.email, (g.emails.get(c.email) ?? 0) + 1);
+    if (!g)
+      groups.set(
+        root,
+        (g = { names: new Map(), emails: new Map(), commits: 0, bot: false, keys: new Set() }),
+      );
+    g.commits += count;
+    g.bot ||= botTest(person);
+    for (const k of keys) g.keys.add(k);
+    if (person.name) g.names.set(person.name, (g.names.get(person.name) ?? 0) + count);
+    if (person.email) g.emails.set(person.email, (g.emails.get(person.email) ?? 0) + count);
   }
   return [...groups.values()]
     .map((g) => ({
       name: mostUsed(g.names),
       email: mostUsed(g.emails),
       commits: g.commits,
-      bot: g.people.some((p) => isBot(p, bots)),
-      keys: [...new Set(g.people.flatMap(personKeys))].sort(),
+      bot: g.bot,
+      keys: [...g.keys].sort(),
     }))
     .sort(
       (a, b) =>

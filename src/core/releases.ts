@@ -217,8 +217,10 @@ export function planReleases(input: PlanInput): ReleasePlan {
     const headBit = candidates.length;
     const contained = candidates.flatMap((r, j) => (reach.reaches(headBit, r.node) ? [j] : []));
     const tips = [...new Set(contained.map((j) => candidates[j].node))];
+    // Highest versions first: on a linear history the highest release contains all the others.
+    const descending = [...contained].reverse();
     const newest = new Set(
-      tips.filter((node) => !contained.some((k) => candidates[k].node !== node && reach.reaches(k, node))),
+      tips.filter((node) => !descending.some((k) => candidates[k].node !== node && reach.reaches(k, node))),
     );
     let baseIndex: number | null = null;
     for (let i = contained.length - 1; i >= 0 && baseIndex === null; i--)
