@@ -57,9 +57,10 @@ async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): P
   if (opts.config) return loadConfig(opts.config, cli.cwd);
   const found = findConfig(cli.cwd);
   if (found) return loadConfig(found, cli.cwd);
-  rep.info('No waybill.config.{ts,mjs,json} here: using the bundled demo.');
+  rep.info('No waybill.config.{ts,mjs,json} here: using the bundled demo (`waybill init` writes one).');
   const { generateDemo } = await import('../demo/generate.ts');
-  const { configPath } = await generateDemo(join(PACKAGE_ROOT, '.waybill-cache', 'demo'));
+  // Written under the current folder, like every cache: never into an installed package.
+  const { configPath } = await generateDemo(join(cli.cwd, '.waybill-cache', 'demo'));
   const loaded = await loadConfig(configPath, cli.cwd);
   demoConfigs.add(loaded);
   return loaded;
@@ -69,11 +70,7 @@ async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): P
 const demoConfigs = new WeakSet<LoadedConfig>();
 
 function dataDirOf(opts: CommonOptions, cli: CliEnv): string {
-  return resolve(
-    cli.cwd,
-    opts.data ??
-      (findConfig(cli.cwd) || opts.config ? DEFAULT_DATA_DIR : join(PACKAGE_ROOT, DEFAULT_DATA_DIR)),
-  );
+  return resolve(cli.cwd, opts.data ?? DEFAULT_DATA_DIR);
 }
 
 /** One line per project, for logs: releases, new since the last run, warnings. */
@@ -235,6 +232,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
           audience: opts.audience ?? loaded.config.audience,
           site: loaded.config.site,
           root: PACKAGE_ROOT,
+          cwd: cli.cwd,
           reporter: rep,
         });
         rep.info(`built ${outDir}`);
@@ -304,7 +302,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       if (!existsSync(join(outDir, 'index.html')))
         throw new InputError(`no built site in ${outDir}`, { fix: 'run `npm run waybill -- build` first' });
       const { previewSite } = await import('../site/build.ts');
-      await previewSite({ root: PACKAGE_ROOT, outDir, port: Number(opts.port) });
+      await previewSite({ root: PACKAGE_ROOT, cwd: cli.cwd, outDir, port: Number(opts.port) });
     });
 
   try {
