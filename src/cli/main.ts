@@ -27,6 +27,8 @@ export interface CliEnv {
   env: Record<string, string | undefined>;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** For `init`'s question on a terminal; without it, init asks nothing. */
+  stdin?: NodeJS.ReadStream;
   /** The clock, used only when SOURCE_DATE_EPOCH is not set. */
   clock: () => Date;
 }
@@ -290,6 +292,18 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
         const highlights = highlightsText.map((h) => `- ${h}`).join('\n');
         cli.stdout.write((highlights ? `${highlights}\n\n` : '') + text.replace(/\n*$/, '\n'));
       }
+    });
+
+  program
+    .command('init')
+    .description(
+      'detect the tags, workspaces, changesets, changelogs and forge here (or in the repositories beside each other here) and write waybill.config.json',
+    )
+    .option('--yes', 'write without asking (for scripts)')
+    .option('--force', 'replace an existing config')
+    .action(async (opts: { yes?: boolean; force?: boolean }) => {
+      const { runInitCommand } = await import('./init.ts');
+      await runInitCommand(cli, { yes: Boolean(opts.yes), force: Boolean(opts.force) });
     });
 
   program

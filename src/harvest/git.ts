@@ -178,6 +178,28 @@ export async function isRepository(dir: string): Promise<boolean> {
   }
 }
 
+/** The URL of a remote (`origin`), or null when there is no such remote. */
+export async function readRemoteUrl(dir: string, remote = 'origin'): Promise<string | null> {
+  const r = await runStatus(dir, ['config', '--get', `remote.${remote}.url`]);
+  return r.code === 0 ? r.stdout.trim() || null : null;
+}
+
+/**
+ * Which of `<rev>:<path>` exist, in one `cat-file --batch-check` whatever their number: each answer
+ * is `<id> <type> <size>`, or `<request> missing`.
+ */
+export async function existAt(dir: string, requests: { rev: string; path: string }[]): Promise<boolean[]> {
+  if (requests.length === 0) return [];
+  const out = await run(dir, ['cat-file', '--batch-check'], {
+    input: requests.map((r) => `${r.rev}:${r.path}\n`).join(''),
+  });
+  return out
+    .toString('utf8')
+    .split('\n')
+    .slice(0, requests.length)
+    .map((line) => /^[0-9a-f]+ \w+ \d+$/.test(line));
+}
+
 /**
  * Every tag, peeled, in three processes whatever their number, none of which prints repository
  * text in a way that text could forge: `for-each-ref` prints only the object name, its type and the
