@@ -100,6 +100,7 @@ async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
     dataDir,
     only: opts.project,
     log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)),
+    warn: (l) => rep.warn(l),
   });
   rep.done();
   if (opts.json)

@@ -90,9 +90,7 @@ function linksOf(
   notes: string[],
 ): Pick<ProposedProject, 'links' | 'linksWhy'> {
   if (!facts.remote) {
-    notes.push(
-      `${label}: no "origin" remote, so no commit, compare or issue links (add "links" by hand)`,
-    );
+    notes.push(`${label}: no "origin" remote, so no commit, compare or issue links (add "links" by hand)`);
     return { links: null, linksWhy: null };
   }
   const remote = parseRemote(facts.remote);
