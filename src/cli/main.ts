@@ -315,7 +315,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     .action(async (opts: { out: string; port: string }) => {
       const outDir = resolve(cli.cwd, opts.out);
       if (!existsSync(join(outDir, 'index.html')))
-        throw new InputError(`no built site in ${outDir}`, { fix: 'run `npm run waybill -- build` first' });
+        throw new InputError(`no built site in ${outDir}`, { fix: 'run `waybill build` first' });
       const { previewSite } = await import('../site/build.ts');
       await previewSite({ root: PACKAGE_ROOT, cwd: cli.cwd, outDir, port: Number(opts.port) });
     });
