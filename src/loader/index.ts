@@ -91,7 +91,7 @@ async function loadReleases(
   opts: WaybillReleasesOptions & { data: string },
   { store, generateDigest, config, logger }: LoaderContext,
 ): Promise<void> {
-  const root = fileURLToPath(config.root);
+  const root = resolve(fileURLToPath(config.root));
   const dataDir = resolve(root, opts.data);
   const where = `(the "data" option of waybillReleases(), ${JSON.stringify(opts.data)}, relative to ${root})`;
   let siteFile: { id: string; file: string } | undefined;
