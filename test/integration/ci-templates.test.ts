@@ -1,7 +1,8 @@
 // The CI templates in examples/ci/ as a team copies them: they parse, every waybill command they
 // run exists with those flags, the history is complete (no shallow clone), the cache restores the
-// very folder the harvest writes (or the audit chain restarts), the site that is verified is the
-// one that is published, and in the sharded variants every shard lands where the merge reads it.
+// very folder the harvest writes (or the audit chain restarts), what is verified is what the
+// published site was built from, and in the sharded variants every shard lands where the merge
+// reads it. And their commands run, against the installed package (the last describe).
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
