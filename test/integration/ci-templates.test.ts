@@ -452,7 +452,7 @@ describe('the templates’ commands, against the installed package', () => {
     expect(realpathSync(join(portal, 'node_modules/.bin/waybill'))).toBe(
       join(portal, 'node_modules/waybill/bin/waybill.js'),
     );
-  });
+  }, 600_000);
 
   it('GitLab CI (.gitlab-ci.yml): its waybill lines build and verify public/', () => {
     const lines = gitlabScript(load(TEMPLATES.gitlab).pages as Yaml);
@@ -461,7 +461,7 @@ describe('the templates’ commands, against the installed package', () => {
     const out = lines.slice(1).map(sh).join('\n');
     expect(out).toMatch(/verify: ok: /);
     expect(existsSync(join(portal, 'public/index.html'))).toBe(true);
-  });
+  }, 600_000);
 
   it('GitHub Actions, sharded: one harvest per matrix entry, the merge of the downloaded shards, build and verify', () => {
     const jobs = githubJobs(load(TEMPLATES.githubSharded));
@@ -488,5 +488,5 @@ describe('the templates’ commands, against the installed package', () => {
       .map(sh)
       .join('\n');
     expect(out).toMatch(/verify: ok: /);
-  });
+  }, 600_000);
 });

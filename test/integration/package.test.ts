@@ -183,7 +183,7 @@ describe('the package', () => {
     expect(snapshot(join(repo, 'node_modules'))).toEqual(before);
     for (const own of ['.waybill-cache/site', 'content/data/audit.jsonl'])
       expect(existsSync(join(repo, own)), own).toBe(true);
-  });
+  }, 600_000);
 
   it('builds an Astro site of the user’s own (examples/astro-site) whose release pages come through waybill/loader', () => {
     const site = join(repo, 'site');
@@ -204,7 +204,7 @@ describe('the package', () => {
     );
     expect(page).not.toContain('<script>alert(1)</script>');
     expect(page).toContain('<strong>Breaking: </strong>refunds replace credits');
-  });
+  }, 600_000);
 
   it('fails the Astro site’s build with the file and the fix when the data folder is missing, instead of an empty collection', () => {
     const site = join(repo, 'site');
@@ -216,5 +216,5 @@ describe('the package', () => {
     expect(r.status).not.toBe(0);
     expect(`${r.stdout}${r.stderr}`).toContain(`waybillReleases: no data folder at ${join(tmp, 'nowhere')}`);
     expect(`${r.stdout}${r.stderr}`).toContain('Run `npx waybill harvest`');
-  });
+  }, 600_000);
 });
