@@ -30,7 +30,13 @@ export interface InitPlan {
 /** A config already here is kept unless `--force`: the error says how to replace it. */
 export function assertNoConfig(cwd: string, force: boolean): void {
   const existing = findConfig(cwd);
-  if (existing && !force)
+  if (!existing) return;
+  // init writes JSON; a .ts or .mjs config beside it would still be the one used (findConfig).
+  if (existing !== join(resolve(cwd), INIT_CONFIG))
+    throw new InputError(`a config already exists: ${existing}`, {
+      fix: `edit it, or remove it and run \`waybill init\` again (it writes ${INIT_CONFIG}, which ${basename(existing)} would take precedence over)`,
+    });
+  if (!force)
     throw new InputError(`a config already exists: ${existing}`, {
       fix: 'edit it, or run `waybill init --force` to replace it with a new guess',
     });

@@ -41,9 +41,12 @@ import { basename, dirname, join, resolve } from 'node:path';
 export const SITE_STATE_DIR = join('.waybill-cache', 'site');
 const STALE_MS = 24 * 3600 * 1000;
 
-/** What of the package the Astro build needs (the CLI's own code is never part of the site). */
+/**
+ * What of the package the Astro build needs. The command line's own code is never part of the
+ * site: the package does not ship it as source (package.json `files`), and a clone's is left out.
+ */
 const SITE_SOURCES = ['src', 'public', 'astro.config.mjs'];
-const NOT_SITE = new Set(['cli', 'demo', 'harvest', 'init', 'verify']);
+const NOT_SITE = new Set(['cli', 'demo', 'harvest', 'init', 'loader', 'site', 'verify', 'index.ts']);
 
 export interface SiteFolders {
   /** Astro's root and the working directory of the build: fresh, removed when the build ends. */

@@ -174,6 +174,17 @@ describe('waybill init', () => {
     expect(readFileSync(join(dir, 'waybill.config.json'), 'utf8')).toContain('"tags": "v{version}"');
   });
 
+  it('will not write a JSON config that a waybill.config.ts beside it would override, even with --force', async () => {
+    const dir = join(tmp, 'typed');
+    await buildRepo(dir, [{ commit: 'one', files: { a: '1' } }, { tag: 'v0.1.0' }]);
+    writeFileSync(join(dir, 'waybill.config.ts'), 'export default { projects: [] };\n');
+    const r = waybill(dir, ['init', '--yes', '--force']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`error: a config already exists: ${join(dir, 'waybill.config.ts')}`);
+    expect(r.err).toContain('fix: edit it, or remove it and run `waybill init` again');
+    expect(existsSync(join(dir, 'waybill.config.json'))).toBe(false);
+  });
+
   it('says where to run it when there is no repository here or beside', () => {
     const dir = join(tmp, 'empty');
     mkdirSync(join(dir, 'notes'), { recursive: true });

@@ -106,6 +106,10 @@ describe('the package', () => {
       ),
     ).toEqual([]);
     expect(files.filter((f) => f.endsWith('.test.ts'))).toEqual([]);
+    // The command line is there compiled, not a second time as source.
+    expect(
+      files.filter((f) => /^package\/src\/(cli|demo|harvest|init|loader|site|verify)\//.test(f)),
+    ).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(repo, 'node_modules/waybill/package.json'), 'utf8'));
     expect(manifest.private).toBeUndefined();
     expect(manifest.engines.node).toBe('>=22.12.0');
