@@ -358,7 +358,13 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
               .filter((t) => t.peeledType === 'commit' && !done.has(tagKey(t)))
               .map((t) => request(t, file))
           : []),
-        ...(file ? job.check.ask.changelog.map((t) => request(t, file, 'changelog')) : []),
+        // With other settings than last time every release is assembled again, so the changelog
+        // at the earlier tags is read whole here, not asked about and then read a second time.
+        ...(file
+          ? job.check.ask.changelog.map((t) =>
+              request(t, file, job.before?.settings === job.settings ? 'changelog' : undefined),
+            )
+          : []),
         ...job.check.ask.path.map((t) => request(t, job.project.path!, 'path')),
       ];
     });

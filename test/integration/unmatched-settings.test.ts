@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRepo } from '../../src/demo/git-builder.ts';
+import { buildRepo, runGit } from '../../src/demo/git-builder.ts';
 
 const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'waybill-unmatched-'));
@@ -103,5 +103,38 @@ describe('settings that match nothing', () => {
           .replace('\n  fix:', '\n    fix:')}`,
       );
     expect(existsSync(join(dir, 'strict-data'))).toBe(false);
+  });
+  it('stop when the setting is corrected, or when a new tag brings what was missing', async () => {
+    const fixed = config(false);
+    fixed.projects[0]!.path = 'packages/api';
+    fixed.projects[0]!.changelog = 'CHANGELOG.md';
+    writeFileSync(join(dir, 'waybill.config.json'), JSON.stringify(fixed, null, 2));
+    let r = waybill(['harvest', '--data', 'data']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/projects\[0\]\.(path|changelog)/);
+
+    // A changelog the first releases lacked: warned until a tag has it.
+    fixed.projects[0]!.changelog = 'NEWS.md';
+    writeFileSync(join(dir, 'waybill.config.json'), JSON.stringify(fixed, null, 2));
+    r = waybill(['harvest', '--data', 'data']);
+    expect(r.err).toContain(
+      'project "api" (projects[0].changelog): the changelog "NEWS.md" exists at none of the 2 release tags',
+    );
+    await runGit(join(dir, 'platform'), ['checkout', '-q', '-b', 'news']);
+    writeFileSync(join(dir, 'platform/packages/api/NEWS.md'), '# News\n\n## 1.2.0\n\n- News.\n');
+    await runGit(join(dir, 'platform'), ['add', '-A']);
+    await runGit(join(dir, 'platform'), [
+      '-c',
+      'user.name=T',
+      '-c',
+      'user.email=t@example.com',
+      'commit',
+      '-qm',
+      'news',
+    ]);
+    await runGit(join(dir, 'platform'), ['tag', 'api@1.2.0']);
+    r = waybill(['harvest', '--data', 'data']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toContain('projects[0].changelog');
   });
 });
