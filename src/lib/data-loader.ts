@@ -142,7 +142,7 @@ export interface RecordFile {
 export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[] {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
     throw new DataError(
-      `no data folder at ${dataDir}. Run \`npm run waybill -- harvest\` first to write it, ` +
+      `no data folder at ${dataDir}. Run \`waybill harvest\` first to write it, ` +
         'or set WAYBILL_DATA to the absolute path of a harvested data folder.',
       dataDir,
     );

@@ -179,7 +179,10 @@ describe('the package', () => {
     ]);
     const page = readFileSync(join(dist, 'projects/core/2.0.0/index.html'), 'utf8');
     expect(page).toContain('Refunds replace credits');
-    expect(page).toContain('https://github.com/acme/platform/compare/@acme/core@1.0.0...@acme/core@2.0.0');
+    // The compare link, with the tag names URL-encoded.
+    expect(page).toContain(
+      'https://github.com/acme/platform/compare/%40acme%2Fcore%401.0.0...%40acme%2Fcore%402.0.0',
+    );
     expect(page).not.toContain('<script>alert(1)</script>');
     expect(existsSync(join(dist, 'pagefind/pagefind-entry.json'))).toBe(true);
 
