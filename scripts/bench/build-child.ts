@@ -19,7 +19,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 rmSync(cacheDir, { recursive: true, force: true });
 const t0 = process.hrtime.bigint();
 const astroRss = await treePeak(() =>
-  renderSite({ root, dataDir, outDir, audience: 'public', site: 'https://releases.bench.example', cacheDir }),
+  renderSite({
+    root,
+    cwd: dirname(outDir),
+    dataDir,
+    outDir,
+    audience: 'public',
+    site: 'https://releases.bench.example',
+    cacheDir,
+  }),
 );
 const assets = join(dataDir, 'assets');
 if (existsSync(assets)) cpSync(assets, join(outDir, 'assets'), { recursive: true });

@@ -27,6 +27,8 @@ export interface CliEnv {
   env: Record<string, string | undefined>;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  /** For `init`'s question on a terminal; without it, init asks nothing. */
+  stdin?: NodeJS.ReadStream;
   /** The clock, used only when SOURCE_DATE_EPOCH is not set. */
   clock: () => Date;
 }
@@ -57,9 +59,10 @@ async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): P
   if (opts.config) return loadConfig(opts.config, cli.cwd);
   const found = findConfig(cli.cwd);
   if (found) return loadConfig(found, cli.cwd);
-  rep.info('No waybill.config.{ts,mjs,json} here: using the bundled demo.');
+  rep.info('No waybill.config.{ts,mjs,json} here: using the bundled demo (`waybill init` writes one).');
   const { generateDemo } = await import('../demo/generate.ts');
-  const { configPath } = await generateDemo(join(PACKAGE_ROOT, '.waybill-cache', 'demo'));
+  // Written under the current folder, like every cache: never into an installed package.
+  const { configPath } = await generateDemo(join(cli.cwd, '.waybill-cache', 'demo'));
   const loaded = await loadConfig(configPath, cli.cwd);
   demoConfigs.add(loaded);
   return loaded;
@@ -69,11 +72,7 @@ async function resolveConfig(opts: CommonOptions, cli: CliEnv, rep: Reporter): P
 const demoConfigs = new WeakSet<LoadedConfig>();
 
 function dataDirOf(opts: CommonOptions, cli: CliEnv): string {
-  return resolve(
-    cli.cwd,
-    opts.data ??
-      (findConfig(cli.cwd) || opts.config ? DEFAULT_DATA_DIR : join(PACKAGE_ROOT, DEFAULT_DATA_DIR)),
-  );
+  return resolve(cli.cwd, opts.data ?? DEFAULT_DATA_DIR);
 }
 
 /** One line per project, for logs: releases, new since the last run, warnings. */
@@ -101,6 +100,7 @@ async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
     dataDir,
     only: opts.project,
     log: (l) => (/skipped tag|SBOM rejected/.test(l) ? rep.warn(l) : rep.step(l)),
+    warn: (l) => rep.warn(l),
   });
   rep.done();
   if (opts.json)
@@ -235,6 +235,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
           audience: opts.audience ?? loaded.config.audience,
           site: loaded.config.site,
           root: PACKAGE_ROOT,
+          cwd: cli.cwd,
           reporter: rep,
         });
         rep.info(`built ${outDir}`);
@@ -295,6 +296,18 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     });
 
   program
+    .command('init')
+    .description(
+      'detect the tags, workspaces, changesets, changelogs and forge here (or in the repositories beside each other here) and write waybill.config.json',
+    )
+    .option('--yes', 'write without asking (for scripts)')
+    .option('--force', 'replace an existing config')
+    .action(async (opts: { yes?: boolean; force?: boolean }) => {
+      const { runInitCommand } = await import('./init.ts');
+      await runInitCommand(cli, { yes: Boolean(opts.yes), force: Boolean(opts.force) });
+    });
+
+  program
     .command('preview')
     .description('serve the built site')
     .option('--out <dir>', 'the built site', 'dist')
@@ -302,9 +315,9 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     .action(async (opts: { out: string; port: string }) => {
       const outDir = resolve(cli.cwd, opts.out);
       if (!existsSync(join(outDir, 'index.html')))
-        throw new InputError(`no built site in ${outDir}`, { fix: 'run `npm run waybill -- build` first' });
+        throw new InputError(`no built site in ${outDir}`, { fix: 'run `waybill build` first' });
       const { previewSite } = await import('../site/build.ts');
-      await previewSite({ root: PACKAGE_ROOT, outDir, port: Number(opts.port) });
+      await previewSite({ root: PACKAGE_ROOT, cwd: cli.cwd, outDir, port: Number(opts.port) });
     });
 
   try {

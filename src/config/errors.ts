@@ -52,11 +52,22 @@ function expected(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** One InputError per issue, naming `file` and the key path; thrown together. */
-export function toInputErrors(file: string, error: z.ZodError, input: unknown, fix?: string): InputErrors {
+/**
+ * One InputError per issue, naming `file` (with the line, when `lineOf` can tell it) and the key
+ * path; thrown together.
+ */
+export function toInputErrors(
+  file: string,
+  error: z.ZodError,
+  input: unknown,
+  fix?: string,
+  lineOf?: (path: PropertyKey[]) => number | null,
+): InputErrors {
   const errors = error.issues.map((issue) => {
     const path = issue.path;
-    const where = path.length ? `${file}: ${formatPath(path)}` : file;
+    const line = lineOf?.(path);
+    const at = line ? `${file}:${line}` : file;
+    const where = path.length ? `${at}: ${formatPath(path)}` : at;
     const found = issue.code === 'unrecognized_keys' ? '' : `, found ${describe(valueAt(input, path))}`;
     return new InputError(`expected ${expected(issue)}${found}`, { where, fix });
   });

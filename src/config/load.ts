@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../core/errors.ts';
 import { toInputErrors } from './errors.ts';
+import { lineOf as lineOfPath, parseJsonc } from './jsonc.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
 export const CONFIG_NAMES = ['waybill.config.ts', 'waybill.config.mjs', 'waybill.config.json'];
@@ -54,8 +55,12 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
     });
   }
   let input: unknown;
+  let lineOf: ((path: PropertyKey[]) => number | null) | undefined;
   if (abs.endsWith('.json')) {
-    input = parseJsonFile(abs, readFileSync(abs, 'utf8'));
+    // JSON with comments: `waybill init` writes its guesses with a comment on each.
+    const text = readFileSync(abs, 'utf8');
+    input = parseJsonc(abs, text);
+    lineOf = (path) => lineOfPath(text, path);
   } else if (/\.(m?ts|m?js)$/.test(abs)) {
     try {
       const mod = await import(pathToFileURL(abs).href);
@@ -78,6 +83,6 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
     });
   }
   const parsed = ConfigSchema.safeParse(input);
-  if (!parsed.success) throw toInputErrors(abs, parsed.error, input);
+  if (!parsed.success) throw toInputErrors(abs, parsed.error, input, undefined, lineOf);
   return { config: parsed.data, file: abs, dir: dirname(abs) };
 }

@@ -178,6 +178,28 @@ export async function isRepository(dir: string): Promise<boolean> {
   }
 }
 
+/** The URL of a remote (`origin`), or null when there is no such remote. */
+export async function readRemoteUrl(dir: string, remote = 'origin'): Promise<string | null> {
+  const r = await runStatus(dir, ['config', '--get', `remote.${remote}.url`]);
+  return r.code === 0 ? r.stdout.trim() || null : null;
+}
+
+/**
+ * Which of `<rev>:<path>` exist, in one `cat-file --batch-check` whatever their number: each answer
+ * is `<id> <type> <size>`, or `<request> missing`.
+ */
+export async function existAt(dir: string, requests: { rev: string; path: string }[]): Promise<boolean[]> {
+  if (requests.length === 0) return [];
+  const out = await run(dir, ['cat-file', '--batch-check'], {
+    input: requests.map((r) => `${r.rev}:${r.path}\n`).join(''),
+  });
+  return out
+    .toString('utf8')
+    .split('\n')
+    .slice(0, requests.length)
+    .map((line) => /^[0-9a-f]+ \w+ \d+$/.test(line));
+}
+
 /**
  * Every tag, peeled, in three processes whatever their number, none of which prints repository
  * text in a way that text could forge: `for-each-ref` prints only the object name, its type and the
@@ -341,7 +363,12 @@ export async function verifyTag(
 /** Tag objects by id, in one `cat-file --batch`: length-prefixed, so no content can confuse it. */
 async function readTagObjects(dir: string, ids: string[]): Promise<(Buffer | null)[]> {
   const out: (Buffer | null)[] = [];
-  await eachObject(dir, ids, new Set(['tag']), (i, object) => (out[i] = object));
+  await eachObject(
+    dir,
+    ids,
+    (_, type) => type === 'tag',
+    (i, object) => (out[i] = object),
+  );
   return out;
 }
 
@@ -486,16 +513,18 @@ export async function readObjectIds(
  * Files at revisions, in one `cat-file --batch`: each request is `<commit>:<path>`, and `onBlob`
  * gets its index and the file's bytes (null when the file does not exist there) as git sends
  * them, so only one file is held at a time: a changelog read at 5,000 tags is gigabytes in all.
+ * A request marked `exists` only asks whether the path is there: `onBlob` gets no bytes, and the
+ * object's type (`blob`, `tree`), or null when it is missing.
  */
 export function eachBlobAt(
   dir: string,
-  requests: { rev: string; path: string }[],
-  onBlob: (index: number, blob: Buffer | null) => void,
+  requests: { rev: string; path: string; exists?: string | boolean }[],
+  onBlob: (index: number, blob: Buffer | null, type: string | null) => void,
 ): Promise<void> {
   return eachObject(
     dir,
     requests.map((r) => `${r.rev}:${r.path}`),
-    new Set(['blob']),
+    (i, type) => type === 'blob' && !requests[i]!.exists,
     onBlob,
   );
 }
@@ -503,14 +532,14 @@ export function eachBlobAt(
 /**
  * One `cat-file --batch` over `requests` (object names, one a line), parsed as it streams: each
  * answer is `<id> <type> <size>\n<content>\n` (length-prefixed, so no content can confuse it) or
- * `<request> missing\n`. `onObject` gets each request's index and its content, or null when it is
- * missing or not of one of `types`.
+ * `<request> missing\n`. `onObject` gets each request's index, its content when `wanted` says so
+ * for its type (else null), and its type (null when it is missing).
  */
 async function eachObject(
   dir: string,
   requests: string[],
-  types: ReadonlySet<string>,
-  onObject: (index: number, object: Buffer | null) => void,
+  wanted: (index: number, type: string) => boolean,
+  onObject: (index: number, object: Buffer | null, type: string | null) => void,
 ): Promise<void> {
   if (requests.length === 0) return;
   let next = 0;
@@ -519,8 +548,9 @@ async function eachObject(
   let size = -1;
   let parts: Buffer[] = [];
   let have = 0;
-  /** False for an object of another type (a tree at a path): read past. */
-  let wanted = false;
+  /** The current answer's type; `keep` false for content not wanted (a tree at a path): read past. */
+  let type = '';
+  let keep = false;
   const feed = (chunk: Buffer) => {
     let buf = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     pending = Buffer.alloc(0);
@@ -534,21 +564,22 @@ async function eachObject(
         const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(buf.toString('utf8', 0, nl));
         buf = buf.subarray(nl + 1);
         if (!m) {
-          onObject(next++, null); // `<request> missing`
+          onObject(next++, null, null); // `<request> missing`
           continue;
         }
         size = Number(m[2]) + 1;
         parts = [];
         have = 0;
-        wanted = types.has(m[1]!);
+        type = m[1]!;
+        keep = wanted(next, type);
       }
       const take = Math.min(size - have, buf.length);
-      if (wanted) parts.push(buf.subarray(0, take));
+      if (keep) parts.push(buf.subarray(0, take));
       have += take;
       buf = buf.subarray(take);
       if (have === size) {
-        const object = wanted ? Buffer.concat(parts) : null;
-        onObject(next++, object ? object.subarray(0, object.length - 1) : null);
+        const object = keep ? Buffer.concat(parts) : null;
+        onObject(next++, object ? object.subarray(0, object.length - 1) : null, type);
         size = -1;
       }
     }

@@ -37,6 +37,15 @@ import { overlayFingerprint, readOverlays } from './overlays.ts';
 import { harvestDeployments } from './release-deployments.ts';
 import { harvestSboms, sbomFingerprint } from './release-sboms.ts';
 import { displayRepo, resolveRepository } from './repos.ts';
+import {
+  plannedChecks,
+  problemsBeforeReading,
+  problemsOfSeen,
+  seenAfter,
+  tagKey,
+  type ExistenceCheck,
+  type Seen,
+} from './settings-check.ts';
 import { removeOthers, writeFileAtomic, writeRecord, writeRecords } from './write.ts';
 
 export const GENERATOR = 'waybill 0.1.0';
@@ -47,9 +56,22 @@ export const GENERATOR = 'waybill 0.1.0';
  */
 const HARVEST_RULES = 2;
 
-/** A file wanted at a commit: a project's changelog, or the repository's `.mailmap`. */
+/**
+ * A file wanted at a commit: a project's changelog (its section, or only whether it exists), the
+ * project's `path` (whether it exists), or the repository's `.mailmap`.
+ */
 type BlobRequest =
-  | { kind: 'changelog'; project: string; tag: string; version: string; rev: string; path: string }
+  | {
+      kind: 'changelog';
+      project: string;
+      tag: string;
+      version: string;
+      rev: string;
+      path: string;
+      /** Only whether it exists (`path`, or the changelog at a tag whose section is not needed). */
+      exists?: 'path' | 'changelog';
+      key: string;
+    }
   | { kind: 'mailmap'; rev: string; path: string };
 
 const mailmapRequest = (rev: string): BlobRequest => ({ kind: 'mailmap', rev, path: '.mailmap' });
@@ -60,6 +82,8 @@ export interface HarvestOptions {
   /** Absolute data folder. */
   dataDir: string;
   log: (line: string) => void;
+  /** A setting that matches nothing (not strict), one call each; `log` when not given. */
+  warn?: (line: string) => void;
   /**
    * Harvest only these projects into a shard (`harvest --project`): their releases, SBOMs and
    * state, plus `shard.json`; no deployments, calendar, evidence or audit chain, which
@@ -101,6 +125,8 @@ const StateSchema = z.object({
   contributors: z.array(z.string()),
   /** `commitTypes` keys no commit of the project uses: warned about on every harvest until one does. */
   unusedCommitTypes: z.array(z.string()).default([]),
+  /** Where `path` and the changelog were found (src/harvest/settings-check.ts); missing in older states. */
+  seen: z.object({ path: z.string().nullable(), changelog: z.string().nullable() }).optional(),
 });
 type State = z.infer<typeof StateSchema>;
 
@@ -125,12 +151,17 @@ interface Job {
   repoDir: string;
   head: string | null;
   tags: RawTag[];
+  /** Every tag of the repository, for the closest ones when the pattern matches none. */
+  allTags: RawTag[];
   fingerprint: string;
   settings: string;
   sboms: string[];
   overlays: string[];
   /** What the last harvest into this data folder wrote of the project, or null. */
   before: State | null;
+  /** What to ask git about `path` and the changelog at the tags (settings-check.ts), and then where they were found. */
+  check?: ExistenceCheck;
+  seen?: Seen;
 }
 
 const sha256Json = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -223,6 +254,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       repoDir,
       head: info.head,
       tags,
+      allTags,
       fingerprint,
       settings,
       sboms,
@@ -230,6 +262,39 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       before: readState(join(opts.dataDir, dataPaths.state(project.id))),
     });
   }
+
+  // Settings that match nothing: warnings, or with "strict" errors listed together, before
+  // anything is written (report, below, once git has answered for path and changelog).
+  const early = problemsBeforeReading(
+    config,
+    configDir,
+    jobs.map((j) => ({
+      project: j.project,
+      index: j.index,
+      repo: displayRepo(j.project.repo),
+      allTags: j.allTags,
+      tags: j.tags,
+      versions: j.tags.map((t) => matchers.get(j.project.id)!(t.name)!),
+    })),
+  );
+  const unmatched = new Map(early.byProject);
+  const addUnmatched = (id: string, found: InputError[]) => {
+    if (found.length) unmatched.set(id, [...(unmatched.get(id) ?? []), ...found]);
+  };
+  let reported = false;
+  const report = () => {
+    if (reported) return;
+    reported = true;
+    // Per project in the order of its settings: tags, path, changelog, sboms.
+    const rank = (e: InputError) =>
+      ['tags', 'path', 'changelog', 'sboms'].findIndex((k) => e.where?.endsWith(`.${k})`));
+    const all = [
+      ...jobs.flatMap((j) => (unmatched.get(j.project.id) ?? []).sort((a, b) => rank(a) - rank(b))),
+      ...early.other,
+    ];
+    if (config.strict && all.length) throw new InputErrors(all);
+    for (const e of all) (opts.warn ?? opts.log)(e.format());
+  };
 
   // 2. Skip what has not changed since the last harvest.
   const summaries = new Map<string, ProjectSummary>();
@@ -249,6 +314,18 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       );
     if (before?.fingerprint === job.fingerprint && intact()) {
       releaseIndex.push(...stateRefs(job.project.id, before));
+      // Unchanged since the last harvest: where path and changelog were found is in its state.
+      if (before.seen)
+        addUnmatched(
+          job.project.id,
+          problemsOfSeen(
+            { id: job.project.id, index: job.index },
+            job.project,
+            changelogPath(job.project),
+            before.releases.length,
+            before.seen,
+          ),
+        );
       const p = ProjectSchema.parse(JSON.parse(readFileSync(projectFile, 'utf8')));
       const nextFile = join(opts.dataDir, dataPaths.next(job.project.id));
       const unreleased = existsSync(nextFile)
@@ -277,6 +354,103 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   const byRepo = new Map<string, Job[]>();
   const sbomProblems: InputError[] = [];
   for (const job of todo) byRepo.set(job.repoDir, [...(byRepo.get(job.repoDir) ?? []), job]);
+  // The changelog at every tag the last harvest did not write (all of them on a first harvest)
+  // is read while git reads the history: one cat-file --batch beside one git log. Each file's
+  // section is taken as it arrives and the file dropped (5,000 tags of a growing changelog are
+  // gigabytes together). The same batch answers whether `path` and the changelog exist at the
+  // tags the checks ask about (settings-check.ts). The batches of all repositories run one after
+  // the other, beside the history reads, so every answer is in before anything is written.
+  const sections = new Map<string, string | null>();
+  // The `.mailmap` text at each commit asked about (src/core/people.ts reads it), null where there is none.
+  const mailmaps = new Map<string, string | null>();
+  const found = new Map<string, Set<string>>(todo.map((j) => [j.project.id, new Set<string>()]));
+  const readSections = (repoDir: string, all: BlobRequest[]) => {
+    const asked = new Set<string>();
+    const reqs = all.filter((r) => {
+      if (r.kind === 'changelog') return true;
+      if (mailmaps.has(r.rev) || asked.has(r.rev)) return false;
+      asked.add(r.rev);
+      return true;
+    });
+    return eachBlobAt(repoDir, reqs, (i, blob, type) => {
+      const r = reqs[i]!;
+      if (r.kind === 'mailmap') {
+        mailmaps.set(r.rev, blob === null ? null : blob.toString('utf8'));
+        return;
+      }
+      if (r.exists === 'path' ? type !== null : type === 'blob')
+        found.get(r.project)!.add(`${r.exists ?? 'changelog'}\0${r.key}`);
+      if (!r.exists)
+        sections.set(`${r.project}\0${r.tag}`, blob === null ? null : changelogSection(blob, r.version));
+    });
+  };
+  const batches = new Map<string, { requests: BlobRequest[]; read: Promise<void> }>();
+  let previousBatch: Promise<unknown> = Promise.resolve();
+  for (const [repoDir, repoJobs] of byRepo) {
+    const requests = repoJobs.flatMap((job): BlobRequest[] => {
+      const file = changelogPath(job.project);
+      const done = new Set((job.before?.releases ?? []).map((r) => `${r.tag}\0${r.commit}`));
+      const match = matchers.get(job.project.id)!;
+      job.check = plannedChecks(job.project, job.tags, done, job.before, job.settings);
+      const request = (t: RawTag, path: string, exists?: 'path' | 'changelog'): BlobRequest => ({
+        kind: 'changelog',
+        project: job.project.id,
+        tag: t.name,
+        version: match(t.name)!,
+        rev: t.peeled,
+        path,
+        exists,
+        key: tagKey(t),
+      });
+      return [
+        ...(file
+          ? job.tags
+              .filter((t) => t.peeledType === 'commit' && !done.has(tagKey(t)))
+              .map((t) => request(t, file))
+          : []),
+        // With other settings than last time every release is assembled again, so the changelog
+        // at the earlier tags is read whole here, not asked about and then read a second time.
+        ...(file
+          ? job.check.ask.changelog.map((t) =>
+              request(t, file, job.before?.settings === job.settings ? 'changelog' : undefined),
+            )
+          : []),
+        ...job.check.ask.path.map((t) => request(t, job.project.path!, 'path')),
+        // The `.mailmap` at the same tags and at the branch head.
+        ...[
+          ...job.tags.filter((t) => t.peeledType === 'commit' && !done.has(tagKey(t))).map((t) => t.peeled),
+          ...(job.head ? [job.head] : []),
+        ].map(mailmapRequest),
+      ];
+    });
+    const read = previousBatch.then(() => readSections(repoDir, requests));
+    read.catch(() => {}); // awaited below; until then a failure must not count as unhandled
+    previousBatch = read.catch(() => {});
+    batches.set(repoDir, { requests, read });
+  }
+  /** Once every batch is in: where path and changelog were found, and every unmatched setting reported. */
+  let checked: Promise<void> | null = null;
+  const checkSettings = () =>
+    (checked ??= Promise.all([...batches.values()].map((b) => b.read)).then(() => {
+      for (const job of todo) {
+        job.seen = seenAfter(job.project, job.tags, job.check!, found.get(job.project.id)!);
+        addUnmatched(
+          job.project.id,
+          problemsOfSeen(
+            { id: job.project.id, index: job.index },
+            job.project,
+            changelogPath(job.project),
+            job.tags.filter((t) => t.peeledType === 'commit').length,
+            job.seen,
+          ),
+        );
+      }
+      report();
+    }));
+  // A strict harvest that will fail anyway reads no history: it lists every problem at once.
+  if (todo.length === 0 || (config.strict && (unmatched.size > 0 || early.other.length > 0)))
+    await checkSettings();
+
   for (const [repoDir, repoJobs] of byRepo) {
     // Every project of the repository brings its tips, also those skipped as unchanged: the
     // graph cached for the next harvest then holds their history too (else a project that changes
@@ -288,48 +462,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         ...(j.head ? [j.head] : []),
       ]);
     opts.log(`reading ${repoDir} (${repoJobs.map((j) => j.project.id).join(', ')})`);
-    // The changelog and the `.mailmap` at every tag the last harvest did not write (all of them on
-    // a first harvest), and the `.mailmap` at the branch heads, are read while git reads the
-    // history: one cat-file --batch beside one git log. Each changelog's section is taken as it
-    // arrives and the file dropped (5,000 tags of a growing changelog are gigabytes together).
-    const requests: BlobRequest[] = repoJobs.flatMap((job) => {
-      const file = changelogPath(job.project);
-      const done = new Set((job.before?.releases ?? []).map((r) => `${r.tag}\0${r.commit}`));
-      const match = matchers.get(job.project.id)!;
-      const wanted = job.tags.filter((t) => t.peeledType === 'commit' && !done.has(`${t.name}\0${t.peeled}`));
-      return [
-        ...(file
-          ? wanted.map((t): BlobRequest => ({
-              kind: 'changelog',
-              project: job.project.id,
-              tag: t.name,
-              version: match(t.name)!,
-              rev: t.peeled,
-              path: file,
-            }))
-          : []),
-        ...[...wanted.map((t) => t.peeled), ...(job.head ? [job.head] : [])].map(mailmapRequest),
-      ];
-    });
-    const sections = new Map<string, string | null>();
-    // The `.mailmap` text at each commit asked about (src/core/people.ts reads it), null where there is none.
-    const mailmaps = new Map<string, string | null>();
-    const readSections = (all: BlobRequest[]) => {
-      const seen = new Set<string>();
-      const reqs = all.filter((r) => {
-        if (r.kind === 'changelog') return true;
-        if (mailmaps.has(r.rev) || seen.has(r.rev)) return false;
-        seen.add(r.rev);
-        return true;
-      });
-      return eachBlobAt(repoDir, reqs, (i, blob) => {
-        const r = reqs[i];
-        if (r.kind === 'mailmap') mailmaps.set(r.rev, blob === null ? null : blob.toString('utf8'));
-        else sections.set(`${r.project}\0${r.tag}`, blob === null ? null : changelogSection(blob, r.version));
-      });
-    };
-    const sectionsRead = readSections(requests);
-    sectionsRead.catch(() => {}); // awaited below; until then a failure must not count as unhandled
+    const { requests } = batches.get(repoDir)!;
     // When every project here may keep what the last harvest wrote (its settings unchanged), the
     // cached graph serves and git reads only the commits since; messages of older commits are read
     // below only if a release to assemble reaches them.
@@ -380,10 +513,11 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // A harvest that assembles releases it wrote before (settings changed, a lower tag arrived)
     // reads their changelogs and `.mailmap` files too, in a second cat-file.
     const prefetched = new Set(
-      requests.flatMap((r) => (r.kind === 'changelog' ? [`${r.project}\0${r.tag}`] : [])),
+      requests.flatMap((r) => (r.kind === 'changelog' && !r.exists ? [`${r.project}\0${r.tag}`] : [])),
     );
-    await sectionsRead;
+    await checkSettings();
     await readSections(
+      repoDir,
       plans.flatMap(({ job, plan }) => {
         const file = changelogPath(job.project);
         const keep = kept.get(job);
@@ -399,6 +533,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
                   version: r.version,
                   rev: r.tag.peeled,
                   path: file,
+                  key: tagKey(r.tag),
                 }))
             : []),
           ...again.map((r) => mailmapRequest(r.tag.peeled)),
@@ -435,6 +570,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   }
   // A strict harvest fails on any rejected SBOM, listing every problem of every file.
   if (config.strict && sbomProblems.length) throw new InputErrors(sbomProblems);
+  for (const [id, problems] of unmatched)
+    summaries.get(id)?.warnings.push(...problems.map((e) => `${e.where}: ${e.message}`));
 
   const ids = config.projects.map((p) => p.id).filter((id) => selected.has(id));
   if (opts.only) {
@@ -815,6 +952,7 @@ async function writeProject(
       releases: stateRefs,
       contributors,
       unusedCommitTypes: unused,
+      seen: job.seen,
     };
     writeFileAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
   }

@@ -4,7 +4,7 @@
 import type { z } from 'astro/zod';
 
 export const HARVEST_HINT =
-  'The data folder is written by `npm run waybill -- harvest`; run it again to regenerate it, or fix the file by hand.';
+  'The data folder is written by `waybill harvest`; run it again to regenerate it, or fix the file by hand.';
 
 /** Bad or missing data. The message is complete: print it as is. */
 export class DataError extends Error {

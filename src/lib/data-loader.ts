@@ -142,7 +142,7 @@ export interface RecordFile {
 export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[] {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
     throw new DataError(
-      `no data folder at ${dataDir}. Run \`npm run waybill -- harvest\` first to write it, ` +
+      `no data folder at ${dataDir}. Run \`waybill harvest\` first to write it, ` +
         'or set WAYBILL_DATA to the absolute path of a harvested data folder.',
       dataDir,
     );
@@ -152,7 +152,7 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
     if (!existsSync(file)) {
       throw new DataError(
         `the data folder ${dataDir} has no ${dataPaths.site}, so it was not written by a complete harvest. ` +
-          'Run `npm run waybill -- harvest` to write it.',
+          'Run `waybill harvest` to write it.',
         file,
       );
     }
@@ -268,7 +268,7 @@ function parseAuditLog(file: string, text: string): AuditLog {
         .slice(0, 5)
         .map((f) => `  line ${f.line}: ${f.message}`)
         .join('\n')}\n` +
-        'Restore the data folder from its last good copy; `npm run waybill -- verify --data <dir>` lists every failure.',
+        'Restore the data folder from its last good copy; `waybill verify --data <dir>` lists every failure.',
       file,
     );
   }

@@ -28,6 +28,6 @@ export function readAudience(env: Record<string, string | undefined>): Audience 
   if (value === 'public' || value === 'internal') return value;
   throw new Error(
     `WAYBILL_AUDIENCE is "${value}": expected "public" or "internal". ` +
-      'Pass --audience public|internal to `npm run waybill -- build`, or unset the variable for "public".',
+      'Pass --audience public|internal to `waybill build`, or unset the variable for "public".',
   );
 }

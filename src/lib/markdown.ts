@@ -10,7 +10,7 @@
 // to http, https and mailto for links (relative URLs stay allowed) and http, https for images, so
 // no `javascript:`, `data:` or `vbscript:` URL, no `<script>`, no `on*` attribute, no `style`, no
 // `<iframe>` can come out.
-import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -42,7 +42,7 @@ declare const safeHtml: unique symbol;
 /** HTML that came out of the sanitizer. Only `renderMarkdown` and `renderInlineMarkdown` make one. */
 export type SafeHtml = string & { readonly [safeHtml]: true };
 
-export const sanitizeSchema = {
+export const sanitizeSchema: SanitizeSchema = {
   ...defaultSchema,
   // remark-rehype already prefixes the only ids Markdown can make (footnotes, see `idPrefix`);
   // prefixing again here would break their links (`#user-content-fn-1` → `user-content-user-content-fn-1`).

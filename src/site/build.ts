@@ -1,27 +1,21 @@
 // The site stage of `waybill build`: Astro renders the data folder into static pages (in a child
 // process, which writes the feeds too), then pagefind indexes them. The Astro build never touches
 // git: it reads only the data folder.
-import { createHash } from 'node:crypto';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { AstroInlineConfig } from 'astro';
 import type { Reporter } from '../cli/reporter.ts';
 import { DataError } from '../lib/data-errors.ts';
+import { siteFolders } from './folders.ts';
 import type { RenderFailure, RenderRequest } from './render-child.ts';
 
 export interface SiteBuildOptions {
+  /** The package root: where astro.config.mjs, src/ and public/ are. */
   root: string;
+  /** The user's current folder: the build's working folder and caches go under it (src/site/folders.ts). */
+  cwd: string;
   dataDir: string;
   outDir: string;
   audience: 'public' | 'internal';
@@ -41,16 +35,20 @@ export async function buildSite(opts: SiteBuildOptions): Promise<void> {
 }
 
 export interface RenderOptions {
+  /** The package root: where astro.config.mjs, src/ and public/ are. */
   root: string;
+  /** The user's current folder: the build's working folder and caches go under it (src/site/folders.ts). */
+  cwd: string;
   dataDir: string;
   outDir: string;
   audience: 'public' | 'internal';
   site: string | undefined;
-  /** Astro's content cache; by default the output folder's own (buildFolders). */
+  /** Astro's content cache; by default the output folder's own (siteFolders). */
   cacheDir?: string;
 }
 
-const RENDER_CHILD = fileURLToPath(new URL('./render-child.ts', import.meta.url));
+// render-child.ts in a clone, render-child.js where waybill is installed (compiled, like this file).
+const RENDER_CHILD = fileURLToPath(new URL(`./render-child${extname(import.meta.url)}`, import.meta.url));
 
 /**
  * The pages (Astro) and the feeds, into a fresh `outDir`, in a child process (render-child.ts):
@@ -60,21 +58,15 @@ const RENDER_CHILD = fileURLToPath(new URL('./render-child.ts', import.meta.url)
  * is this process's; an error it throws is thrown here, with its message and stack.
  */
 export async function renderSite(opts: RenderOptions): Promise<void> {
-  rmSync(opts.outDir, { recursive: true, force: true });
-  const folders = buildFolders(opts.root, opts.outDir);
+  const outDir = resolve(opts.cwd, opts.outDir);
+  rmSync(outDir, { recursive: true, force: true });
+  const folders = siteFolders(opts.cwd, outDir, opts.root);
   const request: RenderRequest = {
-    root: opts.root,
-    outDir: opts.outDir,
+    work: folders.work,
+    outDir,
     cacheDir: opts.cacheDir ?? folders.cacheDir,
     site: opts.site,
   };
-  // Astro writes its prerender chunks under the working directory when outDir is outside it
-  // (core/build/common.js getOutDirWithinCwd: `<cwd>/.astro/.prerender`, deleted when the build
-  // ends), and those chunks must resolve the site's packages from node_modules. So Astro runs from
-  // a folder of this build under the package root: two builds at once (a test run, CI jobs on one
-  // checkout) never delete each other's chunks. Its content cache (the data store the pages are
-  // bundled from) is its output folder's own for the same reason, and kept for the next build
-  // into that folder.
   try {
     await new Promise<void>((resolvePromise, reject) => {
       // process.execPath: the Node running waybill (Node 24 under `npm run` and `npx`), which
@@ -83,7 +75,7 @@ export async function renderSite(opts: RenderOptions): Promise<void> {
         cwd: folders.work,
         env: {
           ...process.env,
-          WAYBILL_DATA: resolve(opts.root, opts.dataDir),
+          WAYBILL_DATA: resolve(opts.cwd, opts.dataDir),
           WAYBILL_AUDIENCE: opts.audience,
         },
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
@@ -248,40 +240,23 @@ function htmlFiles(root: string): string[] {
   return out.sort();
 }
 
-/** Where the Astro builds of this package keep their working folders and content caches (git-ignored). */
-const BUILDS_DIR = '.astro/waybill-builds';
-const STALE_MS = 24 * 3600 * 1000;
-
-/**
- * A fresh working folder for one build, and the content cache of its output folder:
- * `.astro/waybill-builds/run-XXXXXX/` and `.astro/waybill-builds/cache-<hash of outDir>/`. A
- * cache whose output folder is gone (a test's temporary folder) and that no build used for a day
- * is removed, so they do not pile up (a build that just started has no output folder yet).
- */
-export function buildFolders(root: string, outDir: string): { work: string; cacheDir: string } {
-  const base = join(root, BUILDS_DIR);
-  mkdirSync(base, { recursive: true });
-  const out = resolve(outDir);
-  const cacheDir = join(base, `cache-${createHash('sha256').update(out).digest('hex').slice(0, 16)}`);
-  for (const name of readdirSync(base)) {
-    if (!name.startsWith('cache-') || join(base, name) === cacheDir) continue;
-    try {
-      const marker = join(base, name, 'out-dir.txt');
-      if (Date.now() - statSync(marker).mtimeMs > STALE_MS && !existsSync(readFileSync(marker, 'utf8')))
-        rmSync(join(base, name), { recursive: true, force: true });
-    } catch {
-      // being written by a build that just started, or not ours: leave it
-    }
-  }
-  mkdirSync(cacheDir, { recursive: true });
-  writeFileSync(join(cacheDir, 'out-dir.txt'), out);
-  return { work: mkdtempSync(join(base, 'run-')), cacheDir };
-}
-
-export async function previewSite(opts: { root: string; outDir: string; port: number }): Promise<void> {
+export async function previewSite(opts: {
+  root: string;
+  cwd: string;
+  outDir: string;
+  port: number;
+}): Promise<void> {
   const { preview } = await import('astro');
+  // The package's Astro settings (trailing slashes, page format) with the current folder as the
+  // root, so nothing is written into the package (src/site/folders.ts).
+  const { default: siteConfig } = (await import(pathToFileURL(join(opts.root, 'astro.config.mjs')).href)) as {
+    default: AstroInlineConfig;
+  };
   const server = await preview({
-    root: opts.root,
+    ...siteConfig,
+    root: opts.cwd,
+    srcDir: join(opts.root, 'src'),
+    configFile: false,
     outDir: opts.outDir,
     server: { port: opts.port, host: '127.0.0.1' },
   });

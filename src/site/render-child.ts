@@ -13,10 +13,12 @@ import { readRelease, readSiteData } from '../lib/data-loader.ts';
 import { readBuildEnv } from '../lib/env.ts';
 import { atomFeedResponse } from '../lib/feeds.ts';
 import { buildPortal } from '../lib/portal.ts';
+import { astroSiteConfig } from './folders.ts';
 
 /** What renderSite passes in argv[2]. */
 export interface RenderRequest {
-  root: string;
+  /** Astro's root and this process's working directory, holding the site's sources (src/site/folders.ts). */
+  work: string;
   outDir: string;
   cacheDir: string;
   site: string | undefined;
@@ -60,9 +62,8 @@ async function render(req: RenderRequest): Promise<void> {
   const { build } = await import('astro');
   let base = '/';
   await build({
-    root: req.root,
+    ...astroSiteConfig(req.work, req.cacheDir),
     outDir: req.outDir,
-    cacheDir: req.cacheDir,
     site: req.site,
     logLevel: process.env.WAYBILL_VERBOSE ? 'info' : 'warn',
     // The base the pages were built with (astro.config may set one): the feeds' links use it too.

@@ -1,14 +1,25 @@
 // The CI templates in examples/ci/ as a team copies them: they parse, every waybill command they
 // run exists with those flags, the history is complete (no shallow clone), the cache restores the
-// very folder the harvest writes (or the audit chain restarts), the site that is verified is the
-// one that is published, and in the sharded variants every shard lands where the merge reads it.
+// very folder the harvest writes (or the audit chain restarts), what is verified is what the
+// published site was built from, and in the sharded variants every shard lands where the merge
+// reads it. And their commands run, against the installed package (the last describe).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { delimiter, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { buildDemoConfig } from '../../src/demo/generate.ts';
+import { packedTarball, ROOT } from '../helpers/package.ts';
 
 const CI = resolve(import.meta.dirname, '../../examples/ci');
 const TEMPLATES = {
@@ -33,6 +44,7 @@ const CONTRACT: Record<string, { flags: Record<string, boolean>; args: [number, 
   notes: { flags: { '--format': true, '--data': true }, args: [2, 2] },
   merge: { flags: { '--config': true, '--data': true, '--json': false }, args: [1, Infinity] },
   preview: { flags: {}, args: [0, 0] },
+  init: { flags: { '--yes': false, '--force': false }, args: [0, 0] },
 };
 
 type Yaml = Record<string, any>;
@@ -201,7 +213,9 @@ function expectPipeline(
   expect(build.flags['--data']).toBe(data);
   const out = build.flags['--out'] as string;
   expect(out).toBeTruthy();
-  expect(verify.flags['--out']).toBe(out);
+  // verify checks what the site was built from: the data folder (a public site has no audit chain
+  // in it), or the built folder itself.
+  expect(verify.flags['--data'] === data || verify.flags['--out'] === out, verify.line).toBe(true);
   // After a merge the data folder is complete: building must not harvest every repository again.
   if (first === 'merge') expect(build.flags['--no-harvest'], 'build --no-harvest after merge').toBe(true);
   return { data, out, invocations };
@@ -392,4 +406,87 @@ describe('GitLab CI', () => {
     const result = shell('gitlab-shards', shardDirs, [], merge.args.join(' '));
     expect(result.expanded).toEqual([...shardDirs].sort());
   });
+});
+
+/**
+ * The templates' own shell lines, run in a portal repository that has waybill installed from the
+ * tarball `npm pack` makes (test/helpers/package.ts), as a team's repository has it from the
+ * registry: `npm ci` from its lock, then `npx waybill …`. The repository's own node_modules/.bin
+ * is taken off PATH, so `npx waybill` can only be the installed package (and `node` the node@24 it
+ * brings: this machine has Node 20). No config: the bundled demo, whose project ids the sharded
+ * matrices list.
+ */
+describe('the templates’ commands, against the installed package', () => {
+  const portal = join(tmp, 'portal');
+  const path = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((d) => !d.startsWith(join(ROOT, 'node_modules')))
+    .join(delimiter);
+  const env = { ...process.env, PATH: path, CI: 'true', SOURCE_DATE_EPOCH: '1795000000', TZ: 'UTC' };
+  const sh = (line: string) => {
+    const r = spawnSync('bash', ['-euo', 'pipefail', '-c', line], { cwd: portal, encoding: 'utf8', env });
+    if (r.status !== 0) throw new Error(`${line} (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return `${r.stdout}${r.stderr}`;
+  };
+
+  beforeAll(() => {
+    const tarball = packedTarball();
+    mkdirSync(portal, { recursive: true });
+    writeFileSync(join(portal, 'package.json'), '{ "name": "acme-release-portal", "private": true }\n');
+    // What `npm install --save-dev waybill node@24` commits: package.json and the lock.
+    sh(
+      `npm install --package-lock-only --save-dev --no-audit --no-fund --prefer-offline ${JSON.stringify(tarball)} node@24`,
+    );
+  }, 900_000);
+
+  it('GitHub Actions (release-portal.yml): npm ci, harvest, build and verify publish a verified site', () => {
+    const [, job] = githubJobs(load(TEMPLATES.github)).find(
+      ([, j]) => stepUsing(j, 'actions/upload-pages-artifact').length > 0,
+    )!;
+    const lines = githubRuns(job);
+    expect(lines[0]).toBe('npm ci');
+    const out = lines.map(sh).join('\n');
+    expect(out).toMatch(/verify: ok: \d+ audit events and \d+ evidence records/);
+    const upload = stepUsing(job, 'actions/upload-pages-artifact')[0]!;
+    expect(existsSync(join(portal, String(upload.with.path), 'index.html'))).toBe(true);
+    expect(realpathSync(join(portal, 'node_modules/.bin/waybill'))).toBe(
+      join(portal, 'node_modules/waybill/bin/waybill.js'),
+    );
+  }, 600_000);
+
+  it('GitLab CI (.gitlab-ci.yml): its waybill lines build and verify public/', () => {
+    const lines = gitlabScript(load(TEMPLATES.gitlab).pages as Yaml);
+    // Its install line is `npm ci` with a cache folder for the runner; the portal has that install.
+    expect(lines[0]).toMatch(/^npm ci\b/);
+    const out = lines.slice(1).map(sh).join('\n');
+    expect(out).toMatch(/verify: ok: /);
+    expect(existsSync(join(portal, 'public/index.html'))).toBe(true);
+  }, 600_000);
+
+  it('GitHub Actions, sharded: one harvest per matrix entry, the merge of the downloaded shards, build and verify', () => {
+    const jobs = githubJobs(load(TEMPLATES.githubSharded));
+    const [, harvestJob] = jobs.find(([, j]) => j.strategy?.matrix)!;
+    const [key, ids] = Object.entries(harvestJob.strategy.matrix as Record<string, string[]>)[0]!;
+    const upload = stepUsing(harvestJob, 'actions/upload-artifact')[0]!;
+    const [, mergeJob] = jobs.find(([, j]) => waybillIn(githubRuns(j)).some((i) => i.verb === 'merge'))!;
+    const download = stepUsing(mergeJob, 'actions/download-artifact')[0]!;
+    const substitute = (s: string, id: string) =>
+      s.replace(new RegExp(`\\$\\{\\{\\s*matrix\\.${key}\\s*\\}\\}`, 'g'), id);
+    rmSync(join(portal, 'content/data'), { recursive: true, force: true });
+    for (const id of ids) {
+      for (const line of githubRuns(harvestJob).filter((l) => /waybill/.test(l))) sh(substitute(line, id));
+      // What upload-artifact and download-artifact do between the jobs: the shard folder moves to
+      // <download path>/<artifact name>.
+      const shard = substitute(String(upload.with.path), id);
+      const dest = join(String(download.with.path), substitute(String(upload.with.name), id));
+      sh(
+        `mkdir -p ${JSON.stringify(String(download.with.path))} && mv ${JSON.stringify(shard)} ${JSON.stringify(dest)}`,
+      );
+    }
+    const out = githubRuns(mergeJob)
+      .filter((l) => !/^npm /.test(l))
+      .map(sh)
+      .join('\n');
+    expect(out).toMatch(/verify: ok: /);
+  }, 600_000);
 });

@@ -22,7 +22,7 @@ function build(name: string, env: Record<string, string>): string {
   // process with this build's time zone. process.execPath is the Node that runs vitest (Node 24
   // via npx), which Astro 7 needs.
   const script = `import { renderSite } from ${JSON.stringify(join(ROOT, 'src/site/build.ts'))};
-await renderSite(${JSON.stringify({ root: ROOT, dataDir: SAMPLE, outDir, audience: env.WAYBILL_AUDIENCE, site: undefined })});`;
+await renderSite(${JSON.stringify({ root: ROOT, cwd: tmp, dataDir: SAMPLE, outDir, audience: env.WAYBILL_AUDIENCE, site: undefined })});`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: ROOT,
     encoding: 'utf8',

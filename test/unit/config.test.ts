@@ -45,7 +45,7 @@ describe('config', () => {
       }),
     );
     const text = await problems(f);
-    expect(text).toContain(`${f}: projects[0].id: expected an id of lower-case letters`);
+    expect(text).toContain(`${f}:1: projects[0].id: expected an id of lower-case letters`);
     expect(text).toContain('found string "Api"');
     expect(text).toContain('projects[0].tags: expected a tag pattern with exactly one "{version}"');
     expect(text).toContain('timezone: expected an IANA time zone');
@@ -81,6 +81,24 @@ describe('config', () => {
   it('reports a JSON syntax error with the file', async () => {
     expect(await problems(write('syntax.json', '{ "projects": [ }'))).toMatch(
       /syntax\.json.*is not valid JSON/,
+    );
+  });
+
+  it('reads comments and trailing commas in waybill.config.json (what `waybill init` writes), and names the line of a bad key', async () => {
+    const ok = write(
+      'commented.json',
+      '// the portal\n{\n  "title": "Commented", /* inline */\n  "projects": [{ "id": "a", "name": "A", "repo": "." },],\n}\n',
+    );
+    expect((await loadConfig(ok, dir)).config.title).toBe('Commented');
+    const bad = write(
+      'commented-bad.json',
+      '{\n  // the projects\n  "projects": [\n    { "id": "Api", "name": "A", "repo": "." }\n  ]\n}\n',
+    );
+    expect(await problems(bad)).toContain(
+      `${bad}:4: projects[0].id: expected an id of lower-case letters, digits and "-" (like "api" or "web-app"), found string "Api"`,
+    );
+    expect(await problems(write('commented-syntax.json', '{\n  // x\n  "projects": [ }\n'))).toMatch(
+      /commented-syntax\.json:3:17: is not valid JSON \(expected a value, found "}"\)/,
     );
   });
 

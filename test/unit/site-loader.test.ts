@@ -66,7 +66,7 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
     expect(message).toContain('at /prerelease: expected a boolean, found the string "no"');
     expect(message).toContain('at /previous: expected a string or null, found the number 3');
     expect(message).toContain('at /notes/commits: expected a string, found nothing (the field is missing)');
-    expect(message).toContain('npm run waybill -- harvest');
+    expect(message).toContain('waybill harvest');
   });
 
   it('a date without its offset and an unknown time zone are refused by the schemas', () => {
@@ -101,13 +101,13 @@ describe('a bad data folder fails loudly, naming file, field, expectation and fi
 
   it('a missing data folder says to run the harvest', () => {
     expect(failure(() => readDataFolder(join(dir, 'nope')))).toMatch(
-      /no data folder at .*nope\. Run `npm run waybill -- harvest` first/,
+      /no data folder at .*nope\. Run `waybill harvest` first/,
     );
   });
 
   it('a folder without site.json says to run the harvest', () => {
     rmSync(join(dir, 'site.json'));
-    expect(failure(() => readDataFolder(dir))).toMatch(/has no site\.json.*npm run waybill -- harvest/);
+    expect(failure(() => readDataFolder(dir))).toMatch(/has no site\.json.*waybill harvest/);
   });
 
   it('a newer data format is refused as such', () => {
