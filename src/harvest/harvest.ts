@@ -22,6 +22,7 @@ import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
 import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
+import { checkProjectRecords } from './data-check.ts';
 import { eachBlobAt, readRepoInfo, readTags } from './git.ts';
 import { completeCommits, readRepositoryHistory } from './history.ts';
 import { readPathFilters } from './path-history.ts';
@@ -120,6 +121,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     config.projects.map((p) => p.id),
     opts.only,
   );
+  const garbled = checkProjectRecords(opts.dataDir, [...selected]);
+  if (garbled.length) throw new InputErrors(garbled);
   const notesDir = resolve(configDir, config.notes);
   const cacheDir = resolve(configDir, config.cache);
   const matchers = new Map(config.projects.map((p) => [p.id, compileTagPattern(p.tags)]));
