@@ -16,7 +16,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { redactEmails, type Redact } from './privacy.ts';
+import { EMAIL_PLACEHOLDER, findEmails, redactEmails, type Redact } from './privacy.ts';
 
 // Just enough of the unist node shape for the two small plugins below (the full types live in
 // @types/mdast and @types/hast, which are not direct dependencies).
@@ -93,12 +93,45 @@ function remarkRawHtmlAsText() {
   };
 }
 
-// After sanitizing: the text and link targets as a reader sees them, addresses replaced; a link
-// whose target held an address loses its target and stays as (redacted) text.
+// After sanitizing: the text and link targets as a reader sees them, addresses replaced. Text is
+// read the way a reader reads it, across inline elements: `name@` followed by a link to
+// `corp.example` is one address, split over two text nodes, and both parts are replaced. A link
+// whose target held an address loses its target and stays as (redacted) text; an inline element
+// (a link, emphasis) left with no text at all is removed.
+const INLINE = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+]);
+
 function rehypeRedactEmails() {
   return (tree: Node) => {
+    const emptied = new WeakSet<Node>();
+    redactRuns(tree, emptied);
     walk(tree, (node) => {
-      if (node.type === 'text' && typeof node.value === 'string') node.value = redactEmails(node.value);
       const p = node.properties;
       if (
         p &&
@@ -106,8 +139,62 @@ function rehypeRedactEmails() {
         redactEmails(decodeURIComponentSafe(p.href)) !== decodeURIComponentSafe(p.href)
       )
         delete p.href;
+      // An inline element the redaction emptied (`ops@**corp**.example` leaves `<strong></strong>`).
+      if (node.children) node.children = node.children.filter((c) => !emptiedByRedaction(c, emptied));
     });
   };
+}
+
+/** Every run of inline text under `node` (a block), redacted as one string, then its blocks. */
+function redactRuns(node: Node, emptied: WeakSet<Node>): void {
+  const run: Node[] = [];
+  const blocks: Node[] = [];
+  const collect = (n: Node) => {
+    for (const c of n.children ?? []) {
+      if (c.type === 'text') run.push(c);
+      else if (c.type === 'element' && INLINE.has(c.tagName ?? '')) collect(c);
+      else if (c.children) blocks.push(c);
+    }
+  };
+  collect(node);
+  if (run.length) {
+    const text = run.map((t) => t.value ?? '').join('');
+    const ranges = findEmails(text);
+    if (ranges.length) {
+      // Each text node keeps what lies outside the addresses; the node an address starts in gets
+      // the placeholder.
+      let offset = 0;
+      for (const t of run) {
+        const value = t.value ?? '';
+        const from = offset;
+        const to = offset + value.length;
+        let out = '';
+        let at = from;
+        for (const [a, b] of ranges) {
+          if (b <= from || a >= to) continue;
+          out += text.slice(at, Math.max(a, from));
+          if (a >= from) out += EMAIL_PLACEHOLDER;
+          at = Math.min(b, to);
+        }
+        t.value = out + text.slice(at, to);
+        if (t.value === '' && value !== '') emptied.add(t);
+        offset = to;
+      }
+    }
+  }
+  for (const b of blocks) redactRuns(b, emptied);
+}
+
+/** An inline element whose every text the redaction emptied, and nothing else in it (no image). */
+function emptiedByRedaction(n: Node, emptied: WeakSet<Node>): boolean {
+  if (n.type !== 'element' || !INLINE.has(n.tagName ?? '')) return false;
+  let any = false;
+  for (const c of n.children ?? []) {
+    if (c.type === 'text' && emptied.has(c)) any = true;
+    else if (!(c.type === 'text' && c.value === '') && !emptiedByRedaction(c, emptied)) return false;
+    else if (c.type === 'element') any = true;
+  }
+  return any;
 }
 
 function decodeURIComponentSafe(s: string): string {
