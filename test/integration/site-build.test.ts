@@ -85,10 +85,11 @@ describe('the built sample site', () => {
       'projects/api/1.1.0-rc.1/index.html',
       'projects/api/1.1.0/index.html',
       'projects/api/1.1.0/notice/index.html',
+      'projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
       'projects/api/1.1.0/sbom/index.html',
       'projects/api/1.2.0_build.5/index.html',
       'projects/api/1.2.0_build.5/notice/index.html',
-      'projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.spdx.json',
+      'projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.cdx.json',
       'projects/api/1.2.0_build.5/sbom/index.html',
       'projects/api/calendar.ics',
       'projects/api/feed.xml',
@@ -221,13 +222,20 @@ describe('deployments in the built sample site', () => {
 });
 
 describe('bills of materials in the built sample site', () => {
-  it('serves each original SBOM byte for byte, and for the public only those without internal components', () => {
-    const original = readFileSync(join(SAMPLE, 'sboms/api/1.0.0.original.json'), 'utf8');
-    expect(publicUtc.get('projects/api/1.0.0/sbom/api-1.0.0.cdx.json')).toBe(original);
-    expect(publicUtc.has('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(false);
+  it('serves the internal audience each original SBOM byte for byte, and the public the CycloneDX document of its record', () => {
     expect(internal.get('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(
       readFileSync(join(SAMPLE, 'sboms/api/1.1.0.original.json'), 'utf8'),
     );
+    expect(internal.get('projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.spdx.json')).toBe(
+      readFileSync(join(SAMPLE, 'sboms/api/1.2.0_build.5.original.json'), 'utf8'),
+    );
+    // Every public download is CycloneDX 1.6 (the SPDX original too), none of them the original.
+    for (const slug of ['1.0.0', '1.1.0', '1.2.0_build.5']) {
+      const text = publicUtc.get(`projects/api/${slug}/sbom/api-${slug}.cdx.json`)!;
+      expect(JSON.parse(text), slug).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+      expect(text).not.toBe(readFileSync(join(SAMPLE, `sboms/api/${slug}.original.json`), 'utf8'));
+    }
+    expect(publicUtc.has('projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.spdx.json')).toBe(false);
   });
 
   it('public: no internal component anywhere, in pages or JSON', () => {
