@@ -308,6 +308,45 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       }
     });
 
+  const query = program
+    .command('query')
+    .description('which releases ship a component or carry a license (exit 1 when none does)');
+  for (const [kind, arg, what] of [
+    [
+      'component',
+      '<purl-or-name>',
+      'a purl (pkg:npm/lodash: every version; pkg:npm/lodash@4.17.21) or a name, ignoring case',
+    ],
+    [
+      'license',
+      '<id>',
+      'an SPDX id (MIT), an expression, or a license name; expressions with it as a term match too',
+    ],
+  ] as const)
+    query
+      .command(kind)
+      .description(
+        `the releases whose SBOM ${kind === 'component' ? 'ships the component' : 'carries the license'}`,
+      )
+      .argument(arg, what)
+      .addOption(data())
+      .addOption(
+        new Option('--audience <audience>', 'whose view: internal (default) or public')
+          .choices(['public', 'internal'])
+          .default('internal'),
+      )
+      .option('--json', 'print the answer as JSON')
+      .action(async (term: string, opts: CommonOptions & { audience: 'public' | 'internal' }) => {
+        const { runQuery } = await import('./query.ts');
+        cli.stdout.write(
+          runQuery(kind, term, {
+            dataDir: dataDirOf(opts, cli),
+            audience: opts.audience,
+            json: Boolean(opts.json),
+          }),
+        );
+      });
+
   program
     .command('preview')
     .description('serve the built site')
