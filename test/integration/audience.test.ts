@@ -162,6 +162,28 @@ describe('the public build of the demo', () => {
     expect(api.sbom.download).toMatchObject({ format: 'CycloneDX 1.6', normalized: true });
   });
 
+  it('has no look-up page, link or row for a component only internal components are', () => {
+    // The demo's ledger client is marked internal in the sdk's SBOMs: the internal build has its
+    // page under /components/, the public one has neither the page nor a word of it.
+    const ledger = Object.keys(internalFiles).filter((n) =>
+      /^components\/npm-acme-ledger-client-[0-9a-f]{8}\/index\.html$/.test(n),
+    );
+    expect(ledger).toHaveLength(1);
+    expect(internalFiles['components/index.html']!.toString('utf8')).toContain('ledger-client');
+    expect([...publicText.keys()].filter((n) => n.includes('ledger'))).toEqual([]);
+    for (const name of ['components/index.html', 'licenses/index.html', 'vulnerabilities/index.html'])
+      expect(publicText.get(name), name).toBeDefined();
+    expect([...publicText.values()].some((t) => t.includes('ledger-client'))).toBe(false);
+    // Every public component page is one a public SBOM lists.
+    const pages = [...publicText.keys()].filter((n) =>
+      /^components\/[^/]+-[0-9a-f]{8}\/index\.html$/.test(n),
+    );
+    expect(pages.length).toBeGreaterThan(20);
+    expect(pages.length).toBeLessThan(
+      Object.keys(internalFiles).filter((n) => /^components\/[^/]+-[0-9a-f]{8}\/index\.html$/.test(n)).length,
+    );
+  });
+
   it("still tells a customer whether each release's tag is signed", () => {
     const page = publicText.get('projects/sdk/2.0.0/index.html')!;
     expect(page).toContain('Signed, verified');
