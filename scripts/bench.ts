@@ -10,18 +10,28 @@
 //                per second, peak RSS, and pagefind's index time (scripts/bench/build.ts)
 //   sbom         a 10,000-component CycloneDX document: read + diff vs JSON.parse (scripts/bench/sbom.ts)
 //   deployments  100,000 deployment records: read + build vs JSON.parse (scripts/bench/deployments.ts)
+//   deploy-harvest  harvests of 100k and 500k deployment lines over 2,000 releases, cold and warm
+//                (scripts/bench/load.ts)
+//   changelog    a 4 MiB and a 20 MiB changelog section: harvest and render (scripts/bench/load.ts)
+//   lookup       the reverse look-up at 10k components x 1k releases: index and queries vs
+//                JSON.parse of the same SBOM bytes (scripts/bench/lookup.ts)
 //
 //   npm run bench                                   everything, median of 3 runs
 //   npm run bench -- --quick                        smaller sizes, 1 run: to try it out
 //   npm run bench -- --only harvest,build --runs 1 --markdown bench.md
 //   npm run bench -- --only harvest --commits 20000 --tags 200     one single-project size
 //   npm run bench -- --only build --pages 2000                     one portal size
+//   npm run bench -- --only deploy-harvest --deploy-lines 20000,100000 --deploy-releases 200
+//   npm run bench -- --only changelog --changelog-mb 1,4
+//   npm run bench -- --only lookup --lookup-components 2000 --lookup-releases 200 --lookup-per-sbom 200
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildScenario } from './bench/build.ts';
 import { deploymentsBench } from './bench/deployments.ts';
+import { changelogBench, deployHarvestBench } from './bench/load.ts';
+import { lookupBench } from './bench/lookup.ts';
 import { harvestScenario, type HarvestResult, type HarvestScenario } from './bench/harvest.ts';
 import { machine, mib, secs } from './bench/measure.ts';
 import { sbomBench } from './bench/sbom.ts';
@@ -29,7 +39,7 @@ import { renderTable, type Row } from './bench/table.ts';
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'harvest,build,sbom,deployments' },
+    only: { type: 'string', default: 'harvest,build,sbom,deployments,deploy-harvest,changelog,lookup' },
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     commits: { type: 'string' },
@@ -38,11 +48,17 @@ const { values: args } = parseArgs({
     'mono-commits': { type: 'string' },
     'mono-tags': { type: 'string' },
     pages: { type: 'string' },
+    'deploy-lines': { type: 'string' },
+    'deploy-releases': { type: 'string' },
+    'changelog-mb': { type: 'string' },
+    'lookup-components': { type: 'string' },
+    'lookup-releases': { type: 'string' },
+    'lookup-per-sbom': { type: 'string' },
     markdown: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
-const ALL = ['harvest', 'build', 'sbom', 'deployments'];
+const ALL = ['harvest', 'build', 'sbom', 'deployments', 'deploy-harvest', 'changelog', 'lookup'];
 const only = new Set(
   args
     .only!.split(/[,|]/)
@@ -74,6 +90,14 @@ if (packages > 0)
     packages,
   });
 const pages = list(args.pages, quick ? [500, 2_000] : [1_000, 10_000, 50_000]);
+const deployLines = list(args['deploy-lines'], quick ? [20_000, 100_000] : [100_000, 500_000]);
+const deployReleases = Number(args['deploy-releases'] ?? (quick ? 200 : 2_000));
+const changelogMb = list(args['changelog-mb'], quick ? [1, 4] : [4, 20]);
+const lookupSize = {
+  components: Number(args['lookup-components'] ?? (quick ? 2_000 : 10_000)),
+  releases: Number(args['lookup-releases'] ?? (quick ? 200 : 1_000)),
+  perSbom: Number(args['lookup-per-sbom'] ?? (quick ? 200 : 1_000)),
+};
 
 /** A child that ran out of memory (V8's heap limit, or killed): reported in the table, not thrown. */
 const isResourceFailure = (e: unknown) =>
@@ -195,6 +219,10 @@ try {
   }
   if (only.has('sbom')) rows.push(...(await sbomBench(work, runs, args.keep!, log)));
   if (only.has('deployments')) rows.push(...(await deploymentsBench(runs, args.keep!, log)));
+  if (only.has('deploy-harvest'))
+    rows.push(...(await deployHarvestBench(work, deployLines, deployReleases, log)));
+  if (only.has('changelog')) rows.push(...(await changelogBench(work, changelogMb, log)));
+  if (only.has('lookup')) rows.push(...(await lookupBench(work, lookupSize, log)));
 } finally {
   if (!args.keep) rmSync(work, { recursive: true, force: true });
 }

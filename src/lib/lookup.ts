@@ -125,8 +125,13 @@ function apart<T extends { slug: string }>(entries: T[], idOf: (e: T) => string)
 
 interface Building {
   entry: ComponentEntry;
-  uses: Map<number, { versions: Set<string>; licenses: Set<string> }>;
+  uses: Map<number, { versions: string[]; licenses: string[] }>;
 }
+
+/** Adds `value` to a small list unless it is there (a component is seldom twice in one SBOM). */
+const addTo = (list: string[], value: string) => {
+  if (!list.includes(value)) list.push(value);
+};
 
 /** Feed it releases one by one (`add`), then `finish` for the index. */
 export function createLookupIndex(): {
@@ -135,29 +140,29 @@ export function createLookupIndex(): {
 } {
   const releases: LookupRelease[] = [];
   const components = new Map<string, Building>();
+  // License → release → component identity → versions.
   const licenses = new Map<
     string,
-    { kind: LicenseEntry['kind']; uses: Map<number, Map<string, Set<string>>> }
+    { kind: LicenseEntry['kind']; uses: Map<number, Map<string, string[]>> }
   >();
   const vulnerabilities = new Map<string, VulnerabilityUse[]>();
   const vulnerabilityAffects = new Map<VulnerabilityUse, string[]>();
   return {
     add(release, sbom) {
       const r = releases.push(release) - 1;
+      // Labels and identities by key, only for the components a vulnerability names.
+      const named = new Set(sbom.vulnerabilities.flatMap((v) => v.affects));
       const idOf = new Map<string, string>();
       const labelOf = new Map<string, string>();
       for (const c of sbom.components) {
         const id = identityOf(c);
-        idOf.set(c.key, id);
-        const name = formatComponentName(c.name, c.purl);
-        labelOf.set(c.key, c.version === null ? name : `${name} ${c.version}`);
         let b = components.get(id);
         if (!b) {
           b = {
             entry: {
               id,
               slug: componentSlug(id),
-              name,
+              name: formatComponentName(c.name, c.purl),
               purl: c.purl ? purlIdentity(c.purl) : null,
               type: c.type,
               uses: [],
@@ -166,31 +171,37 @@ export function createLookupIndex(): {
           };
           components.set(id, b);
         }
+        if (named.has(c.key)) {
+          idOf.set(c.key, id);
+          const name = formatComponentName(c.name, c.purl);
+          labelOf.set(c.key, c.version === null ? name : `${name} ${c.version}`);
+        }
         let use = b.uses.get(r);
-        if (!use) b.uses.set(r, (use = { versions: new Set(), licenses: new Set() }));
-        use.versions.add(c.version ?? '');
+        if (!use) b.uses.set(r, (use = { versions: [], licenses: [] }));
+        addTo(use.versions, c.version ?? '');
         for (const l of c.licenses) {
-          use.licenses.add(l.value);
+          addTo(use.licenses, l.value);
           let lic = licenses.get(l.value);
           if (!lic) licenses.set(l.value, (lic = { kind: l.kind, uses: new Map() }));
           let byComponent = lic.uses.get(r);
           if (!byComponent) lic.uses.set(r, (byComponent = new Map()));
-          let versions = byComponent.get(id);
-          if (!versions) byComponent.set(id, (versions = new Set()));
-          versions.add(c.version ?? '');
+          const versions = byComponent.get(id);
+          if (versions) addTo(versions, c.version ?? '');
+          else byComponent.set(id, [c.version ?? '']);
         }
       }
       for (const v of sbom.vulnerabilities) {
+        const keys = [...new Set(v.affects)];
         const use: VulnerabilityUse = {
           release: r,
           severity: v.severity,
           state: v.state,
           open: isOpenVulnerability(v),
-          affects: [...new Set(v.affects)].map((k) => ({ component: null, label: labelOf.get(k) ?? k })),
+          affects: keys.map((k) => ({ component: null, label: labelOf.get(k) ?? k })),
         };
         vulnerabilityAffects.set(
           use,
-          [...new Set(v.affects)].map((k) => idOf.get(k) ?? ''),
+          keys.map((k) => idOf.get(k) ?? ''),
         );
         const list = vulnerabilities.get(v.id);
         if (list) list.push(use);
