@@ -9,7 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, buildDemo, CHROMIUM, launchChromium, openPage, serve } from '../helpers/site.ts';
+import {
+  axeViolations,
+  buildDemo,
+  CHROMIUM,
+  CHROMIUM_MISSING,
+  launchChromium,
+  openPage,
+  serve,
+} from '../helpers/site.ts';
+import { describeIfAvailable } from '../helpers/needs.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'waybill-e2e-auditor-'));
 let internalServer: Server;
@@ -96,7 +105,7 @@ async function tableRows(table: ReturnType<Page['locator']>): Promise<Record<str
   });
 }
 
-describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => {
+describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('an auditor in the internal portal', () => {
   it('goes from the home page to the audit history: head hash, event count, the moved tag and the control findings', async () => {
     const { page, problems } = await openPage(browser, `${base}/`);
     await follow(
@@ -344,7 +353,7 @@ describe.runIf(existsSync(CHROMIUM))('an auditor in the internal portal', () => 
   });
 });
 
-describe.runIf(existsSync(CHROMIUM))('a customer in the public portal', () => {
+describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('a customer in the public portal', () => {
   it("sees whether a release's tag is signed, and no audit history or evidence", async () => {
     for (const [version, signature] of [
       ['2.0.0', 'Signed, verified'],

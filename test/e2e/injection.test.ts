@@ -8,9 +8,10 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildRepo } from '../../src/demo/git-builder.ts';
-import { CHROMIUM, EPOCH, launchChromium, openPage, serve } from '../helpers/site.ts';
+import { describeIfAvailable } from '../helpers/needs.ts';
+import { CHROMIUM, CHROMIUM_MISSING, EPOCH, launchChromium, openPage, serve } from '../helpers/site.ts';
 
 const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'waybill-injection-'));
@@ -18,8 +19,7 @@ const PROJECT = '<img src=x onerror=alert(1)>';
 const TITLE = 'Acme <script>alert(2)</script> releases';
 const GROUP = '"><svg onload=alert(3)>';
 const FREEZE = "Freeze <img src=y onerror=alert('4')>";
-/** Chromium must be there under CI: a browser suite that cannot run fails instead of skipping. */
-const runs = existsSync(CHROMIUM) || Boolean(process.env.CI);
+const runs = existsSync(CHROMIUM);
 let server: Server;
 let base: string;
 let browser: Browser;
@@ -61,7 +61,7 @@ afterAll(async () => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-describe.runIf(runs)('config strings with markup, in Chromium', () => {
+describeIfAvailable(runs, CHROMIUM_MISSING)('config strings with markup, in Chromium', () => {
   it('the search page: the project filter label shows the name as text, and no script runs', async () => {
     const { page, problems } = await openPage(browser, `${base}/search/?q=zeppelin`);
     const label = page.locator('.pagefind-ui__filter-label').filter({ hasText: 'onerror' });

@@ -12,11 +12,13 @@ import {
   axeViolations,
   buildDemo,
   CHROMIUM,
+  CHROMIUM_MISSING,
   files,
   launchChromium,
   openPage,
   serve,
 } from '../helpers/site.ts';
+import { describeIfAvailable } from '../helpers/needs.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'waybill-e2e-'));
 let dist: string;
@@ -60,7 +62,7 @@ type ApiRelease = {
 };
 const api = async <T>(path: string): Promise<T> => JSON.parse(readFileSync(join(dist, path), 'utf8')) as T;
 
-describe.runIf(existsSync(CHROMIUM))('a customer in the browser', () => {
+describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('a customer in the browser', () => {
   it('goes from the portfolio to a release, reads its breaking changes first, and walks to the neighbouring releases', async () => {
     const { page, problems } = await open('/');
     await page.getByRole('link', { name: 'Acme SDK', exact: true }).first().click();

@@ -7,6 +7,7 @@ import { extname, join, relative } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_MISSING = `Chromium is not installed at ${CHROMIUM} (apt-get install chromium; .ci/run does it)`;
 const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;
 /** 19 November 2026: "now" for every build. */

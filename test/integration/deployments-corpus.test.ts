@@ -1,8 +1,8 @@
 // Real deployment logs (issue #5): the recorded GitLab, GitHub and Argo CD documents in
-// test/fixtures/deployments/ (copied from ../shared/corpus/deploy, see its README), read through
-// readDeploymentSources as the harvest reads them. Every expected value was read off the files by
-// hand. When the whole shared corpus sits beside the repository, every file in it is also read:
-// each one gives records or problems naming it, never nothing.
+// test/fixtures/deployments/ (a subset of test/fixtures/shared-corpus/deploy, see its README), read
+// through readDeploymentSources as the harvest reads them. Every expected value was read off the
+// files by hand. Every file of the whole corpus is also read: each one gives records or problems
+// naming it, never nothing.
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,9 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildDeployments, environmentIntervals } from '../../src/core/deployments/index.ts';
 import { readDeploymentSources, type DeploymentSource } from '../../src/harvest/deployments.ts';
 import { DeploymentsSchema } from '../../src/schemas/deployment.ts';
+import { describeIfAvailable } from '../helpers/needs.ts';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/deployments');
-const shared = resolve(import.meta.dirname, '../../../shared/corpus/deploy');
+const shared = resolve(import.meta.dirname, '../fixtures/shared-corpus/deploy');
 const read = (sources: DeploymentSource[], dir = fixtures) => readDeploymentSources(sources, dir);
 const GL = 'gitlab/narkoz-gitlab__spec__fixtures__';
 const GH = 'github/webhooks__payload-examples__api.github.com__';
@@ -393,30 +394,33 @@ describe('readDeploymentSources', () => {
   });
 });
 
-// The whole shared corpus, when it is there: every file gives records or problems naming it.
-describe.skipIf(!existsSync(shared))('the shared corpus', () => {
-  const formats = { gitlab: 'gitlab', github: 'github', argocd: 'argocd' } as const;
-  for (const [dir, format] of Object.entries(formats)) {
-    for (const file of existsSync(join(shared, dir)) ? readdirSync(join(shared, dir)).sort() : []) {
-      it(`${dir}/${file}`, async () => {
-        const { raw, problems } = await read(
-          [{ format, path: `${dir}/${file}`, project: 'api', environment: 'production' }],
-          shared,
-        );
-        expect(raw.length + problems.length).toBeGreaterThan(0);
-        for (const p of problems) expect(p.file).toBe(`${dir}/${file}`);
-        // The MANIFEST's deployment files are read without a problem.
-        if (/deployment(s|_status)?(__|\.)|with-deployment|diff-cache/.test(file) && !/review/.test(file)) {
-          expect(problems).toEqual([]);
-          expect(raw.length).toBeGreaterThan(0);
-        }
-        expect(() =>
-          DeploymentsSchema.parse({
-            deployments: buildDeployments({ raw, releases: [], environments: [] }),
-            problems,
-          }),
-        ).not.toThrow();
-      });
+// The whole corpus: every file gives records or problems naming it.
+describeIfAvailable(existsSync(shared), `the deployment corpus is missing at ${shared}`)(
+  'the whole deployment corpus',
+  () => {
+    const formats = { gitlab: 'gitlab', github: 'github', argocd: 'argocd' } as const;
+    for (const [dir, format] of Object.entries(formats)) {
+      for (const file of existsSync(join(shared, dir)) ? readdirSync(join(shared, dir)).sort() : []) {
+        it(`${dir}/${file}`, async () => {
+          const { raw, problems } = await read(
+            [{ format, path: `${dir}/${file}`, project: 'api', environment: 'production' }],
+            shared,
+          );
+          expect(raw.length + problems.length).toBeGreaterThan(0);
+          for (const p of problems) expect(p.file).toBe(`${dir}/${file}`);
+          // The MANIFEST's deployment files are read without a problem.
+          if (/deployment(s|_status)?(__|\.)|with-deployment|diff-cache/.test(file) && !/review/.test(file)) {
+            expect(problems).toEqual([]);
+            expect(raw.length).toBeGreaterThan(0);
+          }
+          expect(() =>
+            DeploymentsSchema.parse({
+              deployments: buildDeployments({ raw, releases: [], environments: [] }),
+              problems,
+            }),
+          ).not.toThrow();
+        });
+      }
     }
-  }
-});
+  },
+);

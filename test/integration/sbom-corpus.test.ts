@@ -1,7 +1,7 @@
-// Real SBOMs (issue #4, "Done when"): every valid document normalizes with the exact component
-// count PRODUCT.md defines, every invalid one is rejected with at least one problem. Runs on the
-// subset in test/fixtures/sbom/corpus/ always, and on the whole shared corpus when it sits beside
-// the repository (../shared/corpus/sbom).
+// Real SBOMs: every valid document normalizes with the exact component count docs/sbom.md defines,
+// every invalid one is rejected with at least one problem. Runs on the subset in
+// test/fixtures/sbom/corpus/ and on the whole corpus of real documents other projects wrote
+// (test/fixtures/shared-corpus/sbom, see its README).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { readSbom, sbomPath } from '../../src/harvest/sbom.ts';
+import { describeIfAvailable } from '../helpers/needs.ts';
 
 const fixtures = resolve(import.meta.dirname, '../fixtures/sbom/corpus');
-const shared = resolve(import.meta.dirname, '../../../shared/corpus/sbom');
+const shared = resolve(import.meta.dirname, '../fixtures/shared-corpus/sbom');
 
 type Doc = Record<string, unknown>;
 const files = (dir: string) =>
@@ -134,35 +135,38 @@ describe('the SBOM corpus subset in test/fixtures/sbom/corpus', () => {
   });
 });
 
-describe.runIf(existsSync(shared))('the full shared SBOM corpus (../shared/corpus/sbom)', () => {
-  corpusSuite(shared);
+describeIfAvailable(existsSync(shared), `the SBOM corpus is missing at ${shared}`)(
+  'the full SBOM corpus (test/fixtures/shared-corpus/sbom)',
+  () => {
+    corpusSuite(shared);
 
-  // The corpus MANIFESTs state a component count per file. The CycloneDX one counts
-  // metadata.component as well, which PRODUCT.md excludes; pin that as the only difference, so a
-  // MANIFEST that disagrees in any other way fails here.
-  it('agrees with the MANIFEST counts (CycloneDX: MANIFEST minus metadata.component)', () => {
-    const rows = (fmt: string) =>
-      readFileSync(join(shared, fmt, 'MANIFEST.md'), 'utf8')
-        .split('\n')
-        .filter((l) => /^\| valid \|/.test(l))
-        .map((l) => l.split('|').map((s) => s.trim()));
-    const cdx = rows('cyclonedx');
-    expect(cdx.length).toBe(files(join(shared, 'cyclonedx', 'valid')).length);
-    for (const [, , file, , , , , count] of cdx) {
-      const doc = load(join(shared, 'cyclonedx', 'valid', file));
-      const meta =
-        typeof doc.metadata === 'object' && doc.metadata !== null && 'component' in doc.metadata ? 1 : 0;
-      expect(expectedCount(doc), file).toBe(Number(count) - meta);
-    }
-    const spdx = rows('spdx');
-    expect(spdx.length).toBe(files(join(shared, 'spdx', 'valid')).length);
-    for (const [, , file, , , , , counts] of spdx) {
-      expect(expectedCount(load(join(shared, 'spdx', 'valid', file))), file).toBe(
-        Number(/^(\d+)p/.exec(counts)?.[1]),
-      );
-    }
-  });
-});
+    // The corpus MANIFESTs state a component count per file. The CycloneDX one counts
+    // metadata.component as well, which PRODUCT.md excludes; pin that as the only difference, so a
+    // MANIFEST that disagrees in any other way fails here.
+    it('agrees with the MANIFEST counts (CycloneDX: MANIFEST minus metadata.component)', () => {
+      const rows = (fmt: string) =>
+        readFileSync(join(shared, fmt, 'MANIFEST.md'), 'utf8')
+          .split('\n')
+          .filter((l) => /^\| valid \|/.test(l))
+          .map((l) => l.split('|').map((s) => s.trim()));
+      const cdx = rows('cyclonedx');
+      expect(cdx.length).toBe(files(join(shared, 'cyclonedx', 'valid')).length);
+      for (const [, , file, , , , , count] of cdx) {
+        const doc = load(join(shared, 'cyclonedx', 'valid', file));
+        const meta =
+          typeof doc.metadata === 'object' && doc.metadata !== null && 'component' in doc.metadata ? 1 : 0;
+        expect(expectedCount(doc), file).toBe(Number(count) - meta);
+      }
+      const spdx = rows('spdx');
+      expect(spdx.length).toBe(files(join(shared, 'spdx', 'valid')).length);
+      for (const [, , file, , , , , counts] of spdx) {
+        expect(expectedCount(load(join(shared, 'spdx', 'valid', file))), file).toBe(
+          Number(/^(\d+)p/.exec(counts)?.[1]),
+        );
+      }
+    });
+  },
+);
 
 describe('the hand-made pairs in test/fixtures/sbom/pairs', () => {
   const pairs = resolve(import.meta.dirname, '../fixtures/sbom/pairs');
