@@ -17,13 +17,12 @@ import {
   COMPONENTS_PER_PAGE,
   getComponentPaths,
   getLookupIndex,
-  getVulnerabilityPaths,
   letterOf,
   toComponentPageView,
   toComponentsIndexView,
   toLicensePageView,
-  toVulnerabilityPageView,
 } from '../../src/lib/lookup-view.ts';
+import { getVulnerabilityPaths, toVulnerabilityPageView } from '../../src/lib/lookup-vulnerabilities.ts';
 import type { Component } from '../../src/schemas/index.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
