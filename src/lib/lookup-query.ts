@@ -175,7 +175,7 @@ export function formatLicenseAnswer(a: LicenseAnswer): string {
   return a.licenses
     .map((l) => {
       const how = l.matchedBy === 'exact' ? 'the license itself' : `an expression with ${a.query} as a term`;
-      const head = `${l.license} (${how}): ${count(l.releases.length, 'release')} of ${count(projects(l.releases), 'project')} carry it`;
+      const head = `${l.license} (${how}): ${count(l.releases.length, 'release')} of ${count(projects(l.releases), 'project')} ${l.releases.length === 1 ? 'carries' : 'carry'} it`;
       return `${head}\n${table(
         ['PROJECT', 'RELEASE', 'DATE', 'COMPONENTS'],
         l.releases.map((r) => [

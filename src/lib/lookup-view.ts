@@ -154,6 +154,13 @@ export function toComponentsIndexView(
   };
 }
 
+const bySlug = new WeakMap<LookupIndex, Map<string, ComponentEntry>>();
+const componentsBySlug = (index: LookupIndex) => {
+  let m = bySlug.get(index);
+  if (!m) bySlug.set(index, (m = new Map(index.components.map((c) => [c.slug, c]))));
+  return m;
+};
+
 export interface ComponentPageView {
   name: string;
   purl: string | null;
@@ -171,7 +178,7 @@ export interface ComponentPageView {
 
 export function toComponentPageView(portal: Portal, slug: string): ComponentPageView {
   const index = getLookupIndex(portal);
-  const c = index.components.find((x) => x.slug === slug);
+  const c = componentsBySlug(index).get(slug);
   if (!c) throw new Error(`waybill: no component with the URL /components/${slug}/`);
   const paths = lookupPaths(portal.paths.home);
   const licenseSlug = new Map(index.licenses.map((l) => [l.license, l.slug]));
@@ -258,7 +265,7 @@ export function toLicensePageView(portal: Portal, slug: string): LicensePageView
   return {
     license: l.license,
     spdx: spdxOf(l),
-    summary: `${plural(l.uses.length, 'release')} carry components under ${l.license}`,
+    summary: `${plural(l.uses.length, 'release')} ${l.uses.length === 1 ? 'carries' : 'carry'} components under ${l.license}`,
     releases: l.uses.map((u) => ({
       ...releaseLink(portal, index.releases[u.release]!),
       components: u.components.map((c) => {

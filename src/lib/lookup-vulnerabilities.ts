@@ -46,29 +46,47 @@ export interface VulnerabilityPageView {
   links: { vulnerabilities: string };
 }
 
+const places = new WeakMap<
+  Portal,
+  { running: Map<string, Set<string>>; deployed: Map<string, Set<string>> }
+>();
+
+/**
+ * Per `project\0version`: the environments it runs in as of the harvest (the intervals still
+ * open), and every environment it went live in. Once per build: every vulnerability page asks.
+ */
+function whereReleasesRun(portal: Portal) {
+  let found = places.get(portal);
+  if (!found) {
+    found = { running: new Map(), deployed: new Map() };
+    const add = (m: Map<string, Set<string>>, key: string, env: string) =>
+      m.set(key, (m.get(key) ?? new Set()).add(env));
+    if (portal.audience === 'internal') {
+      for (const i of environmentIntervals(portal.deployments))
+        if (i.to === null && i.version !== null)
+          add(found.running, `${i.project}\0${i.version}`, i.environment);
+      for (const d of portal.deployments)
+        if (wentLive(d) && d.version !== null)
+          add(found.deployed, `${d.project}\0${d.version}`, d.environment);
+    }
+    places.set(portal, found);
+  }
+  return found;
+}
+
 export function toVulnerabilityPageView(portal: Portal, slug: string): VulnerabilityPageView {
   const index = getLookupIndex(portal);
   const v: VulnerabilityEntry | undefined = index.vulnerabilities.find((x) => x.slug === slug);
   if (!v) throw new Error(`waybill: no vulnerability with the URL /vulnerabilities/${slug}/`);
   const paths = lookupPaths(portal.paths.home);
   const internal = portal.audience === 'internal';
-  // What runs where now (the intervals still open), and where each release ever went live.
-  const running = new Map<string, Set<string>>();
-  const deployed = new Map<string, Set<string>>();
-  const add = (m: Map<string, Set<string>>, key: string, env: string) =>
-    m.set(key, (m.get(key) ?? new Set()).add(env));
-  if (internal) {
-    for (const i of environmentIntervals(portal.deployments))
-      if (i.to === null && i.version !== null) add(running, `${i.project}\0${i.version}`, i.environment);
-    for (const d of portal.deployments)
-      if (wentLive(d) && d.version !== null) add(deployed, `${d.project}\0${d.version}`, d.environment);
-  }
+  const { running, deployed } = whereReleasesRun(portal);
   const sorted = (s: Set<string> | undefined) => [...(s ?? [])].sort();
   return {
     id: v.id,
     advisory: advisoryUrl(v.id),
     severity: v.severity,
-    summary: `${plural(v.uses.length, 'release')} carry ${v.id}, ${v.uses.filter((u) => u.open).length} of them open`,
+    summary: `${plural(v.uses.length, 'release')} ${v.uses.length === 1 ? 'carries' : 'carry'} ${v.id}, ${v.uses.filter((u) => u.open).length} of them open`,
     releases: v.uses.map((u) => {
       const r = index.releases[u.release]!;
       const key = `${r.project}\0${r.version}`;

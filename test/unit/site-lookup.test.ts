@@ -155,7 +155,7 @@ describe('waybill query', () => {
       ].join('\n'),
     );
     expect(formatLicenseAnswer(findLicenses(index, 'WTFPL'))).toContain(
-      'WTFPL (the license itself): 1 release of 1 project carry it',
+      'WTFPL (the license itself): 1 release of 1 project carries it',
     );
   });
 });
