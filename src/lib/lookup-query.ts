@@ -154,7 +154,7 @@ export function formatComponentAnswer(a: ComponentAnswer): string {
       : `by name, ignoring case${a.version === null ? '' : `, version ${a.version}`}`;
   return a.components
     .map((c) => {
-      const head = `${c.name}${c.purl ? ` (${c.purl})` : ` (${c.type}, no purl)`}: matched ${how}; ${count(c.releases.length, 'release')} of ${count(projects(c.releases), 'project')} ship it`;
+      const head = `${c.name}${c.purl ? ` (${c.purl})` : ` (${c.type}, no purl)`}: matched ${how}; ${count(c.releases.length, 'release')} of ${count(projects(c.releases), 'project')} ${c.releases.length === 1 ? 'ships' : 'ship'} it`;
       return `${head}\n${table(
         ['PROJECT', 'RELEASE', 'DATE', 'VERSION', 'LICENSES'],
         c.releases.map((r) => [
