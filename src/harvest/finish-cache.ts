@@ -19,8 +19,13 @@ import { expandSource } from './deployments.ts';
 import type { ReleaseRef } from './release-index.ts';
 import { writeFileAtomic } from './write.ts';
 
-/** Where the record lives in the data folder (never read by the site). */
-export const FINISH_STATE = '.state/finish.json';
+/**
+ * Where the record of a data folder lives: in the cache folder beside the mirrors, not in the data
+ * folder, which holds the same bytes for the same input (it records modification times).
+ */
+export function finishStateFile(cacheDir: string, dataDir: string): string {
+  return join(cacheDir, '.finish', `${sha256(resolve(dataDir)).slice(0, 16)}.json`);
+}
 /** Bump when the steps change what they write from the same inputs. */
 const VERSION = 1;
 
@@ -91,9 +96,9 @@ function outputFiles(dataDir: string): string[] {
 const outputStamps = (dataDir: string): Stamp[] =>
   outputFiles(dataDir).flatMap((f) => stamp(dataDir, f) ?? []);
 
-function readState(dataDir: string): FinishState | null {
+function readState(file: string): FinishState | null {
   try {
-    const parsed = FinishStateSchema.safeParse(JSON.parse(readFileSync(join(dataDir, FINISH_STATE), 'utf8')));
+    const parsed = FinishStateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -115,11 +120,13 @@ export function checkFinish(input: {
   config: Config;
   configDir: string;
   dataDir: string;
+  /** `finishStateFile(...)`. */
+  stateFile: string;
   releases: readonly ReleaseRef[];
   fresh: number;
   generator: string;
 }): FinishCheck {
-  const before = readState(input.dataDir);
+  const before = readState(input.stateFile);
   const known = new Map((before?.logs ?? []).map((l) => [l.file, l]));
   const logs = logFiles(input.config, input.configDir).map((file) => {
     const abs = resolve(input.configDir, file);
@@ -144,6 +151,7 @@ export function checkFinish(input: {
 /** Records what the steps read and wrote, for the next harvest's `checkFinish`. */
 export function recordFinish(
   dataDir: string,
+  stateFile: string,
   next: FinishCheck['next'],
   counts: { deployments: number; problems: number },
 ): void {
@@ -153,5 +161,5 @@ export function recordFinish(
     outputs: outputStamps(dataDir),
     ...counts,
   };
-  writeFileAtomic(join(dataDir, FINISH_STATE), JSON.stringify(state, null, 2) + '\n');
+  writeFileAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
 }

@@ -23,7 +23,7 @@ import { harvestAudit } from './audit.ts';
 import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
 import { checkProjectRecords } from './data-check.ts';
-import { checkFinish, recordFinish } from './finish-cache.ts';
+import { checkFinish, finishStateFile, recordFinish } from './finish-cache.ts';
 import { eachBlobAt, readRepoInfo, readTags } from './git.ts';
 import { completeCommits, readRepositoryHistory } from './history.ts';
 import { readPathFilters } from './path-history.ts';
@@ -416,10 +416,12 @@ export async function finishHarvest(
   const ids = config.projects.map((p) => p.id);
   // Deployments, then evidence records and the audit chain, unless nothing they read changed
   // since the last harvest and what they wrote is as they left it (src/harvest/finish-cache.ts).
+  const stateFile = finishStateFile(resolve(configDir, config.cache), opts.dataDir);
   const check = checkFinish({
     config,
     configDir,
     dataDir: opts.dataDir,
+    stateFile,
     releases: releaseIndex,
     fresh: opts.fresh.size,
     generator: GENERATOR,
@@ -429,7 +431,7 @@ export async function finishHarvest(
     const { deployments, problems } = check.unchanged;
     // A log file restored with a new time but the same bytes: remember the time, not to read it again.
     if (check.next.logs.some((l, i) => l.mtimeMs !== check.unchanged!.logs[i]!.mtimeMs))
-      recordFinish(opts.dataDir, check.next, { deployments, problems });
+      recordFinish(opts.dataDir, stateFile, check.next, { deployments, problems });
     opts.log(
       `deployments and audit: unchanged since the last harvest${config.deployments.length ? ` (${records(deployments)}${problems ? `, ${problems} skipped` : ''})` : ''}`,
     );
@@ -452,7 +454,7 @@ export async function finishHarvest(
     opts.log(
       `audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`,
     );
-    recordFinish(opts.dataDir, check.next, {
+    recordFinish(opts.dataDir, stateFile, check.next, {
       deployments: deployed.deployments.length,
       problems: deployed.problems,
     });
@@ -476,10 +478,7 @@ export async function finishHarvest(
   removeOthers(join(opts.dataDir, 'next'), new Set(ids.map((id) => `${id}.json`)));
   removeOthers(join(opts.dataDir, 'releases'), new Set(ids));
   removeOthers(join(opts.dataDir, 'sboms'), new Set(ids));
-  removeOthers(
-    join(opts.dataDir, '.state'),
-    new Set([...ids.map((id) => `${id}.json`), 'evidence.json', 'finish.json']),
-  );
+  removeOthers(join(opts.dataDir, '.state'), new Set([...ids.map((id) => `${id}.json`), 'evidence.json']));
 }
 
 /** The ids `--project` names, every one checked; all projects without it. */
