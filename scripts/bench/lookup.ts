@@ -183,7 +183,7 @@ export async function lookupBench(
   );
   const bytes = writeDataFolder(dir, size);
   log('lookup: index and queries');
-  const r = await runChild<LookupChildResult>(CHILD, [dir]);
+  const r = await runChild<LookupChildResult>(CHILD, [dir], { nodeArgs: ['--expose-gc'] });
   const { parse, index, queries, queryTime } = r.result;
   const label = `${n(r.result.components)} components x ${n(size.releases)} releases (${n(r.result.entries)} component entries, ${(bytes / 2 ** 20).toFixed(0)} MiB of SBOM records)`;
   return [
