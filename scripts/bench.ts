@@ -13,6 +13,11 @@
 //   release-branches  a kubernetes-shaped repository (release branches, patches tagged after the
 //                next minor) at two sizes, the second doubling history and releases: cold harvest,
 //                data folder size and peak RSS, and how much each grew (scripts/bench/release-branches.ts)
+//   deploy-harvest  harvests of 100k and 500k deployment lines over 2,000 releases, cold and warm
+//                (scripts/bench/load.ts)
+//   changelog    a 4 MiB and a 20 MiB changelog section: harvest and render (scripts/bench/load.ts)
+//   lookup       the reverse look-up at 10k components x 1k releases: index and queries vs
+//                JSON.parse of the same SBOM bytes (scripts/bench/lookup.ts)
 //
 //   npm run bench                                   everything, median of 3 runs
 //   npm run bench -- --quick                        smaller sizes, 1 run: to try it out
@@ -20,12 +25,17 @@
 //   npm run bench -- --only harvest --commits 20000 --tags 200     one single-project size
 //   npm run bench -- --only build --pages 2000                     one portal size
 //   npm run bench -- --only release-branches --cycles 10,20 --cycle-commits 200
+//   npm run bench -- --only deploy-harvest --deploy-lines 20000,100000 --deploy-releases 200
+//   npm run bench -- --only changelog --changelog-mb 1,4
+//   npm run bench -- --only lookup --lookup-components 2000 --lookup-releases 200 --lookup-per-sbom 200
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildScenario } from './bench/build.ts';
 import { deploymentsBench } from './bench/deployments.ts';
+import { changelogBench, deployHarvestBench } from './bench/load.ts';
+import { lookupBench } from './bench/lookup.ts';
 import { harvestScenario, type HarvestResult, type HarvestScenario } from './bench/harvest.ts';
 import { releaseBranchRows, releaseBranchScenario } from './bench/release-branches.ts';
 import { machine, mib, secs } from './bench/measure.ts';
@@ -34,7 +44,7 @@ import { renderTable, type Row } from './bench/table.ts';
 
 const { values: args } = parseArgs({
   options: {
-    only: { type: 'string', default: 'harvest,build,sbom,deployments' },
+    only: { type: 'string', default: 'harvest,build,sbom,deployments,deploy-harvest,changelog,lookup' },
     quick: { type: 'boolean', default: false },
     runs: { type: 'string' },
     commits: { type: 'string' },
@@ -45,11 +55,26 @@ const { values: args } = parseArgs({
     pages: { type: 'string' },
     cycles: { type: 'string' },
     'cycle-commits': { type: 'string' },
+    'deploy-lines': { type: 'string' },
+    'deploy-releases': { type: 'string' },
+    'changelog-mb': { type: 'string' },
+    'lookup-components': { type: 'string' },
+    'lookup-releases': { type: 'string' },
+    'lookup-per-sbom': { type: 'string' },
     markdown: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
-const ALL = ['harvest', 'build', 'sbom', 'deployments', 'release-branches'];
+const ALL = [
+  'harvest',
+  'build',
+  'sbom',
+  'deployments',
+  'release-branches',
+  'deploy-harvest',
+  'changelog',
+  'lookup',
+];
 const only = new Set(
   args
     .only!.split(/[,|]/)
@@ -84,6 +109,14 @@ const pages = list(args.pages, quick ? [500, 2_000] : [1_000, 10_000, 50_000]);
 // Two sizes of one release-branch history: the second has twice the cycles, so twice the commits and releases.
 const cycles = list(args.cycles, quick ? [8, 16] : [20, 40]);
 const cycleCommits = Number(args['cycle-commits'] ?? (quick ? 200 : 500));
+const deployLines = list(args['deploy-lines'], quick ? [20_000, 100_000] : [100_000, 500_000]);
+const deployReleases = Number(args['deploy-releases'] ?? (quick ? 200 : 2_000));
+const changelogMb = list(args['changelog-mb'], quick ? [1, 4] : [4, 20]);
+const lookupSize = {
+  components: Number(args['lookup-components'] ?? (quick ? 2_000 : 10_000)),
+  releases: Number(args['lookup-releases'] ?? (quick ? 200 : 1_000)),
+  perSbom: Number(args['lookup-per-sbom'] ?? (quick ? 200 : 1_000)),
+};
 
 /** A child that ran out of memory (V8's heap limit, or killed): reported in the table, not thrown. */
 const isResourceFailure = (e: unknown) =>
@@ -213,6 +246,10 @@ try {
       );
     rows.push(...releaseBranchRows(results));
   }
+  if (only.has('deploy-harvest'))
+    rows.push(...(await deployHarvestBench(work, deployLines, deployReleases, log)));
+  if (only.has('changelog')) rows.push(...(await changelogBench(work, changelogMb, log)));
+  if (only.has('lookup')) rows.push(...(await lookupBench(work, lookupSize, log)));
 } finally {
   if (!args.keep) rmSync(work, { recursive: true, force: true });
 }

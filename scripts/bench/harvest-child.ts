@@ -14,6 +14,8 @@ const config = ConfigSchema.parse(JSON.parse(readFileSync(configFile, 'utf8')));
 const loaded = { config, file: configFile, dir: dirname(configFile) };
 const now = new Date('2026-11-20T00:00:00Z');
 const times: number[] = [];
+/** CPU seconds of this process per run (git's own not counted): less swayed by a busy machine than the time. */
+const cpu: number[] = [];
 let changed = 0;
 /** Commits git listed in the last run (the harvest logs `<repo>: N commits read`), summed over repositories. */
 let read = 0;
@@ -25,6 +27,7 @@ for (let i = 0; i < Number(runs); i++) {
     for (const d of [dataDir, resolve(dirname(configFile), config.cache)])
       rmSync(d, { recursive: true, force: true });
   const t = process.hrtime.bigint();
+  const c = process.cpuUsage();
   read = 0;
   const summaries = await harvest(loaded, {
     now,
@@ -32,6 +35,8 @@ for (let i = 0; i < Number(runs); i++) {
     log: (line) => (read += Number(/: ([\d,]+) commits? read/.exec(line)?.[1].replaceAll(',', '') ?? 0)),
   });
   times.push(Number(process.hrtime.bigint() - t) / 1e9);
+  const used = process.cpuUsage(c);
+  cpu.push((used.user + used.system) / 1e6);
   changed = summaries.filter((s) => !s.unchanged).length;
 }
-reportResult({ times, changedProjects: changed, read });
+reportResult({ times, cpu, changedProjects: changed, read });

@@ -42,8 +42,20 @@ export function resolveNow(env: Record<string, string | undefined>, clock: () =>
       where: 'environment',
       fix: 'set it to whole seconds since 1970-01-01 UTC, e.g. `git log -1 --format=%ct`',
     });
+  // Dates are written as ISO 8601 with a four-digit year: 9999-12-31T23:59:59Z is the last one.
+  if (Number(epoch) > MAX_EPOCH)
+    throw new InputError(
+      `SOURCE_DATE_EPOCH is ${epoch}, which is after the year 9999 (the largest is ${MAX_EPOCH})`,
+      {
+        where: 'environment',
+        fix: 'set it to whole seconds since 1970-01-01 UTC, not milliseconds or nanoseconds, e.g. `git log -1 --format=%ct`',
+      },
+    );
   return new Date(Number(epoch) * 1000);
 }
+
+/** 9999-12-31T23:59:59Z in seconds. */
+const MAX_EPOCH = 253_402_300_799;
 
 interface CommonOptions {
   config?: string;
@@ -88,9 +100,10 @@ function printSummary(rep: Reporter, summaries: ProjectSummary[]): void {
 }
 
 async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
+  // Every input is checked before anything is written (the demo included).
+  const now = resolveNow(cli.env, cli.clock);
   const loaded = await resolveConfig(opts, cli, rep);
   const dataDir = dataDirOf(opts, cli);
-  const now = resolveNow(cli.env, cli.clock);
   if (demoConfigs.has(loaded) && !opts.project) {
     const { prepareDemoHistory } = await import('../demo/history.ts');
     await prepareDemoHistory(loaded, dataDir, (l) => rep.step(l));
@@ -159,13 +172,14 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (shardDirs: string[], opts: CommonOptions) => {
       const r = reporterFor(opts, cli, rep);
+      const now = resolveNow(cli.env, cli.clock);
       const loaded = await resolveConfig(opts, cli, r);
       const dataDir = dataDirOf(opts, cli);
       const { mergeShards } = await import('../harvest/merge.ts');
       const merged = await mergeShards(loaded, {
         shards: shardDirs.map((d) => resolve(cli.cwd, d)),
         dataDir,
-        now: resolveNow(cli.env, cli.clock),
+        now,
         log: (l) => r.step(l),
       });
       r.done();
@@ -294,6 +308,45 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
         cli.stdout.write((highlights ? `${highlights}\n\n` : '') + text.replace(/\n*$/, '\n'));
       }
     });
+
+  const query = program
+    .command('query')
+    .description('which releases ship a component or carry a license (exit 1 when none does)');
+  for (const [kind, arg, what] of [
+    [
+      'component',
+      '<purl-or-name>',
+      'a purl (pkg:npm/lodash: every version; pkg:npm/lodash@4.17.21) or a name, ignoring case',
+    ],
+    [
+      'license',
+      '<id>',
+      'an SPDX id (MIT), an expression, or a license name; expressions with it as a term match too',
+    ],
+  ] as const)
+    query
+      .command(kind)
+      .description(
+        `the releases whose SBOM ${kind === 'component' ? 'ships the component' : 'carries the license'}`,
+      )
+      .argument(arg, what)
+      .addOption(data())
+      .addOption(
+        new Option('--audience <audience>', 'whose view: internal (default) or public')
+          .choices(['public', 'internal'])
+          .default('internal'),
+      )
+      .option('--json', 'print the answer as JSON')
+      .action(async (term: string, opts: CommonOptions & { audience: 'public' | 'internal' }) => {
+        const { runQuery } = await import('./query.ts');
+        cli.stdout.write(
+          runQuery(kind, term, {
+            dataDir: dataDirOf(opts, cli),
+            audience: opts.audience,
+            json: Boolean(opts.json),
+          }),
+        );
+      });
 
   program
     .command('init')

@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError } from '../core/errors.ts';
+import { InputError, InputErrors } from '../core/errors.ts';
 import { toInputErrors } from './errors.ts';
 import { lineOf as lineOfPath, parseJsonc } from './jsonc.ts';
+import { checkConfigRules, fileCheck } from './rules.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
 export const CONFIG_NAMES = ['waybill.config.ts', 'waybill.config.mjs', 'waybill.config.json'];
@@ -84,5 +85,9 @@ export async function loadConfig(file: string, cwd: string): Promise<LoadedConfi
   }
   const parsed = ConfigSchema.safeParse(input);
   if (!parsed.success) throw toInputErrors(abs, parsed.error, input, undefined, lineOf);
-  return { config: parsed.data, file: abs, dir: dirname(abs) };
+  // The cross-field rules, before any repository is read or anything written (src/config/rules.ts).
+  const dir = dirname(abs);
+  const problems = checkConfigRules({ config: parsed.data, file: abs, isFile: fileCheck(dir) });
+  if (problems.length) throw new InputErrors(problems);
+  return { config: parsed.data, file: abs, dir };
 }

@@ -342,20 +342,9 @@ export const ConfigSchema = z
     freezes: z.array(FreezeConfigSchema).default([]),
     groups: z.array(GroupConfigSchema).default([]),
   })
-  .strict()
-  .superRefine((c, ctx) => {
-    const seen = new Map<string, number>();
-    c.projects.forEach((p, i) => {
-      if (seen.has(p.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['projects', i, 'id'],
-          message: `a unique project id; "${p.id}" is also projects[${seen.get(p.id)}]`,
-          input: p.id,
-        });
-      } else seen.set(p.id, i);
-    });
-  });
+  // Cross-field rules (ids used once, groups and freezes naming what exists, …) are named
+  // functions in ./rules.ts, run when the config is loaded.
+  .strict();
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 

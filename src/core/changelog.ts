@@ -136,11 +136,56 @@ function sectionOf(markdown: string, version: string, truncated: boolean): strin
   if (!h) return truncated ? undefined : null;
   if (!after && truncated) return undefined;
   const section = markdown.slice(h.end, after ? after.start : markdown.length);
-  // remark knows which trailing lines are link definitions (and which only look like them).
-  const top = (processor.parse(section) as MdNode).children ?? [];
+  const body = section.slice(0, trailingDefinitions(section)).trim();
+  return body === '' ? null : body + '\n';
+}
+
+const DEFINITION_LIKE = /^ {0,3}\[[^\]]+\]:/;
+/** Past this, a tail that starts inside one long paragraph is not parsed: its lines stay in. */
+const MAX_TAIL = 1 << 20;
+
+/**
+ * Where the link definitions that end a section begin (`[1.2.0]: https://…`, the compare links of
+ * Keep a Changelog), or the section's length when it ends in none. remark knows which lines are
+ * definitions and which only look like them (a definition cannot interrupt a paragraph, and inside
+ * a fenced block it is code), but parsing a whole section would cost gigabytes for a large one:
+ * only its tail is parsed, from the last blank line outside a fenced block before the
+ * definition-like lines at the end, where every block before has ended.
+ */
+export function trailingDefinitions(section: string): number {
+  // Lines from the end: blank, definition-like, or a definition's continuation (an indented title).
+  let runStart = section.length;
+  let pos = section.length;
+  let sawDefinition = false;
+  while (pos > 0) {
+    const lineStart = section.lastIndexOf('\n', pos - 2) + 1;
+    const line = section.slice(lineStart, pos).replace(/\n$/, '');
+    if (DEFINITION_LIKE.test(line)) sawDefinition = true;
+    else if (line.trim() !== '' && !/^\s+\S/.test(line)) break;
+    runStart = lineStart;
+    pos = lineStart;
+  }
+  if (!sawDefinition) return section.length;
+  // The last blank line before the run that is outside a fenced block: the tail starts there.
+  let fence: string | null = null;
+  let safe = -1;
+  let offset = 0;
+  while (offset <= runStart && offset < section.length) {
+    const nl = section.indexOf('\n', offset);
+    const line = section.slice(offset, nl < 0 ? section.length : nl);
+    const f = FENCE.exec(line);
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length && line.trim() === f[1]) fence = null;
+    } else if (f) fence = f[1];
+    else if (line.trim() === '') safe = offset;
+    offset += line.length + 1;
+  }
+  if (fence) return section.length; // the definitions are code
+  const from = safe < 0 ? 0 : safe;
+  if (section.length - from > MAX_TAIL) return section.length;
+  const top = (processor.parse(section.slice(from)) as MdNode).children ?? [];
   let end = section.length;
   for (let i = top.length - 1; i >= 0 && top[i].type === 'definition'; i--)
-    end = top[i].position?.start.offset ?? end;
-  const body = section.slice(0, end).trim();
-  return body === '' ? null : body + '\n';
+    end = from + (top[i].position?.start.offset ?? end - from);
+  return end;
 }

@@ -352,7 +352,11 @@ export function buildDemoSbom(
       timestamp: new Date(date).toISOString().replace('.000Z', 'Z'),
       lifecycles: [{ phase: 'build' }],
       tools: { components: [{ type: 'application', name: 'waybill demo generator', version: '1' }] },
+      // Who made the document and where: what real generators write, and what the public
+      // download must not carry (docs/audiences.md): an address and an internal build host.
+      authors: [{ name: 'Acme Release Engineering', email: 'release-eng@acme.example' }],
       component: root,
+      properties: [{ name: 'acme:build-host', value: 'ci-runner-7.build.acme.internal' }],
     },
     components: packages.map(component),
     dependencies: dependencies(root['bom-ref'], packages),

@@ -94,7 +94,10 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
   for (const d of input.deployments)
     if (d.version !== null) {
       const k = releaseKey(d.project, d.version);
-      byRelease.set(k, [...(byRelease.get(k) ?? []), d]);
+      const list = byRelease.get(k);
+      // Appended in place: copying the list for each deployment is quadratic in a release's deployments.
+      if (list) list.push(d);
+      else byRelease.set(k, [d]);
     }
 
   for (const ref of input.releases) {

@@ -17,7 +17,7 @@ export type DeploymentSource = z.infer<typeof DeploymentSourceSchema>;
 const GLOB = /[*?[\]{}]/;
 
 /** Files of one source, relative to the config directory with "/" separators, sorted. */
-export function sourceFiles(path: string, configDir: string): string[] {
+export function expandSource(path: string, configDir: string): string[] {
   const rel = (abs: string) => relative(configDir, abs).split(sep).join('/');
   if (!GLOB.test(path)) {
     const abs = resolve(configDir, path);
@@ -42,7 +42,7 @@ export async function readDeploymentSources(
   const problems: DeploymentProblem[] = [];
   const files: string[] = [];
   for (const [i, source] of sources.entries()) {
-    const matched = sourceFiles(source.path, configDir);
+    const matched = expandSource(source.path, configDir);
     if (matched.length === 0) {
       problems.push({
         file: source.path,

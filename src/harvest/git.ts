@@ -5,7 +5,6 @@
 import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import type { RawCommit } from '../core/commits.ts';
 import { isoFromGitDate } from '../core/dates.ts';
 import type { Person } from '../schemas/commit.ts';
@@ -81,10 +80,10 @@ function spawnGit(cwd: string, args: string[], env?: NodeJS.ProcessEnv) {
 function run(
   cwd: string,
   args: string[],
-  opts: { input?: string; onData?: (chunk: Buffer) => void } = {},
+  opts: { input?: string; onData?: (chunk: Buffer) => void; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawnGit(cwd, args);
+    const child = spawnGit(cwd, args, opts.env);
     const chunks: Buffer[] = [];
     const err: Buffer[] = [];
     // What `onData` threw: the promise rejects with it (thrown from a stream handler, it would end the process).
@@ -589,34 +588,67 @@ async function eachObject(
     throw new GitError(['cat-file', '--batch'], `answered ${next} of ${requests.length} requests`, 0);
 }
 
-/** The simple-git handle for network operations (clone, fetch), with progress reporting. */
-function remoteGit(baseDir: string, onProgress?: (line: string) => void): SimpleGit {
-  return simpleGit({
-    baseDir,
-    progress: onProgress
-      ? ({ method, stage, progress }) => onProgress(`${method} ${stage} ${progress}%`)
-      : undefined,
-  });
+/** A clone URL's user name and password, given to git per command, never stored (docs/repositories.md). */
+export interface Credentials {
+  username: string;
+  password: string;
 }
 
-/** Clones `url` as a mirror into `dir` (first run) or fetches it (later runs), tags included. */
+/**
+ * The only credential helper git asks while waybill clones or fetches: it answers from the
+ * environment of that one git process (never a command line, which `ps` shows, nor a file), and
+ * only for the host of the clone URL (a redirect elsewhere gets nothing). Other helpers are
+ * switched off for the command, so nothing is stored by one either.
+ */
+const CREDENTIAL_HELPER =
+  '!f() { test "$1" = get || exit 0; h=; while IFS= read -r l; do case "$l" in host=*) h="${l#host=}";; esac; done; ' +
+  'test "$h" = "$WAYBILL_GIT_HOST" || exit 0; printf "username=%s\\npassword=%s\\n" "$WAYBILL_GIT_USERNAME" "$WAYBILL_GIT_PASSWORD"; }; f';
+
+function credentialEnv(url: string, credentials: Credentials | null): NodeJS.ProcessEnv {
+  if (!credentials) return {};
+  return {
+    // An empty helper first empties the list of helpers (gitcredentials(7)), so only ours is asked.
+    GIT_CONFIG_COUNT: '2',
+    GIT_CONFIG_KEY_0: 'credential.helper',
+    GIT_CONFIG_VALUE_0: '',
+    GIT_CONFIG_KEY_1: 'credential.helper',
+    GIT_CONFIG_VALUE_1: CREDENTIAL_HELPER,
+    WAYBILL_GIT_HOST: new URL(url).host,
+    WAYBILL_GIT_USERNAME: credentials.username,
+    WAYBILL_GIT_PASSWORD: credentials.password,
+  };
+}
+
+/**
+ * Clones `url` as a mirror into `dir` (first run) or fetches it (later runs), tags included. `url`
+ * carries no credentials; `credentials`, when given, are handed to git for this command only, so
+ * the mirror's config holds the URL alone. A mirror whose remote still holds credentials (cloned
+ * by an earlier waybill) has them removed before it is fetched.
+ */
 export async function syncMirror(
   url: string,
   dir: string,
   exists: boolean,
-  onProgress?: (line: string) => void,
+  credentials: Credentials | null = null,
 ): Promise<void> {
+  const env = credentialEnv(url, credentials);
   if (!exists) {
-    await remoteGit(dirname(dir), onProgress).clone(url, dir, ['--mirror', '--quiet']);
+    await run(dirname(dir), ['clone', '--mirror', '--quiet', '--', url, dir], { env });
   } else {
-    await remoteGit(dir, onProgress).raw([
-      'fetch',
-      '--prune',
-      '--prune-tags',
-      '--tags',
-      '--force',
-      'origin',
-      '+refs/heads/*:refs/heads/*',
-    ]);
+    await run(dir, ['config', 'remote.origin.url', url]);
+    await run(
+      dir,
+      [
+        'fetch',
+        '--quiet',
+        '--prune',
+        '--prune-tags',
+        '--tags',
+        '--force',
+        'origin',
+        '+refs/heads/*:refs/heads/*',
+      ],
+      { env },
+    );
   }
 }

@@ -29,6 +29,8 @@ import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
 import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
+import { checkProjectRecords } from './data-check.ts';
+import { checkFinish, finishStateFile, recordFinish } from './finish-cache.ts';
 import { eachBlobAt, readRepoInfo, readTags } from './git.ts';
 import { completeCommits, readRepositoryHistory } from './history.ts';
 import { readPathFilters } from './path-history.ts';
@@ -173,6 +175,8 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     config.projects.map((p) => p.id),
     opts.only,
   );
+  const garbled = checkProjectRecords(opts.dataDir, [...selected]);
+  if (garbled.length) throw new InputErrors(garbled);
   const notesDir = resolve(configDir, config.notes);
   const cacheDir = resolve(configDir, config.cache);
   const matchers = new Map(config.projects.map((p) => [p.id, compileTagPattern(p.tags)]));
@@ -601,29 +605,56 @@ export async function finishHarvest(
   // In config order, whichever order the projects were read in (one run or merged shards).
   const order = new Map(config.projects.map((p, i) => [p.id, i]));
   const releaseIndex = [...opts.releaseIndex].sort((a, b) => order.get(a.project)! - order.get(b.project)!);
-  // Deployments name releases of any project, so they are read once every release is written.
-  const deployed = await harvestDeployments(config, configDir, opts.dataDir, releaseIndex);
-  if (config.deployments.length)
+  const ids = config.projects.map((p) => p.id);
+  // Deployments, then evidence records and the audit chain, unless nothing they read changed
+  // since the last harvest and what they wrote is as they left it (src/harvest/finish-cache.ts).
+  const stateFile = finishStateFile(resolve(configDir, config.cache), opts.dataDir);
+  const check = checkFinish({
+    config,
+    configDir,
+    dataDir: opts.dataDir,
+    stateFile,
+    releases: releaseIndex,
+    fresh: opts.fresh.size,
+    generator: GENERATOR,
+  });
+  const records = (n: number) => `${n} record${n === 1 ? '' : 's'}`;
+  if (check.unchanged) {
+    const { deployments, problems } = check.unchanged;
+    // A log file restored with a new time but the same bytes: remember the time, not to read it again.
+    if (check.next.logs.some((l, i) => l.mtimeMs !== check.unchanged!.logs[i]!.mtimeMs))
+      recordFinish(opts.dataDir, stateFile, check.next, { deployments, problems });
     opts.log(
-      `deployments: ${deployed.deployments.length} record${deployed.deployments.length === 1 ? '' : 's'}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`,
+      `deployments and audit: unchanged since the last harvest${config.deployments.length ? ` (${records(deployments)}${problems ? `, ${problems} skipped` : ''})` : ''}`,
     );
+  } else {
+    // Deployments name releases of any project, so they are read once every release is written.
+    const deployed = await harvestDeployments(config, configDir, opts.dataDir, releaseIndex);
+    if (config.deployments.length)
+      opts.log(
+        `deployments: ${records(deployed.deployments.length)}${deployed.problems ? `, ${deployed.problems} skipped (see the environments page)` : ''}`,
+      );
+    // Evidence records and the audit chain last: they cover releases, SBOMs and deployments.
+    const audit = await harvestAudit({
+      dataDir: opts.dataDir,
+      now: opts.now,
+      releases: releaseIndex,
+      fresh: opts.fresh,
+      deployments: deployed.deployments,
+      projects: ids,
+    });
+    opts.log(
+      `audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`,
+    );
+    recordFinish(opts.dataDir, stateFile, check.next, {
+      deployments: deployed.deployments.length,
+      problems: deployed.problems,
+    });
+  }
   // Freezes, planned and group releases for the calendar: `shipped` and `released` need every release.
   harvestCalendar(config, configDir, opts.dataDir, opts.now, releaseIndex);
 
   // The portal as a whole, and nothing left of projects that are no longer configured.
-  const ids = config.projects.map((p) => p.id);
-  // Evidence records and the audit chain last: they cover releases, SBOMs and deployments.
-  const audit = await harvestAudit({
-    dataDir: opts.dataDir,
-    now: opts.now,
-    releases: releaseIndex,
-    fresh: opts.fresh,
-    deployments: deployed.deployments,
-    projects: ids,
-  });
-  opts.log(
-    `audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`,
-  );
   writeRecord(opts.dataDir, dataPaths.site, SiteSchema, {
     format: DATA_FORMAT,
     generator: GENERATOR,

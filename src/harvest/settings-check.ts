@@ -19,7 +19,7 @@ import {
   tagsMatchNothing,
 } from '../core/unmatched.ts';
 import { compareVersions } from '../core/version.ts';
-import { sourceFiles } from './deployments.ts';
+import { expandSource } from './deployments.ts';
 import { sbomFileOf } from './release-sboms.ts';
 
 /** Where a project's `path` and changelog were found: a release tag as `<name>\0<commit>`, or null for nowhere. */
@@ -79,7 +79,7 @@ export function problemsBeforeReading(
   }
   const ids = config.projects.map((p) => p.id);
   const other = config.deployments.flatMap((source: z.infer<typeof DeploymentSourceSchema>, i) => [
-    ...(sourceFiles(source.path, configDir).length === 0
+    ...(expandSource(source.path, configDir).length === 0
       ? [deploymentsNoFile(i, source.path, configDir)]
       : []),
     ...(source.project !== undefined && !ids.includes(source.project)

@@ -10,13 +10,15 @@
 // to http, https and mailto for links (relative URLs stay allowed) and http, https for images, so
 // no `javascript:`, `data:` or `vbscript:` URL, no `<script>`, no `on*` attribute, no `style`, no
 // `<iframe>` can come out.
+import { createHash } from 'node:crypto';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { redactEmails, type Redact } from './privacy.ts';
+import { CHUNKED_OVER, splitMarkdown, topHeadingLevel } from './markdown-chunks.ts';
+import { EMAIL_PLACEHOLDER, findEmails, redactEmails, type Redact } from './privacy.ts';
 
 // Just enough of the unist node shape for the two small plugins below (the full types live in
 // @types/mdast and @types/hast, which are not direct dependencies).
@@ -93,12 +95,45 @@ function remarkRawHtmlAsText() {
   };
 }
 
-// After sanitizing: the text and link targets as a reader sees them, addresses replaced; a link
-// whose target held an address loses its target and stays as (redacted) text.
+// After sanitizing: the text and link targets as a reader sees them, addresses replaced. Text is
+// read the way a reader reads it, across inline elements: `name@` followed by a link to
+// `corp.example` is one address, split over two text nodes, and both parts are replaced. A link
+// whose target held an address loses its target and stays as (redacted) text; an inline element
+// (a link, emphasis) left with no text at all is removed.
+const INLINE = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'u',
+  'var',
+]);
+
 function rehypeRedactEmails() {
   return (tree: Node) => {
+    const emptied = new WeakSet<Node>();
+    redactRuns(tree, emptied);
     walk(tree, (node) => {
-      if (node.type === 'text' && typeof node.value === 'string') node.value = redactEmails(node.value);
       const p = node.properties;
       if (
         p &&
@@ -106,8 +141,62 @@ function rehypeRedactEmails() {
         redactEmails(decodeURIComponentSafe(p.href)) !== decodeURIComponentSafe(p.href)
       )
         delete p.href;
+      // An inline element the redaction emptied (`ops@**corp**.example` leaves `<strong></strong>`).
+      if (node.children) node.children = node.children.filter((c) => !emptiedByRedaction(c, emptied));
     });
   };
+}
+
+/** Every run of inline text under `node` (a block), redacted as one string, then its blocks. */
+function redactRuns(node: Node, emptied: WeakSet<Node>): void {
+  const run: Node[] = [];
+  const blocks: Node[] = [];
+  const collect = (n: Node) => {
+    for (const c of n.children ?? []) {
+      if (c.type === 'text') run.push(c);
+      else if (c.type === 'element' && INLINE.has(c.tagName ?? '')) collect(c);
+      else if (c.children) blocks.push(c);
+    }
+  };
+  collect(node);
+  if (run.length) {
+    const text = run.map((t) => t.value ?? '').join('');
+    const ranges = findEmails(text);
+    if (ranges.length) {
+      // Each text node keeps what lies outside the addresses; the node an address starts in gets
+      // the placeholder.
+      let offset = 0;
+      for (const t of run) {
+        const value = t.value ?? '';
+        const from = offset;
+        const to = offset + value.length;
+        let out = '';
+        let at = from;
+        for (const [a, b] of ranges) {
+          if (b <= from || a >= to) continue;
+          out += text.slice(at, Math.max(a, from));
+          if (a >= from) out += EMAIL_PLACEHOLDER;
+          at = Math.min(b, to);
+        }
+        t.value = out + text.slice(at, to);
+        if (t.value === '' && value !== '') emptied.add(t);
+        offset = to;
+      }
+    }
+  }
+  for (const b of blocks) redactRuns(b, emptied);
+}
+
+/** An inline element whose every text the redaction emptied, and nothing else in it (no image). */
+function emptiedByRedaction(n: Node, emptied: WeakSet<Node>): boolean {
+  if (n.type !== 'element' || !INLINE.has(n.tagName ?? '')) return false;
+  let any = false;
+  for (const c of n.children ?? []) {
+    if (c.type === 'text' && emptied.has(c)) any = true;
+    else if (!(c.type === 'text' && c.value === '') && !emptiedByRedaction(c, emptied)) return false;
+    else if (c.type === 'element') any = true;
+  }
+  return any;
 }
 
 function decodeURIComponentSafe(s: string): string {
@@ -118,7 +207,9 @@ function decodeURIComponentSafe(s: string): string {
   }
 }
 
-function rehypeShiftHeadings(options: { headingLevel: number }) {
+// `top` is the document's top heading level when the document is rendered in pieces (it is the
+// whole document's, not the piece's); null to take it from the tree.
+function rehypeShiftHeadings(options: { headingLevel: number; top: { level: number | null } }) {
   return (tree: Node) => {
     const headings: Node[] = [];
     walk(tree, (node) => {
@@ -126,8 +217,9 @@ function rehypeShiftHeadings(options: { headingLevel: number }) {
     });
     if (headings.length === 0) return;
     const level = (h: Node) => Number(h.tagName![1]);
-    const top = Math.min(...headings.map(level));
-    for (const h of headings) h.tagName = `h${Math.min(6, level(h) - top + options.headingLevel)}`;
+    const top = options.top.level ?? Math.min(...headings.map(level));
+    for (const h of headings)
+      h.tagName = `h${Math.min(6, Math.max(1, level(h) - top + options.headingLevel))}`;
   };
 }
 
@@ -156,11 +248,13 @@ function rehypePrefixFootnoteLabel(options: { idPrefix: string }) {
 interface Processor {
   run: ReturnType<typeof makeProcessor>['processor'];
   prefix: { clobberPrefix: string; idPrefix: string };
+  top: { level: number | null };
 }
 const processors = new Map<string, Processor>();
 
 function makeProcessor(headingLevel: number, hideEmails: boolean) {
   const prefix = { clobberPrefix: 'user-content-', idPrefix: 'user-content-' };
+  const top = { level: null as number | null };
   const base = unified()
     .use(remarkParse)
     .use(remarkGfm)
@@ -168,11 +262,11 @@ function makeProcessor(headingLevel: number, hideEmails: boolean) {
     .use(remarkRehype, prefix)
     .use(rehypeSanitize, sanitizeSchema);
   const processor = (hideEmails ? base.use(rehypeRedactEmails) : base)
-    .use(rehypeShiftHeadings, { headingLevel })
+    .use(rehypeShiftHeadings, { headingLevel, top })
     .use(rehypePrefixFootnoteLabel, prefix)
     .use(rehypeStringify)
     .freeze();
-  return { processor, prefix };
+  return { processor, prefix, top };
 }
 
 /** Untrusted Markdown to sanitized HTML. */
@@ -184,12 +278,39 @@ export function renderMarkdown(markdown: string, options: MarkdownOptions = {}):
   let p = processors.get(key);
   if (!p) {
     const made = makeProcessor(level, hide);
-    processors.set(key, (p = { run: made.processor, prefix: made.prefix }));
+    processors.set(key, (p = { run: made.processor, prefix: made.prefix, top: made.top }));
   }
-  p.prefix.clobberPrefix = prefix;
-  p.prefix.idPrefix = prefix;
-  return String(p.run.processSync(hide ? options.redact!(markdown) : markdown)).trim() as SafeHtml;
+  const text = hide ? options.redact!(markdown) : markdown;
+  const run = (piece: string, idPrefix: string) => {
+    p.prefix.clobberPrefix = idPrefix;
+    p.prefix.idPrefix = idPrefix;
+    return String(p.run.processSync(piece)).trim();
+  };
+  if (text.length <= CHUNKED_OVER) {
+    p.top.level = null;
+    return run(text, prefix) as SafeHtml;
+  }
+  // A large document in pieces (src/lib/markdown-chunks.ts), each with its own footnote ids; the
+  // release page and both feeds show the same notes, so the last few results are kept.
+  const cacheKey = `${key} ${prefix} ${createHash('sha256').update(text).digest('hex')}`;
+  const cached = large.get(cacheKey);
+  if (cached !== undefined) return cached;
+  p.top.level = topHeadingLevel(text);
+  try {
+    const html = splitMarkdown(text)
+      .map((piece, i) => run(piece, i === 0 ? prefix : `${prefix}${i}-`))
+      .filter((h) => h !== '')
+      .join('\n') as SafeHtml;
+    large.set(cacheKey, html);
+    if (large.size > 4) large.delete(large.keys().next().value!);
+    return html;
+  } finally {
+    p.top.level = null;
+  }
 }
+
+/** The last few large documents rendered, by options and digest. */
+const large = new Map<string, SafeHtml>();
 
 /** For one-line texts (highlights): a lone paragraph is unwrapped; anything else stays a block. */
 export function renderInlineMarkdown(markdown: string, redact?: Redact): SafeHtml {

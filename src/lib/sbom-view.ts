@@ -14,7 +14,7 @@ import { formatDateTime, plural, type DateView } from './format.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
 import { releaseLine } from './support.ts';
-import { sbomOriginalFile } from './urls.ts';
+import { publicSbomSha256, sbomDownload, type SbomDownload } from './sbom-download.ts';
 import { compareStrings } from './version-order.ts';
 import type { SearchHooksView } from './views.ts';
 
@@ -23,7 +23,7 @@ export type RejectedSbom = Extract<Sbom, { status: 'rejected' }>;
 /** An SBOM as one audience sees it. */
 export type PortalSbom =
   | (AcceptedSbom & {
-      /** The original document may be served: the internal audience, or no component is internal. */
+      /** The original document may be served: the internal audience only. */
       originalPublished: boolean;
     })
   | RejectedSbom;
@@ -122,7 +122,9 @@ export function toAudienceSbom(sbom: Sbom, audience: Audience, previous: Sbom | 
       description: v.description === null ? null : redact(v.description),
     })),
     diff: redactDiff(diff, redact),
-    originalPublished: hidden.size === 0,
+    // The original lists authors, properties and internal components: the public downloads the
+    // document made from this record instead (src/lib/sbom-download.ts).
+    originalPublished: false,
   };
 }
 
@@ -431,8 +433,8 @@ export function formatDiffSummary(d: SbomDiff): string {
 export interface SbomLinksView {
   components: string;
   notice: string;
-  /** The original document; null when this audience may not have it (it lists internal components). */
-  original: { url: string; filename: string } | null;
+  /** The document to download: the original (internal), or one made from the public record. */
+  download: SbomDownload & { sha256: string };
 }
 
 export interface AcceptedSbomView {
@@ -485,15 +487,14 @@ function linksOf(
   sbom: AcceptedSbom & { originalPublished: boolean },
 ): SbomLinksView {
   const id = entry.project.id;
+  const download = sbomDownload(portal, entry, release, sbom);
   return {
     components: portal.paths.sbom(id, release.slug),
     notice: portal.paths.notice(id, release.slug),
-    original: sbom.originalPublished
-      ? {
-          url: portal.paths.sbomOriginal(id, release.slug, sbom.format),
-          filename: sbomOriginalFile(id, release.slug, sbom.format),
-        }
-      : null,
+    download: {
+      ...download,
+      sha256: download.normalized ? publicSbomSha256(portal, entry, release) : sbom.sha256,
+    },
   };
 }
 
@@ -733,6 +734,8 @@ export type ApiSbom =
       vulnerabilities: Vulnerability[];
       /** The original document's URL, absolute when site.json has `site`; null when this audience may not have it. */
       original: string | null;
+      /** What this audience downloads: the original (internal), or the document made from this record (public). */
+      download: { url: string; format: string; sha256: string; normalized: boolean };
     }
   | { status: 'rejected'; problems: RejectedSbom['problems'] };
 
@@ -759,6 +762,9 @@ export function toApiSbom(
     original: sbom.originalPublished
       ? absolute(portal.paths.sbomOriginal(entry.project.id, release.slug, sbom.format))
       : null,
+    download: (({ url, format, sha256, normalized }) => ({ url: absolute(url), format, sha256, normalized }))(
+      linksOf(portal, entry, release, sbom).download,
+    ),
   };
 }
 
@@ -776,24 +782,5 @@ export function getSbomPaths(portal: Portal): { params: SbomParams }[] {
     entry.releases
       .filter((r) => entry.sbom(r.slug)?.status === 'accepted')
       .map((r) => ({ params: { project: entry.project.id, release: r.slug } })),
-  );
-}
-
-/** The original documents this audience may download. */
-export function getSbomOriginalPaths(portal: Portal): { params: SbomParams & { file: string } }[] {
-  return portal.projects.flatMap((entry) =>
-    entry.releases.flatMap((r) => {
-      const sbom = entry.sbom(r.slug);
-      if (sbom?.status !== 'accepted' || !sbom.originalPublished) return [];
-      return [
-        {
-          params: {
-            project: entry.project.id,
-            release: r.slug,
-            file: sbomOriginalFile(entry.project.id, r.slug, sbom.format),
-          },
-        },
-      ];
-    }),
   );
 }

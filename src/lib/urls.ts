@@ -10,7 +10,7 @@ export interface SitePaths {
   sbom(id: string, slug: string): string;
   /** A release's attribution notice: each license and the components under it. */
   notice(id: string, slug: string): string;
-  /** The SBOM document exactly as harvested, for download (`sbomOriginalFile` names it). */
+  /** The SBOM to download: the original (internal) or the public document (`sbomOriginalFile` names it). */
   sbomOriginal(id: string, slug: string, format: SbomFormat): string;
   next(id: string): string;
   apiIndex: string;

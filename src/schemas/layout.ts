@@ -1,5 +1,7 @@
 // Where each record lives inside the data folder (`--data`, default `content/data`).
 // The harvest writer and src/content.config.ts both read these, so they cannot drift apart.
+import { createHash } from 'node:crypto';
+
 export const DEFAULT_DATA_DIR = 'content/data';
 /** Format 2 added evidence records, the audit chain and the archive of superseded releases. */
 export const DATA_FORMAT = 2;
@@ -39,7 +41,18 @@ export const dataPaths = {
   state: (project: string) => `.state/${project}.json`,
 } as const;
 
-/** A version as it appears in URLs and file names (PRODUCT.md: "<version> in a URL"). */
+/** The longest slug: a file name has at most 255 bytes, and a slug is part of several. */
+export const MAX_SLUG_LENGTH = 100;
+
+/**
+ * A version as it appears in URLs and file names (PRODUCT.md: "<version> in a URL"): every
+ * character outside `[A-Za-z0-9._-]` becomes `_`. A longer slug than MAX_SLUG_LENGTH keeps its
+ * first characters and ends in `-` and 12 hex digits of the SHA-256 of the whole version, so it
+ * stays bounded (no ENAMETOOLONG), unique and the same on every harvest (docs/site.md, "URLs").
+ */
 export function toSlug(version: string): string {
-  return version.replace(/[^A-Za-z0-9._-]/g, '_');
+  const slug = version.replace(/[^A-Za-z0-9._-]/g, '_');
+  if (slug.length <= MAX_SLUG_LENGTH) return slug;
+  const digest = createHash('sha256').update(version).digest('hex').slice(0, 12);
+  return `${slug.slice(0, MAX_SLUG_LENGTH - digest.length - 1)}-${digest}`;
 }

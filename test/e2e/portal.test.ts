@@ -351,7 +351,7 @@ describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('a customer in the b
     await page.close();
   });
 
-  it("reads what changed in a release's bill of materials, filters its components and downloads the original", async () => {
+  it("reads what changed in a release's bill of materials, filters its components and downloads the public SBOM", async () => {
     const { page, problems } = await open('/projects/sdk/2.0.0/');
     const bom = page.locator('section.bom');
     expect(await bom.locator('h2').textContent()).toBe('Bill of materials');
@@ -368,17 +368,23 @@ describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('a customer in the b
     const api = await page.evaluate(async () =>
       (await fetch('/api/v1/projects/sdk/releases/2.0.0.json')).json(),
     );
-    const sha = await page.evaluate(async (href) => {
+    const { sha, doc } = await page.evaluate(async (href) => {
       const bytes = await (await fetch(href!)).arrayBuffer();
-      return [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+      const hex = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
         .map((b) => b.toString(16).padStart(2, '0'))
         .join('');
+      return { sha: hex, doc: JSON.parse(new TextDecoder().decode(bytes)) };
     }, download);
-    expect(sha).toBe(api.sbom.sha256);
+    // The public download is the CycloneDX document made from the public record, with its own
+    // digest; the original (CycloneDX 1.5, with its authors) stays internal.
+    expect(sha).toBe(api.sbom.download.sha256);
+    expect(api.sbom.download).toMatchObject({ format: 'CycloneDX 1.6', normalized: true });
+    expect([doc.bomFormat, doc.specVersion, doc.metadata.authors]).toEqual(['CycloneDX', '1.6', undefined]);
     expect(api.sbom).toMatchObject({
       format: 'CycloneDX',
       specVersion: '1.5',
       componentCount: api.sbom.components.length,
+      original: null,
     });
 
     await bom.locator('a[href="/projects/sdk/2.0.0/sbom/"]').click();

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateSbom } from '../../src/harvest/sbom.ts';
 import { buildDemo, files } from '../helpers/site.ts';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
@@ -127,6 +128,60 @@ describe('the public build of the demo', () => {
     );
     expect(internalComponents.length).toBeGreaterThan(0);
     for (const name of internalComponents) expect(all, name).not.toContain(name);
+  });
+
+  it('offers each SBOM as the normalized public document: valid CycloneDX 1.6, without authors, properties or internal components', async () => {
+    const downloads = [...publicText.keys()].filter((n) =>
+      /^projects\/[^/]+\/[^/]+\/sbom\/.+\.cdx\.json$/.test(n),
+    );
+    expect(downloads.length).toBeGreaterThan(10);
+    for (const name of downloads) {
+      const doc = JSON.parse(publicText.get(name)!);
+      expect(await validateSbom(doc, { format: 'CycloneDX', specVersion: '1.6' }), name).toEqual([]);
+      expect(doc.metadata.authors, name).toBeUndefined();
+      // Only the provenance waybill adds; not the original's build host.
+      expect(doc.metadata.properties.map((p: { name: string }) => p.name)).toEqual([
+        'waybill:normalized-from',
+        'waybill:original-sha256',
+      ]);
+      expect(publicText.get(name), name).not.toMatch(
+        /acme\.internal|"properties": \[\s*\{\s*"name": "waybill:internal"/,
+      );
+    }
+    // The internal build serves the original, byte for byte: authors and build host included.
+    const original = internalFiles['projects/sdk/2.0.0/sbom/sdk-2.0.0.cdx.json']!.toString('utf8');
+    expect(original).toContain('release-eng@acme.example');
+    expect(original).toContain('ci-runner-7.build.acme.internal');
+    // The public document of the same release lists what its public page lists.
+    const pub = JSON.parse(publicText.get('projects/sdk/2.0.0/sbom/sdk-2.0.0.cdx.json')!);
+    const api = JSON.parse(publicText.get('api/v1/projects/sdk/releases/2.0.0.json')!);
+    const count = (cs: { components?: unknown[] }[]): number =>
+      cs.reduce((n, c) => n + 1 + count((c.components ?? []) as { components?: unknown[] }[]), 0);
+    expect(count(pub.components)).toBe(api.sbom.componentCount);
+    expect(api.sbom.original).toBeNull();
+    expect(api.sbom.download).toMatchObject({ format: 'CycloneDX 1.6', normalized: true });
+  });
+
+  it('has no look-up page, link or row for a component only internal components are', () => {
+    // The demo's ledger client is marked internal in the sdk's SBOMs: the internal build has its
+    // page under /components/, the public one has neither the page nor a word of it.
+    const ledger = Object.keys(internalFiles).filter((n) =>
+      /^components\/npm-acme-ledger-client-[0-9a-f]{8}\/index\.html$/.test(n),
+    );
+    expect(ledger).toHaveLength(1);
+    expect(internalFiles['components/index.html']!.toString('utf8')).toContain('ledger-client');
+    expect([...publicText.keys()].filter((n) => n.includes('ledger'))).toEqual([]);
+    for (const name of ['components/index.html', 'licenses/index.html', 'vulnerabilities/index.html'])
+      expect(publicText.get(name), name).toBeDefined();
+    expect([...publicText.values()].some((t) => t.includes('ledger-client'))).toBe(false);
+    // Every public component page is one a public SBOM lists.
+    const pages = [...publicText.keys()].filter((n) =>
+      /^components\/[^/]+-[0-9a-f]{8}\/index\.html$/.test(n),
+    );
+    expect(pages.length).toBeGreaterThan(20);
+    expect(pages.length).toBeLessThan(
+      Object.keys(internalFiles).filter((n) => /^components\/[^/]+-[0-9a-f]{8}\/index\.html$/.test(n)).length,
+    );
   });
 
   it("still tells a customer whether each release's tag is signed", () => {

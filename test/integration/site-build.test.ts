@@ -74,10 +74,28 @@ describe('the built sample site', () => {
       'calendar/2026-02/index.html',
       'calendar/2026-03/index.html',
       'calendar/index.html',
+      'components/index.html',
+      'components/maven-org.apache.logging.log4j-log4j-core-a64c1fa6/index.html',
+      'components/npm-avvio-a5766f3e/index.html',
+      'components/npm-evil-7bfb3a65/index.html',
+      'components/npm-fastify-92890202/index.html',
+      'components/npm-find-my-way-a19c371f/index.html',
+      'components/npm-graphlib-33a59005/index.html',
+      'components/npm-left-pad-65971fba/index.html',
+      'components/npm-lodash-69289569/index.html',
+      'components/npm-pino-5e7c3407/index.html',
+      'components/npm-undici-34943c2d/index.html',
       'favicon.svg',
       'feed.xml',
       'groups/2026-02/index.html',
       'index.html',
+      'licenses/Apache-2.0/index.html',
+      'licenses/GPL-3.0-only/index.html',
+      'licenses/MIT/index.html',
+      'licenses/WTFPL/index.html',
+      'licenses/img-src-x-onerror-alert-9-962e961a/index.html',
+      'licenses/index.html',
+      'licenses/mit-or-apache-2.0-db11fec9/index.html',
       'projects/api/1.0.0/index.html',
       'projects/api/1.0.0/notice/index.html',
       'projects/api/1.0.0/sbom/api-1.0.0.cdx.json',
@@ -85,10 +103,11 @@ describe('the built sample site', () => {
       'projects/api/1.1.0-rc.1/index.html',
       'projects/api/1.1.0/index.html',
       'projects/api/1.1.0/notice/index.html',
+      'projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
       'projects/api/1.1.0/sbom/index.html',
       'projects/api/1.2.0_build.5/index.html',
       'projects/api/1.2.0_build.5/notice/index.html',
-      'projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.spdx.json',
+      'projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.cdx.json',
       'projects/api/1.2.0_build.5/sbom/index.html',
       'projects/api/calendar.ics',
       'projects/api/feed.xml',
@@ -104,6 +123,9 @@ describe('the built sample site', () => {
       'projects/web/next/index.html',
       'projects/web/upgrade/index.html',
       'search/index.html',
+      'vulnerabilities/CVE-2021-23337/index.html',
+      'vulnerabilities/CVE-2021-44228/index.html',
+      'vulnerabilities/index.html',
     ]);
   });
 
@@ -170,10 +192,14 @@ describe('deployments in the built sample site', () => {
       'api/v1/deployments.json',
       'audit/changes/index.html',
       'audit/index.html',
+      // Look-up pages of what only internal releases ship.
+      'components/npm-acme-billing-c93562ea/index.html',
       'environments/index.html',
       'environments/production/calendar.ics',
       'environments/staging/calendar.ics',
+      'licenses/proprietary-ask-legal-acme.example-81b9ab25/index.html',
       'metrics/index.html',
+      'vulnerabilities/CVE-2099-0001/index.html',
     ]);
     expect(internal.get('api/v1/audit.jsonl')).toBe('');
     expect([...internal.keys()].filter((f) => f.startsWith('api/v1/audit/changes/production/'))).toContain(
@@ -221,13 +247,20 @@ describe('deployments in the built sample site', () => {
 });
 
 describe('bills of materials in the built sample site', () => {
-  it('serves each original SBOM byte for byte, and for the public only those without internal components', () => {
-    const original = readFileSync(join(SAMPLE, 'sboms/api/1.0.0.original.json'), 'utf8');
-    expect(publicUtc.get('projects/api/1.0.0/sbom/api-1.0.0.cdx.json')).toBe(original);
-    expect(publicUtc.has('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(false);
+  it('serves the internal audience each original SBOM byte for byte, and the public the CycloneDX document of its record', () => {
     expect(internal.get('projects/api/1.1.0/sbom/api-1.1.0.cdx.json')).toBe(
       readFileSync(join(SAMPLE, 'sboms/api/1.1.0.original.json'), 'utf8'),
     );
+    expect(internal.get('projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.spdx.json')).toBe(
+      readFileSync(join(SAMPLE, 'sboms/api/1.2.0_build.5.original.json'), 'utf8'),
+    );
+    // Every public download is CycloneDX 1.6 (the SPDX original too), none of them the original.
+    for (const slug of ['1.0.0', '1.1.0', '1.2.0_build.5']) {
+      const text = publicUtc.get(`projects/api/${slug}/sbom/api-${slug}.cdx.json`)!;
+      expect(JSON.parse(text), slug).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6' });
+      expect(text).not.toBe(readFileSync(join(SAMPLE, `sboms/api/${slug}.original.json`), 'utf8'));
+    }
+    expect(publicUtc.has('projects/api/1.2.0_build.5/sbom/api-1.2.0_build.5.spdx.json')).toBe(false);
   });
 
   it('public: no internal component anywhere, in pages or JSON', () => {

@@ -1,8 +1,11 @@
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import {
   extractChangelogSection,
   extractChangelogSectionFromStart,
   headingVersion,
+  trailingDefinitions,
 } from '../../src/core/changelog.ts';
 
 const keepAChangelog = `# Changelog
@@ -136,5 +139,45 @@ describe('a section from the start of a changelog', () => {
   it('is the whole-file answer when the start is the whole file', () => {
     expect(extractChangelogSectionFromStart(log, '1.0.0', true)).toBe('- one\n');
     expect(extractChangelogSectionFromStart(log, '3.0.0', true)).toBeNull();
+  });
+});
+
+describe('the link definitions that end a section', () => {
+  /** What remark says of the whole section: where its trailing definitions begin. */
+  const reference = (section: string) => {
+    const top = (unified().use(remarkParse).parse(section) as { children: MdNode[] }).children;
+    let end = section.length;
+    for (let i = top.length - 1; i >= 0 && top[i]!.type === 'definition'; i--)
+      end = top[i]!.position.start.offset;
+    return end;
+  };
+  type MdNode = { type: string; position: { start: { offset: number } } };
+
+  it.each([
+    [
+      'definitions after a blank line',
+      '- one\n- two\n\n[1.0.0]: https://x.example/1\n[0.9.0]: https://x.example/0\n',
+    ],
+    ['a definition with its title on the next line', 'Text.\n\n[a]: https://x.example\n  "Title"\n'],
+    ['definition-like lines that continue a paragraph', 'Text that goes on\n[a]: https://x.example\n'],
+    ['definition-like lines in a fenced block', 'Text.\n\n```\n[a]: https://x.example\n```\n'],
+    ['definition-like lines in an open fence', 'Text.\n\n```\n\n[a]: https://x.example\n'],
+    ['a list item, a blank line, then definitions', '- item\n\n  more\n\n[a]: https://x.example\n'],
+    ['a quote, then definitions', '> quoted\n\n[a]: https://x.example\n\n\n'],
+    ['no definitions', '- one\n- two\n'],
+    ['only definitions', '[a]: https://x.example\n'],
+    ['a bracket that is not a definition', 'Text.\n\n[not a definition]\n'],
+  ])('%s: as remark reads the whole section', (_, section) => {
+    expect(trailingDefinitions(section)).toBe(reference(section));
+  });
+
+  it('reads only the tail of a long section, so a section of megabytes costs its length', () => {
+    const body = Array.from(
+      { length: 50_000 },
+      (_, i) => `- Change ${i} in [module](https://x.example/${i}).\n`,
+    ).join('');
+    const section = `${body}\n[1.1.0]: https://x.example/compare/1.0.0...1.1.0\n`;
+    expect(trailingDefinitions(section)).toBe(body.length + 1);
+    expect(extractChangelogSection(`## [1.1.0]\n\n${section}## [1.0.0]\n\n- one\n`, '1.1.0')).toBe(body);
   });
 });

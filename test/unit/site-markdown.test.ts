@@ -166,4 +166,22 @@ describe('e-mail addresses for the public audience', () => {
       'alice@example.com',
     );
   });
+
+  it('are hidden where the rendered text joins them across elements, even if the source was not redacted', () => {
+    // A redactor that leaves the source as it is: only the pass over the rendered text acts.
+    const onlyRendered = Object.assign((t: string) => t, { hidesEmails: true });
+    const html = renderMarkdown('Ask name@[corp.example](https://x.example) or ops@**corp**.example.', {
+      redact: onlyRendered,
+    });
+    expect(html).toBe('<p>Ask [email hidden] or [email hidden].</p>');
+    expect(renderMarkdown('- jörg@*firma*.example', { redact: onlyRendered })).toBe(
+      '<ul>\n<li>[email hidden]</li>\n</ul>',
+    );
+    // A linked image has no text and stays.
+    expect(
+      renderMarkdown('[![build](https://ci.example/b.svg)](https://ci.example)', { redact: onlyRendered }),
+    ).toContain('<img');
+    // Text in separate blocks is not joined.
+    expect(renderMarkdown('name@\n\n- corp.example', { redact: onlyRendered })).toContain('name@');
+  });
 });

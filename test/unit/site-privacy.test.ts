@@ -24,6 +24,37 @@ describe('e-mail redaction for the public audience', () => {
     }
   });
 
+  it('hides addresses in any script whole, not cut after the last ASCII letter', () => {
+    expect(redactEmails('Jörg Müller <jörg.müller@firma.example>')).toBe(
+      `Jörg Müller <${EMAIL_PLACEHOLDER}>`,
+    );
+    expect(redactEmails('Иван Петров <иван.петров@пример.рф>')).toBe(`Иван Петров <${EMAIL_PLACEHOLDER}>`);
+    expect(redactEmails('张伟 <张伟@例子.广告>')).toBe(`张伟 <${EMAIL_PLACEHOLDER}>`);
+    expect(redactEmails('José <jose@exämple.xn--p1ai>')).toBe(`José <${EMAIL_PLACEHOLDER}>`);
+    // The full-width at sign reads as one.
+    expect(redactEmails('ａｄａ＠corp.example')).toBe(EMAIL_PLACEHOLDER);
+  });
+
+  it('hides root@localhost, the address a misconfigured git writes, but not a longer host name', () => {
+    expect(redactEmails('Author: root <root@localhost>')).toBe(`Author: root <${EMAIL_PLACEHOLDER}>`);
+    expect(redactEmails('root@LOCALHOST.')).toBe(`${EMAIL_PLACEHOLDER}.`);
+    expect(redactEmails('ssh deploy@localhostname')).toBe('ssh deploy@localhostname');
+  });
+
+  it('hides addresses that only form when Markdown is read, with the Markdown around them', () => {
+    expect(redactEmails('ask name@[corp.example](https://x.example) now')).toBe(
+      `ask ${EMAIL_PLACEHOLDER} now`,
+    );
+    expect(redactEmails('ask name@**corp**.example')).toBe(`ask ${EMAIL_PLACEHOLDER}`);
+    expect(redactEmails('ask name@corp\\.example')).toBe(`ask ${EMAIL_PLACEHOLDER}`);
+    expect(redactEmails('ask alice&#64;corp&period;example')).toBe(`ask ${EMAIL_PLACEHOLDER}`);
+    expect(redactEmails('in `ops@corp.example` code')).toBe(`in \`${EMAIL_PLACEHOLDER}\` code`);
+    // Markdown that forms no address is left as it was.
+    expect(redactEmails('see @acme/[api](https://x.example) and `a@b`')).toBe(
+      'see @acme/[api](https://x.example) and `a@b`',
+    );
+  });
+
   it('is the identity for the internal audience', () => {
     expect(makeRedactor('internal')('a@b.example')).toBe('a@b.example');
     expect(makeRedactor('public')('a@b.example')).toBe(EMAIL_PLACEHOLDER);

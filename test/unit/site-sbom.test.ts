@@ -14,7 +14,6 @@ import {
   formatComponentName,
   formatDiffSummary,
   formatSbomSummary,
-  getSbomOriginalPaths,
   getSbomPaths,
   hiddenComponentKeys,
   NO_LICENSE,
@@ -29,6 +28,7 @@ import {
   toSbomSectionView,
 } from '../../src/lib/sbom-view.ts';
 import { makePaths } from '../../src/lib/urls.ts';
+import { getSbomDownloadPaths } from '../../src/lib/sbom-download.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
@@ -163,7 +163,7 @@ describe('the portal joins each release with its SBOM', () => {
     // CVE-2099-0001 affects only the internal billing module: not a word about it.
     expect(s.vulnerabilities.map((v) => v.id)).toEqual(['CVE-2021-23337', 'CVE-2021-44228']);
     expect(s.diff.vulnerabilitiesIntroduced).toEqual(['CVE-2021-44228']);
-    // The original lists the internal component, so the public does not get it.
+    // The original lists authors, properties and the internal component: never the public's.
     expect(s.originalPublished).toBe(false);
     expect(JSON.stringify(s)).not.toMatch(/billing|CVE-2099/);
     expect(JSON.stringify(s)).not.toMatch(EMAIL);
@@ -175,7 +175,7 @@ describe('the portal joins each release with its SBOM', () => {
       'find-my-way',
     ]);
     expect(next.diff.vulnerabilitiesFixed).toEqual(['CVE-2021-44228']);
-    expect(accepted(pub.project('api')!.sbom('1.0.0')).originalPublished).toBe(true);
+    expect(accepted(pub.project('api')!.sbom('1.0.0')).originalPublished).toBe(false);
   });
 
   it('public: hides what is nested in an internal component, and redacts rejection messages', () => {
@@ -273,12 +273,25 @@ describe('the release page section', () => {
     expect(v.links).toEqual({
       components: '/projects/api/1.1.0/sbom/',
       notice: '/projects/api/1.1.0/notice/',
-      original: null,
+      download: {
+        url: '/projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
+        filename: 'api-1.1.0.cdx.json',
+        format: 'CycloneDX 1.6',
+        normalized: true,
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
     });
-    expect(view('1.0.0')).toMatchObject({
-      diff: null,
+    expect(view('1.0.0')).toMatchObject({ diff: null });
+    // Internal: the original, with the digest the evidence records.
+    const api = int.project('api')!;
+    expect(toSbomSectionView(int, api, api.release('1.1.0')!)).toMatchObject({
       links: {
-        original: { url: '/projects/api/1.0.0/sbom/api-1.0.0.cdx.json', filename: 'api-1.0.0.cdx.json' },
+        download: {
+          url: '/projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
+          format: 'CycloneDX 1.5',
+          normalized: false,
+          sha256: (raw('api', '1.1.0') as AcceptedSbom).sha256,
+        },
       },
     });
   });
@@ -482,18 +495,27 @@ describe('the sbom field of the release JSON', () => {
       'licenseSummary',
       'vulnerabilities',
       'original',
+      'download',
     ]);
     if (json.status !== 'accepted') throw new Error('expected accepted');
     expect(json.componentCount).toBe(json.components.length);
     expect(json.components.some((c) => c.internal)).toBe(false);
+    // The public never gets the original: it downloads the document made from this record.
     expect(json.original).toBeNull();
-    expect(toApiRelease(pub, api.release('1.0.0')!).sbom).toMatchObject({
-      original: 'https://releases.acme.example/projects/api/1.0.0/sbom/api-1.0.0.cdx.json',
+    expect(json.download).toMatchObject({
+      url: 'https://releases.acme.example/projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
+      format: 'CycloneDX 1.6',
+      normalized: true,
     });
+    expect(toApiRelease(pub, api.release('1.0.0')!).sbom).toMatchObject({ original: null });
     const internal = toApiRelease(int, int.project('api')!.release('1.1.0')!).sbom;
     expect(internal).toMatchObject({
       componentCount: 10,
       original: 'https://releases.acme.example/projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
+      download: {
+        url: 'https://releases.acme.example/projects/api/1.1.0/sbom/api-1.1.0.cdx.json',
+        normalized: false,
+      },
     });
   });
 
@@ -519,14 +541,16 @@ describe('the sbom field of the release JSON', () => {
 });
 
 describe('routes and URLs', () => {
-  it('an SBOM page and a notice per accepted SBOM; originals only where the audience may have them', () => {
+  it('an SBOM page, a notice and a download per accepted SBOM: the original only for the internal audience', () => {
     const ids = (ps: { params: object }[]) => ps.map((p) => Object.values(p.params).join('/'));
     expect(ids(getSbomPaths(pub))).toEqual(['api/1.2.0_build.5', 'api/1.1.0', 'api/1.0.0']);
-    expect(ids(getSbomOriginalPaths(pub))).toEqual([
-      'api/1.2.0_build.5/api-1.2.0_build.5.spdx.json',
+    // Public: CycloneDX documents made from the record, whatever the original's format.
+    expect(ids(getSbomDownloadPaths(pub))).toEqual([
+      'api/1.2.0_build.5/api-1.2.0_build.5.cdx.json',
+      'api/1.1.0/api-1.1.0.cdx.json',
       'api/1.0.0/api-1.0.0.cdx.json',
     ]);
-    expect(ids(getSbomOriginalPaths(int))).toEqual([
+    expect(ids(getSbomDownloadPaths(int))).toEqual([
       'api/1.2.0_build.5/api-1.2.0_build.5.spdx.json',
       'api/1.1.0/api-1.1.0.cdx.json',
       'api/1.0.0/api-1.0.0.cdx.json',
