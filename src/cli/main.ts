@@ -9,6 +9,7 @@ import { findConfig, loadConfig, parseJsonFile, type LoadedConfig } from '../con
 import { GitError } from '../harvest/git.ts';
 import { InputError } from '../core/errors.ts';
 import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
+import { lockWaitFrom, waitUntilUnlocked, withDataLock } from '../harvest/lock.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { publishedNotes } from '../core/notes.ts';
@@ -87,6 +88,16 @@ function dataDirOf(opts: CommonOptions, cli: CliEnv): string {
   return resolve(cli.cwd, opts.data ?? DEFAULT_DATA_DIR);
 }
 
+/** What every verb that writes or reads a data folder takes from the environment: the lock's wait and the signing key. */
+function fromEnvironment(cli: CliEnv, rep: Reporter) {
+  const key = cli.env.WAYBILL_AUDIT_SIGNING_KEY;
+  return {
+    warn: (l: string) => rep.warn(l),
+    lockWaitMs: lockWaitFrom(cli.env),
+    signingKey: key ? resolve(cli.cwd, key) : null,
+  };
+}
+
 /** One line per project, for logs: releases, new since the last run, warnings. */
 function printSummary(rep: Reporter, summaries: ProjectSummary[]): void {
   for (const s of summaries) {
@@ -109,6 +120,7 @@ async function runHarvest(opts: CommonOptions, cli: CliEnv, rep: Reporter) {
     await prepareDemoHistory(loaded, dataDir, (l) => rep.step(l));
   }
   const summaries = await harvest(loaded, {
+    ...fromEnvironment(cli, rep),
     now,
     dataDir,
     only: opts.project,
@@ -177,6 +189,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       const dataDir = dataDirOf(opts, cli);
       const { mergeShards } = await import('../harvest/merge.ts');
       const merged = await mergeShards(loaded, {
+        ...fromEnvironment(cli, r),
         shards: shardDirs.map((d) => resolve(cli.cwd, d)),
         dataDir,
         now,
@@ -200,22 +213,45 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       ),
     )
     .addOption(data())
+    .option(
+      '--allowed-signers <file>',
+      'SSH allowed-signers file: every signed head must verify against it, and every entry be covered by one',
+    )
+    .option('--head <hash>', 'a head kept elsewhere (<hash> or <line>:<hash>): the chain must hold it')
     .option('--json', 'print the report as JSON on stdout')
-    .action(async (opts: CommonOptions & { out?: string }) => {
+    .action(async (opts: CommonOptions & { out?: string; allowedSigners?: string; head?: string }) => {
       const { verifyFolder } = await import('../verify/verify.ts');
-      const report = opts.out
-        ? verifyFolder({ outDir: resolve(cli.cwd, opts.out) })
-        : verifyFolder({ dataDir: dataDirOf(opts, cli) });
+      const checks = {
+        allowedSigners: opts.allowedSigners ? resolve(cli.cwd, opts.allowedSigners) : undefined,
+        head: opts.head,
+      };
+      let report;
+      if (opts.out) report = await verifyFolder({ ...checks, outDir: resolve(cli.cwd, opts.out) });
+      else {
+        // A harvest writing the folder right now would make it look broken: wait for it to finish.
+        const dataDir = dataDirOf(opts, cli);
+        const env = fromEnvironment(cli, rep);
+        await waitUntilUnlocked(dataDir, { waitMs: env.lockWaitMs, log: (l) => rep.step(l), warn: env.warn });
+        report = await verifyFolder({ ...checks, dataDir });
+      }
       if (opts.json)
         cli.stdout.write(JSON.stringify({ ok: report.failures.length === 0, ...report }, null, 2) + '\n');
       else {
         for (const f of report.failures) cli.stderr.write(`FAIL ${f.where}: ${f.message}\n`);
+        for (const n of report.notices) cli.stderr.write(`note: ${n}\n`);
         const what = `${report.events} audit event${report.events === 1 ? '' : 's'} and ${report.evidence} evidence record${report.evidence === 1 ? '' : 's'} in ${report.root}`;
         if (report.failures.length)
           cli.stderr.write(
             `verify: ${report.failures.length} failure${report.failures.length === 1 ? '' : 's'} in ${what}\n`,
           );
-        else rep.info(`verify: ok: ${what}`);
+        else {
+          rep.info(`verify: ok: ${what}`);
+          if (report.head) rep.info(`head: ${report.head.seq}:${report.head.hash}`);
+          if (report.signed)
+            rep.info(
+              `signed: line ${report.signed.seq} on ${report.signed.at} by ${report.signed.key}${report.signed.principal ? ` (${report.signed.principal})` : report.signed.signer ? ` (${report.signed.signer}, not checked)` : ''}`,
+            );
+        }
       }
       if (report.failures.length) throw new VerifyFailed();
     });
@@ -238,21 +274,33 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
     )
     .action(
       async (opts: CommonOptions & { out: string; audience?: 'public' | 'internal'; harvest: boolean }) => {
-        const { loaded, dataDir } = opts.harvest
-          ? await runHarvest(opts, cli, rep)
-          : { loaded: await resolveConfig(opts, cli, rep), dataDir: dataDirOf(opts, cli) };
-        const { buildSite } = await import('../site/build.ts');
-        const outDir = resolve(cli.cwd, opts.out);
-        await buildSite({
-          dataDir,
-          outDir,
-          audience: opts.audience ?? loaded.config.audience,
-          site: loaded.config.site,
-          root: PACKAGE_ROOT,
-          cwd: cli.cwd,
-          reporter: rep,
+        const env = fromEnvironment(cli, rep);
+        const site = async (loaded: LoadedConfig, dataDir: string) => {
+          const { buildSite } = await import('../site/build.ts');
+          const outDir = resolve(cli.cwd, opts.out);
+          await buildSite({
+            dataDir,
+            outDir,
+            audience: opts.audience ?? loaded.config.audience,
+            site: loaded.config.site,
+            root: PACKAGE_ROOT,
+            cwd: cli.cwd,
+            reporter: rep,
+          });
+          rep.info(`built ${outDir}`);
+        };
+        const lock = { waitMs: env.lockWaitMs, log: (l: string) => rep.step(l), warn: env.warn };
+        if (!opts.harvest) {
+          // Reads only: waits for a harvest writing the folder, without locking it.
+          const dataDir = dataDirOf(opts, cli);
+          await waitUntilUnlocked(dataDir, lock);
+          return site(await resolveConfig(opts, cli, rep), dataDir);
+        }
+        // The harvest and the site from what it wrote, with no other harvest in between.
+        await withDataLock(dataDirOf(opts, cli), { ...lock, command: 'build' }, async () => {
+          const { loaded, dataDir } = await runHarvest(opts, cli, rep);
+          await site(loaded, dataDir);
         });
-        rep.info(`built ${outDir}`);
       },
     );
 

@@ -333,6 +333,25 @@ export const ConfigSchema = z
           'Automated accounts, listed apart from people among contributors: names or e-mail addresses, matched ignoring case, "*" for any text. Accounts whose name ends in "[bot]", Dependabot and Renovate are known without it.',
         examples: [['ci-release', '*@ci.acme.example']],
       }),
+    /** The audit chain: the key that signs its head after every harvest (docs/audit.md). */
+    audit: z
+      .object({
+        /** An SSH private key (relative to the config file) that signs the chain's head; `WAYBILL_AUDIT_SIGNING_KEY` wins. */
+        signingKey: z
+          .string()
+          .optional()
+          .meta({
+            description:
+              "An SSH private key file, relative to the config file, that signs the audit chain's head after every harvest (ssh-keygen -Y sign). The path in the environment variable WAYBILL_AUDIT_SIGNING_KEY wins, so CI can keep the key in a secret.",
+            examples: ['keys/audit_ed25519'],
+          }),
+      })
+      .strict()
+      .default({})
+      .meta({
+        description:
+          'The audit chain: the key that signs its head, so `waybill verify --allowed-signers` can prove it was not rewritten by someone without the key.',
+      }),
     projects: z
       .array(ProjectConfigSchema)
       .min(1, 'at least one project')

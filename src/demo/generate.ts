@@ -8,12 +8,13 @@
  *     npx node src/demo/generate.ts [outDir]     # default: <repo root>/.waybill-cache/demo
  *
  * Deterministic: every run gives the same commit and tag SHAs and the same SBOM and log bytes.
- * Regenerating replaces the three repositories, `sboms/`, `deploys/`, `exports/`, `allowed_signers` and the config,
- * and leaves anything else in `outDir` alone.
+ * Regenerating replaces the three repositories, `sboms/`, `deploys/`, `exports/`, `allowed_signers`,
+ * the audit signing key and its `audit_allowed_signers`, and the config, and leaves anything else
+ * in `outDir` alone.
  *
  * @module
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../config/schema.ts';
@@ -30,6 +31,9 @@ export const DEFAULT_DEMO_DIR = join(REPO_ROOT, '.waybill-cache', 'demo');
 export const DEMO_CONFIG_FILE = 'waybill.config.json';
 /** The SSH allowed-signers file the demo config names: the demo release signer only, not the stranger. */
 export const DEMO_ALLOWED_SIGNERS_FILE = 'allowed_signers';
+/** The demo's audit signing key (a private copy, mode 0600) and the allowed-signers file an auditor checks its heads with. */
+export const DEMO_AUDIT_KEY_FILE = 'keys/audit_ed25519';
+export const DEMO_AUDIT_SIGNERS_FILE = 'audit_allowed_signers';
 
 const forge = (repo: string) => ({
   commit: `https://forge.acme.example/acme/${repo}/commit/{hash}`,
@@ -63,6 +67,8 @@ export function buildDemoConfig(outDir: string = DEFAULT_DEMO_DIR): ConfigInput 
     // sdk's release tags are SSH-signed (src/demo/repos.ts): most by the allowed release
     // signer (good), one by a stranger (unknown-key), the others not at all (unsigned).
     signatures: { allowedSigners: DEMO_ALLOWED_SIGNERS_FILE },
+    // Every harvest signs the audit chain's head (docs/audit.md), with a demo-only key.
+    audit: { signingKey: DEMO_AUDIT_KEY_FILE },
     projects: [
       {
         id: 'sdk',
@@ -178,6 +184,14 @@ export async function generateDemo(
     join(root, DEMO_ALLOWED_SIGNERS_FILE),
     `${DEMO_SIGNER_PRINCIPAL} namespaces="git" ${type} ${key}\n`,
   );
+  // ssh-keygen signs only with a key no one else can read; a checkout gives the file mode 0644.
+  await mkdir(join(root, dirname(DEMO_AUDIT_KEY_FILE)), { recursive: true });
+  await writeFile(join(root, DEMO_AUDIT_KEY_FILE), await readFile(DEMO_SIGNING_KEYS.audit));
+  await chmod(join(root, DEMO_AUDIT_KEY_FILE), 0o600);
+  const [auditType, auditKey] = (await readFile(`${DEMO_SIGNING_KEYS.audit}.pub`, 'utf8'))
+    .trim()
+    .split(/\s+/);
+  await writeFile(join(root, DEMO_AUDIT_SIGNERS_FILE), `audit@acme.example ${auditType} ${auditKey}\n`);
   const configPath = join(root, DEMO_CONFIG_FILE);
   await writeFile(configPath, `${JSON.stringify(config, null, 2)}\n`);
   return { configPath, repos };

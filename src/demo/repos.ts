@@ -23,6 +23,8 @@ import type { ShaOf, Step, Who } from './git-builder.ts';
 export const DEMO_SIGNING_KEYS = {
   release: fileURLToPath(new URL('./keys/demo-release-signer', import.meta.url)),
   stranger: fileURLToPath(new URL('./keys/demo-stranger', import.meta.url)),
+  /** Signs the audit chain's heads, not tags. */
+  audit: fileURLToPath(new URL('./keys/demo-audit-signer', import.meta.url)),
 } as const;
 /** The principal of the release signer in the demo's allowed-signers file. */
 export const DEMO_SIGNER_PRINCIPAL = 'release@acme.example';

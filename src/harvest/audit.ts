@@ -1,39 +1,31 @@
 // Evidence records and the audit chain: the last step of a harvest (and of `waybill merge`), once
 // every release, SBOM and deployment is written. Builds each release's evidence record, writes it
-// as canonical JSON, and appends to `audit.jsonl` the events that bring the chain up to date.
-// The chain is only ever appended to; a chain that does not verify stops the harvest.
-import { existsSync, readFileSync } from 'node:fs';
+// as canonical JSON, appends to `audit.jsonl` the events that bring the chain up to date, and signs
+// the new head when a signing key is set (docs/audit.md). The chain is only ever appended to; a
+// chain that does not verify stops the harvest (src/harvest/trust.ts).
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'astro/zod';
-import { chainEvents, serializeEvent, verifyChain } from '../core/audit/chain.ts';
+import { chainEvents, serializeEvent } from '../core/audit/chain.ts';
 import {
   completeEvidence,
   evidenceBase,
   serializeEvidence,
   type EvidenceBase,
 } from '../core/audit/evidence.ts';
-import { foldChain, newEvents, releaseKey, type CurrentRelease } from '../core/audit/events.ts';
+import { evidenceKey, newEvents, releaseKey, type CurrentRelease } from '../core/audit/events.ts';
+import { serializeHead } from '../core/audit/heads.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
-import { InputError } from '../core/errors.ts';
+import type { AuditEvent } from '../schemas/audit.ts';
 import type { Deployment } from '../schemas/deployment.ts';
-import { EvidenceSchema, FindingSchema, type Finding } from '../schemas/evidence.ts';
+import { EvidenceSchema, type Finding } from '../schemas/evidence.ts';
 import { dataPaths, toSlug } from '../schemas/layout.ts';
-import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { SbomSchema } from '../schemas/sbom.ts';
+import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import type { ReleaseRef } from './release-index.ts';
+import { readEvidenceState, writeEvidenceState, type EvidenceState } from './evidence-state.ts';
+import { signHead, type SigningKey } from './ssh-keygen.ts';
+import { readChain, type ChainRead } from './trust.ts';
 import { removeOthers, writeFileAtomic, writeFilesAtomic } from './write.ts';
-
-/** What the last harvest wrote of each evidence record, so an unchanged one is not rebuilt. */
-const EvidenceStateSchema = z.record(
-  z.string(),
-  z.object({
-    commit: z.string(),
-    deployments: z.string(),
-    sha256: z.string(),
-    findings: z.array(FindingSchema),
-  }),
-);
-const STATE_FILE = '.state/evidence.json';
 
 export interface AuditInput {
   dataDir: string;
@@ -44,39 +36,29 @@ export interface AuditInput {
   fresh: Map<string, Release>;
   deployments: Deployment[];
   projects: string[];
+  /** The chain as the harvest read it before writing anything; read here when absent. */
+  chain?: ChainRead;
+  /** The key that signs the new head, or null for none. */
+  signingKey?: SigningKey | null;
+  /** `.state/evidence.json` as the harvest read it before writing anything; read here when absent. */
+  evidenceState?: EvidenceState;
+  warn?: (line: string) => void;
 }
 
 export interface AuditOutcome {
   appended: number;
   findings: number;
-}
-
-/** Reads the chain and checks it; a broken chain is never appended to. */
-export function readChain(dataDir: string) {
-  const file = join(dataDir, dataPaths.audit);
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const { events, failures } = verifyChain(text);
-  if (failures.length) {
-    throw new InputError(
-      `the audit chain ${file} does not verify: ${failures
-        .slice(0, 3)
-        .map((f) => `line ${f.line}: ${f.message}`)
-        .join('; ')}${failures.length > 3 ? ` (and ${failures.length - 3} more)` : ''}`,
-      {
-        where: file,
-        fix: 'restore the data folder from its last good copy (the CI cache or the commit that holds it): waybill only appends to the chain and will not rewrite it',
-      },
-    );
-  }
-  return { file, text, events };
+  /** The chain's head after this harvest, and whether it is signed. */
+  head: { seq: number; hash: string; signed: boolean } | null;
 }
 
 export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
   const { dataDir } = input;
-  const chain = readChain(dataDir);
-  const state = foldChain(chain.events);
-  const previous = readEvidenceState(dataDir);
-  const nextState: z.infer<typeof EvidenceStateSchema> = {};
+  const warn = input.warn ?? (() => {});
+  const chain = input.chain ?? readChain(dataDir);
+  const state = chain.state;
+  const previous = input.evidenceState ?? readEvidenceState(dataDir, warn);
+  const nextState: EvidenceState = {};
   const current: CurrentRelease[] = [];
   const findings: (Finding & { project: string; version: string })[] = [];
   const writes: { file: string; content: string }[] = [];
@@ -105,19 +87,25 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
     const own = byRelease.get(releaseKey(ref.project, ref.version)) ?? [];
     const deploymentsFp = sha256Hex(canonicalJson(own));
     const file = join(dataDir, dataPaths.evidence(ref.project, ref.slug));
+    const recorded = state.evidence.get(evidenceKey(ref.project, ref.version, ref.commit));
     const before = previous[id];
     const fresh = input.fresh.get(id);
-    let entry: z.infer<typeof EvidenceStateSchema>[string];
-    if (
+    let entry: EvidenceState[string];
+    // Nothing that goes into it changed, and the chain holds the digest the state remembers (the
+    // state is a cache: it never decides what the chain records).
+    const unchanged =
       !fresh &&
-      before &&
+      before !== undefined &&
       before.commit === ref.commit &&
       before.deployments === deploymentsFp &&
-      existsSync(file)
-    ) {
-      entry = before; // nothing that goes into it changed
+      before.sha256 === recorded &&
+      existsSync(file);
+    if (unchanged) {
+      entry = before;
     } else {
-      const base = fresh ? evidenceBase(fresh, readSbom(dataDir, ref)) : readBase(dataDir, ref);
+      const base = fresh
+        ? evidenceBase(fresh, readSbom(dataDir, ref), filesOf(dataDir, ref))
+        : readTrustedBase(dataDir, ref, recorded, warn);
       const evidence = completeEvidence(base, own);
       const out = serializeEvidence(evidence);
       writes.push({ file, content: out.text });
@@ -126,11 +114,16 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
         deployments: deploymentsFp,
         sha256: out.sha256,
         findings: evidence.findings,
+        files: {
+          release: evidence.files!.release,
+          sbomBytes: sizeOf(join(dataDir, dataPaths.sbom(ref.project, ref.slug))),
+          originalBytes: sizeOf(join(dataDir, dataPaths.sbomOriginal(ref.project, ref.slug))),
+        },
       };
+      // A record the chain already holds has its findings in the chain: they were appended with its digest.
+      findings.push(...entry.findings.map((f) => ({ ...f, project: ref.project, version: ref.version })));
     }
     nextState[id] = entry;
-    const sha256 = entry.sha256;
-    findings.push(...entry.findings.map((f) => ({ ...f, project: ref.project, version: ref.version })));
     current.push({
       project: ref.project,
       version: ref.version,
@@ -139,19 +132,10 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
       tagObject: ref.tagObject,
       date: ref.date,
       signature: ref.signature,
-      evidence: sha256,
+      evidence: entry.sha256,
       archived: movedFrom(ref),
     });
   }
-  await writeFilesAtomic(writes);
-  for (const project of input.projects) {
-    removeOthers(
-      join(dataDir, dataPaths.evidenceOf(project)),
-      new Set(input.releases.filter((r) => r.project === project).map((r) => `${r.slug}.json`)),
-    );
-  }
-  removeOthers(join(dataDir, 'evidence'), new Set(input.projects));
-
   // Where the record of a tag that vanished was kept (only those: a stat per release would be on every harvest).
   const currentKeys = new Set(current.map((r) => releaseKey(r.project, r.version)));
   const archivedDeleted = new Map<string, string>();
@@ -170,22 +154,72 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
     findings,
     archivedDeleted,
   });
-  const head = chain.events.at(-1) ?? null;
-  const chained = chainEvents(head, events);
+  // The chain first, then the records it anchors: a harvest killed in between leaves records the
+  // next harvest finds missing or unconfirmed (and writes again, to the same digests), never
+  // evidence without a chain, which would look like a deleted chain.
+  const chained = chainEvents(chain.events.at(-1) ?? null, events);
   if (chained.length)
     writeFileAtomic(chain.file, chain.text + chained.map((e) => serializeEvent(e) + '\n').join(''));
-  // Canonical JSON: one byte form whether an entry was rebuilt or read back.
-  writeFileAtomic(join(dataDir, STATE_FILE), canonicalJson(nextState) + '\n');
-  return { appended: chained.length, findings: findings.length };
+  await writeFilesAtomic(writes);
+  for (const project of input.projects) {
+    removeOthers(
+      join(dataDir, dataPaths.evidenceOf(project)),
+      new Set(input.releases.filter((r) => r.project === project).map((r) => `${r.slug}.json`)),
+    );
+  }
+  removeOthers(join(dataDir, 'evidence'), new Set(input.projects));
+  const head = chained.at(-1) ?? chain.events.at(-1) ?? null;
+  const signed = await signNewHead(
+    chain,
+    head,
+    input.signingKey ?? null,
+    input.now,
+    warn,
+    chained.length > 0,
+  );
+  writeEvidenceState(dataDir, nextState);
+  return {
+    appended: chained.length,
+    findings: findings.length,
+    head: head ? { seq: head.seq, hash: head.hash, signed } : null,
+  };
 }
 
-function readEvidenceState(dataDir: string): z.infer<typeof EvidenceStateSchema> {
-  try {
-    const parsed = EvidenceStateSchema.safeParse(JSON.parse(readFileSync(join(dataDir, STATE_FILE), 'utf8')));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
+/**
+ * Signs the chain's head unless its last signed head is already this one (a harvest with nothing
+ * new, or one that finishes an interrupted harvest's signing), and appends the signature to
+ * `audit.heads.jsonl`. Without a key, a chain that was signed before is warned about.
+ */
+async function signNewHead(
+  chain: ChainRead,
+  head: Pick<AuditEvent, 'seq' | 'hash'> | null,
+  key: SigningKey | null,
+  now: Date,
+  warn: (line: string) => void,
+  changed: boolean,
+): Promise<boolean> {
+  const last = chain.heads.at(-1);
+  if (head === null) return false;
+  if (last?.seq === head.seq) return true;
+  if (!key) {
+    if (changed && last)
+      warn(
+        `the audit chain's heads are signed, but this harvest has no signing key (audit.signingKey or WAYBILL_AUDIT_SIGNING_KEY): ${last.seq + 1 === head.seq ? `line ${head.seq} is` : `lines ${last.seq + 1}–${head.seq} are`} not signed, and \`waybill verify --allowed-signers\` will report ${last.seq + 1 === head.seq ? 'it' : 'them'}`,
+      );
+    return false;
   }
+  const signature = await signHead(key, head.hash);
+  const line = serializeHead({
+    seq: head.seq,
+    hash: head.hash,
+    at: now.toISOString(),
+    key: key.fingerprint,
+    signer: key.comment,
+    signature,
+  });
+  const text = existsSync(chain.headsFile) ? readFileSync(chain.headsFile, 'utf8') : '';
+  writeFileAtomic(chain.headsFile, text + line + '\n');
+  return true;
 }
 
 function readSbom(dataDir: string, ref: { project: string; slug: string }) {
@@ -195,21 +229,42 @@ function readSbom(dataDir: string, ref: { project: string; slug: string }) {
   return sbom.status === 'accepted' ? sbom : null;
 }
 
+const digestOf = (file: string) => (existsSync(file) ? sha256Hex(readFileSync(file)) : null);
+const sizeOf = (file: string) => (existsSync(file) ? statSync(file).size : null);
+
+/** The digests of a release's files as the data folder holds them now (just written). */
+function filesOf(dataDir: string, ref: { project: string; slug: string }) {
+  return {
+    release: sha256Hex(readFileSync(join(dataDir, dataPaths.release(ref.project, ref.slug)))),
+    sbom: digestOf(join(dataDir, dataPaths.sbom(ref.project, ref.slug))),
+  };
+}
+
 /**
- * The release part of an unchanged release's evidence: from its evidence record when it is for
- * the same commit, else from the release record.
+ * The release part of an unchanged release's evidence (its deployments changed): from its evidence
+ * record when it is the one the chain recorded; else (the record was edited) from the release
+ * record and SBOM, which the harvest checked against what it wrote before keeping them
+ * (src/harvest/trust.ts), and the record is written again.
  */
-function readBase(dir: string, ref: ReleaseRef): EvidenceBase {
-  const file = join(dir, dataPaths.evidence(ref.project, ref.slug));
-  if (existsSync(file)) {
-    const parsed = EvidenceSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (parsed.success && parsed.data.tag.commit === ref.commit) {
+function readTrustedBase(
+  dir: string,
+  ref: ReleaseRef,
+  recorded: string | undefined,
+  warn: (line: string) => void,
+): EvidenceBase {
+  const rel = dataPaths.evidence(ref.project, ref.slug);
+  const file = join(dir, rel);
+  const bytes = existsSync(file) ? readFileSync(file) : null;
+  if (bytes !== null && sha256Hex(bytes) === recorded) {
+    const parsed = EvidenceSchema.safeParse(JSON.parse(bytes.toString('utf8')));
+    if (parsed.success && parsed.data.files && parsed.data.tag.commit === ref.commit) {
       const { deployments: _d, findings: _f, ...base } = parsed.data;
       return base;
     }
   }
+  warn(`${rel} is not the evidence record ${dataPaths.audit} recorded: it is written again from the release`);
   const release = ReleaseSchema.parse(
     JSON.parse(readFileSync(join(dir, dataPaths.release(ref.project, ref.slug)), 'utf8')),
   );
-  return evidenceBase(release, readSbom(dir, ref));
+  return evidenceBase(release, readSbom(dir, ref), filesOf(dir, ref));
 }

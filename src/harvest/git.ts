@@ -652,3 +652,24 @@ export async function syncMirror(
     );
   }
 }
+
+/**
+ * The hashes of `git rev-list <tip> ^<exclude> [-- <path>]`: a release's range as git itself lists
+ * it, read without any of waybill's caches (src/harvest/confirm.ts asks it to confirm a change
+ * before the audit chain records one).
+ */
+export async function readRange(
+  dir: string,
+  tip: string,
+  exclude: string | null,
+  path: string | null,
+): Promise<string[]> {
+  const out = await run(dir, [
+    'rev-list',
+    tip,
+    ...(exclude ? [`^${exclude}`] : []),
+    '--',
+    ...(path ? [path] : []),
+  ]);
+  return out.toString('utf8').split('\n').filter(Boolean);
+}

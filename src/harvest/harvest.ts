@@ -27,6 +27,14 @@ import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { ShardSchema } from '../schemas/shard.ts';
 import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
+import { CacheDisagrees, confirmRanges } from './confirm.ts';
+import { readEvidenceState, type EvidenceState } from './evidence-state.ts';
+import { historyCacheFile } from './history.ts';
+import { DEFAULT_LOCK_WAIT_MS, withDataLock } from './lock.ts';
+import { pathCacheFile } from './path-history.ts';
+import { sealJson, unsealJson } from './sealed-json.ts';
+import { resolveSigningKey, type SigningKey } from './ssh-keygen.ts';
+import { checkKeptRecords, readChain, stateDisagreesWithTags, type ChainRead } from './trust.ts';
 import { readSignatures, type SignatureKeys } from './signatures.ts';
 import { harvestCalendar } from './calendar.ts';
 import { checkProjectRecords } from './data-check.ts';
@@ -84,14 +92,21 @@ export interface HarvestOptions {
   /** Absolute data folder. */
   dataDir: string;
   log: (line: string) => void;
-  /** A setting that matches nothing (not strict), one call each; `log` when not given. */
-  warn?: (line: string) => void;
   /**
    * Harvest only these projects into a shard (`harvest --project`): their releases, SBOMs and
    * state, plus `shard.json`; no deployments, calendar, evidence or audit chain, which
    * `waybill merge` adds once every shard is in.
    */
   only?: string[];
+  /**
+   * Warnings, one call each (a setting that matches nothing when not strict, a cache or state that
+   * does not check, a stale lock); default: `log`.
+   */
+  warn?: (line: string) => void;
+  /** How long to wait for another harvest holding the data folder (default: 10 minutes). */
+  lockWaitMs?: number;
+  /** The audit signing key named by the environment (WAYBILL_AUDIT_SIGNING_KEY), absolute; it wins over `audit.signingKey`. */
+  signingKey?: string | null;
 }
 
 export interface ProjectSummary {
@@ -132,14 +147,21 @@ const StateSchema = z.object({
 });
 type State = z.infer<typeof StateSchema>;
 
-/** The state file, or null when it is missing or unreadable (then the project is simply read again). */
-export function readState(file: string): State | null {
-  try {
-    const parsed = StateSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
+/**
+ * The state file, or null when it is missing or does not check (then the project is read again
+ * from git): it carries its own digest (src/harvest/sealed-json.ts), and `onInvalid` hears why one
+ * that exists does not check.
+ */
+export function readState(file: string, onInvalid: (why: string) => void = () => {}): State | null {
+  if (!existsSync(file)) return null;
+  const unsealed = unsealJson(readFileSync(file, 'utf8'));
+  if (!unsealed.ok) {
+    onInvalid(unsealed.why);
     return null;
   }
+  const parsed = StateSchema.safeParse(unsealed.value);
+  if (!parsed.success) onInvalid('it is not the state this waybill writes');
+  return parsed.success ? parsed.data : null;
 }
 
 /** What deployments, the calendar and the audit need of a project's releases, from its state. */
@@ -164,12 +186,48 @@ interface Job {
   /** What to ask git about `path` and the changelog at the tags (settings-check.ts), and then where they were found. */
   check?: ExistenceCheck;
   seen?: Seen;
+  /** The records the last harvest wrote do not check against the audit chain: assemble them all again. */
+  untrusted?: boolean;
 }
 
 const sha256Json = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/**
+ * Harvests holding the lock on the data folder (src/harvest/lock.ts). When git does not confirm
+ * what a cache gave (src/harvest/confirm.ts), the repository's caches are discarded and the
+ * harvest runs again from git.
+ */
 export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promise<ProjectSummary[]> {
+  const warn = opts.warn ?? opts.log;
+  const lock = {
+    command: opts.only ? 'harvest --project' : 'harvest',
+    waitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    log: opts.log,
+    warn,
+  };
+  return withDataLock(opts.dataDir, lock, async () => {
+    try {
+      return await harvestOnce(loaded, opts);
+    } catch (e) {
+      if (!(e instanceof CacheDisagrees)) throw e;
+      warn(`${e.message}: the cache is discarded and the repository read again from git`);
+      const cacheDir = resolve(loaded.dir, loaded.config.cache);
+      for (const file of [historyCacheFile(cacheDir, e.repoDir), pathCacheFile(cacheDir, e.repoDir)])
+        rmSync(file, { force: true });
+      try {
+        return await harvestOnce(loaded, opts);
+      } catch (again) {
+        if (again instanceof CacheDisagrees)
+          throw new Error(`${again.message}, even read without a cache: this is a bug in waybill`);
+        throw again;
+      }
+    }
+  });
+}
+
+async function harvestOnce(loaded: LoadedConfig, opts: HarvestOptions): Promise<ProjectSummary[]> {
   const { config, dir: configDir } = loaded;
+  const warn = opts.warn ?? opts.log;
   assertDataFormat(opts.dataDir);
   const selected = selectProjects(
     config.projects.map((p) => p.id),
@@ -177,6 +235,12 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
   );
   const garbled = checkProjectRecords(opts.dataDir, [...selected]);
   if (garbled.length) throw new InputErrors(garbled);
+  // The audit chain and the signing key are checked before anything is written (a shard has neither).
+  const chain = opts.only ? null : readChain(opts.dataDir);
+  const written = chain ? readEvidenceState(opts.dataDir, warn) : {};
+  const signingKey = opts.only
+    ? null
+    : await resolveSigningKey(config.audit.signingKey, configDir, opts.signingKey);
   const notesDir = resolve(configDir, config.notes);
   const cacheDir = resolve(configDir, config.cache);
   const matchers = new Map(config.projects.map((p) => [p.id, compileTagPattern(p.tags)]));
@@ -263,8 +327,32 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       settings,
       sboms,
       overlays,
-      before: readState(join(opts.dataDir, dataPaths.state(project.id))),
+      before: readState(join(opts.dataDir, dataPaths.state(project.id)), (why) =>
+        warn(`${dataPaths.state(project.id)} does not check (${why}): the project is read again from git`),
+      ),
     });
+  }
+  // Records the last harvest wrote are kept only when they are what the chain covers (up to its
+  // last signed head: what came after was appended without the key).
+  const signedTo = chain?.heads.at(-1)?.seq;
+  if (chain && signedTo !== undefined && signedTo < chain.events.length)
+    warn(
+      `${dataPaths.audit}: ${signedTo + 1 === chain.events.length ? `line ${signedTo + 1} comes` : `lines ${signedTo + 1}–${chain.events.length} come`} after its last signed head (line ${signedTo}): what ${signedTo + 1 === chain.events.length ? 'it records' : 'they record'} is read again from git${signingKey ? ' before this harvest signs a head over it' : ''}`,
+    );
+  for (const job of chain ? jobs : []) {
+    if (!job.before) continue;
+    const problems = checkKeptRecords(
+      opts.dataDir,
+      job.project.id,
+      job.before.releases,
+      chain!.anchored,
+      written,
+    );
+    if (problems.length === 0) continue;
+    job.untrusted = true;
+    warn(
+      `${job.project.id}: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}: its releases are read again from git`,
+    );
   }
 
   // Settings that match nothing: warnings, or with "strict" errors listed together, before
@@ -316,7 +404,18 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       before!.releases.every((r) =>
         existsSync(join(opts.dataDir, dataPaths.release(job.project.id, r.slug))),
       );
-    if (before?.fingerprint === job.fingerprint && intact()) {
+    // The state stands in for git only here: its releases must be the repository's tags as git
+    // lists them now (a state edited to move or drop a tag must not become a `tag.moved` or
+    // `tag.deleted` event).
+    const disagrees =
+      before?.fingerprint === job.fingerprint ? stateDisagreesWithTags(before.releases, job.tags) : null;
+    if (disagrees) {
+      job.untrusted = true;
+      warn(
+        `${dataPaths.state(job.project.id)} does not agree with the repository (${disagrees}): the project is read again from git`,
+      );
+    }
+    if (!job.untrusted && before?.fingerprint === job.fingerprint && intact()) {
       releaseIndex.push(...stateRefs(job.project.id, before));
       // Unchanged since the last harvest: where path and changelog were found is in its state.
       if (before.seen)
@@ -471,7 +570,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     // cached graph serves and git reads only the commits since; messages of older commits are read
     // below only if a release to assemble reaches them.
     const useCache = repoJobs.every((j) => j.before !== null && j.before.settings === j.settings);
-    const history = await readRepositoryHistory(repoDir, tips, { cacheDir, useCache });
+    const history = await readRepositoryHistory(repoDir, tips, { cacheDir, useCache, warn });
     const { graph, commits } = history;
     opts.log(
       `${repoDir}: ${history.read.toLocaleString('en')} commit${history.read === 1 ? '' : 's'} read${history.incremental ? ` (${(graph.hashes.length - history.read).toLocaleString('en')} more from the cache of the last harvest)` : ''}`,
@@ -482,6 +581,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
       graph,
       repoJobs.flatMap((j) => (j.project.path ? [j.project.path] : [])),
       cacheDir,
+      warn,
     );
     const plans = repoJobs.map((job) => ({
       job,
@@ -496,7 +596,21 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     }));
     // Releases already written and unchanged are kept as they are when only new, higher tags (or
     // the branch head) arrived: the work then follows the new releases, not the history.
-    const kept = new Map(plans.map(({ job, plan }) => [job, keptReleases(job, plan, opts.dataDir)]));
+    const kept = new Map(
+      plans.map(({ job, plan }) => [job, job.untrusted ? null : keptReleases(job, plan, opts.dataDir)]),
+    );
+    // A release the chain holds, assembled again with other commits: git must confirm them.
+    if (chain)
+      await confirmRanges(
+        repoDir,
+        opts.dataDir,
+        chain.state,
+        plans.map(({ job, plan }) => ({
+          project: job.project.id,
+          path: job.project.path ?? null,
+          releases: plan.releases.filter((r) => !kept.get(job)?.has(r.slug)),
+        })),
+      );
     if (history.incremental) {
       const older = await completeCommits(
         repoDir,
@@ -588,7 +702,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
     return ids.map((id) => summaries.get(id)!);
   }
   rmSync(join(opts.dataDir, dataPaths.shard), { force: true });
-  await finishHarvest(loaded, { ...opts, releaseIndex, fresh });
+  await finishHarvest(loaded, { ...opts, releaseIndex, fresh, chain: chain!, key: signingKey, written });
   return ids.map((id) => summaries.get(id)!);
 }
 
@@ -599,7 +713,14 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
  */
 export async function finishHarvest(
   loaded: LoadedConfig,
-  opts: HarvestOptions & { releaseIndex: ReleaseRef[]; fresh: Map<string, Release> },
+  opts: HarvestOptions & {
+    releaseIndex: ReleaseRef[];
+    fresh: Map<string, Release>;
+    /** The chain and `.state/evidence.json` as read before anything was written. */
+    chain: ChainRead;
+    written: EvidenceState;
+    key: SigningKey | null;
+  },
 ): Promise<void> {
   const { config, dir: configDir } = loaded;
   // In config order, whichever order the projects were read in (one run or merged shards).
@@ -642,9 +763,13 @@ export async function finishHarvest(
       fresh: opts.fresh,
       deployments: deployed.deployments,
       projects: ids,
+      chain: opts.chain,
+      evidenceState: opts.written,
+      signingKey: opts.key,
+      warn: opts.warn ?? opts.log,
     });
     opts.log(
-      `audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}`,
+      `audit: ${audit.appended} new event${audit.appended === 1 ? '' : 's'}${audit.findings ? `, ${audit.findings} control finding${audit.findings === 1 ? '' : 's'}` : ''}${audit.head ? `; head: line ${audit.head.seq}, ${audit.head.hash}${audit.head.signed ? ` (signed${opts.key ? ` by ${opts.key.fingerprint}` : ''})` : ''}` : ''}`,
     );
     recordFinish(opts.dataDir, stateFile, check.next, {
       deployments: deployed.deployments.length,
@@ -904,7 +1029,11 @@ async function writeProject(
 
   // A record whose tag moved or vanished is kept in the archive, never overwritten (issue 7).
   const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
-  const before = existingRecords(ctx.dataDir, project.id, job.before?.releases ?? null);
+  const before = existingRecords(
+    ctx.dataDir,
+    project.id,
+    job.untrusted ? null : (job.before?.releases ?? null),
+  );
   const all = fullPlan.releases.map((r) => ({ slug: r.slug, commit: r.tag.peeled }));
   for (const path of archiveSuperseded(ctx.dataDir, project.id, before, all))
     log(`${project.id}: kept the superseded record as ${path}`);
@@ -985,7 +1114,7 @@ async function writeProject(
       unusedCommitTypes: unused,
       seen: job.seen,
     };
-    writeFileAtomic(stateFile, JSON.stringify(state, null, 2) + '\n');
+    writeFileAtomic(stateFile, sealJson(state));
   }
   return {
     refs,

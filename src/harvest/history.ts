@@ -36,16 +36,15 @@ export interface History {
 export async function readRepositoryHistory(
   repoDir: string,
   tips: string[],
-  opts: { cacheDir: string | null; useCache: boolean },
+  opts: { cacheDir: string | null; useCache: boolean; warn?: (line: string) => void },
 ): Promise<History> {
-  const file = opts.cacheDir
-    ? join(
-        opts.cacheDir,
-        '.history',
-        `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.bin`,
-      )
-    : null;
-  let cached = file && opts.useCache && LITTLE_ENDIAN ? readGraphCache(file) : null;
+  const file = opts.cacheDir ? historyCacheFile(opts.cacheDir, repoDir) : null;
+  let cached =
+    file && opts.useCache && LITTLE_ENDIAN
+      ? readGraphCache(file, (why) =>
+          opts.warn?.(`${file} does not check (${why}): the history is read from git`),
+        )
+      : null;
   let fresh: RawCommit[];
   if (cached) {
     // Only tips the cache lacks are walked: git stops where they meet the cached heads. (An old
@@ -75,6 +74,11 @@ export async function readRepositoryHistory(
     writeFileAtomic(file, encodeGraph(graph));
   }
   return { graph, commits, read: fresh.length, incremental: cached !== null };
+}
+
+/** Where the graph of a repository is cached. */
+export function historyCacheFile(cacheDir: string, repoDir: string): string {
+  return join(cacheDir, '.history', `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.bin`);
 }
 
 /** Reads the commits of `hashes` that `commits` lacks (one `git log --no-walk`), adding them to it. */
@@ -190,8 +194,11 @@ function encodeGraph(graph: CommitGraph): Buffer {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** The cached graph, or null when there is none or it is not one this version wrote whole. */
-function readGraphCache(file: string): CachedGraph | null {
+/**
+ * The cached graph, or null when there is none or it is not one this version wrote whole;
+ * `damaged` hears about a file of this version whose digest or structure does not check.
+ */
+function readGraphCache(file: string, damaged: (why: string) => void): CachedGraph | null {
   let buf: Buffer;
   try {
     buf = readFileSync(file);
@@ -216,7 +223,10 @@ function readGraphCache(file: string): CachedGraph | null {
   )
     return null;
   // A damaged byte anywhere would silently drop or misplace commits: the digest covers them all.
-  if (header.sha256 !== sha256(buf.subarray(at))) return null;
+  if (header.sha256 !== sha256(buf.subarray(at))) {
+    damaged('its digest does not match its content');
+    return null;
+  }
   const text = buf.toString('latin1', at, (at += count * hashLength));
   const copy = (bytes: number) => buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + (at += bytes));
   const offsets = new Int32Array(copy((count + 1) * 4));

@@ -10,8 +10,13 @@ import { dataPaths } from '../schemas/layout.ts';
 import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { ShardSchema, type Shard } from '../schemas/shard.ts';
 import { archiveSuperseded, existingRecords } from './archive.ts';
+import { releaseKey } from '../core/audit/events.ts';
 import { assertDataFormat, finishHarvest, readState, stateRefs } from './harvest.ts';
+import { DEFAULT_LOCK_WAIT_MS, waitUntilUnlocked, withDataLock } from './lock.ts';
 import type { ReleaseRef } from './release-index.ts';
+import { resolveSigningKey } from './ssh-keygen.ts';
+import { readEvidenceState, type EvidenceState } from './evidence-state.ts';
+import { checkKeptRecords, readChain, type ChainRead } from './trust.ts';
 
 /** A project's files in a data folder (and shard): everything a harvest writes for it alone. */
 const projectPaths = (id: string) => [
@@ -27,15 +32,34 @@ export interface MergeOptions {
   dataDir: string;
   now: Date;
   log: (line: string) => void;
+  warn?: (line: string) => void;
+  /** How long to wait for another harvest or merge holding the data folder or a shard. */
+  lockWaitMs?: number;
+  /** The audit signing key named by the environment (WAYBILL_AUDIT_SIGNING_KEY); it wins over `audit.signingKey`. */
+  signingKey?: string | null;
 }
 
-export async function mergeShards(
-  loaded: LoadedConfig,
-  opts: MergeOptions,
-): Promise<{ projects: { id: string; shard: string | null }[] }> {
+type MergeResult = { projects: { id: string; shard: string | null }[] };
+
+/** Merges holding the lock on the data folder, once no harvest is writing a shard. */
+export async function mergeShards(loaded: LoadedConfig, opts: MergeOptions): Promise<MergeResult> {
+  const lock = {
+    waitMs: opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS,
+    log: opts.log,
+    warn: opts.warn ?? opts.log,
+  };
+  for (const dir of opts.shards) await waitUntilUnlocked(dir, lock);
+  return withDataLock(opts.dataDir, { ...lock, command: 'merge' }, () => mergeLocked(loaded, opts));
+}
+
+async function mergeLocked(loaded: LoadedConfig, opts: MergeOptions): Promise<MergeResult> {
   const ids = loaded.config.projects.map((p) => p.id);
   assertDataFormat(opts.dataDir);
   const shards = opts.shards.map((dir) => ({ dir, shard: readShard(dir) }));
+  // The chain and the signing key are checked before anything is written.
+  const chain = readChain(opts.dataDir);
+  const written = readEvidenceState(opts.dataDir, opts.warn ?? opts.log);
+  const key = await resolveSigningKey(loaded.config.audit.signingKey, loaded.dir, opts.signingKey);
 
   // Which shard holds each project; two shards holding one project must agree on every file of it.
   const owner = new Map<string, string>();
@@ -62,6 +86,9 @@ export async function mergeShards(
     shards.map((s) => s.dir),
   );
   const missing = ids.filter((id) => !owner.has(id) && !existsSync(join(opts.dataDir, dataPaths.state(id))));
+  // A project no shard holds is kept as the data folder has it: only if that is what the chain covers.
+  for (const id of ids)
+    if (!owner.has(id) && !missing.includes(id)) checkKeptProject(opts.dataDir, id, chain, written);
   if (missing.length)
     throw new InputError(
       `no shard holds ${missing.map((m) => `"${m}"`).join(', ')}, and the data folder has no harvest of ${missing.length === 1 ? 'it' : 'them'}`,
@@ -80,7 +107,8 @@ export async function mergeShards(
         `the shard ${dir} lists "${id}" but holds no complete harvest of it (${dataPaths.state(id)} is missing)`,
         { where: dir, fix: 'harvest that shard again; a strict harvest that failed leaves no state' },
       );
-    const before = existingRecords(opts.dataDir, id, readRefs(opts.dataDir, id));
+    // (A state that does not check is no help here: the records themselves say what they are.)
+    const before = existingRecords(opts.dataDir, id, readRefs(opts.dataDir, id, false));
     for (const path of archiveSuperseded(opts.dataDir, id, before, after))
       opts.log(`${id}: kept the superseded record as ${path}`);
     for (const rel of projectPaths(id)) {
@@ -98,7 +126,17 @@ export async function mergeShards(
     const state = readState(join(opts.dataDir, dataPaths.state(id)));
     return state ? stateRefs(id, state) : [];
   });
-  await finishHarvest(loaded, { dataDir: opts.dataDir, now: opts.now, log: opts.log, releaseIndex, fresh });
+  await finishHarvest(loaded, {
+    dataDir: opts.dataDir,
+    now: opts.now,
+    log: opts.log,
+    warn: opts.warn,
+    releaseIndex,
+    fresh,
+    chain,
+    written,
+    key,
+  });
   return { projects: ids.map((id) => ({ id, shard: owner.get(id) ?? null })) };
 }
 
@@ -120,8 +158,44 @@ function readShard(dir: string): Shard {
 }
 
 /** The releases the last harvest of a project into `dir` wrote, or null when there is none. */
-function readRefs(dir: string, id: string): { slug: string; commit: string }[] | null {
-  return readState(join(dir, dataPaths.state(id)))?.releases ?? null;
+function readRefs(dir: string, id: string, strict = true): StateRelease[] | null {
+  const file = join(dir, dataPaths.state(id));
+  return (
+    readState(file, (why) => {
+      if (strict)
+        throw new InputError(`${file} does not check: ${why}`, {
+          where: file,
+          fix: `harvest "${id}" again (in a shard: waybill harvest --project ${id} --data <shard>)`,
+        });
+    })?.releases ?? null
+  );
+}
+type StateRelease = NonNullable<ReturnType<typeof readState>>['releases'][number];
+
+/**
+ * A project merge keeps from the data folder (no shard holds it): its state must list the
+ * releases the chain holds, at the same commits, and its records must be the ones the chain
+ * covers. Merge reads no git, so it cannot repair them: it refuses, naming the first problem.
+ */
+function checkKeptProject(dataDir: string, id: string, chain: ChainRead, written: EvidenceState): void {
+  const refs = readRefs(dataDir, id) ?? [];
+  const problems = checkKeptRecords(dataDir, id, refs, chain.state, written);
+  const listed = new Map(refs.map((r) => [releaseKey(id, r.version), r.commit]));
+  for (const [rk, known] of chain.state.releases) {
+    if (!known.live || !rk.startsWith(`${id}\0`)) continue;
+    if (listed.get(rk) !== known.commit)
+      problems.push(
+        `${dataPaths.state(id)} does not list ${known.tag} at ${known.commit.slice(0, 12)}, which ${dataPaths.audit} holds`,
+      );
+  }
+  if (problems.length)
+    throw new InputError(
+      `the data folder's records of "${id}", which no shard holds, do not check: ${problems.slice(0, 3).join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`,
+      {
+        where: join(dataDir, dataPaths.state(id)),
+        fix: `add a shard that holds "${id}" (waybill harvest --project ${id} --data <shard>), or run \`waybill harvest\` on the data folder`,
+      },
+    );
 }
 
 /**

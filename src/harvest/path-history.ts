@@ -19,7 +19,7 @@ import { writeFileAtomic } from './write.ts';
  * megabytes to read and write on every harvest, not the 20 MB a map per path was.
  */
 interface PathCache {
-  version: 3;
+  version: 4;
   /** Commit → the files it changed. */
   changed: Record<string, string[]>;
   /** The commits whose path object ids are asked for: merges and their parents. */
@@ -35,15 +35,48 @@ interface PathCache {
 const ABSENT = -1;
 const UNKNOWN = -2;
 
-function cacheFileOf(cacheDir: string, repoDir: string): string {
+/** Where the path history of a repository is cached. */
+export function pathCacheFile(cacheDir: string, repoDir: string): string {
   return join(cacheDir, '.paths', `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.json`);
 }
 
-function readCache(file: string): PathCache {
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * The file: a header line `{"version":4,"sha256":…}`, then the cache as JSON; `sha256` is the
+ * digest of everything after the header line, as for the graph cache (src/harvest/history.ts): an
+ * edit, even one that leaves valid JSON, makes it not check, and it is read again from git.
+ */
+function encodeCache(cache: PathCache): string {
+  const body = JSON.stringify(cache);
+  return `${JSON.stringify({ version: cache.version, sha256: sha256(body) })}\n${body}`;
+}
+
+function readCache(file: string, damaged: (why: string) => void): PathCache {
+  const empty: PathCache = { version: 4, changed: {}, revs: [], oids: [], objects: [] };
+  let text: string;
   try {
-    const c = JSON.parse(readFileSync(file, 'utf8')) as PathCache;
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return empty; // none yet
+  }
+  const nl = text.indexOf('\n');
+  let header: { version?: unknown; sha256?: unknown } | null = null;
+  try {
+    header = JSON.parse(nl < 0 ? text : text.slice(0, nl));
+  } catch {
+    // below
+  }
+  if (header?.version !== 4) return empty; // an older version's: rebuilt, not damaged
+  const body = text.slice(nl + 1);
+  if (nl < 0 || header.sha256 !== sha256(body)) {
+    damaged('its digest does not match its content');
+    return empty;
+  }
+  try {
+    const c = JSON.parse(body) as PathCache;
     if (
-      c?.version === 3 &&
+      c?.version === 4 &&
       typeof c.changed === 'object' &&
       Array.isArray(c.revs) &&
       Array.isArray(c.oids) &&
@@ -51,9 +84,10 @@ function readCache(file: string): PathCache {
     )
       return c;
   } catch {
-    // missing or unreadable: start afresh
+    // below
   }
-  return { version: 3, changed: {}, revs: [], oids: [], objects: [] };
+  damaged('it is not the cache this waybill writes');
+  return empty;
 }
 
 /**
@@ -68,12 +102,17 @@ export async function readPathFilters(
   graph: CommitGraph,
   paths: string[],
   cacheDir: string | null = null,
+  warn: (line: string) => void = () => {},
 ): Promise<Map<string, PathFilter>> {
   const result = new Map<string, PathFilter>();
   const unique = [...new Set(paths.map(normalizePath))];
   if (unique.length === 0) return result;
-  const cacheFile = cacheDir ? cacheFileOf(cacheDir, repoDir) : null;
-  const cache = cacheFile ? readCache(cacheFile) : readCache('');
+  const cacheFile = cacheDir ? pathCacheFile(cacheDir, repoDir) : null;
+  const cache = cacheFile
+    ? readCache(cacheFile, (why) =>
+        warn(`${cacheFile} does not check (${why}): the path history is read from git`),
+      )
+    : readCache('', () => {});
   // Only what the cache does not hold: every commit when it is empty (then by walking the tips).
   // Commit hashes as keys are safe in a plain object; paths are kept in a Map.
   const changed = new Map(Object.entries(cache.changed));
@@ -122,7 +161,7 @@ export async function readPathFilters(
   });
   if (cacheFile && (unseen.length || unknown.length)) {
     mkdirSync(join(cacheFile, '..'), { recursive: true });
-    writeFileAtomic(cacheFile, JSON.stringify({ ...cache, objects: [...columns] }));
+    writeFileAtomic(cacheFile, encodeCache({ ...cache, objects: [...columns] }));
   }
   for (const path of unique) {
     const column = columns.get(path)!;

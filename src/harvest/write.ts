@@ -12,6 +12,9 @@ import { toInputErrors } from '../config/errors.ts';
  */
 const tempName = (file: string) => `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 
+/** The name of a temporary file {@link tempName} made: a killed writer leaves them (src/harvest/lock.ts removes them). */
+export const TEMP_FILE = /\.\d+\.[0-9a-f]{12}\.tmp$/;
+
 /** `JSON.stringify(x, null, 2) + "\n"`: one byte form for one value. */
 export const toJson = (data: unknown) => JSON.stringify(data, null, 2) + '\n';
 

@@ -8,7 +8,7 @@
 // unchanged file costs one read and no parse on the next build.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { z } from 'astro/zod';
@@ -37,8 +37,9 @@ import {
 } from '../schemas/index.ts';
 import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
 import { verifyChain } from '../core/audit/chain.ts';
+import { checkHeads, parseHeads } from '../core/audit/heads.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
-import { AuditEventSchema, EvidenceSchema } from '../schemas/index.ts';
+import { AuditEventSchema, AuditHeadSchema, EvidenceSchema } from '../schemas/index.ts';
 
 /** An entry of the `evidence` collection: the record, the SHA-256 of its bytes, and whether it was superseded. */
 export const EvidenceEntrySchema = z.object({
@@ -47,8 +48,11 @@ export const EvidenceEntrySchema = z.object({
   archived: z.boolean(),
 });
 export type EvidenceEntry = z.infer<typeof EvidenceEntrySchema>;
-/** The `audit` collection's one entry: every event of the chain, in order. */
-export const AuditLogSchema = z.object({ events: z.array(AuditEventSchema) });
+/** The `audit` collection's one entry: every event of the chain, in order, and its signed heads. */
+export const AuditLogSchema = z.object({
+  events: z.array(AuditEventSchema),
+  heads: z.array(AuditHeadSchema),
+});
 export type AuditLog = z.infer<typeof AuditLogSchema>;
 import { readBuildEnv } from './env.ts';
 
@@ -256,9 +260,15 @@ export function parseRecord<S extends z.ZodType>(
   return result.data;
 }
 
+/** The signed heads beside a chain file (`audit.heads.jsonl`): '' when there are none. */
+function headsText(chainFile: string): string {
+  const file = join(dirname(chainFile), dataPaths.auditHeads);
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
 /**
- * The audit chain, checked line by line as `waybill verify` does: an internal portal never
- * publishes a chain that does not hold.
+ * The audit chain, checked line by line as `waybill verify` does, and its signed heads, each of
+ * which must match it: an internal portal never publishes a chain that does not hold.
  */
 function parseAuditLog(file: string, text: string): AuditLog {
   const { events, failures } = verifyChain(text);
@@ -272,7 +282,23 @@ function parseAuditLog(file: string, text: string): AuditLog {
       file,
     );
   }
-  return { events };
+  const parsed = parseHeads(headsText(file));
+  const heads = [...parsed.failures, ...checkHeads(events, parsed.heads, null, false)];
+  if (heads.length) {
+    const headsFile = join(dirname(file), dataPaths.auditHeads);
+    throw new DataError(
+      `the signed heads ${headsFile} do not match the audit chain ${file}:\n${heads
+        .slice(0, 5)
+        .map(
+          (f) =>
+            `  ${f.file === 'chain' ? dataPaths.audit : dataPaths.auditHeads}${f.line === null ? '' : `:${f.line}`}: ${f.message}`,
+        )
+        .join('\n')}\n` +
+        'Restore the data folder from its last good copy; `npm run waybill -- verify --data <dir>` lists every failure.',
+      headsFile,
+    );
+  }
+  return { events, heads: parsed.heads };
 }
 
 /** An evidence record: its schema, its canonical form (the bytes its digest covers), its digest. */
@@ -467,7 +493,9 @@ async function loadRecords(
     const text = readFileSync(record.file, 'utf8');
     // The digest covers the path too: the same bytes under another data folder are re-checked.
     // An SBOM's digest covers its original document as well, so an edited original is caught.
-    const original = kind === 'sboms' ? originalDigest(record.file) : '';
+    // The chain's entry covers its signed heads too: a head signed later changes the entry.
+    const original =
+      kind === 'sboms' ? originalDigest(record.file) : kind === 'audit' ? headsText(record.file) : '';
     // A release's entry is its summary: the marker keeps a cache written with whole records from matching.
     const digest = generateDigest(
       `${kind === 'releases' ? 'summary\n' : ''}${record.file}\n${text}\n${original}`,

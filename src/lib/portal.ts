@@ -23,7 +23,7 @@ import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
 import { evidenceMismatch, foldChain } from '../core/audit/events.ts';
-import type { AuditEvent } from '../schemas/audit.ts';
+import type { AuditEvent, AuditHead } from '../schemas/audit.ts';
 import type { AuditLog, EvidenceEntry, ReleaseSummary } from './data-loader.ts';
 export type { ReleaseSummary };
 import { toAudienceSbom, type PortalSbom } from './sbom-view.ts';
@@ -92,8 +92,9 @@ export interface Portal {
   /** Group releases, by date then id; for the public audience without members of internal projects. */
   groups: Group[];
   group(id: string): Group | undefined;
-  /** The audit chain, in order (internal audience only: empty for the public). */
+  /** The audit chain, in order, and its signed heads (internal audience only: empty for the public). */
   audit: AuditEvent[];
+  auditHeads: AuditHead[];
 }
 
 export interface PortalInput {
@@ -225,6 +226,7 @@ export function buildPortal(input: PortalInput): Portal {
       { project: record.project, version: record.version, commit: record.tag.commit },
       e.sha256,
       dataPaths.audit,
+      e.archived,
     );
     if (mismatch) fail(file, mismatch);
     const key = `${record.project}/${slug}`;
@@ -339,6 +341,7 @@ export function buildPortal(input: PortalInput): Portal {
     groups,
     group: (id) => groupById.get(id),
     audit,
+    auditHeads: internal ? [...(input.audit?.heads ?? [])] : [],
   };
 }
 

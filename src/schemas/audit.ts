@@ -43,3 +43,26 @@ export const AuditEventSchema = z.object({
   hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+/** The `ssh-keygen -Y sign` namespace of a signed head: a signature made for anything else never verifies as one. */
+export const HEAD_NAMESPACE = 'waybill-audit-head';
+
+/**
+ * One line of `audit.heads.jsonl`: the head of the chain (its last entry) after a harvest, signed
+ * with the audit signing key. The signed message is the head's `hash` followed by a newline
+ * (`echo <hash>`); the hash covers every entry up to it (docs/audit.md, "Signed heads").
+ */
+export const AuditHeadSchema = z.object({
+  /** The line of `audit.jsonl` that was the head. */
+  seq: z.number().int().positive(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** When the harvest that signed it ran (its "now"). */
+  at: DateTimeSchema,
+  /** The signing key's fingerprint, as `ssh-keygen -l` prints it: `SHA256:…`. */
+  key: z.string().regex(/^SHA256:[A-Za-z0-9+/]+$/),
+  /** The key's comment (`ssh-keygen -C`), often the signer's address; null when it has none. */
+  signer: z.string().nullable(),
+  /** The armoured SSH signature (`-----BEGIN SSH SIGNATURE-----`). */
+  signature: z.string().startsWith('-----BEGIN SSH SIGNATURE-----'),
+});
+export type AuditHead = z.infer<typeof AuditHeadSchema>;

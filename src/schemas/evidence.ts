@@ -4,7 +4,15 @@ import { DeploymentSourceRefSchema, DeploymentStatusSchema } from './deployment.
 import { NotesSourceSchema } from './release.ts';
 import { SignatureSchema } from './signature.ts';
 
-export const EVIDENCE_FORMAT = 'waybill.evidence/1';
+/**
+ * Format 2 added `files`: the digests of the release's files as the data folder publishes them.
+ * Format 1 records (without it) are still read: records kept in the archive stay as they were
+ * written, and a harvest rewrites current ones as format 2 (an `evidence.updated` event each).
+ */
+export const EVIDENCE_FORMAT = 'waybill.evidence/2';
+export const EVIDENCE_FORMATS = ['waybill.evidence/1', EVIDENCE_FORMAT] as const;
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * A control that a production change failed (internal audience):
@@ -29,7 +37,7 @@ export type Finding = z.infer<typeof FindingSchema>;
  * exactly those bytes is `evidence.sha256` in the release's JSON and in the audit chain.
  */
 export const EvidenceSchema = z.object({
-  format: z.literal(EVIDENCE_FORMAT),
+  format: z.enum(EVIDENCE_FORMATS),
   project: z.string(),
   version: z.string(),
   tag: z.object({
@@ -83,5 +91,12 @@ export const EvidenceSchema = z.object({
     }),
   ),
   findings: z.array(FindingSchema),
+  /**
+   * SHA-256 of the exact bytes of what the data folder publishes for the release: its record
+   * (`releases/<project>/<slug>.json`, with the notes as published) and its normalized bill of
+   * materials (`sboms/<project>/<slug>.json`, null when there is none; the original document's
+   * digest is `sbom.sha256`). Format 2 and later.
+   */
+  files: z.object({ release: Sha256Schema, sbom: Sha256Schema.nullable() }).optional(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;

@@ -27,6 +27,8 @@ export const dataPaths = {
   evidenceOf: (project: string) => `evidence/${project}`,
   /** The append-only audit chain (internal audience only). */
   audit: 'audit.jsonl',
+  /** Signed heads of the chain, one a line (internal audience only): docs/audit.md, "Signed heads". */
+  auditHeads: 'audit.heads.jsonl',
   /**
    * Where a release record is kept when its tag moved or was deleted: never rewritten, only moved
    * here, with its evidence record beside it; the audit chain's tag.moved / tag.deleted event names it.

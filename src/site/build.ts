@@ -1,9 +1,10 @@
 // The site stage of `waybill build`: Astro renders the data folder into static pages (in a child
 // process, which writes the feeds too), then pagefind indexes them. The Astro build never touches
 // git: it reads only the data folder.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
-import { extname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroInlineConfig } from 'astro';
 import type { Reporter } from '../cli/reporter.ts';
@@ -23,15 +24,81 @@ export interface SiteBuildOptions {
   reporter: Reporter;
 }
 
+/**
+ * The whole site, built into a fresh folder beside `outDir` and moved into its place only when
+ * every step succeeded: a build that fails (bad data, a full disk, a killed process) leaves the
+ * site that was there before as it was.
+ */
 export async function buildSite(opts: SiteBuildOptions): Promise<void> {
-  opts.reporter.step(`building the site (${opts.audience} audience) into ${opts.outDir}`);
-  await renderSite(opts);
-  // The logo harvest copied into the data folder (site.json `logo`), served at /assets/.
-  const assets = join(opts.dataDir, 'assets');
-  if (existsSync(assets)) cpSync(assets, join(opts.outDir, 'assets'), { recursive: true });
-  opts.reporter.step('indexing for search');
-  await indexForSearch(opts.outDir, Number(process.env.WAYBILL_SEARCH_BATCH) || SEARCH_BATCH);
+  const outDir = resolve(opts.cwd, opts.outDir);
+  opts.reporter.step(`building the site (${opts.audience} audience) into ${outDir}`);
+  removeAbandonedBuilds(outDir);
+  const staging = join(
+    dirname(outDir),
+    `.${basename(outDir)}.building-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  try {
+    // Astro's content cache stays the output folder's, not the staging folder's.
+    await renderSite({ ...opts, outDir: staging, cacheFor: outDir });
+    // The logo harvest copied into the data folder (site.json `logo`), served at /assets/.
+    const assets = join(opts.dataDir, 'assets');
+    if (existsSync(assets)) cpSync(assets, join(staging, 'assets'), { recursive: true });
+    opts.reporter.step('indexing for search');
+    await indexForSearch(staging, Number(process.env.WAYBILL_SEARCH_BATCH) || SEARCH_BATCH);
+    replaceFolder(staging, outDir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   opts.reporter.done();
+}
+
+/**
+ * Puts `fresh` where `target` is: the old folder is renamed aside, the new one renamed into place,
+ * then the old one removed. When `target` cannot be renamed (a mount point, another file system),
+ * its contents are replaced instead.
+ */
+function replaceFolder(fresh: string, target: string): void {
+  if (!existsSync(target)) {
+    renameSync(fresh, target);
+    return;
+  }
+  const old = join(
+    dirname(target),
+    `.${basename(target)}.old-${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  try {
+    renameSync(target, old);
+  } catch (e) {
+    if (!['EBUSY', 'EXDEV', 'EPERM', 'EACCES'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    for (const name of readdirSync(target)) rmSync(join(target, name), { recursive: true, force: true });
+    for (const name of readdirSync(fresh)) renameSync(join(fresh, name), join(target, name));
+    return;
+  }
+  renameSync(fresh, target);
+  rmSync(old, { recursive: true, force: true });
+}
+
+/** Staging and old folders of builds into `outDir` whose process is gone (killed mid-build). */
+function removeAbandonedBuilds(outDir: string): void {
+  const parent = dirname(outDir);
+  if (!existsSync(parent)) return;
+  const pattern = new RegExp(
+    `^\\.${basename(outDir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:building|old)-(\\d+)-[0-9a-f]+$`,
+  );
+  for (const name of readdirSync(parent)) {
+    const pid = pattern.exec(name)?.[1];
+    if (pid === undefined || running(Number(pid))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export interface RenderOptions {
@@ -45,6 +112,8 @@ export interface RenderOptions {
   site: string | undefined;
   /** Astro's content cache; by default the output folder's own (siteFolders). */
   cacheDir?: string;
+  /** The folder whose content cache to use when it is not `outDir` (a build into a staging folder). */
+  cacheFor?: string;
 }
 
 // render-child.ts in a clone, render-child.js where waybill is installed (compiled, like this file).
@@ -60,7 +129,7 @@ const RENDER_CHILD = fileURLToPath(new URL(`./render-child${extname(import.meta.
 export async function renderSite(opts: RenderOptions): Promise<void> {
   const outDir = resolve(opts.cwd, opts.outDir);
   rmSync(outDir, { recursive: true, force: true });
-  const folders = siteFolders(opts.cwd, outDir, opts.root);
+  const folders = siteFolders(opts.cwd, resolve(opts.cwd, opts.cacheFor ?? opts.outDir), opts.root);
   const request: RenderRequest = {
     work: folders.work,
     outDir,

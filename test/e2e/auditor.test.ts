@@ -3,12 +3,15 @@
 // whose published bytes must hash to the digest the portal shows; and what a customer sees of it
 // in the public portal: the tag signature, and nothing else.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SIGNING_KEYS } from '../../src/demo/repos.ts';
+import { verifyFolder } from '../../src/verify/verify.ts';
 import {
   axeViolations,
   buildDemo,
@@ -26,10 +29,11 @@ let publicServer: Server;
 let base: string;
 let publicBase: string;
 let browser: Browser;
+let internalDir: string;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
-  const internal = buildDemo(tmp, 'internal', { audience: 'internal' });
+  const internal = (internalDir = buildDemo(tmp, 'internal', { audience: 'internal' }));
   const publicDist = buildDemo(tmp, 'public', { audience: 'public' });
   ({ server: internalServer, url: base } = await serve(internal));
   ({ server: publicServer, url: publicBase } = await serve(publicDist));
@@ -341,6 +345,48 @@ describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('an auditor in the i
     await page.close();
   });
 
+  it('checks the signed head by hand: downloads the signature /audit/ links and runs the commands it shows with ssh-keygen', async () => {
+    const { page, problems } = await openPage(browser, `${base}/audit/`);
+    const section = page.locator('section.signed-head');
+    const head = (await fact(section, 'Signed head')).match(/^line (\d+), ([0-9a-f]{64})$/);
+    expect(head, 'the signed head names a line and a hash').not.toBeNull();
+    const log = (await (await page.request.get(`${base}/api/v1/audit.jsonl`)).text()).trim().split('\n');
+    expect(Number(head![1])).toBe(log.length); // the demo's last harvest signed its head
+    expect(JSON.parse(log.at(-1)!).hash).toBe(head![2]);
+    expect(await fact(section, 'Signed')).toMatch(/ by SHA256:\S+ \(audit@acme\.example\)$/);
+
+    // As an auditor would: the signature file the page links, an allowed-signers file of their
+    // own, and the commands exactly as the page shows them.
+    const link = section.getByRole('link', { name: `${head![1]}.sig` });
+    const signature = await (
+      await page.request.get(new URL((await link.getAttribute('href'))!, page.url()).href)
+    ).text();
+    expect(signature).toMatch(/^-----BEGIN SSH SIGNATURE-----\n/);
+    const work = mkdtempSync(join(tmp, 'auditor-'));
+    writeFileSync(join(work, `${head![1]}.sig`), signature);
+    const [type, key] = readFileSync(`${DEMO_SIGNING_KEYS.audit}.pub`, 'utf8').trim().split(/\s+/);
+    writeFileSync(join(work, 'allowed_signers'), `audit@acme.example ${type} ${key}\n`);
+    const commands = (await section.locator('pre.commands').textContent())!;
+    const run = spawnSync('sh', ['-c', commands], { cwd: work, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(
+      /^audit@acme\.example\nGood "waybill-audit-head" signature for audit@acme\.example with ED25519 key SHA256:/,
+    );
+
+    // And `waybill verify` of the published site, against that allowed-signers file, holds.
+    const report = await verifyFolder({ outDir: internalDir, allowedSigners: join(work, 'allowed_signers') });
+    expect(report.failures).toEqual([]);
+    expect(report.signed).toMatchObject({ seq: Number(head![1]), principal: 'audit@acme.example' });
+
+    // An evidence page names the signed head that vouches for it.
+    await page.goto(`${base}/projects/sdk/1.4.1/evidence/`);
+    expect(await fact(page.locator('section.signed-head'), 'Signed head')).toMatch(
+      /^line \d+, [0-9a-f]{64}$/,
+    );
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('meets the accessibility checks on the audit history, the production changes and an evidence page', async () => {
     // Every page checked before judging, so one failure does not hide another.
     const found: Record<string, string[]> = {};
@@ -375,6 +421,7 @@ describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('a customer in the p
       '/audit/',
       '/audit/changes/',
       '/api/v1/audit.jsonl',
+      '/api/v1/audit.heads.jsonl',
       '/projects/sdk/2.0.0/evidence/',
       '/api/v1/projects/sdk/evidence/2.0.0.json',
     ]) {

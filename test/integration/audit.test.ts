@@ -116,7 +116,7 @@ describe('evidence and the audit chain', () => {
     );
     const evidence = JSON.parse(readFileSync(join(dir, 'one/evidence/lib/1.0.0.json'), 'utf8'));
     expect(evidence).toMatchObject({
-      format: 'waybill.evidence/1',
+      format: 'waybill.evidence/2',
       tag: { name: 'v1.0.0', message: 'First release\n', signature: { status: 'unsigned' } },
       commits: [{ subject: 'csv export', author: { name: 'Alice Schmidt' } }],
       deployments: [{ id: 'd-1', actor: 'alice', approvers: ['bob'] }],

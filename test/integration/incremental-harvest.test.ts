@@ -160,13 +160,12 @@ describe('an incremental harvest', () => {
     const first = readTree(join(dir, 'inc'));
     git('update-ref', 'refs/tags/lib@2.0.0', newest.lib);
     git('update-ref', 'refs/heads/main', newest.main);
-    // A mark on a release file: a harvest that kept the release leaves it, one that rebuilt it would not.
-    const marked = join(dir, 'inc/releases/lib/1.1.0.json');
-    writeFileSync(marked, first.get('releases/lib/1.1.0.json')!.toString() + '\n');
-
-    const summaries = await run('inc', '2026-06-02T00:00:00Z');
-    expect(readFileSync(marked, 'utf8').endsWith('}\n\n')).toBe(true);
-    writeFileSync(marked, first.get('releases/lib/1.1.0.json')!);
+    // A harvest that assembled the older releases again would read their commits' messages, which
+    // the cached graph does not hold, and say so.
+    const lines: string[] = [];
+    const summaries = await run('inc', '2026-06-02T00:00:00Z', (l) => lines.push(l));
+    expect(lines.filter((l) => /older commits? read/.test(l))).toEqual([]);
+    expect(lines.some((l) => /commits? read \(\d+ more from the cache/.test(l))).toBe(true);
     expect(summaries.map((s) => [s.id, s.releases, s.added, s.changed])).toEqual([
       ['lib', 3, 1, 1],
       ['app', 1, 0, 0],

@@ -148,17 +148,25 @@ describe('the config', () => {
     );
   });
 
-  it('a deployment source naming a project or an environment the config does not define', () => {
+  it('a deployment source naming an environment the config does not define', () => {
     const err = refused(
-      harvest({
-        ...good,
-        deployments: [{ format: 'argocd', path: 'deploys.jsonl', project: 'libb', environment: 'prod' }],
-      }),
+      harvest({ ...good, deployments: [{ format: 'argocd', path: 'deploys.jsonl', environment: 'prod' }] }),
     );
     expect(err).toContain(
-      'deployments[0].project: the deployment source "deploys.jsonl" names the project "libb"',
+      'deployments[0].environment: the deployment source "deploys.jsonl" names the environment "prod", which "environments" does not define',
     );
-    expect(err).toContain('deployments[0].environment:');
+    expect(err).toContain(
+      'fix: use one of "production", or add { "id": "prod", "tier": "…" } to "environments"',
+    );
+  });
+
+  it('a deployment source naming a project the config does not define is a setting that matches nothing', () => {
+    // Under "strict" (the default) it stops the harvest like the other settings that match nothing.
+    const err = refused(
+      harvest({ ...good, deployments: [{ format: 'argocd', path: 'deploys.jsonl', project: 'libb' }] }),
+    );
+    expect(err).toContain('deployments[0].project: "libb" is not a project of this config');
+    expect(err).toContain('fix: use one of: lib');
   });
 
   it('several mistakes at once are all listed', () => {

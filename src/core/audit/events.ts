@@ -20,6 +20,11 @@ export interface ChainState {
   evidence: Map<string, string>;
   /** Same keys: the `seq` (line) of the event that recorded that digest. */
   evidenceSeq: Map<string, number>;
+  /**
+   * Same keys: every digest the chain ever recorded for the record, with its line. A record kept
+   * in the archive is one of them: a tag moved away and back has two superseded states of one commit.
+   */
+  recorded: Map<string, Map<string, number>>;
   /** Deployment id → the last status recorded. */
   deployments: Map<string, string>;
   /** `kind\0deployment` of every control finding recorded. */
@@ -38,6 +43,7 @@ export function foldChain(events: AuditEvent[]): ChainState {
     releases: new Map(),
     evidence: new Map(),
     evidenceSeq: new Map(),
+    recorded: new Map(),
     deployments: new Map(),
     findings: new Set(),
   };
@@ -45,6 +51,9 @@ export function foldChain(events: AuditEvent[]): ChainState {
     if (digest === null) return;
     state.evidence.set(key, digest);
     state.evidenceSeq.set(key, seq);
+    let all = state.recorded.get(key);
+    if (!all) state.recorded.set(key, (all = new Map()));
+    all.set(digest, seq);
   };
   for (const e of events) {
     const d = e.data;
@@ -211,20 +220,26 @@ export function newEvents(input: EventInput): NewAuditEvent[] {
 }
 
 /**
- * Whether an evidence record's digest is the one the chain last recorded for it: null when it is,
- * else why not (one sentence). `verify` and the internal site's loader both ask this, so they
- * cannot disagree about what holds. `log` names the chain file in the message.
+ * Whether an evidence record's digest is the one the chain last recorded for it (for a record kept
+ * in the archive: one the chain recorded for it at some time): null when it is, else why not (one
+ * sentence). `verify` and the internal site's loader both ask this, so they cannot disagree about
+ * what holds. `log` names the chain file in the message.
  */
 export function evidenceMismatch(
   state: ChainState,
   record: { project: string; version: string; commit: string },
   sha256: string,
   log: string,
+  archived = false,
 ): string | null {
   const key = evidenceKey(record.project, record.version, record.commit);
   const recorded = state.evidence.get(key);
   if (recorded === undefined)
     return `the audit chain (${log}) has no digest for this evidence record (added outside a harvest?)`;
+  if (archived) {
+    if (state.recorded.get(key)?.has(sha256)) return null;
+    return `SHA-256 ${sha256.slice(0, 12)}… is none of the digests ${log} recorded for ${record.project} ${record.version} at ${record.commit.slice(0, 12)}: the kept record was changed`;
+  }
   if (recorded !== sha256)
     return `SHA-256 ${sha256.slice(0, 12)}… does not match ${recorded.slice(0, 12)}… recorded at ${log}:${state.evidenceSeq.get(key)}: the record was changed after the harvest`;
   return null;

@@ -13,10 +13,14 @@ export type EvidenceBase = Omit<Evidence, 'deployments' | 'findings'>;
 
 const UNSIGNED: Signature = { status: 'unsigned', kind: null, signer: null, key: null };
 
-/** The part of the evidence that the release itself fixes: tag, commits, notes, SBOM digest. */
+/**
+ * The part of the evidence that the release itself fixes: tag, commits, notes, SBOM digest, and
+ * the digests of the release's files as written (`files`: the harvest hashes the bytes it wrote).
+ */
 export function evidenceBase(
   release: Release,
   sbom: Pick<AcceptedSbom, 'format' | 'specVersion' | 'sha256' | 'componentCount'> | null,
+  files: NonNullable<Evidence['files']>,
 ): EvidenceBase {
   return {
     format: EVIDENCE_FORMAT,
@@ -53,6 +57,7 @@ export function evidenceBase(
           componentCount: sbom.componentCount,
         }
       : null,
+    files,
   };
 }
 

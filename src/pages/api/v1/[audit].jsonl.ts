@@ -1,17 +1,27 @@
-// `/api/v1/audit.jsonl` (internal audience only): the audit chain exactly as harvested, one
-// canonical JSON event a line, so `waybill verify --out` re-checks the published bytes.
+// `/api/v1/audit.jsonl` and `/api/v1/audit.heads.jsonl` (internal audience only): the audit chain
+// and its signed heads exactly as harvested, one canonical JSON line each, so `waybill verify
+// --out` re-checks the published bytes.
+import type { APIContext } from 'astro';
 import { serializeEvent } from '../../../core/audit/chain.ts';
+import { auditHeadsFile } from '../../../lib/audit-heads.ts';
 import { getPortal } from '../../../lib/data.ts';
 
 export async function getStaticPaths() {
-  return (await getPortal()).audience === 'internal' ? [{ params: { audit: 'audit' } }] : [];
+  const portal = await getPortal();
+  if (portal.audience !== 'internal') return [];
+  return [
+    { params: { audit: 'audit' } },
+    ...(portal.auditHeads.length ? [{ params: { audit: 'audit.heads' } }] : []),
+  ];
 }
 
-export async function GET() {
+export async function GET({ params }: APIContext) {
   const portal = await getPortal();
   if (portal.audience !== 'internal')
     throw new Error('waybill: /api/v1/audit.jsonl is for the internal audience only');
-  return new Response(portal.audit.map((e) => serializeEvent(e) + '\n').join(''), {
-    headers: { 'Content-Type': 'application/jsonl; charset=utf-8' },
-  });
+  const body =
+    params.audit === 'audit.heads'
+      ? auditHeadsFile(portal)
+      : portal.audit.map((e) => serializeEvent(e) + '\n').join('');
+  return new Response(body, { headers: { 'Content-Type': 'application/jsonl; charset=utf-8' } });
 }
