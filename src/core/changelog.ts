@@ -39,14 +39,10 @@ const ATX = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const SETEXT = /^ {0,3}(=+|-+)[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
-/** Every heading outside fenced code, in order. */
-export function scanHeadings(markdown: string): Heading[] {
-  return [...headingsOf(markdown)];
-}
-
 /**
- * The headings, found line by line as they are asked for: a caller that stops early (the section
- * of the newest release, at the top of a newest-first changelog) never scans the rest of the file.
+ * Every heading outside fenced code, in order, found line by line as they are asked for: a caller
+ * that stops early (the section of the newest release, at the top of a newest-first changelog)
+ * never scans the rest of the file.
  */
 export function* headingsOf(markdown: string): Generator<Heading> {
   let fence: string | null = null;

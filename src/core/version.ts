@@ -81,10 +81,6 @@ export function compareVersions(a: string, b: string): number {
   return a < b ? -1 : 1;
 }
 
-/** Sort key helpers for `Array.prototype.sort`. */
-export const byVersionAsc = (a: string, b: string) => compareVersions(a, b);
-export const byVersionDesc = (a: string, b: string) => compareVersions(b, a);
-
 // --- GNU sort -V -------------------------------------------------------------------------------
 // A port of gnulib's filevercmp() (lib/filevercmp.c), which `sort -V` uses: the Debian version
 // comparison (verrevcmp) applied to the names without their "file suffix", then to the whole names.
