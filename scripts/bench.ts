@@ -1,4 +1,4 @@
-// `npm run bench`: the performance suite (issue 8). Prints one table, and with --markdown FILE
+// `npm run bench`: the performance suite (docs/performance.md). Prints one table, and with --markdown FILE
 // writes it there as Markdown with the machine and the command.
 //
 //   harvest      generated repositories of 10k commits / 100 tags, 100k / 1,000, 300k / 5,000 and

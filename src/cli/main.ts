@@ -1,4 +1,4 @@
-// The `waybill` command line: verbs, flags and exit codes (PRODUCT.md, "Command line").
+// The `waybill` command line: verbs, flags and exit codes (docs/cli.md).
 // 0 ok, 1 bad input (the message names the file, the field and the fix), 2 usage error.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,4 +1,4 @@
-// Freezes (issue 6): the config's fixed and weekly windows expanded to instants over a horizon,
+// Freezes (docs/calendar.md): the config's fixed and weekly windows expanded to instants over a horizon,
 // and the freeze a moment falls in. Pure: the time zone and the horizon are parameters; local
 // times go through Temporal with an explicit zone, never the machine's.
 import { Temporal } from 'temporal-polyfill';

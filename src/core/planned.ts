@@ -1,5 +1,5 @@
 // Planned releases (`content/planned/*.md`) and group releases (config `groups`), as the calendar
-// shows them (issue 6). Pure: the files' text, the releases that exist and the previous
+// shows them (docs/calendar.md). Pure: the files' text, the releases that exist and the previous
 // `planned.json` are passed in.
 import { z } from 'astro/zod';
 import type { GroupConfigSchema } from '../config/schema.ts';

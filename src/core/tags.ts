@@ -1,7 +1,7 @@
 // Tag patterns: which tags are releases of a project, and the version each one names.
 import type { TagPattern } from '../config/schema.ts';
 
-/** `{version}`: starts with a digit, no whitespace, no "/" (PRODUCT.md). */
+/** `{version}`: starts with a digit, no whitespace, no "/" (docs/configuration.md, "tags"). */
 const VERSION = '[0-9][^\\s/]*';
 
 const VERSION_RE = new RegExp(`^${VERSION}$`);

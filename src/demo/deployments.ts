@@ -1,5 +1,5 @@
 /**
- * The demo's deployment logs (issue 5), for `sdk` and `api` across `staging` and `production`,
+ * The demo's deployment logs (docs/deployments.md), for `sdk` and `api` across `staging` and `production`,
  * in the three shapes a team really has them:
  *
  * - `deploys/sdk.jsonl`: waybill's own JSON Lines (PRODUCT.md), one status record a line, for the

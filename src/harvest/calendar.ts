@@ -1,4 +1,4 @@
-// The calendar's records (issue 6): `freezes.json` (the config's freezes expanded over the
+// The calendar's records (docs/calendar.md): `freezes.json` (the config's freezes expanded over the
 // horizon), `planned.json` (the hand-written `content/planned/*.md`) and `groups.json` (the
 // config's group releases). Read after every release is written, since `shipped` and `released`
 // depend on them.

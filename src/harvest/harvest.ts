@@ -1027,7 +1027,7 @@ async function writeProject(
   );
   for (const r of releases) r.signature = signatures.get(r.tag) ?? r.signature;
 
-  // A record whose tag moved or vanished is kept in the archive, never overwritten (issue 7).
+  // A record whose tag moved or vanished is kept in the archive, never overwritten (docs/audit.md, "The audit chain").
   const stateFile = join(ctx.dataDir, dataPaths.state(project.id));
   const before = existingRecords(
     ctx.dataDir,

@@ -49,7 +49,7 @@ export async function harvestDeployments(
     releases,
     environments: config.environments.map((e) => ({ id: e.id, tier: e.tier })),
   });
-  // Freeze violations (issue 6): the freezes expanded over the deployments' own span, which the
+  // Freeze violations (docs/calendar.md): the freezes expanded over the deployments' own span, which the
   // calendar's horizon (first release to a year after now) may not cover.
   const finishes = built
     .map((d) => Temporal.Instant.from(d.finishedAt ?? d.at))

@@ -42,7 +42,7 @@ export type SbomRead =
 // the "-strict" variants for 1.2 and 1.3, which forbid undeclared properties like 1.4+ do), with the
 // same ajv options and formats (src/_optPlug.node/__jsonValidators/ajv.ts). We compile them ourselves
 // rather than call JsonStrictValidator.validate() because that stops at the first error (ajv's
-// default allErrors: false) and takes a string it parses again; PRODUCT.md asks for every problem.
+// default allErrors: false) and takes a string it parses again; docs/sbom.md promises every problem.
 // test/integration/sbom-corpus.test.ts checks that both give the same verdicts.
 const cdxSchemaDir = join(
   dirname(createRequire(import.meta.url).resolve('@cyclonedx/cyclonedx-library/package.json')),

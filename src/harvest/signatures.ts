@@ -1,4 +1,4 @@
-// Tag signatures (PRODUCT.md "Releases from git"): each tag's signature is verified by git against
+// Tag signatures (docs/audit.md, "Tag signatures"): each tag's signature is verified by git against
 // the configured GPG keyring or SSH allowed-signers file and recorded as git reported it: good,
 // bad, unknown key, unsigned, or unchecked when no key material for its kind is configured. Never
 // guessed: an answer git did not give (gpg or ssh-keygen missing, say) is an error, not a status.

@@ -1,4 +1,4 @@
-// The JSON API, `/api/v1/…` (PRODUCT.md, "The site"). Field names and shapes are the contract.
+// The JSON API, `/api/v1/…` (docs/site.md). Field names and shapes are the contract.
 // `url` is absolute when site.json has `site`, else root-relative. Public audience: people are
 // names only and repository texts have e-mail addresses redacted; internal adds `email`.
 // Written as `JSON.stringify(x, null, 2) + "\n"` so the same data gives the same bytes. The

@@ -484,7 +484,7 @@ async function loadRecords(
   const env = readBuildEnv(process.env, root);
   const dir = dataDir ?? env.dataDir;
   // Deployments are for the internal audience only: a public build does not even read them, so
-  // nothing of them can reach Astro's data store, a page or a JSON file (PRODUCT.md "Audiences").
+  // nothing of them can reach Astro's data store, a page or a JSON file (docs/audiences.md).
   const records =
     INTERNAL_ONLY.has(kind) && env.audience === 'public' ? [] : listRecordFiles(kind, resolve(root, dir));
   const seen = new Set<string>();

@@ -56,8 +56,8 @@ export function uuidV5(name: string, namespace = URL_NAMESPACE): string {
  *
  * A UUID derived from the site's host, the project id and the version's slug, as RFC 7986 §5.3
  * recommends, rather than RFC 5545's older `<id>@<host>` form: `api-1.3.0@releases.acme.example`
- * cannot be told from an e-mail address, and the public audience must contain none (PRODUCT.md
- * "Audiences"; the site-build test scans every file of dist/ for one).
+ * cannot be told from an e-mail address, and the public audience must contain none (docs/audiences.md;
+ * the site-build test scans every file of dist/ for one).
  */
 export function releaseUid(project: string, slug: string, host: string): string {
   return uuidV5(`waybill:${host}:${project}:${slug}`);

@@ -1,4 +1,4 @@
-// PRODUCT.md, "Audiences": the public dist/ must not contain e-mail addresses in any page or JSON
+// docs/audiences.md: the public dist/ must not contain e-mail addresses in any page or JSON
 // file. Authors and contributors are shown by name, and for the public audience every other text
 // that comes from a repository (subjects, bodies, changelogs, tag messages, even names, since git
 // lets a name be an address) has addresses replaced before it is rendered or serialized

@@ -739,7 +739,7 @@ export type ApiSbom =
     }
   | { status: 'rejected'; problems: RejectedSbom['problems'] };
 
-/** PRODUCT.md `sbom{ format, specVersion, sha256, componentCount, components, diff }`, and a little more. */
+/** The release JSON's `sbom{ format, specVersion, sha256, componentCount, components, diff }`, and a little more. */
 export function toApiSbom(
   portal: Portal,
   entry: ProjectEntry,

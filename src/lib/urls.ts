@@ -117,7 +117,7 @@ export function makePaths(base: string): SitePaths {
   };
 }
 
-/** PRODUCT.md: `url` in the JSON is absolute when site.json has `site`, else root-relative. */
+/** docs/site.md: `url` in the JSON is absolute when site.json has `site`, else root-relative. */
 export function absoluteUrl(path: string, site: string | null): string {
   if (!site) return path;
   return new URL(path, site).href;

@@ -2,7 +2,7 @@ import { z } from 'astro/zod';
 import { DateTimeSchema } from './commit.ts';
 
 /**
- * Kinds of audit event. PRODUCT.md names release.published, tag.moved, tag.deleted, deploy.*,
+ * Kinds of audit event. docs/audit.md names release.published, tag.moved, tag.deleted, deploy.*,
  * freeze.violation and sod.violation; waybill adds approval.missing (a production deployment
  * without approval) and evidence.updated (a release's evidence changed: new deployment, edited
  * overlay, new SBOM), so every evidence digest is anchored in the chain.

@@ -52,7 +52,7 @@ export const DeploymentSchema = z.object({
   source: DeploymentSourceRefSchema,
   /** Free data from the source (waybill `data`, GitHub `payload`), kept as is. */
   data: z.record(z.string(), z.unknown()).nullable(),
-  /** The freeze window it finished in (issue 6), or null. */
+  /** The freeze window it finished in (docs/calendar.md), or null. */
   freeze: z.object({ name: z.string() }).nullable(),
 });
 export type Deployment = z.infer<typeof DeploymentSchema>;

@@ -47,7 +47,7 @@ export const dataPaths = {
 export const MAX_SLUG_LENGTH = 100;
 
 /**
- * A version as it appears in URLs and file names (PRODUCT.md: "<version> in a URL"): every
+ * A version as it appears in URLs and file names (docs/site.md, "URLs"): every
  * character outside `[A-Za-z0-9._-]` becomes `_`. A longer slug than MAX_SLUG_LENGTH keeps its
  * first characters and ends in `-` and 12 hex digits of the SHA-256 of the whole version, so it
  * stays bounded (no ENAMETOOLONG), unique and the same on every harvest (docs/site.md, "URLs").

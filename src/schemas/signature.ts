@@ -1,7 +1,7 @@
 import { z } from 'astro/zod';
 
 /**
- * What git said about a tag's signature. Never guessed (PRODUCT.md):
+ * What git said about a tag's signature. Never guessed (docs/audit.md, "Tag signatures"):
  * - `good`: verified against the configured GPG keyring or SSH allowed-signers file;
  * - `bad`: the signature does not match the tag, or its key is expired or revoked;
  * - `unknown-key`: signed, but by a key the configured keyring / allowed signers do not hold;

@@ -1,4 +1,4 @@
-// What an auditor does in the internal portal (issue 7): from the home page to the audit history,
+// What an auditor does in the internal portal (docs/audit.md): from the home page to the audit history,
 // its control findings and the production-change exports, down to one release's evidence record,
 // whose published bytes must hash to the digest the portal shows; and what a customer sees of it
 // in the public portal: the tag signature, and nothing else.

@@ -1,4 +1,4 @@
-// PRODUCT.md "Audiences": a static site has no login, so the public build must not contain any
+// docs/audiences.md: a static site has no login, so the public build must not contain any
 // internal-only value (deployments, approvers, actors, audit, evidence, metrics, e-mail addresses,
 // anything marked internal) in any page, JSON file, feed or search index. This builds the demo
 // for both audiences and searches every byte of the public dist/, pagefind's gzip-compressed

@@ -30,8 +30,8 @@ const TEMPLATES = {
 };
 
 /**
- * The command line contract (PRODUCT.md, "Command line"), plus what issue 9 adds: `harvest
- * --project ID... --json` and `merge <shard>... --data DIR`. Flag → whether it takes a value;
+ * The command line contract (docs/cli.md), sharding included: `harvest --project ID... --json`
+ * and `merge <shard>... --data DIR`. Flag → whether it takes a value;
  * `args`: how many positional arguments (min, max).
  */
 const CONTRACT: Record<string, { flags: Record<string, boolean>; args: [number, number] }> = {

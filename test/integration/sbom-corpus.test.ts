@@ -33,7 +33,7 @@ function load(file: string): Doc {
 }
 
 /**
- * PRODUCT.md's componentCount, counted here without the code under test: every entry of the
+ * docs/sbom.md's componentCount, counted here without the code under test: every entry of the
  * top-level CycloneDX `components` array and of every component's own `components`, recursively
  * (not metadata.component, metadata.tools.components or formulation); every SPDX package.
  */
@@ -141,7 +141,7 @@ describeIfAvailable(existsSync(shared), `the SBOM corpus is missing at ${shared}
     corpusSuite(shared);
 
     // The corpus MANIFESTs state a component count per file. The CycloneDX one counts
-    // metadata.component as well, which PRODUCT.md excludes; pin that as the only difference, so a
+    // metadata.component as well, which docs/sbom.md excludes; pin that as the only difference, so a
     // MANIFEST that disagrees in any other way fails here.
     it('agrees with the MANIFEST counts (CycloneDX: MANIFEST minus metadata.component)', () => {
       const rows = (fmt: string) =>

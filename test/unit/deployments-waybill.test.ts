@@ -1,4 +1,4 @@
-// The native JSON Lines log (PRODUCT.md): each good line is a record that keeps its file and line;
+// The native JSON Lines log (docs/deployments.md): each good line is a record that keeps its file and line;
 // each bad line is a problem naming the file, the line, the field, what was expected and what was
 // found; blank lines are ignored.
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ const good = {
 const line = (o: Record<string, unknown>) => JSON.stringify(o);
 
 describe('parseWaybillDeployments', () => {
-  it('reads the PRODUCT.md record, with every field', () => {
+  it('reads the documented record, with every field', () => {
     const { records, problems } = parseWaybillDeployments(`${line(good)}\n`, FILE);
     expect(problems).toEqual([]);
     expect(records).toEqual([

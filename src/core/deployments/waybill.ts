@@ -1,4 +1,4 @@
-// waybill's own deployment log (PRODUCT.md, "SBOMs, deployments, freezes"): JSON Lines, one status
+// waybill's own deployment log (docs/deployments.md): JSON Lines, one status
 // record a line. Lines of one deployment share its `id` (a `started` line, then `success`).
 //
 //   {"at":"2026-11-20T14:03:00Z","project":"api","version":"2.3.0","environment":"production",

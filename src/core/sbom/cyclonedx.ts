@@ -82,7 +82,7 @@ function toComponent(c: Obj, parent: string | null): Component {
 }
 
 /**
- * The components PRODUCT.md counts: the top-level `components` array and, recursively, each
+ * The components docs/sbom.md counts: the top-level `components` array and, recursively, each
  * component's own `components`. Not `metadata.component` (the thing the BOM describes, not a part
  * of it), and neither `metadata.tools.components` (1.5+: the tools that wrote the BOM) nor
  * `formulation[].components` (1.5+: how it was built): those arrays describe the making of the

@@ -21,7 +21,7 @@ const EXPECTED =
 
 /**
  * CycloneDX when `bomFormat` is "CycloneDX" (the spec's `const`), SPDX when `spdxVersion` is
- * present. A recognized format with a version outside PRODUCT.md's range is reported at the
+ * present. A recognized format with a version outside the range docs/sbom.md names is reported at the
  * version field; anything else at "" with what was found.
  */
 export function detectSbom(json: unknown): Detection {

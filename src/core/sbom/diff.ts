@@ -1,5 +1,5 @@
-// What changed between two releases' bills of materials (PRODUCT.md: "the diff against the
-// previous release's BOM keyed by purl (added, removed, upgraded, downgraded, license changed)").
+// What changed between two releases' bills of materials (docs/sbom.md, "What is counted and
+// compared"): keyed by purl; added, removed, upgraded, downgraded, license changed.
 import type { Component, SbomDiff, Vulnerability } from '../../schemas/sbom.ts';
 import { identityOf } from './keys.ts';
 import { compareNames, compareNullableVersions, compareStrings } from './order.ts';

@@ -6,7 +6,7 @@
 // in the same BOM (common in node_modules trees) stay apart, and it needs nothing the document
 // does not say, so the same component gets the same key in every release.
 //
-// `identityOf()` names a component across releases, for the diff (PRODUCT.md: "keyed by purl"):
+// `identityOf()` names a component across releases, for the diff (docs/sbom.md: "keyed by purl"):
 // the purl without its version, else the key without `@<version>`, i.e. type and name.
 import { PackageURL } from 'packageurl-js';
 import type { Component } from '../../schemas/sbom.ts';

@@ -98,7 +98,7 @@ export function fromSpdx(json: unknown): NormalizedBom {
   return {
     format: 'SPDX',
     specVersion: spdxVersion.replace(/^SPDX-/, ''),
-    // PRODUCT.md: every SPDX package (files and snippets are not components).
+    // docs/sbom.md: every SPDX package (files and snippets are not components).
     componentCount: packages.length,
     components: components.sort(compareComponents),
     vulnerabilities: [],

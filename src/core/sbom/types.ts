@@ -5,7 +5,7 @@ import type { Component, Vulnerability } from '../../schemas/sbom.ts';
 
 export type SbomFormat = 'CycloneDX' | 'SPDX';
 
-/** The spec versions PRODUCT.md promises: CycloneDX JSON 1.2–1.7 and SPDX JSON 2.2–2.3. */
+/** The spec versions docs/sbom.md promises: CycloneDX JSON 1.2–1.7 and SPDX JSON 2.2–2.3. */
 export const CYCLONEDX_VERSIONS = ['1.2', '1.3', '1.4', '1.5', '1.6', '1.7'] as const;
 export const SPDX_VERSIONS = ['2.2', '2.3'] as const;
 export type CycloneDxVersion = (typeof CYCLONEDX_VERSIONS)[number];
@@ -28,7 +28,7 @@ export interface NormalizedBom {
   format: SbomFormat;
   specVersion: string;
   /**
-   * PRODUCT.md: every entry of every CycloneDX `components` array, nested ones included (not
+   * docs/sbom.md: every entry of every CycloneDX `components` array, nested ones included (not
    * `metadata.component`); every SPDX package.
    */
   componentCount: number;
