@@ -221,6 +221,7 @@ export function assembleReleases(input: AssembleInput): Release[] {
       signature: signatureFromTag(r.tag),
       previous: r.previous?.version ?? null,
       previousTag: r.previous?.tag.name ?? null,
+      contains: r.contains.map((c) => c.version),
       prerelease: r.prerelease,
       semver: isSemVer(r.version),
       major: majorLine(r.version),

@@ -2,6 +2,7 @@
 // getStaticPaths and markup. Text from repositories stays plain text here (pages escape it with
 // `{}`), except what went through src/lib/markdown.ts and is typed `SafeHtml`. For the public
 // audience every repository text has e-mail addresses redacted first (src/lib/privacy.ts).
+import { createHash } from 'node:crypto';
 import type { Change, Contributor, Next, NotesSource, Release } from '../schemas/index.ts';
 import { groupChanges, groupTitleOf, NOTES_ORDER, publishedNotes } from '../core/notes.ts';
 import { formatDate, formatDateTime, formatDay, plural, type DateView } from './format.ts';
@@ -534,9 +535,30 @@ export function isReleaseBump(c: Pick<Change, 'type' | 'scope' | 'subject' | 'br
   const version = /^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.+-]*)?$/;
   if (type === 'release' || c.scope?.toLowerCase() === 'release') return true;
   if (type === 'chore' && version.test(subject)) return true;
+  // The pull request changesets' action opens to publish (its title, then its merge's subject).
+  if (/^version packages(?: \(.*\))?$/i.test(subject)) return true;
   return /^(?:release|releasing|bump(?:ed)? (?:the )?version(?: to)?|prepare(?:d)? release|version)\s+v?\d+(?:\.\d+)+\S*$/i.test(
     subject,
   );
+}
+
+/**
+ * What a cherry-picked copy of a commit shares with the original, so the upgrade page lists a
+ * backport once and knows when the reader has it already (docs/site.md, "Upgrade page"): the
+ * commit a `(cherry picked from commit <hash>)` line names (`git cherry-pick -x`), and a digest of
+ * the author's name, the author date and the subject, which `git cherry-pick` keeps (see
+ * git-cherry-pick(1)). A digest rather than the text: it is compared, never shown.
+ */
+export function sameChangeKeys(
+  c: Pick<Change, 'author' | 'date' | 'subject' | 'body' | 'trailers'>,
+): string[] {
+  const text = [c.body, ...Object.values(c.trailers).flat()].join('\n');
+  const picked = [...text.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].map((m) => m[1]!);
+  const digest = createHash('sha256')
+    .update(`${c.author.name}\0${Date.parse(c.date)}\0${c.subject}`)
+    .digest('hex')
+    .slice(0, 16);
+  return [...new Set([...picked, digest])];
 }
 
 export interface ContributorView {
@@ -784,28 +806,38 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
     project: { id: project.id, name: project.name },
     commitUrl: probe === null ? null : probe.split(sample).join('{hash}'),
     latest: entry.latest?.version ?? null,
-    releases: entry.releases.map((r) => ({
-      version: r.version,
-      slug: r.slug,
-      url: portal.paths.release(project.id, r.slug),
-      date: r.date,
-      dateText: formatDate(r.date, tz).text,
-      prerelease: r.prerelease,
-      changes: portal
-        .record(r)
-        .changes.filter((c) => !c.merge)
-        .map((c) => ({
-          hash: c.hash,
-          type: c.type,
-          scope: c.scope === null ? null : redact(c.scope),
-          subject: redact(c.subject),
-          breaking: c.breaking,
-          releaseBump: isReleaseBump(c),
-          breakingNotes: c.breakingNotes.map((note, i) =>
-            renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` }),
-          ),
-        })),
-    })),
+    releases: entry.releases.map((r) => {
+      const record = portal.record(r);
+      const prose = record.notes.overlay ?? record.notes.tag;
+      return {
+        version: r.version,
+        slug: r.slug,
+        url: portal.paths.release(project.id, r.slug),
+        date: r.date,
+        dateText: formatDate(r.date, tz).text,
+        prerelease: r.prerelease,
+        contains: record.contains,
+        highlights: record.notes.highlights.map((h) => redact(h)),
+        prose:
+          prose === null || prose.trim() === ''
+            ? null
+            : renderMarkdown(prose, { redact, headingLevel: 4, idPrefix: `u-${r.slug}-` }),
+        changes: record.changes
+          .filter((c) => !c.merge)
+          .map((c) => ({
+            hash: c.hash,
+            type: c.type,
+            scope: c.scope === null ? null : redact(c.scope),
+            subject: redact(c.subject),
+            breaking: c.breaking,
+            releaseBump: isReleaseBump(c),
+            breakingNotes: c.breakingNotes.map((note, i) =>
+              renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` }),
+            ),
+            same: sameChangeKeys(c),
+          })),
+      };
+    }),
   };
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },

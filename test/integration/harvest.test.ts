@@ -37,6 +37,7 @@ function summarize(r: Release) {
     tag: r.tag,
     date: r.date,
     previous: r.previous,
+    contains: r.contains,
     prerelease: r.prerelease,
     semver: r.semver,
     major: r.major,
