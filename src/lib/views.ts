@@ -4,6 +4,7 @@
 // audience every repository text has e-mail addresses redacted first (src/lib/privacy.ts).
 import { createHash } from 'node:crypto';
 import type { Change, Contributor, Next, NotesSource, Release } from '../schemas/index.ts';
+import { coAuthorsOf, personKeys } from '../core/people.ts';
 import { groupChanges, groupTitleOf, NOTES_ORDER, publishedNotes } from '../core/notes.ts';
 import { formatDate, formatDateTime, formatDay, plural, type DateView } from './format.ts';
 import { splitInlineCode, type InlineSegment } from './inline-code.ts';
@@ -474,6 +475,11 @@ export interface ChangeView {
   /** A release-bump commit (`chore(release): 2.0.0`): listed like every commit, shown muted. */
   releaseBump: boolean;
   author: string;
+  /**
+   * The people its `Co-authored-by:` trailers credit, by the name the contributors list gives them:
+   * the list counts them for this commit, so the commit names them (and no other commit does).
+   */
+  coAuthors: string[];
   /** The pull request that merged the change (`#16119`, `!42`), linked with the project's templates. */
   pull: { text: string; url: string | null } | null;
   refs: { text: string; url: string | null }[];
@@ -489,7 +495,19 @@ export interface ChangesView {
   groups: { key: string; title: string; changes: ChangeView[] }[];
 }
 
-export function toChangesView(changes: readonly Change[], linker: Linker, redact: Redact): ChangesView {
+export function toChangesView(
+  changes: readonly Change[],
+  linker: Linker,
+  redact: Redact,
+  contributors: readonly Pick<Contributor, 'name' | 'email'>[] = [],
+): ChangesView {
+  // A co-author by the name the release's contributors list shows for the same person.
+  const byKey = new Map<string, string>();
+  for (const c of contributors) for (const k of personKeys(c)) if (!byKey.has(k)) byKey.set(k, c.name);
+  const nameOf = (p: { name: string; email: string }) =>
+    personKeys(p)
+      .map((k) => byKey.get(k))
+      .find((n) => n !== undefined) ?? p.name;
   const view = (c: Change): ChangeView => ({
     hash: c.hash,
     short: shortHash(c.hash),
@@ -502,6 +520,9 @@ export function toChangesView(changes: readonly Change[], linker: Linker, redact
     breaking: c.breaking,
     releaseBump: isReleaseBump(c),
     author: redact(c.author.name),
+    coAuthors: [...new Set(coAuthorsOf(c).map((p) => redact(nameOf(p))))].filter(
+      (n) => n !== '' && n !== redact(c.author.name),
+    ),
     pull: c.pull ? { text: c.pull.raw, url: linker.pull(c.pull) } : null,
     // A squash merge's subject names its pull request already; it is not listed twice.
     refs: c.refs
@@ -606,6 +627,12 @@ export interface ReleaseView {
   /** Every other notes source there is, one click away; the commits are the grouped changes. */
   otherNotes: NotesView[];
   changes: ChangesView;
+  /**
+   * True when the notes shown are a changelog section (docs/site.md, "Release notes and commits"):
+   * the changelog lists the changes for readers, so the grouped commits are folded under it rather
+   * than listed a second time in full. Breaking changes stay open, first.
+   */
+  changesFolded: boolean;
   reverted: { short: string; subject: string; revertedByShort: string }[];
   contributors: ContributorView[];
   older: LinkView | null;
@@ -659,7 +686,7 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
   const link = (r: ReleaseSummary | null): LinkView | null =>
     r && { text: r.version, url: paths.release(project.id, r.slug) };
 
-  const changes = toChangesView(record.changes, linker, redact);
+  const changes = toChangesView(record.changes, linker, redact, record.contributors);
   const line = releaseLine(release);
   const available = NOTES_ORDER.filter((s) => sourceText(record, s) !== null);
   // `best` names a source that has text; should it not, the next best that does stands in.
@@ -694,6 +721,7 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     // source would double the page for nothing (a release of 100 commits must stay small).
     otherNotes: available.filter((s) => s !== best && s !== 'commits').map(render),
     changes,
+    changesFolded: best === 'changelog' && changes.count > 0,
     reverted: record.reverted.map((r) => ({
       short: shortHash(r.hash),
       subject: redact(r.subject),
@@ -773,7 +801,7 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
     summary: formatNextHint(next),
     commitCount: next.commitCount,
     breakingCount: next.breakingCount,
-    changes: toChangesView(next.changes, linker, redact),
+    changes: toChangesView(next.changes, linker, redact, next.contributors),
     contributors: toContributorsView(next.contributors, redact),
     feedUrl: portal.paths.projectFeed(project.id),
   };
