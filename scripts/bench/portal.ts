@@ -175,6 +175,7 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
         previousTag: previous?.tag ?? null,
         // A linear history: the previous release is the nearest one it contains.
         contains: previous ? [previous.version] : [],
+        received: [],
         prerelease: isPrerelease(version),
         semver: isSemVer(version),
         major: majorLine(version),

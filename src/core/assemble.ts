@@ -220,6 +220,7 @@ export function assembleReleases(input: AssembleInput): Release[] {
       previous: r.previous?.version ?? null,
       previousTag: r.previous?.tag.name ?? null,
       contains: r.contains.map((c) => c.version),
+      received: r.received,
       prerelease: r.prerelease,
       semver: isSemVer(r.version),
       major: majorLine(r.version),

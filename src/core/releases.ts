@@ -51,6 +51,14 @@ export interface PlannedRelease {
    * by version. Like `previous`, a tag made later never changes it.
    */
   contains: PlannedRelease[];
+  /**
+   * Hashes of the commits this release's history holds that neither `commits` nor a release it
+   * contains lists (docs/data-folder.md, "What a release contains"): commits that a release on
+   * another line shipped first, when the previous release is not in this one's history. Empty
+   * when it is. With them, a release's commits, these and the releases it contains account for its
+   * whole history [-- path].
+   */
+  received: string[];
 }
 
 export interface ReleasePlan {
@@ -167,6 +175,7 @@ export function planReleases(input: PlanInput): ReleasePlan {
       commits: [],
       merges: [],
       contains: [],
+      received: [],
     });
   }
   candidates.sort(byRelease);
@@ -266,7 +275,33 @@ export function planReleases(input: PlanInput): ReleasePlan {
       .sort((a, b) => a - b)
       .map((j) => candidates[j]);
   };
+  // The commits of r's history that only releases on another line list: they are reachable from
+  // r's previous release X (r's commits are `git log X..r`), so they are in X's commits or, in
+  // turn, reachable from previous(X), until a previous release that r's history holds.
+  const receivedOf = (i: number): string[] => {
+    const r = candidates[i];
+    const held = r.contains.map((c) => candidates.indexOf(c));
+    const own = new Set(r.commits);
+    const out: string[] = [];
+    const seenHere = new Set<string>();
+    for (let x = r.previous; x !== null && !reach.reaches(i, x.node); x = x.previous) {
+      for (const h of x.commits) {
+        const node = graph.index.get(h)!;
+        if (seenHere.has(h) || own.has(h) || !reach.reaches(i, node)) continue;
+        if (held.some((j) => reach.reaches(j, node))) continue;
+        seenHere.add(h);
+        out.push(h);
+      }
+    }
+    return out;
+  };
   candidates.forEach((r, i) => {
+    let received: string[] | null = null;
+    Object.defineProperty(r, 'received', {
+      enumerable: false,
+      configurable: true,
+      get: () => (received ??= receivedOf(i)),
+    });
     let contains: PlannedRelease[] | null = null;
     // Not enumerable: releases on one commit with one date contain each other, and a copy or a
     // JSON dump of the plan must not follow that loop.

@@ -830,6 +830,10 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
   // The template is checked once with a sample hash; the script fills in real (hex) hashes.
   const sample = '0'.repeat(40);
   const probe = linker.commit(sample);
+  // Every change of the project by hash, built only when a release received commits.
+  let byHash: Map<string, Change> | null = null;
+  const changeByHash = () =>
+    (byHash ??= new Map(entry.releases.flatMap((r) => portal.record(r).changes.map((c) => [c.hash, c]))));
   const data: UpgradeData = {
     project: { id: project.id, name: project.name },
     commitUrl: probe === null ? null : probe.split(sample).join('{hash}'),
@@ -837,6 +841,12 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
     releases: entry.releases.map((r) => {
       const record = portal.record(r);
       const prose = record.notes.overlay ?? record.notes.tag;
+      // Commits a release on another line shipped first and this one received (docs/data-folder.md,
+      // "What a release contains"): listed in that release's record, counted with this one here.
+      const received = record.received.flatMap((h) => {
+        const c = changeByHash().get(h);
+        return c ? [c] : [];
+      });
       return {
         version: r.version,
         slug: r.slug,
@@ -850,7 +860,7 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
           prose === null || prose.trim() === ''
             ? null
             : renderMarkdown(prose, { redact, headingLevel: 4, idPrefix: `u-${r.slug}-` }),
-        changes: record.changes
+        changes: [...record.changes, ...received]
           .filter((c) => !c.merge)
           .map((c) => ({
             hash: c.hash,

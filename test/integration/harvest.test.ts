@@ -38,6 +38,7 @@ function summarize(r: Release) {
     date: r.date,
     previous: r.previous,
     contains: r.contains,
+    received: r.received.length,
     prerelease: r.prerelease,
     semver: r.semver,
     major: r.major,

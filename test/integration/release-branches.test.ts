@@ -82,6 +82,19 @@ function expectAgreesWithGit(repoDir: string, releases: Release[]) {
     expect([...closure].sort(compareVersions), `releases ${r.version} contains`).toEqual(
       ancestors.sort(compareVersions),
     );
+    // Its changes, what it received and the releases it contains account for its whole history.
+    const listed = new Set<string>();
+    for (const v of [r.version, ...closure]) {
+      const o = byVersion.get(v)!;
+      for (const c of o.changes) listed.add(c.hash);
+      for (const x of o.reverted) listed.add(x.hash).add(x.revertedBy);
+      for (const h of o.received) listed.add(h);
+    }
+    const history = git(repoDir, 'rev-list', '--no-merges', r.commit).split('\n');
+    expect(
+      history.filter((h) => !listed.has(h)),
+      `commits of ${r.version} that no release lists`,
+    ).toEqual([]);
     const range = r.previousTag ? `${r.previousTag}..${r.tag}` : r.tag;
     expect(r.commitCount, `git rev-list --count ${range}`).toBe(
       Number(git(repoDir, 'rev-list', '--count', range)),

@@ -2,8 +2,8 @@
 // fixture `upgrade-backport` (test/fixtures/repos/index.ts) is built with pinned dates, harvested,
 // and the page's view model is asked what a reader crossing from one version to another receives.
 //
-//   main  1.2.0 ─ 1.3.0 ─ 1.4.0 ─ retry ─ drop init()! ─ 2.0.0-rc.1 ─ fix ─ 2.0.0 ─ 2.1.0
-//   1.x                        └─ retry (cherry-picked) ─ 1.4.1 ─ fix ─ 1.4.2 (tagged after 2.0.0)
+//   main  1.2.0 ─ 1.3.0 ─ 1.4.0 ─ tidy ─ retry ─ drop init()! ─ 2.0.0-rc.1 ─ fix ─ 2.0.0 ─ 2.1.0
+//   1.x                               └─ retry (cherry-picked) ─ 1.4.1 ─ fix ─ 1.4.2 (tagged after 2.0.0)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,9 @@ describe('upgrading across a maintenance branch', () => {
       '1.4.0 pools',
       '2.1.0 streaming',
       '2.0.0 retry on 503',
+      // Listed in 1.4.1's record (1.x forked after it) and received by 2.0.0-rc.1: a reader of
+      // 1.2.0 gets it with 2.0.0, though no release on the main line lists it.
+      '2.0.0 tidy the pool',
       '2.0.0 close idle sockets',
     ]);
   });
@@ -66,7 +69,7 @@ describe('upgrading across a maintenance branch', () => {
   it('folds the release commits away and leaves them out of the count', () => {
     const o = upgrade('1.2.0', '2.1.0');
     expect(o.chores).toEqual(['1.3.0', '1.4.0', '2.0.0-rc.1', '2.0.0', '2.1.0']);
-    expect(o.changeCount).toBe(6);
+    expect(o.changeCount).toBe(7);
   });
 
   it('marks the backport a reader of 1.4.1 already has, and does not count it', () => {
@@ -74,6 +77,8 @@ describe('upgrading across a maintenance branch', () => {
     expect(o.releases).toEqual(['2.0.0-rc.1', '2.0.0', '2.1.0']);
     expect(o.alreadyHave).toEqual(['retry on 503 (already in 1.4.1)']);
     expect(o.changes).not.toContain('2.0.0 retry on 503');
+    // The commit before the fork is the same commit in 1.4.1: the reader has it, no note needed.
+    expect(o.changes).not.toContain('2.0.0 tidy the pool');
     expect(o.breaking).toEqual(['2.0.0 drop `init()`']);
     // From 1.4.2, tagged on 1.x after 2.0.0, the same.
     expect(upgrade('1.4.2', '2.0.0').alreadyHave).toEqual(['retry on 503 (already in 1.4.1)']);
