@@ -17,7 +17,7 @@ import {
   type UpgradeData,
   type UpgradeRelease,
 } from '../../src/lib/upgrade.ts';
-import { toUpgradeView } from '../../src/lib/views.ts';
+import { isReleaseBump, sameChangeKeys, toUpgradeView } from '../../src/lib/views.ts';
 
 const hash = (c: string) => c.repeat(40);
 const change = (
@@ -324,5 +324,44 @@ describe('the embedded data', () => {
     // web's commit template is a javascript: URL: no link at all.
     expect(toUpgradeView(portal, portal.project('web')!).data.commitUrl).toBeNull();
     expect(JSON.stringify(view.data)).not.toMatch(/@[a-z]+\.example/);
+  });
+});
+
+describe('a backport and its original', () => {
+  const original = {
+    author: { name: 'Ann Example', email: 'ann@example.com' },
+    date: '2026-02-10T10:00:00+01:00',
+    subject: 'retry on 503',
+    body: '',
+    trailers: {},
+  };
+
+  it('share a key when git cherry-pick kept the author, the author date and the subject', () => {
+    // The same instant written in another offset is the same author date.
+    const copy = { ...original, date: '2026-02-10T09:00:00Z' };
+    expect(sameChangeKeys(copy)).toEqual(sameChangeKeys(original));
+    expect(sameChangeKeys({ ...original, subject: 'retry on 502' })).not.toEqual(sameChangeKeys(original));
+    expect(sameChangeKeys({ ...original, date: '2026-02-10T10:00:01+01:00' })).not.toEqual(
+      sameChangeKeys(original),
+    );
+  });
+
+  it('share the original commit when the copy says "(cherry picked from commit …)" (git cherry-pick -x)', () => {
+    const copy = {
+      ...original,
+      author: { name: 'Bo Example', email: 'bo@example.com' },
+      body: `Backport.\n\n(cherry picked from commit ${'a'.repeat(40)})`,
+    };
+    expect(sameChangeKeys(copy)).toContain('a'.repeat(40));
+    // The key is a digest: no name or address is shown in the page's data.
+    expect(sameChangeKeys(copy).join(' ')).not.toMatch(/Bo|example/);
+  });
+
+  it('release chores include the changesets "Version Packages" pull request', () => {
+    const chore = (type: string | null, subject: string) => ({ type, scope: null, subject, breaking: false });
+    expect(isReleaseBump(chore(null, 'Version Packages'))).toBe(true);
+    expect(isReleaseBump(chore('chore', 'version packages (#120)'))).toBe(true);
+    expect(isReleaseBump(chore('release', '1.4.1'))).toBe(true);
+    expect(isReleaseBump(chore('feat', 'Version Packages'))).toBe(false);
   });
 });
