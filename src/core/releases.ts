@@ -278,9 +278,11 @@ export function planReleases(input: PlanInput): ReleasePlan {
   // The commits of r's history that only releases on another line list: they are reachable from
   // r's previous release X (r's commits are `git log X..r`), so they are in X's commits or, in
   // turn, reachable from previous(X), until a previous release that r's history holds.
+  const positions = new Map(candidates.map((r, i) => [r, i]));
   const receivedOf = (i: number): string[] => {
     const r = candidates[i];
-    const held = r.contains.map((c) => candidates.indexOf(c));
+    if (r.previous === null || reach.reaches(i, r.previous.node)) return [];
+    const held = r.contains.map((c) => positions.get(c)!);
     const own = new Set(r.commits);
     const out: string[] = [];
     const seenHere = new Set<string>();
