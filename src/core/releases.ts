@@ -45,10 +45,10 @@ export interface PlannedRelease {
    */
   merges: string[];
   /**
-   * The nearest releases this one contains (docs/data-folder.md, "contains"): the releases, other
-   * than this one, whose release date is not later than this one's and whose tagged commit is an
-   * ancestor of (or equal to) this one's, leaving out any that another of them contains. Ascending
-   * by version. Like `previous`, a tag made later never changes it.
+   * The nearest releases this one contains (docs/data-folder.md, "What a release contains"): the
+   * releases, other than this one, whose release date is not later than this one's and whose
+   * tagged commit is an ancestor of (or equal to) this one's, leaving out any that another of them
+   * contains. Ascending by version. Like `previous`, a tag made later never changes it.
    */
   contains: PlannedRelease[];
   /**
@@ -286,7 +286,7 @@ export function planReleases(input: PlanInput): ReleasePlan {
     const own = new Set(r.commits);
     const out: string[] = [];
     const seenHere = new Set<string>();
-    for (let x = r.previous; x !== null && !reach.reaches(i, x.node); x = x.previous) {
+    for (let x: PlannedRelease | null = r.previous; x !== null && !reach.reaches(i, x.node); x = x.previous) {
       for (const h of x.commits) {
         const node = graph.index.get(h)!;
         if (seenHere.has(h) || own.has(h) || !reach.reaches(i, node)) continue;

@@ -42,7 +42,7 @@ export interface UpgradeRelease {
   date: string;
   dateText: string;
   prerelease: boolean;
-  /** The nearest releases this one contains (docs/data-folder.md, "contains"); null when not recorded. */
+  /** The nearest releases this one contains (docs/data-folder.md, "What a release contains"); null when not recorded. */
   contains: string[] | null;
   /** The release's highlights (plain text) and its prose as sanitized HTML (the overlay, else the tag message). */
   highlights: string[];

@@ -49,7 +49,7 @@ export const ReleaseSchema = z.object({
   previous: z.string().nullable(),
   previousTag: z.string().nullable(),
   /**
-   * The nearest releases this one contains (docs/data-folder.md, "contains"): the versions of the
+   * The nearest releases this one contains (docs/data-folder.md, "What a release contains"): the versions of the
    * other releases whose release date is not later than this one's and whose tagged commit is an
    * ancestor of this one's, leaving out any that another of them contains; ascending by version.
    * Following it gives every release a user of this one already has. Null in a record written
