@@ -173,6 +173,9 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
         signature: { status: 'unsigned', kind: null, signer: null, key: null },
         previous: previous?.version ?? null,
         previousTag: previous?.tag ?? null,
+        // A linear history: the previous release is the nearest one it contains.
+        contains: previous ? [previous.version] : [],
+        received: [],
         prerelease: isPrerelease(version),
         semver: isSemVer(version),
         major: majorLine(version),

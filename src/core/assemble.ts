@@ -11,7 +11,15 @@ import type { CommitTypes } from './conventions.ts';
 import type { CommitGraph } from './graph.ts';
 import type { LinkTemplates } from './links.ts';
 import { bestNotesSource, cleanTagMessage, renderCommitNotes } from './notes.ts';
-import { mapPerson, mergeContributors, parseMailmap, personKeys, type Mailmap } from './people.ts';
+import {
+  coAuthorsOf,
+  mapPerson,
+  mergeContributors,
+  parseMailmap,
+  personKeys,
+  trailerValues,
+  type Mailmap,
+} from './people.ts';
 import { creditPulls, pullOfMessage } from './pulls.ts';
 import { releaseOrder, type PlannedRelease, type ReleasePlan } from './releases.ts';
 import { isPrerelease, isSemVer, majorLine } from './version.ts';
@@ -50,13 +58,7 @@ export interface AssembleInput {
   links?: LinkTemplates;
 }
 
-const CO_AUTHOR = /^(.*?)\s*<([^>]*)>\s*$/;
-
-/** A trailer's values, its key compared case-insensitively as git does. */
-export function trailerValues(trailers: Record<string, string[]>, key: string): string[] {
-  const k = key.toLowerCase();
-  return Object.entries(trailers).flatMap(([name, values]) => (name.toLowerCase() === k ? values : []));
-}
+export { trailerValues };
 
 /** A contributor of one release, before its place among the releases says whether they are new. */
 export type ReleaseContributor = Omit<Release['contributors'][number], 'firstTime'>;
@@ -74,11 +76,7 @@ export function collectContributors(
   for (const c of changes) {
     if (c.merge) continue;
     // The author is mapped already (toChanges); a co-author as `git log --use-mailmap` would map them.
-    credits.push(c.author);
-    for (const co of trailerValues(c.trailers, 'Co-authored-by')) {
-      const m = CO_AUTHOR.exec(co);
-      if (m && (m[1] || m[2])) credits.push(mapPerson(opts.mailmap ?? null, { name: m[1], email: m[2] }));
-    }
+    credits.push(c.author, ...coAuthorsOf(c, opts.mailmap ?? null));
   }
   return mergeContributors(credits, opts.bots).map(({ keys: _, ...c }) => c);
 }
@@ -221,6 +219,8 @@ export function assembleReleases(input: AssembleInput): Release[] {
       signature: signatureFromTag(r.tag),
       previous: r.previous?.version ?? null,
       previousTag: r.previous?.tag.name ?? null,
+      contains: r.contains.map((c) => c.version),
+      received: r.received,
       prerelease: r.prerelease,
       semver: isSemVer(r.version),
       major: majorLine(r.version),

@@ -63,6 +63,30 @@ export function parseMailmap(text: string): Mailmap {
   return map;
 }
 
+const CO_AUTHOR = /^(.*?)\s*<([^>]*)>\s*$/;
+
+/** A trailer's values, its key compared case-insensitively as git does. */
+export function trailerValues(trailers: Record<string, string[]>, key: string): string[] {
+  const k = key.toLowerCase();
+  return Object.entries(trailers).flatMap(([name, values]) => (name.toLowerCase() === k ? values : []));
+}
+
+/**
+ * The people a commit's `Co-authored-by:` trailers credit, as `git log --use-mailmap` would map
+ * them: the contributors list counts them, and the change list names them on this commit only.
+ */
+export function coAuthorsOf(
+  c: { trailers: Record<string, string[]> },
+  mailmap: Mailmap | null = null,
+): Person[] {
+  const out: Person[] = [];
+  for (const co of trailerValues(c.trailers, 'Co-authored-by')) {
+    const m = CO_AUTHOR.exec(co);
+    if (m && (m[1] || m[2])) out.push(mapPerson(mailmap, { name: m[1], email: m[2] }));
+  }
+  return out;
+}
+
 /** The identity git shows for `person` with this `.mailmap` (mailmap.c, map_user). */
 export function mapPerson(mailmap: Mailmap | null, person: Person): Person {
   if (!mailmap || mailmap.size === 0) return person;

@@ -44,6 +44,21 @@ export interface PlannedRelease {
    * listing what it merged).
    */
   merges: string[];
+  /**
+   * The nearest releases this one contains (docs/data-folder.md, "What a release contains"): the
+   * releases, other than this one, whose release date is not later than this one's and whose
+   * tagged commit is an ancestor of (or equal to) this one's, leaving out any that another of them
+   * contains. Ascending by version. Like `previous`, a tag made later never changes it.
+   */
+  contains: PlannedRelease[];
+  /**
+   * Hashes of the commits this release's history holds that neither `commits` nor a release it
+   * contains lists (docs/data-folder.md, "What a release contains"): commits that a release on
+   * another line shipped first, when the previous release is not in this one's history. Empty
+   * when it is. With them, a release's commits, these and the releases it contains account for its
+   * whole history [-- path].
+   */
+  received: string[];
 }
 
 export interface ReleasePlan {
@@ -159,6 +174,8 @@ export function planReleases(input: PlanInput): ReleasePlan {
       previous: null,
       commits: [],
       merges: [],
+      contains: [],
+      received: [],
     });
   }
   candidates.sort(byRelease);
@@ -205,6 +222,95 @@ export function planReleases(input: PlanInput): ReleasePlan {
       enumerable: true,
       configurable: true,
       get: () => (merges ??= mergesOf(r.node, prevIndex, commitsOf)),
+    });
+  });
+
+  // The releases tagged on each commit, for `contains`.
+  const atNode = new Map<number, number[]>();
+  candidates.forEach((r, i) => atNode.set(r.node, [...(atNode.get(r.node) ?? []), i]));
+  // The latest release date among the releases on each commit and its ancestors: one pass, parents
+  // before children, when `contains` is first asked for.
+  let latestBelow: Float64Array | null = null;
+  const latestAt = () => {
+    if (latestBelow) return latestBelow;
+    const n = graph.hashes.length;
+    const order = new Int32Array(n);
+    for (let c = 0; c < n; c++) order[graph.topo[c]] = c;
+    const latest = new Float64Array(n).fill(-Infinity);
+    for (let k = n - 1; k >= 0; k--) {
+      const c = order[k];
+      let m = -Infinity;
+      for (const j of atNode.get(c) ?? []) m = Math.max(m, candidates[j].time);
+      for (const p of graph.parents[c]) m = Math.max(m, latest[p]);
+      latest[c] = m;
+    }
+    return (latestBelow = latest);
+  };
+  // Release k's `contains` closure holds j: j's commit is in k's history and j is dated no later
+  // (two releases of one commit and one date: the higher version holds the lower).
+  const holds = (k: number, j: number) =>
+    k !== j &&
+    candidates[j].time <= candidates[k].time &&
+    reach.reaches(k, candidates[j].node) &&
+    !(candidates[j].node === candidates[k].node && candidates[j].time === candidates[k].time && j > k);
+  const containsOf = (i: number): PlannedRelease[] => {
+    const r = candidates[i];
+    const latest = latestAt();
+    const found = new Set<number>();
+    // Walks down from the tag and stops at a commit that carries releases dated no later than r's
+    // when nothing below it is dated later than they are (they hold all of it then): the walk
+    // costs the commits between a release and its nearest ones, not the whole history. A tag
+    // made on an old commit after the releases above it is why the walk may go on past one.
+    graph.walk(r.node, (c) => {
+      const here = (atNode.get(c) ?? []).filter((j) => j !== i && candidates[j].time <= r.time);
+      for (const j of here) found.add(j);
+      if (here.length === 0) return graph.parents[c];
+      const newest = Math.max(...here.map((j) => candidates[j].time));
+      const below = Math.max(-Infinity, ...graph.parents[c].map((p) => latest[p]));
+      return below <= newest ? [] : graph.parents[c];
+    });
+    const all = [...found];
+    return all
+      .filter((j) => !all.some((k) => holds(k, j)))
+      .sort((a, b) => a - b)
+      .map((j) => candidates[j]);
+  };
+  // The commits of r's history that only releases on another line list: they are reachable from
+  // r's previous release X (r's commits are `git log X..r`), so they are in X's commits or, in
+  // turn, reachable from previous(X), until a previous release that r's history holds.
+  const positions = new Map(candidates.map((r, i) => [r, i]));
+  const receivedOf = (i: number): string[] => {
+    const r = candidates[i];
+    if (r.previous === null || reach.reaches(i, r.previous.node)) return [];
+    const held = r.contains.map((c) => positions.get(c)!);
+    const own = new Set(r.commits);
+    const out: string[] = [];
+    const seenHere = new Set<string>();
+    for (let x: PlannedRelease | null = r.previous; x !== null && !reach.reaches(i, x.node); x = x.previous) {
+      for (const h of x.commits) {
+        const node = graph.index.get(h)!;
+        if (seenHere.has(h) || own.has(h) || !reach.reaches(i, node)) continue;
+        if (held.some((j) => reach.reaches(j, node))) continue;
+        seenHere.add(h);
+        out.push(h);
+      }
+    }
+    return out;
+  };
+  candidates.forEach((r, i) => {
+    let received: string[] | null = null;
+    Object.defineProperty(r, 'received', {
+      enumerable: false,
+      configurable: true,
+      get: () => (received ??= receivedOf(i)),
+    });
+    let contains: PlannedRelease[] | null = null;
+    // Not enumerable: releases on one commit with one date contain each other, and a copy or a
+    // JSON dump of the plan must not follow that loop.
+    Object.defineProperty(r, 'contains', {
+      enumerable: false,
+      configurable: true,
+      get: () => (contains ??= containsOf(i)),
     });
   });
 

@@ -63,8 +63,10 @@ export const GENERATOR = 'waybill 0.1.0';
 /**
  * The release rules a data folder was assembled by (docs/releases-from-git.md): a harvest by other
  * rules assembles every release again rather than keep records the rules now read differently.
+ * 3: release records carry `contains` and `received` (docs/data-folder.md, "What a release
+ * contains"), so the first harvest after it writes them into every record kept so far.
  */
-const HARVEST_RULES = 2;
+const HARVEST_RULES = 3;
 
 /**
  * A file wanted at a commit: a project's changelog (its section, or only whether it exists), the

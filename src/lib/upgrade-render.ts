@@ -142,6 +142,88 @@ function draw(
     );
   }
   out.append(changes);
+  if (outcome.alreadyHave.length > 0) {
+    // Backports: the reader's version has a copy of these already (docs/site.md, "Upgrade page").
+    out.append(
+      el(
+        doc,
+        'section',
+        { class: 'already-have', 'aria-labelledby': 'upgrade-already' },
+        el(doc, 'h2', { id: 'upgrade-already' }, 'Already in your version'),
+        el(
+          doc,
+          'p',
+          { class: 'note' },
+          `${outcome.from.version} has ${outcome.alreadyHave.length === 1 ? 'this change' : 'these changes'} already (backported), so ${outcome.alreadyHave.length === 1 ? 'it is' : 'they are'} not counted:`,
+        ),
+        el(
+          doc,
+          'ul',
+          { class: 'changes' },
+          ...outcome.alreadyHave.map((item) => {
+            const li = changeItem(doc, data, item);
+            li.classList.add('is-had');
+            li.append(
+              el(
+                doc,
+                'p',
+                { class: 'meta' },
+                'Already shipped in ',
+                el(doc, 'a', { href: item.had.url }, item.had.version),
+                '.',
+              ),
+            );
+            return li;
+          }),
+        ),
+      ),
+    );
+  }
+  if (outcome.chores.length > 0) {
+    out.append(
+      el(
+        doc,
+        'details',
+        { class: 'chores' },
+        el(
+          doc,
+          'summary',
+          {},
+          `${outcome.chores.length} release ${outcome.chores.length === 1 ? 'chore' : 'chores'} (version bumps, release commits), not counted`,
+        ),
+        el(doc, 'ul', { class: 'changes' }, ...outcome.chores.map((item) => changeItem(doc, data, item))),
+      ),
+    );
+  }
+  const notes = outcome.releases.filter((r) => r.highlights.length > 0 || r.prose !== null);
+  if (notes.length > 0) {
+    const section = el(
+      doc,
+      'section',
+      { class: 'release-notes', 'aria-labelledby': 'upgrade-notes' },
+      el(doc, 'h2', { id: 'upgrade-notes' }, 'Release notes'),
+    );
+    for (const r of notes) {
+      const block = el(
+        doc,
+        'section',
+        { class: 'release-note', 'aria-labelledby': `upgrade-notes-${r.slug}` },
+        el(doc, 'h3', { id: `upgrade-notes-${r.slug}` }, el(doc, 'a', { href: r.url }, r.version)),
+      );
+      if (r.highlights.length > 0)
+        block.append(
+          el(doc, 'ul', { class: 'highlights' }, ...r.highlights.map((h) => el(doc, 'li', {}, h))),
+        );
+      if (r.prose !== null) {
+        const prose = el(doc, 'div', { class: 'prose' });
+        // Sanitized at build time by src/lib/markdown.ts (rehype-sanitize); see UpgradeRelease.
+        prose.innerHTML = r.prose;
+        block.append(prose);
+      }
+      section.append(block);
+    }
+    out.append(section);
+  }
   out.append(
     el(
       doc,

@@ -1,11 +1,16 @@
-// The upgrade page (`/projects/<id>/upgrade/?from=<v>&to=<v>`): everything that changed between
-// two versions, breaking changes first. Pure and small, because it runs twice: in unit tests, and
-// in the browser, bundled into the page's script (src/pages/projects/[project]/upgrade.astro),
-// which only reads the query, calls `computeUpgrade` and renders the result with textContent.
+// The upgrade page (`/projects/<id>/upgrade/?from=<v>&to=<v>`): the changes a user crossing from
+// one version to another actually receives, breaking changes first. Pure and small, because it runs
+// twice: in unit tests, and in the browser, bundled into the page's script
+// (src/pages/projects/[project]/upgrade.astro), which only reads the query, calls `computeUpgrade`
+// and renders the result with textContent.
 //
-// Order is the project's release list (newest first by version order: SemVer precedence, GNU
-// `sort -V` for the rest), never a re-parse here, so prereleases and versions such as 1.3rc1
-// land where the rest of the portal puts them.
+// What "crossing" means follows the history, not the version numbers (docs/site.md, "Upgrade
+// page"): the releases crossed are those `to` contains and `from` does not, found through each
+// release's `contains` (docs/data-folder.md), so a 1.x patch tagged after 2.0.0 on its own branch
+// is not crossed on the way to 2.0.0. Each commit is listed once, under the oldest crossed release
+// that shipped it, and under the final release rather than its release candidates when the
+// reader crosses the final. Without `contains` (a data folder written before waybill recorded
+// it) the range falls back to the version order of the release list.
 import { groupChanges, type ChangeGroupKey } from '../core/notes.ts';
 
 export interface UpgradeChange {
@@ -14,10 +19,19 @@ export interface UpgradeChange {
   scope: string | null;
   subject: string;
   breaking: boolean;
-  /** A release-bump commit (`chore(release): 2.0.0`): listed, shown muted. */
+  /**
+   * A release chore (`chore(release): 2.0.0`, `release: 1.4.1`, a version bump, "Version
+   * Packages"): out of the count, folded away.
+   */
   releaseBump: boolean;
   /** Migration notes as sanitized HTML, rendered at build time by src/lib/markdown.ts. */
   breakingNotes: string[];
+  /**
+   * What a cherry-picked copy of this commit shares with it (src/lib/views.ts, `sameChangeKeys`):
+   * the commit a `(cherry picked from commit …)` line names, and a digest of the author, the author
+   * date and the subject, which `git cherry-pick` keeps. Two changes sharing a key are one change.
+   */
+  same: string[];
 }
 
 export interface UpgradeRelease {
@@ -28,6 +42,11 @@ export interface UpgradeRelease {
   date: string;
   dateText: string;
   prerelease: boolean;
+  /** The nearest releases this one contains (docs/data-folder.md, "What a release contains"); null when not recorded. */
+  contains: string[] | null;
+  /** The release's highlights (plain text) and its prose as sanitized HTML (the overlay, else the tag message). */
+  highlights: string[];
+  prose: string | null;
   /** Non-merge changes in the release page's order. */
   changes: UpgradeChange[];
 }
@@ -45,8 +64,13 @@ export interface UpgradeData {
 
 export interface UpgradeItem {
   change: UpgradeChange;
-  /** The first release in the range that shipped the change. */
+  /** The crossed release the reader receives the change with. */
   release: UpgradeRelease;
+}
+
+/** A change the reader already has: a copy of it shipped in `had`, which `from` contains. */
+export interface UpgradeKept extends UpgradeItem {
+  had: UpgradeRelease;
 }
 
 export type UpgradeProblem = 'missing' | 'unknown-from' | 'unknown-to' | 'same' | 'reversed';
@@ -56,10 +80,16 @@ export type UpgradeOutcome =
       ok: true;
       from: UpgradeRelease;
       to: UpgradeRelease;
-      /** The releases after `from` up to and including `to`, oldest first. */
+      /** How the crossed releases were found: the recorded history, or version order (older data). */
+      basis: 'history' | 'versions';
+      /** The releases crossed, oldest first (release date, then version). */
       releases: UpgradeRelease[];
       breaking: UpgradeItem[];
       groups: { key: ChangeGroupKey; title: string; items: UpgradeItem[] }[];
+      /** Backports the reader already has: left out of the count, named in a note. */
+      alreadyHave: UpgradeKept[];
+      /** Release chores: out of the count, folded away. */
+      chores: UpgradeItem[];
       changeCount: number;
     }
   | { ok: false; problem: UpgradeProblem; message: string };
@@ -76,10 +106,32 @@ export function findRelease(data: UpgradeData, wanted: string | null): UpgradeRe
 }
 
 /**
- * Every change between `from` (exclusive) and `to` (inclusive) by version order. Each commit is
- * listed once, under the first release of the range that shipped it (a final release repeats its
- * release candidates' commits), and a commit that `from` or an older release already shipped is
- * not listed at all (going from 2.0.0-rc.2 to 2.0.0 lists only what came after rc.2).
+ * Every release a user of `release` has: itself and, through `contains`, every release its
+ * history holds. Null when some release on the way has no `contains` recorded.
+ */
+export function releasesContained(data: UpgradeData, release: UpgradeRelease): Set<UpgradeRelease> | null {
+  const byVersion = new Map(data.releases.map((r) => [r.version, r]));
+  const out = new Set<UpgradeRelease>([release]);
+  const stack = [release];
+  while (stack.length > 0) {
+    const r = stack.pop()!;
+    if (r.contains === null) return null;
+    for (const v of r.contains) {
+      const c = byVersion.get(v);
+      if (c && !out.has(c)) {
+        out.add(c);
+        stack.push(c);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The changes a user crossing from `from` to `to` receives: what `git log from..to` holds,
+ * grouped by the releases that shipped it. Breaking changes first (oldest release first, with
+ * their migration notes), then the groups; backports the reader already has and release chores
+ * are apart and out of the count.
  */
 export function computeUpgrade(
   data: UpgradeData,
@@ -98,37 +150,86 @@ export function computeUpgrade(
   const ti = data.releases.indexOf(to);
   if (fi === ti)
     return { ok: false, problem: 'same', message: `From and to are both ${from.version}: nothing changes.` };
-  if (fi < ti)
-    return {
-      ok: false,
-      problem: 'reversed',
-      message: `${from.version} is newer than ${to.version}. Pick the older version you run in “From”.`,
-    };
+  const reversed: UpgradeOutcome = {
+    ok: false,
+    problem: 'reversed',
+    message: `${from.version} is newer than ${to.version}. Pick the older version you run in “From”.`,
+  };
 
-  const known = new Set<string>();
-  for (const r of data.releases.slice(fi)) for (const c of r.changes) known.add(c.hash);
-  const releases = data.releases.slice(ti, fi).reverse();
+  const has = releasesContained(data, from);
+  const gets = releasesContained(data, to);
+  // Position in the list: newest version first.
+  const rank = (r: UpgradeRelease) => data.releases.indexOf(r);
+  let crossed: UpgradeRelease[];
+  let basis: 'history' | 'versions';
+  let hadReleases: UpgradeRelease[];
+  if (has && gets) {
+    if (has.has(to)) return reversed;
+    basis = 'history';
+    hadReleases = [...has];
+    // Oldest first: by release date, then by version (the list's order, reversed).
+    crossed = [...gets]
+      .filter((r) => !has.has(r))
+      .sort((a, b) => Date.parse(a.date) - Date.parse(b.date) || rank(b) - rank(a));
+  } else {
+    if (fi < ti) return reversed;
+    basis = 'versions';
+    hadReleases = data.releases.slice(fi);
+    crossed = data.releases.slice(ti, fi).reverse();
+  }
+
+  // A change first shipped in a release candidate belongs, for a reader who crosses the final
+  // release too, to the oldest crossed final release that contains the candidate.
+  const finals = crossed.filter((r) => !r.prerelease);
+  const finalContents = new Map(
+    finals.map((f) => [
+      f,
+      basis === 'history' ? releasesContained(data, f)! : new Set(crossed.slice(0, crossed.indexOf(f) + 1)),
+    ]),
+  );
+  const shippedWith = (r: UpgradeRelease) =>
+    r.prerelease ? (finals.find((f) => finalContents.get(f)!.has(r)) ?? r) : r;
+
+  const haveHashes = new Set<string>();
+  const haveKeys = new Map<string, UpgradeRelease>();
+  for (const r of hadReleases)
+    for (const c of r.changes) {
+      haveHashes.add(c.hash);
+      for (const k of [c.hash, ...c.same]) if (!haveKeys.has(k)) haveKeys.set(k, r);
+    }
+  const seen = new Set<string>();
   const items: (UpgradeItem & { type: string | null; breaking: boolean; merge: false })[] = [];
-  for (const release of releases) {
-    for (const change of release.changes) {
-      if (known.has(change.hash)) continue;
-      known.add(change.hash);
-      items.push({ change, release, type: change.type, breaking: change.breaking, merge: false });
+  const alreadyHave: UpgradeKept[] = [];
+  const chores: UpgradeItem[] = [];
+  for (const r of crossed) {
+    const release = shippedWith(r);
+    for (const change of r.changes) {
+      if (haveHashes.has(change.hash) || seen.has(change.hash)) continue;
+      const keys = [change.hash, ...change.same];
+      // A cherry-picked copy of a change listed already (a backport merged back) is one change.
+      if (keys.some((k) => seen.has(k))) continue;
+      for (const k of keys) seen.add(k);
+      const had = keys.map((k) => haveKeys.get(k)).find((h) => h !== undefined);
+      if (had) alreadyHave.push({ change, release, had });
+      else if (change.releaseBump) chores.push({ change, release });
+      else items.push({ change, release, type: change.type, breaking: change.breaking, merge: false });
     }
   }
   const strip = ({ change, release }: UpgradeItem): UpgradeItem => ({ change, release });
   const grouped = groupChanges(items);
+  const order = (a: UpgradeItem, b: UpgradeItem) => crossed.indexOf(a.release) - crossed.indexOf(b.release);
   return {
     ok: true,
     from,
     to,
-    releases,
+    basis,
+    releases: crossed,
     // Breaking changes in the order an upgrade meets them: by release, oldest first (stable, so the
     // release page's order holds within a release).
-    breaking: grouped.breaking
-      .map(strip)
-      .sort((a, b) => releases.indexOf(a.release) - releases.indexOf(b.release)),
+    breaking: grouped.breaking.map(strip).sort(order),
     groups: grouped.groups.map((g) => ({ key: g.key, title: g.title, items: g.changes.map(strip) })),
+    alreadyHave: alreadyHave.sort(order),
+    chores: chores.sort(order),
     changeCount: items.length,
   };
 }

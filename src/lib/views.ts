@@ -2,7 +2,9 @@
 // getStaticPaths and markup. Text from repositories stays plain text here (pages escape it with
 // `{}`), except what went through src/lib/markdown.ts and is typed `SafeHtml`. For the public
 // audience every repository text has e-mail addresses redacted first (src/lib/privacy.ts).
+import { createHash } from 'node:crypto';
 import type { Change, Contributor, Next, NotesSource, Release } from '../schemas/index.ts';
+import { coAuthorsOf, personKeys } from '../core/people.ts';
 import { groupChanges, groupTitleOf, NOTES_ORDER, publishedNotes } from '../core/notes.ts';
 import { formatDate, formatDateTime, formatDay, plural, type DateView } from './format.ts';
 import { splitInlineCode, type InlineSegment } from './inline-code.ts';
@@ -473,6 +475,11 @@ export interface ChangeView {
   /** A release-bump commit (`chore(release): 2.0.0`): listed like every commit, shown muted. */
   releaseBump: boolean;
   author: string;
+  /**
+   * The people its `Co-authored-by:` trailers credit, by the name the contributors list gives them:
+   * the list counts them for this commit, so the commit names them (and no other commit does).
+   */
+  coAuthors: string[];
   /** The pull request that merged the change (`#16119`, `!42`), linked with the project's templates. */
   pull: { text: string; url: string | null } | null;
   refs: { text: string; url: string | null }[];
@@ -488,7 +495,19 @@ export interface ChangesView {
   groups: { key: string; title: string; changes: ChangeView[] }[];
 }
 
-export function toChangesView(changes: readonly Change[], linker: Linker, redact: Redact): ChangesView {
+export function toChangesView(
+  changes: readonly Change[],
+  linker: Linker,
+  redact: Redact,
+  contributors: readonly Pick<Contributor, 'name' | 'email'>[] = [],
+): ChangesView {
+  // A co-author by the name the release's contributors list shows for the same person.
+  const byKey = new Map<string, string>();
+  for (const c of contributors) for (const k of personKeys(c)) if (!byKey.has(k)) byKey.set(k, c.name);
+  const nameOf = (p: { name: string; email: string }) =>
+    personKeys(p)
+      .map((k) => byKey.get(k))
+      .find((n) => n !== undefined) ?? p.name;
   const view = (c: Change): ChangeView => ({
     hash: c.hash,
     short: shortHash(c.hash),
@@ -501,6 +520,9 @@ export function toChangesView(changes: readonly Change[], linker: Linker, redact
     breaking: c.breaking,
     releaseBump: isReleaseBump(c),
     author: redact(c.author.name),
+    coAuthors: [...new Set(coAuthorsOf(c).map((p) => redact(nameOf(p))))].filter(
+      (n) => n !== '' && n !== redact(c.author.name),
+    ),
     pull: c.pull ? { text: c.pull.raw, url: linker.pull(c.pull) } : null,
     // A squash merge's subject names its pull request already; it is not listed twice.
     refs: c.refs
@@ -534,9 +556,30 @@ export function isReleaseBump(c: Pick<Change, 'type' | 'scope' | 'subject' | 'br
   const version = /^v?\d+(?:\.\d+)+(?:[-+][0-9A-Za-z.+-]*)?$/;
   if (type === 'release' || c.scope?.toLowerCase() === 'release') return true;
   if (type === 'chore' && version.test(subject)) return true;
+  // The pull request changesets' action opens to publish (its title, then its merge's subject).
+  if (/^version packages(?: \(.*\))?$/i.test(subject)) return true;
   return /^(?:release|releasing|bump(?:ed)? (?:the )?version(?: to)?|prepare(?:d)? release|version)\s+v?\d+(?:\.\d+)+\S*$/i.test(
     subject,
   );
+}
+
+/**
+ * What a cherry-picked copy of a commit shares with the original, so the upgrade page lists a
+ * backport once and knows when the reader has it already (docs/site.md, "Upgrade page"): the
+ * commit a `(cherry picked from commit <hash>)` line names (`git cherry-pick -x`), and a digest of
+ * the author's name, the author date and the subject, which `git cherry-pick` keeps (see
+ * git-cherry-pick(1)). A digest rather than the text: it is compared, never shown.
+ */
+export function sameChangeKeys(
+  c: Pick<Change, 'author' | 'date' | 'subject' | 'body' | 'trailers'>,
+): string[] {
+  const text = [c.body, ...Object.values(c.trailers).flat()].join('\n');
+  const picked = [...text.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].map((m) => m[1]!);
+  const digest = createHash('sha256')
+    .update(`${c.author.name}\0${Date.parse(c.date)}\0${c.subject}`)
+    .digest('hex')
+    .slice(0, 16);
+  return [...new Set([...picked, digest])];
 }
 
 export interface ContributorView {
@@ -584,6 +627,12 @@ export interface ReleaseView {
   /** Every other notes source there is, one click away; the commits are the grouped changes. */
   otherNotes: NotesView[];
   changes: ChangesView;
+  /**
+   * True when the notes shown are a changelog section (docs/site.md, "Release notes and commits"):
+   * the changelog lists the changes for readers, so the grouped commits are folded under it rather
+   * than listed a second time in full. Breaking changes stay open, first.
+   */
+  changesFolded: boolean;
   reverted: { short: string; subject: string; revertedByShort: string }[];
   contributors: ContributorView[];
   older: LinkView | null;
@@ -637,7 +686,7 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
   const link = (r: ReleaseSummary | null): LinkView | null =>
     r && { text: r.version, url: paths.release(project.id, r.slug) };
 
-  const changes = toChangesView(record.changes, linker, redact);
+  const changes = toChangesView(record.changes, linker, redact, record.contributors);
   const line = releaseLine(release);
   const available = NOTES_ORDER.filter((s) => sourceText(record, s) !== null);
   // `best` names a source that has text; should it not, the next best that does stands in.
@@ -672,6 +721,7 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     // source would double the page for nothing (a release of 100 commits must stay small).
     otherNotes: available.filter((s) => s !== best && s !== 'commits').map(render),
     changes,
+    changesFolded: best === 'changelog' && changes.count > 0,
     reverted: record.reverted.map((r) => ({
       short: shortHash(r.hash),
       subject: redact(r.subject),
@@ -751,7 +801,7 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
     summary: formatNextHint(next),
     commitCount: next.commitCount,
     breakingCount: next.breakingCount,
-    changes: toChangesView(next.changes, linker, redact),
+    changes: toChangesView(next.changes, linker, redact, next.contributors),
     contributors: toContributorsView(next.contributors, redact),
     feedUrl: portal.paths.projectFeed(project.id),
   };
@@ -780,32 +830,52 @@ export function toUpgradeView(portal: Portal, entry: ProjectEntry): UpgradeView 
   // The template is checked once with a sample hash; the script fills in real (hex) hashes.
   const sample = '0'.repeat(40);
   const probe = linker.commit(sample);
+  // Every change of the project by hash, built only when a release received commits.
+  let byHash: Map<string, Change> | null = null;
+  const changeByHash = () =>
+    (byHash ??= new Map(entry.releases.flatMap((r) => portal.record(r).changes.map((c) => [c.hash, c]))));
   const data: UpgradeData = {
     project: { id: project.id, name: project.name },
     commitUrl: probe === null ? null : probe.split(sample).join('{hash}'),
     latest: entry.latest?.version ?? null,
-    releases: entry.releases.map((r) => ({
-      version: r.version,
-      slug: r.slug,
-      url: portal.paths.release(project.id, r.slug),
-      date: r.date,
-      dateText: formatDate(r.date, tz).text,
-      prerelease: r.prerelease,
-      changes: portal
-        .record(r)
-        .changes.filter((c) => !c.merge)
-        .map((c) => ({
-          hash: c.hash,
-          type: c.type,
-          scope: c.scope === null ? null : redact(c.scope),
-          subject: redact(c.subject),
-          breaking: c.breaking,
-          releaseBump: isReleaseBump(c),
-          breakingNotes: c.breakingNotes.map((note, i) =>
-            renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` }),
-          ),
-        })),
-    })),
+    releases: entry.releases.map((r) => {
+      const record = portal.record(r);
+      const prose = record.notes.overlay ?? record.notes.tag;
+      // Commits a release on another line shipped first and this one received (docs/data-folder.md,
+      // "What a release contains"): listed in that release's record, counted with this one here.
+      const received = record.received.flatMap((h) => {
+        const c = changeByHash().get(h);
+        return c ? [c] : [];
+      });
+      return {
+        version: r.version,
+        slug: r.slug,
+        url: portal.paths.release(project.id, r.slug),
+        date: r.date,
+        dateText: formatDate(r.date, tz).text,
+        prerelease: r.prerelease,
+        contains: record.contains,
+        highlights: record.notes.highlights.map((h) => redact(h)),
+        prose:
+          prose === null || prose.trim() === ''
+            ? null
+            : renderMarkdown(prose, { redact, headingLevel: 4, idPrefix: `u-${r.slug}-` }),
+        changes: [...record.changes, ...received]
+          .filter((c) => !c.merge)
+          .map((c) => ({
+            hash: c.hash,
+            type: c.type,
+            scope: c.scope === null ? null : redact(c.scope),
+            subject: redact(c.subject),
+            breaking: c.breaking,
+            releaseBump: isReleaseBump(c),
+            breakingNotes: c.breakingNotes.map((note, i) =>
+              renderMarkdown(note, { redact, headingLevel: 4, idPrefix: `u${shortHash(c.hash)}-${i}-` }),
+            ),
+            same: sameChangeKeys(c),
+          })),
+      };
+    }),
   };
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },

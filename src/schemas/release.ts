@@ -48,6 +48,23 @@ export const ReleaseSchema = z.object({
   /** The previous release's version, or null for the first. */
   previous: z.string().nullable(),
   previousTag: z.string().nullable(),
+  /**
+   * The nearest releases this one contains (docs/data-folder.md, "What a release contains"): the versions of the
+   * other releases whose release date is not later than this one's and whose tagged commit is an
+   * ancestor of this one's, leaving out any that another of them contains; ascending by version.
+   * Following it gives every release a user of this one already has. Null in a record written
+   * before waybill recorded it (the upgrade page then orders by version).
+   * @example ["1.4.0"] for 1.5.0; ["1.4.1", "1.5.0"] for a release that merged a 1.4.x branch
+   */
+  contains: z.array(VersionSchema).nullable().default(null),
+  /**
+   * Full SHAs of the commits this release's history holds that neither `changes` nor a release in
+   * `contains` (followed all the way) lists: commits a release on another line shipped first,
+   * listed there, when `previous` is not in this release's history (docs/data-folder.md, "What a
+   * release contains"). Empty otherwise, and in a record written before waybill recorded it.
+   * @example [] for a release whose previous release is its ancestor
+   */
+  received: z.array(z.string().regex(/^[0-9a-f]{40,64}$/)).default([]),
   prerelease: z.boolean(),
   /** True when the version is valid SemVer 2.0. */
   semver: z.boolean(),

@@ -37,6 +37,8 @@ function summarize(r: Release) {
     tag: r.tag,
     date: r.date,
     previous: r.previous,
+    contains: r.contains,
+    received: r.received.length,
     prerelease: r.prerelease,
     semver: r.semver,
     major: r.major,

@@ -59,6 +59,42 @@ function expectAgreesWithGit(repoDir: string, releases: Release[]) {
       .at(-1);
     expect(r.previous, `previous of ${r.version}`).toBe(expected ?? null);
     expect(r.prerelease, r.version).toBe(isPrerelease(r.version));
+    // Following `contains` gives exactly the releases, dated no later, that git says r's commit
+    // holds (docs/data-folder.md, "What a release contains").
+    const byVersion = new Map(releases.map((o) => [o.version, o]));
+    const closure = new Set<string>();
+    const stack = [...(r.contains ?? [])];
+    while (stack.length) {
+      const v = stack.pop()!;
+      if (!closure.has(v)) (closure.add(v), stack.push(...(byVersion.get(v)!.contains ?? [])));
+    }
+    const ancestors = dated
+      .filter(
+        (o) =>
+          o.r !== r &&
+          o.at <= at &&
+          spawnSync('git', ['merge-base', '--is-ancestor', o.r.commit, r.commit], {
+            cwd: repoDir,
+            env: gitEnv(),
+          }).status === 0,
+      )
+      .map((o) => o.r.version);
+    expect([...closure].sort(compareVersions), `releases ${r.version} contains`).toEqual(
+      ancestors.sort(compareVersions),
+    );
+    // Its changes, what it received and the releases it contains account for its whole history.
+    const listed = new Set<string>();
+    for (const v of [r.version, ...closure]) {
+      const o = byVersion.get(v)!;
+      for (const c of o.changes) listed.add(c.hash);
+      for (const x of o.reverted) listed.add(x.hash).add(x.revertedBy);
+      for (const h of o.received) listed.add(h);
+    }
+    const history = git(repoDir, 'rev-list', '--no-merges', r.commit).split('\n');
+    expect(
+      history.filter((h) => !listed.has(h)),
+      `commits of ${r.version} that no release lists`,
+    ).toEqual([]);
     const range = r.previousTag ? `${r.previousTag}..${r.tag}` : r.tag;
     expect(r.commitCount, `git rev-list --count ${range}`).toBe(
       Number(git(repoDir, 'rev-list', '--count', range)),

@@ -304,6 +304,30 @@ describe('release view', () => {
     ]);
   });
 
+  it('folds the grouped commits under a changelog section instead of listing every change twice', () => {
+    // 1.1.0 shows its changelog section: the commits are one click away, breaking changes stay first.
+    expect(view.notes?.source).toBe('changelog');
+    expect(view.changesFolded).toBe(true);
+    expect(view.changes.breaking.length).toBeGreaterThan(0);
+    // Without a changelog section (commits or hand-written notes), the grouped changes are the list.
+    expect(release(api, '1.0.0').changesFolded).toBe(false);
+    expect(release(api, '1.2.0_build.5').changesFolded).toBe(false);
+  });
+
+  it('names a co-author on the commit they are credited for, and on no other', () => {
+    const all = [...view.changes.breaking, ...view.changes.groups.flatMap((g) => g.changes)];
+    const credited = all.filter((c) => c.coAuthors.length > 0);
+    expect(credited.map((c) => [c.author, c.coAuthors])).toEqual([
+      ['Mallory <img src=x onerror=alert(4)>', ['Linus Example']],
+    ]);
+    // The contributors list counts that credit: every count is backed by a commit the page shows.
+    for (const person of view.contributors)
+      expect(
+        all.filter((c) => c.author === person.name || c.coAuthors.includes(person.name)).length,
+        person.name,
+      ).toBe(person.commits);
+  });
+
   it('marks first contributions and shows names only', () => {
     expect(view.contributors).toEqual([
       { name: 'Ada Lovelace', commits: 4, firstTime: false, bot: false },
