@@ -11,6 +11,7 @@ import type { CommitTypes } from './conventions.ts';
 import type { CommitGraph } from './graph.ts';
 import type { LinkTemplates } from './links.ts';
 import { bestNotesSource, cleanTagMessage, renderCommitNotes } from './notes.ts';
+import type { IdentityMap } from './identities.ts';
 import { mapPerson, mergeContributors, parseMailmap, personKeys, type Mailmap } from './people.ts';
 import { creditPulls, pullOfMessage } from './pulls.ts';
 import { releaseOrder, type PlannedRelease, type ReleasePlan } from './releases.ts';
@@ -46,6 +47,8 @@ export interface AssembleInput {
   commitTypes?: CommitTypes;
   /** The config's `bots` patterns. */
   bots?: readonly string[];
+  /** The config's `identities`: one contributor under several names. */
+  identities?: IdentityMap;
   /** The project's link templates, for the pull requests and issues in the commit notes. */
   links?: LinkTemplates;
 }
@@ -68,7 +71,7 @@ export type ReleaseContributor = Omit<Release['contributors'][number], 'firstTim
  */
 export function collectContributors(
   changes: Change[],
-  opts: { mailmap?: Mailmap | null; bots?: readonly string[] } = {},
+  opts: { mailmap?: Mailmap | null; bots?: readonly string[]; identities?: IdentityMap } = {},
 ): ReleaseContributor[] {
   const credits: Person[] = [];
   for (const c of changes) {
@@ -80,7 +83,7 @@ export function collectContributors(
       if (m && (m[1] || m[2])) credits.push(mapPerson(opts.mailmap ?? null, { name: m[1], email: m[2] }));
     }
   }
-  return mergeContributors(credits, opts.bots).map(({ keys: _, ...c }) => c);
+  return mergeContributors(credits, opts.bots, opts.identities).map(({ keys: _, ...c }) => c);
 }
 
 /** What identifies a contributor across releases: their name and e-mail address, lower-cased. */
@@ -199,7 +202,11 @@ export function assembleReleases(input: AssembleInput): Release[] {
     const changelog = input.changelogs.get(r.tag.name) ?? null;
     const major = applyMajorChanges(kept, changelog);
     const changes = major.changes;
-    const contributors = collectContributors(changes, { mailmap, bots: input.bots }).map((c) => ({
+    const contributors = collectContributors(changes, {
+      mailmap,
+      bots: input.bots,
+      identities: input.identities,
+    }).map((c) => ({
       ...c,
       firstTime: false,
     }));
@@ -310,10 +317,12 @@ export function assembleNext(input: AssembleInput, releases: Release[]): Next | 
     breakingCount: kept.filter((c) => c.breaking && !c.merge).length,
     ...predicted,
     changes: kept,
-    contributors: collectContributors(kept, { mailmap, bots: input.bots }).map((c) => ({
-      ...c,
-      firstTime: !c.bot && !contributorKeys(c).some((k) => seen.has(k)),
-    })),
+    contributors: collectContributors(kept, { mailmap, bots: input.bots, identities: input.identities }).map(
+      (c) => ({
+        ...c,
+        firstTime: !c.bot && !contributorKeys(c).some((k) => seen.has(k)),
+      }),
+    ),
   };
 }
 
