@@ -1,5 +1,6 @@
 // The config's `identities`: one person under every name they go by, as the controls, the
 // contributors and the production change export see them.
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identitiesUnambiguous } from '../../src/config/rules.ts';
 import { ConfigSchema, type ConfigInput } from '../../src/config/schema.ts';
@@ -7,6 +8,11 @@ import { evaluateControls } from '../../src/core/audit/controls.ts';
 import { buildIdentityMap, formatActor, unmatchedAliases } from '../../src/core/identities.ts';
 import { mergeContributors } from '../../src/core/people.ts';
 import type { Deployment } from '../../src/schemas/deployment.ts';
+import type { Site } from '../../src/schemas/project.ts';
+import { productionChanges } from '../../src/lib/audit-view.ts';
+import { readDataFolder } from '../../src/lib/data-loader.ts';
+import { isAuthor } from '../../src/lib/environments.ts';
+import { buildPortal } from '../../src/lib/portal.ts';
 
 const erin = { name: 'Erin Hoffmann', emails: ['erin@example.com'], aliases: ['erin', 'EHoffmann'] };
 const map = buildIdentityMap([erin, { name: 'Bob Lee', emails: [], aliases: ['bob'] }]);
@@ -136,5 +142,41 @@ describe('config', () => {
         message: expect.stringContaining('"Erin" is also listed for "Erin Hoffmann" (identities[0])'),
       }),
     ]);
+  });
+});
+
+describe('deployers and approvers on the internal pages and in the export', () => {
+  const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
+  const data = readDataFolder(SAMPLE);
+  const portalWith = (identities: Site['identities'], audience: 'public' | 'internal' = 'internal') =>
+    buildPortal({ ...data, site: { ...data.site, identities }, audience, base: '/', dataDir: SAMPLE });
+  const people = [{ name: 'Grace Hopper', emails: [], aliases: ['ghopper'] }];
+
+  it('the export names a mapped person by display name with the recorded name, and authors by display name', () => {
+    const data2 = portalWith([
+      { name: 'Countess Ada', emails: ['ada@acme.example'], aliases: ['Ada Lovelace'] },
+    ]);
+    const row = productionChanges(data2).find(
+      (r) => r.project === 'api' && r.version === '1.1.0' && r.status === 'success',
+    )!;
+    expect(row.deployer).toBe('Countess Ada (Ada Lovelace)');
+    expect(row.approvers).toEqual(['Grace Hopper']);
+    expect(row.authors).toContain('Countess Ada');
+    expect(row.authors).not.toContain('Ada Lovelace');
+  });
+
+  it('without identities, and for the public, names stay as recorded', () => {
+    const row = productionChanges(portalWith(undefined)).find(
+      (r) => r.project === 'api' && r.status === 'success',
+    )!;
+    expect(row.deployer).toBe('Grace Hopper');
+    expect(portalWith(people, 'public').identities.empty).toBe(true);
+  });
+
+  it('the deployment log says the deployer also wrote a change when an identity joins the names', () => {
+    const release = { changes: [{ author: { name: 'Erin Hoffmann', email: 'erin.hoffmann@acme.example' } }] };
+    const map = buildIdentityMap([erin]);
+    expect(isAuthor('ehoffmann', release as never)).toBe(false);
+    expect(isAuthor('ehoffmann', release as never, map)).toBe(true);
   });
 });
