@@ -261,8 +261,7 @@ export const IdentityConfigSchema = z
       }),
     /**
      * Other names of the person: forge user names, deployment-log actors and approvers, other
-     * author names or addresses. An alias that matches no deployment actor, approver or commit
-     * author is reported by the harvest.
+     * author names or addresses.
      * @example ["erin", "ehoffmann"]
      */
     aliases: z

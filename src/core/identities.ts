@@ -58,29 +58,3 @@ export function formatActor(text: string, map: IdentityMap): string {
   if (!identity || norm(identity.name) === norm(text)) return identity?.name ?? text;
   return `${identity.name} (${text})`;
 }
-
-/** The display name of a deployer or approver: the person's name where an identity maps them, else the text. */
-export function displayName(text: string, map: IdentityMap): string {
-  return map.ofName(text)?.name ?? text;
-}
-
-/**
- * Each configured alias and address that matches none of `names` (deployment actors and approvers,
- * commit author names and addresses), as `{ index, text }`: a setting that matches nothing, most
- * likely a typo (src/core/unmatched.ts).
- */
-export function unmatchedAliases(
-  identities: readonly IdentityConfig[],
-  names: Iterable<string>,
-): { index: number; field: 'emails' | 'aliases'; position: number; text: string }[] {
-  const seen = new Set<string>();
-  for (const n of names) seen.add(norm(n));
-  const out: { index: number; field: 'emails' | 'aliases'; position: number; text: string }[] = [];
-  identities.forEach((entry, index) => {
-    for (const field of ['emails', 'aliases'] as const)
-      entry[field].forEach((text, position) => {
-        if (!seen.has(norm(text))) out.push({ index, field, position, text });
-      });
-  });
-  return out;
-}

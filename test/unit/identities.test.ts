@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { identitiesUnambiguous } from '../../src/config/rules.ts';
 import { ConfigSchema, type ConfigInput } from '../../src/config/schema.ts';
 import { evaluateControls } from '../../src/core/audit/controls.ts';
-import { buildIdentityMap, formatActor, unmatchedAliases } from '../../src/core/identities.ts';
+import { buildIdentityMap, formatActor } from '../../src/core/identities.ts';
 import { mergeContributors } from '../../src/core/people.ts';
 import type { Deployment } from '../../src/schemas/deployment.ts';
 import type { Site } from '../../src/schemas/project.ts';
@@ -56,12 +56,6 @@ describe('identity map', () => {
     expect(formatActor('ehoffmann', map)).toBe('Erin Hoffmann (ehoffmann)');
     expect(formatActor('erin hoffmann', map)).toBe('Erin Hoffmann');
     expect(formatActor('carol', map)).toBe('carol');
-  });
-
-  it('names each alias and address that matches no actor, approver or author', () => {
-    expect(unmatchedAliases([erin], ['erin', 'Erin Hoffmann', 'erin@example.com'])).toEqual([
-      { index: 0, field: 'aliases', position: 1, text: 'EHoffmann' },
-    ]);
   });
 });
 
