@@ -251,9 +251,7 @@ export const IdentityConfigSchema = z
      * @example ["erin@example.com"]
      */
     emails: z
-      .array(
-        z.string().trim().min(1).includes('@', { message: 'an e-mail address, like "erin@example.com"' }),
-      )
+      .array(z.string().trim().min(1).regex(/@/, 'an e-mail address, like "erin@example.com"'))
       .default([])
       .meta({
         description: "The e-mail addresses of the person's commits, as git shows them after .mailmap.",
