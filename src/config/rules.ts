@@ -281,6 +281,37 @@ export function logoIsFileOrHttps({ config, isFile }: RuleInput): RuleProblem[] 
 }
 
 /** Every rule, in the order its problems are listed. */
+/**
+ * A name, address or alias listed for two people in `identities`: a deployer named by it could be
+ * either, so the controls could not say who they are.
+ */
+export function identitiesUnambiguous({ config }: RuleInput): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const seen = new Map<string, number>();
+  config.identities.forEach((entry, i) => {
+    const texts: [string, (string | number)[]][] = [
+      [entry.name, ['identities', i, 'name']],
+      ...entry.emails.map((e, j): [string, (string | number)[]] => [e, ['identities', i, 'emails', j]]),
+      ...entry.aliases.map((a, j): [string, (string | number)[]] => [a, ['identities', i, 'aliases', j]]),
+    ];
+    const own = new Set<string>();
+    for (const [text, path] of texts) {
+      const key = text.trim().toLowerCase();
+      if (own.has(key)) continue;
+      own.add(key);
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else
+        out.push({
+          path,
+          message: `expected each name to belong to one person; "${text}" is also listed for "${config.identities[first]!.name}" (identities[${first}])`,
+          fix: 'keep the name under the one person it belongs to',
+        });
+    }
+  });
+  return out;
+}
+
 export const CONFIG_RULES: readonly ConfigRule[] = [
   uniqueIds,
   groupMembersExist,
@@ -290,6 +321,7 @@ export const CONFIG_RULES: readonly ConfigRule[] = [
   freezeEnvironmentsKnown,
   deploymentSourcesKnown,
   logoIsFileOrHttps,
+  identitiesUnambiguous,
 ];
 
 /** Every problem of every rule, each naming the config file and the key path. */

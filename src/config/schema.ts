@@ -223,6 +223,61 @@ export const GroupConfigSchema = z
   .strict();
 
 /** waybill.config.ts / .mjs / .json. Paths are relative to the config file. */
+/**
+ * One person under every name they go by: the git identity (after `.mailmap`) that authors their
+ * commits, and the user names that forges and deployment logs record as the actor or an approver.
+ * Matching ignores case. Used by contributors, the production change export and the audit controls
+ * (docs/configuration.md, "identities").
+ * @example { "name": "Erin Hoffmann", "emails": ["erin@example.com"], "aliases": ["erin", "ehoffmann"] }
+ */
+export const IdentityConfigSchema = z
+  .object({
+    /**
+     * The person's display name, shown for every alias that maps to them. A commit whose author
+     * name (after `.mailmap`) is this name belongs to the person.
+     * @example "Erin Hoffmann"
+     */
+    name: z
+      .string()
+      .trim()
+      .min(1, 'a display name, like "Erin Hoffmann"')
+      .meta({
+        description:
+          "The person's display name, shown for every alias that maps to them; a commit whose author name (after .mailmap) is this name is theirs.",
+        examples: ['Erin Hoffmann'],
+      }),
+    /**
+     * The e-mail addresses of the person's commits, after `.mailmap`.
+     * @example ["erin@example.com"]
+     */
+    emails: z
+      .array(z.string().trim().min(1).regex(/@/, 'an e-mail address, like "erin@example.com"'))
+      .default([])
+      .meta({
+        description: "The e-mail addresses of the person's commits, as git shows them after .mailmap.",
+        examples: [['erin@example.com']],
+      }),
+    /**
+     * Other names of the person: forge user names, deployment-log actors and approvers, other
+     * author names or addresses.
+     * @example ["erin", "ehoffmann"]
+     */
+    aliases: z
+      .array(z.string().trim().min(1, 'a non-empty alias, like "erin"'))
+      .default([])
+      .meta({
+        description:
+          'Other names of the person: forge user names, deployment-log actors and approvers, other author names or e-mail addresses. Matched ignoring case.',
+        examples: [['erin', 'ehoffmann']],
+      }),
+  })
+  .strict()
+  .meta({
+    description:
+      'One person under every name they go by: git author (after .mailmap) and forge or deployment-log user names.',
+  });
+export type IdentityConfig = z.infer<typeof IdentityConfigSchema>;
+
 export const ConfigSchema = z
   .object({
     /** Editor hint for JSON configs. */
@@ -360,6 +415,10 @@ export const ConfigSchema = z
     deployments: z.array(DeploymentSourceSchema).default([]),
     freezes: z.array(FreezeConfigSchema).default([]),
     groups: z.array(GroupConfigSchema).default([]),
+    identities: z.array(IdentityConfigSchema).default([]).meta({
+      description:
+        'People who appear under several names: a deployer "erin", an approver "ehoffmann" and the author "Erin Hoffmann" are one person to the contributors, the production change export and the audit controls (segregation of duties).',
+    }),
   })
   // Cross-field rules (ids used once, groups and freezes naming what exists, …) are named
   // functions in ./rules.ts, run when the config is loaded.

@@ -20,6 +20,7 @@ import {
   trailerValues,
   type Mailmap,
 } from './people.ts';
+import type { IdentityMap } from './identities.ts';
 import { creditPulls, pullOfMessage } from './pulls.ts';
 import { releaseOrder, type PlannedRelease, type ReleasePlan } from './releases.ts';
 import { isPrerelease, isSemVer, majorLine } from './version.ts';
@@ -54,6 +55,8 @@ export interface AssembleInput {
   commitTypes?: CommitTypes;
   /** The config's `bots` patterns. */
   bots?: readonly string[];
+  /** The config's `identities`: one contributor under several names. */
+  identities?: IdentityMap;
   /** The project's link templates, for the pull requests and issues in the commit notes. */
   links?: LinkTemplates;
 }
@@ -70,7 +73,7 @@ export type ReleaseContributor = Omit<Release['contributors'][number], 'firstTim
  */
 export function collectContributors(
   changes: Change[],
-  opts: { mailmap?: Mailmap | null; bots?: readonly string[] } = {},
+  opts: { mailmap?: Mailmap | null; bots?: readonly string[]; identities?: IdentityMap } = {},
 ): ReleaseContributor[] {
   const credits: Person[] = [];
   for (const c of changes) {
@@ -78,7 +81,7 @@ export function collectContributors(
     // The author is mapped already (toChanges); a co-author as `git log --use-mailmap` would map them.
     credits.push(c.author, ...coAuthorsOf(c, opts.mailmap ?? null));
   }
-  return mergeContributors(credits, opts.bots).map(({ keys: _, ...c }) => c);
+  return mergeContributors(credits, opts.bots, opts.identities).map(({ keys: _, ...c }) => c);
 }
 
 /** What identifies a contributor across releases: their name and e-mail address, lower-cased. */
@@ -197,7 +200,11 @@ export function assembleReleases(input: AssembleInput): Release[] {
     const changelog = input.changelogs.get(r.tag.name) ?? null;
     const major = applyMajorChanges(kept, changelog);
     const changes = major.changes;
-    const contributors = collectContributors(changes, { mailmap, bots: input.bots }).map((c) => ({
+    const contributors = collectContributors(changes, {
+      mailmap,
+      bots: input.bots,
+      identities: input.identities,
+    }).map((c) => ({
       ...c,
       firstTime: false,
     }));
@@ -310,10 +317,12 @@ export function assembleNext(input: AssembleInput, releases: Release[]): Next | 
     breakingCount: kept.filter((c) => c.breaking && !c.merge).length,
     ...predicted,
     changes: kept,
-    contributors: collectContributors(kept, { mailmap, bots: input.bots }).map((c) => ({
-      ...c,
-      firstTime: !c.bot && !contributorKeys(c).some((k) => seen.has(k)),
-    })),
+    contributors: collectContributors(kept, { mailmap, bots: input.bots, identities: input.identities }).map(
+      (c) => ({
+        ...c,
+        firstTime: !c.bot && !contributorKeys(c).some((k) => seen.has(k)),
+      }),
+    ),
   };
 }
 

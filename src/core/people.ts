@@ -4,6 +4,7 @@
 // one person when they share a name or an e-mail address; automated accounts are marked as bots.
 // Pure: the git reader hands in the `.mailmap` text, the config the bot patterns.
 import type { Person } from '../schemas/commit.ts';
+import { NO_IDENTITIES, type IdentityMap } from './identities.ts';
 
 /** What a `.mailmap` line maps to; null keeps that part as the commit has it. */
 interface MailmapInfo {
@@ -156,10 +157,16 @@ const mostUsed = (counts: Map<string, number>): string =>
 
 /**
  * The people behind `credits` (one entry per authored commit or co-author credit, already mapped
- * through `.mailmap`): identities that share a name or an address, ignoring case, are one person.
- * People first, most credits first, then by name; bots after them in the same order.
+ * through `.mailmap`): identities that share a name or an address, ignoring case, are one person,
+ * and so are those the config's `identities` (`map`) names as one person, shown by the display
+ * name configured for them. People first, most credits first, then by name; bots after them in
+ * the same order.
  */
-export function mergeContributors(credits: readonly Person[], bots: readonly string[] = []): Contributor[] {
+export function mergeContributors(
+  credits: readonly Person[],
+  bots: readonly string[] = [],
+  map: IdentityMap = NO_IDENTITIES,
+): Contributor[] {
   // The distinct identities and how often each is credited: a release of 5,000 commits has a few
   // dozen of them.
   const identities = new Map<string, { person: Person; count: number; keys: string[] }>();
@@ -167,7 +174,12 @@ export function mergeContributors(credits: readonly Person[], bots: readonly str
     const id = `${c.name}\0${c.email}`;
     const seen = identities.get(id);
     if (seen) seen.count++;
-    else identities.set(id, { person: c, count: 1, keys: personKeys(c) });
+    else {
+      // A configured person joins every name and address of theirs through one shared key.
+      const person = map.ofPerson(c);
+      const keys = personKeys(c);
+      identities.set(id, { person: c, count: 1, keys: person ? [`p:${person.index}`, ...keys] : keys });
+    }
   }
   // Union-find over the keys: each identity joins its name and its address.
   const parent = new Map<string, string>();
@@ -196,6 +208,8 @@ export function mergeContributors(credits: readonly Person[], bots: readonly str
       commits: number;
       bot: boolean;
       keys: Set<string>;
+      /** The configured person's display name, when `map` names one. */
+      shown: string | null;
     }
   >();
   const botTest = botMatcher(bots);
@@ -206,17 +220,19 @@ export function mergeContributors(credits: readonly Person[], bots: readonly str
     if (!g)
       groups.set(
         root,
-        (g = { names: new Map(), emails: new Map(), commits: 0, bot: false, keys: new Set() }),
+        (g = { names: new Map(), emails: new Map(), commits: 0, bot: false, keys: new Set(), shown: null }),
       );
     g.commits += count;
     g.bot ||= botTest(person);
-    for (const k of keys) g.keys.add(k);
+    // The shared key is this run's join only: a config's order is no name to keep across releases.
+    for (const k of keys) if (!k.startsWith('p:')) g.keys.add(k);
+    g.shown ??= map.ofPerson(person)?.name ?? null;
     if (person.name) g.names.set(person.name, (g.names.get(person.name) ?? 0) + count);
     if (person.email) g.emails.set(person.email, (g.emails.get(person.email) ?? 0) + count);
   }
   return [...groups.values()]
     .map((g) => ({
-      name: mostUsed(g.names),
+      name: g.shown ?? mostUsed(g.names),
       email: mostUsed(g.emails),
       commits: g.commits,
       bot: g.bot,

@@ -12,6 +12,8 @@ import {
   serializeEvidence,
   type EvidenceBase,
 } from '../core/audit/evidence.ts';
+import { buildIdentityMap } from '../core/identities.ts';
+import type { IdentityConfig } from '../config/schema.ts';
 import { evidenceKey, newEvents, releaseKey, type CurrentRelease } from '../core/audit/events.ts';
 import { serializeHead } from '../core/audit/heads.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
@@ -36,6 +38,8 @@ export interface AuditInput {
   fresh: Map<string, Release>;
   deployments: Deployment[];
   projects: string[];
+  /** The config's `identities`: one person under several names, for the controls. */
+  identities?: readonly IdentityConfig[];
   /** The chain as the harvest read it before writing anything; read here when absent. */
   chain?: ChainRead;
   /** The key that signs the new head, or null for none. */
@@ -72,6 +76,8 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
     const known = state.releases.get(releaseKey(ref.project, ref.version));
     return known && known.commit !== ref.commit ? keptAt(ref.project, ref.slug, known.commit) : null;
   };
+  const identities = input.identities ?? [];
+  const identityMap = buildIdentityMap(identities);
   const byRelease = new Map<string, Deployment[]>();
   for (const d of input.deployments)
     if (d.version !== null) {
@@ -85,7 +91,11 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
   for (const ref of input.releases) {
     const id = `${ref.project}/${ref.slug}`;
     const own = byRelease.get(releaseKey(ref.project, ref.version)) ?? [];
-    const deploymentsFp = sha256Hex(canonicalJson(own));
+    // The identities decide the findings too: a record is made again when they change. Without
+    // any, the fingerprint is the deployments' alone, as it was before the setting existed.
+    const deploymentsFp = sha256Hex(
+      canonicalJson(identities.length ? { deployments: own, identities } : own),
+    );
     const file = join(dataDir, dataPaths.evidence(ref.project, ref.slug));
     const recorded = state.evidence.get(evidenceKey(ref.project, ref.version, ref.commit));
     const before = previous[id];
@@ -106,7 +116,7 @@ export async function harvestAudit(input: AuditInput): Promise<AuditOutcome> {
       const base = fresh
         ? evidenceBase(fresh, readSbom(dataDir, ref), filesOf(dataDir, ref))
         : readTrustedBase(dataDir, ref, recorded, warn);
-      const evidence = completeEvidence(base, own);
+      const evidence = completeEvidence(base, own, identityMap);
       const out = serializeEvidence(evidence);
       writes.push({ file, content: out.text });
       entry = {

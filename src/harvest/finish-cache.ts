@@ -68,6 +68,8 @@ function inputsDigest(config: Config, releases: readonly ReleaseRef[], generator
       freezes: config.freezes,
       timezone: config.timezone,
       strict: config.strict,
+      // Left out when empty, so a config without them keeps the digest it had before the setting.
+      ...(config.identities.length ? { identities: config.identities } : {}),
       releases,
     }),
   );

@@ -27,6 +27,7 @@ import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { ShardSchema } from '../schemas/shard.ts';
 import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
+import { buildIdentityMap, type IdentityMap } from '../core/identities.ts';
 import { CacheDisagrees, confirmRanges } from './confirm.ts';
 import { readEvidenceState, type EvidenceState } from './evidence-state.ts';
 import { historyCacheFile } from './history.ts';
@@ -303,6 +304,8 @@ async function harvestOnce(loaded: LoadedConfig, opts: HarvestOptions): Promise<
       rules: HARVEST_RULES,
       project,
       bots: config.bots,
+      // Left out when empty, so a config without them keeps the fingerprint it had before.
+      ...(config.identities.length ? { identities: config.identities } : {}),
       keys: keyFingerprint,
     });
     const sboms = sbomFingerprint(
@@ -660,6 +663,7 @@ async function harvestOnce(loaded: LoadedConfig, opts: HarvestOptions): Promise<
         ];
       }),
     );
+    const identityMap = buildIdentityMap(config.identities);
     for (const { job, plan } of plans) {
       // Changelog sections of the releases to assemble (a kept release's is in its record already).
       const keep = kept.get(job);
@@ -673,6 +677,7 @@ async function harvestOnce(loaded: LoadedConfig, opts: HarvestOptions): Promise<
         graph,
         mailmaps,
         bots: config.bots,
+        identities: identityMap,
         changelogs,
         notesDir,
         configDir,
@@ -765,6 +770,7 @@ export async function finishHarvest(
       fresh: opts.fresh,
       deployments: deployed.deployments,
       projects: ids,
+      identities: config.identities,
       chain: opts.chain,
       evidenceState: opts.written,
       signingKey: opts.key,
@@ -792,6 +798,7 @@ export async function finishHarvest(
     timezone: config.timezone,
     harvestedAt: opts.now.toISOString(),
     projects: ids,
+    ...(config.identities.length ? { identities: config.identities } : {}),
   });
   removeOthers(join(opts.dataDir, 'projects'), new Set(ids.map((id) => `${id}.json`)));
   removeOthers(join(opts.dataDir, 'next'), new Set(ids.map((id) => `${id}.json`)));
@@ -965,6 +972,7 @@ async function writeProject(
     graph: CommitGraph;
     mailmaps: Map<string, string | null>;
     bots: readonly string[];
+    identities: IdentityMap;
     changelogs: Map<string, string | null>;
     notesDir: string;
     configDir: string;
@@ -997,6 +1005,7 @@ async function writeProject(
     names: [project.id, project.name],
     commitTypes: project.commitTypes,
     bots: ctx.bots,
+    identities: ctx.identities,
     links: project.links,
     changelogs: ctx.changelogs,
     overlays,

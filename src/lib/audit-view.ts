@@ -3,6 +3,7 @@
 // the `/audit/` pages, and the auditor's export of production changes (CSV and JSON) per
 // environment and period. Text from repositories and logs stays plain text for pages to escape.
 import { isProductionChange } from '../core/audit/controls.ts';
+import { formatActor } from '../core/identities.ts';
 import type { AuditEvent, Deployment, Evidence, Finding, Release, Signature } from '../schemas/index.ts';
 import { toSlug } from '../schemas/layout.ts';
 import type { EvidenceEntry } from './data-loader.ts';
@@ -313,9 +314,13 @@ export interface ProductionChange {
   environment: string;
   status: Deployment['status'];
   deployedAt: string;
+  /**
+   * As recorded; `Erin Hoffmann (erin)` where the config's `identities` maps the recorded name to
+   * a person (the same for `approvers`).
+   */
   deployer: string | null;
   approvers: string[];
-  /** Authors of the release's commits, by name. */
+  /** Authors of the release's commits, by name (a configured person's display name). */
   authors: string[];
   commitCount: number | null;
   findings: string[];
@@ -343,7 +348,9 @@ export function productionChanges(portal: Portal): ProductionChange[] {
     // The evidence record (in memory) lists the release's commits; only without one is the
     // release's file read. Many deployments name one release.
     const commits = evidence ? evidence.record.commits : release ? portal.record(release).changes : [];
-    const authors = [...new Set(commits.map((c) => c.author.name))].sort();
+    // People of the config's `identities` by their display name, once however many names they used.
+    const people = portal.identities;
+    const authors = [...new Set(commits.map((c) => people.ofPerson(c.author)?.name ?? c.author.name))].sort();
     return {
       project: d.project,
       version: d.version,
@@ -352,8 +359,8 @@ export function productionChanges(portal: Portal): ProductionChange[] {
       environment: d.environment,
       status: d.status,
       deployedAt: d.at,
-      deployer: d.actor,
-      approvers: [...d.approvers],
+      deployer: d.actor === null ? null : formatActor(d.actor, people),
+      approvers: d.approvers.map((a) => formatActor(a, people)),
       authors,
       commitCount: release?.commitCount ?? null,
       findings: (evidence?.record.findings ?? []).filter((f) => f.deployment === d.id).map((f) => f.message),
@@ -529,8 +536,8 @@ export function toEvidencePageView(
       tier: d.tier,
       status: d.status.replace('_', ' '),
       freeze: d.freeze?.name ?? null,
-      actor: d.actor,
-      approvers: d.approvers,
+      actor: d.actor === null ? null : formatActor(d.actor, portal.identities),
+      approvers: d.approvers.map((a) => formatActor(a, portal.identities)),
       id: d.id,
       source: `${d.source.file}${d.source.line !== null ? `:${d.source.line}` : ''}`,
     })),

@@ -12,6 +12,7 @@ import {
   type EnvironmentInterval,
 } from '../core/deployments/index.ts';
 import { compareTiers } from '../core/dora.ts';
+import { formatActor, NO_IDENTITIES, type IdentityMap } from '../core/identities.ts';
 import type { Deployment, DeploymentStatus, Release } from '../schemas/index.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
 import { auditPaths } from './audit-view.ts';
@@ -131,8 +132,9 @@ export interface DeploymentView {
   at: DateView;
   startedAt: DateView | null;
   duration: string | null;
+  /** As recorded; `Erin Hoffmann (erin)` where the config's `identities` maps the name (approvers too). */
   actor: string | null;
-  /** The actor also wrote a change of the release deployed (matched by name or e-mail user). */
+  /** The actor also wrote a change of the release deployed (matched by name or e-mail user, or as one person of `identities`). */
   actorIsAuthor: boolean;
   approvers: string[];
   url: string | null;
@@ -169,9 +171,10 @@ function toDeploymentView(portal: Portal, d: Deployment, rolledBackBy: Deploymen
     at: formatDateTime(d.at, tz),
     startedAt: d.startedAt === null ? null : formatDateTime(d.startedAt, tz),
     duration: d.durationSeconds === null ? null : formatDuration(d.durationSeconds),
-    actor: d.actor,
-    actorIsAuthor: release ? isAuthor(d.actor, portal.record(release)) : false,
-    approvers: d.approvers,
+    // As recorded, with the person's display name first where the config's `identities` maps it.
+    actor: d.actor === null ? null : formatActor(d.actor, portal.identities),
+    actorIsAuthor: release ? isAuthor(d.actor, portal.record(release), portal.identities) : false,
+    approvers: d.approvers.map((a) => formatActor(a, portal.identities)),
     url: safeHttpUrl(d.url),
     description: d.description,
     source: formatSource(d.source),
@@ -189,14 +192,22 @@ function toDeploymentView(portal: Portal, d: Deployment, rolledBackBy: Deploymen
  * Whether the person who deployed also wrote a change of the release: auditors look for it
  * (separation of duties). Logs name people by display name or by user name (GitLab `username`,
  * GitHub `login`), so either the author's name or the user part of the author's e-mail address
- * matches, ignoring case.
+ * matches, ignoring case; so does any author the config's `identities` says is the same person.
  */
-export function isAuthor(actor: string | null, release: Pick<Release, 'changes'>): boolean {
+export function isAuthor(
+  actor: string | null,
+  release: Pick<Release, 'changes'>,
+  people: IdentityMap = NO_IDENTITIES,
+): boolean {
   if (actor === null) return false;
   const who = actor.trim().toLowerCase();
   if (who === '') return false;
+  const person = people.ofName(actor);
   return release.changes.some(
-    (c) => c.author.name.trim().toLowerCase() === who || c.author.email.split('@')[0]!.toLowerCase() === who,
+    (c) =>
+      c.author.name.trim().toLowerCase() === who ||
+      c.author.email.split('@')[0]!.toLowerCase() === who ||
+      (person !== null && people.ofPerson(c.author)?.index === person.index),
   );
 }
 

@@ -6,6 +6,7 @@
 // The loader checked each file alone; this checks them against each other, so a missing or extra
 // file fails the build instead of silently emptying a page.
 import { compareDeployments } from '../core/deployments/index.ts';
+import { buildIdentityMap, NO_IDENTITIES, type IdentityMap } from '../core/identities.ts';
 import type {
   Deployment,
   DeploymentProblem,
@@ -63,6 +64,8 @@ export interface ProjectEntry {
 export interface Portal {
   site: Site;
   audience: Audience;
+  /** site.json `identities`: deployers, approvers and authors who are one person under several names. */
+  identities: IdentityMap;
   paths: SitePaths;
   /** In site.json `projects` order. */
   projects: ProjectEntry[];
@@ -329,6 +332,8 @@ export function buildPortal(input: PortalInput): Portal {
   return {
     site,
     audience: input.audience,
+    // Deployers and approvers are internal: the public portal needs no one's other names.
+    identities: input.audience === 'internal' ? buildIdentityMap(site.identities ?? []) : NO_IDENTITIES,
     paths: makePaths(input.base),
     projects,
     project: (id) => entries.get(id),

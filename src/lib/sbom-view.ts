@@ -17,6 +17,7 @@ import { releaseLine } from './support.ts';
 import { publicSbomSha256, sbomDownload, type SbomDownload } from './sbom-download.ts';
 import { compareStrings } from './version-order.ts';
 import type { SearchHooksView } from './views.ts';
+import { SEARCH_KINDS } from './search.ts';
 
 export type RejectedSbom = Extract<Sbom, { status: 'rejected' }>;
 
@@ -635,12 +636,15 @@ export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Rel
       release: portal.paths.release(project.id, release.slug),
       json: portal.paths.apiRelease(project.id, release.slug),
     },
-    // The search page lists this page under the type "Components", so "log4j-core 2.14.1" or
-    // "GPL-3.0" finds every release whose table has it, filtered by project like the notes.
+    // The search page lists this page under the kind "Bills of materials" (off until the reader
+    // asks for it, src/lib/search.ts), so "log4j-core 2.14.1" or "GPL-3.0" finds every release
+    // whose table has it, filtered by project like the notes. It has no change type: it lists
+    // components, not changes.
     search: {
       project: project.name,
       major: releaseLine(release),
-      types: ['Components'],
+      types: [],
+      kinds: [SEARCH_KINDS.sbom],
       version: release.version,
       date: release.date,
       title: `${project.name} ${release.version}: bill of materials`,

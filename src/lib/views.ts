@@ -29,6 +29,7 @@ import {
   type SupportContext,
 } from './support.ts';
 import { themeCss, toThemeView } from './theme.ts';
+import { SEARCH_KINDS } from './search.ts';
 import { defaultRange, type UpgradeData } from './upgrade.ts';
 
 export interface LinkView {
@@ -652,17 +653,28 @@ export interface ReleaseView {
 }
 
 /**
- * What pagefind reads from a release page (the search page filters and shows these; keep the names):
- * filters `project` (the project's name), `major` (`2.x`), `type` (one per change group present:
- * `Breaking changes`, `Features`, …); metadata `version`, `date` (ISO 8601), `title`.
+ * What pagefind reads from a release page, an advance notice or a bill of materials (the search
+ * page filters and shows these; keep the names, src/lib/search.ts): filters `project` (the
+ * project's name), `major` (`2.x`; none on the advance notice), `type` (one per change group
+ * present: `Breaking changes`, `Features`, …; none on a bill of materials), `kind`
+ * (SEARCH_KINDS); metadata `version`, `date` (ISO 8601; none on the advance notice), `title`.
  */
 export interface SearchHooksView {
   project: string;
-  major: string;
+  major: string | null;
   types: string[];
+  kinds: string[];
   version: string;
-  date: string;
+  date: string | null;
   title: string;
+}
+
+/** The `type` filter values of a page's changes: the change groups it shows, breaking changes first. */
+export function searchTypes(changes: ChangesView): string[] {
+  return [
+    ...(changes.breaking.length > 0 ? ['Breaking changes'] : []),
+    ...changes.groups.map((g) => g.title),
+  ];
 }
 
 export const NOTES_LABELS: Record<NotesSource, string> = {
@@ -745,10 +757,8 @@ export function toReleaseView(portal: Portal, entry: ProjectEntry, release: Rele
     search: {
       project: project.name,
       major: line,
-      types: [
-        ...(changes.breaking.length > 0 ? ['Breaking changes'] : []),
-        ...changes.groups.map((g) => g.title),
-      ],
+      types: searchTypes(changes),
+      kinds: [SEARCH_KINDS.notes],
       version: release.version,
       date: release.date,
       title: `${project.name} ${release.version}`,
@@ -782,6 +792,8 @@ export interface NextView {
   changes: ChangesView;
   contributors: ContributorView[];
   feedUrl: string;
+  /** Hidden markup for the search index: the advance notice is found like release notes. */
+  search: SearchHooksView;
 }
 
 export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): NextView {
@@ -789,6 +801,7 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
   const redact = makeRedactor(portal.audience);
   const linker = makeLinker(project.links);
   const base = next.base === null ? null : (entry.releases.find((r) => r.version === next.base) ?? null);
+  const changes = toChangesView(next.changes, linker, redact, next.contributors);
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },
     base: base && { text: base.version, url: portal.paths.release(project.id, base.slug) },
@@ -801,9 +814,18 @@ export function toNextView(portal: Portal, entry: ProjectEntry, next: Next): Nex
     summary: formatNextHint(next),
     commitCount: next.commitCount,
     breakingCount: next.breakingCount,
-    changes: toChangesView(next.changes, linker, redact, next.contributors),
+    changes,
     contributors: toContributorsView(next.contributors, redact),
     feedUrl: portal.paths.projectFeed(project.id),
+    search: {
+      project: project.name,
+      major: null,
+      types: searchTypes(changes),
+      kinds: [SEARCH_KINDS.notes, SEARCH_KINDS.next],
+      version: next.predicted ?? 'next',
+      date: null,
+      title: `${project.name}: coming next`,
+    },
   };
 }
 

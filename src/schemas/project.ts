@@ -85,5 +85,12 @@ export const SiteSchema = z.object({
   /** "Now" of the harvest (SOURCE_DATE_EPOCH when set), ISO 8601 UTC. */
   harvestedAt: DateTimeSchema,
   projects: z.array(z.string()),
+  /**
+   * The config's `identities` (one person under several names), for showing deployers and
+   * approvers by their display name; absent when the config lists none.
+   */
+  identities: z
+    .array(z.object({ name: z.string(), emails: z.array(z.string()), aliases: z.array(z.string()) }))
+    .optional(),
 });
 export type Site = z.infer<typeof SiteSchema>;

@@ -81,9 +81,12 @@ describeIfAvailable(runs, CHROMIUM_MISSING)('config strings with markup, in Chro
       `${base}/search/?q=zeppelin&project=${encodeURIComponent(PROJECT)}`,
     );
     await page.locator('.pagefind-ui__result').first().waitFor({ timeout: 20_000 });
+    // The project from the address, and the kind "Release notes" every search starts with.
     const checked = page.locator('.pagefind-ui__filter-checkbox:checked');
-    await expect.poll(() => checked.count()).toBe(1);
-    expect(await checked.getAttribute('name')).toBe('project');
+    await expect.poll(() => checked.count()).toBe(2);
+    expect(
+      await checked.evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).name).sort()),
+    ).toEqual(['kind', 'project']);
     expect(await page.locator('.pagefind-ui__result-link').first().textContent()).toContain(PROJECT);
     await page.waitForTimeout(500);
     expect(problems).toEqual([]);

@@ -269,15 +269,31 @@ describe('bills of materials in the built sample site', () => {
     expect(internal.get('projects/api/1.1.0/sbom/index.html')).toContain('acme-billing');
   });
 
-  it('indexes the component table for search under the type "Components", not the release page\'s BOM section', () => {
+  it("indexes the component table for search as its own kind at a low weight, not the release page's BOM section", () => {
     const sbom = publicUtc.get('projects/api/1.1.0/sbom/index.html')!;
     expect(sbom).toContain('data-pagefind-body');
-    expect(sbom).toContain('<span data-pagefind-filter="type">Components</span>');
+    expect(sbom).toContain('<span data-pagefind-filter="kind">Bills of materials</span>');
+    // A bill of materials lists components, not changes: it offers no change type.
+    expect(sbom).not.toContain('data-pagefind-filter="type"');
+    expect(sbom).toMatch(/<section aria-labelledby="components" data-pagefind-weight="0.2">/);
     expect(sbom).toMatch(/<tr><th>log4j-core <mark>CVE-2021-44228<\/mark><\/th><td>2\.14\.1<\/td>/);
     expect(publicUtc.get('projects/api/1.1.0/index.html')).toMatch(
       /<section class="bom" aria-labelledby="bom" data-pagefind-ignore="all">/,
     );
     expect(publicUtc.get('projects/web/1.3rc1/index.html')).toContain('SBOM rejected');
+  });
+
+  it('indexes release pages and the advance notice as release notes, with real change types only', () => {
+    const release = publicUtc.get('projects/api/1.1.0/index.html')!;
+    expect(release).toMatch(/<main[^>]* data-pagefind-body/);
+    expect(release).toContain('<span data-pagefind-filter="kind">Release notes</span>');
+    const next = publicUtc.get('projects/api/next/index.html')!;
+    expect(next).toMatch(/<main[^>]* data-pagefind-body/);
+    expect(next).toContain('<span data-pagefind-filter="kind">Release notes</span>');
+    expect(next).toContain('<span data-pagefind-filter="kind">Coming next</span>');
+    expect(next).toContain('<span data-pagefind-meta="title">Acme API: coming next</span>');
+    for (const [name, text] of publicUtc)
+      if (name.endsWith('.html')) expect(text, name).not.toContain('data-pagefind-filter="type">Components<');
   });
 });
 

@@ -393,11 +393,12 @@ describe('the SBOM page', () => {
     });
   });
 
-  it('is found by search under the type "Components", filtered by project and major line', () => {
+  it('is found by search as a bill of materials (not a change type), filtered by project and major line', () => {
     expect(page.search).toEqual({
       project: 'Acme API',
       major: '1.x',
-      types: ['Components'],
+      types: [],
+      kinds: ['Bills of materials'],
       version: '1.1.0',
       date: '2026-02-12T14:30:00+01:00',
       title: 'Acme API 1.1.0: bill of materials',

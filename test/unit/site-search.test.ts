@@ -7,18 +7,22 @@ import { readDataFolder } from '../../src/lib/data-loader.ts';
 import { buildPortal } from '../../src/lib/portal.ts';
 import {
   formatSearchDate,
+  initialFilters,
   parseSearchQuery,
   SEARCH_FILTERS,
+  SEARCH_KINDS,
   toSearchView,
   withSearchTerm,
 } from '../../src/lib/search.ts';
+import { toNextView } from '../../src/lib/views.ts';
+import { toSbomPageView } from '../../src/lib/sbom-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);
 
 describe('the search query in the address', () => {
   it('reads the words from ?q= and the filters the release pages carry', () => {
-    expect(SEARCH_FILTERS).toEqual(['project', 'major', 'type']);
+    expect(SEARCH_FILTERS).toEqual(['project', 'major', 'type', 'kind']);
     expect(
       parseSearchQuery(
         '?q=%20webhooks%20&project=Acme%20API&type=Bug+fixes&type=Features&type=Features&major=2.x&other=1',
@@ -42,6 +46,24 @@ describe('the search query in the address', () => {
   });
 });
 
+describe('what a search starts with', () => {
+  it('leaves the bills of materials out until the address asks for them', () => {
+    expect(initialFilters(parseSearchQuery('?q=retry'))).toEqual({ kind: ['Release notes'] });
+    expect(initialFilters(parseSearchQuery('?q=retry&project=Acme+SDK'))).toEqual({
+      project: ['Acme SDK'],
+      kind: ['Release notes'],
+    });
+  });
+
+  it('keeps a kind the address names, and searches every kind for ?kind=any', () => {
+    expect(initialFilters(parseSearchQuery('?kind=Bills+of+materials'))).toEqual({
+      kind: ['Bills of materials'],
+    });
+    expect(initialFilters(parseSearchQuery('?kind=any&type=Features'))).toEqual({ type: ['Features'] });
+    expect(initialFilters(parseSearchQuery('?kind=ANY&kind=Release+notes'))).toEqual({});
+  });
+});
+
 describe('the search page', () => {
   it('loads pagefind from under the base path and offers every project without JavaScript', () => {
     expect(makePaths('/')).toMatchObject({ search: '/search/', pagefind: '/pagefind/' });
@@ -53,7 +75,30 @@ describe('the search page', () => {
         { name: 'Acme API', url: '/docs/projects/api/' },
         { name: 'Acme Web', url: '/docs/projects/web/' },
       ],
+      hint: 'Results are release notes and what is coming next. To search the bills of materials too, untick "Release notes" under kind.',
     });
+  });
+});
+
+describe('what pagefind reads from each kind of page', () => {
+  const portal = buildPortal({ ...data, audience: 'public', base: '/', dataDir: SAMPLE });
+  const api = portal.project('api')!;
+
+  it('a bill of materials is its own kind, with no change type', () => {
+    const release = api.releases.find((r) => r.version === '1.1.0')!;
+    const hooks = toSbomPageView(portal, api, release).search;
+    expect(hooks).toMatchObject({ project: 'Acme API', major: '1.x', kinds: [SEARCH_KINDS.sbom], types: [] });
+  });
+
+  it('the advance notice is release notes (and "Coming next"), with the change types it holds', () => {
+    const entry = portal.projects.find((p) => p.next !== null)!;
+    const hooks = toNextView(portal, entry, entry.next!).search;
+    expect(hooks.kinds).toEqual(['Release notes', 'Coming next']);
+    expect(hooks.major).toBeNull();
+    expect(hooks.date).toBeNull();
+    expect(hooks.title).toBe(`${entry.project.name}: coming next`);
+    expect(hooks.types.length).toBeGreaterThan(0);
+    expect(hooks.types).not.toContain('Components');
   });
 });
 

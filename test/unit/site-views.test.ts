@@ -365,6 +365,7 @@ describe('release view', () => {
       project: 'Acme API',
       major: '1.x',
       types: ['Breaking changes', 'Bug fixes', 'Performance', 'Documentation', 'Build & CI', 'Other changes'],
+      kinds: ['Release notes'],
       version: '1.1.0',
       date: '2026-02-12T14:30:00+01:00',
       title: 'Acme API 1.1.0',

@@ -7,6 +7,7 @@ import type { Release } from '../../schemas/release.ts';
 import type { Signature } from '../../schemas/signature.ts';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
 import { publishedNotes } from '../notes.ts';
+import { NO_IDENTITIES, type IdentityMap } from '../identities.ts';
 import { evaluateControls } from './controls.ts';
 
 export type EvidenceBase = Omit<Evidence, 'deployments' | 'findings'>;
@@ -61,8 +62,15 @@ export function evidenceBase(
   };
 }
 
-/** The whole record: the base, the release's deployments (oldest first) and the controls they fail. */
-export function completeEvidence(base: EvidenceBase, deployments: Deployment[]): Evidence {
+/**
+ * The whole record: the base, the release's deployments (oldest first) and the controls they fail,
+ * with the people of the config's `identities` (`map`) counted once under all their names.
+ */
+export function completeEvidence(
+  base: EvidenceBase,
+  deployments: Deployment[],
+  map: IdentityMap = NO_IDENTITIES,
+): Evidence {
   const own = deployments
     .filter((d) => d.project === base.project && d.version === base.version)
     .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -81,7 +89,7 @@ export function completeEvidence(base: EvidenceBase, deployments: Deployment[]):
       source: d.source,
       freeze: d.freeze,
     })),
-    findings: evaluateControls(own, authors),
+    findings: evaluateControls(own, authors, map),
   };
 }
 
