@@ -59,6 +59,7 @@ describe('the built sample site', () => {
   it('has every page and JSON file of the contract, with slugs kept as written', () => {
     const names = [...publicUtc.keys()].filter((f) => !f.startsWith('_astro/'));
     expect(names).toEqual([
+      '404.html',
       'api/v1/index.json',
       'api/v1/projects/api/releases.json',
       'api/v1/projects/api/releases/1.0.0.json',
@@ -88,6 +89,7 @@ describe('the built sample site', () => {
       'favicon.svg',
       'feed.xml',
       'groups/2026-02/index.html',
+      'groups/index.html',
       'index.html',
       'licenses/Apache-2.0/index.html',
       'licenses/GPL-3.0-only/index.html',
@@ -115,6 +117,7 @@ describe('the built sample site', () => {
       'projects/api/next/index.html',
       'projects/api/stable/index.html',
       'projects/api/upgrade/index.html',
+      'projects/index.html',
       'projects/web/1.2/index.html',
       'projects/web/1.3rc1/index.html',
       'projects/web/calendar.ics',
