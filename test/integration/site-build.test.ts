@@ -201,6 +201,11 @@ describe('deployments in the built sample site', () => {
       'environments/production/calendar.ics',
       'environments/staging/calendar.ics',
       'licenses/proprietary-ask-legal-acme.example-81b9ab25/index.html',
+      // The metrics windows: 90 days is /metrics/, the others and each quarter a page of their own.
+      'metrics/2025-q4/index.html',
+      'metrics/2026-q1/index.html',
+      'metrics/30d/index.html',
+      'metrics/365d/index.html',
       'metrics/index.html',
       'vulnerabilities/CVE-2099-0001/index.html',
     ]);
