@@ -59,7 +59,7 @@ export function resolveGroup(portal: Portal, id: string | undefined): Group {
  * A member's changes as its own changelog says them. In a changesets monorepo one commit can break
  * one package and only add to another: the commit's `!` marks it breaking in both releases, but the
  * package whose changeset lists it under "Minor Changes" or "Patch Changes" is not broken by it
- * (docs/calendar.md, "Release trains").
+ * (docs/site.md, "Group releases").
  */
 export function bumpAwareChanges(changes: readonly Change[], changelog: string | null): Change[] {
   const entries = changesetEntries(changelog);

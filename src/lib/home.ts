@@ -1,4 +1,4 @@
-// The home page (`/`): what the portal promises at a glance (docs/site.md, "The home page"):
+// The home page (`/`): what the portal promises at a glance (docs/site.md, "Finding your way"):
 // what is coming and when, the freeze that is on or comes next, for the internal audience what
 // runs where, then every project with its latest release. Pure: the portal comes in as an argument.
 import { formatCivilDate, todayOf } from './calendar.ts';
