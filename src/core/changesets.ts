@@ -35,17 +35,35 @@ const textOf = (n: MdNode): string => n.value ?? (n.children ?? []).map(textOf).
 const PREFIX =
   /^(?:\s*(?:\[?#\d+\]?(?:\([^)]*\))?|\[?`?[0-9a-f]{7,64}`?\]?(?:\([^)]*\))?|Thanks\s+\[?@[\w-]+\]?(?:\([^)]*\))?!?)\s*)+(?:-\s+|:\s+)/i;
 
+/** The bump a changesets heading announces (`### Minor Changes`). */
+export type ChangesetBump = 'major' | 'minor' | 'patch';
+
+const BUMP_HEADING = /^\s*(major|minor|patch) changes\s*$/i;
+
 /** The entries under every "Major Changes" heading of a changelog section. */
 export function majorChanges(section: string | null): MajorChange[] {
   if (!section || !/major changes/i.test(section)) return [];
+  return changesetEntries(section)
+    .filter((e) => e.bump === 'major')
+    .map(({ bump: _, ...e }) => e);
+}
+
+/**
+ * The entries under every "Major Changes", "Minor Changes" and "Patch Changes" heading of a
+ * changelog section, each with the bump its heading announces. One commit that touches two
+ * packages is listed in both packages' sections, under the bump each package took.
+ */
+export function changesetEntries(section: string | null): (MajorChange & { bump: ChangesetBump })[] {
+  if (!section || !/(?:major|minor|patch) changes/i.test(section)) return [];
   const root = processor.parse(section) as MdNode;
-  const out: MajorChange[] = [];
-  let inside: number | null = null; // depth of the "Major Changes" heading we are under
+  const out: (MajorChange & { bump: ChangesetBump })[] = [];
+  let inside: { depth: number; bump: ChangesetBump } | null = null; // the bump heading we are under
   for (const node of root.children ?? []) {
     if (node.type === 'heading') {
       const depth = node.depth ?? 1;
-      if (/^\s*major changes\s*$/i.test(textOf(node))) inside = depth;
-      else if (inside !== null && depth <= inside) inside = null;
+      const bump = BUMP_HEADING.exec(textOf(node))?.[1];
+      if (bump) inside = { depth, bump: bump.toLowerCase() as ChangesetBump };
+      else if (inside !== null && depth <= inside.depth) inside = null;
       continue;
     }
     if (inside === null || node.type !== 'list') continue;
@@ -62,7 +80,12 @@ export function majorChanges(section: string | null): MajorChange[] {
       for (const m of raw.matchAll(/\/commit\/([0-9a-f]{7,64})\b/gi)) hashes.add(m[1].toLowerCase());
       for (const m of raw.matchAll(/(?:^|[\s[(])#(\d+)\b/g)) pulls.add(m[1]);
       for (const m of raw.matchAll(/\/(?:pull|pulls|merge_requests)\/(\d+)\b/g)) pulls.add(m[1]);
-      out.push({ text: raw.slice(head.length).trim(), hashes: [...hashes], pulls: [...pulls] });
+      out.push({
+        bump: inside.bump,
+        text: raw.slice(head.length).trim(),
+        hashes: [...hashes],
+        pulls: [...pulls],
+      });
     }
   }
   return out;

@@ -159,14 +159,34 @@ export function toEvidenceView(
         short: shortHash(s.record.tag.commit),
         sha256: s.sha256,
         url: paths.supersededJson(release.project, release.slug, s.record.tag.commit),
-        why:
-          event?.kind === 'tag.moved'
-            ? `The tag ${s.record.tag.name} pointed here until ${when}, when it moved to ${shortHash(String(event.data.to))} (audit event ${event.seq}).`
-            : `The tag ${s.record.tag.name} pointed here until ${when}${event ? ` (audit event ${event.seq})` : ''}.`,
+        why: formatSupersededWhy(s.record.tag.name, s.record.tag.commit, e.record.tag.commit, when, event),
       };
     }),
     record: e.record,
   };
+}
+
+/**
+ * Why a kept record exists, said on the page of the commit the tag points at now: it names the
+ * commit the tag pointed at before (the kept record's), never "here", and says "this commit" when
+ * the move led to the current one (a tag moved twice names the intermediate commit instead).
+ */
+export function formatSupersededWhy(
+  tag: string,
+  before: string,
+  current: string,
+  when: string,
+  event: AuditEvent | undefined,
+): string {
+  const seq = event ? ` (audit event ${event.seq})` : '';
+  if (event?.kind === 'tag.moved') {
+    const to = String(event.data.to);
+    const target = to === current ? `this commit (${shortHash(to)})` : shortHash(to);
+    return `The tag ${tag} pointed at ${shortHash(before)} until ${when}, when it moved to ${target}${seq}.`;
+  }
+  if (event?.kind === 'tag.deleted')
+    return `The tag ${tag} pointed at ${shortHash(before)} until ${when}, when it was deleted${seq}.`;
+  return `The tag ${tag} pointed at ${shortHash(before)} until ${when}${seq}.`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 // days. Pure: the portal and its "now" (site.json `harvestedAt`) come in as arguments.
 import { compareVersions } from '../core/version.ts';
 import type { Deployment, Freeze, Group, Planned, Release } from '../schemas/index.ts';
-import { formatStatus } from './environments.ts';
+import { environmentColumns, formatStatus } from './environments.ts';
 import { renderMarkdown, type SafeHtml } from './markdown.ts';
 import type { Portal, ReleaseSummary } from './portal.ts';
 import { makeRedactor } from './privacy.ts';
@@ -232,8 +232,25 @@ export function todayOf(portal: Portal): CivilDate {
 }
 
 /**
- * The months that get a page: from the first release's month to the last release's month or the
- * current month, whichever is later, with every month in between, so previous/next links never
+ * The civil days a fixed freeze window covers, first and last (weekly windows repeat up to the
+ * horizon and do not stretch the calendar).
+ */
+function fixedFreezeSpans(portal: Portal): { first: CivilDate; last: CivilDate; end: number }[] {
+  const tz = portal.site.timezone;
+  return portal.freezes
+    .filter((f) => f.kind === 'fixed')
+    .flatMap((f) => f.windows)
+    .map((w) => ({
+      first: toZonedDate(w.start, tz),
+      last: toZonedDate(new Date(Date.parse(w.end) - 1).toISOString(), tz),
+      end: Date.parse(w.end),
+    }));
+}
+
+/**
+ * The months that get a page: from the first release's month to the last month with a release,
+ * a planned or group release, or a day of a fixed freeze (a year-end freeze reaches January), or
+ * the current month, whichever is later, with every month in between, so previous/next links never
  * lead to a missing page and `/calendar/`'s month has a page of its own.
  */
 export function getCalendarMonths(portal: Portal): MonthKey[] {
@@ -242,11 +259,41 @@ export function getCalendarMonths(portal: Portal): MonthKey[] {
     ...getCalendarEvents(portal).map((e) => monthOf(e.date)),
     ...portal.planned.map((p) => monthOf(p.date)),
     ...portal.groups.map((g) => monthOf(g.date)),
+    ...fixedFreezeSpans(portal).flatMap((f) => [monthOf(f.first), monthOf(f.last)]),
   ];
   if (months.length === 0) return [current];
   const first = months.reduce((a, b) => (b < a ? b : a));
   const last = months.reduce((a, b) => (b > a ? b : a), current);
   return monthRange(first < current ? first : current, last);
+}
+
+/**
+ * The month `/calendar/` opens on: the month of the first thing still to come at the harvest (a
+ * release tagged with a later date, a planned or group release from today on, a fixed freeze not
+ * over yet), so a rebuilt site opens where there is something to see; with nothing to come, the
+ * month of the latest release (or planned or group release); with nothing at all, the current month.
+ */
+export function getComingMonth(portal: Portal): MonthKey {
+  const today = todayOf(portal);
+  const now = Date.parse(portal.site.harvestedAt);
+  const coming = [
+    ...getCalendarEvents(portal)
+      .filter((e) => e.at > now)
+      .map((e) => e.date),
+    ...portal.planned.filter((p) => !p.shipped && p.date >= today).map((p) => p.date),
+    ...portal.groups.filter((g) => g.date >= today).map((g) => g.date),
+    ...fixedFreezeSpans(portal)
+      .filter((f) => f.end > now)
+      .map((f) => (f.first > today ? f.first : today)),
+  ];
+  if (coming.length > 0) return monthOf(coming.reduce((a, b) => (b < a ? b : a)));
+  const past = [
+    ...getCalendarEvents(portal).map((e) => e.date),
+    ...portal.planned.map((p) => p.date),
+    ...portal.groups.map((g) => g.date),
+  ];
+  if (past.length > 0) return monthOf(past.reduce((a, b) => (b > a ? b : a)));
+  return monthOf(today);
 }
 
 export function getCalendarMonthPaths(portal: Portal): { params: { month: MonthKey } }[] {
@@ -374,6 +421,8 @@ export interface CalendarChromeView {
   ics: string;
   feed: string;
   projects: CalendarProjectView[];
+  /** Internal audience: one iCalendar feed of deployments per environment (empty for the public). */
+  environments: { id: string; ics: string }[];
 }
 
 export interface CalendarPageView extends CalendarChromeView {
@@ -594,6 +643,13 @@ function chromeView(portal: Portal): CalendarChromeView {
       ics: paths.projectCalendarIcs(project.id),
       feed: paths.projectFeed(project.id),
     })),
+    environments:
+      portal.audience === 'internal'
+        ? environmentColumns(portal.deployments).map((e) => ({
+            id: e.id,
+            ics: paths.environmentCalendarIcs(e.id),
+          }))
+        : [],
   };
 }
 
@@ -633,7 +689,10 @@ export function toCalendarPageView(portal: Portal, month: MonthKey): CalendarPag
   return { ...chromeView(portal), month: toCalendarMonthView(portal, month) };
 }
 
-/** `/calendar/`: the current month (by `harvestedAt` in the portal's zone), upcoming and recent releases. */
+/**
+ * `/calendar/`: the month of what comes next (`getComingMonth`, by `harvestedAt` in the portal's
+ * zone, never the clock), upcoming and recent releases.
+ */
 export function toCalendarIndexView(portal: Portal): CalendarIndexView {
   const today = todayOf(portal);
   const now = Date.parse(portal.site.harvestedAt);
@@ -644,7 +703,7 @@ export function toCalendarIndexView(portal: Portal): CalendarIndexView {
     .slice(-RECENT_RELEASES)
     .reverse();
   return {
-    ...toCalendarPageView(portal, monthOf(today)),
+    ...toCalendarPageView(portal, getComingMonth(portal)),
     upcoming: groupIntoDays(portal, upcoming, today),
     recent: groupIntoDays(portal, recent, today),
     planned: portal.planned

@@ -2,9 +2,8 @@
 // project and environment tier, each figure with its band, a chart, a sentence saying how it is
 // computed, and a link to the rows of the records table behind it.
 import {
+  compareTiers,
   computeDora,
-  doraWindow,
-  DORA_WINDOW_DAYS,
   type DoraBand,
   type DoraMetrics,
   type FailureKind,
@@ -13,6 +12,7 @@ import type { DeploymentStatus } from '../schemas/index.ts';
 import { formatDuration, formatStatus, formatVersionLabel, safeHttpUrl } from './environments.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
 import { makeLinker, shortHash } from './links.ts';
+import { getMetricsWindows, metricsAnchor, metricsPathOf, type MetricsWindow } from './metrics-windows.ts';
 import type { Portal, ReleaseSummary } from './portal.ts';
 import { columnChart, type Column, type SafeSvg } from './svg-chart.ts';
 import { deploymentAnchor } from './urls.ts';
@@ -88,8 +88,34 @@ export interface GroupView {
   restores: RestoreRowView[];
 }
 
+/** One window the reader can switch to: a static page of its own. */
+export interface WindowChoiceView {
+  id: string;
+  text: string;
+  url: string;
+  current: boolean;
+}
+
+/** One project in one tier, in the summary matrix: its four figures and bands, linked to its section. */
+export interface SummaryCellView {
+  url: string;
+  keys: { name: string; figure: string; band: DoraBand | null; bandText: string }[];
+}
+
 export interface MetricsView {
-  window: { days: number; from: DateView; to: DateView };
+  window: {
+    id: string;
+    label: string;
+    days: number;
+    from: DateView;
+    to: DateView;
+    /** What the end is: `the latest deployment recorded`, or `the end of the quarter`. */
+    toWhat: string;
+  };
+  /** The rolling windows and the quarters, each a page; the current one marked. */
+  choices: { rolling: WindowChoiceView[]; quarters: WindowChoiceView[] };
+  /** Every project with deployments by every tier: a cell, or null where the project has none in that tier. */
+  summary: { tiers: string[]; rows: { project: LinkView; cells: (SummaryCellView | null)[] }[] };
   timeZone: string;
   groups: GroupView[];
   /** Projects with no deployment at all. */
@@ -165,12 +191,34 @@ function bandRows(): MetricsView['bands'] {
   ];
 }
 
-/** The /metrics/ page, or null for the public audience. */
-export function toMetricsView(portal: Portal): MetricsView | null {
+/** The page of a window: `/metrics/` for the default 90 days, `/metrics/<id>/` for the others. */
+export function metricsPageUrl(portal: Pick<Portal, 'paths'>, id: string): string {
+  const path = metricsPathOf(id);
+  return path === undefined ? portal.paths.metrics : `${portal.paths.metrics}${path}/`;
+}
+
+/** `/metrics/` and one page per other window (internal audience only; none for the public). */
+export function getMetricsPaths(portal: Portal): { params: { path: string | undefined } }[] {
+  if (portal.audience !== 'internal') return [];
+  return getMetricsWindows(portal).map((w) => ({ params: { path: metricsPathOf(w.id) } }));
+}
+
+/** The window a page's path names (`undefined` is the default 90 days), or an error naming it. */
+export function resolveMetricsWindow(portal: Portal, path: string | undefined): MetricsWindow {
+  const windows = getMetricsWindows(portal);
+  const found = windows.find((w) => metricsPathOf(w.id) === path);
+  if (!found)
+    throw new Error(`waybill: no metrics window "${path}" (windows: ${windows.map((w) => w.id).join(', ')})`);
+  return found;
+}
+
+/** The /metrics/ page of one window (the default: the last 90 days), or null for the public audience. */
+export function toMetricsView(portal: Portal, path?: string): MetricsView | null {
   if (portal.audience !== 'internal') return null;
   const tz = portal.site.timezone;
-  // DORA_WINDOW_DAYS (90) ending at the harvest: a constant for now, not a setting.
-  const window = doraWindow(portal.site.harvestedAt, DORA_WINDOW_DAYS);
+  const chosen = resolveMetricsWindow(portal, path);
+  const window = chosen.window;
+  const page = metricsPageUrl(portal, chosen.id);
   const metrics = computeDora({
     deployments: portal.deployments,
     // Each release's changes are read from its file when the computation reaches it, one at a time.
@@ -188,14 +236,53 @@ export function toMetricsView(portal: Portal): MetricsView | null {
     projects: portal.projects.map((p) => p.project.id),
   });
   const withDeployments = new Set(metrics.map((m) => m.project));
+  const span = chosen.kind === 'rolling' ? `${window.days} days` : chosen.label;
+  const groups = metrics.map((m) => toGroupView(portal, m, page, span));
+  const choice = (w: MetricsWindow): WindowChoiceView => ({
+    id: w.id,
+    text: w.label,
+    url: metricsPageUrl(portal, w.id),
+    current: w.id === chosen.id,
+  });
+  const windows = getMetricsWindows(portal);
+  const tiers = [...new Set(metrics.map((m) => m.tier))].sort(compareTiers);
+  const projects = portal.projects.filter((p) => withDeployments.has(p.project.id));
   return {
     window: {
+      id: chosen.id,
+      label: chosen.label,
       days: window.days,
       from: formatDateTime(window.from, tz),
-      to: formatDateTime(portal.site.harvestedAt, tz),
+      to: formatDateTime(window.to, tz),
+      toWhat:
+        window.to === metricsAnchor(portal) ? 'the latest deployment recorded' : 'the end of the quarter',
+    },
+    choices: {
+      rolling: windows.filter((w) => w.kind === 'rolling').map(choice),
+      quarters: windows.filter((w) => w.kind === 'quarter').map(choice),
+    },
+    summary: {
+      tiers,
+      rows: projects.map((p) => ({
+        project: { text: p.project.name, url: portal.paths.project(p.project.id) },
+        cells: tiers.map((tier) => {
+          const g = groups[metrics.findIndex((m) => m.project === p.project.id && m.tier === tier)];
+          return g
+            ? {
+                url: `#${g.id}`,
+                keys: g.keys.map((k) => ({
+                  name: k.name,
+                  figure: k.figure,
+                  band: k.band,
+                  bandText: k.bandText,
+                })),
+              }
+            : null;
+        }),
+      })),
     },
     timeZone: tz,
-    groups: metrics.map((m) => toGroupView(portal, m)),
+    groups,
     without: portal.projects
       .filter((p) => !withDeployments.has(p.project.id))
       .map((p) => ({ text: p.project.name, url: portal.paths.project(p.project.id) })),
@@ -204,11 +291,11 @@ export function toMetricsView(portal: Portal): MetricsView | null {
   };
 }
 
-function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
+/** One project in one tier; `page` is the window's page, `span` says the window (`90 days`, `Q3 2026`). */
+function toGroupView(portal: Portal, m: DoraMetrics, page: string, span: string): GroupView {
   const tz = portal.site.timezone;
   const entry = portal.project(m.project)!;
   const id = `dora-${m.project}-${m.tier.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
-  const page = portal.paths.metrics;
   const logUrl = (project: string, deploymentId: string) =>
     `${portal.paths.environments}#${deploymentAnchor(project, deploymentId)}`;
   const rowAnchor = (deploymentId: string) => `${id}-${deploymentAnchor(m.project, deploymentId)}`;
@@ -295,9 +382,10 @@ function toGroupView(portal: Portal, m: DoraMetrics): GroupView {
     name: 'Deployment frequency',
     figure: formatFrequency(f.perWeek),
     figureUrl: `${page}#${id}-runs`,
-    detail: `${plural(f.count, 'deployment')} went live in ${m.window.days} days`,
-    band: f.band,
-    bandText: BAND_TEXT[f.band],
+    detail: `${plural(f.count, 'deployment')} went live in ${span}`,
+    // Nothing went live in the window: there is nothing to rank, so no band (not "low").
+    band: f.count === 0 ? null : f.band,
+    bandText: f.count === 0 ? 'No band' : BAND_TEXT[f.band],
     how: `Deployments to the ${m.tier} tier (${envs}) that went live in the window (succeeded, or succeeded and were rolled back later), divided by the window's ${round(f.weeks, 1)} weeks.`,
     chart: columnChart({
       id: `${id}-chart-frequency`,

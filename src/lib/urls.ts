@@ -4,6 +4,8 @@
 export interface SitePaths {
   home: string;
   favicon: string;
+  /** Every project, with its latest release. */
+  projects: string;
   project(id: string): string;
   release(id: string, slug: string): string;
   /** A release's bill of materials: every component, filterable and sortable. */
@@ -25,6 +27,8 @@ export interface SitePaths {
   projectCalendarIcs(id: string): string;
   /** Internal audience only: one environment's deployments as iCalendar. */
   environmentCalendarIcs(id: string): string;
+  /** Every group release (release train), upcoming first. */
+  groups: string;
   /** A group release (release train): its member versions and combined notes. */
   group(id: string): string;
   search: string;
@@ -83,6 +87,7 @@ export function makePaths(base: string): SitePaths {
   return {
     home: root,
     favicon: `${root}favicon.svg`,
+    projects: `${root}projects/`,
     project: (id) => `${root}projects/${seg(id)}/`,
     release: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/`,
     sbom: (id, slug) => `${root}projects/${seg(id)}/${seg(slug)}/sbom/`,
@@ -100,6 +105,7 @@ export function makePaths(base: string): SitePaths {
     calendarIcs: `${root}calendar.ics`,
     projectCalendarIcs: (id) => `${root}projects/${seg(id)}/calendar.ics`,
     environmentCalendarIcs: (id) => `${root}environments/${seg(id)}/calendar.ics`,
+    groups: `${root}groups/`,
     group: (id) => `${root}groups/${seg(id)}/`,
     search: `${root}search/`,
     pagefind: `${root}pagefind/`,

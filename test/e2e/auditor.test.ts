@@ -315,7 +315,7 @@ describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('an auditor in the i
     const earlier = section.locator('ul.superseded li');
     expect(await earlier.count()).toBe(1);
     expect(await earlier.textContent()).toMatch(
-      /The tag v1\.3\.0 pointed here until .* when it moved to [0-9a-f]{7}/,
+      /The tag v1\.3\.0 pointed at [0-9a-f]{7} until .* when it moved to this commit \([0-9a-f]{7}\)/,
     );
     const shownPrefix = ((await earlier.locator('code.digest').textContent()) ?? '').replace(/…$/, '');
     expect(shownPrefix).toMatch(/^[0-9a-f]{8,}$/);
@@ -323,6 +323,8 @@ describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)('an auditor in the i
     const href = (await link.getAttribute('href'))!;
     expect(href).toMatch(/^\/api\/v1\/projects\/api\/evidence\/1\.3\.0\/[0-9a-f]{40}\.json$/);
     const commit = href.match(/([0-9a-f]{40})\.json$/)![1];
+    // The sentence names the commit the tag pointed at before: the kept record's, not this page's.
+    expect(await earlier.textContent()).toContain(`pointed at ${commit.slice(0, 7)} until`);
     // The current record is of the commit the tag points to now, not the kept one.
     expect(await fact(section, 'SHA-256')).not.toMatch(new RegExp(`^${shownPrefix}`));
 

@@ -93,9 +93,11 @@ describeIfAvailable(runs, CHROMIUM_MISSING)('config strings with markup, in Chro
     await page.close();
   });
 
-  it('every other page with a config string: home, project, release, calendar, group; nothing runs, the names read as text', async () => {
+  it('every other page with a config string: home, project, release, calendar, group, their indexes; nothing runs, the names read as text', async () => {
     for (const path of [
       '/',
+      '/projects/',
+      '/groups/',
       '/projects/lib/',
       '/projects/lib/1.1.0/',
       '/calendar/',
@@ -109,7 +111,7 @@ describeIfAvailable(runs, CHROMIUM_MISSING)('config strings with markup, in Chro
       expect(await page.locator('main img[src="x"], main img[src="y"], svg[onload]').count(), path).toBe(0);
       expect(await page.title(), path).toContain('<script>alert(2)</script>');
       if (path.startsWith('/projects/')) expect(text, path).toContain(PROJECT);
-      if (path === '/groups/g1/') expect(text, path).toContain(GROUP);
+      if (path === '/groups/g1/' || path === '/groups/') expect(text, path).toContain(GROUP);
       if (path === '/calendar/2026-04/') expect(text, path).toContain(FREEZE);
       await page.close();
     }

@@ -63,14 +63,24 @@ const TYPES: Record<string, string> = {
   '.pf_meta': 'application/octet-stream',
 };
 
-/** A static file server for a built site on a free loopback port. */
-export function serve(root: string): Promise<{ server: Server; url: string }> {
+/**
+ * A static file server for a built site on a free loopback port. With `notFound` (a file of the
+ * site, `404.html`), a missing path gets that page with status 404, as GitHub Pages, Netlify and
+ * most static hosts serve it.
+ */
+export function serve(
+  root: string,
+  opts: { notFound?: string } = {},
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     let file = join(root, path);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!file.startsWith(root) || !existsSync(file)) {
-      res.writeHead(404).end('not found');
+      const page = opts.notFound && join(root, opts.notFound);
+      if (page && existsSync(page))
+        res.writeHead(404, { 'content-type': TYPES['.html']! }).end(readFileSync(page));
+      else res.writeHead(404).end('not found');
       return;
     }
     res

@@ -59,6 +59,7 @@ describe('the built sample site', () => {
   it('has every page and JSON file of the contract, with slugs kept as written', () => {
     const names = [...publicUtc.keys()].filter((f) => !f.startsWith('_astro/'));
     expect(names).toEqual([
+      '404.html',
       'api/v1/index.json',
       'api/v1/projects/api/releases.json',
       'api/v1/projects/api/releases/1.0.0.json',
@@ -88,6 +89,7 @@ describe('the built sample site', () => {
       'favicon.svg',
       'feed.xml',
       'groups/2026-02/index.html',
+      'groups/index.html',
       'index.html',
       'licenses/Apache-2.0/index.html',
       'licenses/GPL-3.0-only/index.html',
@@ -115,6 +117,7 @@ describe('the built sample site', () => {
       'projects/api/next/index.html',
       'projects/api/stable/index.html',
       'projects/api/upgrade/index.html',
+      'projects/index.html',
       'projects/web/1.2/index.html',
       'projects/web/1.3rc1/index.html',
       'projects/web/calendar.ics',
@@ -198,6 +201,11 @@ describe('deployments in the built sample site', () => {
       'environments/production/calendar.ics',
       'environments/staging/calendar.ics',
       'licenses/proprietary-ask-legal-acme.example-81b9ab25/index.html',
+      // The metrics windows: 90 days is /metrics/, the others and each quarter a page of their own.
+      'metrics/2025-q4/index.html',
+      'metrics/2026-q1/index.html',
+      'metrics/30d/index.html',
+      'metrics/365d/index.html',
       'metrics/index.html',
       'vulnerabilities/CVE-2099-0001/index.html',
     ]);

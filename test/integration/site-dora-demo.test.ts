@@ -172,7 +172,7 @@ describe('the demo DORA figures (90 days from 20 August 2026, 13:06 CEST)', () =
       ['dora-sdk-production', '0.31 a week (Medium)', '44 d 13 h (Low)', '40% (Low)', '1 d 3 h (Medium)'],
       ['dora-sdk-staging', '0.08 a week (Low)', 'none (No band)', '0% (Elite)', 'none (No band)'],
       ['dora-api-production', '0.08 a week (Low)', 'none (No band)', '50% (Low)', '1 h 15 min (High)'],
-      ['dora-api-staging', '0 a week (Low)', 'none (No band)', 'none (No band)', 'none (No band)'],
+      ['dora-api-staging', '0 a week (No band)', 'none (No band)', 'none (No band)', 'none (No band)'],
     ]);
     expect(view.without.map((p) => p.text)).toEqual(['@acme/core', '@acme/cli', '@acme/web']);
   });

@@ -1,7 +1,7 @@
 // Breaking changes that a changesets changelog declares under "Major Changes"
 // (docs/releases-from-git.md, "Breaking changes"), in the two changelog formats changesets writes.
 import { describe, expect, it } from 'vitest';
-import { majorChanges, matchMajorChanges } from '../../src/core/changesets.ts';
+import { changesetEntries, majorChanges, matchMajorChanges } from '../../src/core/changesets.ts';
 
 // @changesets/cli's default format (as in packages/*/CHANGELOG.md of most changesets repositories).
 const DEFAULT_FORMAT = `## 2.0.0
@@ -80,5 +80,17 @@ describe('Major Changes entries', () => {
     expect([...named.keys()]).toEqual([a, b]);
     // "Drop Node 16" names a commit that is not in the release; the second kit entry neither.
     expect(unmatched.map((e) => e.text)).toEqual(['Drop Node 16.', 'breaking: require Node 18.13']);
+  });
+});
+
+describe('changeset entries', () => {
+  it('carry the bump of the heading they are under', () => {
+    const section =
+      '## 0.4.0\n\n### Minor Changes\n\n- 8093d93: Commands wait for the bus.\n\n### Patch Changes\n\n- Updated dependencies [8093d93]\n';
+    expect(changesetEntries(section).map((e) => [e.bump, e.hashes])).toEqual([
+      ['minor', ['8093d93']],
+      ['patch', []],
+    ]);
+    expect(changesetEntries('## 1.0.0\n\nJust prose.\n')).toEqual([]);
   });
 });

@@ -56,10 +56,14 @@ describe('/metrics/', () => {
         'median of 2 restores',
       ],
     ]);
+    // The window ends at the latest deployment (1 March 2026, 11:00 UTC), not at the harvest an hour later.
     expect(view.window).toMatchObject({
+      id: '90d',
+      label: 'Last 90 days',
       days: 90,
-      from: { text: '1 December 2025 at 13:00 CET' },
-      to: { text: '1 March 2026 at 13:00 CET' },
+      from: { text: '1 December 2025 at 12:00 CET' },
+      to: { text: '1 March 2026 at 12:00 CET' },
+      toWhat: 'the latest deployment recorded',
     });
   });
 
