@@ -191,6 +191,43 @@ describeIfAvailable(existsSync(CHROMIUM), CHROMIUM_MISSING)(
       await page.close();
     }, 120_000);
 
+    it('shows the calendar\'s "Today" label at 4.5:1 or more in both schemes', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${sites.internal.base}/calendar/`, { waitUntil: 'load' });
+      const ratios: Record<string, number[]> = {};
+      for (const colorScheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme });
+        // WCAG 2.2 contrast ratio (https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio) of the label's
+        // colour on the first opaque background behind it.
+        ratios[colorScheme] = await page.locator('.today-label').evaluateAll((labels) => {
+          const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+          const lum = (c: string) => {
+            const [r, g, b] = rgb(c).map((v) => {
+              const x = v / 255;
+              return x <= 0.04045 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+            });
+            return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+          };
+          return labels.map((label) => {
+            let el: Element | null = label;
+            let bg = 'rgba(0, 0, 0, 0)';
+            while (el && (bg === 'rgba(0, 0, 0, 0)' || bg === 'transparent')) {
+              bg = getComputedStyle(el).backgroundColor;
+              el = el.parentElement;
+            }
+            const [a, b] = [lum(getComputedStyle(label).color), lum(bg)];
+            return Math.round(((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)) * 100) / 100;
+          });
+        });
+      }
+      await page.close();
+      // Every label shown must pass; the calendar of the demo shows one on the harvest's day.
+      expect(ratios.light!.length).toBe(ratios.dark!.length);
+      for (const scheme of SCHEMES)
+        for (const r of ratios[scheme]!)
+          expect(r, `${scheme}: ${ratios[scheme]!.join(', ')}`).toBeGreaterThanOrEqual(4.5);
+    }, 60_000);
+
     it('passes axe (nothing serious or critical) on representative pages, light and dark', async () => {
       const representative: [Audience, string][] = [
         ['internal', '/'],
