@@ -7,9 +7,10 @@ import { formatActor } from '../core/identities.ts';
 import type { AuditEvent, Deployment, Evidence, Finding, Release, Signature } from '../schemas/index.ts';
 import { toSlug } from '../schemas/layout.ts';
 import type { EvidenceEntry } from './data-loader.ts';
-import { dayIn, formatDateTime, plural, type DateView } from './format.ts';
-import { shortHash } from './links.ts';
+import { dayIn, formatCompactDateTime, formatDateTime, plural, type DateView } from './format.ts';
+import { makeLinker, shortHash } from './links.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
+import { deploymentAnchor } from './urls.ts';
 
 // ---------------------------------------------------------------------------------------------
 // URLs (internal pages and files; src/lib/urls.ts holds the public contract's)
@@ -88,15 +89,24 @@ export interface FindingView {
   control: Finding['control'];
   title: string;
   message: string;
+  /** Compact (a table cell), the full date as its title. */
   at: DateView;
   environment: string;
   deployment: string;
+  /** The deployment's row in the log of /environments/, which says everything about it. */
+  deploymentUrl: string;
   release: { text: string; url: string } | null;
+}
+
+/** A deployment's row in the log of `/environments/`: where a deployment id links to. */
+export function deploymentLogUrl(portal: Pick<Portal, 'paths'>, project: string, id: string): string {
+  return `${portal.paths.environments}#${deploymentAnchor(project, id)}`;
 }
 
 function toFindingView(
   portal: Portal,
   f: Finding,
+  project: string,
   release: Pick<Release, 'project' | 'version' | 'slug'> | null,
 ): FindingView {
   const name = release ? (portal.project(release.project)?.project.name ?? release.project) : null;
@@ -104,9 +114,10 @@ function toFindingView(
     control: f.control,
     title: CONTROL_TEXT[f.control],
     message: f.message,
-    at: formatDateTime(f.at, portal.site.timezone),
+    at: formatCompactDateTime(f.at, portal.site.timezone),
     environment: f.environment,
     deployment: f.deployment,
+    deploymentUrl: deploymentLogUrl(portal, project, f.deployment),
     release:
       release && name
         ? { text: `${name} ${release.version}`, url: portal.paths.release(release.project, release.slug) }
@@ -148,7 +159,7 @@ export function toEvidenceView(
     pageUrl: paths.evidencePage(release.project, release.slug),
     jsonUrl: paths.evidenceJson(release.project, release.slug),
     signature: toSignatureView(e.record.tag.signature, portal.audience),
-    findings: e.record.findings.map((f) => toFindingView(portal, f, release)),
+    findings: e.record.findings.map((f) => toFindingView(portal, f, release.project, release)),
     superseded: entry.superseded(release.slug).map((s: EvidenceEntry) => {
       const event = events.find(
         (a) => (a.kind === 'tag.moved' ? a.data.from : a.data.commit) === s.record.tag.commit,
@@ -203,11 +214,15 @@ export interface AuditEventView {
   summary: string;
   hash: string;
   short: string;
+  /** The event's own row (`#event-<seq>`): its hash links there, a link to quote. */
+  anchor: string;
 }
 
 export interface AuditView {
   events: number;
   head: string | null;
+  /** The newest event's row, on the first page (the head is its hash). */
+  headUrl: string | null;
   timeZone: string;
   findings: FindingView[];
   page: {
@@ -226,7 +241,17 @@ export interface ChangesView {
     environment: string;
     periods: { period: string; label: string; count: number; csv: string; json: string }[];
   }[];
-  changes: ProductionChange[];
+  changes: ChangeRowView[];
+}
+
+/** One row of `/audit/changes/`: a production change with what the table links to. */
+export interface ChangeRowView extends ProductionChange {
+  /** Compact, the full date as its title. */
+  at: DateView;
+  /** The deployment's row in the log of /environments/. */
+  deploymentUrl: string;
+  /** The first 12 hex digits of the evidence digest. */
+  evidenceShort: string | null;
 }
 
 /** The pages of `/audit/`: page 1 is `/audit/`, then `/audit/page/2/`… (newest events first). */
@@ -260,12 +285,14 @@ export function toAuditView(portal: Portal, pageNumber: number): AuditView | nul
           at: e.at,
           message: String(e.data.message ?? ''),
         },
+        e.project,
         release,
       );
     });
   return {
     events: portal.audit.length,
     head: portal.audit.at(-1)?.hash ?? null,
+    headUrl: portal.audit.length ? `${paths.auditPage(1)}#event-${portal.audit.at(-1)!.seq}` : null,
     timeZone: portal.site.timezone,
     findings,
     page: {
@@ -284,7 +311,7 @@ function toEventView(portal: Portal, e: AuditEvent): AuditEventView {
   const name = portal.project(e.project)?.project.name ?? e.project;
   return {
     seq: e.seq,
-    at: formatDateTime(e.at, portal.site.timezone),
+    at: formatCompactDateTime(e.at, portal.site.timezone),
     kind: e.kind,
     subject: {
       text: e.version === null ? `${name} (unknown version)` : `${name} ${e.version}`,
@@ -293,6 +320,7 @@ function toEventView(portal: Portal, e: AuditEvent): AuditEventView {
     summary: summarize(e),
     hash: e.hash,
     short: e.hash.slice(0, 12),
+    anchor: `event-${e.seq}`,
   };
 }
 
@@ -430,7 +458,13 @@ export function toChangesView(portal: Portal): ChangesView | null {
     });
     byEnv.set(f.environment, list);
   }
-  return { exports: [...byEnv].map(([environment, periods]) => ({ environment, periods })), changes };
+  const rows = changes.map((c): ChangeRowView => ({
+    ...c,
+    at: formatCompactDateTime(c.deployedAt, portal.site.timezone),
+    deploymentUrl: deploymentLogUrl(portal, c.project, c.deployment),
+    evidenceShort: c.evidenceSha256?.slice(0, 12) ?? null,
+  }));
+  return { exports: [...byEnv].map(([environment, periods]) => ({ environment, periods })), changes: rows };
 }
 
 const CSV_COLUMNS: (keyof ProductionChange)[] = [
@@ -484,13 +518,29 @@ export interface EvidencePageView {
   releaseUrl: string;
   auditUrl: string;
   evidence: EvidenceView;
-  tag: { name: string; commit: string; object: string | null; date: DateView; tagger: string | null };
+  /** `commitUrl`: the tagged commit on the project's forge, when its links are configured. */
+  tag: {
+    name: string;
+    commit: string;
+    commitUrl: string | null;
+    object: string | null;
+    date: DateView;
+    tagger: string | null;
+  };
   previous: string | null;
   commitCount: number;
   notesSource: string;
   sbom: string | null;
   /** People by name only, as on every page (e-mail addresses are in the JSON). */
-  commits: { hash: string; subject: string; author: string; committer: string; date: DateView }[];
+  /** `date` compact (a table cell); `url` the commit on the forge, when its links are configured. */
+  commits: {
+    hash: string;
+    url: string | null;
+    subject: string;
+    author: string;
+    committer: string;
+    date: DateView;
+  }[];
   reverted: Evidence['reverted'];
   deployments: {
     at: DateView;
@@ -501,6 +551,8 @@ export interface EvidencePageView {
     actor: string | null;
     approvers: string[];
     id: string;
+    /** The deployment's row in the log of /environments/. */
+    url: string;
     source: string;
   }[];
 }
@@ -521,6 +573,7 @@ export function toEvidencePageView(
   if (!evidence) return null;
   const r = evidence.record;
   const tz = portal.site.timezone;
+  const linker = makeLinker(entry.project.links);
   return {
     title: `${entry.project.name} ${release.version}`,
     projectName: entry.project.name,
@@ -532,6 +585,7 @@ export function toEvidencePageView(
     tag: {
       name: r.tag.name,
       commit: r.tag.commit,
+      commitUrl: linker.commit(r.tag.commit),
       object: r.tag.object,
       date: formatDateTime(r.tag.date, tz),
       tagger: r.tag.tagger?.name ?? null,
@@ -544,14 +598,15 @@ export function toEvidencePageView(
       : null,
     commits: r.commits.map((c) => ({
       hash: c.hash,
+      url: linker.commit(c.hash),
       subject: c.subject,
       author: c.author.name,
       committer: c.committer.name,
-      date: formatDateTime(c.date, tz),
+      date: formatCompactDateTime(c.date, tz),
     })),
     reverted: r.reverted,
     deployments: r.deployments.map((d) => ({
-      at: formatDateTime(d.at, tz),
+      at: formatCompactDateTime(d.at, tz),
       environment: d.environment,
       tier: d.tier,
       status: d.status.replace('_', ' '),
@@ -559,6 +614,7 @@ export function toEvidencePageView(
       actor: d.actor === null ? null : formatActor(d.actor, portal.identities),
       approvers: d.approvers.map((a) => formatActor(a, portal.identities)),
       id: d.id,
+      url: deploymentLogUrl(portal, r.project, d.id),
       source: `${d.source.file}${d.source.line !== null ? `:${d.source.line}` : ''}`,
     })),
   };

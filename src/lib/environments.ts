@@ -14,7 +14,7 @@ import {
 import { compareTiers } from '../core/dora.ts';
 import { formatActor, NO_IDENTITIES, type IdentityMap } from '../core/identities.ts';
 import type { Deployment, DeploymentStatus, Release } from '../schemas/index.ts';
-import { formatDateTime, plural, type DateView } from './format.ts';
+import { formatCompactDateTime, formatDateTime, plural, type DateView } from './format.ts';
 import { auditPaths } from './audit-view.ts';
 import { shortHash } from './links.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
@@ -130,6 +130,8 @@ export interface DeploymentView {
   /** It ran, then a rollback replaced it (status rolled_back, or a later rollback deployment). */
   rolledBackBy: { text: string; url: string } | null;
   at: DateView;
+  /** `at` as the log's table shows it (formatCompactDateTime): one line, the full date as its title. */
+  atCompact: DateView;
   startedAt: DateView | null;
   duration: string | null;
   /** As recorded; `Erin Hoffmann (erin)` where the config's `identities` maps the name (approvers too). */
@@ -169,6 +171,7 @@ function toDeploymentView(portal: Portal, d: Deployment, rolledBackBy: Deploymen
       url: `${portal.paths.environments}#${deploymentAnchor(rolledBackBy.project, rolledBackBy.id)}`,
     },
     at: formatDateTime(d.at, tz),
+    atCompact: formatCompactDateTime(d.at, tz),
     startedAt: d.startedAt === null ? null : formatDateTime(d.startedAt, tz),
     duration: d.durationSeconds === null ? null : formatDuration(d.durationSeconds),
     // As recorded, with the person's display name first where the config's `identities` maps it.

@@ -5,6 +5,8 @@ export interface DateView {
   /** As stored: ISO 8601 with offset; goes into `<time datetime>`. */
   iso: string;
   text: string;
+  /** The date in full, when `text` is a compact form (a table cell): shown as the tooltip. */
+  title?: string;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -41,6 +43,43 @@ export function formatDate(iso: string, timeZone: string): DateView {
 /** `12 February 2026 at 14:30 CET` */
 export function formatDateTime(iso: string, timeZone: string): DateView {
   return { iso, text: formatter('dateTime', timeZone).format(new Date(iso)) };
+}
+
+const compactFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function compactFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = compactFormatters.get(timeZone);
+  if (!f)
+    compactFormatters.set(
+      timeZone,
+      (f = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZoneName: 'short',
+      })),
+    );
+  return f;
+}
+
+/**
+ * `2026-02-12 14:30 CET`: an instant as a table cell shows it, in the calendar-date and time
+ * order of ISO 8601 (RFC 3339 section 5.6, with a space), short enough to stay on one line; the
+ * zone's abbreviation stays, as a day in summer and one in winter differ by an hour. `title`
+ * holds the full form of formatDateTime.
+ */
+export function formatCompactDateTime(iso: string, timeZone: string): DateView {
+  const parts = compactFormatter(timeZone).formatToParts(new Date(iso));
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return {
+    iso,
+    text: `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`,
+    title: formatDateTime(iso, timeZone).text,
+  };
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
