@@ -72,7 +72,7 @@ export function toLayoutView(portal: Portal): LayoutView {
     harvested: formatDateTime(portal.site.harvestedAt, portal.site.timezone),
     audience: portal.audience,
     nav: [
-      { text: 'Projects', url: portal.paths.home, section: 'projects' },
+      { text: 'Projects', url: links.projects, section: 'projects' },
       { text: 'Calendar', url: links.calendar, section: 'calendar' },
       { text: 'Search', url: links.search, section: 'search' },
       { text: 'Feed', url: links.feed, section: 'feed' },

@@ -153,7 +153,7 @@ describe('layout', () => {
   it('links the four site sections, offers the portal feed, and has no theme or logo unless configured', () => {
     const layout = toLayoutView(portal);
     expect(layout.nav.map((n) => [n.text, n.url])).toEqual([
-      ['Projects', '/'],
+      ['Projects', '/projects/'],
       ['Calendar', '/calendar/'],
       ['Search', '/search/'],
       ['Feed', '/feed.xml'],
