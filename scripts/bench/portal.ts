@@ -187,7 +187,7 @@ export function writePortal(dir: string, opts: PortalOptions): PortalSummary {
         notes: { best: bestNotesSource(notes), ...notes },
       };
       write(dataPaths.release(id, release.slug), ReleaseSchema, release);
-      // A final release's previous release skips prereleases (PRODUCT.md); an rc follows the last final.
+      // A final release's previous release skips prereleases (docs/releases-from-git.md); an rc follows the last final.
       if (!release.prerelease) {
         previous = release;
         latest = version;

@@ -236,7 +236,7 @@ export function bestNotesSource(s: {
   return 'commits';
 }
 
-/** Notes sources, best first (PRODUCT.md: overlay, changelog section, tag message, commits). */
+/** Notes sources, best first (docs/releases-from-git.md: overlay, changelog section, tag message, commits). */
 export const NOTES_ORDER: readonly NotesSource[] = ['overlay', 'changelog', 'tag', 'commits'];
 
 /**

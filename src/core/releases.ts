@@ -1,5 +1,5 @@
 // Which tags are releases, how they order, each one's previous release and its commits
-// (PRODUCT.md, "Releases from git"). Pure: the git reader hands in tags and the history.
+// (docs/releases-from-git.md). Pure: the git reader hands in tags and the history.
 import type { Person } from '../schemas/commit.ts';
 import { toSlug } from '../schemas/layout.ts';
 import { InputError } from './errors.ts';

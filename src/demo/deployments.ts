@@ -2,7 +2,7 @@
  * The demo's deployment logs (docs/deployments.md), for `sdk` and `api` across `staging` and `production`,
  * in the three shapes a team really has them:
  *
- * - `deploys/sdk.jsonl`: waybill's own JSON Lines (PRODUCT.md), one status record a line, for the
+ * - `deploys/sdk.jsonl`: waybill's own JSON Lines (docs/deployments.md), one status record a line, for the
  *   SDK's browser bundle on the CDN (staging, then production);
  * - `exports/gitlab-deployments.json`: `GET /projects/:id/deployments` of the API's production
  *   environment, with GitLab's approvals of a protected environment;

@@ -1,6 +1,6 @@
 /**
- * What a harvest of the demo repositories (repos.ts) must find, per PRODUCT.md "Releases from
- * git". Written by hand from the design of the repositories, and checked against git itself by
+ * What a harvest of the demo repositories (repos.ts) must find, per docs/releases-from-git.md.
+ * Written by hand from the design of the repositories, and checked against git itself by
  * test/integration/git-builder.test.ts (commit counts with `git rev-list --count prev..tag [--
  * path]`, ancestry, tag types, dates), so other tests can rely on it without reading git.
  *

@@ -1,5 +1,5 @@
 /**
- * Generates the embedded demo (PRODUCT.md "Embedded default"): three small git repositories of
+ * Generates the embedded demo (docs/getting-started.md, "Try the demo"): three small git repositories of
  * the invented company Acme, a CycloneDX SBOM per release of `sdk` and `api` (sboms.ts), their
  * deployment logs in waybill, GitLab and GitHub formats (deployments.ts), and a
  * `waybill.config.json` that points at them, with an SSH allowed-signers file for the sdk's signed

@@ -1,8 +1,8 @@
 /**
  * The three repositories of the embedded demo, as {@link Step} lists for the git builder: an
  * invented company, Acme, with a library (`acme-sdk`), a service (`acme-api`) and a monorepo
- * (`acme-platform`). The content is written to exercise every rule of PRODUCT.md "Releases from
- * git"; `facts.ts` states what a harvest of them must find, and the integration test checks those
+ * (`acme-platform`). The content is written to exercise every rule of docs/releases-from-git.md;
+ * `facts.ts` states what a harvest of them must find, and the integration test checks those
  * facts against git itself.
  *
  * Every date is explicit, with the author's real offset for that day (Berlin +01:00 in winter and
@@ -805,7 +805,7 @@ const apiSteps = (): Step[] => [
   },
   { checkout: 'main' },
   {
-    // Untrusted text: the portal must render this inert (PRODUCT.md, "Quality bars").
+    // Untrusted text: the portal must render this inert (docs/site.md, "What every page does").
     commit:
       'fix: escape <script>alert(1)</script> and <img src=x onerror=alert(2)> [x](javascript:alert(3))\n\nError pages echoed the query string unescaped.\n\nFixes #14',
     author: farid,

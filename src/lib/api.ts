@@ -73,7 +73,7 @@ export interface ApiRelease extends ApiReleaseSummary {
   evidence?: { sha256: string; url: string } | null;
 }
 
-/** One record of `/api/v1/deployments.json` (PRODUCT.md, "The site"). */
+/** One record of `/api/v1/deployments.json` (docs/deployments.md). */
 export interface ApiDeployment {
   id: string;
   project: string;

@@ -177,7 +177,7 @@ export function buildPortal(input: PortalInput): Portal {
     bySlug.set(slug, b);
   }
 
-  // Deployments are internal data (PRODUCT.md "Audiences"): the public portal has none at all, so
+  // Deployments are internal data (docs/audiences.md): the public portal has none at all, so
   // no page, JSON file or link can be made from them. For the internal audience each record must
   // belong to a listed project and, when it names a version, to a release of it; a record that
   // matched no release has `version: null` and is kept ("unknown version").

@@ -618,7 +618,7 @@ export interface ReleaseView {
   prerelease: boolean;
   latest: boolean;
   commit: { hash: string; short: string; url: string | null };
-  /** The release these notes are measured from (PRODUCT.md "previous"), and the forge's diff. */
+  /** The release these notes are measured from (docs/releases-from-git.md, "previous"), and the forge's diff. */
   since: { version: string; url: string | null; compareUrl: string | null } | null;
   commitCount: number;
   breakingCount: number;
