@@ -503,10 +503,6 @@ export function toCsv(rows: ProductionChange[]): string {
   );
 }
 
-export function describeExport(count: number): string {
-  return plural(count, 'production change');
-}
-
 // ---------------------------------------------------------------------------------------------
 // The printable evidence page
 

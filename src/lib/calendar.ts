@@ -22,10 +22,6 @@ export type MonthKey = string;
 const MONTH_KEY = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const CIVIL_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-export function isMonthKey(value: string): boolean {
-  return MONTH_KEY.test(value);
-}
-
 function parseCivil(date: CivilDate): [number, number, number] {
   const m = CIVIL_DATE.exec(date);
   if (!m) throw new Error(`waybill: "${date}" is not a calendar date like "2026-03-02"`);

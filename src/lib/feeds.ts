@@ -19,6 +19,7 @@ import { makeLinker, shortHash, type Linker } from './links.ts';
 import { renderInlineMarkdown, renderMarkdown } from './markdown.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from './portal.ts';
 import { makeRedactor, type Redact } from './privacy.ts';
+import { escapeHtml } from './search-filters.ts';
 import { absoluteUrl } from './urls.ts';
 import { compareVersions } from './version-order.ts';
 
@@ -39,19 +40,6 @@ export function atomId(path: string, site: string | null, root: string): string 
 // ---------------------------------------------------------------------------------------------
 // Entry content: one release as HTML. Repository text is either escaped here or rendered by
 // src/lib/markdown.ts (the sanitizer); for the public audience it is redacted first.
-
-const HTML_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text into HTML: `&`, `<`, `>`, `"` and `'` escaped. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
-}
 
 const NOTES_TITLES: Record<NotesSource, string> = {
   overlay: 'Release notes',

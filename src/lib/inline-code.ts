@@ -8,6 +8,7 @@
 // backticks opens a span that the next run of exactly n closes; an unclosed run is literal text;
 // a span's content has one leading and trailing space stripped when it has both and is not all
 // spaces.
+import { escapeHtml } from './search-filters.ts';
 
 export interface InlineSegment {
   /** True for a code span. */
@@ -59,18 +60,6 @@ export function splitInlineCode(text: string): InlineSegment[] {
   }
   if (plain) out.push({ code: false, text: plain });
   return out;
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** HTML with every character escaped first and code spans as `<code>`: no other markup can come out. */

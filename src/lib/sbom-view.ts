@@ -8,6 +8,7 @@
 // has e-mail addresses hidden (src/lib/privacy.ts), and nothing marked internal survives: not the
 // component, not a component nested in it, not a diff line or a vulnerability that names only
 // internal components, not the original document (which still lists them).
+import { summarizeLicenses } from '../core/sbom/licenses.ts';
 import type { AcceptedSbom, Component, Release, Sbom, SbomDiff, Vulnerability } from '../schemas/index.ts';
 import type { Audience } from './env.ts';
 import { formatDateTime, plural, type DateView } from './format.ts';
@@ -187,16 +188,6 @@ function redactDiff(d: SbomDiff, redact: Redact): SbomDiff {
     vulnerabilitiesIntroduced: d.vulnerabilitiesIntroduced.map(redact),
     vulnerabilitiesFixed: d.vulnerabilitiesFixed.map(redact),
   };
-}
-
-/** License → number of components declaring it, most first, then by name (as the record sorts it). */
-export function summarizeLicenses(components: readonly Component[]): { license: string; count: number }[] {
-  const counts = new Map<string, number>();
-  for (const c of components)
-    for (const l of new Set(c.licenses.map((x) => x.value))) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts]
-    .map(([license, count]) => ({ license, count }))
-    .sort((a, b) => b.count - a.count || compareStrings(a.license, b.license));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,7 +15,10 @@ const ENTITIES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+/** Text into HTML: `&`, `<`, `>`, `"` and `'` escaped. The one escaper of src/lib (feeds, inline code, filters). */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
 
 /** A filter value as pagefind stores it, and as its UI compares and shows it: HTML-escaped text. */
 export function toFilterValue(text: string): string {

@@ -7,8 +7,6 @@
 /** Page backgrounds of src/styles/site.css, light and dark: keep them in step. */
 export const LIGHT_BACKGROUND = '#ffffff';
 export const DARK_BACKGROUND = '#14161a';
-/** The accent without a configured one. */
-export const DEFAULT_ACCENT = '#0b5cad';
 export const MIN_CONTRAST = 4.5;
 /** Thin light text on a dark page reads dimmer than the ratio says; aim a little higher there. */
 export const DARK_CONTRAST = 5.5;
