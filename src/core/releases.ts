@@ -262,7 +262,13 @@ export function planReleases(input: PlanInput): ReleasePlan {
     // costs the commits between a release and its nearest ones, not the whole history. A tag
     // made on an old commit after the releases above it is why the walk may go on past one.
     graph.walk(r.node, (c) => {
-      const here = (atNode.get(c) ?? []).filter((j) => j !== i && candidates[j].time <= r.time);
+      // On r's own commit with r's date, only the lower versions: the tie-break of `holds`.
+      const here = (atNode.get(c) ?? []).filter(
+        (j) =>
+          j !== i &&
+          candidates[j].time <= r.time &&
+          !(c === r.node && candidates[j].time === r.time && j > i),
+      );
       for (const j of here) found.add(j);
       if (here.length === 0) return graph.parents[c];
       const newest = Math.max(...here.map((j) => candidates[j].time));

@@ -253,3 +253,14 @@ describe('advance notice', () => {
     expect(plan(SPEC, [tag('v1.0.0', 'f')], 'f').next!.commits).toEqual([]);
   });
 });
+
+describe('contains', () => {
+  it('of two releases tagged on one commit with one date: the higher holds the lower, never the reverse, so a tag made later changes no earlier record', () => {
+    const before = plan(SPEC, [tag('v1.0.0', 'b'), tag('v1.1.0', 'd')]);
+    const after = plan(SPEC, [tag('v1.0.0', 'b'), tag('v1.1.0', 'd'), tag('v2.0.0', 'd')]);
+    const containsOf = (p: ReturnType<typeof plan>) =>
+      Object.fromEntries(p.releases.map((r) => [r.version, r.contains.map((c) => c.version)]));
+    expect(containsOf(before)).toEqual({ '1.0.0': [], '1.1.0': ['1.0.0'] });
+    expect(containsOf(after)).toEqual({ '1.0.0': [], '1.1.0': ['1.0.0'], '2.0.0': ['1.1.0'] });
+  });
+});
