@@ -1,8 +1,8 @@
 // The harvested data folder as content collections. Each loader validates every file with
 // the record's schema from src/schemas and fails the build with the file, field and fix on bad
-// input (src/lib/data-loader.ts). Pages read them through src/lib/data.ts, never directly.
+// input (src/lib/model/data-loader.ts). Pages read them through src/lib/model/data.ts, never directly.
 import { defineCollection } from 'astro:content';
-import { waybillLoader } from './lib/data-loader.ts';
+import { waybillLoader } from './lib/model/data-loader.ts';
 
 export const collections = {
   /** `site.json`: one entry, id `site`. */
@@ -21,7 +21,7 @@ export const collections = {
   sboms: defineCollection({ loader: waybillLoader('sboms') }),
   /**
    * `deployments.json`: one entry, id `deployments`, or none when the folder has no such file.
-   * Internal audience only: for the public audience the loader reads nothing (src/lib/data-loader.ts).
+   * Internal audience only: for the public audience the loader reads nothing (src/lib/model/data-loader.ts).
    */
   deployments: defineCollection({ loader: waybillLoader('deployments') }),
   /** `freezes.json`: one entry, id `freezes`, or none. Freezes are not deployment data: both audiences read them. */

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLookupIndex } from '../../src/cli/query.ts';
-import { findComponents } from '../../src/lib/lookup-query.ts';
+import { findComponents } from '../../src/lib/sbom/lookup-query.ts';
 import { median, reportResult } from './measure.ts';
 
 const dir = process.argv[2]!;

@@ -1,6 +1,6 @@
 // `waybill query component|license`: reads the data folder the harvest wrote (site.json, the
 // projects, their releases and SBOM records) one file at a time into the look-up index
-// (src/lib/lookup.ts), then answers (src/lib/lookup-query.ts). The audience's rules apply as on
+// (src/lib/sbom/lookup.ts), then answers (src/lib/sbom/lookup-query.ts). The audience's rules apply as on
 // the site: for `--audience public`, no internal project and no internal component.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,18 +11,18 @@ import { InputError } from '../core/errors.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { ProjectSchema, SiteSchema } from '../schemas/project.ts';
 import { SbomSchema } from '../schemas/sbom.ts';
-import { ReleaseSummarySchema } from '../lib/data-loader.ts';
-import type { Audience } from '../lib/env.ts';
-import { createLookupIndex, type LookupIndex } from '../lib/lookup.ts';
+import { ReleaseSummarySchema } from '../lib/model/data-loader.ts';
+import type { Audience } from '../lib/model/env.ts';
+import { createLookupIndex, type LookupIndex } from '../lib/sbom/lookup.ts';
 import {
   findComponents,
   findLicenses,
   formatComponentAnswer,
   formatLicenseAnswer,
   similarNames,
-} from '../lib/lookup-query.ts';
-import { toAudienceSbom } from '../lib/sbom-view.ts';
-import { compareReleasesNewestFirst } from '../lib/version-order.ts';
+} from '../lib/sbom/lookup-query.ts';
+import { toAudienceSbom } from '../lib/sbom/sbom-view.ts';
+import { compareReleasesNewestFirst } from '../lib/model/version-order.ts';
 
 const FIX = 'run `waybill harvest` again to rewrite the data folder';
 

@@ -1,7 +1,7 @@
 // The DORA four keys (issue #5), per project and environment tier, over a window of time. Pure:
 // the deployments, the releases and the window come in; nothing reads a file or the clock.
 //
-// Definitions (each one is also said in words on /metrics/, src/lib/dora-view.ts):
+// Definitions (each one is also said in words on /metrics/, src/lib/delivery/dora-view.ts):
 //
 // - A deployment is *in the window* when its `at` (the instant it reached its final status) is
 //   after `window.from` and not after `window.to`.
@@ -52,7 +52,7 @@ export const DORA_BANDS: readonly DoraBand[] = ['elite', 'high', 'medium', 'low'
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** The thresholds above, in one place; src/lib/dora-view.ts prints them. */
+/** The thresholds above, in one place; src/lib/delivery/dora-view.ts prints them. */
 export const DORA_THRESHOLDS = {
   /** Deployments per day: elite above 1, high from 1/7, medium from 1/30. */
   frequencyPerDay: { elite: 1, high: 1 / 7, medium: 1 / 30 },

@@ -3,7 +3,7 @@
 // encodeURIComponent. A template that is not an absolute http(s) URL, or that keeps a placeholder
 // we cannot fill, gives no link at all: the template comes from configuration, but a
 // `javascript:` template must not reach a page either way. Shared by the notes harvest writes
-// (src/core/notes.ts) and the pages (src/lib/links.ts).
+// (src/core/notes.ts) and the pages (src/lib/model/links.ts).
 
 export interface LinkTemplates {
   commit?: string;

@@ -4,7 +4,7 @@
 // harvest wrote it with (src/schemas/release.ts), and its notes rendered to sanitized HTML, so
 // `render(entry)` gives a `<Content />` that is safe to put on a page.
 //
-// Like the portal's own loaders (src/lib/data-loader.ts), and unlike Astro's file() loader, a
+// Like the portal's own loaders (src/lib/model/data-loader.ts), and unlike Astro's file() loader, a
 // missing data folder, an unknown project or a bad file fails the build with the file, the field
 // and the fix; a project without releases is said in the build log, never an empty collection
 // without a word.
@@ -13,10 +13,10 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { publishedNotes } from '../core/notes.ts';
-import { DataError } from '../lib/data-errors.ts';
-import { listRecordFiles, parseRecord } from '../lib/data-loader.ts';
-import { renderMarkdown } from '../lib/markdown.ts';
-import { makeRedactor } from '../lib/privacy.ts';
+import { DataError } from '../lib/model/data-errors.ts';
+import { listRecordFiles, parseRecord } from '../lib/model/data-loader.ts';
+import { renderMarkdown } from '../lib/render/markdown.ts';
+import { makeRedactor } from '../lib/model/privacy.ts';
 import { DEFAULT_DATA_DIR, dataPaths } from '../schemas/layout.ts';
 import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { SiteSchema, type Site } from '../schemas/project.ts';

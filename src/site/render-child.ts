@@ -8,11 +8,11 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { DataError } from '../lib/data-errors.ts';
-import { readRelease, readSiteData } from '../lib/data-loader.ts';
-import { readBuildEnv } from '../lib/env.ts';
-import { atomFeedResponse } from '../lib/feeds.ts';
-import { buildPortal } from '../lib/portal.ts';
+import { DataError } from '../lib/model/data-errors.ts';
+import { readRelease, readSiteData } from '../lib/model/data-loader.ts';
+import { readBuildEnv } from '../lib/model/env.ts';
+import { atomFeedResponse } from '../lib/feeds/feeds.ts';
+import { buildPortal } from '../lib/model/portal.ts';
 import { astroSiteConfig } from './folders.ts';
 
 /** What renderSite passes in argv[2]. */

@@ -94,7 +94,7 @@ describe('the package', () => {
       'package/build/loader/index.js',
       'package/build/loader/index.d.ts',
       'package/src/pages/index.astro',
-      'package/src/lib/data-loader.ts',
+      'package/src/lib/model/data-loader.ts',
       'package/public/favicon.svg',
       'package/astro.config.mjs',
       'package/waybill.config.schema.json',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PackageURL } from 'packageurl-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../src/cli/query.ts';
-import type { ComponentAnswer, LicenseAnswer } from '../../src/lib/lookup-query.ts';
+import type { ComponentAnswer, LicenseAnswer } from '../../src/lib/sbom/lookup-query.ts';
 import { EPOCH } from '../helpers/site.ts';
 
 const cli = new URL('../../scripts/waybill.ts', import.meta.url).pathname;

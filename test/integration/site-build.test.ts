@@ -231,7 +231,7 @@ describe('deployments in the built sample site', () => {
   it('internal: log text is inert on every page that shows it, and only http(s) links are made from it', () => {
     for (const name of ['environments/index.html', 'metrics/index.html', 'projects/api/1.1.0/index.html']) {
       const text = internal.get(name)!;
-      // The metrics page draws its charts as inline SVG, which src/lib/svg-chart.ts writes from numbers and escaped labels.
+      // The metrics page draws its charts as inline SVG, which src/lib/render/svg-chart.ts writes from numbers and escaped labels.
       const allowElements = ['meta', 'link', 'form', ...(name.startsWith('metrics/') ? ['svg'] : [])];
       expect(auditHtml(text, { allowElements, allowSiteScripts: true }), name).toEqual([]);
       for (const m of text.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g))

@@ -10,12 +10,12 @@ import { generateDemo } from '../../src/demo/generate.ts';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import { computeDora, doraWindow, type DoraMetrics } from '../../src/core/dora.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
-import { toApiDeployments } from '../../src/lib/api.ts';
-import { readDataFolder, type DataFolder } from '../../src/lib/data-loader.ts';
-import { toMetricsView } from '../../src/lib/dora-view.ts';
-import { toEnvironmentsView } from '../../src/lib/environments.ts';
-import { buildPortal, type Portal } from '../../src/lib/portal.ts';
-import { intervalAt, zonedToInstant, type TimeTravelData } from '../../src/lib/time-travel.ts';
+import { toApiDeployments } from '../../src/lib/api/api.ts';
+import { readDataFolder, type DataFolder } from '../../src/lib/model/data-loader.ts';
+import { toMetricsView } from '../../src/lib/delivery/dora-view.ts';
+import { toEnvironmentsView } from '../../src/lib/delivery/environments.ts';
+import { buildPortal, type Portal } from '../../src/lib/model/portal.ts';
+import { intervalAt, zonedToInstant, type TimeTravelData } from '../../src/lib/release/time-travel.ts';
 
 const NOW = new Date(1795000000 * 1000);
 const H = 3600;

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { chainEvents, type NewAuditEvent } from '../../src/core/audit/chain.ts';
 import { evidenceMismatch, foldChain } from '../../src/core/audit/events.ts';
 import { checkHeads, headMessage, parseHeads, serializeHead } from '../../src/core/audit/heads.ts';
-import { verifyCommands } from '../../src/lib/audit-heads.ts';
+import { verifyCommands } from '../../src/lib/audit/audit-heads.ts';
 import type { AuditHead } from '../../src/schemas/audit.ts';
 
 const event = (i: number): NewAuditEvent => ({

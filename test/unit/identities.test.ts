@@ -9,10 +9,10 @@ import { buildIdentityMap, formatActor } from '../../src/core/identities.ts';
 import { mergeContributors } from '../../src/core/people.ts';
 import type { Deployment } from '../../src/schemas/deployment.ts';
 import type { Site } from '../../src/schemas/project.ts';
-import { productionChanges } from '../../src/lib/audit-view.ts';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { isAuthor } from '../../src/lib/environments.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+import { productionChanges } from '../../src/lib/audit/audit-view.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { isAuthor } from '../../src/lib/delivery/environments.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const erin = { name: 'Erin Hoffmann', emails: ['erin@example.com'], aliases: ['erin', 'EHoffmann'] };
 const map = buildIdentityMap([erin, { name: 'Bob Lee', emails: [], aliases: ['bob'] }]);

@@ -1,8 +1,8 @@
-// Filter values for pagefind (src/lib/search-filters.ts): what a page writes, what pagefind then
+// Filter values for pagefind (src/lib/search/search-filters.ts): what a page writes, what pagefind then
 // stores (the element's text, entities decoded once more), and what its Default UI shows (the
 // stored value as HTML).
 import { describe, expect, it } from 'vitest';
-import { toFilterText, toFilterValue, toFilterValues } from '../../src/lib/search-filters.ts';
+import { toFilterText, toFilterValue, toFilterValues } from '../../src/lib/search/search-filters.ts';
 
 /** Astro's escaping of `{text}`, the browser's (and pagefind's) parse of it, and pagefind's extra decode. */
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import {
   buildEnvironmentIcs,
   buildIcs,
@@ -16,8 +16,8 @@ import {
   plannedUid,
   releaseUid,
   uuidV5,
-} from '../../src/lib/ics.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+} from '../../src/lib/calendar/ics.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -9,9 +9,9 @@ import {
   toCalendarIndexView,
   toCalendarMonthView,
   toPlannedEventView,
-} from '../../src/lib/calendar.ts';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+} from '../../src/lib/calendar/calendar.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

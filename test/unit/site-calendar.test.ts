@@ -21,11 +21,18 @@ import {
   toCalendarMonthView,
   toZonedDate,
   WEEKDAYS,
-} from '../../src/lib/calendar.ts';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { makePaths } from '../../src/lib/urls.ts';
-import { buildIcs, describeRelease, escapeIcsText, releaseUid, uidHost, uuidV5 } from '../../src/lib/ics.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+} from '../../src/lib/calendar/calendar.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { makePaths } from '../../src/lib/model/urls.ts';
+import {
+  buildIcs,
+  describeRelease,
+  escapeIcsText,
+  releaseUid,
+  uidHost,
+  uuidV5,
+} from '../../src/lib/calendar/ics.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 import type { Site } from '../../src/schemas/index.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

@@ -1,14 +1,14 @@
-// Dates in the data pages' tables (src/lib/format.ts formatCompactDateTime): one line in calendar
+// Dates in the data pages' tables (src/lib/render/format.ts formatCompactDateTime): one line in calendar
 // order, in the portal's time zone whatever the machine's, with the zone kept and the full date as
 // the cell's title; and where a deployment id in those tables links to.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deploymentLogUrl } from '../../src/lib/audit-view.ts';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { toEnvironmentsView } from '../../src/lib/environments.ts';
-import { formatCompactDateTime, formatDateTime } from '../../src/lib/format.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
-import { deploymentAnchor } from '../../src/lib/urls.ts';
+import { deploymentLogUrl } from '../../src/lib/audit/audit-view.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { toEnvironmentsView } from '../../src/lib/delivery/environments.ts';
+import { formatCompactDateTime, formatDateTime } from '../../src/lib/render/format.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
+import { deploymentAnchor } from '../../src/lib/model/urls.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 

@@ -9,9 +9,9 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { environmentIntervals } from '../../src/core/deployments/index.ts';
-import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api.ts';
-import { DataError } from '../../src/lib/data-errors.ts';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
+import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api/api.ts';
+import { DataError } from '../../src/lib/model/data-errors.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import {
   formatDuration,
   formatVersionLabel,
@@ -22,16 +22,16 @@ import {
   safeHttpUrl,
   toEnvironmentsView,
   toReleaseDeploymentsView,
-} from '../../src/lib/environments.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+} from '../../src/lib/delivery/environments.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   instantToZoned,
   intervalAt,
   serializeTimeTravel,
   zonedToInstant,
   type TimeTravelData,
-} from '../../src/lib/time-travel.ts';
-import { deploymentAnchor } from '../../src/lib/urls.ts';
+} from '../../src/lib/release/time-travel.ts';
+import { deploymentAnchor } from '../../src/lib/model/urls.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -3,10 +3,10 @@
 // tables, the median rows, and the charts.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { toMetricsView } from '../../src/lib/dora-view.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
-import { columnChart } from '../../src/lib/svg-chart.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { toMetricsView } from '../../src/lib/delivery/dora-view.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
+import { columnChart } from '../../src/lib/render/svg-chart.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

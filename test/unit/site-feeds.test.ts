@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import {
   atomFeedResponse,
   atomId,
@@ -13,9 +13,9 @@ import {
   escapeXml,
   toReleaseHtml,
   writeAtom,
-} from '../../src/lib/feeds.ts';
-import { renderMarkdown } from '../../src/lib/markdown.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+} from '../../src/lib/feeds/feeds.ts';
+import { renderMarkdown } from '../../src/lib/render/markdown.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 import type { Release, Site } from '../../src/schemas/index.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
 

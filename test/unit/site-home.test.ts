@@ -3,13 +3,13 @@
 // opens on, and the sentence on a release whose tag moved. All "now" is the harvest's.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatSupersededWhy } from '../../src/lib/audit-view.ts';
-import { getCalendarMonths, getComingMonth, toCalendarIndexView } from '../../src/lib/calendar.ts';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { toHomeView } from '../../src/lib/home.ts';
-import { toGroupIndexView, toNotFoundView, toProjectIndexView } from '../../src/lib/indexes.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
-import { toFreezeNotice, toNextPlans, toUpcomingItems } from '../../src/lib/upcoming.ts';
+import { formatSupersededWhy } from '../../src/lib/audit/audit-view.ts';
+import { getCalendarMonths, getComingMonth, toCalendarIndexView } from '../../src/lib/calendar/calendar.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { toHomeView } from '../../src/lib/home/home.ts';
+import { toGroupIndexView, toNotFoundView, toProjectIndexView } from '../../src/lib/home/indexes.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
+import { toFreezeNotice, toNextPlans, toUpcomingItems } from '../../src/lib/home/upcoming.ts';
 import type { AuditEvent, Freeze } from '../../src/schemas/index.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

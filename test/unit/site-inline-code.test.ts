@@ -1,8 +1,8 @@
 // Backtick code spans in commit subjects are the only markup a subject gets; everything else,
 // `<script>` included, stays text.
 import { describe, expect, it } from 'vitest';
-import { inlineCodeToHtml, splitInlineCode } from '../../src/lib/inline-code.ts';
-import { escapeHtml } from '../../src/lib/search-filters.ts';
+import { inlineCodeToHtml, splitInlineCode } from '../../src/lib/render/inline-code.ts';
+import { escapeHtml } from '../../src/lib/search/search-filters.ts';
 
 describe('splitInlineCode', () => {
   it('separates code spans from text', () => {

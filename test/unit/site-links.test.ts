@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillLinkTemplate, makeLinker, shortHash } from '../../src/lib/links.ts';
-import { absoluteUrl, makePaths } from '../../src/lib/urls.ts';
+import { fillLinkTemplate, makeLinker, shortHash } from '../../src/lib/model/links.ts';
+import { absoluteUrl, makePaths } from '../../src/lib/model/urls.ts';
 
 describe('link templates', () => {
   const linker = makeLinker({

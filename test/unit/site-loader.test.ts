@@ -5,15 +5,15 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/lib/data-errors.ts';
+import { DataError } from '../../src/lib/model/data-errors.ts';
 import {
   listRecordFiles,
   readDataFolder,
   readRelease,
   toReleaseSummary,
   waybillLoader,
-} from '../../src/lib/data-loader.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+} from '../../src/lib/model/data-loader.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 

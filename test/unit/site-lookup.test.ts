@@ -3,16 +3,16 @@
 // `waybill query`; the page view models and their routes.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
-import { componentSlug, createLookupIndex, plainSlug } from '../../src/lib/lookup.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
+import { componentSlug, createLookupIndex, plainSlug } from '../../src/lib/sbom/lookup.ts';
 import {
   findComponents,
   findLicenses,
   formatComponentAnswer,
   formatLicenseAnswer,
   similarNames,
-} from '../../src/lib/lookup-query.ts';
+} from '../../src/lib/sbom/lookup-query.ts';
 import {
   COMPONENTS_PER_PAGE,
   getComponentPaths,
@@ -21,8 +21,8 @@ import {
   toComponentPageView,
   toComponentsIndexView,
   toLicensePageView,
-} from '../../src/lib/lookup-view.ts';
-import { getVulnerabilityPaths, toVulnerabilityPageView } from '../../src/lib/lookup-vulnerabilities.ts';
+} from '../../src/lib/sbom/lookup-view.ts';
+import { getVulnerabilityPaths, toVulnerabilityPageView } from '../../src/lib/sbom/lookup-vulnerabilities.ts';
 import type { Component } from '../../src/schemas/index.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

@@ -1,9 +1,9 @@
-// Large Markdown in pieces (src/lib/markdown-chunks.ts): where a document may be cut, what each
+// Large Markdown in pieces (src/lib/render/markdown-chunks.ts): where a document may be cut, what each
 // piece carries of the whole (link definitions, the top heading level), and that the rendered
 // page reads the same as a whole-document rendering would: every item, heading and link there.
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/lib/markdown.ts';
-import { CHUNKED_OVER, splitMarkdown, topHeadingLevel } from '../../src/lib/markdown-chunks.ts';
+import { renderMarkdown } from '../../src/lib/render/markdown.ts';
+import { CHUNKED_OVER, splitMarkdown, topHeadingLevel } from '../../src/lib/render/markdown-chunks.ts';
 
 /** A changelog section of about `kb` kilobytes: sub-headings, a long list, code, reference links. */
 function bigSection(kb: number): string {

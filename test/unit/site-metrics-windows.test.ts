@@ -3,10 +3,10 @@
 // matrix of every project and tier; a figure with nothing to measure has no band.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { getMetricsPaths, toMetricsView } from '../../src/lib/dora-view.ts';
-import { getMetricsWindows, metricsAnchor } from '../../src/lib/metrics-windows.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { getMetricsPaths, toMetricsView } from '../../src/lib/delivery/dora-view.ts';
+import { getMetricsWindows, metricsAnchor } from '../../src/lib/delivery/metrics-windows.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_PLACEHOLDER, makeRedactor, redactEmails } from '../../src/lib/privacy.ts';
-import { readAudience, readBuildEnv } from '../../src/lib/env.ts';
+import { EMAIL_PLACEHOLDER, makeRedactor, redactEmails } from '../../src/lib/model/privacy.ts';
+import { readAudience, readBuildEnv } from '../../src/lib/model/env.ts';
 
 describe('e-mail redaction for the public audience', () => {
   it('replaces addresses in trailers, autolinks, mailto links and prose', () => {

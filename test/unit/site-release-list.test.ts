@@ -2,8 +2,8 @@
 // static so they work without JavaScript; routes only for filters that change something.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import {
   ALL,
   availableFilters,
@@ -14,9 +14,9 @@ import {
   listPath,
   paginate,
   releaseLines,
-} from '../../src/lib/release-list.ts';
+} from '../../src/lib/project/release-list.ts';
 import type { Release } from '../../src/schemas/index.ts';
-import { formatListSummary, toProjectView } from '../../src/lib/views.ts';
+import { formatListSummary, toProjectView } from '../../src/lib/release/views.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

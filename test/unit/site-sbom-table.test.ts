@@ -1,4 +1,4 @@
-// The component table's script (src/lib/sbom-table.ts): the pure parts it runs in the browser.
+// The component table's script (src/lib/sbom/sbom-table.ts): the pure parts it runs in the browser.
 import { describe, expect, it } from 'vitest';
 import {
   EMPTY_QUERY,
@@ -9,7 +9,7 @@ import {
   sortRows,
   toRowData,
   withTableQuery,
-} from '../../src/lib/sbom-table.ts';
+} from '../../src/lib/sbom/sbom-table.ts';
 
 const row = (
   name: string,

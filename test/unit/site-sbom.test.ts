@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AcceptedSbom, Component, Sbom } from '../../src/schemas/index.ts';
-import { toApiRelease } from '../../src/lib/api.ts';
-import { DataError } from '../../src/lib/data-errors.ts';
-import { listRecordFiles, readDataFolder, readSbomOriginal } from '../../src/lib/data-loader.ts';
-import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
+import { toApiRelease } from '../../src/lib/api/api.ts';
+import { DataError } from '../../src/lib/model/data-errors.ts';
+import { listRecordFiles, readDataFolder, readSbomOriginal } from '../../src/lib/model/data-loader.ts';
+import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import {
   advisoryUrl,
   formatComponentName,
@@ -26,9 +26,9 @@ import {
   toSbomDiffView,
   toSbomPageView,
   toSbomSectionView,
-} from '../../src/lib/sbom-view.ts';
-import { makePaths } from '../../src/lib/urls.ts';
-import { getSbomDownloadPaths } from '../../src/lib/sbom-download.ts';
+} from '../../src/lib/sbom/sbom-view.ts';
+import { makePaths } from '../../src/lib/model/urls.ts';
+import { getSbomDownloadPaths } from '../../src/lib/sbom/sbom-download.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -1,10 +1,10 @@
 // The search page's own logic: what `?q=` and the filter parameters preselect, how the address
 // bar follows the box, and where the pagefind bundle is under a base path.
 import { resolve } from 'node:path';
-import { makePaths } from '../../src/lib/urls.ts';
+import { makePaths } from '../../src/lib/model/urls.ts';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   formatSearchDate,
   initialFilters,
@@ -13,9 +13,9 @@ import {
   SEARCH_KINDS,
   toSearchView,
   withSearchTerm,
-} from '../../src/lib/search.ts';
-import { toNextView } from '../../src/lib/views.ts';
-import { toSbomPageView } from '../../src/lib/sbom-view.ts';
+} from '../../src/lib/search/search.ts';
+import { toNextView } from '../../src/lib/release/views.ts';
+import { toSbomPageView } from '../../src/lib/sbom/sbom-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

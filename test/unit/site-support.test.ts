@@ -1,6 +1,6 @@
 // Support badges from a project's `support` policy, relative to the harvest day, never the clock.
 import { describe, expect, it } from 'vitest';
-import { dayIn, formatDay } from '../../src/lib/format.ts';
+import { dayIn, formatDay } from '../../src/lib/render/format.ts';
 import {
   inLine,
   lineNumbers,
@@ -9,7 +9,7 @@ import {
   supportToday,
   toSupportRows,
   type SupportContext,
-} from '../../src/lib/support.ts';
+} from '../../src/lib/model/support.ts';
 
 const policy = { lts: ['1.x'], eol: { '0.x': '2026-03-31', '1.x': '2027-06-30' } };
 const ctx = (over: Partial<SupportContext> = {}): SupportContext => ({

@@ -8,7 +8,7 @@ import {
   readableOn,
   themeCss,
   toThemeView,
-} from '../../src/lib/theme.ts';
+} from '../../src/lib/render/theme.ts';
 
 describe('accent theme', () => {
   it('parses the hex forms site.json allows', () => {

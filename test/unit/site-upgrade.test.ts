@@ -3,8 +3,8 @@
 // folders written before `contains` was recorded.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { buildPortal } from '../../src/lib/portal.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   commitLink,
   computeUpgrade,
@@ -16,8 +16,8 @@ import {
   type UpgradeChange,
   type UpgradeData,
   type UpgradeRelease,
-} from '../../src/lib/upgrade.ts';
-import { isReleaseBump, sameChangeKeys, toUpgradeView } from '../../src/lib/views.ts';
+} from '../../src/lib/upgrade/upgrade.ts';
+import { isReleaseBump, sameChangeKeys, toUpgradeView } from '../../src/lib/release/views.ts';
 
 const hash = (c: string) => c.repeat(40);
 const change = (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareReleasesNewestFirst, compareVersions } from '../../src/lib/version-order.ts';
+import { compareReleasesNewestFirst, compareVersions } from '../../src/lib/model/version-order.ts';
 
 // The order itself is src/core/version.ts's and tested there; these pin what the pages rely on.
 describe('release order on pages', () => {

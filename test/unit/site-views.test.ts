@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Audience } from '../../src/lib/env.ts';
-import { readDataFolder } from '../../src/lib/data-loader.ts';
-import { DataError } from '../../src/lib/data-errors.ts';
+import type { Audience } from '../../src/lib/model/env.ts';
+import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { DataError } from '../../src/lib/model/data-errors.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
-import { buildPortal, type PortalInput } from '../../src/lib/portal.ts';
-import { getNextPaths, getProjectPaths, getReleasePaths } from '../../src/lib/routes.ts';
+import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
+import { getNextPaths, getProjectPaths, getReleasePaths } from '../../src/lib/model/routes.ts';
 import {
   currentNav,
   formatNextHint,
@@ -17,9 +17,9 @@ import {
   toProjectView,
   toChangesView,
   toReleaseView,
-} from '../../src/lib/views.ts';
-import { makeLinker } from '../../src/lib/links.ts';
-import { makeRedactor } from '../../src/lib/privacy.ts';
+} from '../../src/lib/release/views.ts';
+import { makeLinker } from '../../src/lib/model/links.ts';
+import { makeRedactor } from '../../src/lib/model/privacy.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

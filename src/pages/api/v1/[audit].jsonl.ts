@@ -3,8 +3,8 @@
 // --out` re-checks the published bytes.
 import type { APIContext } from 'astro';
 import { serializeEvent } from '../../../core/audit/chain.ts';
-import { auditHeadsFile } from '../../../lib/audit-heads.ts';
-import { getPortal } from '../../../lib/data.ts';
+import { auditHeadsFile } from '../../../lib/audit/audit-heads.ts';
+import { getPortal } from '../../../lib/model/data.ts';
 
 export async function getStaticPaths() {
   const portal = await getPortal();

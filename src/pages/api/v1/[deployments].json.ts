@@ -1,9 +1,9 @@
 // `/api/v1/deployments.json` (internal audience only): every deployment, unknown versions
 // included, by `at` then id. A dynamic route so that getStaticPaths can return nothing for the
 // public audience: then no file is written, rather than an empty one.
-import { jsonResponse, toApiDeployments } from '../../../lib/api.ts';
-import { getPortal } from '../../../lib/data.ts';
-import { getApiDeploymentsPaths } from '../../../lib/environments.ts';
+import { jsonResponse, toApiDeployments } from '../../../lib/api/api.ts';
+import { getPortal } from '../../../lib/model/data.ts';
+import { getApiDeploymentsPaths } from '../../../lib/delivery/environments.ts';
 
 export async function getStaticPaths() {
   return getApiDeploymentsPaths(await getPortal());

@@ -1,5 +1,5 @@
-import { jsonResponse, toApiIndex } from '../../../lib/api.ts';
-import { getPortal } from '../../../lib/data.ts';
+import { jsonResponse, toApiIndex } from '../../../lib/api/api.ts';
+import { getPortal } from '../../../lib/model/data.ts';
 
 export async function GET() {
   return jsonResponse(toApiIndex(await getPortal()));

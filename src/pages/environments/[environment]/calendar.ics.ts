@@ -1,8 +1,8 @@
-// iCalendar feed of one environment's deployments (src/lib/ics.ts). Internal audience only: the
+// iCalendar feed of one environment's deployments (src/lib/calendar/ics.ts). Internal audience only: the
 // public build has no paths here, so no file.
 import type { APIContext } from 'astro';
-import { getPortal } from '../../../lib/data.ts';
-import { buildEnvironmentIcs, getEnvironmentIcsPaths, icsResponse } from '../../../lib/ics.ts';
+import { getPortal } from '../../../lib/model/data.ts';
+import { buildEnvironmentIcs, getEnvironmentIcsPaths, icsResponse } from '../../../lib/calendar/ics.ts';
 
 export async function getStaticPaths() {
   return getEnvironmentIcsPaths(await getPortal());

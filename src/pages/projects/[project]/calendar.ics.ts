@@ -1,8 +1,8 @@
-// iCalendar feed of one project's releases (src/lib/ics.ts).
+// iCalendar feed of one project's releases (src/lib/calendar/ics.ts).
 import type { APIContext } from 'astro';
-import { getPortal } from '../../../lib/data.ts';
-import { buildIcs, icsResponse } from '../../../lib/ics.ts';
-import { getProjectPaths, resolveProject } from '../../../lib/routes.ts';
+import { getPortal } from '../../../lib/model/data.ts';
+import { buildIcs, icsResponse } from '../../../lib/calendar/ics.ts';
+import { getProjectPaths, resolveProject } from '../../../lib/model/routes.ts';
 
 export async function getStaticPaths() {
   return getProjectPaths(await getPortal());

@@ -1,8 +1,8 @@
 // `/api/v1/audit/heads/<line>.sig` (internal audience only): the armoured SSH signature of the
 // audit chain's head at that line, the file `ssh-keygen -Y verify -s` reads (docs/audit.md).
 import type { APIContext } from 'astro';
-import { getSignaturePaths } from '../../../../../lib/audit-heads.ts';
-import { getPortal } from '../../../../../lib/data.ts';
+import { getSignaturePaths } from '../../../../../lib/audit/audit-heads.ts';
+import { getPortal } from '../../../../../lib/model/data.ts';
 
 export async function getStaticPaths() {
   return getSignaturePaths(await getPortal());

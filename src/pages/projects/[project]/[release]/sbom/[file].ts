@@ -1,11 +1,11 @@
 // `/projects/<id>/<version>/sbom/<id>-<version>.cdx.json` (or `.spdx.json`): the SBOM to download.
 // Internal: the document exactly as harvested, byte for byte, so its SHA-256 is the one the
 // evidence records. Public: the CycloneDX document made from the public record, without the
-// original's authors, properties and internal components (src/lib/sbom-download.ts).
+// original's authors, properties and internal components (src/lib/sbom/sbom-download.ts).
 import type { APIRoute } from 'astro';
-import { getPortal, getSbomOriginal } from '../../../../../lib/data.ts';
-import { resolveRelease } from '../../../../../lib/routes.ts';
-import { getSbomDownloadPaths, publicSbomText } from '../../../../../lib/sbom-download.ts';
+import { getPortal, getSbomOriginal } from '../../../../../lib/model/data.ts';
+import { resolveRelease } from '../../../../../lib/model/routes.ts';
+import { getSbomDownloadPaths, publicSbomText } from '../../../../../lib/sbom/sbom-download.ts';
 
 export async function getStaticPaths() {
   return getSbomDownloadPaths(await getPortal());

@@ -3,8 +3,8 @@
 // canonical JSON; the loader checked the bytes are canonical and match the audit chain).
 import type { APIContext } from 'astro';
 import { canonicalJson } from '../../../../../../core/canonical.ts';
-import { getPortal } from '../../../../../../lib/data.ts';
-import { getReleasePaths, resolveRelease } from '../../../../../../lib/routes.ts';
+import { getPortal } from '../../../../../../lib/model/data.ts';
+import { getReleasePaths, resolveRelease } from '../../../../../../lib/model/routes.ts';
 
 export async function getStaticPaths() {
   const portal = await getPortal();

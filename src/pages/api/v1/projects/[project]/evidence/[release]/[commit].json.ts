@@ -2,7 +2,7 @@
 // record kept when the version's tag moved away from <commit> or was deleted, byte for byte.
 import type { APIContext } from 'astro';
 import { canonicalJson } from '../../../../../../../core/canonical.ts';
-import { getPortal } from '../../../../../../../lib/data.ts';
+import { getPortal } from '../../../../../../../lib/model/data.ts';
 
 export async function getStaticPaths() {
   const portal = await getPortal();
