@@ -283,8 +283,9 @@ export function renderConfig(opts: {
 }): string {
   const lines = [
     '// The release portal of these repositories, written by `waybill init`: check the guesses in the',
-    '// comments, then run `npx waybill build`. Every setting is in the README of the waybill package',
-    '// (node_modules/waybill), and in the schema below for your editor. Paths are relative to this file.',
+    '// comments, then run `npx waybill build`. Every setting is described in',
+    '// node_modules/waybill/docs/configuration.md and, for your editor, in the schema below. Paths are',
+    '// relative to this file.',
     '{',
     ...body(
       [
