@@ -9,7 +9,7 @@ import { Temporal } from 'temporal-polyfill';
 import { InputError } from '../core/errors.ts';
 import { parseWeeklyCron, toFreezeId } from '../core/freezes.ts';
 import { formatPath } from './errors.ts';
-import type { Config } from './schema.ts';
+import type { Config } from '../schemas/config/config.ts';
 
 /** What a rule may look at: the parsed config, and whether a path (relative to the config) is a file. */
 export interface RuleInput {

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
-import { CHANGE_TYPES } from '../core/conventions.ts';
-import { TimeZoneSchema } from '../schemas/commit.ts';
+import { CHANGE_TYPES } from '../../core/conventions.ts';
+import { TimeZoneSchema } from '../commit.ts';
 
 const id = z
   .string()
