@@ -280,7 +280,6 @@ export function logoIsFileOrHttps({ config, isFile }: RuleInput): RuleProblem[] 
   return [];
 }
 
-/** Every rule, in the order its problems are listed. */
 /**
  * A name, address or alias listed for two people in `identities`: a deployer named by it could be
  * either, so the controls could not say who they are.
@@ -312,6 +311,7 @@ export function identitiesUnambiguous({ config }: RuleInput): RuleProblem[] {
   return out;
 }
 
+/** Every rule, in the order its problems are listed. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
   uniqueIds,
   groupMembersExist,
