@@ -3,7 +3,7 @@
 import { z } from 'astro/zod';
 import { IdSchema } from './id.ts';
 
-export const EnvironmentConfigSchema = z
+const EnvironmentConfigSchema = z
   .object({
     id: IdSchema.describe(
       'The id deployment records and freezes name the environment by: lower-case letters, digits and `-`, unique.',

@@ -9,7 +9,7 @@ import { z } from 'astro/zod';
  * (docs/configuration.md, "identities").
  * @example { "name": "Erin Hoffmann", "emails": ["erin@example.com"], "aliases": ["erin", "ehoffmann"] }
  */
-export const IdentityConfigSchema = z
+const IdentityConfigSchema = z
   .object({
     /**
      * The person's display name, shown for every alias that maps to them. A commit whose author

@@ -11,7 +11,7 @@ import { IdSchema } from './id.ts';
  * @example "@acme/api@{version}"
  * @example { "regex": "^release-(?<version>\\d.*)$" }
  */
-export const TagPatternSchema = z.union([
+const TagPatternSchema = z.union([
   z.string().refine((s) => s.split('{version}').length === 2, {
     message: 'a tag pattern with exactly one "{version}", like "v{version}"',
   }),
@@ -29,7 +29,7 @@ export const TagPatternSchema = z.union([
 ]);
 export type TagPattern = z.infer<typeof TagPatternSchema>;
 
-export const ProjectConfigSchema = z
+const ProjectConfigSchema = z
   .object({
     /** Used in URLs: `/projects/<id>/`. @example "api" */
     id: IdSchema.describe(
