@@ -1,4 +1,5 @@
 // `import { defineConfig } from 'waybill'`: the typed helper for waybill.config.ts and the
 // config's types.
-export { defineConfig } from './config/schema.ts';
-export type { Config, ConfigInput, ProjectConfig, TagPattern } from './config/schema.ts';
+export { defineConfig } from './schemas/config/config.ts';
+export type { Config, ConfigInput } from './schemas/config/config.ts';
+export type { ProjectConfig, TagPattern } from './schemas/config/projects.ts';

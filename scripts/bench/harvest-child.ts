@@ -5,7 +5,7 @@
 //   node scripts/bench/harvest-child.ts <config.json> <data dir> <cold|warm> <runs>
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { reportResult } from './measure.ts';
 

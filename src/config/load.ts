@@ -6,7 +6,7 @@ import { InputError, InputErrors } from '../core/errors.ts';
 import { toInputErrors } from './errors.ts';
 import { lineOf as lineOfPath, parseJsonc } from './jsonc.ts';
 import { checkConfigRules, fileCheck } from './rules.ts';
-import { ConfigSchema, type Config } from './schema.ts';
+import { ConfigSchema, type Config } from '../schemas/config/config.ts';
 
 export const CONFIG_NAMES = ['waybill.config.ts', 'waybill.config.mjs', 'waybill.config.json'];
 

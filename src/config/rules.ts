@@ -9,7 +9,7 @@ import { Temporal } from 'temporal-polyfill';
 import { InputError } from '../core/errors.ts';
 import { parseWeeklyCron, toFreezeId } from '../core/freezes.ts';
 import { formatPath } from './errors.ts';
-import type { Config } from './schema.ts';
+import type { Config } from '../schemas/config/config.ts';
 
 /** What a rule may look at: the parsed config, and whether a path (relative to the config) is a file. */
 export interface RuleInput {
@@ -280,7 +280,6 @@ export function logoIsFileOrHttps({ config, isFile }: RuleInput): RuleProblem[] 
   return [];
 }
 
-/** Every rule, in the order its problems are listed. */
 /**
  * A name, address or alias listed for two people in `identities`: a deployer named by it could be
  * either, so the controls could not say who they are.
@@ -312,6 +311,7 @@ export function identitiesUnambiguous({ config }: RuleInput): RuleProblem[] {
   return out;
 }
 
+/** Every rule, in the order its problems are listed. */
 export const CONFIG_RULES: readonly ConfigRule[] = [
   uniqueIds,
   groupMembersExist,

@@ -3,7 +3,7 @@
 // times go through Temporal with an explicit zone, never the machine's.
 import { Temporal } from 'temporal-polyfill';
 import type { z } from 'astro/zod';
-import type { FreezeConfigSchema } from '../config/schema.ts';
+import type { FreezeConfigSchema } from '../schemas/config/calendar.ts';
 import type { Freeze } from '../schemas/calendar.ts';
 import { InputError } from './errors.ts';
 

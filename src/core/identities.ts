@@ -4,7 +4,7 @@
 // deployer `erin`, the approver `ehoffmann` and the author `Erin Hoffmann` are one person, and the
 // segregation-of-duties control cannot either. Pure: the config in, look-ups out. Every match
 // ignores case and the spaces around a name.
-import type { IdentityConfig } from '../config/schema.ts';
+import type { IdentityConfig } from '../schemas/config/identities.ts';
 import type { Person } from '../schemas/commit.ts';
 
 const norm = (s: string) => s.trim().toLowerCase();

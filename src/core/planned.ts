@@ -2,7 +2,7 @@
 // shows them (docs/calendar.md). Pure: the files' text, the releases that exist and the previous
 // `planned.json` are passed in.
 import { z } from 'astro/zod';
-import type { GroupConfigSchema } from '../config/schema.ts';
+import type { GroupConfigSchema } from '../schemas/config/calendar.ts';
 import { toInputErrors } from '../config/errors.ts';
 import type { Group, Planned } from '../schemas/calendar.ts';
 import { Temporal } from 'temporal-polyfill';

@@ -1,5 +1,5 @@
 // Tag patterns: which tags are releases of a project, and the version each one names.
-import type { TagPattern } from '../config/schema.ts';
+import type { TagPattern } from '../schemas/config/projects.ts';
 
 /** `{version}`: starts with a digit, no whitespace, no "/" (docs/configuration.md, "tags"). */
 const VERSION = '[0-9][^\\s/]*';

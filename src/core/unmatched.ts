@@ -3,7 +3,7 @@
 // that reads no file or names no project. Each harvest reports them per project, as warnings, or
 // with `"strict": true` as errors, all at once (docs/getting-started.md). Pure: the harvest says
 // what it saw.
-import type { TagPattern } from '../config/schema.ts';
+import type { TagPattern } from '../schemas/config/projects.ts';
 import { InputError } from './errors.ts';
 import { splitTag } from './tags.ts';
 import { compareVersions } from './version.ts';

@@ -17,8 +17,8 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigSchema } from '../config/schema.ts';
-import type { ConfigInput } from '../config/schema.ts';
+import { ConfigSchema } from '../schemas/config/config.ts';
+import type { ConfigInput } from '../schemas/config/config.ts';
 import { DEMO_DEPLOYMENT_SOURCES, writeDemoDeployments } from './deployments.ts';
 import { buildRepo } from './git-builder.ts';
 import type { BuiltRepo } from './git-builder.ts';
@@ -169,7 +169,7 @@ export async function generateDemo(
     const issues = parsed.error.issues
       .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('\n');
-    throw new Error(`the demo configuration does not match src/config/schema.ts:\n${issues}`);
+    throw new Error(`the demo configuration does not match src/schemas/config/config.ts:\n${issues}`);
   }
   await mkdir(root, { recursive: true });
   const names = Object.keys(DEMO_REPOS) as Array<keyof typeof DEMO_REPOS>;

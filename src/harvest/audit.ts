@@ -13,7 +13,7 @@ import {
   type EvidenceBase,
 } from '../core/audit/evidence.ts';
 import { buildIdentityMap } from '../core/identities.ts';
-import type { IdentityConfig } from '../config/schema.ts';
+import type { IdentityConfig } from '../schemas/config/identities.ts';
 import { evidenceKey, newEvents, releaseKey, type CurrentRelease } from '../core/audit/events.ts';
 import { serializeHead } from '../core/audit/heads.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';

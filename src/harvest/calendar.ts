@@ -8,7 +8,7 @@ import matter from 'gray-matter';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'astro/zod';
 import { Temporal } from 'temporal-polyfill';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../schemas/config/config.ts';
 import { InputError } from '../core/errors.ts';
 import { expandFreezes, freezeHorizon } from '../core/freezes.ts';
 import { buildGroups, buildPlanned, type RawPlanned } from '../core/planned.ts';

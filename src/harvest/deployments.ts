@@ -6,7 +6,7 @@ import { existsSync, globSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { z } from 'astro/zod';
-import type { DeploymentSourceSchema } from '../config/schema.ts';
+import type { DeploymentSourceSchema } from '../schemas/config/deployments.ts';
 import { DEPLOYMENT_PARSERS, type RawDeployment } from '../core/deployments/index.ts';
 import type { DeploymentProblem } from '../schemas/deployment.ts';
 

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'astro/zod';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../schemas/config/config.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { expandSource } from './deployments.ts';
 import type { ReleaseRef } from './release-index.ts';

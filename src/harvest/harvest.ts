@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { extname, join, posix, resolve } from 'node:path';
 import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
-import type { ProjectConfig } from '../config/schema.ts';
+import type { ProjectConfig } from '../schemas/config/projects.ts';
 import { assembleNext, assembleReleases, contributorKeys } from '../core/assemble.ts';
 import { extractChangelogSection, extractChangelogSectionFromStart } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';

@@ -2,7 +2,7 @@
 // (which are written first), into `deployments.json`. Internal audience only; the site decides.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config/schema.ts';
+import type { Config } from '../schemas/config/config.ts';
 import { InputError, InputErrors } from '../core/errors.ts';
 import { DeploymentsSchema, type Deployment } from '../schemas/deployment.ts';
 import { dataPaths } from '../schemas/layout.ts';

@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { z } from 'astro/zod';
-import type { Config, DeploymentSourceSchema, ProjectConfig } from '../config/schema.ts';
+import type { Config } from '../schemas/config/config.ts';
+import type { DeploymentSourceSchema } from '../schemas/config/deployments.ts';
+import type { ProjectConfig } from '../schemas/config/projects.ts';
 import type { InputError } from '../core/errors.ts';
 import type { RawTag } from '../core/releases.ts';
 import {

@@ -1,7 +1,7 @@
 // Fixture repositories (test/fixtures/repos/) built and harvested into a folder the caller owns.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { buildRepo } from '../../src/demo/git-builder.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { fixtures } from '../fixtures/repos/index.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepo } from '../../src/demo/git-builder.ts';
-import { ConfigSchema, type ConfigInput } from '../../src/config/schema.ts';
+import { ConfigSchema, type ConfigInput } from '../../src/schemas/config/config.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { FreezesSchema, GroupSchema, PlannedSchema } from '../../src/schemas/calendar.ts';
 import { DeploymentsSchema } from '../../src/schemas/deployment.ts';

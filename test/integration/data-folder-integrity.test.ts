@@ -8,7 +8,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRepo, gitEnv } from '../../src/demo/git-builder.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { sealJson } from '../../src/harvest/sealed-json.ts';
 import { verifyFolder } from '../../src/verify/verify.ts';

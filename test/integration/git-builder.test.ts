@@ -18,7 +18,7 @@ import type { Step } from '../../src/demo/git-builder.ts';
 import { DEMO_FACTS } from '../../src/demo/facts.ts';
 import type { ReleaseFact } from '../../src/demo/facts.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'waybill-git-builder-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

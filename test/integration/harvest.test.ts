@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildRepo } from '../../src/demo/git-builder.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { compareVersions } from '../../src/core/version.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { NextSchema, ProjectSchema } from '../../src/schemas/project.ts';

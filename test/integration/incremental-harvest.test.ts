@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readTree } from '../helpers/data-folder.ts';
 import { buildRepo, gitEnv } from '../../src/demo/git-builder.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'waybill-incremental-'));

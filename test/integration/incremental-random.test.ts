@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readTree } from '../helpers/data-folder.ts';
 import { gitEnv } from '../../src/demo/git-builder.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'waybill-random-'));

@@ -304,7 +304,7 @@ describe('signed tags in the git builder and the demo', () => {
 describe('signatures in a harvest', () => {
   it("records each release tag's status, and verifies again when the configured keys change", async () => {
     const { harvest } = await import('../../src/harvest/harvest.ts');
-    const { ConfigSchema } = await import('../../src/config/schema.ts');
+    const { ConfigSchema } = await import('../../src/schemas/config/config.ts');
     const data = join(root, 'data');
     const run = async (signatures: Record<string, string>) => {
       const config = ConfigSchema.parse({

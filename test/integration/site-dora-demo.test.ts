@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemo } from '../../src/demo/generate.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { computeDora, doraWindow, type DoraMetrics } from '../../src/core/dora.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { toApiDeployments } from '../../src/lib/api/api.ts';

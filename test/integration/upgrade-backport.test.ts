@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';

@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { buildRepo } from '../../src/demo/git-builder.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { readTree } from '../helpers/data-folder.ts';

@@ -17,7 +17,7 @@ import {
   uniqueIds,
   type RuleInput,
 } from '../../src/config/rules.ts';
-import { ConfigSchema, type ConfigInput } from '../../src/config/schema.ts';
+import { ConfigSchema, type ConfigInput } from '../../src/schemas/config/config.ts';
 import { InputError } from '../../src/core/errors.ts';
 
 const base: ConfigInput = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { InputError } from '../../src/core/errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'waybill-config-'));
@@ -111,7 +111,7 @@ describe('config', () => {
   });
 
   it('loads a waybill.config.ts that uses defineConfig', async () => {
-    const schema = new URL('../../src/config/schema.ts', import.meta.url).pathname;
+    const schema = new URL('../../src/schemas/config/config.ts', import.meta.url).pathname;
     const f = write(
       'waybill.config.ts',
       `import { defineConfig } from ${JSON.stringify(schema)};\nexport default defineConfig({ title: 'From ts', projects: [{ id: 'a', name: 'A', repo: '.' }] });\n`,
@@ -125,7 +125,7 @@ describe('config', () => {
 describe('JSON Schema for editors', () => {
   it('is generated from the zod schema and committed up to date (run `npm run schema` after changing it)', async () => {
     const { readFileSync } = await import('node:fs');
-    const { configJsonSchema, JSON_SCHEMA_FILE } = await import('../../src/config/json-schema.ts');
+    const { configJsonSchema, JSON_SCHEMA_FILE } = await import('../../src/schemas/config/json-schema.ts');
     const committed = readFileSync(new URL(`../../${JSON_SCHEMA_FILE}`, import.meta.url), 'utf8');
     expect(committed).toBe(configJsonSchema());
     const schema = JSON.parse(committed);

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identitiesUnambiguous } from '../../src/config/rules.ts';
-import { ConfigSchema, type ConfigInput } from '../../src/config/schema.ts';
+import { ConfigSchema, type ConfigInput } from '../../src/schemas/config/config.ts';
 import { evaluateControls } from '../../src/core/audit/controls.ts';
 import { buildIdentityMap, formatActor } from '../../src/core/identities.ts';
 import { mergeContributors } from '../../src/core/people.ts';

@@ -2,7 +2,7 @@
 // origin remote, projects from a repository's facts, and the commented config it writes.
 import { describe, expect, it } from 'vitest';
 import { parseJsonc } from '../../src/config/jsonc.ts';
-import { ConfigSchema } from '../../src/config/schema.ts';
+import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { forgeLinks, forgeOf, parseRemote } from '../../src/init/forge.ts';
 import {
   finishProjects,

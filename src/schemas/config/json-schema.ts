@@ -1,6 +1,6 @@
 // The JSON Schema editors use for waybill.config.json, generated from the one zod schema.
 import { z } from 'astro/zod';
-import { ConfigSchema } from './schema.ts';
+import { ConfigSchema } from './config.ts';
 
 export const JSON_SCHEMA_FILE = 'waybill.config.schema.json';
 
