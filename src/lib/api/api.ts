@@ -9,7 +9,7 @@ import type { Change, Contributor, Deployment, Notes, Release, Signature } from 
 import { auditPaths } from '../audit/audit-view.ts';
 import { orderChanges } from '../../core/notes.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
-import { makeRedactor, type Redact } from '../model/privacy.ts';
+import { makeRedactor, type Redact } from '../../core/privacy.ts';
 import { toApiSbom, type ApiSbom } from '../sbom/sbom-view.ts';
 import { absoluteUrl } from '../model/urls.ts';
 

@@ -5,7 +5,7 @@
 //
 // BOM fields (names, versions, purls, licenses, descriptions, problems) are untrusted text: they
 // stay plain text here and pages escape them with `{}`. For the public audience every one of them
-// has e-mail addresses hidden (src/lib/model/privacy.ts), and nothing marked internal survives: not the
+// has e-mail addresses hidden (src/core/privacy.ts), and nothing marked internal survives: not the
 // component, not a component nested in it, not a diff line or a vulnerability that names only
 // internal components, not the original document (which still lists them).
 import { summarizeLicenses } from '../../core/sbom/licenses.ts';
@@ -13,7 +13,7 @@ import type { AcceptedSbom, Component, Release, Sbom, SbomDiff, Vulnerability } 
 import type { Audience } from '../model/env.ts';
 import { formatDateTime, plural, type DateView } from '../render/format.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
-import { makeRedactor, type Redact } from '../model/privacy.ts';
+import { makeRedactor, type Redact } from '../../core/privacy.ts';
 import { releaseLine } from '../model/support.ts';
 import { publicSbomSha256, sbomDownload, type SbomDownload } from './sbom-download.ts';
 import { compareStrings } from '../model/version-order.ts';
