@@ -6,7 +6,7 @@
 // internal components and what names them. Deployments are internal only: for the public audience
 // there is no `/api/v1/deployments.json` and a release has no `deployments` key at all.
 import type { Change, Contributor, Deployment, Notes, Release, Signature } from '../../schemas/index.ts';
-import { auditPaths } from '../audit/audit-view.ts';
+import { auditPaths } from '../audit/paths.ts';
 import { orderChanges } from '../../core/notes.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
 import { makeRedactor, type Redact } from '../../core/privacy.ts';
