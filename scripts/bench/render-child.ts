@@ -4,7 +4,7 @@
 //   node scripts/bench/render-child.ts <release.json>
 import { readFileSync } from 'node:fs';
 import { renderMarkdown } from '../../src/lib/render/markdown.ts';
-import { makeRedactor } from '../../src/lib/model/privacy.ts';
+import { makeRedactor } from '../../src/core/privacy.ts';
 import { reportResult } from './measure.ts';
 
 const record = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as { notes: { changelog: string | null } };

@@ -14,7 +14,7 @@ import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { publishedNotes } from '../core/notes.ts';
 import { DataError } from '../lib/model/data-errors.ts';
-import { makeRedactor } from '../lib/model/privacy.ts';
+import { makeRedactor } from '../core/privacy.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
 /** `verify` found mismatches: they are printed already; exit 1. */

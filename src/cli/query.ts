@@ -21,7 +21,7 @@ import {
   formatLicenseAnswer,
   similarNames,
 } from '../lib/sbom/lookup-query.ts';
-import { toAudienceSbom } from '../lib/sbom/sbom-view.ts';
+import { toAudienceSbom } from '../core/sbom/audience.ts';
 import { compareReleasesNewestFirst } from '../lib/model/version-order.ts';
 
 const FIX = 'run `waybill harvest` again to rewrite the data folder';

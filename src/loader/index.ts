@@ -16,7 +16,7 @@ import { publishedNotes } from '../core/notes.ts';
 import { DataError } from '../lib/model/data-errors.ts';
 import { listRecordFiles, parseRecord } from '../lib/model/data-loader.ts';
 import { renderMarkdown } from '../lib/render/markdown.ts';
-import { makeRedactor } from '../lib/model/privacy.ts';
+import { makeRedactor } from '../core/privacy.ts';
 import { DEFAULT_DATA_DIR, dataPaths } from '../schemas/layout.ts';
 import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { SiteSchema, type Site } from '../schemas/project.ts';

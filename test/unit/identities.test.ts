@@ -9,7 +9,7 @@ import { buildIdentityMap, formatActor } from '../../src/core/identities.ts';
 import { mergeContributors } from '../../src/core/people.ts';
 import type { Deployment } from '../../src/schemas/deployment.ts';
 import type { Site } from '../../src/schemas/project.ts';
-import { productionChanges } from '../../src/lib/audit/audit-view.ts';
+import { productionChanges } from '../../src/lib/audit/production-changes.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { isAuthor } from '../../src/lib/delivery/environments.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';

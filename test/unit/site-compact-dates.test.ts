@@ -3,7 +3,7 @@
 // the cell's title; and where a deployment id in those tables links to.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deploymentLogUrl } from '../../src/lib/audit/audit-view.ts';
+import { deploymentLogUrl } from '../../src/lib/audit/paths.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { toEnvironmentsView } from '../../src/lib/delivery/environments.ts';
 import { formatCompactDateTime, formatDateTime } from '../../src/lib/render/format.ts';

@@ -3,7 +3,7 @@
 // opens on, and the sentence on a release whose tag moved. All "now" is the harvest's.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatSupersededWhy } from '../../src/lib/audit/audit-view.ts';
+import { formatSupersededWhy } from '../../src/lib/audit/evidence-view.ts';
 import { getCalendarMonths, getComingMonth, toCalendarIndexView } from '../../src/lib/calendar/calendar.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { toHomeView } from '../../src/lib/home/home.ts';

@@ -148,7 +148,7 @@ describe('auditHtml (the checker the tests above rely on)', () => {
 
 describe('e-mail addresses for the public audience', () => {
   it('are hidden after Markdown decodes entities and escapes, in text and in link targets', async () => {
-    const { makeRedactor } = await import('../../src/lib/model/privacy.ts');
+    const { makeRedactor } = await import('../../src/core/privacy.ts');
     const redact = makeRedactor('public');
     for (const md of [
       'alice&#64;example.com',

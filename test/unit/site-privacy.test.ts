@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMAIL_PLACEHOLDER, makeRedactor, redactEmails } from '../../src/lib/model/privacy.ts';
+import { EMAIL_PLACEHOLDER, makeRedactor, redactEmails } from '../../src/core/privacy.ts';
 import { readAudience, readBuildEnv } from '../../src/lib/model/env.ts';
 
 describe('e-mail redaction for the public audience', () => {

@@ -9,24 +9,15 @@ import { toApiRelease } from '../../src/lib/api/api.ts';
 import { DataError } from '../../src/lib/model/data-errors.ts';
 import { listRecordFiles, readDataFolder, readSbomOriginal } from '../../src/lib/model/data-loader.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
-import {
-  advisoryUrl,
-  formatComponentName,
-  formatDiffSummary,
-  formatSbomSummary,
-  getSbomPaths,
-  hiddenComponentKeys,
-  NO_LICENSE,
-  NO_SCOPE,
-  RELEASE_DIFF_LIMIT,
-  spdxLicenseUrl,
-  toApiSbom,
-  toAudienceSbom,
-  toNoticeView,
-  toSbomDiffView,
-  toSbomPageView,
-  toSbomSectionView,
-} from '../../src/lib/sbom/sbom-view.ts';
+import { hiddenComponentKeys, toAudienceSbom } from '../../src/core/sbom/audience.ts';
+import { toApiSbom } from '../../src/lib/api/release-sbom.ts';
+import { formatComponentName } from '../../src/lib/sbom/component-names.ts';
+import { spdxLicenseUrl, toNoticeView } from '../../src/lib/sbom/notice-page.ts';
+import { getSbomPaths } from '../../src/lib/sbom/routes.ts';
+import { formatDiffSummary, toSbomDiffView } from '../../src/lib/sbom/sbom-diff.ts';
+import { NO_LICENSE, NO_SCOPE, toSbomPageView } from '../../src/lib/sbom/sbom-page.ts';
+import { formatSbomSummary, RELEASE_DIFF_LIMIT, toSbomSectionView } from '../../src/lib/sbom/sbom-section.ts';
+import { advisoryUrl } from '../../src/lib/sbom/vulnerabilities.ts';
 import { makePaths } from '../../src/lib/model/urls.ts';
 import { getSbomDownloadPaths } from '../../src/lib/sbom/sbom-download.ts';
 

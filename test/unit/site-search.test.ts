@@ -15,7 +15,7 @@ import {
   withSearchTerm,
 } from '../../src/lib/search/search.ts';
 import { toNextView } from '../../src/lib/release/views.ts';
-import { toSbomPageView } from '../../src/lib/sbom/sbom-view.ts';
+import { toSbomPageView } from '../../src/lib/sbom/sbom-page.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -19,7 +19,7 @@ import {
   toReleaseView,
 } from '../../src/lib/release/views.ts';
 import { makeLinker } from '../../src/lib/model/links.ts';
-import { makeRedactor } from '../../src/lib/model/privacy.ts';
+import { makeRedactor } from '../../src/core/privacy.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -2,15 +2,15 @@
 // `url` is absolute when site.json has `site`, else root-relative. Public audience: people are
 // names only and repository texts have e-mail addresses redacted; internal adds `email`.
 // Written as `JSON.stringify(x, null, 2) + "\n"` so the same data gives the same bytes. The
-// `sbom` field is src/lib/sbom/sbom-view.ts `toApiSbom`: the portal already left out, for the public,
+// `sbom` field is src/lib/api/release-sbom.ts `toApiSbom`: the portal already left out, for the public,
 // internal components and what names them. Deployments are internal only: for the public audience
 // there is no `/api/v1/deployments.json` and a release has no `deployments` key at all.
 import type { Change, Contributor, Deployment, Notes, Release, Signature } from '../../schemas/index.ts';
-import { auditPaths } from '../audit/audit-view.ts';
+import { auditPaths } from '../audit/paths.ts';
 import { orderChanges } from '../../core/notes.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
-import { makeRedactor, type Redact } from '../model/privacy.ts';
-import { toApiSbom, type ApiSbom } from '../sbom/sbom-view.ts';
+import { makeRedactor, type Redact } from '../../core/privacy.ts';
+import { toApiSbom, type ApiSbom } from './release-sbom.ts';
 import { absoluteUrl } from '../model/urls.ts';
 
 export interface ApiIndex {

@@ -11,7 +11,7 @@ import type { Deployment, Freeze, Group, Planned, Release } from '../../schemas/
 import { environmentColumns, formatStatus } from '../delivery/environments.ts';
 import { renderMarkdown, type SafeHtml } from '../render/markdown.ts';
 import type { Portal, ReleaseSummary } from '../model/portal.ts';
-import { makeRedactor } from '../model/privacy.ts';
+import { makeRedactor } from '../../core/privacy.ts';
 import { deploymentAnchor } from '../model/urls.ts';
 
 /** A day in the calendar: `2026-03-02`. */

@@ -15,7 +15,7 @@ import { compareTiers } from '../../core/dora.ts';
 import { formatActor, NO_IDENTITIES, type IdentityMap } from '../../core/identities.ts';
 import type { Deployment, DeploymentStatus, Release } from '../../schemas/index.ts';
 import { formatCompactDateTime, formatDateTime, plural, type DateView } from '../render/format.ts';
-import { auditPaths } from '../audit/audit-view.ts';
+import { auditPaths } from '../audit/paths.ts';
 import { shortHash } from '../model/links.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
 import {

@@ -27,7 +27,7 @@ import { evidenceMismatch, foldChain } from '../../core/audit/events.ts';
 import type { AuditEvent, AuditHead } from '../../schemas/audit.ts';
 import type { AuditLog, EvidenceEntry, ReleaseSummary } from './data-loader.ts';
 export type { ReleaseSummary };
-import { toAudienceSbom, type PortalSbom } from '../sbom/sbom-view.ts';
+import { toAudienceSbom, type PortalSbom } from '../../core/sbom/audience.ts';
 import { makePaths, type SitePaths } from './urls.ts';
 import { compareReleasesNewestFirst } from './version-order.ts';
 
@@ -43,7 +43,7 @@ export interface ProjectEntry {
   next: Next | null;
   release(slug: string): ReleaseSummary | undefined;
   /**
-   * The release's bill of materials as this audience may see it (src/lib/sbom/sbom-view.ts
+   * The release's bill of materials as this audience may see it (src/core/sbom/audience.ts
    * `toAudienceSbom`: for the public, no internal component, nothing that names one, e-mail
    * addresses hidden), or null when the release has none.
    */

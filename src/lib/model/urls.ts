@@ -1,5 +1,6 @@
 // Every URL the site links to, in one place. Paths include Astro's `base` and end in "/" for
 // pages; `absoluteUrl` turns one into an absolute URL when site.json has `site`.
+import type { SbomFormat } from '../../core/sbom/types.ts';
 
 export interface SitePaths {
   home: string;
@@ -68,9 +69,6 @@ function fnv1a(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** `base` is Astro's BASE_URL (`/`, or `/docs` or `/docs/` for a sub-path deployment). */
-export type SbomFormat = 'CycloneDX' | 'SPDX';
-
 /**
  * The file name an original SBOM is served under, in the conventions of each format
  * (`api-1.2.0.cdx.json`, `api-1.2.0.spdx.json`), so a saved copy says what it is.
@@ -79,6 +77,7 @@ export function sbomOriginalFile(id: string, slug: string, format: SbomFormat): 
   return `${id}-${slug}.${format === 'SPDX' ? 'spdx' : 'cdx'}.json`;
 }
 
+/** `base` is Astro's BASE_URL (`/`, or `/docs` or `/docs/` for a sub-path deployment). */
 export function makePaths(base: string): SitePaths {
   const root = base.endsWith('/') ? base : `${base}/`;
   // Ids are [a-z0-9-] and slugs [A-Za-z0-9._-] (schemas), so they need no escaping; encoding

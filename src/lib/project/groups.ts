@@ -7,7 +7,7 @@ import type { Change, Group } from '../../schemas/index.ts';
 import { formatCivilDate, monthOf } from '../calendar/calendar.ts';
 import { makeLinker } from '../model/links.ts';
 import type { Portal } from '../model/portal.ts';
-import { makeRedactor } from '../model/privacy.ts';
+import { makeRedactor } from '../../core/privacy.ts';
 import {
   toChangesView,
   toReleaseView,

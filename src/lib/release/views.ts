@@ -1,7 +1,7 @@
 // View models: everything a page shows, computed from the portal, as plain data. Pages hold only
 // getStaticPaths and markup. Text from repositories stays plain text here (pages escape it with
 // `{}`), except what went through src/lib/render/markdown.ts and is typed `SafeHtml`. For the public
-// audience every repository text has e-mail addresses redacted first (src/lib/model/privacy.ts).
+// audience every repository text has e-mail addresses redacted first (src/core/privacy.ts).
 import { createHash } from 'node:crypto';
 import type { Change, Contributor, Next, NotesSource, Release } from '../../schemas/index.ts';
 import { coAuthorsOf, personKeys } from '../../core/people.ts';
@@ -11,7 +11,7 @@ import { splitInlineCode, type InlineSegment } from '../render/inline-code.ts';
 import { makeLinker, shortHash, type Linker } from '../model/links.ts';
 import { renderInlineMarkdown, renderMarkdown, type SafeHtml } from '../render/markdown.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
-import { makeRedactor, type Redact } from '../model/privacy.ts';
+import { makeRedactor, type Redact } from '../../core/privacy.ts';
 import {
   ALL,
   availableFilters,

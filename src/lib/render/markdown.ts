@@ -18,7 +18,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { CHUNKED_OVER, splitMarkdown, topHeadingLevel } from './markdown-chunks.ts';
-import { EMAIL_PLACEHOLDER, findEmails, redactEmails, type Redact } from '../model/privacy.ts';
+import { EMAIL_PLACEHOLDER, findEmails, redactEmails, type Redact } from '../../core/privacy.ts';
 
 // Just enough of the unist node shape for the two small plugins below (the full types live in
 // @types/mdast and @types/hast, which are not direct dependencies).

@@ -12,7 +12,7 @@ import {
   type LookupRelease,
 } from './lookup.ts';
 import type { Portal } from '../model/portal.ts';
-import { spdxLicenseUrl } from './sbom-view.ts';
+import { spdxLicenseUrl } from './notice-page.ts';
 
 const indexes = new WeakMap<Portal, LookupIndex>();
 

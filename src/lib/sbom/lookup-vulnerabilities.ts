@@ -7,7 +7,7 @@ import { plural } from '../render/format.ts';
 import type { VulnerabilityEntry } from './lookup.ts';
 import { getLookupIndex, lookupPaths, releaseLink, type ReleaseLink } from './lookup-view.ts';
 import type { Portal } from '../model/portal.ts';
-import { advisoryUrl, formatVexState } from './sbom-view.ts';
+import { advisoryUrl, formatVexState } from './vulnerabilities.ts';
 
 export interface VulnerabilitiesIndexView {
   rows: { id: string; url: string; severity: string; releases: number; open: number }[];

@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import { identityOf, purlIdentity } from '../../core/sbom/keys.ts';
 import type { AcceptedSbom, Component } from '../../schemas/index.ts';
-import { formatComponentName, isOpenVulnerability } from './sbom-view.ts';
+import { formatComponentName } from './component-names.ts';
+import { isOpenVulnerability } from './vulnerabilities.ts';
 
 /** A release as the look-up names it. */
 export interface LookupRelease {

@@ -1,7 +1,7 @@
 // The SBOM a reader downloads from a release's pages (docs/audiences.md, "Bills of materials").
 // The internal audience gets the original document, byte for byte (its SHA-256 is the one the
 // evidence records). The public gets a CycloneDX 1.6 document made from the normalized,
-// audience-filtered record (src/lib/sbom/sbom-view.ts `toAudienceSbom`): the components, licenses,
+// audience-filtered record (src/core/sbom/audience.ts `toAudienceSbom`): the components, licenses,
 // hashes and vulnerabilities the public pages show, and nothing else of the original: not its
 // authors or their e-mail addresses, not its properties, not a component marked internal.
 // Pure and deterministic: the same record gives the same bytes.

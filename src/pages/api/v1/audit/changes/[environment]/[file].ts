@@ -2,7 +2,7 @@
 // list of production changes of one environment, for all time (`all`) or one quarter (`2026-Q3`),
 // with links to each release's evidence. What an auditor samples from.
 import type { APIContext } from 'astro';
-import { exportFiles, toCsv, type ProductionChange } from '../../../../../../lib/audit/audit-view.ts';
+import { exportFiles, toCsv, type ProductionChange } from '../../../../../../lib/audit/production-changes.ts';
 import { serializeJson } from '../../../../../../lib/api/api.ts';
 import { getPortal } from '../../../../../../lib/model/data.ts';
 

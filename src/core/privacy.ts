@@ -3,7 +3,6 @@
 // that comes from a repository (subjects, bodies, changelogs, tag messages, even names, since git
 // lets a name be an address) has addresses replaced before it is rendered or serialized
 // (docs/audiences.md, "E-mail addresses").
-import type { Audience } from './env.ts';
 
 /** What an address is replaced with. Brackets make it read as an editorial note. */
 export const EMAIL_PLACEHOLDER = '[email hidden]';
@@ -208,6 +207,6 @@ export type Redact = ((text: string) => string) & { readonly hidesEmails: boolea
 const publicRedact: Redact = Object.assign((text: string) => redactEmails(text), { hidesEmails: true });
 const internalRedact: Redact = Object.assign((text: string) => text, { hidesEmails: false });
 
-export function makeRedactor(audience: Audience): Redact {
+export function makeRedactor(audience: 'public' | 'internal'): Redact {
   return audience === 'public' ? publicRedact : internalRedact;
 }
