@@ -4,21 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { toInputErrors } from '../config/errors.ts';
+import { DataError, GitError, InputError, toInputErrors, VerifyFailed } from '../errors/index.ts';
 import { findConfig, loadConfig, parseJsonFile, type LoadedConfig } from '../config/load.ts';
-import { GitError } from '../harvest/git.ts';
-import { InputError } from '../core/errors.ts';
 import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
 import { lockWaitFrom, waitUntilUnlocked, withDataLock } from '../harvest/lock.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { publishedNotes } from '../core/notes.ts';
-import { DataError } from '../lib/model/data-errors.ts';
 import { makeRedactor } from '../lib/model/privacy.ts';
 import { createReporter, type Reporter } from './reporter.ts';
-
-/** `verify` found mismatches: they are printed already; exit 1. */
-class VerifyFailed extends Error {}
 
 /** The package root: where astro.config.mjs and src/ are. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

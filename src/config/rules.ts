@@ -6,9 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { Temporal } from 'temporal-polyfill';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { parseWeeklyCron, toFreezeId } from '../core/freezes.ts';
-import { formatPath } from './errors.ts';
+import { formatPath } from '../errors/issues.ts';
 import type { Config } from './schema.ts';
 
 /** What a rule may look at: the parsed config, and whether a path (relative to the config) is a file. */

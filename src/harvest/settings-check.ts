@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { z } from 'astro/zod';
 import type { Config, DeploymentSourceSchema, ProjectConfig } from '../config/schema.ts';
-import type { InputError } from '../core/errors.ts';
+import type { InputError } from '../errors/index.ts';
 import type { RawTag } from '../core/releases.ts';
 import {
   changelogAtNoTag,

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'astro/zod';
-import { toInputErrors } from '../config/errors.ts';
+import { toInputErrors } from '../errors/index.ts';
 
 /**
  * A temporary name beside `file`, unique to this write: the process id alone is not (containers
