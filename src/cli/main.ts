@@ -440,6 +440,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       );
       return 1;
     }
+    // A BugError (a broken invariant of waybill's own), or anything no branch above knows.
     cli.stderr.write(
       `internal error: ${(e as Error).stack ?? e}\nThis is a bug in waybill; please report it with the command you ran.\n`,
     );

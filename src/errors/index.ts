@@ -1,6 +1,7 @@
 // Every error waybill throws on purpose. The command line (src/cli/main.ts, exit codes in
 // docs/cli.md) prints the user's input (InputError, DataError, GitError) as "bad input", exit 1,
-// with a message that names the file, the field and the fix.
+// with a message that names the file, the field and the fix; a BugError, like any error it does
+// not know, as an internal error that asks for a report.
 import type { z } from 'astro/zod';
 import { describeIssue } from './issues.ts';
 
@@ -87,17 +88,44 @@ export function formatSchemaError(
   schema: z.ZodType,
   hint = HARVEST_HINT,
 ): DataError {
+  return new DataError(
+    `invalid data in ${file} (${problems(issues)}):\n${issueLines(data, issues, schema)}\n${hint}`,
+    file,
+  );
+}
+
+/**
+ * A broken invariant of waybill's own, never a fault of the user's input: a record waybill
+ * assembled that fails its own schema, a cache git still contradicts once it is discarded. The
+ * command line prints it as an internal error and asks for a report.
+ */
+export class BugError extends Error {
+  override name = 'BugError';
+}
+
+/** The BugError for a record waybill assembled for `file` that fails its own schema. */
+export function recordBug(
+  file: string,
+  data: unknown,
+  issues: readonly z.core.$ZodIssue[],
+  schema: z.ZodType,
+): BugError {
+  return new BugError(
+    `the record waybill assembled for ${file} does not match its own schema, which is a bug in waybill (${problems(issues)}):\n${issueLines(data, issues, schema)}`,
+  );
+}
+
+const problems = (issues: readonly unknown[]) => `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
+
+/** `  at /changes/3/hash: expected …, found …`, one line per issue (at most MAX_ISSUES). */
+function issueLines(data: unknown, issues: readonly z.core.$ZodIssue[], schema: z.ZodType): string {
   const lines = issues.slice(0, MAX_ISSUES).map((issue) => {
     const { at, expected, found } = describeIssue(issue, data, { notation: 'json-pointer', schema });
     return `  at ${at}: expected ${expected}, found ${found}`;
   });
   if (issues.length > MAX_ISSUES)
     lines.push(`  … and ${issues.length - MAX_ISSUES} more problems in the same file`);
-  const s = issues.length === 1 ? '' : 's';
-  return new DataError(
-    `invalid data in ${file} (${issues.length} problem${s}):\n${lines.join('\n')}\n${hint}`,
-    file,
-  );
+  return lines.join('\n');
 }
 
 /** git could not read a repository (missing objects, a corrupt pack, no such branch): bad input. */

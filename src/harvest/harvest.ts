@@ -11,7 +11,7 @@ import { assembleNext, assembleReleases, contributorKeys } from '../core/assembl
 import { extractChangelogSection, extractChangelogSectionFromStart } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';
 import type { CommitGraph } from '../core/graph.ts';
-import { CacheDisagrees, InputError, InputErrors } from '../errors/index.ts';
+import { BugError, CacheDisagrees, InputError, InputErrors } from '../errors/index.ts';
 import {
   planReleases,
   releaseOrder,
@@ -221,7 +221,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         return await harvestOnce(loaded, opts);
       } catch (again) {
         if (again instanceof CacheDisagrees)
-          throw new Error(`${again.message}, even read without a cache: this is a bug in waybill`);
+          throw new BugError(`${again.message}, even read without a cache: this is a bug in waybill`);
         throw again;
       }
     }
