@@ -12,21 +12,11 @@ import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { publishedNotes } from '../core/notes.ts';
 import { makeRedactor } from '../lib/model/privacy.ts';
+import type { CliEnv } from './env.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
 /** The package root: where astro.config.mjs and src/ are. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-export interface CliEnv {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  /** For `init`'s question on a terminal; without it, init asks nothing. */
-  stdin?: NodeJS.ReadStream;
-  /** The clock, used only when SOURCE_DATE_EPOCH is not set. */
-  clock: () => Date;
-}
 
 /** "Now": SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, else the clock. */
 export function resolveNow(env: Record<string, string | undefined>, clock: () => Date): Date {
