@@ -5,6 +5,9 @@
 import type { z } from 'astro/zod';
 import { describeIssue } from './issues.ts';
 
+/** `1 problem`, `3 problems` */
+const problemCount = (list: readonly unknown[]) => `${list.length} problem${list.length === 1 ? '' : 's'}`;
+
 /**
  * Bad input: the CLI exits with 1 and prints the message, which names what is wrong, where
  * (file, line or field) and how to fix it.
@@ -31,7 +34,7 @@ export class InputErrors extends InputError {
   readonly errors: InputError[];
   constructor(errors: InputError[]) {
     super(
-      `${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((e) => `- ${e.format().replace(/\n/g, '\n  ')}`).join('\n')}`,
+      `${problemCount(errors)}:\n${errors.map((e) => `- ${e.format().replace(/\n/g, '\n  ')}`).join('\n')}`,
     );
     this.errors = errors;
   }
@@ -89,7 +92,7 @@ export function formatSchemaError(
   hint = HARVEST_HINT,
 ): DataError {
   return new DataError(
-    `invalid data in ${file} (${problems(issues)}):\n${issueLines(data, issues, schema)}\n${hint}`,
+    `invalid data in ${file} (${problemCount(issues)}):\n${issueLines(data, issues, schema)}\n${hint}`,
     file,
   );
 }
@@ -111,11 +114,9 @@ export function recordBug(
   schema: z.ZodType,
 ): BugError {
   return new BugError(
-    `the record waybill assembled for ${file} does not match its own schema, which is a bug in waybill (${problems(issues)}):\n${issueLines(data, issues, schema)}`,
+    `the record waybill assembled for ${file} does not match its own schema, which is a bug in waybill (${problemCount(issues)}):\n${issueLines(data, issues, schema)}`,
   );
 }
-
-const problems = (issues: readonly unknown[]) => `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
 
 /** `  at /changes/3/hash: expected …, found …`, one line per issue (at most MAX_ISSUES). */
 function issueLines(data: unknown, issues: readonly z.core.$ZodIssue[], schema: z.ZodType): string {
