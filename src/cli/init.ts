@@ -3,7 +3,7 @@
 import { createInterface } from 'node:readline/promises';
 import { relative } from 'node:path';
 import { assertNoConfig, planInit, writeInit } from '../init/run.ts';
-import type { CliEnv } from './main.ts';
+import type { CliEnv } from './env.ts';
 
 /** The time zone the config starts with: TZ when it names one, else the machine's, else UTC. */
 function machineTimeZone(env: Record<string, string | undefined>): string {

@@ -4,35 +4,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { toInputErrors } from '../config/errors.ts';
+import { DataError, GitError, InputError, toInputErrors, VerifyFailed } from '../errors/index.ts';
 import { findConfig, loadConfig, parseJsonFile, type LoadedConfig } from '../config/load.ts';
-import { GitError } from '../harvest/git.ts';
-import { InputError } from '../core/errors.ts';
 import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
 import { lockWaitFrom, waitUntilUnlocked, withDataLock } from '../harvest/lock.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { publishedNotes } from '../core/notes.ts';
-import { DataError } from '../lib/model/data-errors.ts';
 import { makeRedactor } from '../core/privacy.ts';
+import type { CliEnv } from './env.ts';
 import { createReporter, type Reporter } from './reporter.ts';
-
-/** `verify` found mismatches: they are printed already; exit 1. */
-class VerifyFailed extends Error {}
 
 /** The package root: where astro.config.mjs and src/ are. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-export interface CliEnv {
-  cwd: string;
-  env: Record<string, string | undefined>;
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  /** For `init`'s question on a terminal; without it, init asks nothing. */
-  stdin?: NodeJS.ReadStream;
-  /** The clock, used only when SOURCE_DATE_EPOCH is not set. */
-  clock: () => Date;
-}
 
 /** "Now": SOURCE_DATE_EPOCH (the reproducible-builds convention) when set, else the clock. */
 export function resolveNow(env: Record<string, string | undefined>, clock: () => Date): Date {
@@ -446,6 +430,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       );
       return 1;
     }
+    // A BugError (a broken invariant of waybill's own), or anything no branch above knows.
     cli.stderr.write(
       `internal error: ${(e as Error).stack ?? e}\nThis is a bug in waybill; please report it with the command you ran.\n`,
     );

@@ -5,9 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'astro/zod';
-import { toInputErrors } from '../config/errors.ts';
+import { InputError, toInputErrors } from '../errors/index.ts';
 import { parseJsonFile } from '../config/load.ts';
-import { InputError } from '../core/errors.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { ProjectSchema, SiteSchema } from '../schemas/project.ts';
 import { SbomSchema } from '../schemas/sbom.ts';

@@ -2,7 +2,7 @@
 // and a person annotates. Parsed with jsonc-parser, which reports where a syntax error is and
 // where each value sits, so a problem names the file, the line and the key.
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 
 const OPTIONS = { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false };
 

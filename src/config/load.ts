@@ -2,8 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { InputError, InputErrors } from '../core/errors.ts';
-import { toInputErrors } from './errors.ts';
+import { InputError, InputErrors, toInputErrors } from '../errors/index.ts';
 import { lineOf as lineOfPath, parseJsonc } from './jsonc.ts';
 import { checkConfigRules, fileCheck } from './rules.ts';
 import { ConfigSchema, type Config } from '../schemas/config/config.ts';

@@ -6,10 +6,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { Temporal } from 'temporal-polyfill';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { parseWeeklyCron, toFreezeId } from '../core/freezes.ts';
-import { formatPath } from './errors.ts';
 import type { Config } from '../schemas/config/config.ts';
+import { formatPath } from '../errors/issues.ts';
 
 /** What a rule may look at: the parsed config, and whether a path (relative to the config) is a file. */
 export interface RuleInput {

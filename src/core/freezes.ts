@@ -5,7 +5,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { z } from 'astro/zod';
 import type { FreezeConfigSchema } from '../schemas/config/calendar.ts';
 import type { Freeze } from '../schemas/calendar.ts';
-import { InputError } from './errors.ts';
+import { InputError } from '../errors/index.ts';
 
 export type FreezeConfig = z.infer<typeof FreezeConfigSchema>;
 

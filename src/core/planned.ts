@@ -3,10 +3,9 @@
 // `planned.json` are passed in.
 import { z } from 'astro/zod';
 import type { GroupConfigSchema } from '../schemas/config/calendar.ts';
-import { toInputErrors } from '../config/errors.ts';
+import { InputError, InputErrors, toInputErrors } from '../errors/index.ts';
 import type { Group, Planned } from '../schemas/calendar.ts';
 import { Temporal } from 'temporal-polyfill';
-import { InputError, InputErrors } from './errors.ts';
 
 const isoDate = z
   .string()

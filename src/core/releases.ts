@@ -2,7 +2,7 @@
 // (docs/releases-from-git.md). Pure: the git reader hands in tags and the history.
 import type { Person } from '../schemas/commit.ts';
 import { toSlug } from '../schemas/layout.ts';
-import { InputError } from './errors.ts';
+import { InputError } from '../errors/index.ts';
 import { Reach, type CommitGraph } from './graph.ts';
 import { pathRange, type PathFilter } from './paths.ts';
 import { compareVersions, isPrerelease } from './version.ts';

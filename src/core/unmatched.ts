@@ -4,7 +4,7 @@
 // with `"strict": true` as errors, all at once (docs/getting-started.md). Pure: the harvest says
 // what it saw.
 import type { TagPattern } from '../schemas/config/projects.ts';
-import { InputError } from './errors.ts';
+import { InputError } from '../errors/index.ts';
 import { splitTag } from './tags.ts';
 import { compareVersions } from './version.ts';
 

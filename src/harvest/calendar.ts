@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'astro/zod';
 import { Temporal } from 'temporal-polyfill';
 import type { Config } from '../schemas/config/config.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { expandFreezes, freezeHorizon } from '../core/freezes.ts';
 import { buildGroups, buildPlanned, type RawPlanned } from '../core/planned.ts';
 import { FreezesSchema, GroupSchema, PlannedSchema, type Planned } from '../schemas/calendar.ts';

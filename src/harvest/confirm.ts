@@ -9,18 +9,9 @@ import { join } from 'node:path';
 import { evidenceKey, releaseKey, type ChainState } from '../core/audit/events.ts';
 import { sha256Hex } from '../core/canonical.ts';
 import type { PlannedRelease } from '../core/releases.ts';
+import { CacheDisagrees } from '../errors/index.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { readRange } from './git.ts';
-
-/** A cache gave a release other commits than git does. */
-export class CacheDisagrees extends Error {
-  readonly repoDir: string;
-  constructor(repoDir: string, message: string) {
-    super(message);
-    this.name = 'CacheDisagrees';
-    this.repoDir = repoDir;
-  }
-}
 
 interface RecordedEvidence {
   previous: { version: string } | null;

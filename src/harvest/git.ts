@@ -7,6 +7,7 @@ import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RawCommit } from '../core/commits.ts';
 import { isoFromGitDate } from '../core/dates.ts';
+import { GitError } from '../errors/index.ts';
 import type { Person } from '../schemas/commit.ts';
 import type { RawTag } from '../core/releases.ts';
 
@@ -54,14 +55,6 @@ function gitEnvironment(): NodeJS.ProcessEnv {
   ])
     delete env[k];
   return env;
-}
-
-export class GitError extends Error {
-  readonly stderr: string;
-  constructor(args: string[], stderr: string, code: number | null) {
-    super(`git ${args.join(' ')} failed (${code}): ${stderr.trim().split('\n').slice(-3).join(' / ')}`);
-    this.stderr = stderr;
-  }
 }
 
 /** Starts git in `cwd` with the pinned settings; `env` adds to (or overrides) the environment. */

@@ -11,7 +11,7 @@ import { assembleNext, assembleReleases, contributorKeys } from '../core/assembl
 import { extractChangelogSection, extractChangelogSectionFromStart } from '../core/changelog.ts';
 import type { RawCommit } from '../core/commits.ts';
 import type { CommitGraph } from '../core/graph.ts';
-import { InputError, InputErrors } from '../core/errors.ts';
+import { BugError, CacheDisagrees, InputError, InputErrors } from '../errors/index.ts';
 import {
   planReleases,
   releaseOrder,
@@ -28,7 +28,7 @@ import { ShardSchema } from '../schemas/shard.ts';
 import { archiveSuperseded, existingRecords } from './archive.ts';
 import { harvestAudit } from './audit.ts';
 import { buildIdentityMap, type IdentityMap } from '../core/identities.ts';
-import { CacheDisagrees, confirmRanges } from './confirm.ts';
+import { confirmRanges } from './confirm.ts';
 import { readEvidenceState, type EvidenceState } from './evidence-state.ts';
 import { historyCacheFile } from './history.ts';
 import { DEFAULT_LOCK_WAIT_MS, withDataLock } from './lock.ts';
@@ -221,7 +221,7 @@ export async function harvest(loaded: LoadedConfig, opts: HarvestOptions): Promi
         return await harvestOnce(loaded, opts);
       } catch (again) {
         if (again instanceof CacheDisagrees)
-          throw new Error(`${again.message}, even read without a cache: this is a bug in waybill`);
+          throw new BugError(`${again.message}, even read without a cache: this is a bug in waybill`);
         throw again;
       }
     }

@@ -12,7 +12,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawCommit } from '../core/commits.ts';
 import { graphOf, type CommitGraph } from '../core/graph.ts';
-import { GitError, readCommits, readHistory } from './git.ts';
+import { GitError } from '../errors/index.ts';
+import { readCommits, readHistory } from './git.ts';
 import { writeFileAtomic } from './write.ts';
 
 export interface History {

@@ -26,7 +26,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { TEMP_FILE } from './write.ts';
 
 export const LOCK_FILE = '.lock';

@@ -5,7 +5,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../config/load.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { ShardSchema, type Shard } from '../schemas/shard.ts';

@@ -4,9 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'astro/zod';
-import { toInputErrors } from '../config/errors.ts';
+import { InputError, toInputErrors } from '../errors/index.ts';
 import type { Overlay } from '../core/assemble.ts';
-import { InputError } from '../core/errors.ts';
 
 export const OverlayFrontMatterSchema = z
   .object({

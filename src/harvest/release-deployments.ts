@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../schemas/config/config.ts';
-import { InputError, InputErrors } from '../core/errors.ts';
+import { InputError, InputErrors } from '../errors/index.ts';
 import { DeploymentsSchema, type Deployment } from '../schemas/deployment.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { unknownProjectProblems } from '../core/deployments/index.ts';

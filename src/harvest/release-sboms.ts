@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { ProjectConfig } from '../schemas/config/projects.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { diffSboms, summarizeLicenses, type NormalizedBom } from '../core/sbom/index.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import type { Release } from '../schemas/release.ts';

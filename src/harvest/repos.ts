@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { InputError } from '../core/errors.ts';
-import { GitError, isRepository, syncMirror, type Credentials } from './git.ts';
+import { GitError, InputError } from '../errors/index.ts';
+import { isRepository, syncMirror, type Credentials } from './git.ts';
 
 /** `https://…`, `ssh://…`, `file://…`, `git@host:owner/repo.git`. */
 export function isCloneUrl(repo: string): boolean {

@@ -10,7 +10,7 @@ import type { z } from 'astro/zod';
 import type { Config } from '../schemas/config/config.ts';
 import type { DeploymentSourceSchema } from '../schemas/config/deployments.ts';
 import type { ProjectConfig } from '../schemas/config/projects.ts';
-import type { InputError } from '../core/errors.ts';
+import type { InputError } from '../errors/index.ts';
 import type { RawTag } from '../core/releases.ts';
 import {
   changelogAtNoTag,

@@ -6,10 +6,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../core/errors.ts';
+import { GitError, InputError } from '../errors/index.ts';
 import type { RawTag } from '../core/releases.ts';
 import type { Signature } from '../schemas/signature.ts';
-import { GitError, verifyTag } from './git.ts';
+import { verifyTag } from './git.ts';
 
 /** Key material, as absolute paths; a kind without any is not verified (`unchecked`). */
 export interface SignatureKeys {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { headMessage } from '../core/audit/heads.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { HEAD_NAMESPACE, type AuditHead } from '../schemas/audit.ts';
 
 export interface SigningKey {

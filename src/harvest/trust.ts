@@ -11,7 +11,7 @@ import { verifyChain } from '../core/audit/chain.ts';
 import { evidenceKey, foldChain, type ChainState } from '../core/audit/events.ts';
 import { checkHeads, parseHeads } from '../core/audit/heads.ts';
 import { sha256Hex } from '../core/canonical.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import type { RawTag } from '../core/releases.ts';
 import type { AuditEvent, AuditHead } from '../schemas/audit.ts';
 import { dataPaths } from '../schemas/layout.ts';

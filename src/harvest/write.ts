@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { z } from 'astro/zod';
-import { toInputErrors } from '../config/errors.ts';
+import { recordBug } from '../errors/index.ts';
 
 /**
  * A temporary name beside `file`, unique to this write: the process id alone is not (containers
@@ -33,19 +33,20 @@ export function writeFileAtomic(file: string, content: string | Buffer): boolean
 }
 
 /**
- * Validates `data` with the record's schema (the same one the content collection reads with),
- * then writes it. A record that fails its own schema is a bug in waybill, reported with the field.
+ * `data` as the record's schema (the same one the content collection reads with) parses it. A
+ * record that fails its own schema is a bug in waybill (a BugError naming the file and the field),
+ * not bad input.
  */
-export function writeRecord<T>(root: string, rel: string, schema: z.ZodType<T>, data: T): boolean {
+function validated<T>(file: string, schema: z.ZodType<T>, data: T): T {
   const parsed = schema.safeParse(data);
-  if (!parsed.success)
-    throw toInputErrors(
-      join(root, rel),
-      parsed.error,
-      data,
-      'this is a bug in waybill: please report it with the file',
-    );
-  return writeFileAtomic(join(root, rel), toJson(parsed.data));
+  if (!parsed.success) throw recordBug(file, data, parsed.error.issues, schema);
+  return parsed.data;
+}
+
+/** Validates `data` with the record's schema, then writes it. */
+export function writeRecord<T>(root: string, rel: string, schema: z.ZodType<T>, data: T): boolean {
+  const file = join(root, rel);
+  return writeFileAtomic(file, toJson(validated(file, schema, data)));
 }
 
 /** Removes the files in `dir` that are not in `keep` (stale records of a previous harvest). */
@@ -98,15 +99,8 @@ export async function writeRecords<T>(
   records: { rel: string; data: T }[],
 ): Promise<number> {
   const files = records.map(({ rel, data }) => {
-    const parsed = schema.safeParse(data);
-    if (!parsed.success)
-      throw toInputErrors(
-        join(root, rel),
-        parsed.error,
-        data,
-        'this is a bug in waybill: please report it with the file',
-      );
-    return { file: join(root, rel), content: toJson(parsed.data) };
+    const file = join(root, rel);
+    return { file, content: toJson(validated(file, schema, data)) };
   });
   return writeFilesAtomic(files);
 }

@@ -5,7 +5,7 @@ import { existsSync, globSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { findConfig } from '../config/load.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { existAt, isRepository, readRemoteUrl, readTags } from '../harvest/git.ts';
 import {
   checksOf,

@@ -13,7 +13,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Loader, LoaderContext } from 'astro/loaders';
 import { publishedNotes } from '../core/notes.ts';
-import { DataError } from '../lib/model/data-errors.ts';
+import { DataError } from '../errors/index.ts';
 import { listRecordFiles, parseRecord } from '../lib/model/data-loader.ts';
 import { renderMarkdown } from '../lib/render/markdown.ts';
 import { makeRedactor } from '../core/privacy.ts';

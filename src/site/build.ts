@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, relative, resolve, sep } from 'node:p
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { AstroInlineConfig } from 'astro';
 import type { Reporter } from '../cli/reporter.ts';
-import { DataError } from '../lib/model/data-errors.ts';
+import { DataError } from '../errors/index.ts';
 import { siteFolders } from './folders.ts';
 import type { RenderFailure, RenderRequest } from './render-child.ts';
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { DataError } from '../lib/model/data-errors.ts';
+import { DataError } from '../errors/index.ts';
 import { readRelease, readSiteData } from '../lib/model/data-loader.ts';
 import { readBuildEnv } from '../lib/model/env.ts';
 import { atomFeedResponse } from '../lib/feeds/feeds.ts';

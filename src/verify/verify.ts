@@ -15,7 +15,7 @@ import {
 } from '../core/audit/events.ts';
 import { checkHeads, parseHeads } from '../core/audit/heads.ts';
 import { canonicalJson, sha256Hex } from '../core/canonical.ts';
-import { InputError } from '../core/errors.ts';
+import { InputError } from '../errors/index.ts';
 import { checkHeadSignature } from '../harvest/ssh-keygen.ts';
 import type { AuditEvent, AuditHead } from '../schemas/audit.ts';
 import { EvidenceSchema, type Evidence } from '../schemas/evidence.ts';

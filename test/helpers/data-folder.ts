@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { expect } from 'vitest';
-import { DataError } from '../../src/lib/model/data-errors.ts';
+import { DataError } from '../../src/errors/index.ts';
 
 export const SAMPLE_DATA = resolve(import.meta.dirname, '../fixtures/sample-data');
 

@@ -9,7 +9,7 @@ import {
   writeFileSync,
   existsSync,
 } from 'node:fs';
-import { InputError } from '../../src/core/errors.ts';
+import { InputError } from '../../src/errors/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

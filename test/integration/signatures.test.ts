@@ -12,7 +12,7 @@ import { DEMO_ALLOWED_SIGNERS_FILE, generateDemo } from '../../src/demo/generate
 import { buildRepo, gitEnv, runGit } from '../../src/demo/git-builder.ts';
 import type { Step } from '../../src/demo/git-builder.ts';
 import { DEMO_SIGNER_PRINCIPAL, DEMO_SIGNING_KEYS } from '../../src/demo/repos.ts';
-import { InputError } from '../../src/core/errors.ts';
+import { InputError } from '../../src/errors/index.ts';
 import { readTags } from '../../src/harvest/git.ts';
 import { readSignatures } from '../../src/harvest/signatures.ts';
 

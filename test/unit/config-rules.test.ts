@@ -18,7 +18,7 @@ import {
   type RuleInput,
 } from '../../src/config/rules.ts';
 import { ConfigSchema, type ConfigInput } from '../../src/schemas/config/config.ts';
-import { InputError } from '../../src/core/errors.ts';
+import { InputError } from '../../src/errors/index.ts';
 
 const base: ConfigInput = {
   timezone: 'Europe/Berlin',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { ConfigSchema } from '../../src/schemas/config/config.ts';
-import { InputError } from '../../src/core/errors.ts';
+import { InputError } from '../../src/errors/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'waybill-config-'));
 const write = (name: string, text: string) => {

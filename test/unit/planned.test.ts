@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputErrors } from '../../src/core/errors.ts';
+import { InputErrors } from '../../src/errors/index.ts';
 import { buildGroups, buildPlanned, type RawPlanned } from '../../src/core/planned.ts';
 import type { Planned } from '../../src/schemas/calendar.ts';
 

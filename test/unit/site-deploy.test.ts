@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { environmentIntervals } from '../../src/core/deployments/index.ts';
 import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api/api.ts';
-import { DataError } from '../../src/lib/model/data-errors.ts';
+import { DataError } from '../../src/errors/index.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import {
   formatDuration,

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/lib/model/data-errors.ts';
+import { DataError } from '../../src/errors/index.ts';
 import {
   listRecordFiles,
   readDataFolder,

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AcceptedSbom, Component, Sbom } from '../../src/schemas/index.ts';
 import { toApiRelease } from '../../src/lib/api/api.ts';
-import { DataError } from '../../src/lib/model/data-errors.ts';
+import { DataError } from '../../src/errors/index.ts';
 import { listRecordFiles, readDataFolder, readSbomOriginal } from '../../src/lib/model/data-loader.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import { hiddenComponentKeys, toAudienceSbom } from '../../src/core/sbom/audience.ts';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Audience } from '../../src/lib/model/env.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
-import { DataError } from '../../src/lib/model/data-errors.ts';
+import { DataError } from '../../src/errors/index.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import { getNextPaths, getProjectPaths, getReleasePaths } from '../../src/lib/model/routes.ts';

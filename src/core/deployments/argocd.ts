@@ -7,7 +7,7 @@
 // Types: argoproj/argo-cd pkg/apis/application/v1alpha1/types.go (RevisionHistory, OperationState). Pure.
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { DeploymentProblem, DeploymentStatus } from '../../schemas/deployment.ts';
-import { describeValue } from '../sbom/describe.ts';
+import { describeValue } from '../../errors/describe.ts';
 import { RecordReader, asSha, isObject, type Json } from './fields.ts';
 import { readJsonDocuments } from './json.ts';
 import type { ParseOptions, ParseResult, RawDeployment } from './types.ts';

@@ -1,7 +1,7 @@
 // Reading fields of one record with a problem for each that is not what the format says: the
 // pointer of the field, what was expected and what was found. Pure.
 import type { DeploymentProblem } from '../../schemas/deployment.ts';
-import { describeValue } from '../sbom/describe.ts';
+import { describeValue } from '../../errors/describe.ts';
 import { DATE_TIME_EXAMPLE, toIsoDateTime } from './dates.ts';
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');

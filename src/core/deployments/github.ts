@@ -7,7 +7,7 @@
 // id `github:<deployment id>` and are merged by `buildDeployments`.
 // https://docs.github.com/en/rest/deployments/deployments and …/statuses. Pure.
 import type { DeploymentProblem, DeploymentStatus } from '../../schemas/deployment.ts';
-import { describeValue } from '../sbom/describe.ts';
+import { describeValue } from '../../errors/describe.ts';
 import { RecordReader, asSha, isObject, type Json } from './fields.ts';
 import { readJsonDocuments, type JsonDocument } from './json.ts';
 import type { ParseOptions, ParseResult, RawDeployment } from './types.ts';

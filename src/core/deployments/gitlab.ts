@@ -5,7 +5,7 @@
 // https://docs.gitlab.com/api/deployments/ and
 // https://docs.gitlab.com/user/project/integrations/webhook_events/#deployment-events. Pure.
 import type { DeploymentProblem, DeploymentStatus } from '../../schemas/deployment.ts';
-import { describeValue } from '../sbom/describe.ts';
+import { describeValue } from '../../errors/describe.ts';
 import { RecordReader, asSha, isObject, type Json } from './fields.ts';
 import { readJsonDocuments, type JsonDocument } from './json.ts';
 import type { ParseOptions, ParseResult, RawDeployment } from './types.ts';

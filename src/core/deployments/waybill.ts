@@ -11,7 +11,7 @@ import {
   type DeploymentProblem,
   type DeploymentStatus,
 } from '../../schemas/deployment.ts';
-import { describeValue } from '../sbom/describe.ts';
+import { describeValue } from '../../errors/describe.ts';
 import { jsonLineFault } from './json.ts';
 import { RecordReader, asSha, isObject } from './fields.ts';
 import type { ParseOptions, ParseResult, RawDeployment } from './types.ts';

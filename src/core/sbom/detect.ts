@@ -8,7 +8,7 @@ import {
   type SbomProblem,
   type SpdxVersion,
 } from './types.ts';
-import { describeValue } from './describe.ts';
+import { describeValue } from '../../errors/describe.ts';
 
 export type Detection = ({ ok: true } & SbomKind) | ({ ok: false } & SbomProblem);
 

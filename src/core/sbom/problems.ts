@@ -2,7 +2,7 @@
 // the offending data and its schema) → problems a person can act on: the JSON pointer of the
 // offending value and a sentence saying what was expected and what was found. Pure; the harvest
 // runs the validator.
-import { describeJsonType, describeType, describeValue } from './describe.ts';
+import { describeJsonType, describeType, describeValue } from '../../errors/describe.ts';
 import type { SbomProblem } from './types.ts';
 
 /** The fields of an ajv `ErrorObject` that are read here (ajv is not imported by the core). */

@@ -35,7 +35,7 @@ import {
   SbomSchema,
   SiteSchema,
 } from '../../schemas/index.ts';
-import { DataError, formatSchemaError, HARVEST_HINT } from './data-errors.ts';
+import { DataError, formatSchemaError, HARVEST_HINT } from '../../errors/index.ts';
 import { verifyChain } from '../../core/audit/chain.ts';
 import { checkHeads, parseHeads } from '../../core/audit/heads.ts';
 import { canonicalJson, sha256Hex } from '../../core/canonical.ts';

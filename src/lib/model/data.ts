@@ -6,7 +6,7 @@
 import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
 import type { Deployments, Freezes, Group, Next, Planned, Project, Sbom, Site } from '../../schemas/index.ts';
-import { DataError } from './data-errors.ts';
+import { DataError } from '../../errors/index.ts';
 import {
   listRecordFiles,
   readRelease,

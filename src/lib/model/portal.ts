@@ -21,7 +21,7 @@ import type {
   Site,
 } from '../../schemas/index.ts';
 import { dataPaths, toSlug } from '../../schemas/layout.ts';
-import { DataError, HARVEST_HINT } from './data-errors.ts';
+import { DataError, HARVEST_HINT } from '../../errors/index.ts';
 import type { Audience } from './env.ts';
 import { evidenceMismatch, foldChain } from '../../core/audit/events.ts';
 import type { AuditEvent, AuditHead } from '../../schemas/audit.ts';
