@@ -8,7 +8,7 @@
 // days. Pure: the portal and its "now" (site.json `harvestedAt`) come in as arguments.
 import { compareVersions } from '../../core/version.ts';
 import type { Deployment, Freeze, Group, Planned, Release } from '../../schemas/index.ts';
-import { environmentColumns, formatStatus } from '../delivery/environments.ts';
+import { environmentColumns, formatStatus } from '../delivery/deployment-format.ts';
 import { renderMarkdown, type SafeHtml } from '../render/markdown.ts';
 import type { Portal, ReleaseSummary } from '../model/portal.ts';
 import { makeRedactor } from '../model/privacy.ts';

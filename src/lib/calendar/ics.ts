@@ -20,7 +20,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Deployment, Freeze, Planned, Release } from '../../schemas/index.ts';
 import { toSlug } from '../../schemas/layout.ts';
 import { addDays, formatCivilDate, getCalendarEvents, toZonedDate, type CivilDate } from './calendar.ts';
-import { formatStatus } from '../delivery/environments.ts';
+import { formatStatus } from '../delivery/deployment-format.ts';
 import { formatDateTime, plural } from '../render/format.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
 import { absoluteUrl, deploymentAnchor } from '../model/urls.ts';

@@ -9,7 +9,7 @@ import {
   type FailureKind,
 } from '../../core/dora.ts';
 import type { DeploymentStatus } from '../../schemas/index.ts';
-import { formatDuration, formatStatus, formatVersionLabel, safeHttpUrl } from './environments.ts';
+import { formatDuration, formatStatus, formatVersionLabel, safeHttpUrl } from './deployment-format.ts';
 import { formatDateTime, plural, type DateView } from '../render/format.ts';
 import { makeLinker, shortHash } from '../model/links.ts';
 import { getMetricsWindows, metricsAnchor, metricsPathOf, type MetricsWindow } from './metrics-windows.ts';
