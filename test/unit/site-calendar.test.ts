@@ -11,17 +11,18 @@ import {
   bucketByDay,
   formatCivilDate,
   formatMonth,
-  getCalendarEvents,
-  getCalendarMonthPaths,
-  getCalendarMonths,
   isoWeekday,
   monthGrid,
   monthRange,
-  toCalendarIndexView,
-  toCalendarMonthView,
   toZonedDate,
   WEEKDAYS,
-} from '../../src/lib/calendar/calendar.ts';
+} from '../../src/lib/calendar/civil-date.ts';
+import {
+  getCalendarEvents,
+  getCalendarMonthPaths,
+  getCalendarMonths,
+} from '../../src/lib/calendar/calendar-events.ts';
+import { toCalendarIndexView, toCalendarMonthView } from '../../src/lib/calendar/calendar-view.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { makePaths } from '../../src/lib/model/urls.ts';
 import {
