@@ -16,7 +16,7 @@ import {
   monthRange,
   toZonedDate,
   WEEKDAYS,
-} from '../../src/lib/calendar/civil-date.ts';
+} from '../../src/lib/model/civil-date.ts';
 import {
   getCalendarEvents,
   getCalendarMonthPaths,

@@ -7,7 +7,8 @@ import { formatActor } from '../../core/identities.ts';
 import type { AuditEvent, Deployment, Evidence, Finding, Release, Signature } from '../../schemas/index.ts';
 import { toSlug } from '../../schemas/layout.ts';
 import type { EvidenceEntry } from '../model/data-loader.ts';
-import { dayIn, formatCompactDateTime, formatDateTime, plural, type DateView } from '../render/format.ts';
+import { toZonedDate } from '../model/civil-date.ts';
+import { formatCompactDateTime, formatDateTime, plural, type DateView } from '../render/format.ts';
 import { makeLinker, shortHash } from '../model/links.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
 import { deploymentAnchor } from '../model/urls.ts';
@@ -381,7 +382,7 @@ export interface ProductionChange {
 
 /** `2026-Q3` in the portal's time zone. */
 export function quarterOf(iso: string, timeZone: string): string {
-  const day = dayIn(iso, timeZone);
+  const day = toZonedDate(iso, timeZone);
   return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 }
 

@@ -7,7 +7,7 @@ import { renderMarkdown, type SafeHtml } from '../render/markdown.ts';
 import type { Portal } from '../model/portal.ts';
 import { makeRedactor } from '../model/privacy.ts';
 import { deploymentAnchor } from '../model/urls.ts';
-import { addDays, formatCivilDate, toZonedDate, type CivilDate } from './civil-date.ts';
+import { addDays, formatCivilDate, toZonedDate, type CivilDate } from '../model/civil-date.ts';
 import type { CalendarEvent } from './calendar-events.ts';
 
 export interface CalendarEventView {

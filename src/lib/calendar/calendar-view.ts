@@ -11,7 +11,7 @@ import {
   WEEKDAYS,
   type CivilDate,
   type MonthKey,
-} from './civil-date.ts';
+} from '../model/civil-date.ts';
 import {
   getCalendarEvents,
   getCalendarMonths,

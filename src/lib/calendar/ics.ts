@@ -2,7 +2,7 @@
 // event per release on the day it falls on in the portal's time zone, for calendar subscriptions.
 //
 // Written with ical-generator, around two of its habits that would make the bytes depend on the
-// machine (src/lib/calendar/civil-date.ts has the day arithmetic):
+// machine (src/lib/model/civil-date.ts has the day arithmetic):
 // - With a calendar time zone set through `timezone()`, it formats all-day dates and DTSTAMP from
 //   the Date's LOCAL fields (getFullYear/getHours: the machine's zone), and writes DTSTAMP without
 //   "Z", which RFC 5545 §3.8.7.2 forbids. So no time zone is set on the calendar or the events:
@@ -19,7 +19,7 @@ import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from
 import { Temporal } from 'temporal-polyfill';
 import type { Deployment, Freeze, Planned, Release } from '../../schemas/index.ts';
 import { toSlug } from '../../schemas/layout.ts';
-import { addDays, formatCivilDate, toZonedDate, type CivilDate } from './civil-date.ts';
+import { addDays, formatCivilDate, toZonedDate, type CivilDate } from '../model/civil-date.ts';
 import { getCalendarEvents } from './calendar-events.ts';
 import { formatStatus } from '../delivery/deployment-format.ts';
 import { formatDateTime, plural } from '../render/format.ts';
