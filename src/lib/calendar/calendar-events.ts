@@ -1,6 +1,6 @@
-// The portal's releases as calendar events, and the months the calendar has pages for. A release is
-// on the civil day it falls on in the portal's time zone (src/lib/model/civil-date.ts). Pure: the portal and its
-// "now" (site.json `harvestedAt`) come in as arguments.
+// The portal's releases as calendar events, and the months the calendar has pages for. A release
+// is on the civil day it falls on in the portal's time zone (src/lib/model/civil-date.ts). Pure:
+// the portal and its "now" (site.json `harvestedAt`) come in as arguments.
 import { compareVersions } from '../../core/version.ts';
 import type { Portal, ReleaseSummary } from '../model/portal.ts';
 import { monthOf, monthRange, toZonedDate, type CivilDate, type MonthKey } from '../model/civil-date.ts';

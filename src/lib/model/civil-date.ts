@@ -41,7 +41,11 @@ function fromUtc(ms: number): CivilDate {
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The civil day an instant falls on in `timeZone`: `toZonedDate('2026-03-01T23:30:00Z', 'Europe/Berlin')` is `2026-03-02`. */
+/**
+ * The civil day an instant falls on in `timeZone`: `toZonedDate('2026-03-01T23:30:00Z',
+ * 'Europe/Berlin')` is `2026-03-02`. The one place this is decided: the calendar, "today" of a
+ * harvest, support status and audit quarters all ask here.
+ */
 export function toZonedDate(iso: string, timeZone: string): CivilDate {
   const instant = new Date(iso);
   if (Number.isNaN(instant.getTime())) throw new Error(`waybill: "${iso}" is not an ISO 8601 date and time`);

@@ -7,6 +7,7 @@
 declare const safeSvg: unique symbol;
 export type SafeSvg = string & { readonly [safeSvg]: true };
 
+/** How a bar segment is styled (its class is `bar-<tone>`): counted fine, failed, or still open. */
 export type ChartTone = 'ok' | 'fail' | 'open';
 
 export interface Column {
