@@ -194,6 +194,7 @@ function dayExtras(portal: Portal): Map<CivilDate, DayExtras> {
   return days;
 }
 
+/** What a freeze covers, as the calendar pages and feeds say it: `production, staging` or `all environments`. */
 export function freezeScope(f: Pick<Freeze, 'environments'>): string {
   return f.environments === null ? 'all environments' : f.environments.join(', ');
 }

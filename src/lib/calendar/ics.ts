@@ -19,6 +19,7 @@ import { Temporal } from 'temporal-polyfill';
 import type { Deployment, Freeze, Planned } from '../../schemas/index.ts';
 import { addDays, formatCivilDate, toZonedDate, type CivilDate } from '../model/civil-date.ts';
 import { getCalendarEvents } from './calendar-events.ts';
+import { freezeScope } from './calendar-days.ts';
 import { formatStatus } from '../delivery/deployment-format.ts';
 import { formatDateTime, plural } from '../render/format.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
@@ -235,7 +236,7 @@ export function icsResponse(body: string): Response {
 /** One freeze as a VEVENT: a fixed window, or a weekly one as a single event with RRULE. */
 export function freezeEventLines(freeze: Freeze, host: string, stamp: string, until: string): string[] {
   const tz = freeze.timezone;
-  const scope = freeze.environments === null ? 'all environments' : freeze.environments.join(', ');
+  const scope = freezeScope(freeze);
   const local = (iso: string) => Temporal.Instant.from(iso).toZonedDateTimeISO(tz).toPlainDateTime();
   let start: Temporal.PlainDateTime;
   let end: Temporal.PlainDateTime;
