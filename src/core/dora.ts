@@ -1,7 +1,7 @@
 // The DORA four keys (issue #5), per project and environment tier, over a window of time. Pure:
 // the deployments, the releases and the window come in; nothing reads a file or the clock.
 //
-// Definitions (each one is also said in words on /metrics/, src/lib/delivery/dora-view.ts):
+// Definitions (each one is also said in words on /metrics/, src/lib/delivery/dora-keys.ts):
 //
 // - A deployment is *in the window* when its `at` (the instant it reached its final status) is
 //   after `window.from` and not after `window.to`.

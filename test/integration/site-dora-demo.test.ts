@@ -13,7 +13,7 @@ import { harvest } from '../../src/harvest/harvest.ts';
 import { toApiDeployments } from '../../src/lib/api/api.ts';
 import { readDataFolder, type DataFolder } from '../../src/lib/model/data-loader.ts';
 import { toMetricsView } from '../../src/lib/delivery/dora-view.ts';
-import { toEnvironmentsView } from '../../src/lib/delivery/environments.ts';
+import { toEnvironmentsView } from '../../src/lib/delivery/environments-view.ts';
 import { buildPortal, type Portal } from '../../src/lib/model/portal.ts';
 import { intervalAt, zonedToInstant, type TimeTravelData } from '../../src/lib/release/time-travel.ts';
 

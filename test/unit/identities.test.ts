@@ -11,7 +11,7 @@ import type { Deployment } from '../../src/schemas/deployment.ts';
 import type { Site } from '../../src/schemas/project.ts';
 import { productionChanges } from '../../src/lib/audit/production-changes.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
-import { isAuthor } from '../../src/lib/delivery/environments.ts';
+import { isAuthor } from '../../src/lib/delivery/deployment-view.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const erin = { name: 'Erin Hoffmann', emails: ['erin@example.com'], aliases: ['erin', 'EHoffmann'] };

@@ -5,18 +5,16 @@ import { resolve } from 'node:path';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { buildEnvironmentIcs, buildIcs, getEnvironmentIcsPaths } from '../../src/lib/calendar/ics.ts';
 import {
-  buildEnvironmentIcs,
-  buildIcs,
   buildVtimezone,
   cronToByDay,
   foldLine,
   freezeUid,
-  getEnvironmentIcsPaths,
   plannedUid,
   releaseUid,
-  uuidV5,
-} from '../../src/lib/calendar/ics.ts';
+} from '../../src/lib/calendar/ics-text.ts';
+import { uuidV5 } from '../../src/lib/model/uuid.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

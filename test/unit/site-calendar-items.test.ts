@@ -3,13 +3,8 @@
 // marker inside a freeze for the internal audience only.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  freezeDays,
-  hasAgendaItems,
-  toCalendarIndexView,
-  toCalendarMonthView,
-  toPlannedEventView,
-} from '../../src/lib/calendar/calendar.ts';
+import { freezeDays, hasAgendaItems, toPlannedEventView } from '../../src/lib/calendar/calendar-days.ts';
+import { toCalendarIndexView, toCalendarMonthView } from '../../src/lib/calendar/calendar-view.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 

@@ -11,27 +11,23 @@ import {
   bucketByDay,
   formatCivilDate,
   formatMonth,
-  getCalendarEvents,
-  getCalendarMonthPaths,
-  getCalendarMonths,
   isoWeekday,
   monthGrid,
   monthRange,
-  toCalendarIndexView,
-  toCalendarMonthView,
   toZonedDate,
   WEEKDAYS,
-} from '../../src/lib/calendar/calendar.ts';
+} from '../../src/lib/model/civil-date.ts';
+import {
+  getCalendarEvents,
+  getCalendarMonthPaths,
+  getCalendarMonths,
+} from '../../src/lib/calendar/calendar-events.ts';
+import { toCalendarIndexView, toCalendarMonthView } from '../../src/lib/calendar/calendar-view.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { makePaths } from '../../src/lib/model/urls.ts';
-import {
-  buildIcs,
-  describeRelease,
-  escapeIcsText,
-  releaseUid,
-  uidHost,
-  uuidV5,
-} from '../../src/lib/calendar/ics.ts';
+import { buildIcs, describeRelease } from '../../src/lib/calendar/ics.ts';
+import { escapeIcsText, releaseUid, uidHost } from '../../src/lib/calendar/ics-text.ts';
+import { uuidV5 } from '../../src/lib/model/uuid.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import type { Site } from '../../src/schemas/index.ts';
 

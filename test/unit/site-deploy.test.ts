@@ -12,17 +12,12 @@ import { environmentIntervals } from '../../src/core/deployments/index.ts';
 import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api/api.ts';
 import { DataError } from '../../src/errors/index.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
-import {
-  formatDuration,
-  formatVersionLabel,
-  getApiDeploymentsPaths,
-  getInternalIndexPaths,
-  internalNav,
-  isAuthor,
-  safeHttpUrl,
-  toEnvironmentsView,
-  toReleaseDeploymentsView,
-} from '../../src/lib/delivery/environments.ts';
+import { formatDuration, formatVersionLabel, safeHttpUrl } from '../../src/lib/delivery/deployment-format.ts';
+import { isAuthor } from '../../src/lib/delivery/deployment-view.ts';
+import { toEnvironmentsView } from '../../src/lib/delivery/environments-view.ts';
+import { internalNav } from '../../src/lib/delivery/internal-nav.ts';
+import { getApiDeploymentsPaths, getInternalIndexPaths } from '../../src/lib/delivery/internal-routes.ts';
+import { toReleaseDeploymentsView } from '../../src/lib/delivery/release-deployments.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   instantToZoned,

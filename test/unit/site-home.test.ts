@@ -4,7 +4,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSupersededWhy } from '../../src/lib/audit/evidence-view.ts';
-import { getCalendarMonths, getComingMonth, toCalendarIndexView } from '../../src/lib/calendar/calendar.ts';
+import { getCalendarMonths, getComingMonth } from '../../src/lib/calendar/calendar-events.ts';
+import { toCalendarIndexView } from '../../src/lib/calendar/calendar-view.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { toHomeView } from '../../src/lib/home/home.ts';
 import { toGroupIndexView, toNotFoundView, toProjectIndexView } from '../../src/lib/home/indexes.ts';

@@ -1,6 +1,7 @@
 // Support badges from a project's `support` policy, relative to the harvest day, never the clock.
 import { describe, expect, it } from 'vitest';
-import { dayIn, formatDay } from '../../src/lib/render/format.ts';
+import { toZonedDate } from '../../src/lib/model/civil-date.ts';
+import { formatDay } from '../../src/lib/render/format.ts';
 import {
   inLine,
   lineNumbers,
@@ -78,7 +79,7 @@ describe('support badges', () => {
   it('count "today" in the portal\'s time zone: 23:30 UTC on 31 March is already 1 April in Berlin', () => {
     expect(supportToday('2026-03-31T23:30:00Z', 'Europe/Berlin')).toBe('2026-04-01');
     expect(supportToday('2026-03-31T23:30:00Z', 'America/New_York')).toBe('2026-03-31');
-    expect(dayIn('2026-01-05T00:00:00+14:00', 'UTC')).toBe('2026-01-04');
+    expect(toZonedDate('2026-01-05T00:00:00+14:00', 'UTC')).toBe('2026-01-04');
     // The end-of-life day itself is a calendar day: formatted as written, whatever the zone.
     expect(formatDay('2026-06-30')).toEqual({ iso: '2026-06-30', text: '30 June 2026' });
   });

@@ -4,7 +4,8 @@
 import { isProductionChange } from '../../core/audit/controls.ts';
 import { formatActor } from '../../core/identities.ts';
 import type { Deployment } from '../../schemas/index.ts';
-import { dayIn, formatCompactDateTime, type DateView } from '../render/format.ts';
+import { formatCompactDateTime, type DateView } from '../render/format.ts';
+import { toZonedDate } from '../model/civil-date.ts';
 import type { Portal } from '../model/portal.ts';
 import { auditPaths, deploymentLogUrl, releaseOf } from './paths.ts';
 
@@ -35,7 +36,7 @@ export interface ProductionChange {
 
 /** `2026-Q3` in the portal's time zone. */
 export function quarterOf(iso: string, timeZone: string): string {
-  const day = dayIn(iso, timeZone);
+  const day = toZonedDate(iso, timeZone);
   return `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 }
 

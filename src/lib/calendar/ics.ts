@@ -2,7 +2,7 @@
 // event per release on the day it falls on in the portal's time zone, for calendar subscriptions.
 //
 // Written with ical-generator, around two of its habits that would make the bytes depend on the
-// machine (src/lib/calendar/calendar.ts has the day arithmetic):
+// machine (src/lib/model/civil-date.ts has the day arithmetic):
 // - With a calendar time zone set through `timezone()`, it formats all-day dates and DTSTAMP from
 //   the Date's LOCAL fields (getFullYear/getHours: the machine's zone), and writes DTSTAMP without
 //   "Z", which RFC 5545 §3.8.7.2 forbids. So no time zone is set on the calendar or the events:
@@ -14,62 +14,30 @@
 //
 // Same data, same bytes: DTSTAMP is site.json `harvestedAt` (never the clock), events are in
 // time order (getCalendarEvents), and nothing else varies.
-import { createHash } from 'node:crypto';
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import { Temporal } from 'temporal-polyfill';
-import type { Deployment, Freeze, Planned, Release } from '../../schemas/index.ts';
-import { toSlug } from '../../schemas/layout.ts';
-import { addDays, formatCivilDate, getCalendarEvents, toZonedDate, type CivilDate } from './calendar.ts';
-import { formatStatus } from '../delivery/environments.ts';
+import type { Deployment, Freeze, Planned } from '../../schemas/index.ts';
+import { addDays, formatCivilDate, toZonedDate, type CivilDate } from '../model/civil-date.ts';
+import { getCalendarEvents } from './calendar-events.ts';
+import { freezeScope } from './calendar-days.ts';
+import { formatStatus } from '../delivery/deployment-format.ts';
 import { formatDateTime, plural } from '../render/format.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
 import { absoluteUrl, deploymentAnchor } from '../model/urls.ts';
-
-/** What makes UIDs unique across portals: the site's host, or `waybill` without one. */
-export function uidHost(site: string | null): string {
-  if (!site) return 'waybill';
-  try {
-    return new URL(site).hostname || 'waybill';
-  } catch {
-    return 'waybill';
-  }
-}
-
-// The RFC 9562 namespace for names that are URLs; ours are `waybill:<host>:<project>:<slug>`.
-const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
-
-/** A name-based (SHA-1) UUID, version 5, RFC 9562 §5.5. */
-export function uuidV5(name: string, namespace = URL_NAMESPACE): string {
-  const hash = createHash('sha1')
-    .update(Buffer.from(namespace.replace(/-/g, ''), 'hex'))
-    .update(name, 'utf8')
-    .digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/**
- * A release's UID: the same for the release in every build and in both the portal's and the
- * project's calendar, different for every release (project ids contain no ":").
- *
- * A UUID derived from the site's host, the project id and the version's slug, as RFC 7986 §5.3
- * recommends, rather than RFC 5545's older `<id>@<host>` form: `api-1.3.0@releases.acme.example`
- * cannot be told from an e-mail address, and the public audience must contain none (docs/audiences.md;
- * the site-build test scans every file of dist/ for one).
- */
-export function releaseUid(project: string, slug: string, host: string): string {
-  return uuidV5(`waybill:${host}:${project}:${slug}`);
-}
-
-/** TEXT escaping (RFC 5545 §3.3.11), for the properties ical-generator writes as given. */
-export function escapeIcsText(text: string): string {
-  return text.replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
-}
-
-// Control characters other than tab are not allowed in iCalendar TEXT (RFC 5545 §3.1, "CONTROL").
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+import {
+  buildVtimezone,
+  CONTROL,
+  cronToByDay,
+  deploymentUid,
+  escapeIcsText,
+  foldLine,
+  freezeUid,
+  icsLocal,
+  icsUtc,
+  plannedUid,
+  releaseUid,
+  uidHost,
+} from './ics-text.ts';
 
 /** A civil date as the Date whose UTC fields are that date (what ical-generator formats without a time zone). */
 function utcDate(date: CivilDate): Date {
@@ -261,136 +229,14 @@ export function icsResponse(body: string): Response {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Planned releases, freezes and (internal) deployments.
-//
 // Freezes are written by hand, not through ical-generator: a freeze needs DTSTART/DTEND with TZID
-// and a VTIMEZONE, and ical-generator formats zoned times from the Date's local fields (the
-// machine's zone, see the top of this file) and wants a VTIMEZONE generator. The text below
-// depends only on the data: the VTIMEZONE is built from the zone's transitions as Temporal (the
-// polyfill's bundled tz rules, not the machine's) reports them.
-
-/** A planned release's UID: the release scheme keyed on project + version + "planned". */
-export function plannedUid(project: string, version: string, host: string): string {
-  return uuidV5(`waybill:${host}:${project}:${toSlug(version)}:planned`);
-}
-
-export function freezeUid(id: string, host: string): string {
-  return uuidV5(`waybill:${host}:freeze:${id}`);
-}
-
-export function deploymentUid(project: string, id: string, host: string): string {
-  return uuidV5(`waybill:${host}:deployment:${project}:${id}`);
-}
-
-/** Content lines folded at 75 octets (RFC 5545 §3.1), never inside a UTF-8 sequence. */
-export function foldLine(line: string): string {
-  const out: string[] = [];
-  let current = '';
-  let octets = 0;
-  for (const ch of line) {
-    const n = Buffer.byteLength(ch, 'utf8');
-    if (octets + n > (out.length === 0 ? 75 : 74)) {
-      out.push(current);
-      current = '';
-      octets = 0;
-    }
-    current += ch;
-    octets += n;
-  }
-  out.push(current);
-  return out.join('\r\n ');
-}
-
-/** `20260327T180000`: a local date-time as iCalendar writes it after `;TZID=`. */
-function icsLocal(pdt: Temporal.PlainDateTime): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(pdt.year, 4)}${p(pdt.month)}${p(pdt.day)}T${p(pdt.hour)}${p(pdt.minute)}${p(pdt.second)}`;
-}
-
-function icsUtc(iso: string): string {
-  return new Date(iso)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** `+0100` from Temporal's `+01:00` (TZOFFSETFROM/TO, RFC 5545 §3.3.14). */
-function icsOffset(offset: string): string {
-  return offset.replace(':', '').slice(0, 5);
-}
-
-/**
- * VTIMEZONE for `timeZone`, one observance per transition between `from` and `to` (instants),
- * plus the observance in force at `from`. DAYLIGHT when the offset grows, STANDARD when it
- * shrinks. Explicit observances, no RRULE: exact for the span, whatever the zone's history.
- */
-export function buildVtimezone(timeZone: string, from: string, to: string): string[] {
-  const end = Temporal.Instant.from(to);
-  let zdt = Temporal.Instant.from(from).toZonedDateTimeISO(timeZone);
-  const lines = ['BEGIN:VTIMEZONE', `TZID:${timeZone}`];
-  const observance = (
-    kind: 'STANDARD' | 'DAYLIGHT',
-    start: Temporal.PlainDateTime,
-    offsetFrom: string,
-    offsetTo: string,
-  ) => {
-    lines.push(
-      `BEGIN:${kind}`,
-      `DTSTART:${icsLocal(start)}`,
-      `TZOFFSETFROM:${icsOffset(offsetFrom)}`,
-      `TZOFFSETTO:${icsOffset(offsetTo)}`,
-      `END:${kind}`,
-    );
-  };
-  observance(
-    'STANDARD',
-    zdt.toPlainDateTime().with({ nanosecond: 0, microsecond: 0, millisecond: 0 }),
-    zdt.offset,
-    zdt.offset,
-  );
-  for (;;) {
-    const next = zdt.getTimeZoneTransition('next');
-    if (!next || Temporal.Instant.compare(next.toInstant(), end) > 0) break;
-    const before = next.subtract({ nanoseconds: 1 }).offset;
-    // DTSTART of an observance is the local time in the offset before it (RFC 5545 §3.6.5).
-    const local = next.toInstant().toZonedDateTimeISO(before).toPlainDateTime();
-    const grows = next.offsetNanoseconds > next.subtract({ nanoseconds: 1 }).offsetNanoseconds;
-    observance(grows ? 'DAYLIGHT' : 'STANDARD', local, before, next.offset);
-    zdt = next;
-  }
-  lines.push('END:VTIMEZONE');
-  return lines;
-}
-
-const CRON_DAYS = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
-
-/**
- * BYDAY of a cron day-of-week field (`5`, `1-5`, `0,6`, `*`): the days a weekly freeze starts.
- * Throws on what it does not understand, naming the field, rather than writing a wrong rule.
- */
-export function cronToByDay(cron: string): string {
-  const field = cron.trim().split(/\s+/)[4];
-  if (field === undefined) throw new Error(`waybill: "${cron}" is not a five-field cron expression`);
-  const days = new Set<number>();
-  for (const part of field.split(',')) {
-    const m = /^(\*|\d)(?:-(\d))?$/.exec(part);
-    if (!m)
-      throw new Error(
-        `waybill: cannot write the day-of-week field "${field}" of "${cron}" as an iCalendar BYDAY`,
-      );
-    const [lo, hi] = m[1] === '*' ? [0, 6] : [Number(m[1]), Number(m[2] ?? m[1])];
-    for (let d = lo; d <= hi; d++) days.add(d % 7);
-  }
-  return [...days]
-    .sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7))
-    .map((d) => CRON_DAYS[d])
-    .join(',');
-}
+// and a VTIMEZONE (ics-text.ts), and ical-generator formats zoned times from the Date's local
+// fields (the machine's zone, see the top of this file).
 
 /** One freeze as a VEVENT: a fixed window, or a weekly one as a single event with RRULE. */
 export function freezeEventLines(freeze: Freeze, host: string, stamp: string, until: string): string[] {
   const tz = freeze.timezone;
-  const scope = freeze.environments === null ? 'all environments' : freeze.environments.join(', ');
+  const scope = freezeScope(freeze);
   const local = (iso: string) => Temporal.Instant.from(iso).toZonedDateTimeISO(tz).toPlainDateTime();
   let start: Temporal.PlainDateTime;
   let end: Temporal.PlainDateTime;

@@ -4,8 +4,9 @@
 // shows the same figures, where a window ending "now" would have slid away from the records.
 // Quarters are calendar quarters in the portal's time zone. Pure: the portal comes in.
 import { DORA_WINDOW_DAYS, type DoraWindow } from '../../core/dora.ts';
+import { toZonedDate, type CivilDate } from '../model/civil-date.ts';
 import type { Portal } from '../model/portal.ts';
-import { instantToZoned, zonedToInstant } from '../release/time-travel.ts';
+import { zonedToInstant } from '../release/time-travel.ts';
 
 export interface MetricsWindow {
   /** `90d`, `2026-q3`: the page's path segment (the 90 days are `/metrics/` itself). */
@@ -48,8 +49,8 @@ export function getMetricsWindows(portal: Pick<Portal, 'deployments' | 'site'>):
   }));
   const times = portal.deployments.map((d) => Date.parse(d.at)).filter((t) => t <= end);
   if (times.length === 0) return rolling;
-  const first = quarterOf(instantToZoned(Math.min(...times), tz));
-  const last = quarterOf(instantToZoned(end, tz));
+  const first = quarterOf(toZonedDate(new Date(Math.min(...times)).toISOString(), tz));
+  const last = quarterOf(toZonedDate(anchor, tz));
   const quarters: MetricsWindow[] = [];
   for (let q = first; compareQuarters(q, last) <= 0; q = nextQuarter(q)) {
     const from = zonedToInstant(quarterStart(q), tz)!;
@@ -78,8 +79,9 @@ interface Quarter {
   quarter: number;
 }
 
-function quarterOf(local: string): Quarter {
-  return { year: Number(local.slice(0, 4)), quarter: Math.floor((Number(local.slice(5, 7)) - 1) / 3) + 1 };
+/** The quarter a day is in. */
+function quarterOf(day: CivilDate): Quarter {
+  return { year: Number(day.slice(0, 4)), quarter: Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1 };
 }
 
 function nextQuarter(q: Quarter): Quarter {

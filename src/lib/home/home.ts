@@ -1,8 +1,9 @@
 // The home page (`/`): what the portal promises at a glance (docs/site.md, "Finding your way"):
 // what is coming and when, the freeze that is on or comes next, for the internal audience what
 // runs where, then every project with its latest release. Pure: the portal comes in as an argument.
-import { formatCivilDate, todayOf } from '../calendar/calendar.ts';
-import { toEnvironmentsView, type MatrixRowView } from '../delivery/environments.ts';
+import { formatCivilDate } from '../model/civil-date.ts';
+import { todayOf } from '../calendar/calendar-events.ts';
+import { toEnvironmentsView, type MatrixRowView } from '../delivery/environments-view.ts';
 import { plural } from '../render/format.ts';
 import type { Portal } from '../model/portal.ts';
 import {

@@ -1,7 +1,8 @@
 // The index pages that lead to every project (`/projects/`) and every group release (`/groups/`),
 // and what a missing page (`404.html`) offers instead (docs/site.md, "Finding your way"). Pure: the
 // portal comes in as an argument.
-import { formatCivilDate, todayOf, type CivilDate } from '../calendar/calendar.ts';
+import { formatCivilDate, type CivilDate } from '../model/civil-date.ts';
+import { todayOf } from '../calendar/calendar-events.ts';
 import { plural } from '../render/format.ts';
 import type { Portal } from '../model/portal.ts';
 import { toPortfolioView, type PortfolioProjectView } from '../release/views.ts';

@@ -3,17 +3,9 @@
 // date, group releases, and the freeze that is on or comes next. "Now" is site.json `harvestedAt`
 // (docs/calendar.md: a static site is as of its harvest), never the clock. Pure: the portal comes
 // in as an argument.
-import {
-  formatCivilDate,
-  freezeScope,
-  getCalendarEvents,
-  monthOf,
-  todayOf,
-  toPlannedEventView,
-  toZonedDate,
-  type CivilDate,
-  type PlannedEventView,
-} from '../calendar/calendar.ts';
+import { formatCivilDate, monthOf, toZonedDate, type CivilDate } from '../model/civil-date.ts';
+import { getCalendarEvents, todayOf } from '../calendar/calendar-events.ts';
+import { freezeScope, toPlannedEventView, type PlannedEventView } from '../calendar/calendar-days.ts';
 import { formatDateTime, type DateView } from '../render/format.ts';
 import type { Portal } from '../model/portal.ts';
 

@@ -6,7 +6,8 @@
 // same data must give the same page, and a portal rebuilt on every release says "ended" from the
 // first build after the date.
 import { compareVersions, majorLine } from '../../core/version.ts';
-import { dayIn, formatDay } from '../render/format.ts';
+import { toZonedDate } from './civil-date.ts';
+import { formatDay } from '../render/format.ts';
 
 export interface SupportConfig {
   lts: readonly string[];
@@ -69,7 +70,7 @@ export interface SupportContext {
 
 /** The day `harvestedAt` falls on in the portal's time zone. */
 export function supportToday(harvestedAt: string, timeZone: string): string {
-  return dayIn(harvestedAt, timeZone);
+  return toZonedDate(harvestedAt, timeZone);
 }
 
 /** True when the project has any support policy; without one, pages claim nothing about support. */

@@ -4,7 +4,7 @@
 // change reads the same here as on its release page. Pure: the portal comes in as an argument.
 import { changesetEntries } from '../../core/changesets.ts';
 import type { Change, Group } from '../../schemas/index.ts';
-import { formatCivilDate, monthOf } from '../calendar/calendar.ts';
+import { formatCivilDate, monthOf } from '../model/civil-date.ts';
 import { makeLinker } from '../model/links.ts';
 import type { Portal } from '../model/portal.ts';
 import { makeRedactor } from '../../core/privacy.ts';

@@ -98,24 +98,6 @@ export function formatDay(day: string): DateView | null {
   return { iso: day, text: formatter('date', 'UTC').format(date) };
 }
 
-/** The calendar day (`YYYY-MM-DD`) an instant falls on in a time zone: "today" for a harvest time. */
-export function dayIn(iso: string, timeZone: string): string {
-  const parts = dayFormatter(timeZone).formatToParts(new Date(iso));
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
-function dayFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = dayFormatters.get(timeZone);
-  if (!f)
-    dayFormatters.set(
-      timeZone,
-      (f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })),
-    );
-  return f;
-}
-
 /** `1 commit`, `3 commits` */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -7,12 +7,13 @@
 declare const safeSvg: unique symbol;
 export type SafeSvg = string & { readonly [safeSvg]: true };
 
-export type Tone = 'ok' | 'fail' | 'open';
+/** How a bar segment is styled (its class is `bar-<tone>`): counted fine, failed, or still open. */
+export type ChartTone = 'ok' | 'fail' | 'open';
 
 export interface Column {
   /** Under the column (shown for every `labelEvery`-th column). */
   label: string;
-  segments: { value: number; tone: Tone }[];
+  segments: { value: number; tone: ChartTone }[];
 }
 
 export interface ColumnChart {

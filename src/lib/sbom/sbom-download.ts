@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { isSupportedSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
 import type { AcceptedSbom, Component, Vulnerability } from '../../schemas/index.ts';
-import { uuidV5 } from '../calendar/ics.ts';
+import { uuidV5 } from '../model/uuid.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
 import { sbomOriginalFile } from '../model/urls.ts';
 

@@ -3,7 +3,7 @@
 // public audience: then no file is written, rather than an empty one.
 import { jsonResponse, toApiDeployments } from '../../../lib/api/api.ts';
 import { getPortal } from '../../../lib/model/data.ts';
-import { getApiDeploymentsPaths } from '../../../lib/delivery/environments.ts';
+import { getApiDeploymentsPaths } from '../../../lib/delivery/internal-routes.ts';
 
 export async function getStaticPaths() {
   return getApiDeploymentsPaths(await getPortal());
