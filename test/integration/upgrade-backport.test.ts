@@ -14,7 +14,7 @@ import { harvest } from '../../src/harvest/harvest.ts';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import { computeUpgrade, type UpgradeData } from '../../src/lib/upgrade/upgrade.ts';
-import { toUpgradeView } from '../../src/lib/release/views.ts';
+import { toUpgradeView } from '../../src/lib/upgrade/upgrade-view.ts';
 import { FIXTURE_NOW, harvestFixture } from '../helpers/fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'waybill-upgrade-'));

@@ -6,7 +6,7 @@ import { readDataFolder } from '../../src/lib/model/data-loader.ts';
 import { bumpAwareChanges, getGroupPaths, resolveGroup, toGroupView } from '../../src/lib/project/groups.ts';
 import type { Change } from '../../src/schemas/index.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
-import { toReleaseView } from '../../src/lib/release/views.ts';
+import { toReleaseView } from '../../src/lib/release/release-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -16,7 +16,7 @@ import {
   releaseLines,
 } from '../../src/lib/project/release-list.ts';
 import type { Release } from '../../src/schemas/index.ts';
-import { formatListSummary, toProjectView } from '../../src/lib/release/views.ts';
+import { formatListSummary, toProjectView } from '../../src/lib/project/project-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -14,7 +14,7 @@ import {
   toSearchView,
   withSearchTerm,
 } from '../../src/lib/search/search.ts';
-import { toNextView } from '../../src/lib/release/views.ts';
+import { toNextView } from '../../src/lib/release/next-view.ts';
 import { toSbomPageView } from '../../src/lib/sbom/sbom-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

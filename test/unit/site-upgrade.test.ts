@@ -17,7 +17,8 @@ import {
   type UpgradeData,
   type UpgradeRelease,
 } from '../../src/lib/upgrade/upgrade.ts';
-import { isReleaseBump, sameChangeKeys, toUpgradeView } from '../../src/lib/release/views.ts';
+import { isReleaseBump } from '../../src/lib/release/changes-view.ts';
+import { sameChangeKeys, toUpgradeView } from '../../src/lib/upgrade/upgrade-view.ts';
 
 const hash = (c: string) => c.repeat(40);
 const change = (

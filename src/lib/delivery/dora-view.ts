@@ -16,7 +16,7 @@ import { getMetricsWindows, metricsAnchor, metricsPathOf, type MetricsWindow } f
 import type { Portal, ReleaseSummary } from '../model/portal.ts';
 import { columnChart, type Column, type SafeSvg } from '../render/svg-chart.ts';
 import { deploymentAnchor } from '../model/urls.ts';
-import type { LinkView } from '../release/views.ts';
+import type { LinkView } from '../layout/layout.ts';
 
 export type KeyId = 'frequency' | 'lead-time' | 'change-failure-rate' | 'time-to-restore';
 

@@ -26,7 +26,7 @@ import {
   type TimeTravelInterval,
 } from '../release/time-travel.ts';
 import { deploymentAnchor } from '../model/urls.ts';
-import type { LinkView } from '../release/views.ts';
+import type { LinkView } from '../layout/layout.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Small formats

@@ -4,7 +4,7 @@
 import { formatCivilDate, todayOf, type CivilDate } from '../calendar/calendar.ts';
 import { plural } from '../render/format.ts';
 import type { Portal } from '../model/portal.ts';
-import { toPortfolioView, type PortfolioProjectView } from '../release/views.ts';
+import { toPortfolioView, type PortfolioProjectView } from './portfolio.ts';
 
 export interface ProjectIndexView {
   title: string;

@@ -17,7 +17,7 @@ import { makeRedactor, type Redact } from '../model/privacy.ts';
 import { releaseLine } from '../model/support.ts';
 import { publicSbomSha256, sbomDownload, type SbomDownload } from './sbom-download.ts';
 import { compareStrings } from '../model/version-order.ts';
-import type { SearchHooksView } from '../release/views.ts';
+import type { SearchHooksView } from '../release/search-hooks.ts';
 import { SEARCH_KINDS } from '../search/search.ts';
 
 export type RejectedSbom = Extract<Sbom, { status: 'rejected' }>;
