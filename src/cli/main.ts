@@ -12,9 +12,9 @@ import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
 import { lockWaitFrom, waitUntilUnlocked, withDataLock } from '../harvest/lock.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
-import { publishedNotes } from '../core/notes.ts';
 import { DataError } from '../lib/model/data-errors.ts';
 import { makeRedactor } from '../lib/model/privacy.ts';
+import { publishedMarkdown } from '../lib/release/notes.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
 /** `verify` found mismatches: they are printed already; exit 1. */
@@ -332,10 +332,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       const release = parsed.data;
       // What the public release page shows: the same source, e-mail addresses hidden (a forge's
       // release body is usually public).
-      const redact = makeRedactor('public');
-      const published = publishedNotes(release.notes);
-      const text = redact(published.markdown);
-      const highlightsText = release.notes.highlights.map(redact);
+      const published = publishedMarkdown(release.notes, makeRedactor('public'));
       if (opts.format === 'json') {
         cli.stdout.write(
           JSON.stringify(
@@ -344,16 +341,16 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
               version: release.version,
               tag: release.tag,
               source: published.source,
-              highlights: highlightsText,
-              markdown: text,
+              highlights: published.highlights,
+              markdown: published.markdown,
             },
             null,
             2,
           ) + '\n',
         );
       } else {
-        const highlights = highlightsText.map((h) => `- ${h}`).join('\n');
-        cli.stdout.write((highlights ? `${highlights}\n\n` : '') + text.replace(/\n*$/, '\n'));
+        const highlights = published.highlights.map((h) => `- ${h}`).join('\n');
+        cli.stdout.write((highlights ? `${highlights}\n\n` : '') + published.markdown.replace(/\n*$/, '\n'));
       }
     });
 
