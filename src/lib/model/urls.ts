@@ -1,5 +1,10 @@
-// Every URL the site links to, in one place. Paths include Astro's `base` and end in "/" for
-// pages; `absoluteUrl` turns one into an absolute URL when site.json has `site`.
+// The site's shared paths (`SitePaths`, made once per portal by `makePaths`: `portal.paths`), and
+// two names URLs carry: a deployment row's fragment (`deploymentAnchor`) and an original SBOM's
+// file name (`sbomOriginalFile`). Paths include Astro's `base` and end in "/" for pages;
+// `absoluteUrl` turns one into an absolute URL when site.json has `site`. Not every URL: a path
+// only one area makes is made there, like a project's filtered and further list pages
+// (src/lib/project/release-list.ts `listPath`), the audit pages (src/lib/audit/audit-view.ts
+// `auditPaths`) and the metrics windows (src/lib/delivery/metrics-windows.ts).
 
 export interface SitePaths {
   home: string;
@@ -68,7 +73,6 @@ function fnv1a(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** `base` is Astro's BASE_URL (`/`, or `/docs` or `/docs/` for a sub-path deployment). */
 export type SbomFormat = 'CycloneDX' | 'SPDX';
 
 /**
@@ -79,6 +83,7 @@ export function sbomOriginalFile(id: string, slug: string, format: SbomFormat): 
   return `${id}-${slug}.${format === 'SPDX' ? 'spdx' : 'cdx'}.json`;
 }
 
+/** `base` is Astro's BASE_URL (`/`, or `/docs` or `/docs/` for a sub-path deployment). */
 export function makePaths(base: string): SitePaths {
   const root = base.endsWith('/') ? base : `${base}/`;
   // Ids are [a-z0-9-] and slugs [A-Za-z0-9._-] (schemas), so they need no escaping; encoding
