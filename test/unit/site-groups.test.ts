@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDataFolder } from '../../src/lib/model/data-loader.ts';
-import { bumpAwareChanges, getGroupPaths, resolveGroup, toGroupView } from '../../src/lib/project/groups.ts';
+import { bumpAwareChanges, getGroupPaths, resolveGroup, toGroupView } from '../../src/lib/groups/groups.ts';
 import type { Change } from '../../src/schemas/index.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import { toReleaseView } from '../../src/lib/release/release-view.ts';
