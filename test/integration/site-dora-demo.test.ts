@@ -15,7 +15,7 @@ import { readDataFolder, type DataFolder } from '../../src/lib/model/data-loader
 import { toMetricsView } from '../../src/lib/delivery/dora-view.ts';
 import { toEnvironmentsView } from '../../src/lib/delivery/environments.ts';
 import { buildPortal, type Portal } from '../../src/lib/model/portal.ts';
-import { intervalAt, zonedToInstant, type TimeTravelData } from '../../src/lib/release/time-travel.ts';
+import { intervalAt, zonedToInstant, type TimeTravelData } from '../../src/lib/delivery/time-travel.ts';
 
 const NOW = new Date(1795000000 * 1000);
 const H = 3600;

@@ -30,7 +30,7 @@ import {
   serializeTimeTravel,
   zonedToInstant,
   type TimeTravelData,
-} from '../../src/lib/release/time-travel.ts';
+} from '../../src/lib/delivery/time-travel.ts';
 import { deploymentAnchor } from '../../src/lib/model/urls.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

@@ -24,7 +24,7 @@ import {
   serializeTimeTravel,
   type TimeTravelData,
   type TimeTravelInterval,
-} from '../release/time-travel.ts';
+} from './time-travel.ts';
 import { deploymentAnchor } from '../model/urls.ts';
 import type { LinkView } from '../layout/layout.ts';
 

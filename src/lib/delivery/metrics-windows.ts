@@ -5,7 +5,7 @@
 // Quarters are calendar quarters in the portal's time zone. Pure: the portal comes in.
 import { DORA_WINDOW_DAYS, type DoraWindow } from '../../core/dora.ts';
 import type { Portal } from '../model/portal.ts';
-import { instantToZoned, zonedToInstant } from '../release/time-travel.ts';
+import { instantToZoned, zonedToInstant } from './time-travel.ts';
 
 export interface MetricsWindow {
   /** `90d`, `2026-q3`: the page's path segment (the 90 days are `/metrics/` itself). */
