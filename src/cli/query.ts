@@ -11,7 +11,7 @@ import { InputError } from '../core/errors.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { ProjectSchema, SiteSchema } from '../schemas/project.ts';
 import { SbomSchema } from '../schemas/sbom.ts';
-import { ReleaseSummarySchema } from '../lib/model/data-loader.ts';
+import { ReleaseSummarySchema } from '../schemas/index.ts';
 import type { Audience } from '../lib/model/env.ts';
 import { createLookupIndex, type LookupIndex } from '../lib/sbom/lookup.ts';
 import {

@@ -11,7 +11,7 @@ import { ConfigSchema } from '../../src/config/schema.ts';
 import { computeDora, doraWindow, type DoraMetrics } from '../../src/core/dora.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { toApiDeployments } from '../../src/lib/api/api.ts';
-import { readDataFolder, type DataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder, type DataFolder } from '../../src/lib/model/data-folder.ts';
 import { toMetricsView } from '../../src/lib/delivery/dora-view.ts';
 import { toEnvironmentsView } from '../../src/lib/delivery/environments.ts';
 import { buildPortal, type Portal } from '../../src/lib/model/portal.ts';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/config/schema.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import { computeUpgrade, type UpgradeData } from '../../src/lib/upgrade/upgrade.ts';
 import { toUpgradeView } from '../../src/lib/upgrade/upgrade-view.ts';

@@ -10,7 +10,7 @@ import {
   toCalendarMonthView,
   toPlannedEventView,
 } from '../../src/lib/calendar/calendar.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

@@ -22,7 +22,7 @@ import {
   toZonedDate,
   WEEKDAYS,
 } from '../../src/lib/calendar/calendar.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { makePaths } from '../../src/lib/model/urls.ts';
 import {
   buildIcs,

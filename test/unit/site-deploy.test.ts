@@ -11,7 +11,7 @@ import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { environmentIntervals } from '../../src/core/deployments/index.ts';
 import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api/api.ts';
 import { DataError } from '../../src/lib/model/data-errors.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import {
   formatDuration,
   formatVersionLabel,

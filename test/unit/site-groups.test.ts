@@ -2,7 +2,7 @@
 // released) and their combined notes with every member's breaking changes first.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { bumpAwareChanges, getGroupPaths, resolveGroup, toGroupView } from '../../src/lib/groups/groups.ts';
 import type { Change } from '../../src/schemas/index.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatSupersededWhy } from '../../src/lib/audit/audit-view.ts';
 import { getCalendarMonths, getComingMonth, toCalendarIndexView } from '../../src/lib/calendar/calendar.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { toHomeView } from '../../src/lib/home/home.ts';
 import { toGroupIndexView, toNotFoundView, toProjectIndexView } from '../../src/lib/home/indexes.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';

@@ -2,7 +2,7 @@
 // static so they work without JavaScript; routes only for filters that change something.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import {
   ALL,

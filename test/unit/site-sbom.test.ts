@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AcceptedSbom, Component, Sbom } from '../../src/schemas/index.ts';
 import { toApiRelease } from '../../src/lib/api/api.ts';
 import { DataError } from '../../src/lib/model/data-errors.ts';
-import { listRecordFiles, readDataFolder, readSbomOriginal } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder, readSbomOriginal } from '../../src/lib/model/data-folder.ts';
+import { listRecordFiles } from '../../src/lib/model/record-files.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import {
   advisoryUrl,

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { makePaths } from '../../src/lib/model/urls.ts';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   formatSearchDate,

@@ -3,7 +3,7 @@
 // folders written before `contains` was recorded.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   commitLink,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Audience } from '../../src/lib/model/env.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { DataError } from '../../src/lib/model/data-errors.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';

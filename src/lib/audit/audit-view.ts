@@ -6,7 +6,7 @@ import { isProductionChange } from '../../core/audit/controls.ts';
 import { formatActor } from '../../core/identities.ts';
 import type { AuditEvent, Deployment, Evidence, Finding, Release, Signature } from '../../schemas/index.ts';
 import { toSlug } from '../../schemas/layout.ts';
-import type { EvidenceEntry } from '../model/data-loader.ts';
+import type { EvidenceEntry } from '../../schemas/index.ts';
 import { dayIn, formatCompactDateTime, formatDateTime, plural, type DateView } from '../render/format.ts';
 import { makeLinker, shortHash } from '../model/links.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';

@@ -7,15 +7,9 @@ import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
 import type { Deployments, Freezes, Group, Next, Planned, Project, Sbom, Site } from '../../schemas/index.ts';
 import { DataError } from './data-errors.ts';
-import {
-  listRecordFiles,
-  readRelease,
-  readSbomOriginal,
-  type RecordKind,
-  type AuditLog,
-  type EvidenceEntry,
-  type ReleaseSummary,
-} from './data-loader.ts';
+import { readRelease, readSbomOriginal } from './data-folder.ts';
+import { listRecordFiles, type RecordKind } from './record-files.ts';
+import type { AuditLog, EvidenceEntry, ReleaseSummary } from '../../schemas/index.ts';
 import { readAudience, readBuildEnv } from './env.ts';
 import { buildPortal, type Portal } from './portal.ts';
 

@@ -25,7 +25,7 @@ import { DataError, HARVEST_HINT } from './data-errors.ts';
 import type { Audience } from './env.ts';
 import { evidenceMismatch, foldChain } from '../../core/audit/events.ts';
 import type { AuditEvent, AuditHead } from '../../schemas/audit.ts';
-import type { AuditLog, EvidenceEntry, ReleaseSummary } from './data-loader.ts';
+import type { AuditLog, EvidenceEntry, ReleaseSummary } from '../../schemas/index.ts';
 export type { ReleaseSummary };
 import { toAudienceSbom, type PortalSbom } from '../sbom/sbom-view.ts';
 import { makePaths, type SitePaths } from './urls.ts';
@@ -106,7 +106,7 @@ export interface PortalInput {
   /** Summaries (or full records, as tests pass them). */
   releases: readonly ReleaseSummary[];
   /**
-   * Reads a release's full record (src/lib/model/data-loader.ts `readRelease`). Without it, the entries
+   * Reads a release's full record (src/lib/model/data-folder.ts `readRelease`). Without it, the entries
    * of `releases` must be full records already.
    */
   readRelease?: (project: string, slug: string) => Release;
