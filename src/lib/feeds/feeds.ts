@@ -19,7 +19,7 @@ import { makeLinker, shortHash, type Linker } from '../model/links.ts';
 import { renderInlineMarkdown, renderMarkdown } from '../render/markdown.ts';
 import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
 import { makeRedactor, type Redact } from '../model/privacy.ts';
-import { escapeHtml } from '../search/search-filters.ts';
+import { escapeHtml } from '../render/escape-html.ts';
 import { absoluteUrl } from '../model/urls.ts';
 import { compareVersions } from '../model/version-order.ts';
 
