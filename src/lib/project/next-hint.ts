@@ -1,5 +1,5 @@
-// The advance notice in one line (docs/releases-from-git.md, "Advance notice"), where the
-// portfolio, the project page and the advance notice itself say what comes next.
+// What comes next, in one line: the portfolio and the project page link the advance notice with
+// it, and the advance notice opens with it (docs/releases-from-git.md, "Advance notice").
 import type { Next } from '../../schemas/index.ts';
 import { plural } from '../render/format.ts';
 
