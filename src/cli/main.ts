@@ -13,6 +13,7 @@ import { ReleaseSchema } from '../schemas/release.ts';
 import { publishedNotes } from '../core/notes.ts';
 import { makeRedactor } from '../core/privacy.ts';
 import type { CliEnv } from './env.ts';
+import { publishedMarkdown } from '../lib/release/notes.ts';
 import { createReporter, type Reporter } from './reporter.ts';
 
 /** The package root: where astro.config.mjs and src/ are. */
@@ -316,10 +317,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
       const release = parsed.data;
       // What the public release page shows: the same source, e-mail addresses hidden (a forge's
       // release body is usually public).
-      const redact = makeRedactor('public');
-      const published = publishedNotes(release.notes);
-      const text = redact(published.markdown);
-      const highlightsText = release.notes.highlights.map(redact);
+      const published = publishedMarkdown(release.notes, makeRedactor('public'));
       if (opts.format === 'json') {
         cli.stdout.write(
           JSON.stringify(
@@ -328,16 +326,16 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
               version: release.version,
               tag: release.tag,
               source: published.source,
-              highlights: highlightsText,
-              markdown: text,
+              highlights: published.highlights,
+              markdown: published.markdown,
             },
             null,
             2,
           ) + '\n',
         );
       } else {
-        const highlights = highlightsText.map((h) => `- ${h}`).join('\n');
-        cli.stdout.write((highlights ? `${highlights}\n\n` : '') + text.replace(/\n*$/, '\n'));
+        const highlights = published.highlights.map((h) => `- ${h}`).join('\n');
+        cli.stdout.write((highlights ? `${highlights}\n\n` : '') + published.markdown.replace(/\n*$/, '\n'));
       }
     });
 

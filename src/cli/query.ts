@@ -10,7 +10,7 @@ import { parseJsonFile } from '../config/load.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { ProjectSchema, SiteSchema } from '../schemas/project.ts';
 import { SbomSchema } from '../schemas/sbom.ts';
-import { ReleaseSummarySchema } from '../lib/model/data-loader.ts';
+import { ReleaseSummarySchema } from '../schemas/index.ts';
 import type { Audience } from '../lib/model/env.ts';
 import { createLookupIndex, type LookupIndex } from '../lib/sbom/lookup.ts';
 import {

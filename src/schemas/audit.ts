@@ -66,3 +66,10 @@ export const AuditHeadSchema = z.object({
   signature: z.string().startsWith('-----BEGIN SSH SIGNATURE-----'),
 });
 export type AuditHead = z.infer<typeof AuditHeadSchema>;
+
+/** The `audit` collection's one entry: every event of the chain, in order, and its signed heads. */
+export const AuditLogSchema = z.object({
+  events: z.array(AuditEventSchema),
+  heads: z.array(AuditHeadSchema),
+});
+export type AuditLog = z.infer<typeof AuditLogSchema>;

@@ -100,3 +100,11 @@ export const EvidenceSchema = z.object({
   files: z.object({ release: Sha256Schema, sbom: Sha256Schema.nullable() }).optional(),
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** An entry of the `evidence` collection: the record, the SHA-256 of its bytes, and whether it was superseded. */
+export const EvidenceEntrySchema = z.object({
+  record: EvidenceSchema,
+  sha256: z.string(),
+  archived: z.boolean(),
+});
+export type EvidenceEntry = z.infer<typeof EvidenceEntrySchema>;

@@ -81,3 +81,30 @@ export const ReleaseSchema = z.object({
   notes: NotesSchema,
 });
 export type Release = z.infer<typeof ReleaseSchema>;
+
+/**
+ * What the `releases` collection keeps of a release: every fact but the bulky texts (the changes
+ * with their commit bodies, the reverted pairs, the contributors and the notes sources). Lists,
+ * calendars, feeds' order and every link need only this; a page that shows a release's body reads
+ * the full record from its file when it renders (src/lib/model/data-folder.ts `readRelease`), so a build of 50,000 releases
+ * never holds every body at once (Astro keeps a collection in memory several times over).
+ */
+export const ReleaseSummarySchema = ReleaseSchema.omit({
+  changes: true,
+  reverted: true,
+  contributors: true,
+  notes: true,
+});
+export type ReleaseSummary = z.infer<typeof ReleaseSummarySchema>;
+
+/** A release record without its bulky fields (same key order as the file). */
+export function toReleaseSummary(release: Release): ReleaseSummary {
+  const {
+    changes: _changes,
+    reverted: _reverted,
+    contributors: _contributors,
+    notes: _notes,
+    ...summary
+  } = release;
+  return summary;
+}

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DataError } from '../errors/index.ts';
-import { readRelease, readSiteData } from '../lib/model/data-loader.ts';
+import { readRelease, readSiteData } from '../lib/model/data-folder.ts';
 import { readBuildEnv } from '../lib/model/env.ts';
 import { atomFeedResponse } from '../lib/feeds/feeds.ts';
 import { buildPortal } from '../lib/model/portal.ts';

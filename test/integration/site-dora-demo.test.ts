@@ -11,11 +11,11 @@ import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { computeDora, doraWindow, type DoraMetrics } from '../../src/core/dora.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
 import { toApiDeployments } from '../../src/lib/api/api.ts';
-import { readDataFolder, type DataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder, type DataFolder } from '../../src/lib/model/data-folder.ts';
 import { toMetricsView } from '../../src/lib/delivery/dora-view.ts';
 import { toEnvironmentsView } from '../../src/lib/delivery/environments-view.ts';
 import { buildPortal, type Portal } from '../../src/lib/model/portal.ts';
-import { intervalAt, zonedToInstant, type TimeTravelData } from '../../src/lib/release/time-travel.ts';
+import { intervalAt, zonedToInstant, type TimeTravelData } from '../../src/lib/delivery/time-travel.ts';
 
 const NOW = new Date(1795000000 * 1000);
 const H = 3600;

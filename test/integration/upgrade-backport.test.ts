@@ -11,10 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../src/schemas/config/config.ts';
 import { generateDemo } from '../../src/demo/generate.ts';
 import { harvest } from '../../src/harvest/harvest.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import { computeUpgrade, type UpgradeData } from '../../src/lib/upgrade/upgrade.ts';
-import { toUpgradeView } from '../../src/lib/release/views.ts';
+import { toUpgradeView } from '../../src/lib/upgrade/upgrade-view.ts';
 import { FIXTURE_NOW, harvestFixture } from '../helpers/fixtures.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'waybill-upgrade-'));

@@ -10,7 +10,7 @@ import { mergeContributors } from '../../src/core/people.ts';
 import type { Deployment } from '../../src/schemas/deployment.ts';
 import type { Site } from '../../src/schemas/project.ts';
 import { productionChanges } from '../../src/lib/audit/production-changes.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { isAuthor } from '../../src/lib/delivery/deployment-view.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildEnvironmentIcs, buildIcs, getEnvironmentIcsPaths } from '../../src/lib/calendar/ics.ts';
 import {
   buildVtimezone,

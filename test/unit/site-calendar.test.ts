@@ -23,7 +23,7 @@ import {
   getCalendarMonths,
 } from '../../src/lib/calendar/calendar-events.ts';
 import { toCalendarIndexView, toCalendarMonthView } from '../../src/lib/calendar/calendar-view.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { makePaths } from '../../src/lib/model/urls.ts';
 import { buildIcs, describeRelease } from '../../src/lib/calendar/ics.ts';
 import { escapeIcsText, releaseUid, uidHost } from '../../src/lib/calendar/ics-text.ts';

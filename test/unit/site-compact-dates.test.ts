@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deploymentLogUrl } from '../../src/lib/audit/paths.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { toEnvironmentsView } from '../../src/lib/delivery/environments-view.ts';
 import { formatCompactDateTime, formatDateTime } from '../../src/lib/render/format.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';

@@ -11,7 +11,7 @@ import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { environmentIntervals } from '../../src/core/deployments/index.ts';
 import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api/api.ts';
 import { DataError } from '../../src/errors/index.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { formatDuration, formatVersionLabel, safeHttpUrl } from '../../src/lib/delivery/deployment-format.ts';
 import { isAuthor } from '../../src/lib/delivery/deployment-view.ts';
 import { toEnvironmentsView } from '../../src/lib/delivery/environments-view.ts';
@@ -25,7 +25,7 @@ import {
   serializeTimeTravel,
   zonedToInstant,
   type TimeTravelData,
-} from '../../src/lib/release/time-travel.ts';
+} from '../../src/lib/delivery/time-travel.ts';
 import { deploymentAnchor } from '../../src/lib/model/urls.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

@@ -3,7 +3,7 @@
 // tables, the median rows, and the charts.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { toMetricsView } from '../../src/lib/delivery/dora-view.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import { columnChart } from '../../src/lib/render/svg-chart.ts';

@@ -15,7 +15,7 @@ import {
   type DoraMetrics,
 } from '../../src/core/dora.ts';
 import { liveAt } from '../../src/core/deployments/index.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import type { Deployment } from '../../src/schemas/index.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

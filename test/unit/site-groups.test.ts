@@ -2,11 +2,11 @@
 // released) and their combined notes with every member's breaking changes first.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
-import { bumpAwareChanges, getGroupPaths, resolveGroup, toGroupView } from '../../src/lib/project/groups.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
+import { bumpAwareChanges, getGroupPaths, resolveGroup, toGroupView } from '../../src/lib/groups/groups.ts';
 import type { Change } from '../../src/schemas/index.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
-import { toReleaseView } from '../../src/lib/release/views.ts';
+import { toReleaseView } from '../../src/lib/release/release-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSupersededWhy } from '../../src/lib/audit/evidence-view.ts';
 import { getCalendarMonths, getComingMonth } from '../../src/lib/calendar/calendar-events.ts';
 import { toCalendarIndexView } from '../../src/lib/calendar/calendar-view.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { toHomeView } from '../../src/lib/home/home.ts';
 import { toGroupIndexView, toNotFoundView, toProjectIndexView } from '../../src/lib/home/indexes.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';

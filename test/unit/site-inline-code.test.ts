@@ -2,7 +2,7 @@
 // `<script>` included, stays text.
 import { describe, expect, it } from 'vitest';
 import { inlineCodeToHtml, splitInlineCode } from '../../src/lib/render/inline-code.ts';
-import { escapeHtml } from '../../src/lib/search/search-filters.ts';
+import { escapeHtml } from '../../src/lib/render/escape-html.ts';
 
 describe('splitInlineCode', () => {
   it('separates code spans from text', () => {

@@ -6,13 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors/index.ts';
-import {
-  listRecordFiles,
-  readDataFolder,
-  readRelease,
-  toReleaseSummary,
-  waybillLoader,
-} from '../../src/lib/model/data-loader.ts';
+import { listRecordFiles } from '../../src/lib/model/record-files.ts';
+import { readDataFolder, readRelease } from '../../src/lib/model/data-folder.ts';
+import { toReleaseSummary } from '../../src/schemas/release.ts';
+import { waybillLoader } from '../../src/lib/model/data-loader.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');

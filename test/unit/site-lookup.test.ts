@@ -3,7 +3,7 @@
 // `waybill query`; the page view models and their routes.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import { componentSlug, createLookupIndex, plainSlug } from '../../src/lib/sbom/lookup.ts';
 import {

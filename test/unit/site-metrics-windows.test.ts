@@ -3,7 +3,7 @@
 // matrix of every project and tier; a figure with nothing to measure has no band.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { getMetricsPaths, toMetricsView } from '../../src/lib/delivery/dora-view.ts';
 import { getMetricsWindows, metricsAnchor } from '../../src/lib/delivery/metrics-windows.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';

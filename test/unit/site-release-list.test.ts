@@ -2,7 +2,7 @@
 // static so they work without JavaScript; routes only for filters that change something.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
 import {
   ALL,
@@ -16,7 +16,7 @@ import {
   releaseLines,
 } from '../../src/lib/project/release-list.ts';
 import type { Release } from '../../src/schemas/index.ts';
-import { formatListSummary, toProjectView } from '../../src/lib/release/views.ts';
+import { formatListSummary, toProjectView } from '../../src/lib/project/project-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

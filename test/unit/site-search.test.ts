@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { makePaths } from '../../src/lib/model/urls.ts';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   formatSearchDate,
@@ -14,8 +14,8 @@ import {
   toSearchView,
   withSearchTerm,
 } from '../../src/lib/search/search.ts';
-import { toNextView } from '../../src/lib/release/views.ts';
 import { toSbomPageView } from '../../src/lib/sbom/sbom-page.ts';
+import { toNextView } from '../../src/lib/release/next-view.ts';
 
 const SAMPLE = resolve(import.meta.dirname, '../fixtures/sample-data');
 const data = readDataFolder(SAMPLE);

@@ -3,7 +3,7 @@
 // folders written before `contains` was recorded.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { buildPortal } from '../../src/lib/model/portal.ts';
 import {
   commitLink,
@@ -17,7 +17,8 @@ import {
   type UpgradeData,
   type UpgradeRelease,
 } from '../../src/lib/upgrade/upgrade.ts';
-import { isReleaseBump, sameChangeKeys, toUpgradeView } from '../../src/lib/release/views.ts';
+import { isReleaseBump } from '../../src/lib/release/changes-view.ts';
+import { sameChangeKeys, toUpgradeView } from '../../src/lib/upgrade/upgrade-view.ts';
 
 const hash = (c: string) => c.repeat(40);
 const change = (

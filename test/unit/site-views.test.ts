@@ -1,23 +1,19 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Audience } from '../../src/lib/model/env.ts';
-import { readDataFolder } from '../../src/lib/model/data-loader.ts';
+import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { DataError } from '../../src/errors/index.ts';
 import { auditHtml } from '../helpers/html-audit.ts';
 import { buildPortal, type PortalInput } from '../../src/lib/model/portal.ts';
-import { getNextPaths, getProjectPaths, getReleasePaths } from '../../src/lib/model/routes.ts';
-import {
-  currentNav,
-  formatNextHint,
-  isReleaseBump,
-  toLogoUrl,
-  toLayoutView,
-  toNextView,
-  toPortfolioView,
-  toProjectView,
-  toChangesView,
-  toReleaseView,
-} from '../../src/lib/release/views.ts';
+import { getProjectPaths } from '../../src/lib/project/routes.ts';
+import { getNextPaths, getReleasePaths } from '../../src/lib/release/routes.ts';
+import { toPortfolioView } from '../../src/lib/home/portfolio.ts';
+import { currentNav, toLogoUrl, toLayoutView } from '../../src/lib/layout/layout.ts';
+import { formatNextHint } from '../../src/lib/project/next-hint.ts';
+import { toProjectView } from '../../src/lib/project/project-view.ts';
+import { isReleaseBump, toChangesView } from '../../src/lib/release/changes-view.ts';
+import { toNextView } from '../../src/lib/release/next-view.ts';
+import { toReleaseView } from '../../src/lib/release/release-view.ts';
 import { makeLinker } from '../../src/lib/model/links.ts';
 import { makeRedactor } from '../../src/core/privacy.ts';
 

@@ -8,7 +8,8 @@
 import type { Change, Contributor, Deployment, Notes, Release, Signature } from '../../schemas/index.ts';
 import { auditPaths } from '../audit/paths.ts';
 import { orderChanges } from '../../core/notes.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { makeRedactor, type Redact } from '../../core/privacy.ts';
 import { toApiSbom, type ApiSbom } from './release-sbom.ts';
 import { absoluteUrl } from '../model/urls.ts';

@@ -2,7 +2,8 @@
 // as this audience sees it (src/core/sbom/audience.ts), and where to download the document.
 import type { RejectedSbom } from '../../core/sbom/audience.ts';
 import type { AcceptedSbom, Component, SbomDiff, Vulnerability } from '../../schemas/index.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { sbomLinks } from '../sbom/sbom-links.ts';
 
 export type ApiSbom =

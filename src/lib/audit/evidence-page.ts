@@ -4,7 +4,8 @@ import { formatActor } from '../../core/identities.ts';
 import type { Evidence } from '../../schemas/index.ts';
 import { formatCompactDateTime, formatDateTime, plural, type DateView } from '../render/format.ts';
 import { makeLinker } from '../model/links.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { toEvidenceView, type EvidenceView } from './evidence-view.ts';
 import { auditPaths, deploymentLogUrl } from './paths.ts';
 

@@ -1,10 +1,11 @@
 // A release's evidence section (internal audience only: for the public it is null): the record's
 // digest and links, the tag's signature, the findings, and the records kept when the tag moved.
 import type { AuditEvent, Evidence } from '../../schemas/index.ts';
-import type { EvidenceEntry } from '../model/data-loader.ts';
+import type { EvidenceEntry } from '../../schemas/evidence.ts';
 import { formatDateTime } from '../render/format.ts';
 import { shortHash } from '../model/links.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { toFindingView, type FindingView } from './findings.ts';
 import { auditPaths } from './paths.ts';
 import { toSignatureView, type SignatureView } from './signatures.ts';

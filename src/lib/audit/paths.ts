@@ -1,7 +1,8 @@
 // Where the internal audit pages and files are (src/lib/model/urls.ts holds the public contract's),
 // and the lookups the audit views share.
 import { toSlug } from '../../schemas/layout.ts';
-import type { Portal, ReleaseSummary } from '../model/portal.ts';
+import type { Portal } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { deploymentAnchor } from '../model/urls.ts';
 
 export const auditPaths = (base: string) => {

@@ -2,7 +2,8 @@
 // is on the civil day it falls on in the portal's time zone (src/lib/model/civil-date.ts). Pure:
 // the portal and its "now" (site.json `harvestedAt`) come in as arguments.
 import { compareVersions } from '../../core/version.ts';
-import type { Portal, ReleaseSummary } from '../model/portal.ts';
+import type { Portal } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { monthOf, monthRange, toZonedDate, type CivilDate, type MonthKey } from '../model/civil-date.ts';
 
 export interface CalendarEvent {

@@ -22,7 +22,8 @@ import { getCalendarEvents } from './calendar-events.ts';
 import { freezeScope } from './calendar-days.ts';
 import { formatStatus } from '../delivery/deployment-format.ts';
 import { formatDateTime, plural } from '../render/format.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { absoluteUrl, deploymentAnchor } from '../model/urls.ts';
 import {
   buildVtimezone,

@@ -7,7 +7,7 @@ import { formatDateTime, type DateView } from '../render/format.ts';
 import { makeLinker, shortHash } from '../model/links.ts';
 import type { Portal } from '../model/portal.ts';
 import { deploymentAnchor } from '../model/urls.ts';
-import type { LinkView } from '../release/views.ts';
+import type { LinkView } from '../layout/layout.ts';
 import { formatDuration, formatStatus, formatVersionLabel, safeHttpUrl } from './deployment-format.ts';
 import { toKeyViews, type KeyView } from './dora-keys.ts';
 

@@ -5,7 +5,7 @@ import { compareTiers, computeDora, type DoraBand } from '../../core/dora.ts';
 import { formatDateTime, type DateView } from '../render/format.ts';
 import { getMetricsWindows, metricsAnchor, metricsPathOf, type MetricsWindow } from './metrics-windows.ts';
 import type { Portal } from '../model/portal.ts';
-import type { LinkView } from '../release/views.ts';
+import type { LinkView } from '../layout/layout.ts';
 import { toDoraGroupView, type DoraGroupView } from './dora-group.ts';
 
 /** One window the reader can switch to: a static page of its own. */

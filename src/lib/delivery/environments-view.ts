@@ -17,9 +17,9 @@ import {
   serializeTimeTravel,
   type TimeTravelData,
   type TimeTravelInterval,
-} from '../release/time-travel.ts';
+} from './time-travel.ts';
 import { deploymentAnchor } from '../model/urls.ts';
-import type { LinkView } from '../release/views.ts';
+import type { LinkView } from '../layout/layout.ts';
 import { environmentColumns, formatStatus, formatVersionLabel } from './deployment-format.ts';
 import { rollbacksOf, toDeploymentView, type DeploymentView } from './deployment-view.ts';
 

@@ -1,7 +1,7 @@
 // The navigation only the internal audience has: its pages about delivery and audit.
 import { auditPaths } from '../audit/paths.ts';
 import type { Portal } from '../model/portal.ts';
-import type { LinkView } from '../release/views.ts';
+import type { LinkView } from '../layout/layout.ts';
 
 /** The internal audience's extra navigation: Environments, Metrics and Audit. Nothing for the public. */
 export function internalNav(

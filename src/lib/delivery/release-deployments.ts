@@ -1,7 +1,8 @@
 // A release's "Deployed to" (internal audience only): where it runs now and every deployment of it,
 // the release page's proof of delivery.
 import { environmentIntervals } from '../../core/deployments/index.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { environmentColumns } from './deployment-format.ts';
 import { rollbacksOf, toDeploymentView, type DeploymentView } from './deployment-view.ts';
 

@@ -17,9 +17,10 @@ import type { Change, NotesSource, Release } from '../../schemas/index.ts';
 import { formatDateTime, plural } from '../render/format.ts';
 import { makeLinker, shortHash, type Linker } from '../model/links.ts';
 import { renderInlineMarkdown, renderMarkdown } from '../render/markdown.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { makeRedactor, type Redact } from '../../core/privacy.ts';
-import { escapeHtml } from '../search/search-filters.ts';
+import { escapeHtml } from '../render/escape-html.ts';
 import { absoluteUrl } from '../model/urls.ts';
 import { compareVersions } from '../model/version-order.ts';
 

@@ -13,7 +13,7 @@ import {
   type FreezeNoticeView,
   type UpcomingItemView,
 } from './upcoming.ts';
-import { toPortfolioView, type PortfolioProjectView } from '../release/views.ts';
+import { toPortfolioView, type PortfolioProjectView } from './portfolio.ts';
 
 export interface HomeView {
   title: string;

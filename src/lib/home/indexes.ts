@@ -5,7 +5,7 @@ import { formatCivilDate, type CivilDate } from '../model/civil-date.ts';
 import { todayOf } from '../calendar/calendar-events.ts';
 import { plural } from '../render/format.ts';
 import type { Portal } from '../model/portal.ts';
-import { toPortfolioView, type PortfolioProjectView } from '../release/views.ts';
+import { toPortfolioView, type PortfolioProjectView } from './portfolio.ts';
 
 export interface ProjectIndexView {
   title: string;

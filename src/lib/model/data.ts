@@ -7,15 +7,11 @@ import { getCollection } from 'astro:content';
 import { isAbsolute, posix } from 'node:path';
 import type { Deployments, Freezes, Group, Next, Planned, Project, Sbom, Site } from '../../schemas/index.ts';
 import { DataError } from '../../errors/index.ts';
-import {
-  listRecordFiles,
-  readRelease,
-  readSbomOriginal,
-  type RecordKind,
-  type AuditLog,
-  type EvidenceEntry,
-  type ReleaseSummary,
-} from './data-loader.ts';
+import { listRecordFiles, type RecordKind } from './record-files.ts';
+import { readRelease, readSbomOriginal } from './data-folder.ts';
+import { type AuditLog } from '../../schemas/audit.ts';
+import { type EvidenceEntry } from '../../schemas/evidence.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { readAudience, readBuildEnv } from './env.ts';
 import { buildPortal, type Portal } from './portal.ts';
 

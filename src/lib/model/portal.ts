@@ -5,7 +5,6 @@
 //
 // The loader checked each file alone; this checks them against each other, so a missing or extra
 // file fails the build instead of silently emptying a page.
-import { compareDeployments } from '../../core/deployments/index.ts';
 import { buildIdentityMap, NO_IDENTITIES, type IdentityMap } from '../../core/identities.ts';
 import type {
   Deployment,
@@ -23,13 +22,12 @@ import type {
 import { dataPaths, toSlug } from '../../schemas/layout.ts';
 import { DataError, HARVEST_HINT } from '../../errors/index.ts';
 import type { Audience } from './env.ts';
-import { evidenceMismatch, foldChain } from '../../core/audit/events.ts';
 import type { AuditEvent, AuditHead } from '../../schemas/audit.ts';
-import type { AuditLog, EvidenceEntry, ReleaseSummary } from './data-loader.ts';
-export type { ReleaseSummary };
+import type { AuditLog, EvidenceEntry, ReleaseSummary } from '../../schemas/index.ts';
 import { toAudienceSbom, type PortalSbom } from '../../core/sbom/audience.ts';
 import { makePaths, type SitePaths } from './urls.ts';
 import { compareReleasesNewestFirst } from './version-order.ts';
+import { indexDeployments, indexEvidence } from './portal-index.ts';
 
 export interface ProjectEntry {
   project: Project;
@@ -106,7 +104,7 @@ export interface PortalInput {
   /** Summaries (or full records, as tests pass them). */
   releases: readonly ReleaseSummary[];
   /**
-   * Reads a release's full record (src/lib/model/data-loader.ts `readRelease`). Without it, the entries
+   * Reads a release's full record (src/lib/model/data-folder.ts `readRelease`). Without it, the entries
    * of `releases` must be full records already.
    */
   readRelease?: (project: string, slug: string) => Release;
@@ -177,79 +175,20 @@ export function buildPortal(input: PortalInput): Portal {
     bySlug.set(slug, b);
   }
 
-  // Deployments are internal data (docs/audiences.md): the public portal has none at all, so
-  // no page, JSON file or link can be made from them. For the internal audience each record must
-  // belong to a listed project and, when it names a version, to a release of it; a record that
-  // matched no release has `version: null` and is kept ("unknown version").
-  const deployments =
-    input.audience === 'internal' ? [...(input.deployments?.deployments ?? [])].sort(compareDeployments) : [];
-  const deploymentsOf = new Map<string, Map<string, Deployment[]>>();
-  const releaseVersions = new Map(
-    [...releasesOf].map(([id, list]) => [id, new Set(list.map((r) => r.version))]),
+  const { deployments, deploymentsOf } = indexDeployments(
+    input.audience,
+    input.deployments,
+    releasesOf,
+    fail,
   );
-  const fileIndex = new Map((input.deployments?.deployments ?? []).map((d, i) => [d, i]));
-  for (const d of deployments) {
-    const at = `at /deployments/${fileIndex.get(d) ?? 0}`;
-    const versions = releaseVersions.get(d.project);
-    if (!versions)
-      fail(
-        dataPaths.deployments,
-        `${at}/project: "${d.project}" (deployment "${d.id}") is not a project listed in ${dataPaths.site}`,
-      );
-    if (d.version === null) continue;
-    if (!versions!.has(d.version)) {
-      fail(
-        dataPaths.deployments,
-        `${at}/version: "${d.version}" (deployment "${d.id}") is not the version of any file in ${dataPaths.releasesOf(d.project)}/`,
-      );
-    }
-    let byVersion = deploymentsOf.get(d.project);
-    if (!byVersion) deploymentsOf.set(d.project, (byVersion = new Map()));
-    const list = byVersion.get(d.version) ?? [];
-    list.push(d);
-    byVersion.set(d.version, list);
-  }
-
-  // Evidence and the audit chain are internal. Each evidence record's digest must be the one the
-  // chain recorded for it: an internal portal never publishes evidence that does not verify.
   const internal = input.audience === 'internal';
-  const audit = internal ? [...(input.audit?.events ?? [])] : [];
-  const chain = foldChain(audit);
-  const evidenceOf = new Map<string, EvidenceEntry>();
-  const supersededOf = new Map<string, EvidenceEntry[]>();
-  for (const e of internal ? (input.evidence ?? []) : []) {
-    const { record } = e;
-    const slug = toSlug(record.version);
-    const file = e.archived
-      ? dataPaths.archivedEvidence(record.project, slug, record.tag.commit)
-      : dataPaths.evidence(record.project, slug);
-    if (!releasesOf.has(record.project)) continue; // a project no longer configured
-    const mismatch = evidenceMismatch(
-      chain,
-      { project: record.project, version: record.version, commit: record.tag.commit },
-      e.sha256,
-      dataPaths.audit,
-      e.archived,
-    );
-    if (mismatch) fail(file, mismatch);
-    const key = `${record.project}/${slug}`;
-    if (e.archived) supersededOf.set(key, [...(supersededOf.get(key) ?? []), e]);
-    else evidenceOf.set(key, e);
-  }
-  const supersededAt = new Map(
-    audit
-      .filter((e) => e.kind === 'tag.moved' || e.kind === 'tag.deleted')
-      .map((e) => [
-        `${e.project}\0${e.version}\0${String(e.kind === 'tag.moved' ? e.data.from : e.data.commit)}`,
-        e.seq,
-      ]),
+  const { audit, evidenceOf, supersededOf } = indexEvidence(
+    internal,
+    input.evidence,
+    input.audit,
+    releasesOf,
+    fail,
   );
-  for (const list of supersededOf.values())
-    list.sort(
-      (a, b) =>
-        (supersededAt.get(`${a.record.project}\0${a.record.version}\0${a.record.tag.commit}`) ?? 0) -
-        (supersededAt.get(`${b.record.project}\0${b.record.version}\0${b.record.tag.commit}`) ?? 0),
-    );
 
   // The public audience never sees a project marked internal: not its pages, not its JSON.
   const visible = site.projects.filter((id) => input.audience === 'internal' || !byId.get(id)!.internal);

@@ -1,5 +1,10 @@
-// Every URL the site links to, in one place. Paths include Astro's `base` and end in "/" for
-// pages; `absoluteUrl` turns one into an absolute URL when site.json has `site`.
+// The site's shared paths (`SitePaths`, made once per portal by `makePaths`: `portal.paths`), and
+// two names URLs carry: a deployment row's fragment (`deploymentAnchor`) and an original SBOM's
+// file name (`sbomOriginalFile`). Paths include Astro's `base` and end in "/" for pages;
+// `absoluteUrl` turns one into an absolute URL when site.json has `site`. Not every URL: a path
+// only one area makes is made there, like a project's filtered and further list pages
+// (src/lib/project/release-list.ts `listPath`), the audit pages (src/lib/audit/paths.ts
+// `auditPaths`) and the metrics windows (src/lib/delivery/metrics-windows.ts).
 import type { SbomFormat } from '../../core/sbom/types.ts';
 
 export interface SitePaths {

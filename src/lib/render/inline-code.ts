@@ -8,7 +8,7 @@
 // backticks opens a span that the next run of exactly n closes; an unclosed run is literal text;
 // a span's content has one leading and trailing space stripped when it has both and is not all
 // spaces.
-import { escapeHtml } from '../search/search-filters.ts';
+import { escapeHtml } from './escape-html.ts';
 
 export interface InlineSegment {
   /** True for a code span. */

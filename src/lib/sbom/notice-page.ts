@@ -1,7 +1,8 @@
 // The attribution notice, `/projects/<id>/<version>/notice/`: a release's components grouped by
 // the license they declare.
 import type { Component } from '../../schemas/index.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { compareStrings } from '../model/version-order.ts';
 import { componentName } from './component-names.ts';
 import { sbomLinks, type SbomLinksView } from './sbom-links.ts';

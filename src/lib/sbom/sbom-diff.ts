@@ -2,7 +2,8 @@
 // the SBOM page (all of them) show it.
 import type { AcceptedSbom, SbomDiff } from '../../schemas/index.ts';
 import { plural } from '../render/format.ts';
-import type { ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { componentLabels, formatComponentName } from './component-names.ts';
 import { advisoryUrl } from './vulnerabilities.ts';
 

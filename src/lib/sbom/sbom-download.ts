@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { isSupportedSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
 import type { AcceptedSbom, Component, Vulnerability } from '../../schemas/index.ts';
 import { uuidV5 } from '../model/uuid.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { sbomOriginalFile } from '../model/urls.ts';
 
 /** The CycloneDX version of the public document. */

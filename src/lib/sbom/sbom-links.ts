@@ -1,7 +1,8 @@
 // Where a release's SBOM can be read: the component page, the notice, and the document to
 // download (src/lib/sbom/sbom-download.ts).
 import type { AcceptedSbom } from '../../schemas/index.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { publicSbomSha256, sbomDownload, type SbomDownload } from './sbom-download.ts';
 
 export interface SbomLinksView {

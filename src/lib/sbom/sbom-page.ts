@@ -1,10 +1,11 @@
 // The SBOM page, `/projects/<id>/<version>/sbom/`: every component of a release in a table the
 // reader filters by type, scope and license, the full diff, and the known vulnerabilities.
 import { formatDateTime, type DateView } from '../render/format.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { releaseLine } from '../model/support.ts';
 import { compareStrings } from '../model/version-order.ts';
-import type { SearchHooksView } from '../release/views.ts';
+import type { SearchHooksView } from '../release/search-hooks.ts';
 import { SEARCH_KINDS } from '../search/search.ts';
 import { componentLabels, componentName } from './component-names.ts';
 import { previousSbom, toSbomDiffView, type SbomDiffView } from './sbom-diff.ts';

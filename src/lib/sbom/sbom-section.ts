@@ -2,7 +2,8 @@
 // the most common licenses and the known vulnerabilities, with links to the full pages.
 import type { AcceptedSbom } from '../../schemas/index.ts';
 import { plural } from '../render/format.ts';
-import type { Portal, ProjectEntry, ReleaseSummary } from '../model/portal.ts';
+import type { Portal, ProjectEntry } from '../model/portal.ts';
+import type { ReleaseSummary } from '../../schemas/index.ts';
 import { previousSbom, toSbomDiffView, type SbomDiffView } from './sbom-diff.ts';
 import { sbomLinks, type SbomLinksView } from './sbom-links.ts';
 import { isOpenVulnerability, toVulnerabilityViews, type VulnerabilityView } from './vulnerabilities.ts';

@@ -6,19 +6,8 @@
 // it a third time for the HTML): pagefind then stores it escaped once, and its label shows the
 // text it is. The search page escapes the values it preselects from the address (`?project=`)
 // once, so they name the stored ones. This module is bundled into the search page's script: it
-// imports nothing.
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-/** Text into HTML: `&`, `<`, `>`, `"` and `'` escaped. The one escaper of src/lib (feeds, inline code, filters). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
+// imports only the escaper, which imports nothing.
+import { escapeHtml } from '../render/escape-html.ts';
 
 /** A filter value as pagefind stores it, and as its UI compares and shows it: HTML-escaped text. */
 export function toFilterValue(text: string): string {

@@ -27,7 +27,7 @@ export interface UpgradeChange {
   /** Migration notes as sanitized HTML, rendered at build time by src/lib/render/markdown.ts. */
   breakingNotes: string[];
   /**
-   * What a cherry-picked copy of this commit shares with it (src/lib/release/views.ts, `sameChangeKeys`):
+   * What a cherry-picked copy of this commit shares with it (src/lib/upgrade/upgrade-view.ts, `sameChangeKeys`):
    * the commit a `(cherry picked from commit …)` line names, and a digest of the author, the author
    * date and the subject, which `git cherry-pick` keeps. Two changes sharing a key are one change.
    */

@@ -2,7 +2,7 @@
 import type { APIContext } from 'astro';
 import { getPortal } from '../../../lib/model/data.ts';
 import { buildIcs, icsResponse } from '../../../lib/calendar/ics.ts';
-import { getProjectPaths, resolveProject } from '../../../lib/model/routes.ts';
+import { getProjectPaths, resolveProject } from '../../../lib/project/routes.ts';
 
 export async function getStaticPaths() {
   return getProjectPaths(await getPortal());

@@ -1,7 +1,7 @@
 import type { APIContext } from 'astro';
 import { jsonResponse, toApiReleaseList } from '../../../../../lib/api/api.ts';
 import { getPortal } from '../../../../../lib/model/data.ts';
-import { getProjectPaths, resolveProject } from '../../../../../lib/model/routes.ts';
+import { getProjectPaths, resolveProject } from '../../../../../lib/project/routes.ts';
 
 export async function getStaticPaths() {
   return getProjectPaths(await getPortal());

@@ -4,7 +4,7 @@
 // original's authors, properties and internal components (src/lib/sbom/sbom-download.ts).
 import type { APIRoute } from 'astro';
 import { getPortal, getSbomOriginal } from '../../../../../lib/model/data.ts';
-import { resolveRelease } from '../../../../../lib/model/routes.ts';
+import { resolveRelease } from '../../../../../lib/release/routes.ts';
 import { getSbomDownloadPaths, publicSbomText } from '../../../../../lib/sbom/sbom-download.ts';
 
 export async function getStaticPaths() {

@@ -4,7 +4,7 @@
 import type { APIContext } from 'astro';
 import { canonicalJson } from '../../../../../../core/canonical.ts';
 import { getPortal } from '../../../../../../lib/model/data.ts';
-import { getReleasePaths, resolveRelease } from '../../../../../../lib/model/routes.ts';
+import { getReleasePaths, resolveRelease } from '../../../../../../lib/release/routes.ts';
 
 export async function getStaticPaths() {
   const portal = await getPortal();

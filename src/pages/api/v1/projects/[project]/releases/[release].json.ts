@@ -1,7 +1,7 @@
 import type { APIContext } from 'astro';
 import { jsonResponse, toApiRelease } from '../../../../../../lib/api/api.ts';
 import { getPortal } from '../../../../../../lib/model/data.ts';
-import { getReleasePaths, resolveRelease } from '../../../../../../lib/model/routes.ts';
+import { getReleasePaths, resolveRelease } from '../../../../../../lib/release/routes.ts';
 
 export async function getStaticPaths() {
   return getReleasePaths(await getPortal());

@@ -1,18 +1,12 @@
-// getStaticPaths for every route, from the portal. Props carry only ids; pages look the records
-// up in the memoized portal, so no view is built before its page renders.
-import type { Portal } from './portal.ts';
-
-export interface ProjectParams {
-  project: string;
-}
+// getStaticPaths of the release pages (`/projects/<id>/<slug>/` and what hangs below it) and of
+// the advance notice (`/projects/<id>/next/`), from the portal. Props carry only ids; pages look
+// the records up in the memoized portal, so no view is built before its page renders.
+import type { Portal } from '../model/portal.ts';
+import { resolveProject, type ProjectParams } from '../project/routes.ts';
 
 export interface ReleaseParams {
   project: string;
   release: string;
-}
-
-export function getProjectPaths(portal: Portal): { params: ProjectParams }[] {
-  return portal.projects.map(({ project }) => ({ params: { project: project.id } }));
 }
 
 /** One path per release; `release` is the slug. */
@@ -30,12 +24,6 @@ export function getNextPaths(portal: Portal): { params: ProjectParams }[] {
 }
 
 /** The records behind a route, or an error naming the route: a path we generated must resolve. */
-export function resolveProject(portal: Portal, id: string | undefined) {
-  const entry = id === undefined ? undefined : portal.project(id);
-  if (!entry) throw new Error(`waybill: no project "${id}" in the data folder (route /projects/${id}/)`);
-  return entry;
-}
-
 export function resolveRelease(portal: Portal, id: string | undefined, slug: string | undefined) {
   const entry = resolveProject(portal, id);
   const release = slug === undefined ? undefined : entry.release(slug);

@@ -1,4 +1,4 @@
-// The browser half of the time-travel view on /environments/ (src/lib/release/time-travel.ts has the
+// The browser half of the time-travel view on /environments/ (src/lib/delivery/time-travel.ts has the
 // pure half, and says why no word of the page is written here). Without JavaScript the page shows the matrix as of the harvest and every interval
 // below it; with it, the picker (hidden until this runs) redraws each cell of the same matrix for
 // the moment picked. Text goes in with textContent and links only to release pages the build

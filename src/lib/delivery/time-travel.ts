@@ -1,6 +1,6 @@
 // The time-travel view of /environments/: which version ran where at a moment the reader picks.
 // The page embeds every interval as JSON (`serializeTimeTravel`); the script
-// (src/lib/release/time-travel-render.ts) reads a date and time from the picker, which the reader means in
+// (src/lib/delivery/time-travel-render.ts) reads a date and time from the picker, which the reader means in
 // the portal's time zone (site.json `timezone`, not the browser's), turns it into an instant with
 // `zonedToInstant`, and looks each cell up with `intervalAt`. Pure, so both halves are tested
 // without a browser. Every word a cell shows comes in the data, made at build time: the script is

@@ -1,6 +1,6 @@
 // Group releases (release trains, config `groups`): `/groups/<id>/` lists the member versions and
 // their combined notes, breaking changes of every member first. Built from the release view
-// models (src/lib/release/views.ts, whose changes are grouped by src/core/notes.ts groupChanges), so a
+// models (src/lib/release/release-view.ts and changes-view.ts, grouped by src/core/notes.ts groupChanges), so a
 // change reads the same here as on its release page. Pure: the portal comes in as an argument.
 import { changesetEntries } from '../../core/changesets.ts';
 import type { Change, Group } from '../../schemas/index.ts';
@@ -8,13 +8,8 @@ import { formatCivilDate, monthOf } from '../model/civil-date.ts';
 import { makeLinker } from '../model/links.ts';
 import type { Portal } from '../model/portal.ts';
 import { makeRedactor } from '../../core/privacy.ts';
-import {
-  toChangesView,
-  toReleaseView,
-  type ChangeView,
-  type ChangesView,
-  type NotesView,
-} from '../release/views.ts';
+import { toChangesView, type ChangeView, type ChangesView } from '../release/changes-view.ts';
+import { toReleaseView, type NotesView } from '../release/release-view.ts';
 
 export interface GroupMemberView {
   projectId: string;
