@@ -34,6 +34,10 @@ export function describeValue(v: unknown, wording: ValueWording = 'document'): s
       return typeof v === 'number' || typeof v === 'boolean' ? String(v) : typeof v;
     }
     case 'setting': {
+      // A waybill.config.ts can hold what JSON cannot: say what it is rather than fail to quote it.
+      if (typeof v === 'function') return 'a function';
+      if (typeof v === 'bigint') return `bigint ${String(v)}n`;
+      if (typeof v === 'symbol') return String(v);
       const s = JSON.stringify(v);
       return `${typeof v} ${s.length > MAX ? `${s.slice(0, MAX - 3)}…` : s}`;
     }

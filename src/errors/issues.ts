@@ -63,13 +63,12 @@ export function describeIssue(issue: Issue, input: unknown, how: IssueNotation):
 function expectedOf(issue: Issue, keyPath: boolean): string {
   switch (issue.code) {
     case 'invalid_type':
-      if (keyPath)
-        return issue.expected === 'object'
-          ? 'an object'
-          : issue.expected === 'array'
-            ? 'a list'
-            : `a ${issue.expected}`;
       if (issue.expected === 'int') return 'an integer';
+      if (keyPath) {
+        if (issue.expected === 'array') return 'a list';
+        if (issue.expected === 'undefined') return 'no value';
+        return withArticle(issue.expected);
+      }
       return issue.expected === 'undefined' ? 'undefined' : withArticle(issue.expected);
     case 'invalid_value':
       return !keyPath && issue.values.length === 1

@@ -64,3 +64,26 @@ describe('the same schema failure in a file the user wrote or edited', () => {
     );
   });
 });
+
+describe('a setting of the wrong kind in a waybill.config.ts', () => {
+  const Settings = z.object({
+    title: z.string(),
+    retries: z.int().optional(),
+    legacy: z.undefined().optional(),
+  });
+  const messages = (input: unknown) => {
+    const parsed = Settings.safeParse(input);
+    if (parsed.success) throw new Error('expected the settings to fail');
+    return toInputErrors('waybill.config.ts', parsed.error, input).errors.map((e) => e.message);
+  };
+
+  it('names a function or a bigint it found instead of failing to quote it', () => {
+    expect(messages({ title: () => 'x' })).toEqual([expect.stringContaining('found a function')]);
+    expect(messages({ title: 10n })).toEqual([expect.stringContaining('found bigint 10n')]);
+  });
+
+  it('says "an integer" and "no value" with their articles', () => {
+    expect(messages({ title: 't', retries: 1.5 })).toEqual([expect.stringContaining('expected an integer')]);
+    expect(messages({ title: 't', legacy: 1 })).toEqual([expect.stringContaining('expected no value')]);
+  });
+});
