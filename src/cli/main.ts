@@ -10,7 +10,6 @@ import { harvest, type ProjectSummary } from '../harvest/harvest.ts';
 import { lockWaitFrom, waitUntilUnlocked, withDataLock } from '../harvest/lock.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
-import { publishedNotes } from '../core/notes.ts';
 import { makeRedactor } from '../core/privacy.ts';
 import type { CliEnv } from './env.ts';
 import { publishedMarkdown } from '../lib/release/notes.ts';

@@ -3,14 +3,13 @@
 // 1 March 2026 13:00 CET): the loader and the portal's checks, the JSON API, the environments
 // matrix and its time travel, a release's "Deployed to", and that the public audience gets none
 // of it. The metrics page is in site-dora-page.test.ts.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dataFailure, editJson } from '../helpers/data-folder.ts';
 import { environmentIntervals } from '../../src/core/deployments/index.ts';
 import { serializeJson, toApiDeployments, toApiRelease } from '../../src/lib/api/api.ts';
-import { DataError } from '../../src/errors/index.ts';
 import { readDataFolder } from '../../src/lib/model/data-folder.ts';
 import { formatDuration, formatVersionLabel, safeHttpUrl } from '../../src/lib/delivery/deployment-format.ts';
 import { isAuthor } from '../../src/lib/delivery/deployment-view.ts';

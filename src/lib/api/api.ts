@@ -5,7 +5,7 @@
 // `sbom` field is src/lib/api/release-sbom.ts `toApiSbom`: the portal already left out, for the public,
 // internal components and what names them. Deployments are internal only: for the public audience
 // there is no `/api/v1/deployments.json` and a release has no `deployments` key at all.
-import type { Change, Contributor, Deployment, Notes, Release, Signature } from '../../schemas/index.ts';
+import type { Change, Contributor, Deployment, Notes, Signature } from '../../schemas/index.ts';
 import { auditPaths } from '../audit/paths.ts';
 import { orderChanges } from '../../core/notes.ts';
 import type { Portal, ProjectEntry } from '../model/portal.ts';
@@ -133,7 +133,7 @@ export function toApiRelease(portal: Portal, release: ReleaseSummary): ApiReleas
   const entry = portal.project(release.project);
   return {
     ...toApiReleaseSummary(portal, release),
-    // In page order: breaking first, then by group (src/lib/changes.ts).
+    // In page order: breaking first, then by group (src/core/notes.ts).
     changes: orderChanges(record.changes).map((c) => ({
       hash: c.hash,
       type: c.type,

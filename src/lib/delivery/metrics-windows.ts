@@ -6,7 +6,7 @@
 import { DORA_WINDOW_DAYS, type DoraWindow } from '../../core/dora.ts';
 import { toZonedDate, type CivilDate } from '../model/civil-date.ts';
 import type { Portal } from '../model/portal.ts';
-import { instantToZoned, zonedToInstant } from './time-travel.ts';
+import { zonedToInstant } from './time-travel.ts';
 
 export interface MetricsWindow {
   /** `90d`, `2026-q3`: the page's path segment (the 90 days are `/metrics/` itself). */
