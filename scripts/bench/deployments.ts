@@ -1,4 +1,4 @@
-// Deployments benchmark (issue #5), moved here from scripts/bench.ts unchanged but for its
+// Deployments benchmark (docs/deployments.md), moved here from scripts/bench.ts unchanged but for its
 // output, which is now rows of the one table.
 // 100,000 waybill JSON Lines records (one file per project; 5 projects, 3 environments, 200
 // releases each): a deployment is a `started` line and its outcome (success, failed, canceled) or

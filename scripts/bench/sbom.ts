@@ -1,4 +1,4 @@
-// SBOM benchmark (issue #4), moved here from scripts/bench.ts unchanged but for its output,
+// SBOM benchmark (docs/sbom.md), moved here from scripts/bench.ts unchanged but for its output,
 // which is now rows of the one table.
 // A generated CycloneDX 1.6 document of 10,000 components (every fifth nested in another, mixed
 // license ids and expressions, purls on all but one in fifty) and a copy one release later: read

@@ -1,4 +1,4 @@
-// The DORA four keys (issue #5), per project and environment tier, over a window of time. Pure:
+// The DORA four keys (docs/site.md, "Delivery metrics"), per project and environment tier, over a window of time. Pure:
 // the deployments, the releases and the window come in; nothing reads a file or the clock.
 //
 // Definitions (each one is also said in words on /metrics/, src/lib/delivery/dora-keys.ts):

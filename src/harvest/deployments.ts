@@ -1,4 +1,4 @@
-// The one place that reads deployment logs (issue #5): expands each source's path (a file or a
+// The one place that reads deployment logs (docs/deployments.md): expands each source's path (a file or a
 // glob, relative to the config), reads the files and hands their text to the format's pure parser
 // (src/core/deployments/). A missing file, or a glob that matches nothing, is a problem naming it:
 // a source that silently reads nothing would empty the environments page without a word.

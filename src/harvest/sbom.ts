@@ -1,4 +1,4 @@
-// The one place that reads SBOM files (issue #4). It reads the bytes, decodes and parses them,
+// The one place that reads SBOM files (docs/sbom.md). It reads the bytes, decodes and parses them,
 // recognizes the format from the document's own fields, validates it offline against the
 // official JSON schema of the version it declares, and hands the parsed document to the pure
 // core (src/core/sbom/) to normalize. Every problem is returned, never just the first.

@@ -1,4 +1,4 @@
-// Real deployment logs (issue #5): the recorded GitLab, GitHub and Argo CD documents in
+// Real deployment logs (docs/deployments.md): the recorded GitLab, GitHub and Argo CD documents in
 // test/fixtures/deployments/ (a subset of test/fixtures/shared-corpus/deploy, see its README), read
 // through readDeploymentSources as the harvest reads them. Every expected value was read off the
 // files by hand. Every file of the whole corpus is also read: each one gives records or problems

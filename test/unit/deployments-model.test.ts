@@ -1,4 +1,4 @@
-// buildDeployments and environmentIntervals (issue #5) on small hand-written logs: every expected
+// buildDeployments and environmentIntervals (docs/deployments.md) on small hand-written logs: every expected
 // value below is worked out by hand from the lines in the test.
 import { describe, expect, it } from 'vitest';
 import {

@@ -1,4 +1,4 @@
-// Argo CD (issue #5): an Application as `kubectl get application -o yaml` or `argocd app get -o json`
+// Argo CD (docs/deployments.md): an Application as `kubectl get application -o yaml` or `argocd app get -o json`
 // writes it (a `List` of them, or several YAML documents, also work). Each `status.history` entry
 // (a RevisionHistory: id, revision or revisions, deployStartedAt, deployedAt, initiatedBy) is one
 // successful sync; Argo CD records only syncs that succeeded there. A sync that failed or still runs

@@ -1,4 +1,4 @@
-// GitHub deployments (issue #5): the REST API's deployments (`GET /repos/:o/:r/deployments`, a
+// GitHub deployments (docs/deployments.md): the REST API's deployments (`GET /repos/:o/:r/deployments`, a
 // list or one object), each optionally with the `statuses` list of
 // `GET …/deployments/:id/statuses` added to it, or a list of statuses alone (each names its
 // deployment by `deployment_url`); and `deployment` / `deployment_status` webhook payloads (and any

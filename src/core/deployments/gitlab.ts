@@ -1,4 +1,4 @@
-// GitLab deployments (issue #5): responses of the deployments API (`GET /projects/:id/deployments`,
+// GitLab deployments (docs/deployments.md): responses of the deployments API (`GET /projects/:id/deployments`,
 // a list; `GET /projects/:id/deployments/:id`, one object) and `deployment` webhook payloads, one
 // document per file or as JSON Lines. Each deployment is one record with the status it has now;
 // webhook payloads of one deployment (running, then success) are merged by `buildDeployments`.

@@ -1,4 +1,4 @@
-// Deployment logs (issue #5), the pure part: one parser per format, each
+// Deployment logs (docs/deployments.md), the pure part: one parser per format, each
 // `(text, file, { project?, environment? }) => { records, problems }`, and the model that turns
 // the records into deployments. src/harvest/deployments.ts reads the files.
 import type { DeploymentProblem } from '../../schemas/deployment.ts';

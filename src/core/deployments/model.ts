@@ -1,4 +1,4 @@
-// From status records to deployments (issue #5): tie each to a release, merge the records of one
+// From status records to deployments (docs/deployments.md): tie each to a release, merge the records of one
 // deployment, mark rollbacks, sort; and the intervals during which each version ran where. Pure:
 // every input is passed in, nothing is read, the clock is not consulted.
 import type { Deployment, DeploymentProblem, DeploymentStatus } from '../../schemas/deployment.ts';

@@ -1,4 +1,4 @@
-// What every deployment-log parser returns (issue #5): one `RawDeployment` per status record as
+// What every deployment-log parser returns (docs/deployments.md): one `RawDeployment` per status record as
 // the source wrote it, before records are tied to releases and merged by `buildDeployments`.
 import type { DeploymentProblem, DeploymentSourceRef, DeploymentStatus } from '../../schemas/deployment.ts';
 

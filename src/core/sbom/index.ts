@@ -1,4 +1,4 @@
-// The pure SBOM core (issue #4): recognize, normalize, summarize, diff. The harvest
+// The pure SBOM core (docs/sbom.md): recognize, normalize, summarize, diff. The harvest
 // (src/harvest/sbom.ts) reads the file, validates it against the official schema and calls these.
 import { fromCycloneDx } from './cyclonedx.ts';
 import { fromSpdx } from './spdx.ts';

@@ -1,4 +1,4 @@
-// The normalized bill of materials that the pure SBOM functions pass around (issue #4). The
+// The normalized bill of materials that the pure SBOM functions pass around (docs/sbom.md). The
 // record written to the data folder (src/schemas/sbom.ts) adds project, version, source, digest,
 // license summary and diff to it.
 import type { Component, Vulnerability } from '../../schemas/sbom.ts';

@@ -2,7 +2,7 @@
 // src/core/notes.ts groupChanges, breaking changes first, each linked to the forge. Text from
 // repositories stays plain text here (pages escape it with `{}`), except what went through
 // src/lib/render/markdown.ts and is typed `SafeHtml`. For the public audience every repository text
-// has e-mail addresses redacted first (src/lib/model/privacy.ts).
+// has e-mail addresses redacted first (src/core/privacy.ts).
 import type { Change, Contributor } from '../../schemas/index.ts';
 import { coAuthorsOf, personKeys } from '../../core/people.ts';
 import { groupChanges, groupTitleOf } from '../../core/notes.ts';
