@@ -42,6 +42,7 @@
 import type { Deployment, Release } from '../schemas/index.ts';
 import { liveAt, wentLive } from './deployments/index.ts';
 import { compareVersions } from './version.ts';
+import { compareCodeUnits } from './compare.ts';
 
 /** The default window: DORA's surveys ask about the last few months; a quarter is the convention of most dashboards. */
 export const DORA_WINDOW_DAYS = 90;
@@ -105,7 +106,7 @@ export function compareTiers(a: string, b: string): number {
   const ia = TIER_ORDER.indexOf(a);
   const ib = TIER_ORDER.indexOf(b);
   if (ia !== ib) return (ia < 0 ? TIER_ORDER.length : ia) - (ib < 0 ? TIER_ORDER.length : ib);
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodeUnits(a, b);
 }
 
 const epoch = (iso: string) => Date.parse(iso);
@@ -171,7 +172,7 @@ export function median(values: readonly number[]): number | null {
 }
 
 const byListOrder = (a: Deployment, b: Deployment) =>
-  epoch(a.at) - epoch(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  epoch(a.at) - epoch(b.at) || compareCodeUnits(a.id, b.id);
 
 export interface DoraInput {
   deployments: readonly Deployment[];
@@ -395,7 +396,5 @@ function leadTimes(
     });
   }
   // Longest wait first, then by commit: the order of the table on /metrics/.
-  return samples.sort(
-    (a, b) => b.seconds - a.seconds || (a.commit < b.commit ? -1 : a.commit > b.commit ? 1 : 0),
-  );
+  return samples.sort((a, b) => b.seconds - a.seconds || compareCodeUnits(a.commit, b.commit));
 }

@@ -5,6 +5,7 @@
 // Pure: the git reader hands in the `.mailmap` text, the config the bot patterns.
 import type { Person } from '../schemas/commit.ts';
 import { NO_IDENTITIES, type IdentityMap } from './identities.ts';
+import { compareCodeUnits } from './compare.ts';
 
 /** What a `.mailmap` line maps to; null keeps that part as the commit has it. */
 interface MailmapInfo {
@@ -242,7 +243,7 @@ export function mergeContributors(
       (a, b) =>
         Number(a.bot) - Number(b.bot) ||
         b.commits - a.commits ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-        (a.email < b.email ? -1 : a.email > b.email ? 1 : 0),
+        compareCodeUnits(a.name, b.name) ||
+        compareCodeUnits(a.email, b.email),
     );
 }

@@ -6,6 +6,7 @@ import type { GroupConfigSchema } from '../schemas/config/calendar.ts';
 import { InputError, InputErrors, toInputErrors } from '../errors/index.ts';
 import type { Group, Planned } from '../schemas/calendar.ts';
 import { Temporal } from 'temporal-polyfill';
+import { compareCodeUnits } from './compare.ts';
 
 const isoDate = z
   .string()
@@ -124,11 +125,12 @@ export function buildPlanned(input: {
     });
   }
   if (problems.length) throw new InputErrors(problems);
-  return out.sort((a, b) => cmp(a.date, b.date) || cmp(a.project, b.project) || cmp(a.version, b.version));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return out.sort(
+    (a, b) =>
+      compareCodeUnits(a.date, b.date) ||
+      compareCodeUnits(a.project, b.project) ||
+      compareCodeUnits(a.version, b.version),
+  );
 }
 
 export type GroupConfig = z.infer<typeof GroupConfigSchema>;
@@ -159,9 +161,9 @@ export function buildGroups(
         version,
         released: input.releases.get(project)?.has(version) ?? false,
       }))
-      .sort((a, b) => cmp(a.project, b.project));
+      .sort((a, b) => compareCodeUnits(a.project, b.project));
     return { id: g.id, name: g.name, date: g.date, members };
   });
   if (problems.length) throw new InputErrors(problems);
-  return out.sort((a, b) => cmp(a.date, b.date) || cmp(a.id, b.id));
+  return out.sort((a, b) => compareCodeUnits(a.date, b.date) || compareCodeUnits(a.id, b.id));
 }

@@ -6,6 +6,7 @@ import { InputError } from '../errors/index.ts';
 import { Reach, type CommitGraph } from './graph.ts';
 import { pathRange, type PathFilter } from './paths.ts';
 import { compareVersions, isPrerelease } from './version.ts';
+import { compareCodeUnits } from './compare.ts';
 
 /** A tag as the git reader returns it: the ref, and what it points at once peeled. */
 export interface RawTag {
@@ -93,7 +94,7 @@ export interface PlanInput {
 
 /** Total order of releases: version, then tag name. */
 const byRelease = (a: { version: string; tag: RawTag }, b: { version: string; tag: RawTag }) =>
-  compareVersions(a.version, b.version) || (a.tag.name < b.tag.name ? -1 : a.tag.name > b.tag.name ? 1 : 0);
+  compareVersions(a.version, b.version) || compareCodeUnits(a.tag.name, b.tag.name);
 
 /**
  * The order releases came out in: by release date, then (on the same date) by version. First-time

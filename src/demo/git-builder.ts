@@ -22,6 +22,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { devNull, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { compareCodeUnits } from '../core/compare.ts';
 
 /** A person as git records them. */
 export interface Who {
@@ -597,7 +598,7 @@ class Builder {
     // Only the difference to the first parent: fast-import starts from its tree.
     const before = parent === null ? new Map<string, number>() : this.node(parent).files;
     for (const path of [...before.keys()].sort()) if (!files.has(path)) out += `D ${fiPath(path)}\n`;
-    for (const [path, blob] of [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [path, blob] of [...files].sort(([a], [b]) => compareCodeUnits(a, b))) {
       if (before.get(path) !== blob) out += `M 100644 :${blob} ${fiPath(path)}\n`;
     }
     out += '\n';

@@ -27,6 +27,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareVersions } from '../core/version.ts';
 import { DEMO_FACTS } from './facts.ts';
+import { compareCodeUnits } from '../core/compare.ts';
 
 export const DEMO_SBOM_DIR = 'sboms';
 export const DEMO_SBOM_PROJECTS = ['sdk', 'api'] as const;
@@ -239,7 +240,7 @@ export function npmPurl(name: string, version: string): string {
   return `pkg:npm/${scope ? `${encodeURIComponent(scope)}/` : ''}${base}@${version}`;
 }
 
-const byName = (a: Pkg, b: Pkg) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = (a: Pkg, b: Pkg) => compareCodeUnits(a.name, b.name);
 const digest = (alg: 'sha256' | 'sha512', text: string) => createHash(alg).update(text).digest('hex');
 
 /** A name-based UUID (RFC 9562 version 5 layout) from a digest of the text: stable per document. */

@@ -1,6 +1,6 @@
 // Where each record lives inside the data folder (`--data`, default `content/data`).
 // The harvest writer and src/content.config.ts both read these, so they cannot drift apart.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../core/canonical.ts';
 
 export const DEFAULT_DATA_DIR = 'content/data';
 /** Format 2 added evidence records, the audit chain and the archive of superseded releases. */
@@ -55,6 +55,6 @@ export const MAX_SLUG_LENGTH = 100;
 export function toSlug(version: string): string {
   const slug = version.replace(/[^A-Za-z0-9._-]/g, '_');
   if (slug.length <= MAX_SLUG_LENGTH) return slug;
-  const digest = createHash('sha256').update(version).digest('hex').slice(0, 12);
+  const digest = sha256Hex(version).slice(0, 12);
   return `${slug.slice(0, MAX_SLUG_LENGTH - digest.length - 1)}-${digest}`;
 }

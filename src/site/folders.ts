@@ -21,7 +21,6 @@
 // `<cwd>/.astro/.prerender`): two builds at once never delete each other's chunks. The chunks and
 // the copied sources import packages by name, and find them through the links, which are exactly
 // what Node would find from the package's own folder (linkPackages).
-import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -36,6 +35,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { sha256Hex } from '../core/canonical.ts';
 
 /** The state folder under the user's current folder (beside the clone mirrors of `cache`). */
 export const SITE_STATE_DIR = join('.waybill-cache', 'site');
@@ -65,7 +65,7 @@ export function siteFolders(cwd: string, outDir: string, packageRoot: string): S
   const base = resolve(cwd, SITE_STATE_DIR);
   mkdirSync(base, { recursive: true });
   const out = resolve(cwd, outDir);
-  const cacheDir = join(base, `cache-${createHash('sha256').update(out).digest('hex').slice(0, 16)}`);
+  const cacheDir = join(base, `cache-${sha256Hex(out).slice(0, 16)}`);
   for (const name of readdirSync(base)) {
     if (!name.startsWith('cache-') || join(base, name) === cacheDir) continue;
     try {

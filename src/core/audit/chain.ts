@@ -6,6 +6,7 @@
 // canonical form, a removed or reordered line breaks `seq` and `prev`.
 import { AuditEventSchema, AuditKindSchema, type AuditEvent, type AuditKind } from '../../schemas/audit.ts';
 import { canonicalJson, sha256Hex } from '../canonical.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 /** An event before it is chained. */
 export type NewAuditEvent = Omit<AuditEvent, 'seq' | 'prev' | 'hash'>;
@@ -31,13 +32,12 @@ const KIND_ORDER = AuditKindSchema.options;
 export function compareNewEvents(a: NewAuditEvent, b: NewAuditEvent): number {
   return (
     Date.parse(a.at) - Date.parse(b.at) ||
-    cmp(a.project, b.project) ||
-    cmp(a.version ?? '', b.version ?? '') ||
+    compareCodeUnits(a.project, b.project) ||
+    compareCodeUnits(a.version ?? '', b.version ?? '') ||
     KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) ||
-    cmp(canonicalJson(a.data), canonicalJson(b.data))
+    compareCodeUnits(canonicalJson(a.data), canonicalJson(b.data))
   );
 }
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Chains `events` (sorted first) after `head`: the last entry of the existing chain, or null. */
 export function chainEvents(

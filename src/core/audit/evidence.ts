@@ -9,6 +9,7 @@ import { canonicalJson, sha256Hex } from '../canonical.ts';
 import { publishedNotes } from '../notes.ts';
 import { NO_IDENTITIES, type IdentityMap } from '../identities.ts';
 import { evaluateControls } from './controls.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 export type EvidenceBase = Omit<Evidence, 'deployments' | 'findings'>;
 
@@ -73,7 +74,7 @@ export function completeEvidence(
 ): Evidence {
   const own = deployments
     .filter((d) => d.project === base.project && d.version === base.version)
-    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || compareCodeUnits(a.id, b.id));
   const authors = base.commits.flatMap((c) => [c.author]);
   return {
     ...base,

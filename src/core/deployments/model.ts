@@ -5,6 +5,7 @@ import type { Deployment, DeploymentProblem, DeploymentStatus } from '../../sche
 import { compareVersions } from '../version.ts';
 import { epochOf } from './dates.ts';
 import type { RawDeployment } from './types.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 /** What `buildDeployments` needs of a release record. */
 export interface ReleaseRef {
@@ -196,14 +197,12 @@ function merge(group: Timed[], ix: ReleaseIndex | undefined, tiers: Map<string, 
 }
 
 const compareSource = (a: Deployment['source'], b: Deployment['source']) =>
-  (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-  (a.line ?? 0) - (b.line ?? 0) ||
-  (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0);
+  compareCodeUnits(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || compareCodeUnits(a.pointer, b.pointer);
 
 const compareSameInstant = (a: Deployment, b: Deployment) =>
-  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
-  (a.project < b.project ? -1 : a.project > b.project ? 1 : 0) ||
-  (a.environment < b.environment ? -1 : a.environment > b.environment ? 1 : 0) ||
+  compareCodeUnits(a.id, b.id) ||
+  compareCodeUnits(a.project, b.project) ||
+  compareCodeUnits(a.environment, b.environment) ||
   compareSource(a.source, b.source);
 
 /** By `at` (the instant, not the text), then id, project, environment and source: a total order. */

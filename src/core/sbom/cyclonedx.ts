@@ -5,8 +5,9 @@
 import type { Component, Vulnerability } from '../../schemas/sbom.ts';
 import { componentKey } from './keys.ts';
 import { normalizeLicenseExpression, normalizeLicenseId, uniqueLicenses, type License } from './licenses.ts';
-import { compareComponents, compareStrings, compareVulnerabilities, severityRank } from './order.ts';
+import { compareComponents, compareVulnerabilities, severityRank } from './order.ts';
 import type { NormalizedBom } from './types.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,7 +51,7 @@ function hashesOf(c: Obj): Component['hashes'] {
     if (isObject(h) && typeof h.alg === 'string' && typeof h.content === 'string')
       out.push({ alg: h.alg, content: h.content });
   }
-  return out.sort((a, b) => compareStrings(a.alg, b.alg) || compareStrings(a.content, b.content));
+  return out.sort((a, b) => compareCodeUnits(a.alg, b.alg) || compareCodeUnits(a.content, b.content));
 }
 
 const isInternal = (c: Obj): boolean =>
@@ -151,7 +152,7 @@ function vulnerabilitiesOf(bom: Obj, byRef: Map<string, string>): Vulnerability[
       id,
       severity: severityOf(v),
       state: str(analysis.state),
-      affects: [...affects].sort(compareStrings),
+      affects: [...affects].sort(compareCodeUnits),
       description: str(v.description),
     });
   });

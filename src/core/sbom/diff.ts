@@ -2,8 +2,9 @@
 // compared"): keyed by purl; added, removed, upgraded, downgraded, license changed.
 import type { Component, SbomDiff, Vulnerability } from '../../schemas/sbom.ts';
 import { identityOf } from './keys.ts';
-import { compareNames, compareNullableVersions, compareStrings } from './order.ts';
+import { compareNames, compareNullableVersions } from './order.ts';
 import type { NormalizedBom } from './types.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 /** VEX analysis states that mean the vulnerability does not (or no longer) affect the release. */
 export const INACTIVE_STATES: ReadonlySet<string> = new Set([
@@ -31,7 +32,7 @@ function groupByIdentity(components: readonly Component[]): Map<string, Componen
 }
 
 const licenseValues = (c: Component): string[] =>
-  [...new Set(c.licenses.map((l) => l.value))].sort(compareStrings);
+  [...new Set(c.licenses.map((l) => l.value))].sort(compareCodeUnits);
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const byVersion = (a: Component, b: Component) => compareNullableVersions(a.version, b.version);
 
@@ -114,7 +115,7 @@ export function diffSboms(
   }
 
   const byNameKey = (a: { name: string; key: string }, b: { name: string; key: string }) =>
-    compareNames(a.name, b.name) || compareStrings(a.key, b.key);
+    compareNames(a.name, b.name) || compareCodeUnits(a.key, b.key);
   const byVersionField = (a: { version: string | null }, b: { version: string | null }) =>
     compareNullableVersions(a.version, b.version);
   const byFromTo = (
@@ -128,13 +129,13 @@ export function diffSboms(
   diff.licenseChanged.sort(
     (a, b) =>
       byNameKey(a, b) ||
-      compareStrings(a.from.join('\n'), b.from.join('\n')) ||
-      compareStrings(a.to.join('\n'), b.to.join('\n')),
+      compareCodeUnits(a.from.join('\n'), b.from.join('\n')) ||
+      compareCodeUnits(a.to.join('\n'), b.to.join('\n')),
   );
 
   const was = activeIds(previous);
   const now = activeIds(current);
-  diff.vulnerabilitiesIntroduced = [...now].filter((id) => !was.has(id)).sort(compareStrings);
-  diff.vulnerabilitiesFixed = [...was].filter((id) => !now.has(id)).sort(compareStrings);
+  diff.vulnerabilitiesIntroduced = [...now].filter((id) => !was.has(id)).sort(compareCodeUnits);
+  diff.vulnerabilitiesFixed = [...was].filter((id) => !now.has(id)).sort(compareCodeUnits);
   return diff;
 }

@@ -7,6 +7,7 @@ import parseExpression from 'spdx-expression-parse';
 // maps any case to the canonical spelling; spdx-expression-parse itself only knows exact case.
 import { fixupSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
 import type { Component } from '../../schemas/sbom.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 export type License = Component['licenses'][number];
 
@@ -103,5 +104,5 @@ export function summarizeLicenses(
   }
   return [...counts]
     .map(([license, count]) => ({ license, count }))
-    .sort((a, b) => b.count - a.count || (a.license < b.license ? -1 : a.license > b.license ? 1 : 0));
+    .sort((a, b) => b.count - a.count || compareCodeUnits(a.license, b.license));
 }

@@ -2,14 +2,12 @@
 // document gives the same bytes on every machine, whatever its locale.
 import type { Component, Vulnerability } from '../../schemas/sbom.ts';
 import { compareVersions } from '../version.ts';
-
-/** Code-unit order: never `localeCompare`, whose result depends on the machine's ICU and locale. */
-export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+import { compareCodeUnits } from '../compare.ts';
 
 /** Names ignoring case first (`jackson` next to `Jackson`), then exactly, so the order stays total. */
 export function compareNames(a: string, b: string): number {
   if (a === b) return 0;
-  return compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
+  return compareCodeUnits(a.toLowerCase(), b.toLowerCase()) || compareCodeUnits(a, b);
 }
 
 /** Versions in version order (src/core/version.ts), a missing version first. */
@@ -28,9 +26,9 @@ export function compareComponents(a: Component, b: Component): number {
   return (
     compareNames(a.name, b.name) ||
     compareNullableVersions(a.version, b.version) ||
-    compareStrings(a.key, b.key) ||
-    compareStrings(a.parent ?? '', b.parent ?? '') ||
-    compareStrings(JSON.stringify(a), JSON.stringify(b))
+    compareCodeUnits(a.key, b.key) ||
+    compareCodeUnits(a.parent ?? '', b.parent ?? '') ||
+    compareCodeUnits(JSON.stringify(a), JSON.stringify(b))
   );
 }
 
@@ -50,8 +48,8 @@ export const severityRank = (s: string): number => SEVERITY_RANK[s] ?? 0;
 /** Vulnerabilities by id, then highest severity first, then by their full JSON (total). */
 export function compareVulnerabilities(a: Vulnerability, b: Vulnerability): number {
   return (
-    compareStrings(a.id, b.id) ||
+    compareCodeUnits(a.id, b.id) ||
     severityRank(b.severity) - severityRank(a.severity) ||
-    compareStrings(JSON.stringify(a), JSON.stringify(b))
+    compareCodeUnits(JSON.stringify(a), JSON.stringify(b))
   );
 }

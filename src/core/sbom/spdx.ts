@@ -4,8 +4,9 @@
 import type { Component } from '../../schemas/sbom.ts';
 import { componentKey } from './keys.ts';
 import { normalizeLicenseExpression, type License } from './licenses.ts';
-import { compareComponents, compareStrings } from './order.ts';
+import { compareComponents } from './order.ts';
 import type { NormalizedBom } from './types.ts';
+import { compareCodeUnits } from '../compare.ts';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,7 +55,7 @@ function hashesOf(p: Obj): Component['hashes'] {
       out.push({ alg: ALG[c.algorithm] ?? c.algorithm, content: c.checksumValue });
     }
   }
-  return out.sort((a, b) => compareStrings(a.alg, b.alg) || compareStrings(a.content, b.content));
+  return out.sort((a, b) => compareCodeUnits(a.alg, b.alg) || compareCodeUnits(a.content, b.content));
 }
 
 /** The first purl among `externalRefs` (category PACKAGE-MANAGER; 2.2 spells it PACKAGE_MANAGER). */

@@ -5,6 +5,7 @@ import { compareVersions } from '../../core/version.ts';
 import type { Portal } from '../model/portal.ts';
 import type { ReleaseSummary } from '../../schemas/index.ts';
 import { monthOf, monthRange, toZonedDate, type CivilDate, type MonthKey } from '../model/civil-date.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface CalendarEvent {
   release: ReleaseSummary;
@@ -40,7 +41,7 @@ export function getCalendarEvents(portal: Portal): CalendarEvent[] {
         a.at - b.at ||
         order.get(a.project.id)! - order.get(b.project.id)! ||
         compareVersions(b.release.version, a.release.version) ||
-        (a.release.tag < b.release.tag ? -1 : a.release.tag > b.release.tag ? 1 : 0),
+        compareCodeUnits(a.release.tag, b.release.tag),
     );
   eventCache.set(portal, events);
   return events;

@@ -4,6 +4,7 @@
 import { compareTiers } from '../../core/dora.ts';
 import type { Deployment, DeploymentStatus } from '../../schemas/index.ts';
 import { shortHash } from '../model/links.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 /** `1.2.0`, or for a record that matched no release `unknown version (sha 1a2b3c4)` (or the tag or version it named). */
 export function formatVersionLabel(x: Pick<Deployment, 'version' | 'ref'>): string {
@@ -81,5 +82,5 @@ export function environmentColumns(deployments: readonly Deployment[]): { id: st
   for (const d of deployments) if (!tiers.has(d.environment)) tiers.set(d.environment, d.tier);
   return [...tiers]
     .map(([id, tier]) => ({ id, tier }))
-    .sort((a, b) => compareTiers(a.tier, b.tier) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .sort((a, b) => compareTiers(a.tier, b.tier) || compareCodeUnits(a.id, b.id));
 }

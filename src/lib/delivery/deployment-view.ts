@@ -14,6 +14,7 @@ import {
   formatVersionLabel,
   safeHttpUrl,
 } from './deployment-format.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface DeploymentView {
   id: string;
@@ -129,9 +130,7 @@ export function rollbacksOf(deployments: readonly Deployment[]): Map<Deployment,
   const last = new Map<string, Deployment>();
   const live = deployments
     .filter(wentLive)
-    .sort(
-      (a, b) => Date.parse(liveAt(a)!) - Date.parse(liveAt(b)!) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-    );
+    .sort((a, b) => Date.parse(liveAt(a)!) - Date.parse(liveAt(b)!) || compareCodeUnits(a.id, b.id));
   for (const d of live) {
     const key = `${d.project}\u0000${d.environment}`;
     const before = last.get(key);

@@ -23,6 +23,7 @@ import { makeRedactor, type Redact } from '../../core/privacy.ts';
 import { escapeHtml } from '../render/escape-html.ts';
 import { absoluteUrl } from '../model/urls.ts';
 import { compareVersions } from '../model/version-order.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 // ---------------------------------------------------------------------------------------------
 // URLs
@@ -169,7 +170,7 @@ export function compareReleasesForFeed(order: ReadonlyMap<string, number>) {
     Date.parse(b.date) - Date.parse(a.date) ||
     compareVersions(b.version, a.version) ||
     (order.get(a.project) ?? 0) - (order.get(b.project) ?? 0) ||
-    (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0);
+    compareCodeUnits(a.tag, b.tag);
 }
 
 /** The Atom document for the whole portal, or for one project (`entry`). */

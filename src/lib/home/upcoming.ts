@@ -8,6 +8,7 @@ import { getCalendarEvents, todayOf } from '../calendar/calendar-events.ts';
 import { freezeScope, toPlannedEventView, type PlannedEventView } from '../calendar/calendar-days.ts';
 import { formatDateTime, type DateView } from '../render/format.ts';
 import type { Portal } from '../model/portal.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface UpcomingItemView {
   date: CivilDate;
@@ -90,9 +91,7 @@ export function toUpcomingItems(portal: Portal): UpcomingItemView[] {
   const rank = { planned: 0, release: 1, group: 2 } as const;
   return [...planned, ...tagged, ...groups].sort(
     (a, b) =>
-      (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
-      rank[a.kind] - rank[b.kind] ||
-      (a.label < b.label ? -1 : a.label > b.label ? 1 : 0),
+      compareCodeUnits(a.date, b.date) || rank[a.kind] - rank[b.kind] || compareCodeUnits(a.label, b.label),
   );
 }
 

@@ -2,7 +2,6 @@
 // (src/lib/model/data-loader.ts): one release's full record when a page renders it, an accepted
 // SBOM's original document when it is served, and the whole folder for tests, commands and the
 // feeds.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataPaths, toSlug } from '../../schemas/layout.ts';
@@ -24,6 +23,7 @@ import { ReleaseSchema, toReleaseSummary } from '../../schemas/index.ts';
 import { DataError, HARVEST_HINT } from '../../errors/index.ts';
 import { INTERNAL_ONLY, listRecordFiles, type RecordKind } from './record-files.ts';
 import { collectionSchemas, parseRecord } from './parse-record.ts';
+import { sha256Hex } from '../../core/canonical.ts';
 
 /**
  * One release's full record, read from `releases/<project>/<slug>.json` and checked as the loader
@@ -62,7 +62,7 @@ export function readSbomOriginal(
     );
   }
   const bytes = readFileSync(file);
-  const digest = createHash('sha256').update(bytes).digest('hex');
+  const digest = sha256Hex(bytes);
   if (digest !== sbom.sha256) {
     throw new DataError(
       `the original SBOM document ${file} has SHA-256 ${digest}, but its record says ${sbom.sha256}: ` +

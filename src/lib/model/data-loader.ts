@@ -7,7 +7,6 @@
 // here throws a DataError naming the file, the field and the fix: an audit portal that silently
 // drops a release is worse than no portal. Entries carry a digest of the file's bytes, so an
 // unchanged file costs one read and no parse on the next build.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import { readBuildEnv } from './env.ts';
 import { INTERNAL_ONLY, listRecordFiles, ORIGINAL_SUFFIX, type RecordKind } from './record-files.ts';
 import { collectionSchemas, headsText, parseRecord } from './parse-record.ts';
 import { checkSbom } from './data-folder.ts';
+import { sha256Hex } from '../../core/canonical.ts';
 
 /**
  * An Astro content loader for one kind of record. `dataDir` defaults to what the environment says
@@ -82,5 +82,5 @@ async function loadRecords(
 /** The SHA-256 of the original beside an SBOM record, or '' when there is none. */
 function originalDigest(recordFile: string): string {
   const file = recordFile.replace(/\.json$/, `${ORIGINAL_SUFFIX}.json`);
-  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '';
+  return existsSync(file) ? sha256Hex(readFileSync(file)) : '';
 }

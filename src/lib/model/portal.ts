@@ -28,6 +28,7 @@ import { toAudienceSbom, type PortalSbom } from '../../core/sbom/audience.ts';
 import { makePaths, type SitePaths } from './urls.ts';
 import { compareReleasesNewestFirst } from './version-order.ts';
 import { indexDeployments, indexEvidence } from './portal-index.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface ProjectEntry {
   project: Project;
@@ -261,12 +262,14 @@ export function buildPortal(input: PortalInput): Portal {
     .filter((p) => entries.has(p.project))
     .sort(
       (a, b) =>
-        cmp(a.date, b.date) || order.get(a.project)! - order.get(b.project)! || cmp(a.version, b.version),
+        compareCodeUnits(a.date, b.date) ||
+        order.get(a.project)! - order.get(b.project)! ||
+        compareCodeUnits(a.version, b.version),
     );
   const groups = (input.groups ?? [])
     .map((g) => ({ ...g, members: g.members.filter((m) => entries.has(m.project)) }))
     .filter((g) => g.members.length > 0)
-    .sort((a, b) => cmp(a.date, b.date) || cmp(a.id, b.id));
+    .sort((a, b) => compareCodeUnits(a.date, b.date) || compareCodeUnits(a.id, b.id));
   const groupById = new Map(groups.map((g) => [g.id, g]));
   return {
     site,
@@ -309,9 +312,4 @@ function makeRecordReader(read: PortalInput['readRelease']): (release: ReleaseSu
     recent.set(release, full);
     return full;
   };
-}
-
-/** Code-unit order: a total order that does not depend on the machine's locale. */
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

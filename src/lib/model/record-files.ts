@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataPaths } from '../../schemas/layout.ts';
 import { DataError } from '../../errors/index.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export type RecordKind =
   | 'site'
@@ -111,7 +112,7 @@ export function listRecordFiles(kind: RecordKind, dataDir: string): RecordFile[]
     const path = kind === 'projects' ? dataPaths.project : dataPaths.next;
     for (const id of jsonNames(dir, false)) files.push({ id, file: join(dataDir, path(id)) });
   }
-  return files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return files.sort((a, b) => compareCodeUnits(a.id, b.id));
 }
 
 /** Sub-folders (`dirs`) or `*.json` files (without the extension) of `dir`; hidden ones skipped. */

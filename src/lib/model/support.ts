@@ -8,6 +8,7 @@
 import { compareVersions, majorLine } from '../../core/version.ts';
 import { toZonedDate } from './civil-date.ts';
 import { formatDay } from '../render/format.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface SupportConfig {
   lts: readonly string[];
@@ -164,5 +165,5 @@ function compareLineKeys(a: string, b: string): number {
   if (x && y) return compareVersions(x.join('.'), y.join('.')) || y.length - x.length;
   if (x) return 1;
   if (y) return -1;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareCodeUnits(a, b);
 }

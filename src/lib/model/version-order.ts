@@ -2,6 +2,7 @@
 // project's (src/core/version.ts: SemVer precedence for two SemVer versions, GNU `sort -V`
 // otherwise, and a total order for ties), so the site and the harvest never disagree.
 import { compareVersions } from '../../core/version.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export { compareVersions };
 
@@ -13,10 +14,5 @@ export function compareReleasesNewestFirst(
   a: { version: string; tag: string },
   b: { version: string; tag: string },
 ): number {
-  return compareVersions(b.version, a.version) || compareStrings(a.tag, b.tag);
-}
-
-/** Code-unit order, independent of the machine's locale. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareVersions(b.version, a.version) || compareCodeUnits(a.tag, b.tag);
 }

@@ -16,6 +16,7 @@ import {
   type ReleaseFilter,
 } from './release-list.ts';
 import { supportContext, toBadgeView, type SupportBadgeView } from './support-view.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface ReleaseRowView {
   version: string;
@@ -172,7 +173,7 @@ export function toProjectView(
       lts: [...project.support.lts],
       eol: Object.entries(project.support.eol)
         .map(([line, date]) => ({ line, date }))
-        .sort((a, b) => (a.line < b.line ? -1 : a.line > b.line ? 1 : 0)),
+        .sort((a, b) => compareCodeUnits(a.line, b.line)),
     },
     supportRows: lists.supportRows,
     links: {

@@ -10,7 +10,6 @@
 // to http, https and mailto for links (relative URLs stay allowed) and http, https for images, so
 // no `javascript:`, `data:` or `vbscript:` URL, no `<script>`, no `on*` attribute, no `style`, no
 // `<iframe>` can come out.
-import { createHash } from 'node:crypto';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -19,6 +18,7 @@ import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { CHUNKED_OVER, splitMarkdown, topHeadingLevel } from './markdown-chunks.ts';
 import { EMAIL_PLACEHOLDER, findEmails, redactEmails, type Redact } from '../../core/privacy.ts';
+import { sha256Hex } from '../../core/canonical.ts';
 
 // Just enough of the unist node shape for the two small plugins below (the full types live in
 // @types/mdast and @types/hast, which are not direct dependencies).
@@ -292,7 +292,7 @@ export function renderMarkdown(markdown: string, options: MarkdownOptions = {}):
   }
   // A large document in pieces (src/lib/render/markdown-chunks.ts), each with its own footnote ids; the
   // release page and both feeds show the same notes, so the last few results are kept.
-  const cacheKey = `${key} ${prefix} ${createHash('sha256').update(text).digest('hex')}`;
+  const cacheKey = `${key} ${prefix} ${sha256Hex(text)}`;
   const cached = large.get(cacheKey);
   if (cached !== undefined) return cached;
   p.top.level = topHeadingLevel(text);

@@ -7,11 +7,12 @@
 // A component across releases is its identity: the purl without version and location qualifiers
 // (src/core/sbom/keys.ts), else its type and name; `pkg:npm/lodash@4.17.20` and `@4.17.21` are one
 // component in two versions.
-import { createHash } from 'node:crypto';
 import { identityOf, purlIdentity } from '../../core/sbom/keys.ts';
 import type { AcceptedSbom, Component } from '../../schemas/index.ts';
 import { formatComponentName } from './component-names.ts';
 import { isOpenVulnerability } from './vulnerabilities.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
+import { sha256Hex } from '../../core/canonical.ts';
 
 /** A release as the look-up names it. */
 export interface LookupRelease {
@@ -84,10 +85,10 @@ export interface LookupIndex {
 
 export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info', 'none', 'unknown'];
 const rank = (s: string) => (SEVERITY_ORDER.includes(s) ? SEVERITY_ORDER.indexOf(s) : SEVERITY_ORDER.length);
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-const byText = (a: string, b: string) => cmp(a.toLowerCase(), b.toLowerCase()) || cmp(a, b);
+const byText = (a: string, b: string) =>
+  compareCodeUnits(a.toLowerCase(), b.toLowerCase()) || compareCodeUnits(a, b);
 
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 8);
+const digest = (text: string) => sha256Hex(text).slice(0, 8);
 /** Lower-case letters, digits, `.`, `_` and `-`, at most 60 characters. */
 const readable = (text: string) =>
   text
@@ -211,14 +212,14 @@ export function createLookupIndex(): {
     },
     finish() {
       const sorted = [...components.values()].sort(
-        (a, b) => byText(a.entry.name, b.entry.name) || cmp(a.entry.id, b.entry.id),
+        (a, b) => byText(a.entry.name, b.entry.name) || compareCodeUnits(a.entry.id, b.entry.id),
       );
       const indexOf = new Map(sorted.map((b, i) => [b.entry.id, i]));
       const entries = sorted.map(({ entry, uses }) => ({
         ...entry,
         uses: [...uses].map(([release, u]) => ({
           release,
-          versions: [...u.versions].sort(cmp),
+          versions: [...u.versions].sort(compareCodeUnits),
           licenses: [...u.licenses].sort(byText),
         })),
       }));
@@ -231,7 +232,10 @@ export function createLookupIndex(): {
           uses: [...l.uses].map(([release, byComponent]) => ({
             release,
             components: [...byComponent]
-              .map(([id, versions]) => ({ component: indexOf.get(id)!, versions: [...versions].sort(cmp) }))
+              .map(([id, versions]) => ({
+                component: indexOf.get(id)!,
+                versions: [...versions].sort(compareCodeUnits),
+              }))
               .sort((a, b) => a.component - b.component),
           })),
         }));
@@ -245,7 +249,7 @@ export function createLookupIndex(): {
           const severity = uses.map((u) => u.severity).sort((a, b) => rank(a) - rank(b))[0]!;
           return { id, slug: plainSlug(id, true), severity, uses };
         })
-        .sort((a, b) => rank(a.severity) - rank(b.severity) || cmp(a.id, b.id));
+        .sort((a, b) => rank(a.severity) - rank(b.severity) || compareCodeUnits(a.id, b.id));
       return {
         releases,
         components: entries,

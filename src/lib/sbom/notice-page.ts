@@ -3,9 +3,10 @@
 import type { Component } from '../../schemas/index.ts';
 import type { Portal, ProjectEntry } from '../model/portal.ts';
 import type { ReleaseSummary } from '../../schemas/index.ts';
-import { compareStrings } from '../model/version-order.ts';
+
 import { componentName } from './component-names.ts';
 import { sbomLinks, type SbomLinksView } from './sbom-links.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface NoticeGroupView {
   license: string;
@@ -58,7 +59,7 @@ export function toNoticeView(portal: Portal, entry: ProjectEntry, release: Relea
     }
   }
   const byText = (a: string, b: string) =>
-    compareStrings(a.toLowerCase(), b.toLowerCase()) || compareStrings(a, b);
+    compareCodeUnits(a.toLowerCase(), b.toLowerCase()) || compareCodeUnits(a, b);
   return {
     project: { id: project.id, name: project.name, url: portal.paths.project(project.id) },
     version: release.version,

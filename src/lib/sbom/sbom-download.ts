@@ -5,13 +5,13 @@
 // hashes and vulnerabilities the public pages show, and nothing else of the original: not its
 // authors or their e-mail addresses, not its properties, not a component marked internal.
 // Pure and deterministic: the same record gives the same bytes.
-import { createHash } from 'node:crypto';
 import { isSupportedSpdxId } from '@cyclonedx/cyclonedx-library/SPDX';
 import type { AcceptedSbom, Component, Vulnerability } from '../../schemas/index.ts';
 import { uuidV5 } from '../model/uuid.ts';
 import type { Portal, ProjectEntry } from '../model/portal.ts';
 import type { ReleaseSummary } from '../../schemas/index.ts';
 import { sbomOriginalFile } from '../model/urls.ts';
+import { sha256Hex } from '../../core/canonical.ts';
 
 /** The CycloneDX version of the public document. */
 export const PUBLIC_SBOM_SPEC = '1.6';
@@ -197,9 +197,7 @@ export function publicSbomText(portal: Portal, entry: ProjectEntry, release: Rel
 
 /** SHA-256 of the public document, for the page beside its link. */
 export function publicSbomSha256(portal: Portal, entry: ProjectEntry, release: ReleaseSummary): string {
-  return createHash('sha256')
-    .update(publicSbomText(portal, entry, release))
-    .digest('hex');
+  return sha256Hex(publicSbomText(portal, entry, release));
 }
 
 /**

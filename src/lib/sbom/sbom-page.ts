@@ -4,7 +4,7 @@ import { formatDateTime, type DateView } from '../render/format.ts';
 import type { Portal, ProjectEntry } from '../model/portal.ts';
 import type { ReleaseSummary } from '../../schemas/index.ts';
 import { releaseLine } from '../model/support.ts';
-import { compareStrings } from '../model/version-order.ts';
+
 import type { SearchHooksView } from '../release/search-hooks.ts';
 import { SEARCH_KINDS } from '../search/search.ts';
 import { componentLabels, componentName } from './component-names.ts';
@@ -12,6 +12,7 @@ import { previousSbom, toSbomDiffView, type SbomDiffView } from './sbom-diff.ts'
 import { sbomLinks, type SbomLinksView } from './sbom-links.ts';
 import { formatSbomSummary } from './sbom-section.ts';
 import { isOpenVulnerability, toVulnerabilityViews, type VulnerabilityView } from './vulnerabilities.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 export interface ComponentRowView {
   name: string;
@@ -71,13 +72,13 @@ export function toSbomPageView(portal: Portal, entry: ProjectEntry, release: Rel
     licenses: c.licenses.length === 0 ? [NO_LICENSE] : [...new Set(c.licenses.map((l) => l.value))],
     purl: c.purl ?? '',
     parent: c.parent === null ? null : (labels.get(c.parent) ?? c.parent),
-    vulnerabilities: [...(openBy.get(c.key) ?? [])].sort(compareStrings),
+    vulnerabilities: [...(openBy.get(c.key) ?? [])].sort(compareCodeUnits),
   }));
   // The record is sorted by its names; a scoped npm name (`@acme/protocol`) sorts by how it is shown.
   const lower = rows.map((r, i) => ({ r, i, k: r.name.toLowerCase() }));
-  lower.sort((a, b) => compareStrings(a.k, b.k) || a.i - b.i);
+  lower.sort((a, b) => compareCodeUnits(a.k, b.k) || a.i - b.i);
   rows.splice(0, rows.length, ...lower.map((x) => x.r));
-  const distinct = (values: string[]) => [...new Set(values)].sort(compareStrings);
+  const distinct = (values: string[]) => [...new Set(values)].sort(compareCodeUnits);
   const previous = previousSbom(entry, sbom);
   const againstUrl = previous.release ? portal.paths.release(project.id, previous.release.slug) : null;
   return {

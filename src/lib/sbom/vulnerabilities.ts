@@ -1,8 +1,9 @@
 // Known vulnerabilities as the SBOM pages list them: open ones first, then by severity, each
 // with its advisory page when the identifier is a well-known one.
 import type { AcceptedSbom, Vulnerability } from '../../schemas/index.ts';
-import { compareStrings } from '../model/version-order.ts';
+
 import { componentLabels } from './component-names.ts';
+import { compareCodeUnits } from '../../core/compare.ts';
 
 /** VEX states that mean "this release is not exposed"; anything else (or no analysis) is open. */
 const CLOSED_STATES = new Set(['resolved', 'resolved_with_pedigree', 'not_affected', 'false_positive']);
@@ -50,7 +51,7 @@ export function toVulnerabilityViews(sbom: AcceptedSbom): VulnerabilityView[] {
       (a, b) =>
         Number(isOpenVulnerability(b)) - Number(isOpenVulnerability(a)) ||
         rank(a.severity) - rank(b.severity) ||
-        compareStrings(a.id, b.id),
+        compareCodeUnits(a.id, b.id),
     )
     .map((v) => ({
       id: v.id,

@@ -1,7 +1,6 @@
 // The upgrade page (`/projects/<id>/upgrade/`): every release's changes as data for the page's
 // script (src/lib/upgrade/upgrade-render.ts), which computes the range the reader picks with
 // src/lib/upgrade/upgrade.ts. Pure: the portal comes in as an argument.
-import { createHash } from 'node:crypto';
 import type { Change } from '../../schemas/index.ts';
 import { formatDate, type DateView } from '../render/format.ts';
 import { makeLinker, shortHash } from '../model/links.ts';
@@ -11,6 +10,7 @@ import type { Portal, ProjectEntry } from '../model/portal.ts';
 import { makeRedactor } from '../../core/privacy.ts';
 import { isReleaseBump } from '../release/changes-view.ts';
 import { defaultRange, type UpgradeData } from './upgrade.ts';
+import { sha256Hex } from '../../core/canonical.ts';
 
 export interface UpgradeView {
   project: { id: string; name: string; url: string };
@@ -109,9 +109,6 @@ export function sameChangeKeys(
 ): string[] {
   const text = [c.body, ...Object.values(c.trailers).flat()].join('\n');
   const picked = [...text.matchAll(/\(cherry picked from commit ([0-9a-f]{40,64})\)/g)].map((m) => m[1]!);
-  const digest = createHash('sha256')
-    .update(`${c.author.name}\0${Date.parse(c.date)}\0${c.subject}`)
-    .digest('hex')
-    .slice(0, 16);
+  const digest = sha256Hex(`${c.author.name}\0${Date.parse(c.date)}\0${c.subject}`).slice(0, 16);
   return [...new Set([...picked, digest])];
 }
