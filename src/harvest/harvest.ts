@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { extname, join, posix, resolve } from 'node:path';
-import { z } from 'astro/zod';
 import type { LoadedConfig } from '../config/load.ts';
 import type { ProjectConfig } from '../config/schema.ts';
 import { assembleNext, assembleReleases, contributorKeys } from '../core/assemble.ts';
@@ -43,7 +42,7 @@ import { checkFinish, finishStateFile, recordFinish } from './finish-cache.ts';
 import { eachBlobAt, readRepoInfo, readTags } from './git.ts';
 import { completeCommits, readRepositoryHistory } from './history.ts';
 import { readPathFilters } from './path-history.ts';
-import { ReleaseRefSchema, type ReleaseRef } from './release-index.ts';
+import { StateSchema, type ReleaseRef, type State } from '../schemas/state.ts';
 import { overlayFingerprint, readOverlays } from './overlays.ts';
 import { harvestDeployments } from './release-deployments.ts';
 import { harvestSboms, sbomFingerprint } from './release-sboms.ts';
@@ -128,27 +127,6 @@ export interface ProjectSummary {
   /** True when the project was unchanged and not read again. */
   unchanged: boolean;
 }
-
-/**
- * What the last harvest saw of a project, to skip it when nothing changed, and what it wrote: its
- * releases (with `previous`), every contributor key, and the parts of its fingerprint that let a
- * harvest keep the releases already written when only new tags (or the branch head) arrived.
- */
-const StateSchema = z.object({
-  fingerprint: z.string(),
-  /** Everything but the tags, the branch head, the SBOM files and the overlays. */
-  settings: z.string(),
-  /** `<version>:<sha256>` of each release's SBOM file (`-` when none), and `<name>:<sha256>` of each overlay. */
-  sboms: z.array(z.string()),
-  overlays: z.array(z.string()),
-  releases: z.array(ReleaseRefSchema.omit({ project: true }).extend({ previous: z.string().nullable() })),
-  contributors: z.array(z.string()),
-  /** `commitTypes` keys no commit of the project uses: warned about on every harvest until one does. */
-  unusedCommitTypes: z.array(z.string()).default([]),
-  /** Where `path` and the changelog were found (src/harvest/settings-check.ts); missing in older states. */
-  seen: z.object({ path: z.string().nullable(), changelog: z.string().nullable() }).optional(),
-});
-type State = z.infer<typeof StateSchema>;
 
 /**
  * The state file, or null when it is missing or does not check (then the project is read again

@@ -13,7 +13,7 @@ import { archiveSuperseded, existingRecords } from './archive.ts';
 import { releaseKey } from '../core/audit/events.ts';
 import { assertDataFormat, finishHarvest, readState, stateRefs } from './harvest.ts';
 import { DEFAULT_LOCK_WAIT_MS, waitUntilUnlocked, withDataLock } from './lock.ts';
-import type { ReleaseRef } from './release-index.ts';
+import type { ReleaseRef, StateRelease } from '../schemas/state.ts';
 import { resolveSigningKey } from './ssh-keygen.ts';
 import { readEvidenceState, type EvidenceState } from './evidence-state.ts';
 import { checkKeptRecords, readChain, type ChainRead } from './trust.ts';
@@ -170,7 +170,6 @@ function readRefs(dir: string, id: string, strict = true): StateRelease[] | null
     })?.releases ?? null
   );
 }
-type StateRelease = NonNullable<ReturnType<typeof readState>>['releases'][number];
 
 /**
  * A project merge keeps from the data folder (no shard holds it): its state must list the
