@@ -6,6 +6,7 @@ import type { LoadedConfig } from '../config/load.ts';
 import { InputError } from '../core/errors.ts';
 import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 import { SiteSchema } from '../schemas/project.ts';
+import { ShardSchema } from '../schemas/shard.ts';
 import type { Release } from '../schemas/release.ts';
 import type { ReleaseRef } from '../schemas/state.ts';
 import { harvestAudit } from './audit.ts';
@@ -111,6 +112,16 @@ export async function finishHarvest(
   removeOthers(join(opts.dataDir, 'releases'), new Set(ids));
   removeOthers(join(opts.dataDir, 'sboms'), new Set(ids));
   removeOthers(join(opts.dataDir, '.state'), new Set([...ids.map((id) => `${id}.json`), 'evidence.json']));
+}
+
+/** The end of `harvest --project`: the shard's manifest, which `waybill merge` reads. */
+export function writeShardManifest(dataDir: string, ids: string[], now: Date): void {
+  writeRecord(dataDir, dataPaths.shard, ShardSchema, {
+    format: DATA_FORMAT,
+    generator: GENERATOR,
+    projects: ids,
+    harvestedAt: now.toISOString(),
+  });
 }
 
 /**

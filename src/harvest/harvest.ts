@@ -8,14 +8,12 @@ import { join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.ts';
 import { InputErrors, type InputError } from '../core/errors.ts';
 import { buildIdentityMap } from '../core/identities.ts';
-import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
+import { dataPaths } from '../schemas/layout.ts';
 import type { Release } from '../schemas/release.ts';
-import { ShardSchema } from '../schemas/shard.ts';
 import { assembleProject } from './assemble.ts';
 import { CacheDisagrees, confirmRanges } from './confirm.ts';
-import { GENERATOR } from './data-format.ts';
 import { FilesAtTags } from './files-at-tags.ts';
-import { finishHarvest } from './finish.ts';
+import { finishHarvest, writeShardManifest } from './finish.ts';
 import { historyCacheFile } from './history.ts';
 import { DEFAULT_LOCK_WAIT_MS, withDataLock } from './lock.ts';
 import { readOverlays } from './overlays.ts';
@@ -30,7 +28,6 @@ import {
   type Job,
 } from './read.ts';
 import { writeProject } from './write-project.ts';
-import { writeRecord } from './write.ts';
 
 export interface HarvestOptions {
   /** "Now": SOURCE_DATE_EPOCH when set, else the clock; passed in, never read here. */
@@ -118,33 +115,30 @@ async function harvestOnce(loaded: LoadedConfig, opts: HarvestOptions): Promise<
   const files = new FilesAtTags(plan.todo);
   for (const [repoDir, repoJobs] of byRepo) files.prefetch(repoDir, repoJobs, inputs.matchers);
   const checkSettings = settingsCheck(plan.todo, files, plan.unmatched);
+  // A strict harvest that will fail anyway reads no history: it lists every problem at once.
   if (plan.todo.length === 0 || plan.unmatched.failStrictEarly()) await checkSettings();
-  // Then one repository at a time: read its history, plan, assemble and write its projects.
+  // Then one repository at a time (one history in memory): read its history, plan, assemble and
+  // write its projects.
   const run: Run = { loaded, opts, inputs, plan, files, checkSettings, fresh: new Map(), sbomProblems: [] };
   for (const [repoDir, repoJobs] of byRepo) await harvestRepository(run, repoDir, repoJobs);
   // A strict harvest fails on any rejected SBOM, listing every problem of every file.
   if (config.strict && run.sbomProblems.length) throw new InputErrors(run.sbomProblems);
   plan.unmatched.addToSummaries(plan.summaries);
 
+  // Write what needs every project: a shard's manifest, or deployments, the calendar and the audit.
   const ids = config.projects.map((p) => p.id).filter((id) => inputs.selected.has(id));
-  if (opts.only) {
-    writeRecord(opts.dataDir, dataPaths.shard, ShardSchema, {
-      format: DATA_FORMAT,
-      generator: GENERATOR,
-      projects: ids,
-      harvestedAt: opts.now.toISOString(),
+  if (opts.only) writeShardManifest(opts.dataDir, ids, opts.now);
+  else {
+    rmSync(join(opts.dataDir, dataPaths.shard), { force: true });
+    await finishHarvest(loaded, {
+      ...opts,
+      releaseIndex: plan.releaseIndex,
+      fresh: run.fresh,
+      chain: inputs.chain!,
+      key: inputs.signingKey,
+      written: inputs.written,
     });
-    return ids.map((id) => plan.summaries.get(id)!);
   }
-  rmSync(join(opts.dataDir, dataPaths.shard), { force: true });
-  await finishHarvest(loaded, {
-    ...opts,
-    releaseIndex: plan.releaseIndex,
-    fresh: run.fresh,
-    chain: inputs.chain!,
-    key: inputs.signingKey,
-    written: inputs.written,
-  });
   return ids.map((id) => plan.summaries.get(id)!);
 }
 
