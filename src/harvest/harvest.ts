@@ -10,6 +10,7 @@ import { InputErrors, type InputError } from '../core/errors.ts';
 import { buildIdentityMap } from '../core/identities.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import type { Release } from '../schemas/release.ts';
+import type { ReleaseRef } from '../schemas/state.ts';
 import { assembleProject } from './assemble.ts';
 import { CacheDisagrees, confirmRanges } from './confirm.ts';
 import { FilesAtTags } from './files-at-tags.ts';
@@ -18,7 +19,7 @@ import { historyCacheFile } from './history.ts';
 import { DEFAULT_LOCK_WAIT_MS, withDataLock } from './lock.ts';
 import { readOverlays } from './overlays.ts';
 import { pathCacheFile } from './path-history.ts';
-import { byRepository, planHarvest, planRepository, settingsCheck, type HarvestPlan } from './plan.ts';
+import { byRepository, planHarvest, planRepository, settingsCheck } from './plan.ts';
 import {
   readInputs,
   readOlderCommits,
@@ -119,11 +120,21 @@ async function harvestOnce(loaded: LoadedConfig, opts: HarvestOptions): Promise<
   if (plan.todo.length === 0 || plan.unmatched.failStrictEarly()) await checkSettings();
   // Then one repository at a time (one history in memory): read its history, plan, assemble and
   // write its projects.
-  const run: Run = { loaded, opts, inputs, plan, files, checkSettings, fresh: new Map(), sbomProblems: [] };
+  const run: Run = {
+    loaded,
+    opts,
+    inputs,
+    files,
+    checkSettings,
+    summaries: new Map(plan.unchanged),
+    releaseIndex: [...plan.unchangedRefs],
+    fresh: new Map(),
+    sbomProblems: [],
+  };
   for (const [repoDir, repoJobs] of byRepo) await harvestRepository(run, repoDir, repoJobs);
   // A strict harvest fails on any rejected SBOM, listing every problem of every file.
   if (config.strict && run.sbomProblems.length) throw new InputErrors(run.sbomProblems);
-  plan.unmatched.addToSummaries(plan.summaries);
+  plan.unmatched.addToSummaries(run.summaries);
 
   // Write what needs every project: a shard's manifest, or deployments, the calendar and the audit.
   const ids = config.projects.map((p) => p.id).filter((id) => inputs.selected.has(id));
@@ -132,26 +143,27 @@ async function harvestOnce(loaded: LoadedConfig, opts: HarvestOptions): Promise<
     rmSync(join(opts.dataDir, dataPaths.shard), { force: true });
     await finishHarvest(loaded, {
       ...opts,
-      releaseIndex: plan.releaseIndex,
+      releaseIndex: run.releaseIndex,
       fresh: run.fresh,
       chain: inputs.chain!,
       key: inputs.signingKey,
       written: inputs.written,
     });
   }
-  return ids.map((id) => plan.summaries.get(id)!);
+  return ids.map((id) => run.summaries.get(id)!);
 }
 
-/** One harvest's inputs and plan, and what its repositories add to them as they are written. */
+/** One harvest's inputs, and what it has of every project so far: unchanged ones, then each one written. */
 interface Run {
   loaded: LoadedConfig;
   opts: HarvestOptions;
   inputs: HarvestInputs;
-  /** Its `summaries` and `releaseIndex` grow with every project written. */
-  plan: HarvestPlan;
   files: FilesAtTags;
   /** Waits for every first batch of files, then reports the settings that match nothing. */
   checkSettings: () => Promise<void>;
+  summaries: Map<string, ProjectSummary>;
+  /** Every release of every project, for deployments and the calendar. */
+  releaseIndex: ReleaseRef[];
   /** Releases assembled in this run, by `project/slug`, for their evidence records. */
   fresh: Map<string, Release>;
   sbomProblems: InputError[];
@@ -159,7 +171,7 @@ interface Run {
 
 /** Reads a repository, plans its projects' releases, assembles and writes them. */
 async function harvestRepository(run: Run, repoDir: string, repoJobs: Job[]): Promise<void> {
-  const { loaded, opts, inputs, plan, files } = run;
+  const { loaded, opts, inputs, files } = run;
   const warn = opts.warn ?? opts.log;
   const { history, pathFilters } = await readRepository(repoDir, repoJobs, inputs.jobs, inputs.cacheDir, {
     log: opts.log,
@@ -182,28 +194,28 @@ async function harvestRepository(run: Run, repoDir: string, repoJobs: Job[]): Pr
   await run.checkSettings();
   await files.readForAssembly(repoDir, plans);
   const identities = buildIdentityMap(loaded.config.identities);
-  for (const { job, plan: releasePlan, kept } of plans) {
+  for (const { job, plan, kept } of plans) {
     const overlays = readOverlays(inputs.notesDir, job.project.id);
-    for (const s of releasePlan.skipped) opts.log(`${job.project.id}: skipped tag ${s.tag}: ${s.reason}`);
-    const assembled = assembleProject(job, releasePlan, kept, {
+    for (const s of plan.skipped) opts.log(`${job.project.id}: skipped tag ${s.tag}: ${s.reason}`);
+    const assembled = assembleProject(job, plan, kept, {
       commits: history.commits,
       graph: history.graph,
       mailmaps: files.mailmaps,
       bots: loaded.config.bots,
       identities,
-      changelogs: files.changelogs(job, releasePlan, kept),
+      changelogs: files.changelogs(job, plan, kept),
       overlays,
     });
     for (const w of assembled.warnings) opts.log(`${job.project.id}: ${w}`);
     await readReleaseSignatures(job.repoDir, assembled, inputs.keys);
-    const { summary, problems, refs } = await writeProject(job, releasePlan, kept, assembled, {
+    const { summary, problems, refs } = await writeProject(job, plan, kept, assembled, {
       dataDir: opts.dataDir,
       configDir: loaded.dir,
       strict: loaded.config.strict,
       log: opts.log,
     });
-    plan.summaries.set(job.project.id, summary);
-    plan.releaseIndex.push(...refs);
+    run.summaries.set(job.project.id, summary);
+    run.releaseIndex.push(...refs);
     for (const r of assembled.releases) run.fresh.set(`${r.project}/${r.slug}`, r);
     run.sbomProblems.push(...problems);
   }

@@ -109,7 +109,7 @@ export function stateRefs(project: string, state: State): ReleaseRef[] {
  * its last signed head: what came after was appended without the key). A project whose records
  * do not check is marked `untrusted`: its releases are assembled again from git.
  */
-export function distrustUnchained(
+export function markUntrusted(
   jobs: Job[],
   chain: ChainRead | null,
   written: EvidenceState,

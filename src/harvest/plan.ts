@@ -9,7 +9,7 @@ import { planReleases, type ReleasePlan } from '../core/releases.ts';
 import type { ReleaseRef } from '../schemas/state.ts';
 import { changelogPath, type FilesAtTags } from './files-at-tags.ts';
 import type { ProjectSummary } from './harvest.ts';
-import { distrustUnchained, isUnchanged, keptReleases, stateRefs, unchangedSummary } from './incremental.ts';
+import { isUnchanged, keptReleases, markUntrusted, stateRefs, unchangedSummary } from './incremental.ts';
 import type { readPathFilters } from './path-history.ts';
 import type { HarvestInputs, Job, TagMatcher } from './read.ts';
 import { displayRepo } from './repos.ts';
@@ -18,10 +18,10 @@ import { problemsBeforeReading, problemsOfSeen, seenAfter } from './settings-che
 export interface HarvestPlan {
   /** The projects to read and assemble, in config order. */
   todo: Job[];
-  /** The projects unchanged since the last harvest, by id. */
-  summaries: Map<string, ProjectSummary>;
+  /** The summaries of the projects unchanged since the last harvest, by id. */
+  unchanged: Map<string, ProjectSummary>;
   /** The releases of the unchanged projects, from their state, so no release file is read back. */
-  releaseIndex: ReleaseRef[];
+  unchangedRefs: ReleaseRef[];
   unmatched: UnmatchedSettings;
 }
 
@@ -35,13 +35,13 @@ export function planHarvest(
   dataDir: string,
   warn: (line: string) => void,
 ): HarvestPlan {
-  distrustUnchained(inputs.jobs, inputs.chain, inputs.written, inputs.signingKey, dataDir, warn);
+  markUntrusted(inputs.jobs, inputs.chain, inputs.written, inputs.signingKey, dataDir, warn);
   const unmatched = new UnmatchedSettings(loaded, inputs.jobs, inputs.matchers, warn);
-  const summaries = new Map<string, ProjectSummary>();
-  const releaseIndex: ReleaseRef[] = [];
+  const unchanged = new Map<string, ProjectSummary>();
+  const unchangedRefs: ReleaseRef[] = [];
   const todo = inputs.jobs.filter((job) => {
     if (!isUnchanged(job, dataDir, warn)) return true;
-    releaseIndex.push(...stateRefs(job.project.id, job.before));
+    unchangedRefs.push(...stateRefs(job.project.id, job.before));
     // Unchanged since the last harvest: where path and changelog were found is in its state.
     if (job.before.seen)
       unmatched.add(
@@ -54,10 +54,10 @@ export function planHarvest(
           job.before.seen,
         ),
       );
-    summaries.set(job.project.id, unchangedSummary(job, dataDir));
+    unchanged.set(job.project.id, unchangedSummary(job, dataDir));
     return false;
   });
-  return { todo, summaries, releaseIndex, unmatched };
+  return { todo, unchanged, unchangedRefs, unmatched };
 }
 
 /**

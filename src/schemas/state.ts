@@ -1,7 +1,7 @@
 // A project's state file (`.state/<project>.json`, docs/data-folder.md): what the last harvest saw
 // of the project and what it wrote, so the next one skips it when nothing changed, and what
 // deployments and the calendar need of every release, so that harvest reads no release file back.
-// Only the harvest reads it (src/harvest/incremental.ts); the site does not.
+// Only the harvest (src/harvest/incremental.ts) and `waybill merge` read it; the site does not.
 import { z } from 'astro/zod';
 
 /** What deployments, the calendar and the audit need of a release. */
