@@ -23,7 +23,7 @@ import { EvidenceSchema, type Finding } from '../schemas/evidence.ts';
 import { dataPaths, toSlug } from '../schemas/layout.ts';
 import { SbomSchema } from '../schemas/sbom.ts';
 import { ReleaseSchema, type Release } from '../schemas/release.ts';
-import type { ReleaseRef } from './release-index.ts';
+import type { ReleaseRef } from '../schemas/state.ts';
 import { readEvidenceState, writeEvidenceState, type EvidenceState } from './evidence-state.ts';
 import { signHead, type SigningKey } from './ssh-keygen.ts';
 import { readChain, type ChainRead } from './trust.ts';

@@ -14,7 +14,7 @@ import { expandFreezes, freezeHorizon } from '../core/freezes.ts';
 import { buildGroups, buildPlanned, type RawPlanned } from '../core/planned.ts';
 import { FreezesSchema, GroupSchema, PlannedSchema, type Planned } from '../schemas/calendar.ts';
 import { dataPaths } from '../schemas/layout.ts';
-import type { ReleaseRef } from './release-index.ts';
+import type { ReleaseRef } from '../schemas/state.ts';
 import { writeRecord } from './write.ts';
 
 /** `project` → its versions, and the earliest release date of all. */

@@ -16,7 +16,7 @@ import { z } from 'astro/zod';
 import type { Config } from '../schemas/config/config.ts';
 import { dataPaths } from '../schemas/layout.ts';
 import { expandSource } from './deployments.ts';
-import type { ReleaseRef } from './release-index.ts';
+import type { ReleaseRef } from '../schemas/state.ts';
 import { writeFileAtomic } from './write.ts';
 
 /**

@@ -1,7 +1,7 @@
 // `waybill merge <shard>... --data DIR`: shards harvested in parallel (`harvest --project`, one CI
 // matrix job each) become one data folder, byte for byte what one harvest of everything writes:
 // each shard's projects are copied in (superseded records archived, as a harvest would), then the
-// steps that need every project run once (src/harvest/harvest.ts, finishHarvest).
+// steps that need every project run once (src/harvest/finish.ts, finishHarvest).
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedConfig } from '../config/load.ts';
@@ -11,9 +11,11 @@ import { ReleaseSchema, type Release } from '../schemas/release.ts';
 import { ShardSchema, type Shard } from '../schemas/shard.ts';
 import { archiveSuperseded, existingRecords } from './archive.ts';
 import { releaseKey } from '../core/audit/events.ts';
-import { assertDataFormat, finishHarvest, readState, stateRefs } from './harvest.ts';
+import { assertDataFormat } from './data-format.ts';
+import { finishHarvest } from './finish.ts';
+import { readState, stateRefs } from './incremental.ts';
 import { DEFAULT_LOCK_WAIT_MS, waitUntilUnlocked, withDataLock } from './lock.ts';
-import type { ReleaseRef } from './release-index.ts';
+import type { ReleaseRef, StateRelease } from '../schemas/state.ts';
 import { resolveSigningKey } from './ssh-keygen.ts';
 import { readEvidenceState, type EvidenceState } from './evidence-state.ts';
 import { checkKeptRecords, readChain, type ChainRead } from './trust.ts';
@@ -170,7 +172,6 @@ function readRefs(dir: string, id: string, strict = true): StateRelease[] | null
     })?.releases ?? null
   );
 }
-type StateRelease = NonNullable<ReturnType<typeof readState>>['releases'][number];
 
 /**
  * A project merge keeps from the data folder (no shard holds it): its state must list the

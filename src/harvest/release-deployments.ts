@@ -10,7 +10,7 @@ import { unknownProjectProblems } from '../core/deployments/index.ts';
 import { expandFreezes, flagFreezeViolations } from '../core/freezes.ts';
 import { Temporal } from 'temporal-polyfill';
 import { buildDeployments, readDeploymentSources } from './deployments.ts';
-import type { ReleaseRef } from './release-index.ts';
+import type { ReleaseRef } from '../schemas/state.ts';
 import { writeRecord } from './write.ts';
 
 /**
