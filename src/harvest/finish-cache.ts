@@ -9,7 +9,6 @@
 // the ones recorded, or else when its SHA-256 is (a CI cache restores files with new times); the
 // files the steps wrote (deployments.json, audit.jsonl, the evidence records and their state) must
 // have the size and time recorded when they were written, or the steps run again.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { z } from 'astro/zod';
@@ -18,13 +17,14 @@ import { dataPaths } from '../schemas/layout.ts';
 import { expandSource } from './deployments.ts';
 import type { ReleaseRef } from '../schemas/state.ts';
 import { writeFileAtomic } from './write.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 /**
  * Where the record of a data folder lives: in the cache folder beside the mirrors, not in the data
  * folder, which holds the same bytes for the same input (it records modification times).
  */
 export function finishStateFile(cacheDir: string, dataDir: string): string {
-  return join(cacheDir, '.finish', `${sha256(resolve(dataDir)).slice(0, 16)}.json`);
+  return join(cacheDir, '.finish', `${sha256Hex(resolve(dataDir)).slice(0, 16)}.json`);
 }
 /** Bump when the steps change what they write from the same inputs. */
 const VERSION = 1;
@@ -45,8 +45,6 @@ const FinishStateSchema = z.object({
 });
 export type FinishState = z.infer<typeof FinishStateSchema>;
 
-const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
-
 function stamp(root: string, file: string): Stamp | null {
   try {
     const s = statSync(join(root, file));
@@ -58,7 +56,7 @@ function stamp(root: string, file: string): Stamp | null {
 
 /** The settings and releases the steps read, as one digest. */
 function inputsDigest(config: Config, releases: readonly ReleaseRef[], generator: string): string {
-  return sha256(
+  return sha256Hex(
     JSON.stringify({
       version: VERSION,
       generator,
@@ -136,7 +134,7 @@ export function checkFinish(input: {
     const was = known.get(file);
     // The same size and time: the same bytes (as git's index assumes); else read and compare.
     const digest =
-      was && was.size === s.size && was.mtimeMs === s.mtimeMs ? was.sha256 : sha256(readFileSync(abs));
+      was && was.size === s.size && was.mtimeMs === s.mtimeMs ? was.sha256 : sha256Hex(readFileSync(abs));
     return { file, size: s.size, mtimeMs: s.mtimeMs, sha256: digest };
   });
   const next = { inputs: inputsDigest(input.config, input.releases, input.generator), logs };

@@ -10,6 +10,7 @@ import { isoFromGitDate } from '../core/dates.ts';
 import { GitError } from '../errors/index.ts';
 import type { Person } from '../schemas/commit.ts';
 import type { RawTag } from '../core/releases.ts';
+import { compareCodeUnits } from '../core/compare.ts';
 
 /** Settings that would change what git prints are pinned for every command. */
 const PINNED = [
@@ -257,7 +258,7 @@ export async function readTags(dir: string): Promise<RawTag[]> {
         signed: tag?.signed ?? null,
       };
     })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a.name, b.name));
 }
 
 /** An ident's value: `Name <email> 1767600000 +0100`. */

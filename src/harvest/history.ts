@@ -7,7 +7,6 @@
 // time are facts of its hash, so the cache never goes stale; it can only lack commits (then git
 // reads them) or name commits git no longer has (then git fails on them and the whole history is
 // read, as on a first harvest). Losing it only costs time.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RawCommit } from '../core/commits.ts';
@@ -15,6 +14,7 @@ import { graphOf, type CommitGraph } from '../core/graph.ts';
 import { GitError } from '../errors/index.ts';
 import { readCommits, readHistory } from './git.ts';
 import { writeFileAtomic } from './write.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 export interface History {
   graph: CommitGraph;
@@ -79,7 +79,7 @@ export async function readRepositoryHistory(
 
 /** Where the graph of a repository is cached. */
 export function historyCacheFile(cacheDir: string, repoDir: string): string {
-  return join(cacheDir, '.history', `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.bin`);
+  return join(cacheDir, '.history', `${sha256Hex(repoDir).slice(0, 32)}.bin`);
 }
 
 /** Reads the commits of `hashes` that `commits` lacks (one `git log --no-walk`), adding them to it. */
@@ -188,12 +188,10 @@ function encodeGraph(graph: CommitGraph): Buffer {
     Buffer.from(graph.time.buffer, graph.time.byteOffset, graph.time.byteLength),
   ]);
   const header =
-    JSON.stringify({ version: VERSION, count: n, hashLength, edges: edges.length, sha256: sha256(body) }) +
+    JSON.stringify({ version: VERSION, count: n, hashLength, edges: edges.length, sha256: sha256Hex(body) }) +
     '\n';
   return Buffer.concat([Buffer.from(header), body]);
 }
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /**
  * The cached graph, or null when there is none or it is not one this version wrote whole;
@@ -224,7 +222,7 @@ function readGraphCache(file: string, damaged: (why: string) => void): CachedGra
   )
     return null;
   // A damaged byte anywhere would silently drop or misplace commits: the digest covers them all.
-  if (header.sha256 !== sha256(buf.subarray(at))) {
+  if (header.sha256 !== sha256Hex(buf.subarray(at))) {
     damaged('its digest does not match its content');
     return null;
   }

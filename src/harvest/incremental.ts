@@ -2,7 +2,6 @@
 // src/schemas/state.ts), the fingerprint that says a project is unchanged since, which releases
 // already written may be kept, and whether the audit chain still vouches for them
 // (docs/data-folder.md, "Caches are not content"; docs/audit.md, "The audit chain").
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../schemas/config/config.ts';
@@ -25,6 +24,7 @@ import type { SignatureKeys } from './signatures.ts';
 import type { SigningKey } from './ssh-keygen.ts';
 import { checkKeptRecords, stateDisagreesWithTags, type ChainRead } from './trust.ts';
 import { writeFileAtomic } from './write.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 /**
  * The release rules a data folder was assembled by (docs/releases-from-git.md): a harvest by other
@@ -34,13 +34,12 @@ import { writeFileAtomic } from './write.ts';
  */
 const HARVEST_RULES = 3;
 
-const sha256Json = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+const sha256Json = (value: unknown) => sha256Hex(JSON.stringify(value));
 
 /** `<kind>:<sha256>` of each signature key file (`-` when missing): new or changed keys change what a signature's status is. */
 export function keyDigests(keys: SignatureKeys): string[] {
   return Object.entries(keys).map(
-    ([k, file]) =>
-      `${k}:${existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '-'}`,
+    ([k, file]) => `${k}:${existsSync(file) ? sha256Hex(readFileSync(file)) : '-'}`,
   );
 }
 

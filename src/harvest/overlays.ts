@@ -1,11 +1,11 @@
 // Hand-written notes overlays: `<notes>/<project>/<version>.md` with optional front matter.
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'astro/zod';
 import { InputError, toInputErrors } from '../errors/index.ts';
 import type { Overlay } from '../core/assemble.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 export const OverlayFrontMatterSchema = z
   .object({
@@ -46,10 +46,5 @@ export function overlayFingerprint(notesDir: string, projectId: string): string[
   return readdirSync(dir)
     .sort()
     .filter((n) => n.endsWith('.md'))
-    .map(
-      (n) =>
-        `${n.slice(0, -3)}:${createHash('sha256')
-          .update(readFileSync(join(dir, n)))
-          .digest('hex')}`,
-    );
+    .map((n) => `${n.slice(0, -3)}:${sha256Hex(readFileSync(join(dir, n)))}`);
 }

@@ -1,11 +1,11 @@
 // What path-filtered projects need from git, read once per repository for all of them.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommitGraph } from '../core/graph.ts';
 import { normalizePath, touches, type PathFilter } from '../core/paths.ts';
 import { readChangedFiles, readChangedFilesOf, readObjectIds } from './git.ts';
 import { writeFileAtomic } from './write.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 /**
  * What git said before about this repository's commits: the files each changed, and a path's
@@ -37,10 +37,8 @@ const UNKNOWN = -2;
 
 /** Where the path history of a repository is cached. */
 export function pathCacheFile(cacheDir: string, repoDir: string): string {
-  return join(cacheDir, '.paths', `${createHash('sha256').update(repoDir).digest('hex').slice(0, 32)}.json`);
+  return join(cacheDir, '.paths', `${sha256Hex(repoDir).slice(0, 32)}.json`);
 }
-
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * The file: a header line `{"version":4,"sha256":…}`, then the cache as JSON; `sha256` is the
@@ -49,7 +47,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 function encodeCache(cache: PathCache): string {
   const body = JSON.stringify(cache);
-  return `${JSON.stringify({ version: cache.version, sha256: sha256(body) })}\n${body}`;
+  return `${JSON.stringify({ version: cache.version, sha256: sha256Hex(body) })}\n${body}`;
 }
 
 function readCache(file: string, damaged: (why: string) => void): PathCache {
@@ -69,7 +67,7 @@ function readCache(file: string, damaged: (why: string) => void): PathCache {
   }
   if (header?.version !== 4) return empty; // an older version's: rebuilt, not damaged
   const body = text.slice(nl + 1);
-  if (nl < 0 || header.sha256 !== sha256(body)) {
+  if (nl < 0 || header.sha256 !== sha256Hex(body)) {
     damaged('its digest does not match its content');
     return empty;
   }

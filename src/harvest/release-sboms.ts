@@ -1,7 +1,6 @@
 // The bills of materials of a project's releases: each release's SBOM file (the project's `sboms`
 // pattern), read and validated by src/harvest/sbom.ts, normalized and diffed against the previous
 // release's, written beside the release records with the original document.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { ProjectConfig } from '../schemas/config/projects.ts';
@@ -12,6 +11,7 @@ import type { Release } from '../schemas/release.ts';
 import { SbomSchema, type Sbom } from '../schemas/sbom.ts';
 import { readSbom, sbomPath } from './sbom.ts';
 import { removeOthers, writeFileAtomic, writeRecord } from './write.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 /** Where a release's SBOM file is, or null when the project has no `sboms` pattern. */
 export function sbomFileOf(project: ProjectConfig, configDir: string, version: string): string | null {
@@ -23,9 +23,7 @@ export function sbomFingerprint(project: ProjectConfig, configDir: string, versi
   if (!project.sboms) return [];
   return versions.map((v) => {
     const file = sbomFileOf(project, configDir, v)!;
-    return existsSync(file)
-      ? `${v}:${createHash('sha256').update(readFileSync(file)).digest('hex')}`
-      : `${v}:-`;
+    return existsSync(file) ? `${v}:${sha256Hex(readFileSync(file))}` : `${v}:-`;
   });
 }
 

@@ -1,10 +1,10 @@
 // Where a project's repository is on disk: a local path as it is, a clone URL as a mirror in the
 // cache folder, cloned on the first run and fetched on later ones.
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { GitError, InputError } from '../errors/index.ts';
 import { isRepository, syncMirror, type Credentials } from './git.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 /** `https://…`, `ssh://…`, `file://…`, `git@host:owner/repo.git`. */
 export function isCloneUrl(repo: string): boolean {
@@ -48,7 +48,7 @@ export function mirrorName(url: string): string {
       .split(/[/:]/)
       .filter(Boolean)
       .pop() ?? 'repo';
-  return `${base.replace(/[^A-Za-z0-9._-]/g, '_')}-${createHash('sha256').update(url).digest('hex').slice(0, 12)}.git`;
+  return `${base.replace(/[^A-Za-z0-9._-]/g, '_')}-${sha256Hex(url).slice(0, 12)}.git`;
 }
 
 export async function resolveRepository(opts: {

@@ -2,7 +2,6 @@
 // recognizes the format from the document's own fields, validates it offline against the
 // official JSON schema of the version it declares, and hands the parsed document to the pure
 // core (src/core/sbom/) to normalize. Every problem is returned, never just the first.
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -22,6 +21,7 @@ import {
   type SbomKind,
   type SbomProblem,
 } from '../core/sbom/index.ts';
+import { sha256Hex } from '../core/canonical.ts';
 
 export { sbomPath } from '../core/sbom/index.ts';
 
@@ -237,7 +237,7 @@ export async function readSbom(file: string, display: string): Promise<SbomRead>
   return {
     ok: true,
     bytes,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    sha256: sha256Hex(bytes),
     format: kind.format,
     specVersion: kind.specVersion,
     bom: normalizeSbom(json, kind),
