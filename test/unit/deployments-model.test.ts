@@ -8,7 +8,7 @@ import {
   parseWaybillDeployments,
   unknownProjectProblems,
   type RawDeployment,
-  type ReleaseRef,
+  type DeployableRelease,
 } from '../../src/core/deployments/index.ts';
 import { DeploymentsSchema } from '../../src/schemas/deployment.ts';
 
@@ -18,7 +18,7 @@ const SHA = {
   c: 'ccccccc3333333333333333333333333333333333'.slice(0, 40),
   rc: 'ddddddd4444444444444444444444444444444444'.slice(0, 40),
 };
-const releases: ReleaseRef[] = [
+const releases: DeployableRelease[] = [
   { project: 'api', version: '1.0.0', tag: 'v1.0.0', commit: SHA.a },
   { project: 'api', version: '1.1.0', tag: 'v1.1.0', commit: SHA.b },
   { project: 'api', version: '2.0.0-rc.1', tag: 'v2.0.0-rc.1', commit: SHA.c },
@@ -91,7 +91,7 @@ describe('tying records to releases', () => {
   });
 
   it('an abbreviation that fits two tagged commits names neither', () => {
-    const twins: ReleaseRef[] = [
+    const twins: DeployableRelease[] = [
       { project: 'api', version: '1.0.0', tag: 'v1.0.0', commit: `abcdef1${'0'.repeat(33)}` },
       { project: 'api', version: '1.0.1', tag: 'v1.0.1', commit: `abcdef1${'f'.repeat(33)}` },
     ];

@@ -30,7 +30,7 @@ export {
   wentLive,
   type EnvironmentInterval,
   type EnvironmentRef,
-  type ReleaseRef,
+  type DeployableRelease,
 } from './model.ts';
 
 export const DEPLOYMENT_PARSERS: Readonly<Record<DeploymentFormat, DeploymentParser>> = {

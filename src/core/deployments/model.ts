@@ -8,7 +8,7 @@ import type { RawDeployment } from './types.ts';
 import { compareCodeUnits } from '../compare.ts';
 
 /** What `buildDeployments` needs of a release record. */
-export interface ReleaseRef {
+export interface DeployableRelease {
   project: string;
   version: string;
   tag: string;
@@ -24,15 +24,15 @@ export interface EnvironmentRef {
 // --- Matching records to releases -----------------------------------------------------------------
 
 interface ReleaseIndex {
-  byVersion: Map<string, ReleaseRef>;
-  byTag: Map<string, ReleaseRef>;
+  byVersion: Map<string, DeployableRelease>;
+  byTag: Map<string, DeployableRelease>;
   /** Full SHA → the releases tagged on it. */
-  byCommit: Map<string, ReleaseRef[]>;
+  byCommit: Map<string, DeployableRelease[]>;
   /** First 7 hex digits → full SHAs, for abbreviated SHAs. */
   byPrefix: Map<string, string[]>;
 }
 
-function indexReleases(releases: readonly ReleaseRef[]): Map<string, ReleaseIndex> {
+function indexReleases(releases: readonly DeployableRelease[]): Map<string, ReleaseIndex> {
   const out = new Map<string, ReleaseIndex>();
   for (const r of releases) {
     let ix = out.get(r.project);
@@ -62,7 +62,7 @@ const stripRefsTags = (s: string) => s.replace(/^refs\/tags\//, '');
  * that fits two tagged commits names neither. Several releases on one commit (2.0.0-rc.3 and 2.0.0
  * tagged together): the highest version, the one a deployment of that commit ships as.
  */
-function releaseOfSha(ix: ReleaseIndex, sha: string): ReleaseRef | null {
+function releaseOfSha(ix: ReleaseIndex, sha: string): DeployableRelease | null {
   let commit: string | undefined;
   if (ix.byCommit.has(sha)) commit = sha;
   else if (sha.length >= 7) {
@@ -82,7 +82,7 @@ function releaseOfSha(ix: ReleaseIndex, sha: string): ReleaseRef | null {
 function matchRelease(
   ix: ReleaseIndex | undefined,
   ref: RawDeployment['ref'],
-): { release: ReleaseRef | null; nameIs: 'tag' | 'version' | null } {
+): { release: DeployableRelease | null; nameIs: 'tag' | 'version' | null } {
   if (!ix) return { release: null, nameIs: null };
   if (ref.version !== null) {
     const r = ix.byVersion.get(ref.version) ?? ix.byTag.get(ref.version);
@@ -228,7 +228,7 @@ function sortDeployments(list: Deployment[]): Deployment[] {
  */
 export function buildDeployments(input: {
   raw: RawDeployment[];
-  releases: ReleaseRef[];
+  releases: DeployableRelease[];
   environments: EnvironmentRef[];
 }): Deployment[] {
   const index = indexReleases(input.releases);
