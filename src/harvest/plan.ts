@@ -13,7 +13,7 @@ import { isUnchanged, keptReleases, markUntrusted, stateRefs, unchangedSummary }
 import type { readPathFilters } from './path-history.ts';
 import type { HarvestInputs, Job, TagMatcher } from './job.ts';
 import { displayRepo } from './repos.ts';
-import { problemsBeforeReading, problemsOfSeen, seenAfter } from './settings-check.ts';
+import { problemsBeforeReading, problemsOfSeen, seenAfter, type Seen } from './settings-check.ts';
 
 export interface HarvestPlan {
   /** The projects to read and assemble, in config order. */
@@ -43,17 +43,7 @@ export function planHarvest(
     if (!isUnchanged(job, dataDir, warn)) return true;
     unchangedRefs.push(...stateRefs(job.project.id, job.before));
     // Unchanged since the last harvest: where path and changelog were found is in its state.
-    if (job.before.seen)
-      unmatched.add(
-        job.project.id,
-        problemsOfSeen(
-          { id: job.project.id, index: job.index },
-          job.project,
-          changelogPath(job.project),
-          job.before.releases.length,
-          job.before.seen,
-        ),
-      );
+    if (job.before.seen) unmatched.addSeen(job, job.before.releases.length, job.before.seen);
     unchanged.set(job.project.id, unchangedSummary(job, dataDir));
     return false;
   });
@@ -100,6 +90,15 @@ export class UnmatchedSettings {
     if (found.length) this.byProject.set(id, [...(this.byProject.get(id) ?? []), ...found]);
   }
 
+  /** What a project's `path` and changelog were found at, among its `releases` release tags. */
+  addSeen(job: Job, releases: number, seen: Seen): void {
+    const { project, index } = job;
+    this.add(
+      project.id,
+      problemsOfSeen({ id: project.id, index }, project, changelogPath(project), releases, seen),
+    );
+  }
+
   /** A strict harvest that will fail anyway reads no history: it lists every problem at once. */
   failStrictEarly(): boolean {
     return this.loaded.config.strict && (this.byProject.size > 0 || this.early.other.length > 0);
@@ -142,16 +141,7 @@ export function settingsCheck(
     (checked ??= files.prefetched().then(() => {
       for (const job of todo) {
         job.seen = seenAfter(job.project, job.tags, job.check!, files.found.get(job.project.id)!);
-        unmatched.add(
-          job.project.id,
-          problemsOfSeen(
-            { id: job.project.id, index: job.index },
-            job.project,
-            changelogPath(job.project),
-            job.tags.filter((t) => t.peeledType === 'commit').length,
-            job.seen,
-          ),
-        );
+        unmatched.addSeen(job, job.tags.filter((t) => t.peeledType === 'commit').length, job.seen);
       }
       unmatched.report();
     }));
