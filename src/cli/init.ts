@@ -46,4 +46,8 @@ export async function runInitCommand(cli: CliEnv, opts: { yes: boolean; force: b
   out(
     `\nWrote ${name}. Next: \`npx waybill build\` (harvest, site, search index into dist/), then \`npx waybill preview\`.`,
   );
+  if (plan.unignored.length)
+    out(
+      `Keep what the build writes out of git: add ${plan.unignored.join(' and ')} to .gitignore (the data folder, content/data/, is yours to commit or keep in a CI cache; docs/ci.md).`,
+    );
 }

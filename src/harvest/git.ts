@@ -171,6 +171,17 @@ export async function isRepository(dir: string): Promise<boolean> {
   }
 }
 
+/**
+ * Which of `paths` (relative to `dir`, existing or not) git ignores there, or null when `dir` is
+ * in no work tree.
+ */
+export async function ignoredPaths(dir: string, paths: readonly string[]): Promise<Set<string> | null> {
+  // check-ignore exits 0 when it ignores some, 1 when none, 128 outside a work tree.
+  const { code, stdout } = await runStatus(dir, ['check-ignore', '--', ...paths]);
+  if (code !== 0 && code !== 1) return null;
+  return new Set(stdout.split('\n').filter(Boolean));
+}
+
 /** The URL of a remote (`origin`), or null when there is no such remote. */
 export async function readRemoteUrl(dir: string, remote = 'origin'): Promise<string | null> {
   const r = await runStatus(dir, ['config', '--get', `remote.${remote}.url`]);

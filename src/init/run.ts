@@ -6,7 +6,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { findConfig } from '../config/load.ts';
 import { InputError } from '../errors/index.ts';
-import { existAt, isRepository, readRemoteUrl, readTags } from '../harvest/git.ts';
+import { existAt, ignoredPaths, isRepository, readRemoteUrl, readTags } from '../harvest/git.ts';
 import {
   checksOf,
   finishProjects,
@@ -25,7 +25,12 @@ export interface InitPlan {
   /** What was found and what was guessed or left out, one line each. */
   found: string[];
   notes: string[];
+  /** What a build writes here that git in this folder does not ignore yet (`dist/`, `.waybill-cache/`). */
+  unignored: string[];
 }
+
+/** What `waybill build` writes beside the config that does not belong in git: the site and the caches. */
+const BUILD_OUTPUT = ['dist/', '.waybill-cache/'];
 
 /** A config already here is kept unless `--force`: the error says how to replace it. */
 export function assertNoConfig(cwd: string, force: boolean): void {
@@ -86,7 +91,14 @@ export async function planInit(cwd: string, timezone: string): Promise<InitPlan>
     }),
     found: proposal.found,
     notes: [...proposal.notes, ...finished.notes],
+    unignored: await unignoredOutput(root),
   };
+}
+
+/** The build output git would track in `root`; nothing when `root` is not inside a work tree. */
+async function unignoredOutput(root: string): Promise<string[]> {
+  const ignored = await ignoredPaths(root, BUILD_OUTPUT);
+  return ignored ? BUILD_OUTPUT.filter((p) => !ignored.has(p)) : [];
 }
 
 /** Writes the planned config; refuses to replace one unless `force` (checked again: one may have appeared meanwhile). */

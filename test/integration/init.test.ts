@@ -116,7 +116,7 @@ describe('waybill init', () => {
     expect(release.notes.changelog).toContain('Fixes for 1.1.0.');
   });
 
-  it('in a folder holding repositories side by side: one project each, credentials never copied into links', async () => {
+  it('in a folder holding repositories side by side: one project each, credentials never copied into links, and outside a work tree no word on .gitignore', async () => {
     const dir = join(tmp, 'portal');
     mkdirSync(dir);
     await buildRepo(join(dir, 'api'), [
@@ -143,6 +143,7 @@ describe('waybill init', () => {
     ]);
     const r = waybill(dir, ['init', '--yes']);
     expect(r.code).toBe(0);
+    expect(r.out).not.toContain('.gitignore');
     expect(r.out).toContain('api: GitHub repository https://github.com/acme/api (the origin remote)');
     expect(r.out).toContain(
       'web: no "origin" remote, so no commit, compare or issue links (add "links" by hand)',
@@ -183,6 +184,25 @@ describe('waybill init', () => {
     expect(r.err).toContain(`error: a config already exists: ${join(dir, 'waybill.config.ts')}`);
     expect(r.err).toContain('fix: edit it, or remove it and run `waybill init` again');
     expect(existsSync(join(dir, 'waybill.config.json'))).toBe(false);
+  });
+
+  it('says to keep the build output out of git, naming only what .gitignore does not cover yet', async () => {
+    const dir = join(tmp, 'ignored');
+    await buildRepo(dir, [
+      { commit: 'one', files: { a: '1', '.gitignore': 'node_modules\n' } },
+      { tag: 'v0.1.0' },
+    ]);
+    const hint = (what: string) =>
+      `Keep what the build writes out of git: add ${what} to .gitignore (the data folder, content/data/, is yours to commit or keep in a CI cache; docs/ci.md).`;
+    expect(waybill(dir, ['init', '--yes']).out).toContain(hint('dist/ and .waybill-cache/'));
+
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n/dist\n');
+    expect(waybill(dir, ['init', '--yes', '--force']).out).toContain(hint('.waybill-cache/'));
+
+    writeFileSync(join(dir, '.gitignore'), 'dist/\n.waybill-cache\n');
+    expect(waybill(dir, ['init', '--yes', '--force']).out).not.toContain(
+      'Keep what the build writes out of git',
+    );
   });
 
   it('says where to run it when there is no repository here or beside', () => {
