@@ -9,6 +9,7 @@ import { findConfig, loadConfig, parseJsonFile, type LoadedConfig } from '../con
 import { harvest } from '../harvest/harvest.ts';
 import type { ProjectSummary } from '../harvest/job.ts';
 import { lockWaitFrom, waitUntilUnlocked, withDataLock } from '../harvest/lock.ts';
+import { WAYBILL_VERSION } from '../harvest/data-format.ts';
 import { dataPaths, DEFAULT_DATA_DIR, toSlug } from '../schemas/layout.ts';
 import { ReleaseSchema } from '../schemas/release.ts';
 import { makeRedactor } from '../core/privacy.ts';
@@ -130,6 +131,7 @@ export async function main(argv: string[], cli: CliEnv): Promise<number> {
   const rep = createReporter(cli.stdout, cli.stderr);
   const program = new Command('waybill')
     .description('A release portal from the history in your repositories.')
+    .version(WAYBILL_VERSION, '-v, --version', 'print the version of waybill')
     .exitOverride()
     .configureOutput({ writeOut: (s) => cli.stdout.write(s), writeErr: (s) => cli.stderr.write(s) })
     .showHelpAfterError('(run `waybill --help` for the verbs and their flags)');

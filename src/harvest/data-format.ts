@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { InputError } from '../errors/index.ts';
 import { DATA_FORMAT, dataPaths } from '../schemas/layout.ts';
 
-export const GENERATOR = 'waybill 0.1.0';
+/** This waybill's version, from its package.json (two folders up in src/ and in the built build/ alike). */
+export const WAYBILL_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export const GENERATOR = `waybill ${WAYBILL_VERSION}`;
 
 /** A data folder written by a newer waybill is refused, naming its version, before anything is written. */
 export function assertDataFormat(dataDir: string): void {

@@ -27,6 +27,15 @@ describe('waybill CLI', () => {
     expect(b.err).toMatch(/--help/);
   });
 
+  it('prints its version, the one its package.json and every record it writes name', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    for (const flag of ['--version', '-v']) {
+      const r = waybill([flag]);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(`${version}\n`);
+    }
+  });
+
   it('exits 1 on a bad config, naming the file, the key and the fix', () => {
     writeFileSync(
       join(dir, 'bad.json'),

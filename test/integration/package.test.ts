@@ -147,6 +147,8 @@ describe('the package', () => {
   });
 
   it('init --yes, build and verify in the user’s repository: the portal has the release pages and the JSON API, and nothing is written under node_modules', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(npx(['waybill', '--version']).stdout).toBe(`${version}\n`);
     const init = npx(['waybill', 'init', '--yes']);
     expect(init.stdout).toContain('this repository: changesets (.changeset/config.json)');
     expect(init.stdout).toContain('Wrote waybill.config.json.');
