@@ -3,6 +3,14 @@
 // (compiled to build/cli/entry.js).
 import { main } from './main.ts';
 
+// A reader that stops early (`waybill verify | head -1`) closes the pipe: stop quietly, as a
+// command in a pipeline does, instead of dying with a stack on the next write.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+
 process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,

@@ -1,5 +1,5 @@
 // The command line as scripts and CI use it: verbs, exit codes and messages.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,23 @@ describe('waybill CLI', () => {
       expect(r.code).toBe(0);
       expect(r.out).toBe(`${version}\n`);
     }
+  });
+
+  it('stops quietly when the reader of its output goes away (`waybill … | head -1`)', async () => {
+    const repo = join(dir, 'piped');
+    await buildRepo(repo, [{ commit: 'one', files: { a: '1' } }, { tag: 'v0.1.0' }]);
+    // The read end is closed before the command writes anything, so every write meets EPIPE.
+    const child = spawn(process.execPath, [cli, 'init', '--yes'], {
+      cwd: repo,
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(err).toBe('');
+    expect(code).toBe(0);
   });
 
   it('exits 1 on a bad config, naming the file, the key and the fix', () => {
