@@ -13,7 +13,7 @@ const MAX = 60;
  * - `field` (a record of the data folder, JSON pointers): `the string "abc"`, `the number 42`,
  *   `null`, `an array of 3 items`, `an object`, `nothing (the field is missing)`.
  */
-export type ValueWording = 'document' | 'setting' | 'field';
+type ValueWording = 'document' | 'setting' | 'field';
 
 /** How `v` reads after "found" in a message, in the given wording. */
 export function describeValue(v: unknown, wording: ValueWording = 'document'): string {

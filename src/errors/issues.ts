@@ -13,10 +13,10 @@ type Path = readonly PropertyKey[];
  * the data folder, with JSON pointers (RFC 6901) and JSON type names; `schema` is the record's,
  * looked up to say "or null" where the field allows it.
  */
-export type IssueNotation = { notation: 'key-path' } | { notation: 'json-pointer'; schema: z.ZodType };
+type IssueNotation = { notation: 'key-path' } | { notation: 'json-pointer'; schema: z.ZodType };
 
 /** One issue, in three parts. */
-export interface IssueParts {
+interface IssueParts {
   /** Where in the file: `projects[0].id` or `/changes/3/hash`. */
   at: string;
   /** What was expected: `a string`, `one of "a", "b"`. */

@@ -12,7 +12,7 @@ import type { Release } from '../schemas/release.ts';
 import type { Job } from './job.ts';
 
 /** What the read phase brought in that assembling a project needs. */
-export interface AssemblyInput {
+interface AssemblyInput {
   commits: Map<string, RawCommit>;
   graph: CommitGraph;
   mailmaps: Map<string, string | null>;

@@ -69,12 +69,9 @@ export class FilesAtTags {
         exists,
         key: tagKey(t),
       });
+      const unwritten = job.tags.filter((t) => t.peeledType === 'commit' && !done.has(tagKey(t)));
       return [
-        ...(file
-          ? job.tags
-              .filter((t) => t.peeledType === 'commit' && !done.has(tagKey(t)))
-              .map((t) => request(t, file))
-          : []),
+        ...(file ? unwritten.map((t) => request(t, file)) : []),
         // With other settings than last time every release is assembled again, so the changelog
         // at the earlier tags is read whole here, not asked about and then read a second time.
         ...(file
@@ -84,10 +81,7 @@ export class FilesAtTags {
           : []),
         ...job.check.ask.path.map((t) => request(t, job.project.path!, 'path')),
         // The `.mailmap` at the same tags and at the branch head.
-        ...[
-          ...job.tags.filter((t) => t.peeledType === 'commit' && !done.has(tagKey(t))).map((t) => t.peeled),
-          ...(job.head ? [job.head] : []),
-        ].map(mailmapRequest),
+        ...[...unwritten.map((t) => t.peeled), ...(job.head ? [job.head] : [])].map(mailmapRequest),
       ];
     });
     const read = this.previousBatch.then(() => this.read(repoDir, requests));

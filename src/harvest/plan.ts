@@ -8,14 +8,13 @@ import type { CommitGraph } from '../core/graph.ts';
 import { planReleases, type ReleasePlan } from '../core/releases.ts';
 import type { ReleaseRef } from '../schemas/state.ts';
 import { changelogPath, type FilesAtTags } from './files-at-tags.ts';
-import type { ProjectSummary } from './job.ts';
+import type { HarvestInputs, Job, ProjectSummary, TagMatcher } from './job.ts';
 import { isUnchanged, keptReleases, markUntrusted, stateRefs, unchangedSummary } from './incremental.ts';
 import type { readPathFilters } from './path-history.ts';
-import type { HarvestInputs, Job, TagMatcher } from './job.ts';
 import { displayRepo } from './repos.ts';
 import { problemsBeforeReading, problemsOfSeen, seenAfter, type Seen } from './settings-check.ts';
 
-export interface HarvestPlan {
+interface HarvestPlan {
   /** The projects to read and assemble, in config order. */
   todo: Job[];
   /** The summaries of the projects unchanged since the last harvest, by id. */
@@ -155,7 +154,7 @@ export function byRepository(todo: Job[]): Map<string, Job[]> {
 }
 
 /** A project's releases from its repository's history, and those kept as the last harvest wrote them. */
-export interface ProjectPlan {
+interface ProjectPlan {
   job: Job;
   plan: ReleasePlan;
   /** Slugs of the releases kept as written, or null to assemble them all (src/harvest/incremental.ts). */

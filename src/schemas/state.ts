@@ -5,7 +5,7 @@
 import { z } from 'astro/zod';
 
 /** What deployments, the calendar and the audit need of a release. */
-export const ReleaseRefSchema = z.object({
+const ReleaseRefSchema = z.object({
   project: z.string(),
   slug: z.string(),
   version: z.string(),

@@ -94,7 +94,7 @@ export interface FreezeDayView {
 const timeFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** `10:15 CET`: the time of day of an instant in `timeZone`. */
-export function formatTimeOfDay(iso: string, timeZone: string): string {
+function formatTimeOfDay(iso: string, timeZone: string): string {
   let f = timeFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
@@ -224,7 +224,7 @@ export function toPlannedEventView(portal: Portal, p: Planned): PlannedEventView
   };
 }
 
-export function toDeploymentEventView(portal: Portal, d: Deployment): DeploymentEventView {
+function toDeploymentEventView(portal: Portal, d: Deployment): DeploymentEventView {
   const name = portal.project(d.project)?.project.name ?? d.project;
   return {
     projectId: d.project,

@@ -55,7 +55,7 @@ function rows(key: string, node: SchemaNode, required: boolean): string[] {
 const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
 
 /** The reference table of each area, by its marker name. */
-export function configReferenceTables(): Map<string, string> {
+function configReferenceTables(): Map<string, string> {
   const schema = JSON.parse(configJsonSchema()) as SchemaNode;
   const properties = schema.properties ?? {};
   const inAreas = AREAS.flatMap((a) => Object.keys(a.settings));
